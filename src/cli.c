@@ -1,0 +1,1218 @@
+/* cli.c — every kaoping command: the command table (name, usage, help,
+ * handler), option parsing, and the handlers, which check their input, call
+ * the core and report errors once, in words a user can act on. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "embedded.h"
+#include "out.h"
+#include "report.h"
+#include "scores.h"
+
+/* Settings every command sees. */
+struct ctx {
+	const char *db;
+	bool json;
+	const char *by; /* default actor: $KAOPING_USER, $USER or "cli" */
+	struct kp_error err;
+};
+
+/* A command option: "--name" with or without a value. */
+struct opt {
+	const char *name;
+	bool takes_value;
+	const char *value; /* set when given (flags get "1") */
+};
+
+/* Splits ARGV into positional arguments and the options in OPTS. Unknown
+ * options and missing values are usage errors. */
+static int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
+		      struct kp_error *e)
+{
+	*npos = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] == '-' && a[1] == '-' && a[2]) {
+			const char *eq = strchr(a, '=');
+			size_t len = eq ? (size_t)(eq - a) : strlen(a);
+			struct opt *o = NULL;
+			for (struct opt *p = opts; p && p->name; p++)
+				if (strlen(p->name) == len && !strncmp(p->name, a, len))
+					o = p;
+			if (!o)
+				return kp_fail(e, KP_EINPUT, "unknown option %.*s", (int)len, a);
+			if (o->takes_value) {
+				if (eq)
+					o->value = eq + 1;
+				else if (i + 1 < argc)
+					o->value = argv[++i];
+				else
+					return kp_fail(e, KP_EINPUT, "option %s needs a value", o->name);
+			} else {
+				if (eq)
+					return kp_fail(e, KP_EINPUT, "option %s takes no value", o->name);
+				o->value = "1";
+			}
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc; i++) {
+				if (*npos == maxpos)
+					return kp_fail(e, KP_EINPUT, "too many arguments (\"%s\")", argv[i]);
+				pos[(*npos)++] = argv[i];
+			}
+			break;
+		}
+		if (*npos == maxpos)
+			return kp_fail(e, KP_EINPUT, "too many arguments (\"%s\")", a);
+		pos[(*npos)++] = argv[i];
+	}
+	return 0;
+}
+
+static const char *opt_get(const struct opt *opts, const char *name)
+{
+	for (; opts->name; opts++)
+		if (!strcmp(opts->name, name))
+			return opts->value;
+	return NULL;
+}
+
+/* Opens the store and loads its campaign. */
+static int open_campaign(struct ctx *x, store **s, struct campaign *c)
+{
+	memset(c, 0, sizeof *c);
+	if (store_open(x->db, STORE_EXISTING, s, &x->err))
+		return x->err.code;
+	if (campaign_load(*s, c, &x->err)) {
+		campaign_free(c);
+		store_close(*s);
+		*s = NULL;
+		return x->err.code;
+	}
+	return 0;
+}
+
+static void close_campaign(store *s, struct campaign *c)
+{
+	campaign_free(c);
+	store_close(s);
+}
+
+static void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	putchar('\n');
+}
+
+/* Reads a whole JSON file; errors name the file and line. */
+static json_t *load_json_file(const char *path, struct kp_error *e)
+{
+	json_error_t je;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		if (access(path, R_OK) != 0)
+			kp_fail(e, KP_EINPUT, "%s: %s", path, strerror(errno));
+		else
+			kp_fail(e, KP_EINPUT, "%s:%d: %s", path, je.line, je.text);
+	}
+	return j;
+}
+
+/* ---- init ---------------------------------------------------------------- */
+
+/* Demo scores: every unit self-assesses; assessors have scored most units,
+ * some of them submitted or final, so every report has something to show. */
+static int add_demo_scores(store *s, struct ctx *x)
+{
+	struct campaign c;
+	if (campaign_load(s, &c, &x->err))
+		return campaign_free(&c), x->err.code;
+	const struct rubric *r = c.rubric;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fputs("unit,criterion,points,kind,by,comment\n", f);
+	for (int u = 0; u < c.units.n; u++) {
+		for (int k = 0; k < r->ncriteria; k++) {
+			if (!rubric_applies(r, k, u))
+				continue;
+			const struct rubric_criterion *cr = &r->criteria[k];
+			for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+				int max = rubric_part_points(r, k, p);
+				/* Deterministic spread: most units near full marks, some weaker. */
+				int loss = ((u * 7 + cr->no * 3 + p) % 5) * (u % 4 == 3 ? 4 : 2);
+				int self = max - loss / 2 < 0 ? 0 : max - loss / 2;
+				int assessed = max - loss < 0 ? 0 : max - loss;
+				char ref[16], a[24], b[24];
+				snprintf(ref, sizeof ref, p ? "%d.%d" : "%d", cr->no, p);
+				fprintf(f, "%s,%s,%s,\xe8\x87\xaa\xe8\xaf\x84,%s\xe8\x81\x94\xe7\xbb\x9c\xe5\x91\x98,\n", c.units.names[u],
+					ref, points_format(self, a), c.units.names[u]); /* 自评, 联络员 */
+				if (u < c.units.n - 3) /* the last three units are not assessed yet */
+					fprintf(f, "%s,%s,%s,\xe6\xb5\x8b\xe8\xaf\x84,\xe6\xb5\x8b\xe8\xaf\x84\xe7\xbb\x84%d,%s\n",
+						c.units.names[u], ref, points_format(assessed, b), 1 + u % 3,
+						loss ? "\xe8\xb5\x84\xe6\x96\x99\xe4\xb8\x8d\xe5\xae\x8c\xe6\x95\xb4" : ""); /* 测评 测评组N 资料不完整 */
+			}
+		}
+	}
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	struct import_options opt = {.encoding = CSV_UTF8, .kind = SCORE_ASSESSOR, .by = "demo", .source = "demo",
+				     .max_errors = 5};
+	struct import_result res;
+	int rc = scores_import(s, &c, f, &opt, &res, &x->err);
+	if (rc && res.errors.len)
+		fprintf(stderr, "%s", sb_str(&res.errors));
+	sb_free(&res.errors);
+	fclose(f);
+	free(buf);
+	for (int u = 0; !rc && u < c.units.n - 3; u++) {
+		int n;
+		if (u % 3 != 2)
+			rc = scores_advance(s, &c, u, SCORE_DRAFT, SCORE_SUBMITTED, "demo", &n, &x->err);
+		if (!rc && u % 3 == 0)
+			rc = scores_advance(s, &c, u, SCORE_SUBMITTED, SCORE_FINAL, "demo", &n, &x->err);
+	}
+	campaign_free(&c);
+	return rc;
+}
+
+static int remove_store(const char *path, struct kp_error *e)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return kp_fail(e, KP_EINPUT, "%s is a directory, not a store", path);
+	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (int i = 0; i < 4; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		if (unlink(p) != 0 && errno != ENOENT) {
+			kp_fail(e, KP_EINPUT, "cannot remove %s: %s", p, strerror(errno));
+			free(p);
+			return KP_EINPUT;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+static int cmd_init(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--force", false, NULL}, {"--demo", false, NULL}, {"--campaign", true, NULL}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos;
+	store *s = NULL;
+	json_t *root = NULL;
+	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
+		return x->err.code;
+	const char *file = opt_get(opts, "--campaign");
+	if (file) {
+		if (!(root = load_json_file(file, &x->err)))
+			return x->err.code;
+	} else {
+		const struct embedded_file *ef = embedded_find("data/campaign.json");
+		json_error_t je;
+		if (!ef || !(root = json_loadb(ef->data, ef->len, 0, &je)))
+			return kp_fail(&x->err, KP_EFAIL, "the built-in campaign is missing or broken");
+	}
+	struct stat sb;
+	if (stat(x->db, &sb) == 0) {
+		if (!opt_get(opts, "--force")) {
+			json_decref(root);
+			return kp_fail(&x->err, KP_EINPUT, "%s already exists; use --force to replace it", x->db);
+		}
+	}
+	/* Build the new store beside the old one and swap it in only when
+	 * complete, so a failed --force leaves the old store as it was. */
+	char *tmp = xasprintf("%s.new", x->db);
+	if (remove_store(tmp, &x->err) || store_open(tmp, STORE_CREATE, &s, &x->err))
+		goto out;
+	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
+		goto out;
+	if (opt_get(opts, "--demo") && add_demo_scores(s, x))
+		goto out;
+	store_close(s);
+	s = NULL;
+	if (remove_store(x->db, &x->err))
+		goto out;
+	if (rename(tmp, x->db) != 0) {
+		kp_fail(&x->err, KP_EFAIL, "cannot move %s to %s: %s", tmp, x->db, strerror(errno));
+		goto out;
+	}
+	struct campaign c;
+	if (!open_campaign(x, &s, &c)) {
+		printf("created %s: %s, %d units, %d criteria, %s points%s\n", x->db, c.title, c.units.n,
+		       c.rubric->ncriteria, points_format(c.rubric->total_points, (char[24]){0}),
+		       opt_get(opts, "--demo") ? ", with demo scores" : "");
+		close_campaign(s, &c);
+		s = NULL;
+	}
+out:
+	if (s)
+		store_close(s);
+	if (x->err.code) {
+		struct kp_error ignore = {0};
+		remove_store(tmp, &ignore);
+	}
+	free(tmp);
+	json_decref(root);
+	return x->err.code;
+}
+
+/* ---- rubric -------------------------------------------------------------- */
+
+static void print_rubric_text(const struct campaign *c)
+{
+	const struct rubric *r = c->rubric;
+	char a[24], b[24];
+	printf("%s\n\xe6\x80\xbb\xe5\x88\x86 %s  %d \xe4\xb8\xaa\xe6\xb5\x8b\xe8\xaf\x84\xe9\xa1\xb9\xe7\x9b\xae  %d \xe4\xb8\xaa\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87  %d \xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\n",
+	       r->title, points_format(r->total_points, a), r->nitems, r->nindicators, r->ncriteria); /* 总分 个测评项目 个测评指标 条测评内容 */
+	for (int i = 0; i < r->nitems; i++) {
+		const struct rubric_item *it = &r->items[i];
+		printf("\n%d. %s (%s\xe5\x88\x86)\n", it->no, it->name, points_format(it->points, a));
+		for (int ii = it->first; ii < it->first + it->count; ii++) {
+			const struct rubric_indicator *ind = &r->indicators[ii];
+			printf("  %s (%s\xe5\x88\x86)  \xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d: %s  \xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90: %s  \xe6\x96\xb9\xe6\xb3\x95: ",
+			       ind->name, points_format(ind->points, a), ind->units_text,
+			       ind->deadline_text ? ind->deadline_text : (ind->deadline ? ind->deadline : "-")); /* 责任单位 完成时限 方法 */
+			for (int m = 0; m < ind->nmethods; m++)
+				printf("%s%s", m ? "\xe3\x80\x81" : "", ind->methods[m]);
+			putchar('\n');
+			for (int k = ind->first; k < ind->first + ind->count; k++) {
+				const struct rubric_criterion *cr = &r->criteria[k];
+				printf("    %d. [%s] %s\n", cr->no, points_format(cr->points, a), cr->text);
+				for (int p = 0; p < cr->nparts; p++)
+					printf("       %d.%d [%s] %s\n", cr->no, p + 1, points_format(cr->parts[p].points, b),
+					       cr->parts[p].text);
+			}
+		}
+	}
+}
+
+/* A criterion with its indicator and item, for comparing two rubrics. */
+static json_t *criterion_view(const struct rubric *r, json_t *full, int k, const struct unitdir *d)
+{
+	const struct rubric_criterion *cr = &r->criteria[k];
+	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
+	json_t *v = json_deep_copy(json_array_get(
+		json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(full, "items"), (size_t)ind->item),
+								"indicators"),
+					       (size_t)(cr->indicator - r->items[ind->item].first)),
+				"criteria"),
+		(size_t)(k - ind->first)));
+	json_t *units = json_array();
+	if (cr->all_units)
+		json_array_append_new(units, json_string("*"));
+	for (int i = 0; i < cr->nresp; i++)
+		json_array_append_new(units, json_sprintf("%s%s", d->names[cr->resp[i].unit], cr->resp[i].lead ? "(lead)" : ""));
+	json_object_set_new(v, "responsible", units);
+	json_object_set_new(v, "indicator", json_string(ind->name));
+	json_object_set_new(v, "item", json_string(r->items[ind->item].name));
+	json_object_set_new(v, "deadline", json_string(ind->deadline ? ind->deadline : ""));
+	json_object_del(v, "units");
+	json_object_del(v, "units_text");
+	return v;
+}
+
+/* Prints the differences between the stored and the new rubric; returns
+ * how many there are. */
+static int rubric_diff(const struct rubric *old, const struct rubric *new, const struct unitdir *d)
+{
+	json_t *jo = rubric_to_json(old, d), *jn = rubric_to_json(new, d);
+	int changes = 0;
+	char a[24], b[24];
+	if (strcmp(old->title, new->title))
+		printf("title: %s -> %s\n", old->title, new->title), changes++;
+	if (old->total_points != new->total_points)
+		printf("total points: %s -> %s\n", points_format(old->total_points, a), points_format(new->total_points, b)),
+			changes++;
+	if (!json_equal(json_object_get(jo, "grades"), json_object_get(jn, "grades")))
+		printf("grade bands changed\n"), changes++;
+	for (int k = 0; k < old->ncriteria; k++)
+		if (rubric_find(new, old->criteria[k].no) < 0)
+			printf("criterion %d: removed\n", old->criteria[k].no), changes++;
+	for (int k = 0; k < new->ncriteria; k++) {
+		int o = rubric_find(old, new->criteria[k].no);
+		if (o < 0) {
+			printf("criterion %d: added (%s points)\n", new->criteria[k].no, points_format(new->criteria[k].points, a));
+			changes++;
+			continue;
+		}
+		json_t *vo = criterion_view(old, jo, o, d), *vn = criterion_view(new, jn, k, d);
+		if (!json_equal(vo, vn)) {
+			printf("criterion %d: changed", new->criteria[k].no);
+			const char *key;
+			json_t *val;
+			json_object_foreach(vn, key, val) if (!json_equal(val, json_object_get(vo, key))) printf(" [%s]", key);
+			json_object_foreach(vo, key, val) if (!json_object_get(vn, key)) printf(" [%s]", key);
+			putchar('\n');
+			changes++;
+		}
+		json_decref(vo);
+		json_decref(vn);
+	}
+	json_decref(jo);
+	json_decref(jn);
+	return changes;
+}
+
+/* Refuses a rubric that would orphan a stored score: a criterion removed,
+ * a part gone, a unit no longer responsible, points above the new maximum. */
+static int rubric_fits_scores(store *s, const struct campaign *c, const struct rubric *r, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_SCORE_KEYS);
+	int rc, problems = 0;
+	struct strbuf b = {0};
+	while ((rc = st_step(st, e)) == 1) {
+		int u = unitdir_by_id(&c->units, st_int(st, 0));
+		int no = (int)st_int(st, 1), part = (int)st_int(st, 2), pts = (int)st_int(st, 3);
+		int k = rubric_find(r, no);
+		const char *why = NULL;
+		if (u < 0)
+			continue;
+		if (k < 0)
+			why = "the criterion is removed";
+		else if (part > r->criteria[k].nparts || (part == 0) != (r->criteria[k].nparts == 0))
+			why = "its parts change";
+		else if (!rubric_applies(r, k, u))
+			why = "the unit is no longer responsible";
+		else if (pts > rubric_part_points(r, k, part))
+			why = "the score exceeds the new maximum";
+		if (why && problems++ < 5)
+			sb_addf(&b, "%s%s criterion %d%s%.0d: %s", problems > 1 ? "; " : "", c->units.names[u], no,
+				part ? "." : "", part, why);
+	}
+	if (rc < 0) {
+		sb_free(&b);
+		return e->code;
+	}
+	if (problems)
+		kp_fail(e, KP_EINPUT, "the new rubric does not fit %d stored score%s: %s%s", problems, problems > 1 ? "s" : "",
+			sb_str(&b), problems > 5 ? " …" : "");
+	sb_free(&b);
+	return e->code;
+}
+
+static int cmd_rubric(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--dry-run", false, NULL}, {"--output", true, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos, rc = 0;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	if (npos < 1)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric show|export|import FILE");
+	const char *sub = pos[0];
+	if (strcmp(sub, "show") && strcmp(sub, "export") && strcmp(sub, "import"))
+		return kp_fail(&x->err, KP_EINPUT, "unknown rubric command \"%s\" (show, export, import)", sub);
+	if (!strcmp(sub, "import") && npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric import FILE [--dry-run]");
+	if (strcmp(sub, "import") && npos != 1)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric %s", sub);
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (!strcmp(sub, "show") && !x->json) {
+		print_rubric_text(&c);
+	} else if (strcmp(sub, "import")) {
+		json_t *j = rubric_to_json(c.rubric, &c.units);
+		const char *path = opt_get(opts, "--output");
+		if (path) {
+			if (json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0)
+				rc = kp_fail(&x->err, KP_EFAIL, "cannot write %s: %s", path, strerror(errno));
+		} else {
+			print_json(j);
+		}
+		json_decref(j);
+	} else {
+		json_t *root = load_json_file(pos[1], &x->err);
+		struct rubric *r = NULL;
+		if (!root) {
+			rc = x->err.code;
+			goto out;
+		}
+		/* A whole campaign file is accepted too: its "rubric" is used. */
+		json_t *jr = json_object_get(root, "format") && json_object_get(root, "rubric") ? json_object_get(root, "rubric")
+												    : root;
+		if (campaign_parse_rubric(&c, jr, &r, &x->err) || rubric_fits_scores(s, &c, r, &x->err)) {
+			rc = x->err.code;
+			json_decref(root);
+			rubric_free(r);
+			goto out;
+		}
+		int changes = rubric_diff(c.rubric, r, &c.units);
+		char a[24];
+		printf("%s: %d items, %d indicators, %d criteria, %s points; %d change%s\n", pos[1], r->nitems, r->nindicators,
+		       r->ncriteria, points_format(r->total_points, a), changes, changes == 1 ? "" : "s");
+		if (opt_get(opts, "--dry-run")) {
+			printf("dry run: nothing saved\n");
+		} else if (changes) {
+			json_t *norm = rubric_to_json(r, &c.units);
+			char *text = json_dumps(norm, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+			char *now = now_utc_iso();
+			json_decref(norm);
+			if (!store_begin(s, &x->err)) {
+				store_stmt *st = store_sql(s, SQL_RUBRIC_INSERT);
+				st_bind_int(st, 1, c.id);
+				st_bind_text(st, 2, text);
+				st_bind_text(st, 3, pos[1]);
+				st_bind_text(st, 4, x->by);
+				st_bind_text(st, 5, now);
+				char *detail = xasprintf("%d changes, %d criteria", changes, r->ncriteria);
+				if (st_exec(st, &x->err) || audit_log(s, x->by, "rubric.import", pos[1], detail, &x->err) ||
+				    store_commit(s, &x->err))
+					store_rollback(s);
+				free(detail);
+			}
+			if (!x->err.code)
+				printf("saved as the current rubric\n");
+			free(text);
+			free(now);
+		}
+		rc = x->err.code;
+		rubric_free(r);
+		json_decref(root);
+	}
+out:
+	close_campaign(s, &c);
+	return rc;
+}
+
+/* ---- units --------------------------------------------------------------- */
+
+static int cmd_unit(struct ctx *x, int argc, char **argv)
+{
+	char *pos[3];
+	int npos;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, NULL, pos, 2, &npos, &x->err))
+		return x->err.code;
+	if (npos < 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "resolve")))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping unit list | unit resolve NAME");
+	if ((!strcmp(pos[0], "list") && npos != 1) || (!strcmp(pos[0], "resolve") && npos != 2))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping unit list | unit resolve NAME");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	const struct rubric *r = c.rubric;
+	if (!strcmp(pos[0], "resolve")) {
+		int u = unitdir_resolve(&c.units, pos[1], NULL, &x->err);
+		if (u == UNITDIR_ALL) {
+			if (x->json) {
+				json_t *a = json_array();
+				for (int i = 0; i < c.units.n; i++)
+					json_array_append_new(a, json_string(c.units.names[i]));
+				json_t *j = json_pack("{s:s, s:b, s:o}", "input", pos[1], "all", 1, "units", a);
+				print_json(j);
+				json_decref(j);
+			} else {
+				for (int i = 0; i < c.units.n; i++)
+					printf("%s\n", c.units.names[i]);
+			}
+		} else if (u >= 0) {
+			if (x->json) {
+				json_t *al = json_array();
+				for (int k = 0; k < c.units.naliases[u]; k++)
+					json_array_append_new(al, json_string(c.units.aliases[u][k]));
+				json_t *j = json_pack("{s:s, s:s, s:b, s:o}", "input", pos[1], "name", c.units.names[u], "all", 0,
+						      "aliases", al);
+				print_json(j);
+				json_decref(j);
+			} else {
+				printf("%s\n", c.units.names[u]);
+			}
+		}
+		int rc = x->err.code;
+		close_campaign(s, &c);
+		return rc;
+	}
+	int *max = xcalloc((size_t)c.units.n + 1, sizeof(int));
+	score_unit_max(r, c.units.n, max, NULL);
+	if (x->json) {
+		json_t *a = json_array();
+		for (int u = 0; u < c.units.n; u++) {
+			json_t *al = json_array(), *cr = json_array();
+			for (int k = 0; k < c.units.naliases[u]; k++)
+				json_array_append_new(al, json_string(c.units.aliases[u][k]));
+			for (int k = 0; k < r->ncriteria; k++)
+				if (rubric_applies(r, k, u))
+					json_array_append_new(cr, json_integer(r->criteria[k].no));
+			json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o}", "name", c.units.names[u], "aliases", al,
+							   "criteria", cr, "max_points", json_points(max[u])));
+		}
+		print_json(a);
+		json_decref(a);
+	} else {
+		static const struct column cols[] = {
+			{"no", "\xe5\xba\x8f\xe5\x8f\xb7", true},                                /* 序号 */
+			{"name", "\xe5\x8d\x95\xe4\xbd\x8d", false},                             /* 单位 */
+			{"max", "\xe6\xbb\xa1\xe5\x88\x86", true},                               /* 满分 */
+			{"criteria", "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9", false}, /* 测评内容 */
+			{"aliases", "\xe5\x88\xab\xe5\x90\x8d", false},                          /* 别名 */
+		};
+		struct table *t = table_new(stdout, OUT_TEXT, cols, 5);
+		for (int u = 0; u < c.units.n; u++) {
+			struct strbuf crit = {0}, al = {0};
+			/* Criteria as ranges: 1-11, 19-23. */
+			for (int k = 0; k < r->ncriteria; k++) {
+				if (!rubric_applies(r, k, u))
+					continue;
+				int j = k;
+				while (j + 1 < r->ncriteria && rubric_applies(r, j + 1, u) &&
+				       r->criteria[j + 1].no == r->criteria[j].no + 1)
+					j++;
+				sb_addf(&crit, crit.len ? ", %d" : "%d", r->criteria[k].no);
+				if (j > k)
+					sb_addf(&crit, "-%d", r->criteria[j].no);
+				k = j;
+			}
+			for (int k = 0; k < c.units.naliases[u]; k++)
+				sb_addf(&al, "%s%s", k ? "\xe3\x80\x81" : "", c.units.aliases[u][k]);
+			struct cell cells[] = {{CELL_INT, NULL, u + 1}, {CELL_TEXT, c.units.names[u], 0},
+					       {CELL_POINTS, NULL, max[u]}, {CELL_TEXT, sb_str(&crit), 0},
+					       {CELL_TEXT, sb_str(&al), 0}};
+			table_row(t, cells);
+			sb_free(&crit);
+			sb_free(&al);
+		}
+		table_end(t);
+	}
+	free(max);
+	close_campaign(s, &c);
+	return 0;
+}
+
+/* ---- leading group ------------------------------------------------------- */
+
+static int cmd_group(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--from", true, NULL}, {NULL, 0, NULL}};
+	char *pos[4];
+	int npos, np, rc = 0;
+	store *s;
+	struct campaign c;
+	struct position *p;
+	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
+		return x->err.code;
+	bool show = npos == 1 && !strcmp(pos[0], "show");
+	bool assign = npos == 3 && !strcmp(pos[0], "assign");
+	if (!show && !assign)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping group show | group assign POSITION NAME [--from DATE]");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (positions_load(s, &c, &p, &np, &x->err)) {
+		rc = x->err.code;
+		goto out;
+	}
+	if (assign) {
+		int i = position_find(p, np, &c, pos[1], &x->err);
+		char *today = campaign_today(&c);
+		const char *from = opt_get(opts, "--from") ? opt_get(opts, "--from") : today;
+		if (i >= 0 && !position_assign(s, &p[i], pos[2], from, x->by, &x->err))
+			printf("%s: %s from %s (previously %s)\n", p[i].title, pos[2], from,
+			       p[i].nholders ? p[i].holders[p[i].nholders - 1].name : "vacant");
+		free(today);
+		rc = x->err.code;
+	} else if (x->json) {
+		json_t *a = json_array();
+		for (int i = 0; i < np; i++) {
+			json_t *h = json_array();
+			for (int k = 0; k < p[i].nholders; k++)
+				json_array_append_new(h, json_pack("{s:s, s:s?, s:s?}", "name", p[i].holders[k].name, "from",
+								   *p[i].holders[k].from ? p[i].holders[k].from : NULL, "to",
+								   *p[i].holders[k].to ? p[i].holders[k].to : NULL));
+			const struct holder *cur = p[i].nholders ? &p[i].holders[p[i].nholders - 1] : NULL;
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:o}", "role", p[i].role, "title", p[i].title,
+							   "unit", p[i].unit, "holder", cur ? cur->name : NULL, "history", h));
+		}
+		json_t *j = json_pack("{s:s?, s:s?, s:o}", "name", c.group_name, "office", c.office_name, "positions", a);
+		print_json(j);
+		json_decref(j);
+	} else {
+		static const struct column cols[] = {
+			{"role", "\xe8\x81\x8c\xe5\x8a\xa1", false},             /* 职务 */
+			{"holder", "\xe5\xa7\x93\xe5\x90\x8d", false},           /* 姓名 */
+			{"title", "\xe8\x81\x8c\xe4\xbd\x8d", false},            /* 职位 */
+			{"from", "\xe4\xbb\xbb\xe8\x81\x8c\xe8\xb5\xb7", false}, /* 任职起 */
+			{"history", "\xe5\x89\x8d\xe4\xbb\xbb", false},          /* 前任 */
+		};
+		printf("%s\n", c.group_name ? c.group_name : "");
+		if (c.office_name)
+			printf("%s\n", c.office_name);
+		putchar('\n');
+		struct table *t = table_new(stdout, OUT_TEXT, cols, 5);
+		for (int i = 0; i < np; i++) {
+			const struct holder *cur = p[i].nholders ? &p[i].holders[p[i].nholders - 1] : NULL;
+			struct strbuf hist = {0};
+			for (int k = 0; k + 1 < p[i].nholders; k++)
+				sb_addf(&hist, "%s%s (-%s)", k ? ", " : "", p[i].holders[k].name, p[i].holders[k].to);
+			struct cell cells[] = {{CELL_TEXT, p[i].role, 0},
+					       {cur ? CELL_TEXT : CELL_NULL, cur ? cur->name : NULL, 0},
+					       {CELL_TEXT, p[i].title, 0},
+					       {cur && *cur->from ? CELL_TEXT : CELL_NULL, cur ? cur->from : NULL, 0},
+					       {CELL_TEXT, sb_str(&hist), 0}};
+			table_row(t, cells);
+			sb_free(&hist);
+		}
+		table_end(t);
+	}
+	positions_free(p, np);
+out:
+	close_campaign(s, &c);
+	return rc;
+}
+
+/* ---- programmes and tasks ------------------------------------------------ */
+
+static const char *const chinese_numerals[] = {"", "\xe4\xb8\x80", "\xe4\xba\x8c", "\xe4\xb8\x89", "\xe5\x9b\x9b",
+					       "\xe4\xba\x94", "\xe5\x85\xad", "\xe4\xb8\x83", "\xe5\x85\xab", "\xe4\xb9\x9d",
+					       "\xe5\x8d\x81"};
+
+static int cmd_tasks(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--unit", true, NULL}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos, np, u = -1;
+	store *s;
+	struct campaign c;
+	struct programme *p;
+	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
+		return x->err.code;
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (opt_get(opts, "--unit")) {
+		u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+		if (u == UNITDIR_ALL)
+			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(opts, "--unit"));
+		if (u < 0) {
+			close_campaign(s, &c);
+			return x->err.code;
+		}
+	}
+	if (programmes_load(s, &c, &p, &np, &x->err)) {
+		close_campaign(s, &c);
+		return x->err.code;
+	}
+	const struct rubric *r = c.rubric;
+	json_t *jprogs = json_array();
+	for (int i = 0; i < np; i++) {
+		json_t *jt = json_array();
+		bool header = false;
+		for (int t = 0; t < p[i].ntasks; t++) {
+			const struct task *tk = &p[i].tasks[t];
+			if (u >= 0 && !task_applies(&p[i], tk, u))
+				continue;
+			if (x->json) {
+				json_array_append_new(jt, json_pack("{s:i, s:s, s:s, s:s}", "no", tk->no, "title", tk->title, "text",
+								    tk->text, "units_text",
+								    tk->units_text ? tk->units_text : p[i].units_text));
+				continue;
+			}
+			if (!header) {
+				printf("%s(%s) %s  \xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d: %s\n", i ? "\n" : "",
+				       p[i].no <= 10 ? chinese_numerals[p[i].no] : "?", p[i].name, p[i].units_text);
+				header = true;
+			}
+			printf("  %d. %s%s%s\n", tk->no, tk->title, tk->units_text ? "  \xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d: " : "",
+			       tk->units_text ? tk->units_text : "");
+		}
+		if (x->json && json_array_size(jt))
+			json_array_append_new(jprogs, json_pack("{s:i, s:s, s:s, s:s, s:o}", "no", p[i].no, "name", p[i].name,
+								"text", p[i].text, "units_text", p[i].units_text, "tasks", jt));
+		else
+			json_decref(jt);
+	}
+	json_t *crit = json_array();
+	int max = 0;
+	char a[24];
+	if (u >= 0) {
+		struct strbuf b = {0};
+		for (int k = 0; k < r->ncriteria; k++)
+			if (rubric_applies(r, k, u)) {
+				json_array_append_new(crit, json_integer(r->criteria[k].no));
+				sb_addf(&b, "%s%d", b.len ? ", " : "", r->criteria[k].no);
+				max += r->criteria[k].kind == CRITERION_SCORED ? r->criteria[k].points : 0;
+			}
+		if (!x->json)
+			printf("\n%s \xe9\x80\x82\xe7\x94\xa8\xe7\x9a\x84\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9: %s (\xe6\xbb\xa1\xe5\x88\x86 %s)\n",
+			       c.units.names[u], sb_str(&b), points_format(max, a)); /* 适用的测评内容 满分 */
+		sb_free(&b);
+	}
+	if (x->json) {
+		json_t *j = json_pack("{s:o}", "programmes", jprogs);
+		if (u >= 0) {
+			json_object_set_new(j, "unit", json_string(c.units.names[u]));
+			json_object_set_new(j, "criteria", crit);
+			json_object_set_new(j, "max_points", json_points(max));
+		} else {
+			json_decref(crit);
+		}
+		print_json(j);
+		json_decref(j);
+	} else {
+		json_decref(jprogs);
+		json_decref(crit);
+	}
+	programmes_free(p, np);
+	close_campaign(s, &c);
+	return 0;
+}
+
+/* ---- scores -------------------------------------------------------------- */
+
+/* Parses "1,2.5,1" into deductions in tenths. */
+static int parse_amounts(const char *s, int **out, int *n, struct kp_error *e)
+{
+	char *copy = xstrdup(s), *save = NULL;
+	*out = NULL;
+	*n = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int v;
+		if (points_parse(tok, &v) < 0) {
+			free(copy);
+			return kp_fail(e, KP_EINPUT, "--deduct: \"%s\" is not a number of points", tok);
+		}
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof(int));
+		(*out)[(*n)++] = v;
+	}
+	free(copy);
+	return *n ? 0 : kp_fail(e, KP_EINPUT, "--deduct: give the deductions, e.g. --deduct 1,1,2");
+}
+
+static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
+{
+	store *s;
+	struct campaign c;
+	struct score_input in = {0};
+	int no, *amounts = NULL, n = 0;
+	char detail[128] = "";
+	if (npos != 4 && !(npos == 3 && (opt_get(opts, "--deduct") || opt_get(opts, "--times") || opt_get(opts, "--veto"))))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT]");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	const struct rubric *r = c.rubric;
+	in.unit = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+	if (in.unit == UNITDIR_ALL)
+		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; score one unit at a time", pos[1]);
+	if (in.unit < 0)
+		goto out;
+	if (criterion_ref_parse(pos[2], &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
+		kp_fail(&x->err, KP_EINPUT, "CRITERION: \"%s\" is not a criterion of the rubric (1–%d, or 8.2 for a part)", pos[2],
+			r->criteria[r->ncriteria - 1].no);
+		goto out;
+	}
+	const struct rubric_criterion *cr = &r->criteria[in.criterion];
+	in.kind = opt_get(opts, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
+	in.by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	in.comment = opt_get(opts, "--comment") ? opt_get(opts, "--comment") : "";
+	in.reason = opt_get(opts, "--reason");
+	if (opt_get(opts, "--correct") && !in.reason) {
+		kp_fail(&x->err, KP_EINPUT, "--correct needs --reason TEXT (why the final score changes)");
+		goto out;
+	}
+	if (in.reason && !opt_get(opts, "--correct")) {
+		kp_fail(&x->err, KP_EINPUT, "--reason goes with --correct");
+		goto out;
+	}
+	if (!utf8_valid(in.comment, strlen(in.comment)) || !utf8_valid(in.by, strlen(in.by)) ||
+	    (in.reason && !utf8_valid(in.reason, strlen(in.reason)))) {
+		kp_fail(&x->err, KP_EINPUT, "--comment/--by/--reason: not valid UTF-8 text");
+		goto out;
+	}
+	if (npos == 4) {
+		if (points_parse(pos[3], &in.points) < 0) {
+			kp_fail(&x->err, KP_EINPUT, "POINTS: \"%s\" is not a number of points with at most one decimal (e.g. 3.5)", pos[3]);
+			goto out;
+		}
+	} else if (opt_get(opts, "--deduct")) {
+		if (parse_amounts(opt_get(opts, "--deduct"), &amounts, &n, &x->err) ||
+		    score_from_deductions(cr, amounts, n, &in.points, &x->err))
+			goto out;
+		snprintf(detail, sizeof detail, "%d deduction%s", n, n > 1 ? "s" : "");
+	} else if (opt_get(opts, "--times")) {
+		char *end;
+		long t = strtol(opt_get(opts, "--times"), &end, 10);
+		if (*end || t < 0 || t > 100000) {
+			kp_fail(&x->err, KP_EINPUT, "--times: \"%s\" is not a count", opt_get(opts, "--times"));
+			goto out;
+		}
+		if (score_from_awards(cr, (int)t, &in.points, &x->err))
+			goto out;
+		snprintf(detail, sizeof detail, "%ld occurrence%s", t, t == 1 ? "" : "s");
+	} else {
+		const char *v = opt_get(opts, "--veto");
+		if (cr->kind != CRITERION_VETO) {
+			kp_fail(&x->err, KP_EINPUT, "--veto: criterion %d is not a veto criterion (一票否决)", cr->no);
+			goto out;
+		}
+		if (!strcmp(v, "yes") || !strcmp(v, "\xe6\x98\xaf"))
+			in.vetoed = true;
+		else if (strcmp(v, "no") && strcmp(v, "\xe5\x90\xa6")) {
+			kp_fail(&x->err, KP_EINPUT, "--veto: say yes (是) or no (否)");
+			goto out;
+		}
+	}
+	in.detail = detail;
+	if (!scores_set(s, &c, &in, &x->err)) {
+		char a[24], ref[24];
+		snprintf(ref, sizeof ref, in.part ? "%d.%d" : "%d", cr->no, in.part);
+		printf("%s %s %s: %s%s\n", c.units.names[in.unit], ref, in.kind == SCORE_SELF ? "self" : "assessor",
+		       points_format(in.points, a), in.vetoed ? " (veto triggered)" : "");
+	}
+out:
+	free(amounts);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, int from, int to)
+{
+	store *s;
+	struct campaign c;
+	int u = -1, n;
+	bool all = opt_get(opts, "--all") != NULL;
+	if ((npos != 2 && !all) || (npos != 1 && all))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score %s UNIT|--all", pos[0]);
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (!all) {
+		u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+		if (u == UNITDIR_ALL) {
+			u = -1;
+			x->err = (struct kp_error){0};
+		} else if (u < 0) {
+			close_campaign(s, &c);
+			return x->err.code;
+		}
+	}
+	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	if (!scores_advance(s, &c, u, from, to, by, &n, &x->err))
+		printf("%d score%s %s -> %s (%s)\n", n, n == 1 ? "" : "s", score_state_name(from), score_state_name(to),
+		       u < 0 ? "all units" : c.units.names[u]);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
+{
+	store *s;
+	struct campaign c;
+	struct import_options io = {.encoding = CSV_AUTO, .max_errors = 20};
+	struct import_result res;
+	if (npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--dry-run]");
+	if (opt_get(opts, "--encoding") && csv_parse_encoding(opt_get(opts, "--encoding"), &io.encoding) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--encoding: \"%s\" is not auto, utf-8 or gbk", opt_get(opts, "--encoding"));
+	FILE *f = !strcmp(pos[1], "-") ? stdin : fopen(pos[1], "rb");
+	if (!f)
+		return kp_fail(&x->err, KP_EINPUT, "%s: %s", pos[1], strerror(errno));
+	if (open_campaign(x, &s, &c)) {
+		if (f != stdin)
+			fclose(f);
+		return x->err.code;
+	}
+	io.kind = opt_get(opts, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
+	io.by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	io.source = pos[1];
+	io.dry_run = opt_get(opts, "--dry-run") != NULL;
+	if (scores_import(s, &c, f, &io, &res, &x->err)) {
+		fputs(sb_str(&res.errors), stderr);
+		if (res.nerrors > io.max_errors)
+			fprintf(stderr, "… and %d more\n", res.nerrors - io.max_errors);
+	} else {
+		printf("%s: %ld score%s %s (%ld replaced), encoding %s\n", pos[1], res.rows, res.rows == 1 ? "" : "s",
+		       io.dry_run ? "checked, nothing saved (dry run)" : "imported", res.replaced, res.encoding);
+	}
+	sb_free(&res.errors);
+	if (f != stdin)
+		fclose(f);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int score_history(struct ctx *x, int npos, char **pos)
+{
+	store *s;
+	struct campaign c;
+	if (npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score history UNIT");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+	if (u == UNITDIR_ALL)
+		kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit");
+	if (u >= 0) {
+		static const struct column cols[] = {
+			{"criterion", "\xe5\xba\x8f\xe5\x8f\xb7", false}, {"kind", "\xe7\xb1\xbb\xe5\x9e\x8b", false},
+			{"points", "\xe5\x8e\x9f\xe5\xbe\x97\xe5\x88\x86", true}, {"state", "\xe7\x8a\xb6\xe6\x80\x81", false},
+			{"by", "\xe8\xaf\x84\xe5\x88\x86\xe4\xba\xba", false}, {"scored_at", "\xe8\xaf\x84\xe5\x88\x86\xe6\x97\xb6\xe9\x97\xb4", false},
+			{"replaced_at", "\xe6\x9b\xb4\xe6\x94\xb9\xe6\x97\xb6\xe9\x97\xb4", false},
+			{"replaced_by", "\xe6\x9b\xb4\xe6\x94\xb9\xe4\xba\xba", false}, {"reason", "\xe5\x8e\x9f\xe5\x9b\xa0", false},
+		};
+		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 9);
+		store_stmt *st = store_sql(s, SQL_SCORE_HISTORY_UNIT);
+		st_bind_int(st, 1, c.units.ids[u]);
+		int rc;
+		while ((rc = st_step(st, &x->err)) == 1) {
+			char ref[24];
+			snprintf(ref, sizeof ref, st_int(st, 1) ? "%d.%d" : "%d", (int)st_int(st, 0), (int)st_int(st, 1));
+			struct cell cells[] = {
+				{CELL_TEXT, ref, 0}, {CELL_TEXT, st_int(st, 2) ? "assessor" : "self", 0},
+				{CELL_POINTS, NULL, st_int(st, 3)}, {CELL_TEXT, score_state_name((int)st_int(st, 5)), 0},
+				{CELL_TEXT, st_text(st, 6), 0}, {CELL_TEXT, st_text(st, 8), 0}, {CELL_TEXT, st_text(st, 9), 0},
+				{CELL_TEXT, st_text(st, 10), 0}, {CELL_TEXT, st_text(st, 11), 0},
+			};
+			table_row(t, cells);
+		}
+		table_end(t);
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int cmd_score(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--self", false, NULL},    {"--by", true, NULL},     {"--comment", true, NULL},
+			     {"--correct", false, NULL}, {"--reason", true, NULL}, {"--deduct", true, NULL},
+			     {"--times", true, NULL},    {"--veto", true, NULL},   {"--all", false, NULL},
+			     {"--encoding", true, NULL}, {"--dry-run", false, NULL}, {NULL, 0, NULL}};
+	char *pos[5];
+	int npos;
+	if (parse_opts(argc, argv, opts, pos, 4, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	if (!strcmp(sub, "set"))
+		return score_set(x, npos, pos, opts);
+	if (!strcmp(sub, "submit"))
+		return score_advance(x, npos, pos, opts, SCORE_DRAFT, SCORE_SUBMITTED);
+	if (!strcmp(sub, "finalize") || !strcmp(sub, "finalise"))
+		return score_advance(x, npos, pos, opts, SCORE_SUBMITTED, SCORE_FINAL);
+	if (!strcmp(sub, "import"))
+		return score_import(x, npos, pos, opts);
+	if (!strcmp(sub, "history"))
+		return score_history(x, npos, pos);
+	return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set|submit|finalize|import|history …");
+}
+
+/* ---- reports ------------------------------------------------------------- */
+
+static int cmd_report(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--format", true, NULL}, {"--self", false, NULL}, {"--final", false, NULL},
+			     {"--weakest", false, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos;
+	store *s;
+	struct campaign c;
+	struct report_options o = {.format = x->json ? OUT_JSON : OUT_TEXT, .kind = SCORE_ASSESSOR};
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	bool unit = !strcmp(sub, "unit");
+	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
+							     !strcmp(sub, "district")))))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping report unit UNIT | ranking | criteria | district [--format text|json|csv]");
+	if (opt_get(opts, "--format") && out_format_parse(opt_get(opts, "--format"), &o.format) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
+	if (opt_get(opts, "--self"))
+		o.kind = SCORE_SELF;
+	if (opt_get(opts, "--final"))
+		o.min_state = SCORE_FINAL;
+	if (opt_get(opts, "--final") && opt_get(opts, "--self"))
+		return kp_fail(&x->err, KP_EINPUT, "--final applies to assessor scores, not --self");
+	o.by_percent = opt_get(opts, "--weakest") != NULL;
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (unit) {
+		int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+		if (u == UNITDIR_ALL)
+			kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit (report ranking covers all)");
+		if (u >= 0)
+			report_unit(s, &c, u, &o, stdout, &x->err);
+	} else if (!strcmp(sub, "ranking")) {
+		report_ranking(s, &c, &o, stdout, &x->err);
+	} else if (!strcmp(sub, "criteria")) {
+		report_criteria(s, &c, &o, stdout, &x->err);
+	} else {
+		report_district(s, &c, &o, stdout, &x->err);
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+/* ---- audit --------------------------------------------------------------- */
+
+static int cmd_audit(struct ctx *x, int argc, char **argv)
+{
+	char *pos[2];
+	int npos, rc;
+	store *s;
+	if (parse_opts(argc, argv, NULL, pos, 1, &npos, &x->err))
+		return x->err.code;
+	if (npos != 1 || strcmp(pos[0], "list"))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping audit list");
+	if (store_open(x->db, STORE_EXISTING, &s, &x->err))
+		return x->err.code;
+	static const struct column cols[] = {
+		{"id", "#", true}, {"at", "\xe6\x97\xb6\xe9\x97\xb4", false}, {"actor", "\xe6\x93\x8d\xe4\xbd\x9c\xe4\xba\xba", false},
+		{"action", "\xe6\x93\x8d\xe4\xbd\x9c", false}, {"subject", "\xe5\xaf\xb9\xe8\xb1\xa1", false},
+		{"detail", "\xe8\xaf\xa6\xe6\x83\x85", false},
+	};
+	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
+	store_stmt *st = store_sql(s, SQL_AUDIT_LIST);
+	while ((rc = st_step(st, &x->err)) == 1) {
+		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TEXT, st_text(st, 1), 0},
+				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 3), 0},
+				       {CELL_TEXT, st_text(st, 4), 0},   {CELL_TEXT, st_text(st, 5), 0}};
+		table_row(t, cells);
+	}
+	table_end(t);
+	store_close(s);
+	return x->err.code;
+}
+
+/* ---- the command table --------------------------------------------------- */
+
+struct command {
+	const char *name;
+	int (*run)(struct ctx *x, int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_help(struct ctx *x, int argc, char **argv);
+static int cmd_version(struct ctx *x, int argc, char **argv);
+
+static const struct command commands[] = {
+	{"init", cmd_init, "init [--force] [--demo] [--campaign FILE]",
+	 "Create a store with the built-in campaign (or FILE); --force replaces an existing store,\n"
+	 "--demo adds demonstration scores."},
+	{"rubric", cmd_rubric, "rubric show | export [--output FILE] | import FILE [--dry-run]",
+	 "Show the rubric (测评表), export it as JSON, or import a new version from a JSON file\n"
+	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes."},
+	{"unit", cmd_unit, "unit list | unit resolve NAME",
+	 "List the units with their aliases, criteria and maximum; resolve a name or alias\n"
+	 "(文广局, 残联, 区政府机关各单位) to the unit(s) it means."},
+	{"group", cmd_group, "group show | group assign POSITION NAME [--from DATE]",
+	 "Show the leading group (领导小组) by position; assign a new holder to a position\n"
+	 "(its title, 组长, or a unit), keeping the previous holders in the history."},
+	{"tasks", cmd_tasks, "tasks [--unit UNIT]",
+	 "The five programmes (五大工程) and their tasks; with --unit, those the unit is\n"
+	 "responsible for and the criteria that apply to it."},
+	{"score", cmd_score,
+	 "score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]\n"
+	 "       kaoping score set UNIT CRITERION --deduct 1,2 | --times N | --veto yes|no\n"
+	 "       kaoping score submit|finalize UNIT|--all\n"
+	 "       kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--by NAME] [--dry-run]\n"
+	 "       kaoping score history UNIT",
+	 "Record scores in tenths of a point: self-assessment (--self) or assessor scores, which go\n"
+	 "draft -> submitted -> final; a final score changes only with --correct --reason.\n"
+	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
+	 "all rows or none."},
+	{"report", cmd_report, "report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv] [--self] [--final]",
+	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
+	 "units, and the district roll-up. CSV carries a BOM so Excel and WPS open it right."},
+	{"audit", cmd_audit, "audit list", "Every change recorded in the store, oldest first."},
+	{"help", cmd_help, "help [COMMAND]", "Show this help, or one command's."},
+	{"version", cmd_version, "version", "Print the version."},
+};
+
+#define NCOMMANDS ((int)(sizeof commands / sizeof *commands))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "kaoping — run a creation campaign (创建活动): units, rubric, scores, reports\n\n"
+		   "usage: kaoping [--db PATH] [--json] COMMAND …\n\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  kaoping %s\n", commands[i].usage);
+	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db)\n"
+		   "--json     machine-readable output for listings\n"
+		   "exit status: 0 ok, 1 failure, 2 bad usage or input\n");
+}
+
+static int cmd_help(struct ctx *x, int argc, char **argv)
+{
+	(void)x;
+	if (argc == 1)
+		for (int i = 0; i < NCOMMANDS; i++)
+			if (!strcmp(commands[i].name, argv[0])) {
+				printf("usage: kaoping %s\n\n%s\n", commands[i].usage, commands[i].help);
+				return 0;
+			}
+	usage(stdout);
+	return argc <= 1 ? 0 : KP_EINPUT;
+}
+
+static int cmd_version(struct ctx *x, int argc, char **argv)
+{
+	(void)x, (void)argc, (void)argv;
+	printf("kaoping 0.1\n");
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct ctx x = {0};
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int nrest = 0, rc;
+	x.db = getenv("KAOPING_DB") && *getenv("KAOPING_DB") ? getenv("KAOPING_DB") : "kaoping.db";
+	x.by = getenv("KAOPING_USER") && *getenv("KAOPING_USER") ? getenv("KAOPING_USER")
+		: getenv("USER") && *getenv("USER")               ? getenv("USER")
+								   : "cli";
+	/* Global options may stand anywhere. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			x.db = argv[++i];
+		else if (!strncmp(argv[i], "--db=", 5))
+			x.db = argv[i] + 5;
+		else if (!strcmp(argv[i], "--db")) {
+			fprintf(stderr, "kaoping: option --db needs a value\n");
+			free(rest);
+			return KP_EINPUT;
+		} else if (!strcmp(argv[i], "--json"))
+			x.json = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			char *name = nrest ? rest[0] : NULL;
+			free(rest);
+			return cmd_help(&x, name ? 1 : 0, &name);
+		} else
+			rest[nrest++] = argv[i];
+	}
+	if (!nrest) {
+		usage(stderr);
+		free(rest);
+		return KP_EINPUT;
+	}
+	for (int i = 1; i < nrest; i++)
+		if (!utf8_valid(rest[i], strlen(rest[i]))) {
+			fprintf(stderr, "kaoping: argument %d is not valid UTF-8 (set a UTF-8 locale or convert the text)\n", i);
+			free(rest);
+			return KP_EINPUT;
+		}
+	const struct command *cmd = NULL;
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, rest[0]))
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, "kaoping: unknown command \"%s\" (kaoping help lists them)\n", rest[0]);
+		free(rest);
+		return KP_EINPUT;
+	}
+	rc = cmd->run(&x, nrest - 1, rest + 1);
+	if (rc && x.err.code)
+		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
+	free(rest);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "kaoping: error writing output\n");
+		return KP_EFAIL;
+	}
+	return rc;
+}

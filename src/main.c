@@ -1,0 +1,7 @@
+/* main.c — entry point of the kaoping binary. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,505 @@
+/* report.c — reports computed from the store through the scoring engine and
+ * printed through out.c: unit sheet, ranking, criteria, district roll-up. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "score.h"
+
+/* Maps store unit ids to unit indexes: ids are usually ascending in unit
+ * order, which allows a binary search; otherwise a sorted copy is used. */
+struct idmap {
+	int n;
+	int64_t *ids;
+	int *index;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+static void idmap_build(struct idmap *m, const struct unitdir *d)
+{
+	m->n = d->n;
+	m->ids = xmalloc(((size_t)d->n + 1) * 2 * sizeof(int64_t));
+	for (int u = 0; u < d->n; u++) {
+		m->ids[2 * u] = d->ids[u];
+		m->ids[2 * u + 1] = u;
+	}
+	qsort(m->ids, (size_t)d->n, 2 * sizeof(int64_t), cmp_pair);
+	m->index = NULL;
+}
+
+static int idmap_find(const struct idmap *m, int64_t id)
+{
+	int lo = 0, hi = m->n - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		int64_t v = m->ids[2 * mid];
+		if (v == id)
+			return (int)m->ids[2 * mid + 1];
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void idmap_free(struct idmap *m)
+{
+	free(m->ids);
+}
+
+int report_results(store *s, const struct campaign *c, const struct report_options *o, struct unit_result **out,
+		   struct kp_error *e)
+{
+	int n = c->units.n, rc;
+	struct unit_result *res = xcalloc((size_t)n + 1, sizeof *res);
+	int *max = xcalloc((size_t)n + 1, sizeof(int)), *slots = xcalloc((size_t)n + 1, sizeof(int));
+	struct idmap m;
+	score_unit_max(c->rubric, n, max, slots);
+	for (int u = 0; u < n; u++)
+		res[u] = (struct unit_result){.unit = u, .max = max[u], .slots = slots[u]};
+	free(max);
+	free(slots);
+	idmap_build(&m, &c->units);
+	store_stmt *st = store_sql(s, o->min_state == SCORE_FINAL ? SQL_SCORE_TOTALS_FINAL : SQL_SCORE_TOTALS);
+	st_bind_int(st, 1, o->kind);
+	while ((rc = st_step(st, e)) == 1) {
+		int u = idmap_find(&m, st_int(st, 0));
+		if (u < 0)
+			continue; /* a unit of another campaign */
+		res[u].points = (int)st_int(st, 1);
+		res[u].vetoed = st_int(st, 2) != 0;
+		res[u].entries = (int)st_int(st, 3);
+	}
+	idmap_free(&m);
+	if (rc < 0) {
+		free(res);
+		return e->code;
+	}
+	*out = res;
+	return 0;
+}
+
+static const struct column ranking_cols[] = {
+	{"rank", "\xe5\x90\x8d\xe6\xac\xa1", true},                 /* 名次 */
+	{"unit", "\xe5\x8d\x95\xe4\xbd\x8d", false},                /* 单位 */
+	{"points", "\xe5\xbe\x97\xe5\x88\x86", true},               /* 得分 */
+	{"max_points", "\xe6\xbb\xa1\xe5\x88\x86", true},           /* 满分 */
+	{"percent", "\xe5\xbe\x97\xe5\x88\x86\xe7\x8e\x87", true},  /* 得分率 */
+	{"grade", "\xe7\xad\x89\xe7\xba\xa7", false},               /* 等级 */
+	{"scored", "\xe5\xb7\xb2\xe8\xaf\x84", true},               /* 已评 */
+	{"of", "\xe5\xba\x94\xe8\xaf\x84", true},                   /* 应评 */
+	{"vetoed", "\xe5\x90\xa6\xe5\x86\xb3", false},              /* 否决 */
+};
+
+int report_ranking(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		   struct kp_error *e)
+{
+	struct unit_result *res;
+	if (report_results(s, c, o, &res, e))
+		return e->code;
+	score_rank(c->rubric, res, c->units.n);
+	int ncols = (int)(sizeof ranking_cols / sizeof *ranking_cols);
+	if (o->format == OUT_TEXT)
+		fprintf(out, "%s\n%s %s\n\n", c->title,
+			o->kind == SCORE_SELF ? "\xe8\x87\xaa\xe8\xaf\x84\xe6\x8e\x92\xe5\x90\x8d" /* 自评排名 */
+					      : "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", /* 汇总排名 */
+			o->min_state == SCORE_FINAL ? "(\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4)" : ""); /* (仅已确认) */
+	struct table *t = table_new(out, o->format, ranking_cols, ncols);
+	for (int i = 0; i < c->units.n; i++) {
+		const struct unit_result *r = &res[i];
+		struct cell cells[] = {
+			{CELL_INT, NULL, r->rank},
+			{CELL_TEXT, c->units.names[r->unit], 0},
+			{CELL_POINTS, NULL, r->points},
+			{CELL_POINTS, NULL, r->max},
+			{r->max ? CELL_PERCENT : CELL_NULL, NULL, r->percent},
+			{r->max ? CELL_TEXT : CELL_NULL, r->grade, 0},
+			{CELL_INT, NULL, r->entries},
+			{CELL_INT, NULL, r->slots},
+			{CELL_TEXT, r->vetoed ? "\xe6\x98\xaf" : "", 0}, /* 是 */
+		};
+		if (o->format == OUT_JSON) /* JSON: vetoed as a word is odd; keep it boolean-like */
+			cells[8] = (struct cell){CELL_INT, NULL, r->vetoed};
+		table_row(t, cells);
+	}
+	table_end(t);
+	free(res);
+	return 0;
+}
+
+/* Fills the unit × criterion matrix of criterion points (-1 = missing or
+ * incomplete) for O's kind and state. Caller frees. */
+static int criterion_matrix(store *s, const struct campaign *c, const struct report_options *o, int **out,
+			    struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	size_t cells = (size_t)c->units.n * (size_t)r->ncriteria;
+	int *pts = xcalloc(cells + 1, sizeof(int));
+	unsigned char *parts = xcalloc(cells + 1, 1);
+	int maxno = 0, rc;
+	for (int k = 0; k < r->ncriteria; k++)
+		if (r->criteria[k].no > maxno)
+			maxno = r->criteria[k].no;
+	int *byno = xmalloc(((size_t)maxno + 1) * sizeof(int));
+	for (int k = 0; k <= maxno; k++)
+		byno[k] = -1;
+	for (int k = 0; k < r->ncriteria; k++)
+		byno[r->criteria[k].no] = k;
+	struct idmap m;
+	idmap_build(&m, &c->units);
+	store_stmt *st = store_sql(s, SQL_SCORE_ALL);
+	st_bind_int(st, 1, o->kind);
+	st_bind_int(st, 2, o->min_state);
+	while ((rc = st_step(st, e)) == 1) {
+		int u = idmap_find(&m, st_int(st, 0));
+		int64_t no = st_int(st, 1);
+		if (u < 0 || no < 0 || no > maxno || byno[no] < 0)
+			continue;
+		size_t i = (size_t)u * (size_t)r->ncriteria + (size_t)byno[no];
+		pts[i] += (int)st_int(st, 3);
+		if (parts[i] < 255)
+			parts[i]++;
+	}
+	idmap_free(&m);
+	for (int u = 0; u < c->units.n; u++)
+		for (int k = 0; k < r->ncriteria; k++) {
+			size_t i = (size_t)u * (size_t)r->ncriteria + (size_t)k;
+			int need = r->criteria[k].nparts ? r->criteria[k].nparts : 1;
+			if (parts[i] < need)
+				pts[i] = -1;
+		}
+	free(parts);
+	free(byno);
+	if (rc < 0) {
+		free(pts);
+		return e->code;
+	}
+	*out = pts;
+	return 0;
+}
+
+static const struct column criteria_cols[] = {
+	{"no", "\xe5\xba\x8f\xe5\x8f\xb7", true},                                  /* 序号 */
+	{"indicator", "\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87", false},  /* 测评指标 */
+	{"max_points", "\xe5\x88\x86\xe5\x80\xbc", true},                          /* 分值 */
+	{"responsible", "\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d\xe6\x95\xb0", true}, /* 责任单位数 */
+	{"scored", "\xe5\xb7\xb2\xe8\xaf\x84", true},                              /* 已评 */
+	{"mean", "\xe5\xb9\xb3\xe5\x9d\x87\xe5\xbe\x97\xe5\x88\x86", true},        /* 平均得分 */
+	{"min", "\xe6\x9c\x80\xe4\xbd\x8e", true},                                 /* 最低 */
+	{"max", "\xe6\x9c\x80\xe9\xab\x98", true},                                 /* 最高 */
+	{"percent", "\xe5\xbe\x97\xe5\x88\x86\xe7\x8e\x87", true},                 /* 得分率 */
+};
+
+static const struct rubric *sort_rubric;
+static const struct criterion_stat *sort_stats;
+
+static int cmp_weakest(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	int px = sort_stats[x].scored ? sort_stats[x].percent : 1001;
+	int py = sort_stats[y].scored ? sort_stats[y].percent : 1001;
+	if (px != py)
+		return px < py ? -1 : 1;
+	return sort_rubric->criteria[x].no - sort_rubric->criteria[y].no;
+}
+
+int report_criteria(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		    struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	int *pts;
+	if (criterion_matrix(s, c, o, &pts, e))
+		return e->code;
+	struct criterion_stat *stats = xcalloc((size_t)r->ncriteria, sizeof *stats);
+	int *order = xcalloc((size_t)r->ncriteria, sizeof(int));
+	score_district(r, c->units.n, pts, stats, NULL, NULL);
+	for (int k = 0; k < r->ncriteria; k++)
+		order[k] = k;
+	if (o->by_percent) { /* single-threaded CLI: the comparator's context is set just for this call */
+		sort_rubric = r;
+		sort_stats = stats;
+		qsort(order, (size_t)r->ncriteria, sizeof(int), cmp_weakest);
+	}
+	if (o->format == OUT_TEXT)
+		fprintf(out, "%s\n\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe5\xbe\x97\xe5\x88\x86\xe6\x83\x85\xe5\x86\xb5\n\n",
+			r->title); /* 测评内容得分情况 */
+	struct table *t = table_new(out, o->format, criteria_cols, (int)(sizeof criteria_cols / sizeof *criteria_cols));
+	for (int i = 0; i < r->ncriteria; i++) {
+		int k = order[i];
+		const struct criterion_stat *st = &stats[k];
+		bool any = st->scored > 0;
+		struct cell cells[] = {
+			{CELL_INT, NULL, r->criteria[k].no},
+			{CELL_TEXT, r->indicators[r->criteria[k].indicator].name, 0},
+			{CELL_POINTS, NULL, r->criteria[k].points},
+			{CELL_INT, NULL, st->responsible},
+			{CELL_INT, NULL, st->scored},
+			{any ? CELL_POINTS : CELL_NULL, NULL, st->mean},
+			{any ? CELL_POINTS : CELL_NULL, NULL, st->min},
+			{any ? CELL_POINTS : CELL_NULL, NULL, st->max},
+			{any && r->criteria[k].points ? CELL_PERCENT : CELL_NULL, NULL, st->percent},
+		};
+		table_row(t, cells);
+	}
+	table_end(t);
+	free(order);
+	free(stats);
+	free(pts);
+	return 0;
+}
+
+int report_district(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		    struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	int *pts, total, maximum;
+	if (criterion_matrix(s, c, o, &pts, e))
+		return e->code;
+	struct criterion_stat *stats = xcalloc((size_t)r->ncriteria, sizeof *stats);
+	score_district(r, c->units.n, pts, stats, &total, &maximum);
+	int percent = score_percent(total, maximum);
+	const char *grade = rubric_grade(r, percent);
+	char a[24], b[24], p[24];
+	if (o->format == OUT_JSON) {
+		json_t *items = json_array();
+		for (int i = 0; i < r->nitems; i++) {
+			const struct rubric_item *it = &r->items[i];
+			json_t *inds = json_array();
+			int ipts = 0;
+			for (int ii = it->first; ii < it->first + it->count; ii++) {
+				const struct rubric_indicator *ind = &r->indicators[ii];
+				json_t *crits = json_array();
+				int npts = 0;
+				for (int k = ind->first; k < ind->first + ind->count; k++) {
+					const struct criterion_stat *st = &stats[k];
+					npts += r->criteria[k].kind == CRITERION_VETO ? 0 : st->mean;
+					json_array_append_new(crits, json_pack("{s:i, s:o, s:o, s:i, s:i, s:o, s:o}", "no",
+									      r->criteria[k].no, "points", json_points(st->mean),
+									      "max_points", json_points(r->criteria[k].points),
+									      "responsible", st->responsible, "scored", st->scored,
+									      "min", st->scored ? json_points(st->min) : json_null(),
+									      "max", st->scored ? json_points(st->max) : json_null()));
+				}
+				ipts += npts;
+				json_array_append_new(inds, json_pack("{s:s, s:o, s:o, s:o}", "name", ind->name, "points",
+								      json_points(npts), "max_points", json_points(ind->points),
+								      "criteria", crits));
+			}
+			json_array_append_new(items, json_pack("{s:s, s:o, s:o, s:o}", "name", it->name, "points",
+							       json_points(ipts), "max_points", json_points(it->points),
+							       "indicators", inds));
+		}
+		json_t *root = json_pack("{s:s, s:o, s:o, s:o, s:s, s:o}", "title", c->title, "points", json_points(total),
+					 "max_points", json_points(maximum), "percent", json_real(percent / 10.0), "grade",
+					 grade, "items", items);
+		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		fputc('\n', out);
+		json_decref(root);
+		goto done;
+	}
+	static const struct column cols[] = {
+		{"item", "\xe6\xb5\x8b\xe8\xaf\x84\xe9\xa1\xb9\xe7\x9b\xae", false},      /* 测评项目 */
+		{"indicator", "\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87", false}, /* 测评指标 */
+		{"no", "\xe5\xba\x8f\xe5\x8f\xb7", true},                                 /* 序号 */
+		{"max_points", "\xe5\x88\x86\xe5\x80\xbc", true},                         /* 分值 */
+		{"points", "\xe5\xbe\x97\xe5\x88\x86", true},                             /* 得分 */
+		{"scored", "\xe5\xb7\xb2\xe8\xaf\x84\xe5\x8d\x95\xe4\xbd\x8d", true},     /* 已评单位 */
+		{"responsible", "\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d", true},/* 责任单位 */
+	};
+	if (o->format == OUT_TEXT)
+		fprintf(out, "%s\n\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb: %s / %s (%s%%) %s\n\n", c->title,
+			points_format(total, a), points_format(maximum, b), points_format1(percent, p), grade); /* 全区汇总 */
+	struct table *t = table_new(out, o->format, cols, (int)(sizeof cols / sizeof *cols));
+	for (int k = 0; k < r->ncriteria; k++) {
+		const struct rubric_criterion *cr = &r->criteria[k];
+		const struct rubric_indicator *ind = &r->indicators[cr->indicator];
+		struct cell cells[] = {
+			{CELL_TEXT, r->items[ind->item].name, 0},
+			{CELL_TEXT, ind->name, 0},
+			{CELL_INT, NULL, cr->no},
+			{CELL_POINTS, NULL, cr->points},
+			{stats[k].scored ? CELL_POINTS : CELL_NULL, NULL, stats[k].mean},
+			{CELL_INT, NULL, stats[k].scored},
+			{CELL_INT, NULL, stats[k].responsible},
+		};
+		table_row(t, cells);
+	}
+	if (o->format == OUT_CSV) {
+		struct cell cells[] = {
+			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {CELL_TEXT, grade, 0}, {CELL_NULL, NULL, 0}, /* 合计 */
+			{CELL_POINTS, NULL, maximum}, {CELL_POINTS, NULL, total}, {CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
+		};
+		table_row(t, cells);
+	}
+	table_end(t);
+done:
+	free(stats);
+	free(pts);
+	return 0;
+}
+
+/* A unit's entry for one criterion slot, gathered from its score rows. */
+struct slot_scores {
+	bool has[2];
+	int points[2];
+	bool vetoed[2];
+	int state;
+	char *by, *comment;
+};
+
+int report_unit(store *s, const struct campaign *c, int u, const struct report_options *o, FILE *out,
+		struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	int nslots, rc;
+	int *base = xcalloc((size_t)r->ncriteria + 1, sizeof(int));
+	nslots = 0;
+	for (int k = 0; k < r->ncriteria; k++) {
+		base[k] = nslots;
+		nslots += 1 + r->criteria[k].nparts;
+	}
+	struct slot_scores *sl = xcalloc((size_t)nslots + 1, sizeof *sl);
+	store_stmt *st = store_sql(s, SQL_SCORE_LIST_UNIT);
+	st_bind_int(st, 1, c->units.ids[u]);
+	while ((rc = st_step(st, e)) == 1) {
+		int k = rubric_find(r, (int)st_int(st, 0));
+		int part = (int)st_int(st, 1), kind = (int)st_int(st, 2);
+		if (k < 0 || part > r->criteria[k].nparts || kind < 0 || kind > 1)
+			continue;
+		struct slot_scores *x = &sl[base[k] + part];
+		x->has[kind] = true;
+		x->points[kind] = (int)st_int(st, 3);
+		x->vetoed[kind] = st_int(st, 4) != 0;
+		if (kind == SCORE_ASSESSOR) {
+			x->state = (int)st_int(st, 5);
+			free(x->by), free(x->comment);
+			x->by = xstrdup(st_text(st, 6));
+			x->comment = xstrdup(st_text(st, 7));
+		}
+	}
+	if (rc < 0)
+		goto out;
+	int max = 0, pts[2] = {0, 0}, entries = 0, slots = 0;
+	bool vetoed = false;
+	for (int k = 0; k < r->ncriteria; k++) {
+		if (!rubric_applies(r, k, u))
+			continue;
+		const struct rubric_criterion *cr = &r->criteria[k];
+		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			struct slot_scores *x = &sl[base[k] + p];
+			slots++;
+			entries += x->has[SCORE_ASSESSOR] && (o->min_state != SCORE_FINAL || x->state == SCORE_FINAL);
+			for (int kind = 0; kind < 2; kind++)
+				if (x->has[kind] && (kind == SCORE_SELF || o->min_state != SCORE_FINAL || x->state == SCORE_FINAL)) {
+					pts[kind] += x->points[kind];
+					vetoed |= kind == SCORE_ASSESSOR && x->vetoed[kind];
+				}
+		}
+	}
+	int percent = score_percent(pts[SCORE_ASSESSOR], max);
+	const char *grade = vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, percent);
+	char a[24], b[24], p1[24], p2[24];
+	if (o->format == OUT_JSON) {
+		json_t *crits = json_array();
+		for (int k = 0; k < r->ncriteria; k++) {
+			if (!rubric_applies(r, k, u))
+				continue;
+			const struct rubric_criterion *cr = &r->criteria[k];
+			for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+				struct slot_scores *x = &sl[base[k] + p];
+				json_t *jc = json_pack("{s:i, s:i, s:s, s:o, s:b}", "no", cr->no, "part", p, "text",
+						       p ? cr->parts[p - 1].text : cr->text, "max_points",
+						       json_points(rubric_part_points(r, k, p)), "lead", rubric_leads(r, k, u));
+				json_object_set_new(jc, "self", x->has[0] ? json_points(x->points[0]) : json_null());
+				json_object_set_new(jc, "assessor", x->has[1] ? json_points(x->points[1]) : json_null());
+				json_object_set_new(jc, "state", x->has[1] ? json_string(score_state_name(x->state)) : json_null());
+				json_object_set_new(jc, "by", json_string(x->by ? x->by : ""));
+				json_object_set_new(jc, "comment", json_string(x->comment ? x->comment : ""));
+				if (cr->kind == CRITERION_VETO)
+					json_object_set_new(jc, "vetoed", json_boolean(x->vetoed[1]));
+				json_array_append_new(crits, jc);
+			}
+		}
+		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:b, s:i, s:i, s:o}", "unit",
+					 c->units.names[u], "campaign", c->title, "points", json_points(pts[1]),
+					 "max_points", json_points(max), "percent", json_real(percent / 10.0), "grade", grade,
+					 "self_points", json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
+					 "criteria", crits);
+		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		fputc('\n', out);
+		json_decref(root);
+		goto out;
+	}
+	static const struct column cols[] = {
+		{"no", "\xe5\xba\x8f\xe5\x8f\xb7", false},                    /* 序号 */
+		{"text", "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9", false}, /* 测评内容 */
+		{"max_points", "\xe5\x88\x86\xe5\x80\xbc", true},             /* 分值 */
+		{"self", "\xe8\x87\xaa\xe8\xaf\x84", true},                   /* 自评 */
+		{"assessor", "\xe6\xb5\x8b\xe8\xaf\x84", true},               /* 测评 */
+		{"state", "\xe7\x8a\xb6\xe6\x80\x81", false},                 /* 状态 */
+		{"by", "\xe8\xaf\x84\xe5\x88\x86\xe4\xba\xba", false},        /* 评分人 */
+		{"comment", "\xe5\xa4\x87\xe6\xb3\xa8", false},               /* 备注 */
+	};
+	if (o->format == OUT_TEXT)
+		fprintf(out, "%s\n%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8\n\xe5\xbe\x97\xe5\x88\x86 %s / %s (%s%%) %s%s  \xe8\x87\xaa\xe8\xaf\x84 %s  \xe5\xb7\xb2\xe8\xaf\x84 %d/%d\n\n",
+			c->title, c->units.names[u], points_format(pts[1], a), points_format(max, b),
+			points_format1(percent, p1), grade, vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "",
+			points_format(pts[0], p2), entries, slots); /* 测评表 得分 自评 已评 一票否决 */
+	struct table *t = table_new(out, o->format, cols, (int)(sizeof cols / sizeof *cols));
+	for (int k = 0; k < r->ncriteria; k++) {
+		if (!rubric_applies(r, k, u))
+			continue;
+		const struct rubric_criterion *cr = &r->criteria[k];
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			struct slot_scores *x = &sl[base[k] + p];
+			char ref[24], text[64];
+			if (p)
+				snprintf(ref, sizeof ref, "%d.%d", cr->no, p);
+			else
+				snprintf(ref, sizeof ref, "%d", cr->no);
+			const char *full = p ? cr->parts[p - 1].text : cr->text;
+			/* Text tables show the start of the criterion; CSV has it whole. */
+			if (o->format == OUT_TEXT && strlen(full) > 45) {
+				size_t n = 42;
+				while (n > 0 && ((unsigned char)full[n] & 0xC0) == 0x80)
+					n--;
+				snprintf(text, sizeof text, "%.*s\xe2\x80\xa6", (int)n, full); /* … */
+				full = text;
+			}
+			struct cell cells[] = {
+				{CELL_TEXT, ref, 0},
+				{CELL_TEXT, full, 0},
+				{CELL_POINTS, NULL, rubric_part_points(r, k, p)},
+				{x->has[0] ? CELL_POINTS : CELL_NULL, NULL, x->points[0]},
+				{x->has[1] ? CELL_POINTS : CELL_NULL, NULL, x->points[1]},
+				{x->has[1] ? CELL_TEXT : CELL_NULL, score_state_name(x->state), 0},
+				{CELL_TEXT, x->by ? x->by : "", 0},
+				{CELL_TEXT, x->comment ? x->comment : "", 0},
+			};
+			table_row(t, cells);
+		}
+	}
+	if (o->format == OUT_CSV) {
+		struct cell cells[] = {
+			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {CELL_TEXT, grade, 0}, {CELL_POINTS, NULL, max}, /* 合计 */
+			{CELL_POINTS, NULL, pts[0]}, {CELL_POINTS, NULL, pts[1]}, {CELL_NULL, NULL, 0},
+			{CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
+		};
+		table_row(t, cells);
+	}
+	table_end(t);
+out:
+	for (int i = 0; i < nslots; i++)
+		free(sl[i].by), free(sl[i].comment);
+	free(sl);
+	free(base);
+	return e->code;
+}

@@ -1,0 +1,73 @@
+/* score.h — the scoring engine: checks a score against the rubric, turns
+ * deductions and awards into points, and computes each unit's result as
+ * points / applicable maximum, ranks, grades and the district roll-up.
+ * Pure: no I/O; all points are integers in tenths. */
+#ifndef KAOPING_SCORE_H
+#define KAOPING_SCORE_H
+#include <stdbool.h>
+
+#include "rubric.h"
+
+enum score_kind { SCORE_SELF = 0, SCORE_ASSESSOR = 1 };      /* 自评 / 测评 */
+enum score_state { SCORE_DRAFT = 0, SCORE_SUBMITTED = 1, SCORE_FINAL = 2 };
+
+/* "draft", "submitted", "final". */
+const char *score_state_name(int state);
+
+/* Checks that POINTS (tenths) may be recorded for UNIT on criterion index C,
+ * part PART (0 = whole criterion). Refuses a criterion the unit is not
+ * responsible for, a missing part, a whole-criterion score where parts are
+ * required, and points above the maximum. UNIT_NAME is used in messages. */
+int score_check(const struct rubric *r, int c, int part, int unit, const char *unit_name, int points,
+		struct kp_error *e);
+
+/* Points after deductions (每缺一项扣N分 / 扣N-M分): AMOUNTS are the N
+ * deductions made, in tenths, each within the rule's range; the result never
+ * goes below the floor (扣完为止). */
+int score_from_deductions(const struct rubric_criterion *c, const int *amounts, int n, int *points,
+			  struct kp_error *e);
+/* Points from TIMES occurrences of an award rule (每项得N分，最高计M分). */
+int score_from_awards(const struct rubric_criterion *c, int times, int *points, struct kp_error *e);
+
+/* For every unit (0 .. NUNITS-1): MAX[u] = points of the scored criteria it
+ * is responsible for; SLOTS[u] = how many score entries make it complete
+ * (a criterion with parts needs one per part). Either array may be NULL. */
+void score_unit_max(const struct rubric *r, int nunits, int *max, int *slots);
+
+/* POINTS / MAX in tenths of a percent, rounded half up; 0 when MAX is 0. */
+int score_percent(int points, int max);
+
+/* A unit's result. */
+struct unit_result {
+	int unit;
+	int points;  /* tenths, bonus included */
+	int max;     /* applicable maximum, tenths */
+	int percent; /* tenths of a percent */
+	int entries, slots; /* score entries recorded / needed */
+	bool vetoed; /* a veto criterion was triggered */
+	int rank;    /* 1-based; equal results share a rank */
+	const char *grade; /* from the rubric's bands; the lowest when vetoed */
+};
+
+/* Fills percent and grade, then sorts RES by result (vetoed last, percent,
+ * then points, descending; ties keep unit order) and assigns ranks. */
+void score_rank(const struct rubric *r, struct unit_result *res, int n);
+
+/* One criterion across the district (区) roll-up. */
+struct criterion_stat {
+	int responsible; /* units responsible */
+	int scored;      /* of them, units with every part scored */
+	int sum;         /* their points, tenths */
+	int min, max;    /* lowest and highest, tenths (-1 when none) */
+	int mean;        /* sum / scored, tenths, rounded half up */
+	int percent;     /* mean / criterion points */
+};
+
+/* Computes STATS[c] for every criterion from POINTS, a NUNITS × ncriteria
+ * matrix (row-major by unit) of criterion points, -1 where the unit's score
+ * is missing or incomplete. The district total is the sum of the means of
+ * the scored criteria; *TOTAL and *MAXIMUM (the points of those criteria
+ * scored by at least one unit and of all scored criteria) may be NULL. */
+void score_district(const struct rubric *r, int nunits, const int *points, struct criterion_stat *stats,
+		    int *total, int *maximum);
+#endif

@@ -1,0 +1,425 @@
+/* store.c — SQLite behind the store interface: the schema migrations, the
+ * registry of every statement, and typed binding. SQL here keeps to the
+ * dialect SQLite and PostgreSQL share ($N parameters, ON CONFLICT, RETURNING). */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Numbered migrations. "@ID@" is the dialect's auto-numbered key. Applied in
+ * order, each in its own transaction; meta.schema_version records the last. */
+static const char *const migrations[] = {
+	/* 1: campaign, units, group, programmes, rubric, scores, audit */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE campaign("
+	" id @ID@, title TEXT NOT NULL, year INTEGER NOT NULL, timezone TEXT NOT NULL,"
+	" material_deadline TEXT, material_deadline_text TEXT, deadline TEXT, deadline_text TEXT,"
+	" group_name TEXT, office_name TEXT, office_unit_id INTEGER, created_at TEXT NOT NULL);"
+	"CREATE TABLE unit("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	" name TEXT NOT NULL, sort INTEGER NOT NULL, UNIQUE(campaign_id, name));"
+	"CREATE TABLE unit_alias("
+	" unit_id INTEGER NOT NULL REFERENCES unit(id), alias TEXT NOT NULL, PRIMARY KEY(unit_id, alias));"
+	"CREATE TABLE collective_name("
+	" campaign_id INTEGER NOT NULL REFERENCES campaign(id), name TEXT NOT NULL, PRIMARY KEY(campaign_id, name));"
+	"CREATE TABLE rubric("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), json TEXT NOT NULL,"
+	" source TEXT NOT NULL, imported_by TEXT NOT NULL, imported_at TEXT NOT NULL);"
+	"CREATE TABLE position("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), role TEXT NOT NULL,"
+	" title TEXT NOT NULL, unit_id INTEGER REFERENCES unit(id), sort INTEGER NOT NULL,"
+	" UNIQUE(campaign_id, title));"
+	"CREATE TABLE position_holder("
+	" id @ID@, position_id INTEGER NOT NULL REFERENCES position(id), name TEXT NOT NULL,"
+	" from_date TEXT, to_date TEXT, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);"
+	"CREATE TABLE programme("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), no INTEGER NOT NULL,"
+	" name TEXT NOT NULL, text TEXT NOT NULL, units_text TEXT NOT NULL, all_units INTEGER NOT NULL,"
+	" UNIQUE(campaign_id, no));"
+	"CREATE TABLE programme_unit("
+	" programme_id INTEGER NOT NULL REFERENCES programme(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" PRIMARY KEY(programme_id, unit_id));"
+	"CREATE TABLE task("
+	" id @ID@, programme_id INTEGER NOT NULL REFERENCES programme(id), no INTEGER NOT NULL,"
+	" title TEXT NOT NULL, text TEXT NOT NULL, units_text TEXT, all_units INTEGER NOT NULL);"
+	"CREATE TABLE task_unit("
+	" task_id INTEGER NOT NULL REFERENCES task(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" PRIMARY KEY(task_id, unit_id));"
+	"CREATE TABLE import_batch("
+	" id @ID@, kind TEXT NOT NULL, source TEXT NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL,"
+	" imported_by TEXT NOT NULL, imported_at TEXT NOT NULL);"
+	/* kind 0 = self-assessment (自评), 1 = assessor; state 0 draft, 1 submitted, 2 final */
+	"CREATE TABLE score("
+	" unit_id INTEGER NOT NULL REFERENCES unit(id), criterion_no INTEGER NOT NULL,"
+	" part_no INTEGER NOT NULL, kind INTEGER NOT NULL, points INTEGER NOT NULL,"
+	" vetoed INTEGER NOT NULL, state INTEGER NOT NULL, scored_by TEXT NOT NULL,"
+	" comment TEXT NOT NULL, detail TEXT NOT NULL, batch_id INTEGER REFERENCES import_batch(id),"
+	" updated_at TEXT NOT NULL, PRIMARY KEY(unit_id, criterion_no, part_no, kind));"
+	"CREATE TABLE score_history("
+	" id @ID@, unit_id INTEGER NOT NULL, criterion_no INTEGER NOT NULL, part_no INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL, points INTEGER NOT NULL, vetoed INTEGER NOT NULL, state INTEGER NOT NULL,"
+	" scored_by TEXT NOT NULL, comment TEXT NOT NULL, detail TEXT NOT NULL, batch_id INTEGER,"
+	" updated_at TEXT NOT NULL, replaced_at TEXT NOT NULL, replaced_by TEXT NOT NULL, reason TEXT NOT NULL);"
+	"CREATE INDEX score_history_unit ON score_history(unit_id, criterion_no);"
+	"CREATE TABLE audit("
+	" id @ID@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+	" subject TEXT NOT NULL, detail TEXT NOT NULL);",
+};
+
+static const char *const sql_text[SQL__COUNT] = {
+	[SQL_META_GET] = "SELECT value FROM meta WHERE key = $1",
+	[SQL_META_SET] = "INSERT INTO meta(key, value) VALUES($1, $2)"
+			 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[SQL_CAMPAIGN_INSERT] =
+		"INSERT INTO campaign(title, year, timezone, material_deadline, material_deadline_text,"
+		" deadline, deadline_text, group_name, office_name, created_at)"
+		" VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+	[SQL_CAMPAIGN_CURRENT] =
+		"SELECT id, title, year, timezone, material_deadline, material_deadline_text, deadline,"
+		" deadline_text, group_name, office_name, office_unit_id FROM campaign ORDER BY id DESC LIMIT 1",
+	[SQL_UNIT_INSERT] = "INSERT INTO unit(campaign_id, name, sort) VALUES($1, $2, $3) RETURNING id",
+	[SQL_UNIT_LIST] = "SELECT id, name FROM unit WHERE campaign_id = $1 ORDER BY sort, id",
+	[SQL_ALIAS_INSERT] = "INSERT INTO unit_alias(unit_id, alias) VALUES($1, $2)",
+	[SQL_ALIAS_LIST] = "SELECT a.unit_id, a.alias FROM unit_alias a JOIN unit u ON u.id = a.unit_id"
+			   " WHERE u.campaign_id = $1 ORDER BY u.sort, a.rowid",
+	[SQL_COLLECTIVE_INSERT] = "INSERT INTO collective_name(campaign_id, name) VALUES($1, $2)",
+	[SQL_COLLECTIVE_LIST] = "SELECT name FROM collective_name WHERE campaign_id = $1 ORDER BY name",
+	[SQL_RUBRIC_INSERT] = "INSERT INTO rubric(campaign_id, json, source, imported_by, imported_at)"
+			      " VALUES($1, $2, $3, $4, $5) RETURNING id",
+	[SQL_RUBRIC_CURRENT] = "SELECT id, json, source, imported_by, imported_at FROM rubric"
+			       " WHERE campaign_id = $1 ORDER BY id DESC LIMIT 1",
+	[SQL_POSITION_INSERT] = "INSERT INTO position(campaign_id, role, title, unit_id, sort)"
+				" VALUES($1, $2, $3, $4, $5) RETURNING id",
+	[SQL_POSITION_LIST] = "SELECT p.id, p.role, p.title, COALESCE(u.name, '') FROM position p"
+			      " LEFT JOIN unit u ON u.id = p.unit_id WHERE p.campaign_id = $1 ORDER BY p.sort",
+	[SQL_HOLDER_INSERT] = "INSERT INTO position_holder(position_id, name, from_date, to_date, recorded_by,"
+			      " recorded_at) VALUES($1, $2, $3, NULL, $4, $5)",
+	[SQL_HOLDER_CLOSE] = "UPDATE position_holder SET to_date = $2 WHERE position_id = $1 AND to_date IS NULL",
+	[SQL_HOLDER_LIST] = "SELECT name, COALESCE(from_date, ''), COALESCE(to_date, ''), to_date IS NULL"
+			    " FROM position_holder WHERE position_id = $1 ORDER BY id",
+	[SQL_PROGRAMME_INSERT] = "INSERT INTO programme(campaign_id, no, name, text, units_text, all_units)"
+				 " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+	[SQL_PROGRAMME_LIST] = "SELECT id, no, name, text, units_text, all_units FROM programme"
+			       " WHERE campaign_id = $1 ORDER BY no",
+	[SQL_PROGRAMME_UNIT_INSERT] = "INSERT INTO programme_unit(programme_id, unit_id) VALUES($1, $2)",
+	[SQL_PROGRAMME_UNIT_LIST] = "SELECT unit_id FROM programme_unit WHERE programme_id = $1",
+	[SQL_TASK_INSERT] = "INSERT INTO task(programme_id, no, title, text, units_text, all_units)"
+			    " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+	[SQL_TASK_LIST] = "SELECT id, no, title, text, COALESCE(units_text, ''), all_units, units_text IS NULL"
+			  " FROM task WHERE programme_id = $1 ORDER BY no",
+	[SQL_TASK_UNIT_INSERT] = "INSERT INTO task_unit(task_id, unit_id) VALUES($1, $2)",
+	[SQL_TASK_UNIT_LIST] = "SELECT unit_id FROM task_unit WHERE task_id = $1",
+	[SQL_SCORE_GET] = "SELECT points, vetoed, state, scored_by, comment FROM score"
+			  " WHERE unit_id = $1 AND criterion_no = $2 AND part_no = $3 AND kind = $4",
+	[SQL_SCORE_ARCHIVE] =
+		"INSERT INTO score_history(unit_id, criterion_no, part_no, kind, points, vetoed, state, scored_by,"
+		" comment, detail, batch_id, updated_at, replaced_at, replaced_by, reason)"
+		" SELECT unit_id, criterion_no, part_no, kind, points, vetoed, state, scored_by, comment, detail,"
+		" batch_id, updated_at, $5, $6, $7 FROM score"
+		" WHERE unit_id = $1 AND criterion_no = $2 AND part_no = $3 AND kind = $4",
+	[SQL_SCORE_UPSERT] =
+		"INSERT INTO score(unit_id, criterion_no, part_no, kind, points, vetoed, state, scored_by,"
+		" comment, detail, batch_id, updated_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+		" ON CONFLICT(unit_id, criterion_no, part_no, kind) DO UPDATE SET points = excluded.points,"
+		" vetoed = excluded.vetoed, state = excluded.state, scored_by = excluded.scored_by,"
+		" comment = excluded.comment, detail = excluded.detail, batch_id = excluded.batch_id,"
+		" updated_at = excluded.updated_at",
+	[SQL_SCORE_SET_STATE] = "UPDATE score SET state = $3, updated_at = $4"
+				" WHERE unit_id = $1 AND kind = 1 AND state = $2",
+	[SQL_SCORE_LIST_UNIT] = "SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment,"
+				" detail, updated_at FROM score WHERE unit_id = $1"
+				" ORDER BY criterion_no, part_no, kind",
+	[SQL_SCORE_KEYS] = "SELECT unit_id, criterion_no, part_no, MAX(points) FROM score"
+			   " GROUP BY unit_id, criterion_no, part_no",
+	[SQL_SCORE_TOTALS] = "SELECT unit_id, SUM(points), MAX(vetoed), COUNT(*) FROM score WHERE kind = $1"
+			     " GROUP BY unit_id",
+	[SQL_SCORE_TOTALS_FINAL] = "SELECT unit_id, SUM(points), MAX(vetoed), COUNT(*) FROM score"
+				   " WHERE kind = $1 AND state = 2 GROUP BY unit_id",
+	[SQL_SCORE_ALL] = "SELECT unit_id, criterion_no, part_no, points, vetoed, state FROM score"
+			  " WHERE kind = $1 AND state >= $2",
+	[SQL_SCORE_COUNT_KIND] = "SELECT COUNT(*) FROM score WHERE kind = $1",
+	[SQL_SCORE_HISTORY_UNIT] =
+		"SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment, updated_at,"
+		" replaced_at, replaced_by, reason FROM score_history WHERE unit_id = $1 ORDER BY id",
+	[SQL_BATCH_INSERT] = "INSERT INTO import_batch(kind, source, sha256, rows, imported_by, imported_at)"
+			     " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+	[SQL_BATCH_SET_ROWS] = "UPDATE import_batch SET rows = $2 WHERE id = $1",
+	[SQL_AUDIT_INSERT] = "INSERT INTO audit(at, actor, action, subject, detail) VALUES($1, $2, $3, $4, $5)",
+	[SQL_AUDIT_LIST] = "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id",
+};
+
+struct store_stmt {
+	sqlite3_stmt *stmt;
+	store *owner;
+	int nparams;
+	int map[32]; /* $N → SQLite parameter index */
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	store_stmt stmts[SQL__COUNT];
+};
+
+static int db_error(store *s, struct kp_error *e, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return kp_fail(e, KP_EINPUT, "store %s is locked by another process; try again when it has finished",
+			       s->path);
+	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
+		return kp_fail(e, KP_EINPUT, "%s is not a kaoping store (or is damaged)", s->path);
+	return kp_fail(e, KP_EFAIL, "store %s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int exec_sql(store *s, const char *sql, struct kp_error *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = db_error(s, e, msg ? msg : "exec");
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+/* Replaces @ID@ with SQLite's auto-numbered key. */
+static char *dialect(const char *sql)
+{
+	struct strbuf b = {0};
+	const char *p = sql, *q;
+	while ((q = strstr(p, "@ID@"))) {
+		sb_add(&b, p, (size_t)(q - p));
+		sb_adds(&b, "INTEGER PRIMARY KEY");
+		p = q + 4;
+	}
+	sb_adds(&b, p);
+	return b.s;
+}
+
+static int schema_version(store *s, int *version, struct kp_error *e)
+{
+	sqlite3_stmt *st;
+	*version = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "reading the schema");
+	int has_meta = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	int rc = sqlite3_errcode(s->db);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, e, "reading the schema");
+	if (!has_meta)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, e, "reading the schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = atoi((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int migrate(store *s, bool fresh, struct kp_error *e)
+{
+	int version;
+	int n = (int)(sizeof migrations / sizeof *migrations);
+	if (schema_version(s, &version, e))
+		return e->code;
+	if (version == 0 && !fresh)
+		return kp_fail(e, KP_EINPUT, "%s is not a kaoping store", s->path);
+	if (version > n)
+		return kp_fail(e, KP_EINPUT, "store %s has schema %d, newer than this kaoping (%d); upgrade kaoping",
+			       s->path, version, n);
+	for (int v = version; v < n; v++) {
+		char *sql = dialect(migrations[v]);
+		int rc = exec_sql(s, "BEGIN IMMEDIATE", e);
+		if (!rc)
+			rc = exec_sql(s, sql, e);
+		if (!rc) {
+			sqlite3_stmt *st = NULL;
+			sqlite3_prepare_v2(s->db, "INSERT INTO meta(key, value) VALUES('schema_version', $1)"
+					   " ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &st, NULL);
+			sqlite3_bind_int(st, 1, v + 1);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(s, e, "recording the schema version");
+			sqlite3_finalize(st);
+		}
+		if (!rc)
+			rc = exec_sql(s, "COMMIT", e);
+		else
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		free(sql);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int store_open(const char *path, enum store_open_mode mode, store **out, struct kp_error *e)
+{
+	struct stat sb;
+	*out = NULL;
+	if (mode == STORE_EXISTING && stat(path, &sb) != 0)
+		return kp_fail(e, KP_EINPUT, "no store at %s (create one with `kaoping init`, or pass --db PATH)", path);
+	if (mode == STORE_CREATE && stat(path, &sb) == 0)
+		return kp_fail(e, KP_EINPUT, "%s already exists; use --force to replace it", path);
+	store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		kp_fail(e, KP_EINPUT, "cannot open store %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return KP_EINPUT;
+	}
+	sqlite3_busy_timeout(s->db, 3000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (exec_sql(s, "PRAGMA foreign_keys = ON", e) || exec_sql(s, "PRAGMA journal_mode = WAL", e) ||
+	    exec_sql(s, "PRAGMA synchronous = NORMAL", e) || migrate(s, mode == STORE_CREATE, e)) {
+		store_close(s);
+		return e->code;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < SQL__COUNT; i++)
+		sqlite3_finalize(s->stmts[i].stmt);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int store_begin(store *s, struct kp_error *e)
+{
+	return exec_sql(s, "BEGIN IMMEDIATE", e) ? e->code : 0;
+}
+
+int store_commit(store *s, struct kp_error *e)
+{
+	if (exec_sql(s, "COMMIT", e)) {
+		store_rollback(s);
+		return e->code;
+	}
+	return 0;
+}
+
+void store_rollback(store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void store_bulk_mode(store *s)
+{
+	sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+}
+
+store_stmt *store_sql(store *s, enum store_sql id)
+{
+	if (id < 0 || id >= SQL__COUNT || !sql_text[id]) {
+		fprintf(stderr, "kaoping: statement %d is not registered\n", (int)id);
+		abort();
+	}
+	store_stmt *st = &s->stmts[id];
+	if (!st->stmt) {
+		if (sqlite3_prepare_v3(s->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL) != SQLITE_OK) {
+			/* Registered SQL that does not prepare is a programming error. */
+			fprintf(stderr, "kaoping: cannot prepare statement %d: %s\n", (int)id, sqlite3_errmsg(s->db));
+			abort();
+		}
+		st->owner = s;
+		st->nparams = 0;
+		for (int n = 1; n < 32; n++) {
+			char name[16];
+			snprintf(name, sizeof name, "$%d", n);
+			st->map[n] = sqlite3_bind_parameter_index(st->stmt, name);
+			if (st->map[n])
+				st->nparams = n;
+		}
+	} else {
+		sqlite3_reset(st->stmt);
+		sqlite3_clear_bindings(st->stmt);
+	}
+	return st;
+}
+
+static int param(store_stmt *st, int n)
+{
+	if (n < 1 || n > st->nparams || !st->map[n]) {
+		fprintf(stderr, "kaoping: statement has no parameter $%d\n", n);
+		abort();
+	}
+	return st->map[n];
+}
+
+void st_bind_int(store_stmt *st, int n, int64_t v)
+{
+	sqlite3_bind_int64(st->stmt, param(st, n), v);
+}
+
+void st_bind_text(store_stmt *st, int n, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st->stmt, param(st, n), v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->stmt, param(st, n));
+}
+
+void st_bind_null(store_stmt *st, int n)
+{
+	sqlite3_bind_null(st->stmt, param(st, n));
+}
+
+int st_step(store_stmt *st, struct kp_error *e)
+{
+	int rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(st->owner, e, "query");
+	sqlite3_reset(st->stmt);
+	return -1;
+}
+
+int st_exec(store_stmt *st, struct kp_error *e)
+{
+	int rc;
+	while ((rc = st_step(st, e)) == 1)
+		;
+	return rc;
+}
+
+int64_t st_int(store_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->stmt, col);
+}
+
+const char *st_text(store_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st->stmt, col);
+	return t ? (const char *)t : "";
+}
+
+bool st_is_null(store_stmt *st, int col)
+{
+	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+int64_t store_changes(store *s)
+{
+	return sqlite3_changes64(s->db);
+}
+
+const char *store_path(const store *s)
+{
+	return s->path;
+}

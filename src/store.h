@@ -1,0 +1,103 @@
+/* store.h — the one interface to the database. Every SQL statement kaoping
+ * can run is registered in store.c and run by its id with bound parameters
+ * ($1, $2 … as SQLite and PostgreSQL both read them); nothing builds SQL from
+ * data. SQLite is the backend today; the SQL stays in the common dialect. */
+#ifndef KAOPING_STORE_H
+#define KAOPING_STORE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* The registered statements (SQL text in store.c). */
+enum store_sql {
+	SQL_META_GET,
+	SQL_META_SET,
+	SQL_CAMPAIGN_INSERT,
+	SQL_CAMPAIGN_CURRENT,
+	SQL_UNIT_INSERT,
+	SQL_UNIT_LIST,
+	SQL_ALIAS_INSERT,
+	SQL_ALIAS_LIST,
+	SQL_COLLECTIVE_INSERT,
+	SQL_COLLECTIVE_LIST,
+	SQL_RUBRIC_INSERT,
+	SQL_RUBRIC_CURRENT,
+	SQL_POSITION_INSERT,
+	SQL_POSITION_LIST,
+	SQL_HOLDER_INSERT,
+	SQL_HOLDER_CLOSE,
+	SQL_HOLDER_LIST,
+	SQL_PROGRAMME_INSERT,
+	SQL_PROGRAMME_LIST,
+	SQL_PROGRAMME_UNIT_INSERT,
+	SQL_PROGRAMME_UNIT_LIST,
+	SQL_TASK_INSERT,
+	SQL_TASK_LIST,
+	SQL_TASK_UNIT_INSERT,
+	SQL_TASK_UNIT_LIST,
+	SQL_SCORE_GET,
+	SQL_SCORE_ARCHIVE,
+	SQL_SCORE_UPSERT,
+	SQL_SCORE_SET_STATE,
+	SQL_SCORE_LIST_UNIT,
+	SQL_SCORE_KEYS,
+	SQL_SCORE_TOTALS,
+	SQL_SCORE_TOTALS_FINAL,
+	SQL_SCORE_ALL,
+	SQL_SCORE_COUNT_KIND,
+	SQL_SCORE_HISTORY_UNIT,
+	SQL_BATCH_INSERT,
+	SQL_BATCH_SET_ROWS,
+	SQL_AUDIT_INSERT,
+	SQL_AUDIT_LIST,
+	SQL__COUNT
+};
+
+typedef struct store store;
+typedef struct store_stmt store_stmt;
+
+enum store_open_mode {
+	STORE_EXISTING, /* the store must exist and be a kaoping store */
+	STORE_CREATE,   /* the file must not exist (init removes it first with --force) */
+};
+
+/* Opens the store at PATH (SQLite: WAL, foreign keys on, busy timeout) and
+ * brings its schema up to date. Returns 0 and *OUT, or KP_EINPUT with E set
+ * when the file is missing, not a kaoping store, or locked by another
+ * process; KP_EFAIL for other database errors. */
+int store_open(const char *path, enum store_open_mode mode, store **out, struct kp_error *e);
+void store_close(store *s);
+
+/* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE),
+ * so a locked store is reported before any work is done. */
+int store_begin(store *s, struct kp_error *e);
+int store_commit(store *s, struct kp_error *e);
+void store_rollback(store *s);
+
+/* Returns the prepared statement ID, reset and with its bindings cleared.
+ * The statement belongs to the store; it stays valid until store_close. */
+store_stmt *store_sql(store *s, enum store_sql id);
+
+/* Binds parameter $N (1-based) of ST. Text is copied. */
+void st_bind_int(store_stmt *st, int n, int64_t v);
+void st_bind_text(store_stmt *st, int n, const char *v); /* NULL binds NULL */
+void st_bind_null(store_stmt *st, int n);
+
+/* Steps ST: 1 when a row is ready, 0 when done, -1 on error (E set). */
+int st_step(store_stmt *st, struct kp_error *e);
+/* Runs ST to completion; returns 0 or -1 (E set). */
+int st_exec(store_stmt *st, struct kp_error *e);
+/* Column values of the current row (0-based). Text stays valid until the
+ * next step or reset; NULL text reads as "". */
+int64_t st_int(store_stmt *st, int col);
+const char *st_text(store_stmt *st, int col);
+bool st_is_null(store_stmt *st, int col);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE. */
+int64_t store_changes(store *s);
+/* Path the store was opened with. */
+const char *store_path(const store *s);
+/* Tunes the connection for a bulk load (bigger cache). */
+void store_bulk_mode(store *s);
+#endif

@@ -1,0 +1,354 @@
+/* util.c — checked allocation, growable strings, errors, points in tenths,
+ * UTF-8 validation and display width. No I/O beyond the abort message. */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int kp_fail(struct kp_error *e, int code, const char *fmt, ...)
+{
+	if (e && !e->code) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+		va_end(ap);
+		e->code = code;
+	}
+	return code;
+}
+
+static void oom(void)
+{
+	fputs("kaoping: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct strbuf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	b.s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.s;
+}
+
+static void sb_grow(struct strbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	b->s = xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void sb_add(struct strbuf *b, const char *s, size_t n)
+{
+	sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+void sb_adds(struct strbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+void sb_addc(struct strbuf *b, char c)
+{
+	sb_add(b, &c, 1);
+}
+
+void sb_addf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	sb_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *sb_str(const struct strbuf *b)
+{
+	return b->s ? b->s : "";
+}
+
+void sb_reset(struct strbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = 0;
+}
+
+void sb_free(struct strbuf *b)
+{
+	free(b->s);
+	*b = (struct strbuf){0};
+}
+
+int points_parse(const char *s, int *tenths)
+{
+	char *t = text_normalize(s);
+	const char *p = t;
+	long whole = 0;
+	int frac = 0, digits = 0, rc = -1;
+	if (!*p)
+		goto out;
+	while (*p >= '0' && *p <= '9') {
+		whole = whole * 10 + (*p++ - '0');
+		if (whole > 100000)
+			goto out;
+		digits++;
+	}
+	if (!digits)
+		goto out;
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			goto out;
+		frac = *p++ - '0';
+		/* "3.50" is fine, "3.55" is more precise than tenths. */
+		while (*p == '0')
+			p++;
+	}
+	if (*p)
+		goto out;
+	*tenths = (int)whole * 10 + frac;
+	rc = 0;
+out:
+	free(t);
+	return rc;
+}
+
+char *points_format(int tenths, char *buf)
+{
+	const char *sign = tenths < 0 ? "-" : "";
+	int a = tenths < 0 ? -tenths : tenths;
+	if (a % 10)
+		snprintf(buf, 24, "%s%d.%d", sign, a / 10, a % 10);
+	else
+		snprintf(buf, 24, "%s%d", sign, a / 10);
+	return buf;
+}
+
+char *points_format1(int tenths, char *buf)
+{
+	const char *sign = tenths < 0 ? "-" : "";
+	int a = tenths < 0 ? -tenths : tenths;
+	snprintf(buf, 24, "%s%d.%d", sign, a / 10, a % 10);
+	return buf;
+}
+
+/* Decodes one UTF-8 sequence at S (N bytes left); returns its length and sets
+ * *cp, or 0 when the sequence is invalid or cut short. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		len = 2, c = s[0] & 0x1F, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		len = 3, c = s[0] & 0x0F, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p, n, &cp);
+		if (!k)
+			return false;
+		p += k;
+		n -= k;
+	}
+	return true;
+}
+
+static int cp_width(uint32_t c)
+{
+	if (c < 0x1100)
+		return 1;
+	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+	    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+	    (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int utf8_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	int w = 0;
+	while (n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p, n, &cp);
+		if (!k) {
+			k = 1;
+			cp = '?';
+		}
+		w += cp_width(cp);
+		p += k;
+		n -= k;
+	}
+	return w;
+}
+
+char *text_normalize(const char *s)
+{
+	struct strbuf b = {0};
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	sb_adds(&b, "");
+	while (n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p, n, &cp);
+		if (!k) { /* keep invalid bytes as they are; callers validate */
+			sb_add(&b, (const char *)p, 1);
+			p++, n--;
+			continue;
+		}
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			sb_addc(&b, (char)(cp - 0xFEE0));
+		else if (cp == 0x3000)
+			sb_addc(&b, ' ');
+		else
+			sb_add(&b, (const char *)p, k);
+		p += k;
+		n -= k;
+	}
+	char *t = b.s;
+	size_t start = 0, end = b.len;
+	while (start < end && (t[start] == ' ' || t[start] == '\t' || t[start] == '\r' || t[start] == '\n'))
+		start++;
+	while (end > start && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r' || t[end - 1] == '\n'))
+		end--;
+	char *r = xstrndup(t + start, end - start);
+	sb_free(&b);
+	return r;
+}
+
+char *text_trim(const char *s)
+{
+	static const char ideo[] = "\xe3\x80\x80"; /* U+3000 */
+	size_t n = strlen(s);
+	for (;;) {
+		if (n && strchr(" \t\r\n", *s))
+			s++, n--;
+		else if (n >= 3 && !memcmp(s, ideo, 3))
+			s += 3, n -= 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (n && strchr(" \t\r\n", s[n - 1]))
+			n--;
+		else if (n >= 3 && !memcmp(s + n - 3, ideo, 3))
+			n -= 3;
+		else
+			break;
+	}
+	return xstrndup(s, n);
+}
+
+char *now_utc_iso(void)
+{
+	char buf[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+bool date_valid(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int md = mdays[m - 1] + (m == 2 && leap);
+	return d <= md;
+}

@@ -1,0 +1,77 @@
+/* util.h — small helpers every module shares: checked allocation, growable
+ * strings, error reports, points in tenths, UTF-8 checks and display width. */
+#ifndef KAOPING_UTIL_H
+#define KAOPING_UTIL_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses of the kaoping command (and error codes inside it). */
+enum {
+	KP_OK = 0,
+	KP_EFAIL = 1,  /* something went wrong that is not the caller's input */
+	KP_EINPUT = 2, /* bad usage or bad input: nothing was changed */
+};
+
+/* An error to report once, at the boundary, in words a user can act on. */
+struct kp_error {
+	int code;       /* KP_EFAIL or KP_EINPUT; 0 while no error */
+	char msg[1024]; /* one line, no trailing newline */
+};
+
+/* Records CODE and the formatted message in E (first error wins) and returns
+ * CODE, so a caller can write `return kp_fail(e, KP_EINPUT, "...")`. */
+int kp_fail(struct kp_error *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Allocation that never returns NULL: failure aborts with a message. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated byte string. Zero-initialise before use. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_add(struct strbuf *b, const char *s, size_t n);
+void sb_adds(struct strbuf *b, const char *s);
+void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_addc(struct strbuf *b, char c);
+/* Returns the string (never NULL, "" when empty); it stays owned by B. */
+const char *sb_str(const struct strbuf *b);
+void sb_reset(struct strbuf *b);
+void sb_free(struct strbuf *b);
+
+/* Parses points written by a person ("3", "3.5", "０.５") into tenths.
+ * Returns 0 and sets *tenths, or -1 when S is not a non-negative number
+ * with at most one decimal place. */
+int points_parse(const char *s, int *tenths);
+/* Formats tenths as "3.5" or "3" into BUF (at least 24 bytes); returns BUF. */
+char *points_format(int tenths, char *buf);
+/* Like points_format but always with one decimal ("3.0"). */
+char *points_format1(int tenths, char *buf);
+
+/* True when the N bytes at S are valid UTF-8 (no overlongs, surrogates). */
+bool utf8_valid(const char *s, size_t n);
+/* Terminal display width of UTF-8 text: CJK and full-width count 2. */
+int utf8_width(const char *s);
+
+/* Copies S with leading/trailing ASCII and ideographic spaces removed and
+ * full-width ASCII forms (ＡＢ１２) folded to ASCII; the caller frees it. */
+char *text_normalize(const char *s);
+
+/* Copies S without leading/trailing whitespace (ASCII and U+3000), leaving
+ * everything else byte for byte; the caller frees it. */
+char *text_trim(const char *s);
+
+/* Today's date or a timestamp in UTC as ISO 8601 ("2026-11-27T08:00:00Z"). */
+char *now_utc_iso(void);
+/* True when S is a valid calendar date "YYYY-MM-DD". */
+bool date_valid(const char *s);
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Runs every test binary given, shows its output, and ends with one summary
+# line over all of them: "N passed, M failed". Exit status 1 if any failed.
+passed=0
+failed=0
+crashed=""
+for t in "$@"; do
+	out=$("$t" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		crashed="$crashed $t"
+		failed=$((failed + 1))
+	fi
+done
+[ -n "$crashed" ] && echo "crashed or exited non-zero without a failure report:$crashed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
