@@ -793,7 +793,10 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 	struct score_input in = {0};
 	int no, *amounts = NULL, n = 0;
 	char detail[128] = "";
-	if (npos != 4 && !(npos == 3 && (opt_get(opts, "--deduct") || opt_get(opts, "--times") || opt_get(opts, "--veto"))))
+	int rules = !!opt_get(opts, "--deduct") + !!opt_get(opts, "--times") + !!opt_get(opts, "--veto");
+	if (rules + (npos == 4) > 1)
+		return kp_fail(&x->err, KP_EINPUT, "give POINTS or one of --deduct, --times, --veto, not several");
+	if (npos != 4 && !(npos == 3 && rules))
 		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT]");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;

@@ -1,0 +1,719 @@
+/* test_cli.c — the command line through the real binary: init, units,
+ * rubric show/export/import, group, tasks, scores (set, workflow, import in
+ * UTF-8 and GBK), reports in three formats, and every kind of bad input
+ * refused with exit status 2 and the store left unchanged. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "util.h"
+
+static const char *db;
+
+/* Runs kaoping --db DB with the arguments given (NULL-terminated). */
+#define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
+
+static int fresh_store(void **state)
+{
+	(void)state;
+	scratch_dir();
+	db = xstrdup(scratch_path("k.db"));
+	struct run r = KP("init");
+	if (r.status != 0)
+		fail_msg("init failed: %s", r.err);
+	run_free(&r);
+	return 0;
+}
+
+static int drop_store(void **state)
+{
+	(void)state;
+	free((char *)db);
+	return 0;
+}
+
+/* Asserts that R failed with exit status 2, that its message contains
+ * WANT, and that the store's contents are still BEFORE. */
+static void assert_refused(struct run *r, const char *want, const char *before)
+{
+	if (r->status != 2)
+		fail_msg("expected exit 2, got %d; stdout: %s stderr: %s", r->status, r->out, r->err);
+	if (!strstr(r->err, want))
+		fail_msg("stderr lacks \"%s\": %s", want, r->err);
+	if (before) {
+		char *after = store_fingerprint(db);
+		assert_string_equal(before, after);
+		free(after);
+	}
+	run_free(r);
+}
+
+static json_t *json_of(struct run *r)
+{
+	json_error_t je;
+	if (r->status != 0)
+		fail_msg("exit %d: %s", r->status, r->err);
+	json_t *j = json_loads(r->out, 0, &je);
+	if (!j)
+		fail_msg("not JSON (%s): %s", je.text, r->out);
+	run_free(r);
+	return j;
+}
+
+static void test_init_refuses_to_overwrite_without_force(void **state)
+{
+	(void)state;
+	struct run r = KP("score", "set", "审计局", "2", "3");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	char *before = store_fingerprint(db);
+	r = KP("init");
+	assert_refused(&r, "already exists; use --force", before);
+	free(before);
+	r = KP("init", "--force");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("report", "unit", "审计局", "--format", "json");
+	json_t *j = json_of(&r);
+	assert_int_equal(json_integer_value(json_object_get(j, "points")), 0); /* the old score is gone */
+	json_decref(j);
+}
+
+static void test_unit_list_json_gives_maxima_66_100_85(void **state)
+{
+	(void)state;
+	struct run r = KP("--json", "unit", "list");
+	json_t *j = json_of(&r);
+	assert_int_equal(json_array_size(j), 18);
+	size_t i;
+	json_t *u;
+	int seen = 0;
+	json_array_foreach(j, i, u) {
+		const char *name = json_string_value(json_object_get(u, "name"));
+		double max = json_number_value(json_object_get(u, "max_points"));
+		size_t ncrit = json_array_size(json_object_get(u, "criteria"));
+		if (!strcmp(name, "区审计局"))
+			assert_true(max == 66 && ncrit == 16), seen++;
+		if (!strcmp(name, "区工信局"))
+			assert_true(max == 100 && ncrit == 23), seen++;
+		if (!strcmp(name, "区政府办")) {
+			assert_true(max == 85), seen++;
+			assert_string_equal(json_string_value(json_array_get(json_object_get(u, "aliases"), 0)), "政府办");
+		}
+	}
+	assert_int_equal(seen, 3);
+	json_decref(j);
+}
+
+static void test_unit_resolve_aliases_collective_and_refusals(void **state)
+{
+	(void)state;
+	struct run r = KP("unit", "resolve", "文广局");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "区文体广电和旅游局\n");
+	run_free(&r);
+	r = KP("unit", "resolve", "公积金中心");
+	assert_string_equal(r.out, "区公积金管理中心\n");
+	run_free(&r);
+	r = KP("unit", "resolve", "区政府机关各单位");
+	assert_int_equal(r.status, 0);
+	int lines = 0;
+	for (char *p = r.out; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 18);
+	run_free(&r);
+	r = KP("unit", "resolve", "中心");
+	assert_refused(&r, "ambiguous unit \"中心\": could be 区公积金管理中心, 区农业产业化发展中心", NULL);
+	r = KP("unit", "resolve", "教育局");
+	assert_refused(&r, "unknown unit \"教育局\"", NULL);
+}
+
+static void test_rubric_show_json_has_the_documented_shape(void **state)
+{
+	(void)state;
+	struct run r = KP("--json", "rubric", "show");
+	json_t *j = json_of(&r);
+	assert_string_equal(json_string_value(json_object_get(j, "title")), "XX区政府机关创建全省民族团结进步示范区工作任务分解表");
+	assert_int_equal(json_integer_value(json_object_get(j, "total_points")), 100);
+	json_t *items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 4);
+	json_t *ind = json_array_get(json_object_get(json_array_get(items, 0), "indicators"), 0);
+	assert_string_equal(json_string_value(json_object_get(ind, "name")), "高度重视");
+	assert_int_equal(json_integer_value(json_object_get(ind, "points")), 8);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(ind, "methods"), 1)), "查阅资料");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(ind, "units"), 0)), "区政府机关各单位");
+	assert_string_equal(json_string_value(json_object_get(ind, "deadline")), "2024-07-31");
+	json_t *c1 = json_array_get(json_object_get(ind, "criteria"), 0);
+	assert_int_equal(json_integer_value(json_object_get(c1, "no")), 1);
+	json_t *parts = json_object_get(c1, "parts");
+	assert_int_equal(json_array_size(parts), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(parts, 1), "points")), 2);
+	json_t *ind7 = json_array_get(json_object_get(json_array_get(items, 2), "indicators"), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(ind7, "units"), 7)), "残联");
+	json_decref(j);
+}
+
+static void test_rubric_export_import_round_trip_changes_nothing(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("rubric.json");
+	struct run r = KP("rubric", "export", "--output", file);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("rubric", "import", file);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "23 criteria, 100 points; 0 changes"));
+	run_free(&r);
+	/* Change criterion 2 to 5 points: the dry run lists it and saves nothing. */
+	json_error_t je;
+	json_t *j = json_load_file(file, 0, &je);
+	json_t *c2 = json_array_get(json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(j, "items"), 0),
+										  "indicators"), 0), "criteria"), 1);
+	json_object_set_new(c2, "points", json_integer(5));
+	json_object_del(json_array_get(json_object_get(j, "items"), 0), "points");
+	json_object_del(json_array_get(json_object_get(json_array_get(json_object_get(j, "items"), 0), "indicators"), 0), "points");
+	json_object_del(j, "total_points");
+	json_dump_file(j, file, 0);
+	json_decref(j);
+	char *before = store_fingerprint(db);
+	r = KP("rubric", "import", file, "--dry-run");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "criterion 2: changed [points]"));
+	assert_non_null(strstr(r.out, "total points: 100 -> 101"));
+	assert_non_null(strstr(r.out, "dry run: nothing saved"));
+	run_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	r = KP("rubric", "import", file);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("score", "set", "审计局", "2", "5");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "rubric.import"));
+	run_free(&r);
+}
+
+static void test_rubric_import_refuses_bad_files_and_changes_nothing(void **state)
+{
+	(void)state;
+	char *before = store_fingerprint(db);
+	const char *file = scratch_path("bad.json");
+	const char *notjson = "{\"title\": \"t\",\n \"items\": [ }";
+	write_file(file, notjson, strlen(notjson));
+	struct run r = KP("rubric", "import", file);
+	assert_refused(&r, "bad.json:2:", before);
+	const char *badunit = "{\"title\":\"t\",\"items\":[{\"name\":\"i\",\"indicators\":[{\"name\":\"n\",\"methods\":[\"听取汇报\"],"
+			      "\"units\":[\"区教育局\"],\"criteria\":[{\"no\":1,\"text\":\"x\",\"points\":4}]}]}]}";
+	write_file(file, badunit, strlen(badunit));
+	r = KP("rubric", "import", file);
+	assert_refused(&r, "items[0].indicators[0].criteria[0].units[0]: unknown unit \"区教育局\"", before);
+	const char *badsum = "{\"title\":\"t\",\"total_points\":100,\"items\":[{\"name\":\"i\",\"indicators\":[{\"name\":\"n\",\"methods\":[\"m\"],"
+			     "\"units\":[\"残联\"],\"criteria\":[{\"no\":1,\"text\":\"x\",\"points\":4}]}]}]}";
+	write_file(file, badsum, strlen(badsum));
+	r = KP("rubric", "import", file);
+	assert_refused(&r, "total_points: says 100 but the criteria add up to 4", before);
+	const char *badutf8 = "{\"title\":\"\xb5\xa5\"}";
+	write_file(file, badutf8, strlen(badutf8));
+	r = KP("rubric", "import", file);
+	assert_refused(&r, "bad.json:1:", before);
+	free(before);
+}
+
+static void test_rubric_import_refuses_to_orphan_stored_scores(void **state)
+{
+	(void)state;
+	struct run r = KP("score", "set", "区商务局", "14", "4");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	/* A rubric where indicator 保障合法权益 no longer names 商务局. */
+	const char *file = scratch_path("r.json");
+	r = KP("rubric", "export", "--output", file);
+	run_free(&r);
+	size_t len;
+	char *text = read_file(file, &len);
+	char *p;
+	while ((p = strstr(text, "\"商务局\",\n")) && strstr(text, "保障合法权益") < p && p - strstr(text, "保障合法权益") < 900)
+		memmove(p, p + strlen("\"商务局\",\n"), strlen(p + strlen("\"商务局\",\n")) + 1);
+	write_file(file, text, strlen(text));
+	free(text);
+	char *before = store_fingerprint(db);
+	r = KP("rubric", "import", file);
+	assert_refused(&r, "区商务局 criterion 14: the unit is no longer responsible", before);
+	free(before);
+}
+
+static void test_group_assign_replaces_the_holder_and_keeps_history(void **state)
+{
+	(void)state;
+	struct run r = KP("group", "assign", "区民政局", "张三", "--from", "2024-05-01");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "区民政局副局长: 张三 from 2024-05-01 (previously XX)"));
+	run_free(&r);
+	r = KP("--json", "group", "show");
+	json_t *j = json_of(&r);
+	json_t *pos = json_object_get(j, "positions");
+	assert_int_equal(json_array_size(pos), 20);
+	size_t i;
+	json_t *p;
+	int found = 0;
+	json_array_foreach(pos, i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "title")), "区民政局副局长"))
+			continue;
+		found = 1;
+		assert_string_equal(json_string_value(json_object_get(p, "holder")), "张三");
+		json_t *h = json_object_get(p, "history");
+		assert_int_equal(json_array_size(h), 2);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(h, 0), "name")), "XX");
+		assert_string_equal(json_string_value(json_object_get(json_array_get(h, 0), "to")), "2024-05-01");
+	}
+	assert_true(found);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(pos, 0), "title")), "区政府办主任");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(pos, 0), "role")), "组长");
+	json_decref(j);
+	char *before = store_fingerprint(db);
+	r = KP("group", "assign", "区政府办", "李四");
+	assert_refused(&r, "position \"区政府办\" is ambiguous", before);
+	r = KP("group", "assign", "组长", "李四", "--from", "2024-13-01");
+	assert_refused(&r, "--from: \"2024-13-01\" is not a date", before);
+	r = KP("group", "assign", "区民政局", "王五", "--from", "2024-01-01");
+	assert_refused(&r, "before the current holder took office", before);
+	free(before);
+	r = KP("group", "assign", "组长", "李四");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+}
+
+static void test_tasks_for_a_unit_lists_its_tasks_and_criteria(void **state)
+{
+	(void)state;
+	struct run r = KP("--json", "tasks", "--unit", "审计局");
+	json_t *j = json_of(&r);
+	assert_int_equal(json_integer_value(json_object_get(j, "max_points")), 66);
+	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 16);
+	json_t *progs = json_object_get(j, "programmes");
+	int tasks = 0;
+	size_t i, k;
+	json_t *p, *t;
+	json_array_foreach(progs, i, p) json_array_foreach(json_object_get(p, "tasks"), k, t) {
+		int no = (int)json_integer_value(json_object_get(t, "no"));
+		assert_true(no != 3 && no != 4 && no != 5 && no != 11);
+		tasks++;
+	}
+	assert_int_equal(tasks, 7); /* 1, 2, 6, 7, 8, 9, 10 */
+	json_decref(j);
+	r = KP("--json", "tasks", "--unit", "价监局");
+	j = json_of(&r);
+	char *text = json_dumps(j, 0);
+	assert_non_null(strstr(text, "不断强化清真食品安全管理"));
+	free(text);
+	json_decref(j);
+	r = KP("--json", "tasks");
+	j = json_of(&r);
+	assert_int_equal(json_array_size(json_object_get(j, "programmes")), 5);
+	json_decref(j);
+}
+
+static void test_score_set_refuses_bad_points_and_leaves_the_store_unchanged(void **state)
+{
+	(void)state;
+	char *before = store_fingerprint(db);
+	struct run r;
+	r = KP("score", "set", "审计局", "2", "3.55");
+	assert_refused(&r, "POINTS: \"3.55\" is not a number of points with at most one decimal", before);
+	r = KP("score", "set", "审计局", "2", "4.5");
+	assert_refused(&r, "points 4.5 for criterion 2 are out of range 0–4", before);
+	r = KP("score", "set", "审计局", "2", "-1");
+	assert_refused(&r, "POINTS: \"-1\" is not a number", before);
+	r = KP("score", "set", "审计局", "12", "1");
+	assert_refused(&r, "criterion 12 does not apply to 区审计局", before);
+	r = KP("score", "set", "教育局", "2", "1");
+	assert_refused(&r, "UNIT: unknown unit \"教育局\"", before);
+	r = KP("score", "set", "审计局", "1", "2");
+	assert_refused(&r, "criterion 1 is scored in 2 parts", before);
+	r = KP("score", "set", "审计局", "8.3", "2");
+	assert_refused(&r, "there is no part 8.3", before);
+	r = KP("score", "set", "审计局", "24", "2");
+	assert_refused(&r, "CRITERION: \"24\" is not a criterion", before);
+	r = KP("score", "set", "区政府机关各单位", "2", "2");
+	assert_refused(&r, "names all units", before);
+	r = KP("score", "set", "审计局", "2", "\xb5\xa5");
+	assert_refused(&r, "not valid UTF-8", before);
+	r = KP("score", "set", "审计局", "2", "2", "--bogus");
+	assert_refused(&r, "unknown option --bogus", before);
+	r = KP("score", "set", "审计局", "2", "2", "--deduct", "1");
+	assert_refused(&r, "give POINTS or one of --deduct, --times, --veto, not several", before);
+	free(before);
+}
+
+static void test_score_workflow_final_scores_change_only_by_correction(void **state)
+{
+	(void)state;
+	struct run r = KP("score", "set", "审计局", "1.1", "1.5", "--by", "测评组1", "--comment", "资料不全");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("score", "set", "审计局", "1.1", "2", "--self", "--by", "联络员");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("score", "submit", "审计局");
+	assert_string_equal(r.out, "1 score draft -> submitted (区审计局)\n");
+	run_free(&r);
+	r = KP("score", "finalize", "--all");
+	assert_non_null(strstr(r.out, "1 score submitted -> final"));
+	run_free(&r);
+	char *before = store_fingerprint(db);
+	r = KP("score", "set", "审计局", "1.1", "2");
+	assert_refused(&r, "is final; change it with --correct --reason", before);
+	r = KP("score", "set", "审计局", "1.1", "2", "--correct");
+	assert_refused(&r, "--correct needs --reason", before);
+	free(before);
+	r = KP("score", "set", "审计局", "1.1", "2", "--correct", "--reason", "复核补充材料");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("report", "unit", "审计局", "--format", "json");
+	json_t *j = json_of(&r);
+	json_t *c = json_array_get(json_object_get(j, "criteria"), 0);
+	assert_int_equal(json_integer_value(json_object_get(c, "assessor")), 2);
+	assert_string_equal(json_string_value(json_object_get(c, "state")), "final");
+	assert_int_equal(json_integer_value(json_object_get(c, "self")), 2);
+	assert_true(json_number_value(json_object_get(j, "max_points")) == 66);
+	json_decref(j);
+	r = KP("--json", "score", "history", "审计局");
+	j = json_of(&r);
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "reason")), "复核补充材料");
+	assert_true(json_number_value(json_object_get(json_array_get(j, 0), "points")) == 1.5);
+	json_decref(j);
+	r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "score.correct"));
+	assert_non_null(strstr(r.out, "1.5 -> 2; correction: 复核补充材料"));
+	run_free(&r);
+}
+
+static void test_score_rules_deduct_award_and_veto_through_the_cli(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("rules.json");
+	const char *rubric =
+		"{\"title\":\"规则\",\"items\":[{\"name\":\"项\",\"indicators\":[{\"name\":\"指标\",\"methods\":[\"查阅资料\"],"
+		"\"units\":[\"区政府机关各单位\"],\"criteria\":["
+		"{\"no\":1,\"text\":\"每缺一项扣1分，扣完为止\",\"points\":3,\"deduct\":{\"per\":1}},"
+		"{\"no\":2,\"text\":\"扣1-3分\",\"points\":5,\"deduct\":{\"min\":1,\"max\":3}},"
+		"{\"no\":3,\"text\":\"加分项\",\"points\":2,\"kind\":\"bonus\",\"award\":{\"per\":0.5}},"
+		"{\"no\":4,\"text\":\"一票否决\",\"points\":0,\"kind\":\"veto\"}]}]}]}";
+	write_file(file, rubric, strlen(rubric));
+	struct run r = KP("rubric", "import", file);
+	if (r.status)
+		fail_msg("%s", r.err);
+	assert_non_null(strstr(r.out, "8 points")); /* the bonus is not in the maximum */
+	run_free(&r);
+	r = KP("score", "set", "审计局", "1", "--deduct", "1,1,1,1");
+	assert_string_equal(r.out, "区审计局 1 assessor: 0\n");
+	run_free(&r);
+	r = KP("score", "set", "审计局", "2", "--deduct", "2.5");
+	assert_string_equal(r.out, "区审计局 2 assessor: 2.5\n");
+	run_free(&r);
+	r = KP("score", "set", "审计局", "2", "--deduct", "3.5");
+	assert_refused(&r, "outside 1–3", NULL);
+	r = KP("score", "set", "审计局", "3", "--times", "7");
+	assert_string_equal(r.out, "区审计局 3 assessor: 2\n");
+	run_free(&r);
+	r = KP("score", "set", "工信局", "1", "3");
+	run_free(&r);
+	r = KP("score", "set", "工信局", "2", "5");
+	run_free(&r);
+	r = KP("score", "set", "工信局", "4", "--veto", "yes");
+	assert_non_null(strstr(r.out, "veto triggered"));
+	run_free(&r);
+	r = KP("--json", "report", "ranking");
+	json_t *j = json_of(&r);
+	json_t *first = json_array_get(j, 0), *last = json_array_get(j, json_array_size(j) - 1);
+	assert_string_equal(json_string_value(json_object_get(first, "unit")), "区审计局");
+	assert_true(json_number_value(json_object_get(first, "points")) == 4.5);
+	assert_true(json_number_value(json_object_get(first, "max_points")) == 8);
+	assert_true(json_number_value(json_object_get(first, "percent")) == 56.3);
+	assert_string_equal(json_string_value(json_object_get(last, "unit")), "区工信局");
+	assert_string_equal(json_string_value(json_object_get(last, "grade")), "不合格");
+	json_decref(j);
+}
+
+static const char gbk_sheet[] =
+	"\xb5\xa5\xce\xbb\x2c\xb2\xe2\xc6\xc0\xc4\xda\xc8\xdd\x2c\xb5\xc3\xb7\xd6\x2c\xb1\xb8\xd7\xa2\x0d\x0a" /* 单位,测评内容,得分,备注 */
+	"\xc7\xf8\xc9\xf3\xbc\xc6\xbe\xd6\x2c\x32\x2c\x33\x2e\x35\x2c\xd7\xca\xc1\xcf\xc6\xeb\xc8\xab\x0d\x0a" /* 区审计局,2,3.5,资料齐全 */
+	"\xce\xc4\xb9\xe3\xbe\xd6\x2c\x31\x32\x2c\x34\x2c\x0d\x0a";                                         /* 文广局,12,4, */
+
+static void test_score_import_reads_gbk_as_excel_saves_it(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("gbk.csv");
+	write_file(file, gbk_sheet, sizeof gbk_sheet - 1);
+	struct run r = KP("score", "import", file);
+	if (r.status)
+		fail_msg("%s", r.err);
+	assert_non_null(strstr(r.out, "2 scores imported (0 replaced), encoding gbk"));
+	run_free(&r);
+	r = KP("report", "unit", "区审计局", "--format", "json");
+	json_t *j = json_of(&r);
+	json_t *c2 = json_array_get(json_object_get(j, "criteria"), 2);
+	assert_int_equal(json_integer_value(json_object_get(c2, "no")), 2);
+	assert_true(json_number_value(json_object_get(c2, "assessor")) == 3.5);
+	assert_string_equal(json_string_value(json_object_get(c2, "comment")), "资料齐全");
+	json_decref(j);
+	/* Forcing UTF-8 on GBK bytes is refused, naming the line. */
+	char *before = store_fingerprint(db);
+	r = KP("score", "import", file, "--encoding", "utf-8");
+	assert_refused(&r, "line 1: invalid UTF-8", before);
+	free(before);
+}
+
+static void test_score_import_utf8_bom_chinese_headers_and_kinds(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("u.csv");
+	const char *sheet = "\xef\xbb\xbf单位,测评内容,得分,类型,评分人,说明\n"
+			    "区政府办,1.1,2,自评,王联络员,\"已成立，文件见附件\"\n"
+			    "政府办,1.1,1.5,测评,测评组2,\n"
+			    "残联,17,6.5,测评,测评组2,\n";
+	write_file(file, sheet, strlen(sheet));
+	struct run r = KP("score", "import", file, "--by", "office");
+	if (r.status)
+		fail_msg("%s", r.err);
+	assert_non_null(strstr(r.out, "3 scores imported"));
+	assert_non_null(strstr(r.out, "utf-8"));
+	run_free(&r);
+	r = KP("report", "unit", "政府办", "--format", "json");
+	json_t *j = json_of(&r);
+	json_t *c = json_array_get(json_object_get(j, "criteria"), 0);
+	assert_true(json_number_value(json_object_get(c, "self")) == 2);
+	assert_true(json_number_value(json_object_get(c, "assessor")) == 1.5);
+	assert_string_equal(json_string_value(json_object_get(c, "by")), "测评组2");
+	json_decref(j);
+	/* Importing again replaces and keeps the old values in the history. */
+	r = KP("score", "import", file);
+	assert_non_null(strstr(r.out, "(3 replaced)"));
+	run_free(&r);
+	r = KP("--json", "score", "history", "残联");
+	j = json_of(&r);
+	assert_int_equal(json_array_size(j), 1);
+	json_decref(j);
+}
+
+static void test_score_import_is_all_or_nothing_with_errors_by_line(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("bad.csv");
+	const char *sheet = "unit,criterion,points\n"
+			    "区审计局,2,3\n"
+			    "区审计局,12,1\n"       /* 3: not responsible */
+			    "区审计局,3,3.25\n"     /* 4: over-precise */
+			    "教育局,2,1\n"          /* 5: unknown unit */
+			    "区审计局,2,2\n"        /* 6: twice */
+			    "区审计局,99,1\n"       /* 7: no such criterion */
+			    "区审计局,4,9\n";       /* 8: out of range */
+	write_file(file, sheet, strlen(sheet));
+	char *before = store_fingerprint(db);
+	struct run r = KP("score", "import", file);
+	assert_int_equal(r.status, 2);
+	static const char *const want[] = {"line 3: criterion 12 does not apply", "line 4: points: \"3.25\"",
+					   "line 5: unit: unknown unit \"教育局\"", "line 6: 区审计局, criterion 2: scored twice",
+					   "line 7: criterion: \"99\"", "line 8: points 9 for criterion 4 are out of range",
+					   "6 errors in"};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		if (!strstr(r.err, want[i]))
+			fail_msg("missing \"%s\" in: %s", want[i], r.err);
+	assert_null(strstr(r.err, "line 2:"));
+	run_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(after);
+	const char *broken = "unit,criterion,points\n区审计局,2,\"3\n";
+	write_file(file, broken, strlen(broken));
+	r = KP("score", "import", file);
+	assert_refused(&r, "line 2: unterminated quoted field", before);
+	const char *noheader = "区审计局,2,3\n";
+	write_file(file, noheader, strlen(noheader));
+	r = KP("score", "import", file);
+	assert_refused(&r, "line 1: the header must name the columns", before);
+	r = KP("score", "import", scratch_path("missing.csv"));
+	assert_refused(&r, "missing.csv: No such file", before);
+	r = KP("score", "import", file, "--encoding", "latin1");
+	assert_refused(&r, "--encoding: \"latin1\"", before);
+	free(before);
+}
+
+static void test_score_import_dry_run_checks_and_saves_nothing(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("ok.csv");
+	const char *sheet = "unit,criterion,points\n区审计局,2,3\n";
+	write_file(file, sheet, strlen(sheet));
+	char *before = store_fingerprint(db);
+	struct run r = KP("score", "import", file, "--dry-run");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "checked, nothing saved"));
+	run_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+}
+
+static void test_reports_in_text_json_and_csv(void **state)
+{
+	(void)state;
+	struct run r = KP("init", "--force", "--demo");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("--json", "report", "ranking");
+	json_t *j = json_of(&r);
+	assert_int_equal(json_array_size(j), 18);
+	json_t *first = json_array_get(j, 0);
+	static const char *const keys[] = {"rank", "unit", "points", "max_points", "percent", "grade"};
+	for (size_t i = 0; i < 6; i++)
+		assert_non_null(json_object_get(first, keys[i]));
+	assert_int_equal(json_integer_value(json_object_get(first, "rank")), 1);
+	double prev = 101;
+	size_t i;
+	json_t *row;
+	json_array_foreach(j, i, row) {
+		double pct = json_number_value(json_object_get(row, "percent"));
+		assert_true(pct <= prev);
+		prev = pct;
+	}
+	json_decref(j);
+	r = KP("report", "ranking", "--format", "csv");
+	assert_int_equal(r.status, 0);
+	assert_memory_equal(r.out, "\xef\xbb\xbf名次,单位,得分,满分,得分率,等级", strlen("\xef\xbb\xbf名次,单位,得分,满分,得分率,等级"));
+	assert_non_null(strstr(r.out, "\r\n"));
+	run_free(&r);
+	r = KP("report", "ranking");
+	assert_non_null(strstr(r.out, "汇总排名"));
+	run_free(&r);
+	r = KP("report", "ranking", "--final");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("report", "district", "--format", "json");
+	j = json_of(&r);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
+	assert_true(json_number_value(json_object_get(j, "max_points")) == 100);
+	json_decref(j);
+	r = KP("report", "criteria", "--format", "csv", "--weakest");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "序号,测评指标,分值"));
+	run_free(&r);
+	r = KP("report", "unit", "审计局");
+	assert_non_null(strstr(r.out, "区审计局 测评表"));
+	assert_non_null(strstr(r.out, "/ 66 ("));
+	run_free(&r);
+	r = KP("report", "unit", "审计局", "--format", "csv");
+	assert_non_null(strstr(r.out, "合计"));
+	run_free(&r);
+	r = KP("report", "ranking", "--format", "xml");
+	assert_refused(&r, "--format: \"xml\"", NULL);
+	r = KP("report", "unknown");
+	assert_refused(&r, "usage: kaoping report", NULL);
+}
+
+static void test_missing_locked_and_foreign_stores_are_refused(void **state)
+{
+	(void)state;
+	const char *missing = scratch_path("none.db");
+	struct run r = run_kaoping(NULL, (const char *const[]){"--db", missing, "unit", "list", NULL});
+	assert_refused(&r, "no store at", NULL);
+	assert_int_not_equal(access(missing, F_OK), 0); /* nothing created */
+	const char *foreign = scratch_path("foreign.db");
+	write_file(foreign, "hello, not a database", 21);
+	r = run_kaoping(NULL, (const char *const[]){"--db", foreign, "unit", "list", NULL});
+	assert_refused(&r, "is not a kaoping store", NULL);
+	/* Another process holds the write lock. */
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE; INSERT INTO meta VALUES('lock', 'x');", NULL, NULL, NULL), SQLITE_OK);
+	r = KP("score", "set", "审计局", "2", "3");
+	assert_refused(&r, "is locked by another process", NULL);
+	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(h);
+	char *before = store_fingerprint(db);
+	r = KP("score", "set", "审计局", "2", "3");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_not_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void test_init_with_a_bad_campaign_file_creates_nothing(void **state)
+{
+	(void)state;
+	const char *file = scratch_path("c.json");
+	const char *bad = "{\"format\":\"kaoping-campaign/1\",\"title\":\"t\",\"year\":2024,"
+			  "\"units\":[{\"name\":\"甲局\",\"aliases\":[\"甲\"]},{\"name\":\"乙局\",\"aliases\":[\"甲\"]}],"
+			  "\"rubric\":{\"title\":\"r\",\"items\":[]}}";
+	write_file(file, bad, strlen(bad));
+	const char *newdb = scratch_path("new.db");
+	struct run r = run_kaoping(NULL, (const char *const[]){"--db", newdb, "init", "--campaign", file, NULL});
+	assert_refused(&r, "units[1].aliases[0]: alias \"甲\" already names 甲局", NULL);
+	assert_int_not_equal(access(newdb, F_OK), 0);
+	/* A failed --force keeps the old store. */
+	char *before = store_fingerprint(db);
+	r = KP("init", "--force", "--campaign", file);
+	assert_refused(&r, "already names", before);
+	free(before);
+}
+
+static void test_usage_errors_exit_2(void **state)
+{
+	(void)state;
+	struct run r = KP("frobnicate");
+	assert_refused(&r, "unknown command \"frobnicate\"", NULL);
+	r = KP("unit");
+	assert_refused(&r, "usage: kaoping unit", NULL);
+	r = run_kaoping(NULL, (const char *const[]){NULL});
+	assert_int_equal(r.status, 2);
+	run_free(&r);
+	r = KP("help", "score");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "usage: kaoping score set"));
+	run_free(&r);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
+	const struct CMUnitTest tests[] = {
+		T(test_init_refuses_to_overwrite_without_force),
+		T(test_unit_list_json_gives_maxima_66_100_85),
+		T(test_unit_resolve_aliases_collective_and_refusals),
+		T(test_rubric_show_json_has_the_documented_shape),
+		T(test_rubric_export_import_round_trip_changes_nothing),
+		T(test_rubric_import_refuses_bad_files_and_changes_nothing),
+		T(test_rubric_import_refuses_to_orphan_stored_scores),
+		T(test_group_assign_replaces_the_holder_and_keeps_history),
+		T(test_tasks_for_a_unit_lists_its_tasks_and_criteria),
+		T(test_score_set_refuses_bad_points_and_leaves_the_store_unchanged),
+		T(test_score_workflow_final_scores_change_only_by_correction),
+		T(test_score_rules_deduct_award_and_veto_through_the_cli),
+		T(test_score_import_reads_gbk_as_excel_saves_it),
+		T(test_score_import_utf8_bom_chinese_headers_and_kinds),
+		T(test_score_import_is_all_or_nothing_with_errors_by_line),
+		T(test_score_import_dry_run_checks_and_saves_nothing),
+		T(test_reports_in_text_json_and_csv),
+		T(test_missing_locked_and_foreign_stores_are_refused),
+		T(test_init_with_a_bad_campaign_file_creates_nothing),
+		T(test_usage_errors_exit_2),
+	};
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
