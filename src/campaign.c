@@ -434,6 +434,7 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 			st = store_sql(s, SQL_ALIAS_INSERT);
 			st_bind_int(st, 1, d.ids[u]);
 			st_bind_text(st, 2, d.aliases[u][k]);
+			st_bind_int(st, 3, k);
 			if (st_exec(st, e))
 				goto out;
 		}

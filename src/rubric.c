@@ -163,6 +163,34 @@ static int resolve_units(struct rubric_criterion *c, json_t *names, json_t *lead
 	return 0;
 }
 
+/* Copies the string members of a JSON list (NULL-terminated; non-strings
+ * are refused before this is called). */
+static char **copy_names(json_t *names)
+{
+	char **out = xcalloc(json_array_size(names) + 1, sizeof(char *));
+	size_t i, n = 0;
+	json_t *v;
+	json_array_foreach(names, i, v)
+		if (json_is_string(v))
+			out[n++] = text_trim(json_string_value(v));
+	return out;
+}
+
+static void free_names(char **names)
+{
+	for (char **p = names; p && *p; p++)
+		free(*p);
+	free(names);
+}
+
+static json_t *names_json(char *const *names)
+{
+	json_t *a = json_array();
+	for (char *const *p = names; p && *p; p++)
+		json_array_append_new(a, json_string(*p));
+	return a;
+}
+
 /* Joins the string members of a JSON list with 、. */
 static char *join_names(json_t *names)
 {
@@ -301,6 +329,7 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 			return KP_EINPUT;
 		if (!c->units_text)
 			c->units_text = join_names(cu);
+		c->unit_names = copy_names(cu);
 		return resolve_units(c, cu, cl, units, where, e);
 	}
 	if (cl)
@@ -346,6 +375,7 @@ static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct un
 		return kp_fail(e, KP_EINPUT, "%s.methods: name at least one method (听取汇报, 查阅资料)", where);
 	if (!ind->units_text)
 		ind->units_text = join_names(iu);
+	ind->unit_names = copy_names(iu);
 	if (json_array_size(crits) == 0)
 		return kp_fail(e, KP_EINPUT, "%s.criteria: an indicator needs at least one criterion", where);
 
@@ -518,22 +548,6 @@ fail:
 	return e->code;
 }
 
-/* Splits "政府办、文广局" back into the names as written. */
-static json_t *split_names(const char *text)
-{
-	json_t *a = json_array();
-	const char *sep = "\xe3\x80\x81";
-	const char *p = text;
-	while (p && *p) {
-		const char *q = strstr(p, sep);
-		size_t n = q ? (size_t)(q - p) : strlen(p);
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p = q ? q + 3 : NULL;
-	}
-	return a;
-}
-
 static json_t *lead_names(const struct rubric_criterion *c, const struct unitdir *units)
 {
 	json_t *a = json_array();
@@ -574,7 +588,7 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 				json_array_append_new(methods, json_string(ind->methods[m]));
 			json_t *ji = json_pack("{s:i, s:s, s:o, s:o, s:s, s:o}", "no", ind->no, "name", ind->name,
 					       "points", json_points(ind->points), "methods", methods,
-					       "units_text", ind->units_text, "units", split_names(ind->units_text));
+					       "units_text", ind->units_text, "units", names_json(ind->unit_names));
 			const struct rubric_criterion *first = &r->criteria[ind->first];
 			json_t *lead = lead_names(first, units);
 			if (json_array_size(lead))
@@ -614,7 +628,8 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 				/* Responsibility differing from the indicator's is written on the criterion. */
 				if (c->units_text || !same_resp(c, first)) {
 					json_object_set_new(jc, "units_text", json_string(c->units_text ? c->units_text : ""));
-					json_object_set_new(jc, "units", split_names(c->units_text));
+					json_object_set_new(jc, "units", c->unit_names ? names_json(c->unit_names)
+											: names_json(r->indicators[c->indicator].unit_names));
 					json_t *cl = lead_names(c, units);
 					if (json_array_size(cl))
 						json_object_set(jc, "lead", cl);
@@ -645,6 +660,7 @@ void rubric_free(struct rubric *r)
 			free(ind->methods[m]);
 		free(ind->methods);
 		free(ind->units_text);
+		free_names(ind->unit_names);
 		free(ind->deadline);
 		free(ind->deadline_text);
 	}
@@ -655,6 +671,7 @@ void rubric_free(struct rubric *r)
 			free(c->parts[p].text);
 		free(c->parts);
 		free(c->units_text);
+		free_names(c->unit_names);
 		free(c->resp);
 	}
 	for (int g = 0; g < r->ngrades; g++)

@@ -42,6 +42,7 @@ struct rubric_criterion {
 	int award;                  /* tenths per occurrence; 0 = no rule */
 	int indicator;     /* index into rubric.indicators */
 	char *units_text;  /* criterion-level 责任单位 override or NULL */
+	char **unit_names; /* that override's names as written (NULL-terminated) */
 	bool all_units;    /* every unit of the campaign is responsible */
 	int nresp;
 	struct rubric_resp *resp; /* when !all_units (and lead units when all) */
@@ -54,6 +55,7 @@ struct rubric_indicator {
 	int nmethods;
 	char **methods;    /* 测评方法: 听取汇报, 查阅资料 */
 	char *units_text;  /* 责任单位 as written, names joined with 、 */
+	char **unit_names; /* the names as listed (NULL-terminated): 政府办, 文广局 */
 	char *deadline;    /* YYYY-MM-DD, end of that day in the campaign's zone */
 	char *deadline_text; /* as written: 2024年7月底 */
 	int points;        /* sum of its scored criteria, tenths */

@@ -23,7 +23,8 @@ static const char *const migrations[] = {
 	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
 	" name TEXT NOT NULL, sort INTEGER NOT NULL, UNIQUE(campaign_id, name));"
 	"CREATE TABLE unit_alias("
-	" unit_id INTEGER NOT NULL REFERENCES unit(id), alias TEXT NOT NULL, PRIMARY KEY(unit_id, alias));"
+	" unit_id INTEGER NOT NULL REFERENCES unit(id), alias TEXT NOT NULL, sort INTEGER NOT NULL,"
+	" PRIMARY KEY(unit_id, alias));"
 	"CREATE TABLE collective_name("
 	" campaign_id INTEGER NOT NULL REFERENCES campaign(id), name TEXT NOT NULL, PRIMARY KEY(campaign_id, name));"
 	"CREATE TABLE rubric("
@@ -83,9 +84,9 @@ static const char *const sql_text[SQL__COUNT] = {
 		" deadline_text, group_name, office_name, office_unit_id FROM campaign ORDER BY id DESC LIMIT 1",
 	[SQL_UNIT_INSERT] = "INSERT INTO unit(campaign_id, name, sort) VALUES($1, $2, $3) RETURNING id",
 	[SQL_UNIT_LIST] = "SELECT id, name FROM unit WHERE campaign_id = $1 ORDER BY sort, id",
-	[SQL_ALIAS_INSERT] = "INSERT INTO unit_alias(unit_id, alias) VALUES($1, $2)",
+	[SQL_ALIAS_INSERT] = "INSERT INTO unit_alias(unit_id, alias, sort) VALUES($1, $2, $3)",
 	[SQL_ALIAS_LIST] = "SELECT a.unit_id, a.alias FROM unit_alias a JOIN unit u ON u.id = a.unit_id"
-			   " WHERE u.campaign_id = $1 ORDER BY u.sort, a.rowid",
+			   " WHERE u.campaign_id = $1 ORDER BY u.sort, a.sort",
 	[SQL_COLLECTIVE_INSERT] = "INSERT INTO collective_name(campaign_id, name) VALUES($1, $2)",
 	[SQL_COLLECTIVE_LIST] = "SELECT name FROM collective_name WHERE campaign_id = $1 ORDER BY name",
 	[SQL_RUBRIC_INSERT] = "INSERT INTO rubric(campaign_id, json, source, imported_by, imported_at)"
