@@ -968,7 +968,8 @@ static int score_history(struct ctx *x, int npos, char **pos)
 			snprintf(ref, sizeof ref, st_int(st, 1) ? "%d.%d" : "%d", (int)st_int(st, 0), (int)st_int(st, 1));
 			struct cell cells[] = {
 				{CELL_TEXT, ref, 0}, {CELL_TEXT, st_int(st, 2) ? "assessor" : "self", 0},
-				{CELL_POINTS, NULL, st_int(st, 3)}, {CELL_TEXT, score_state_name((int)st_int(st, 5)), 0},
+				{CELL_POINTS, NULL, st_int(st, 3)},
+				{CELL_TEXT, x->json ? score_state_name((int)st_int(st, 5)) : score_state_label((int)st_int(st, 5)), 0},
 				{CELL_TEXT, st_text(st, 6), 0}, {CELL_TEXT, st_text(st, 8), 0}, {CELL_TEXT, st_text(st, 9), 0},
 				{CELL_TEXT, st_text(st, 10), 0}, {CELL_TEXT, st_text(st, 11), 0},
 			};

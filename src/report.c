@@ -480,7 +480,7 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 				{CELL_POINTS, NULL, rubric_part_points(r, k, p)},
 				{x->has[0] ? CELL_POINTS : CELL_NULL, NULL, x->points[0]},
 				{x->has[1] ? CELL_POINTS : CELL_NULL, NULL, x->points[1]},
-				{x->has[1] ? CELL_TEXT : CELL_NULL, score_state_name(x->state), 0},
+				{x->has[1] ? CELL_TEXT : CELL_NULL, score_state_label(x->state), 0},
 				{CELL_TEXT, x->by ? x->by : "", 0},
 				{CELL_TEXT, x->comment ? x->comment : "", 0},
 			};

@@ -16,6 +16,16 @@ const char *score_state_name(int state)
 	return "?";
 }
 
+const char *score_state_label(int state)
+{
+	switch (state) {
+	case SCORE_DRAFT: return "\xe8\x8d\x89\xe7\xa8\xbf";                 /* 草稿 */
+	case SCORE_SUBMITTED: return "\xe5\xb7\xb2\xe6\x8f\x90\xe4\xba\xa4"; /* 已提交 */
+	case SCORE_FINAL: return "\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4";     /* 已确认 */
+	}
+	return "?";
+}
+
 int score_check(const struct rubric *r, int c, int part, int unit, const char *unit_name, int points,
 		struct kp_error *e)
 {

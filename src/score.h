@@ -11,8 +11,10 @@
 enum score_kind { SCORE_SELF = 0, SCORE_ASSESSOR = 1 };      /* 自评 / 测评 */
 enum score_state { SCORE_DRAFT = 0, SCORE_SUBMITTED = 1, SCORE_FINAL = 2 };
 
-/* "draft", "submitted", "final". */
+/* "draft", "submitted", "final" (JSON and the audit log). */
 const char *score_state_name(int state);
+/* 草稿, 已提交, 已确认 (text and CSV for people). */
+const char *score_state_label(int state);
 
 /* Checks that POINTS (tenths) may be recorded for UNIT on criterion index C,
  * part PART (0 = whole criterion). Refuses a criterion the unit is not

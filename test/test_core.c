@@ -284,6 +284,33 @@ static struct kp_error parse_bad(struct seed *s, const char *text)
 
 #define IND_HEAD "{\"title\":\"t\",\"items\":[{\"name\":\"i\",\"indicators\":[{\"name\":\"n\",\"methods\":[\"听取汇报\"],\"units\":[\"区政府机关各单位\"],\"criteria\":["
 
+/* units_text is what the document wrote; units is the list. They may differ
+ * and both must survive export and import (found by fuzz_rubric). */
+static void test_units_text_and_units_list_round_trip_separately(void **state)
+{
+	struct seed *s = *state;
+	const char *text = IND_HEAD "{\"no\":1,\"text\":\"x\",\"points\":4}]}]}]}";
+	json_error_t je;
+	json_t *j = json_loads(text, 0, &je);
+	json_t *ind = json_array_get(json_object_get(json_array_get(json_object_get(j, "items"), 0), "indicators"), 0);
+	json_object_set_new(ind, "units_text", json_string("区政府机关\n各单位（见附件）"));
+	struct kp_error e = {0};
+	struct rubric *r = NULL, *again = NULL;
+	assert_int_equal(rubric_from_json(j, &s->units, NULL, &r, &e), 0);
+	json_t *out = rubric_to_json(r, &s->units);
+	assert_int_equal(rubric_from_json(out, &s->units, NULL, &again, &e), 0);
+	json_t *out2 = rubric_to_json(again, &s->units);
+	assert_true(json_equal(out, out2));
+	json_t *oind = json_array_get(json_object_get(json_array_get(json_object_get(out2, "items"), 0), "indicators"), 0);
+	assert_string_equal(json_string_value(json_object_get(oind, "units_text")), "区政府机关\n各单位（见附件）");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(oind, "units"), 0)), "区政府机关各单位");
+	json_decref(out);
+	json_decref(out2);
+	json_decref(j);
+	rubric_free(r);
+	rubric_free(again);
+}
+
 static void test_bad_rubrics_are_refused_naming_the_field(void **state)
 {
 	struct seed *s = *state;
@@ -465,6 +492,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unit_maxima_are_66_100_85, seed_setup, seed_teardown),
 		cmocka_unit_test_setup_teardown(test_rubric_json_round_trips_unchanged, seed_setup, seed_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rubrics_are_refused_naming_the_field, seed_setup, seed_teardown),
+		cmocka_unit_test_setup_teardown(test_units_text_and_units_list_round_trip_separately, seed_setup, seed_teardown),
 		cmocka_unit_test_setup_teardown(test_score_check_refuses_what_does_not_fit, seed_setup, seed_teardown),
 		cmocka_unit_test(test_deductions_stop_at_the_floor_and_respect_the_range),
 		cmocka_unit_test(test_awards_are_capped_at_the_criterion_points),
