@@ -114,13 +114,14 @@ int report_ranking(store *s, const struct campaign *c, const struct report_optio
 	struct table *t = table_new(out, o->format, ranking_cols, ncols);
 	for (int i = 0; i < c->units.n; i++) {
 		const struct unit_result *r = &res[i];
+		bool ranked = r->rank > 0;
 		struct cell cells[] = {
-			{CELL_INT, NULL, r->rank},
+			{ranked ? CELL_INT : CELL_NULL, NULL, r->rank},
 			{CELL_TEXT, c->units.names[r->unit], 0},
-			{CELL_POINTS, NULL, r->points},
+			{ranked ? CELL_POINTS : CELL_NULL, NULL, r->points},
 			{CELL_POINTS, NULL, r->max},
-			{r->max ? CELL_PERCENT : CELL_NULL, NULL, r->percent},
-			{r->max ? CELL_TEXT : CELL_NULL, r->grade, 0},
+			{ranked && r->max ? CELL_PERCENT : CELL_NULL, NULL, r->percent},
+			{ranked && r->max ? CELL_TEXT : CELL_NULL, r->grade, 0},
 			{CELL_INT, NULL, r->entries},
 			{CELL_INT, NULL, r->slots},
 			{CELL_TEXT, r->vetoed ? "\xe6\x98\xaf" : "", 0}, /* 是 */

@@ -129,6 +129,8 @@ int score_percent(int points, int max)
 static int cmp_result(const void *pa, const void *pb)
 {
 	const struct unit_result *a = pa, *b = pb;
+	if ((a->entries > 0) != (b->entries > 0))
+		return a->entries > 0 ? -1 : 1; /* not assessed yet: last, unranked */
 	if (a->vetoed != b->vetoed)
 		return a->vetoed ? 1 : -1;
 	if ((a->max > 0) != (b->max > 0))
@@ -149,7 +151,10 @@ void score_rank(const struct rubric *r, struct unit_result *res, int n)
 	qsort(res, (size_t)n, sizeof *res, cmp_result);
 	for (int i = 0; i < n; i++) {
 		const struct unit_result *p = i ? &res[i - 1] : NULL;
-		if (p && p->vetoed == res[i].vetoed && p->percent == res[i].percent && p->points == res[i].points)
+		if (!res[i].entries) {
+			res[i].rank = 0;
+			res[i].grade = NULL;
+		} else if (p && p->vetoed == res[i].vetoed && p->percent == res[i].percent && p->points == res[i].points)
 			res[i].rank = p->rank;
 		else
 			res[i].rank = i + 1;

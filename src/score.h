@@ -47,12 +47,14 @@ struct unit_result {
 	int percent; /* tenths of a percent */
 	int entries, slots; /* score entries recorded / needed */
 	bool vetoed; /* a veto criterion was triggered */
-	int rank;    /* 1-based; equal results share a rank */
-	const char *grade; /* from the rubric's bands; the lowest when vetoed */
+	int rank;    /* 1-based; equal results share a rank; 0 = not assessed */
+	const char *grade; /* from the rubric's bands; the lowest when vetoed;
+			    * NULL when the unit has no score yet */
 };
 
-/* Fills percent and grade, then sorts RES by result (vetoed last, percent,
- * then points, descending; ties keep unit order) and assigns ranks. */
+/* Fills percent and grade, then sorts RES by result (units without any
+ * score last and unranked, vetoed units after the others, then percent and
+ * points descending; ties keep unit order) and assigns ranks. */
 void score_rank(const struct rubric *r, struct unit_result *res, int n);
 
 /* One criterion across the district (区) roll-up. */

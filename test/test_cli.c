@@ -439,13 +439,15 @@ static void test_score_rules_deduct_award_and_veto_through_the_cli(void **state)
 	run_free(&r);
 	r = KP("--json", "report", "ranking");
 	json_t *j = json_of(&r);
-	json_t *first = json_array_get(j, 0), *last = json_array_get(j, json_array_size(j) - 1);
+	json_t *first = json_array_get(j, 0), *last = json_array_get(j, 1); /* vetoed: after every assessed unit */
 	assert_string_equal(json_string_value(json_object_get(first, "unit")), "区审计局");
 	assert_true(json_number_value(json_object_get(first, "points")) == 4.5);
 	assert_true(json_number_value(json_object_get(first, "max_points")) == 8);
 	assert_true(json_number_value(json_object_get(first, "percent")) == 56.3);
 	assert_string_equal(json_string_value(json_object_get(last, "unit")), "区工信局");
 	assert_string_equal(json_string_value(json_object_get(last, "grade")), "不合格");
+	assert_int_equal(json_integer_value(json_object_get(last, "vetoed")), 1);
+	assert_true(json_is_null(json_object_get(json_array_get(j, 2), "rank")));
 	json_decref(j);
 }
 
@@ -587,11 +589,19 @@ static void test_reports_in_text_json_and_csv(void **state)
 	double prev = 101;
 	size_t i;
 	json_t *row;
+	int unranked = 0;
 	json_array_foreach(j, i, row) {
+		if (json_is_null(json_object_get(row, "rank"))) { /* not assessed: last, no grade */
+			assert_true(json_is_null(json_object_get(row, "grade")));
+			unranked++;
+			continue;
+		}
+		assert_int_equal(unranked, 0);
 		double pct = json_number_value(json_object_get(row, "percent"));
 		assert_true(pct <= prev);
 		prev = pct;
 	}
+	assert_int_equal(unranked, 3); /* the demo leaves three units unassessed */
 	json_decref(j);
 	r = KP("report", "ranking", "--format", "csv");
 	assert_int_equal(r.status, 0);

@@ -412,13 +412,17 @@ static void test_ranking_compares_percent_shares_ties_and_puts_vetoed_last(void 
 {
 	struct seed *s = *state;
 	struct unit_result res[] = {
-		{.unit = 0, .points = 600, .max = 660},  /* 90.9 */
-		{.unit = 1, .points = 900, .max = 1000}, /* 90.0 */
-		{.unit = 2, .points = 990, .max = 1000, .vetoed = true},
-		{.unit = 3, .points = 600, .max = 660},  /* tie with unit 0 */
-		{.unit = 4, .points = 500, .max = 1000}, /* 50.0 */
+		{.unit = 0, .points = 600, .max = 660, .entries = 1},  /* 90.9 */
+		{.unit = 1, .points = 900, .max = 1000, .entries = 1}, /* 90.0 */
+		{.unit = 2, .points = 990, .max = 1000, .entries = 1, .vetoed = true},
+		{.unit = 5, .points = 0, .max = 660, .entries = 0},    /* not assessed */
+		{.unit = 3, .points = 600, .max = 660, .entries = 1},  /* tie with unit 0 */
+		{.unit = 4, .points = 500, .max = 1000, .entries = 1}, /* 50.0 */
 	};
-	score_rank(s->rubric, res, 5);
+	score_rank(s->rubric, res, 6);
+	assert_int_equal(res[5].unit, 5);
+	assert_int_equal(res[5].rank, 0);
+	assert_null(res[5].grade);
 	assert_int_equal(res[0].unit, 0);
 	assert_int_equal(res[0].rank, 1);
 	assert_int_equal(res[1].unit, 3);
