@@ -225,14 +225,16 @@ static int write_group(store *s, int64_t cid, json_t *group, const struct unitdi
 }
 
 static int write_units_of(store *s, enum store_sql sql, int64_t owner, const int *units, int n,
-			  const struct unitdir *d, struct kp_error *e)
+			  const struct unitdir *d, const char *where, struct kp_error *e)
 {
 	for (int k = 0; k < n; k++) {
 		store_stmt *st = store_sql(s, sql);
 		st_bind_int(st, 1, owner);
 		st_bind_int(st, 2, d->ids[units[k]]);
-		if (st_exec(st, e))
-			return kp_fail(e, KP_EINPUT, "a unit is listed twice (%s)", d->names[units[k]]);
+		if (st_exec(st, e)) {
+			*e = (struct kp_error){0};
+			return kp_fail(e, KP_EINPUT, "%s: %s is listed twice", where, d->names[units[k]]);
+		}
 	}
 	return 0;
 }
@@ -280,7 +282,7 @@ static int write_programmes(store *s, int64_t cid, json_t *progs, const struct u
 				snprintf(e->msg, sizeof e->msg, "%s.no: programme number used twice", w), e->code = KP_EINPUT;
 			goto next;
 		}
-		if (!all && write_units_of(s, SQL_PROGRAMME_UNIT_INSERT, pid, units, n, d, e))
+		if (!all && write_units_of(s, SQL_PROGRAMME_UNIT_INSERT, pid, units, n, d, f, e))
 			goto next;
 		json_array_foreach(tasks, k, t) {
 			char tw[96], *title = NULL, *ttext = NULL, *tut = NULL;
@@ -314,7 +316,7 @@ static int write_programmes(store *s, int64_t cid, json_t *progs, const struct u
 			if (insert_id(st, &tid, e))
 				goto tnext;
 			if (tu && !tall)
-				write_units_of(s, SQL_TASK_UNIT_INSERT, tid, tunits, tn, d, e);
+				write_units_of(s, SQL_TASK_UNIT_INSERT, tid, tunits, tn, d, f, e);
 		tnext:
 			free(title), free(ttext), free(tut), free(tunits);
 			if (e->code)
@@ -439,6 +441,13 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 				goto out;
 		}
 	}
+	if (ounit) {
+		st = store_sql(s, SQL_CAMPAIGN_SET_OFFICE);
+		st_bind_int(st, 1, cid);
+		st_bind_int(st, 2, d.ids[unitdir_lookup(&d, ounit)]);
+		if (st_exec(st, e))
+			goto out;
+	}
 	if (write_group(s, cid, group, &d, by, e) || write_programmes(s, cid, progs, &d, e))
 		goto out;
 	/* The rubric is kept as the JSON it normalises to, versioned per import. */
@@ -535,10 +544,11 @@ int campaign_load(store *s, struct campaign *c, struct kp_error *e)
 	json_t *root = json_loads(st_text(st, 1), 0, &jerr);
 	if (!root)
 		return kp_fail(e, KP_EFAIL, "store: stored rubric is not JSON: %s", jerr.text);
-	rc = rubric_from_json(root, &c->units, c->deadline, &c->rubric, e);
+	struct kp_error why = {0};
+	rc = rubric_from_json(root, &c->units, c->deadline, &c->rubric, &why);
 	json_decref(root);
 	if (rc)
-		return kp_fail(e, KP_EFAIL, "store: stored rubric no longer checks: %s", e->msg);
+		return kp_fail(e, KP_EFAIL, "store: the stored rubric no longer checks: %s", why.msg);
 	return 0;
 }
 
@@ -599,11 +609,13 @@ int position_find(const struct position *p, int n, const struct campaign *c, con
 	for (int i = 0; i < n && found < 0; i++)
 		if (!strcmp(p[i].title, w))
 			found = i;
-	for (int i = 0; i < n && found < 0; i++)
-		if (!strcmp(p[i].role, w))
-			count++, found = i;
-	if (count > 1)
-		found = -1;
+	if (found < 0) {
+		for (int i = 0; i < n; i++)
+			if (!strcmp(p[i].role, w))
+				count++, found = i;
+		if (count > 1)
+			found = -1;
+	}
 	int u = found < 0 && count <= 1 ? unitdir_lookup(&c->units, w) : UNITDIR_NONE;
 	if (u >= 0) {
 		count = 0;

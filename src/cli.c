@@ -417,6 +417,10 @@ static int cmd_rubric(struct ctx *x, int argc, char **argv)
 		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric import FILE [--dry-run]");
 	if (strcmp(sub, "import") && npos != 1)
 		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric %s", sub);
+	if (opt_get(opts, "--dry-run") && strcmp(sub, "import"))
+		return kp_fail(&x->err, KP_EINPUT, "--dry-run goes with rubric import");
+	if (opt_get(opts, "--output") && strcmp(sub, "export"))
+		return kp_fail(&x->err, KP_EINPUT, "--output goes with rubric export");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (!strcmp(sub, "show") && !x->json) {
@@ -776,8 +780,9 @@ static int parse_amounts(const char *s, int **out, int *n, struct kp_error *e)
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int v;
 		if (points_parse(tok, &v) < 0) {
+			kp_fail(e, KP_EINPUT, "--deduct: \"%s\" is not a number of points", tok);
 			free(copy);
-			return kp_fail(e, KP_EINPUT, "--deduct: \"%s\" is not a number of points", tok);
+			return KP_EINPUT;
 		}
 		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof(int));
 		(*out)[(*n)++] = v;
@@ -807,8 +812,8 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 	if (in.unit < 0)
 		goto out;
 	if (criterion_ref_parse(pos[2], &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
-		kp_fail(&x->err, KP_EINPUT, "CRITERION: \"%s\" is not a criterion of the rubric (1–%d, or 8.2 for a part)", pos[2],
-			r->criteria[r->ncriteria - 1].no);
+		kp_fail(&x->err, KP_EINPUT, "CRITERION: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
+			"for a part; `kaoping rubric show` lists them)", pos[2]);
 		goto out;
 	}
 	const struct rubric_criterion *cr = &r->criteria[in.criterion];
@@ -930,8 +935,12 @@ static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
 		if (res.nerrors > io.max_errors)
 			fprintf(stderr, "… and %d more\n", res.nerrors - io.max_errors);
 	} else {
-		printf("%s: %ld score%s %s (%ld replaced), encoding %s\n", pos[1], res.rows, res.rows == 1 ? "" : "s",
-		       io.dry_run ? "checked, nothing saved (dry run)" : "imported", res.replaced, res.encoding);
+		if (io.dry_run)
+			printf("%s: %ld score%s checked, %ld would replace a stored score, encoding %s; dry run: nothing saved\n",
+			       pos[1], res.rows, res.rows == 1 ? "" : "s", res.replaced, res.encoding);
+		else
+			printf("%s: %ld score%s imported (%ld replaced), encoding %s\n", pos[1], res.rows,
+			       res.rows == 1 ? "" : "s", res.replaced, res.encoding);
 	}
 	sb_free(&res.errors);
 	if (f != stdin)
@@ -1032,6 +1041,10 @@ static int cmd_report(struct ctx *x, int argc, char **argv)
 	if (opt_get(opts, "--final") && opt_get(opts, "--self"))
 		return kp_fail(&x->err, KP_EINPUT, "--final applies to assessor scores, not --self");
 	o.by_percent = opt_get(opts, "--weakest") != NULL;
+	if (o.by_percent && strcmp(sub, "criteria"))
+		return kp_fail(&x->err, KP_EINPUT, "--weakest goes with report criteria");
+	if (unit && opt_get(opts, "--self"))
+		return kp_fail(&x->err, KP_EINPUT, "report unit shows self-assessment and assessor scores side by side; drop --self");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (unit) {
@@ -1143,15 +1156,18 @@ static void usage(FILE *f)
 
 static int cmd_help(struct ctx *x, int argc, char **argv)
 {
-	(void)x;
-	if (argc == 1)
+	if (argc > 1)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping help [COMMAND]");
+	if (argc == 1) {
 		for (int i = 0; i < NCOMMANDS; i++)
 			if (!strcmp(commands[i].name, argv[0])) {
 				printf("usage: kaoping %s\n\n%s\n", commands[i].usage, commands[i].help);
 				return 0;
 			}
+		return kp_fail(&x->err, KP_EINPUT, "no command \"%s\" (kaoping help lists them)", argv[0]);
+	}
 	usage(stdout);
-	return argc <= 1 ? 0 : KP_EINPUT;
+	return 0;
 }
 
 static int cmd_version(struct ctx *x, int argc, char **argv)

@@ -109,6 +109,7 @@ static const char *cell_text(const struct cell *c, char *buf, bool text)
 		if (text)
 			strcat(buf, "%");
 		return buf;
+	case CELL_BOOL: return c->v ? "\xe6\x98\xaf" : ""; /* 是 */
 	case CELL_NULL: return text ? "-" : "";
 	}
 	return "";
@@ -129,6 +130,8 @@ void table_row(struct table *t, const struct cell *cells)
 				json_write_string(t->out, c->s ? c->s : "");
 			else if (c->type == CELL_NULL)
 				fputs("null", t->out);
+			else if (c->type == CELL_BOOL)
+				fputs(c->v ? "true" : "false", t->out);
 			else
 				fputs(cell_text(c, buf, false), t->out);
 		}

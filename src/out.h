@@ -16,6 +16,7 @@ enum cell_type {
 	CELL_INT,     /* v */
 	CELL_POINTS,  /* v in tenths: 3.5 */
 	CELL_PERCENT, /* v in tenths of a percent: 98.5 (text adds %) */
+	CELL_BOOL,    /* v: JSON true/false, text 是 or empty */
 	CELL_NULL,    /* no value */
 };
 

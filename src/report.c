@@ -107,10 +107,10 @@ int report_ranking(store *s, const struct campaign *c, const struct report_optio
 	score_rank(c->rubric, res, c->units.n);
 	int ncols = (int)(sizeof ranking_cols / sizeof *ranking_cols);
 	if (o->format == OUT_TEXT)
-		fprintf(out, "%s\n%s %s\n\n", c->title,
+		fprintf(out, "%s\n%s%s\n\n", c->title,
 			o->kind == SCORE_SELF ? "\xe8\x87\xaa\xe8\xaf\x84\xe6\x8e\x92\xe5\x90\x8d" /* 自评排名 */
 					      : "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", /* 汇总排名 */
-			o->min_state == SCORE_FINAL ? "(\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4)" : ""); /* (仅已确认) */
+			o->min_state == SCORE_FINAL ? " (\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4)" : ""); /* (仅已确认) */
 	struct table *t = table_new(out, o->format, ranking_cols, ncols);
 	for (int i = 0; i < c->units.n; i++) {
 		const struct unit_result *r = &res[i];
@@ -124,10 +124,8 @@ int report_ranking(store *s, const struct campaign *c, const struct report_optio
 			{ranked && r->max ? CELL_TEXT : CELL_NULL, r->grade, 0},
 			{CELL_INT, NULL, r->entries},
 			{CELL_INT, NULL, r->slots},
-			{CELL_TEXT, r->vetoed ? "\xe6\x98\xaf" : "", 0}, /* 是 */
+			{CELL_BOOL, NULL, r->vetoed},
 		};
-		if (o->format == OUT_JSON) /* JSON: vetoed as a word is odd; keep it boolean-like */
-			cells[8] = (struct cell){CELL_INT, NULL, r->vetoed};
 		table_row(t, cells);
 	}
 	table_end(t);
@@ -230,7 +228,7 @@ int report_criteria(store *s, const struct campaign *c, const struct report_opti
 	}
 	if (o->format == OUT_TEXT)
 		fprintf(out, "%s\n\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe5\xbe\x97\xe5\x88\x86\xe6\x83\x85\xe5\x86\xb5\n\n",
-			r->title); /* 测评内容得分情况 */
+			c->title); /* 测评内容得分情况 */
 	struct table *t = table_new(out, o->format, criteria_cols, (int)(sizeof criteria_cols / sizeof *criteria_cols));
 	for (int i = 0; i < r->ncriteria; i++) {
 		int k = order[i];
@@ -396,17 +394,19 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
 			struct slot_scores *x = &sl[base[k] + p];
+			if (o->min_state == SCORE_FINAL && x->has[SCORE_ASSESSOR] && x->state != SCORE_FINAL)
+				x->has[SCORE_ASSESSOR] = false; /* --final: only final scores count and show */
 			slots++;
-			entries += x->has[SCORE_ASSESSOR] && (o->min_state != SCORE_FINAL || x->state == SCORE_FINAL);
+			entries += x->has[SCORE_ASSESSOR];
 			for (int kind = 0; kind < 2; kind++)
-				if (x->has[kind] && (kind == SCORE_SELF || o->min_state != SCORE_FINAL || x->state == SCORE_FINAL)) {
+				if (x->has[kind]) {
 					pts[kind] += x->points[kind];
 					vetoed |= kind == SCORE_ASSESSOR && x->vetoed[kind];
 				}
 		}
 	}
 	int percent = score_percent(pts[SCORE_ASSESSOR], max);
-	const char *grade = vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, percent);
+	const char *grade = !entries ? NULL : vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, percent);
 	char a[24], b[24], p1[24], p2[24];
 	if (o->format == OUT_JSON) {
 		json_t *crits = json_array();
@@ -429,9 +429,10 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 				json_array_append_new(crits, jc);
 			}
 		}
-		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:b, s:i, s:i, s:o}", "unit",
+		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?, s:o, s:b, s:i, s:i, s:o}", "unit",
 					 c->units.names[u], "campaign", c->title, "points", json_points(pts[1]),
-					 "max_points", json_points(max), "percent", json_real(percent / 10.0), "grade", grade,
+					 "max_points", json_points(max), "percent", entries ? json_real(percent / 10.0) : json_null(),
+					 "grade", grade,
 					 "self_points", json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
 					 "criteria", crits);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -450,9 +451,11 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 		{"comment", "\xe5\xa4\x87\xe6\xb3\xa8", false},               /* 备注 */
 	};
 	if (o->format == OUT_TEXT)
-		fprintf(out, "%s\n%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8\n\xe5\xbe\x97\xe5\x88\x86 %s / %s (%s%%) %s%s  \xe8\x87\xaa\xe8\xaf\x84 %s  \xe5\xb7\xb2\xe8\xaf\x84 %d/%d\n\n",
-			c->title, c->units.names[u], points_format(pts[1], a), points_format(max, b),
-			points_format1(percent, p1), grade, vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "",
+		fprintf(out, "%s\n%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8\n\xe5\xbe\x97\xe5\x88\x86 %s / %s%s%s%s %s%s  \xe8\x87\xaa\xe8\xaf\x84 %s  \xe5\xb7\xb2\xe8\xaf\x84 %d/%d\n\n",
+			c->title, c->units.names[u], entries ? points_format(pts[1], a) : "-", points_format(max, b),
+			entries ? " (" : "", entries ? points_format1(percent, p1) : "", entries ? "%)" : "",
+			grade ? grade : "\xe6\x9c\xaa\xe8\xaf\x84" /* 未评 */,
+			vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "",
 			points_format(pts[0], p2), entries, slots); /* 测评表 得分 自评 已评 一票否决 */
 	struct table *t = table_new(out, o->format, cols, (int)(sizeof cols / sizeof *cols));
 	for (int k = 0; k < r->ncriteria; k++) {
@@ -490,7 +493,7 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	}
 	if (o->format == OUT_CSV) {
 		struct cell cells[] = {
-			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {CELL_TEXT, grade, 0}, {CELL_POINTS, NULL, max}, /* 合计 */
+			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {grade ? CELL_TEXT : CELL_NULL, grade, 0}, {CELL_POINTS, NULL, max}, /* 合计 */
 			{CELL_POINTS, NULL, pts[0]}, {CELL_POINTS, NULL, pts[1]}, {CELL_NULL, NULL, 0},
 			{CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
 		};

@@ -334,6 +334,8 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 	}
 	if (cl)
 		return kp_fail(e, KP_EINPUT, "%s.lead: give \"units\" with \"lead\" on a criterion", where);
+	if (json_object_get(jc, "units_text"))
+		return kp_fail(e, KP_EINPUT, "%s.units_text: give \"units\" with \"units_text\" on a criterion", where);
 	return resolve_units(c, ind_units, ind_lead, units, where, e);
 }
 
@@ -378,6 +380,14 @@ static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct un
 	ind->unit_names = copy_names(iu);
 	if (json_array_size(crits) == 0)
 		return kp_fail(e, KP_EINPUT, "%s.criteria: an indicator needs at least one criterion", where);
+
+	/* The indicator's own units are checked here, so errors name it, even
+	 * when every criterion overrides them. */
+	struct rubric_criterion probe = {0};
+	int bad = resolve_units(&probe, iu, il, units, where, e);
+	free(probe.resp);
+	if (bad)
+		return KP_EINPUT;
 
 	ind->first = r->ncriteria;
 	ind->count = (int)json_array_size(crits);
@@ -518,9 +528,12 @@ int rubric_from_json(json_t *root, const struct unitdir *units, const char *defa
 			}
 	for (int a = 0; a < r->nitems; a++)
 		for (int b = a + 1; b < r->nitems; b++)
-			if (r->items[a].no == r->items[b].no || !strcmp(r->items[a].name, r->items[b].name)) {
-				kp_fail(e, KP_EINPUT, "items[%d]: item \"%s\" (no %d) appears twice; merge its indicators into one item",
-					b, r->items[b].name, r->items[b].no);
+			if (!strcmp(r->items[a].name, r->items[b].name)) {
+				kp_fail(e, KP_EINPUT, "items[%d]: item \"%s\" appears twice; merge its indicators into one item",
+					b, r->items[b].name);
+				goto fail;
+			} else if (r->items[a].no == r->items[b].no) {
+				kp_fail(e, KP_EINPUT, "items[%d].no: item number %d is used twice", b, r->items[b].no);
 				goto fail;
 			}
 	for (int a = 0; a < r->nindicators; a++)

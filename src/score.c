@@ -43,14 +43,16 @@ int score_check(const struct rubric *r, int c, int part, int unit, const char *u
 	if (cr->kind == CRITERION_VETO)
 		return points == 0 ? 0 : kp_fail(e, KP_EINPUT, "criterion %d is a veto (一票否决): it carries no points", cr->no);
 	int max = rubric_part_points(r, c, part);
-	if (points < 0 || points > max) {
+	int min = cr->deduct_max ? cr->floor : 0; /* 扣完为止 stops at the floor */
+	if (points < min || points > max) {
 		char ref[24], m[24];
 		if (part)
 			snprintf(ref, sizeof ref, "%d.%d", cr->no, part);
 		else
 			snprintf(ref, sizeof ref, "%d", cr->no);
-		return kp_fail(e, KP_EINPUT, "points %s for criterion %s are out of range 0–%s", points_format(points, a),
-			       ref, points_format(max, m));
+		char lo[24];
+		return kp_fail(e, KP_EINPUT, "points %s for criterion %s are out of range %s–%s", points_format(points, a),
+			       ref, points_format(min, lo), points_format(max, m));
 	}
 	return 0;
 }

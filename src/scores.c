@@ -163,13 +163,13 @@ out:
 }
 
 /* Column roles of a score sheet, recognised by English or Chinese headers. */
-enum column { COL_UNIT, COL_CRITERION, COL_POINTS, COL_KIND, COL_BY, COL_COMMENT, COL__COUNT };
+enum column { COL_UNIT, COL_CRITERION, COL_POINTS, COL_KIND, COL_BY, COL_COMMENT, COL_CONTENT, COL__COUNT };
 
 static const char *const column_names[COL__COUNT][6] = {
 	[COL_UNIT] = {"unit", "\xe5\x8d\x95\xe4\xbd\x8d", "\xe5\x8d\x95\xe4\xbd\x8d\xe5\x90\x8d\xe7\xa7\xb0",
 		      "\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d", NULL},          /* 单位 单位名称 责任单位 */
-	[COL_CRITERION] = {"criterion", "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9",
-			   "\xe5\xba\x8f\xe5\x8f\xb7", "\xe6\x9d\xa1\xe7\x9b\xae", NULL}, /* 测评内容 序号 条目 */
+	[COL_CRITERION] = {"criterion", "\xe5\xba\x8f\xe5\x8f\xb7", "\xe6\x9d\xa1\xe7\x9b\xae", NULL}, /* 序号 条目 */
+	[COL_CONTENT] = {"\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9", NULL}, /* 测评内容 */
 	[COL_POINTS] = {"points", "\xe5\xbe\x97\xe5\x88\x86", "\xe5\x88\x86\xe6\x95\xb0", NULL}, /* 得分 分数 */
 	[COL_KIND] = {"kind", "\xe7\xb1\xbb\xe5\x9e\x8b", NULL},                               /* 类型 */
 	[COL_BY] = {"by", "\xe8\xaf\x84\xe5\x88\x86\xe4\xba\xba", "\xe6\xb5\x8b\xe8\xaf\x84\xe4\xba\xba", NULL}, /* 评分人 测评人 */
@@ -201,6 +201,19 @@ static int kind_parse(const char *s)
 		k = SCORE_ASSESSOR;
 	free(t);
 	return k;
+}
+
+/* For a veto criterion (一票否决): 是/yes triggers it, 否/no does not. */
+static int veto_parse(const char *s)
+{
+	char *t = text_normalize(s);
+	int v = -1;
+	if (!strcasecmp(t, "yes") || !strcmp(t, "\xe6\x98\xaf"))
+		v = 1;
+	else if (!strcasecmp(t, "no") || !strcmp(t, "\xe5\x90\xa6"))
+		v = 0;
+	free(t);
+	return v;
 }
 
 /* SHA-256 of a seekable file, rewound afterwards; "-" when not seekable. */
@@ -267,20 +280,27 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	snprintf(res->encoding, sizeof res->encoding, "%s", csv_encoding_name(csv_encoding_used(cr)));
 	for (int k = 0; k < COL__COUNT; k++)
 		col[k] = -1;
+	int content = -1; /* 测评内容: the criterion number, unless 序号 is there */
 	for (size_t i = 0; i < csv_nfields(cr); i++) {
 		int k = column_of(csv_field(cr, i));
 		if (k < 0)
 			continue; /* other columns (criterion text, remarks) are allowed */
+		if (k == COL_CONTENT) {
+			content = (int)i;
+			continue;
+		}
 		if (col[k] >= 0) {
 			kp_fail(e, KP_EINPUT, "line %ld: column \"%s\" appears twice", csv_line(cr), csv_field(cr, i));
 			goto out;
 		}
 		col[k] = (int)i;
 	}
+	if (col[COL_CRITERION] < 0)
+		col[COL_CRITERION] = content;
 	if (col[COL_UNIT] < 0 || col[COL_CRITERION] < 0 || col[COL_POINTS] < 0) {
-		kp_fail(e, KP_EINPUT, "line %ld: the header must name the columns unit (单位), criterion (测评内容) and "
-			"points (得分); found: %s%s%s", csv_line(cr), col[COL_UNIT] < 0 ? "no unit column " : "",
-			col[COL_CRITERION] < 0 ? "no criterion column " : "", col[COL_POINTS] < 0 ? "no points column" : "");
+		kp_fail(e, KP_EINPUT, "line %ld: the header must name the columns unit (单位), criterion (序号 or 测评内容) "
+			"and points (得分); missing:%s%s%s", csv_line(cr), col[COL_UNIT] < 0 ? " unit" : "",
+			col[COL_CRITERION] < 0 ? " criterion" : "", col[COL_POINTS] < 0 ? " points" : "");
 		goto out;
 	}
 
@@ -342,12 +362,16 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			continue;
 		}
 		if (criterion_ref_parse(f_crit, &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
-			snprintf(msg, sizeof msg, "criterion: \"%s\" is not a criterion of the rubric (1–%d, or 8.2 for a part)",
-				 f_crit, r->ncriteria ? r->criteria[r->ncriteria - 1].no : 0);
+			snprintf(msg, sizeof msg, "criterion: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
+				 "for a part)", f_crit);
 			row_error(res, opt, line, msg);
 			continue;
 		}
-		if (points_parse(f_pts, &in.points) < 0) {
+		int veto = r->criteria[in.criterion].kind == CRITERION_VETO ? veto_parse(f_pts) : -1;
+		if (veto >= 0) {
+			in.points = 0;
+			in.vetoed = veto;
+		} else if (points_parse(f_pts, &in.points) < 0) {
 			snprintf(msg, sizeof msg, "points: \"%s\" is not a number of points with at most one decimal", f_pts);
 			row_error(res, opt, line, msg);
 			continue;
@@ -363,8 +387,6 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			continue;
 		}
 		seen[key / 8] |= (unsigned char)(1u << (key % 8));
-		if (res->nerrors)
-			continue; /* keep checking, store nothing more */
 		struct existing ex = {0};
 		int crit_no = r->criteria[in.criterion].no;
 		if (any_existing[in.kind] && score_get(s, c, in.unit, crit_no, in.part, in.kind, &ex, e))
@@ -375,6 +397,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			row_error(res, opt, line, msg);
 			continue;
 		}
+		if (res->nerrors)
+			continue; /* keep checking, store nothing more */
 		if (ex.found) {
 			res->replaced++;
 			if (score_archive(s, c, in.unit, crit_no, in.part, in.kind, now, opt->by, "import", e))

@@ -82,6 +82,7 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_CAMPAIGN_CURRENT] =
 		"SELECT id, title, year, timezone, material_deadline, material_deadline_text, deadline,"
 		" deadline_text, group_name, office_name, office_unit_id FROM campaign ORDER BY id DESC LIMIT 1",
+	[SQL_CAMPAIGN_SET_OFFICE] = "UPDATE campaign SET office_unit_id = $2 WHERE id = $1",
 	[SQL_UNIT_INSERT] = "INSERT INTO unit(campaign_id, name, sort) VALUES($1, $2, $3) RETURNING id",
 	[SQL_UNIT_LIST] = "SELECT id, name FROM unit WHERE campaign_id = $1 ORDER BY sort, id",
 	[SQL_ALIAS_INSERT] = "INSERT INTO unit_alias(unit_id, alias, sort) VALUES($1, $2, $3)",
