@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -371,7 +372,7 @@ static int rubric_fits_scores(store *s, const struct campaign *c, const struct r
 	struct strbuf b = {0};
 	while ((rc = st_step(st, e)) == 1) {
 		int u = unitdir_by_id(&c->units, st_int(st, 0));
-		int no = (int)st_int(st, 1), part = (int)st_int(st, 2), pts = (int)st_int(st, 3);
+		int no = (int)st_int(st, 1), part = (int)st_int(st, 2), pts = (int)st_int(st, 3), low = (int)st_int(st, 4);
 		int k = rubric_find(r, no);
 		const char *why = NULL;
 		if (u < 0)
@@ -384,6 +385,8 @@ static int rubric_fits_scores(store *s, const struct campaign *c, const struct r
 			why = "the unit is no longer responsible";
 		else if (pts > rubric_part_points(r, k, part))
 			why = "the score exceeds the new maximum";
+		else if (r->criteria[k].deduct_max && low < r->criteria[k].floor)
+			why = "the score is below the new floor";
 		if (why && problems++ < 5)
 			sb_addf(&b, "%s%s criterion %d%s%.0d: %s", problems > 1 ? "; " : "", c->units.names[u], no,
 				part ? "." : "", part, why);
@@ -860,9 +863,9 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 			kp_fail(&x->err, KP_EINPUT, "--veto: criterion %d is not a veto criterion (一票否决)", cr->no);
 			goto out;
 		}
-		if (!strcmp(v, "yes") || !strcmp(v, "\xe6\x98\xaf"))
+		if (!strcasecmp(v, "yes") || !strcmp(v, "\xe6\x98\xaf"))
 			in.vetoed = true;
-		else if (strcmp(v, "no") && strcmp(v, "\xe5\x90\xa6")) {
+		else if (strcasecmp(v, "no") && strcmp(v, "\xe5\x90\xa6")) {
 			kp_fail(&x->err, KP_EINPUT, "--veto: say yes (是) or no (否)");
 			goto out;
 		}
@@ -1182,6 +1185,7 @@ int cli_main(int argc, char **argv)
 	struct ctx x = {0};
 	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
 	int nrest = 0, rc;
+	bool help = false;
 	x.db = getenv("KAOPING_DB") && *getenv("KAOPING_DB") ? getenv("KAOPING_DB") : "kaoping.db";
 	x.by = getenv("KAOPING_USER") && *getenv("KAOPING_USER") ? getenv("KAOPING_USER")
 		: getenv("USER") && *getenv("USER")               ? getenv("USER")
@@ -1198,12 +1202,17 @@ int cli_main(int argc, char **argv)
 			return KP_EINPUT;
 		} else if (!strcmp(argv[i], "--json"))
 			x.json = true;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			char *name = nrest ? rest[0] : NULL;
-			free(rest);
-			return cmd_help(&x, name ? 1 : 0, &name);
-		} else
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			help = true;
+		else
 			rest[nrest++] = argv[i];
+	}
+	if (help) { /* kaoping --help score, kaoping score --help */
+		rc = cmd_help(&x, nrest ? 1 : 0, rest);
+		if (rc)
+			fprintf(stderr, "kaoping help: %s\n", x.err.msg);
+		free(rest);
+		return rc;
 	}
 	if (!nrest) {
 		usage(stderr);

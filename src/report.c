@@ -394,8 +394,13 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
 			struct slot_scores *x = &sl[base[k] + p];
-			if (o->min_state == SCORE_FINAL && x->has[SCORE_ASSESSOR] && x->state != SCORE_FINAL)
-				x->has[SCORE_ASSESSOR] = false; /* --final: only final scores count and show */
+			if (o->min_state == SCORE_FINAL && x->has[SCORE_ASSESSOR] && x->state != SCORE_FINAL) {
+				/* --final: only final scores count and show */
+				x->has[SCORE_ASSESSOR] = false;
+				x->vetoed[SCORE_ASSESSOR] = false;
+				free(x->by), free(x->comment);
+				x->by = x->comment = NULL;
+			}
 			slots++;
 			entries += x->has[SCORE_ASSESSOR];
 			for (int kind = 0; kind < 2; kind++)
@@ -430,7 +435,7 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 			}
 		}
 		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?, s:o, s:b, s:i, s:i, s:o}", "unit",
-					 c->units.names[u], "campaign", c->title, "points", json_points(pts[1]),
+					 c->units.names[u], "campaign", c->title, "points", entries ? json_points(pts[1]) : json_null(),
 					 "max_points", json_points(max), "percent", entries ? json_real(percent / 10.0) : json_null(),
 					 "grade", grade,
 					 "self_points", json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
@@ -494,7 +499,7 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	if (o->format == OUT_CSV) {
 		struct cell cells[] = {
 			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {grade ? CELL_TEXT : CELL_NULL, grade, 0}, {CELL_POINTS, NULL, max}, /* 合计 */
-			{CELL_POINTS, NULL, pts[0]}, {CELL_POINTS, NULL, pts[1]}, {CELL_NULL, NULL, 0},
+			{CELL_POINTS, NULL, pts[0]}, {entries ? CELL_POINTS : CELL_NULL, NULL, pts[1]}, {CELL_NULL, NULL, 0},
 			{CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
 		};
 		table_row(t, cells);

@@ -286,6 +286,10 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		if (k < 0)
 			continue; /* other columns (criterion text, remarks) are allowed */
 		if (k == COL_CONTENT) {
+			if (content >= 0) {
+				kp_fail(e, KP_EINPUT, "line %ld: column \"%s\" appears twice", csv_line(cr), csv_field(cr, i));
+				goto out;
+			}
 			content = (int)i;
 			continue;
 		}
@@ -371,6 +375,11 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		if (veto >= 0) {
 			in.points = 0;
 			in.vetoed = veto;
+		} else if (r->criteria[in.criterion].kind == CRITERION_VETO) {
+			snprintf(msg, sizeof msg, "points: \"%s\" must be 是 or 否 for veto criterion %d (一票否决)", f_pts,
+				 r->criteria[in.criterion].no);
+			row_error(res, opt, line, msg);
+			continue;
 		} else if (points_parse(f_pts, &in.points) < 0) {
 			snprintf(msg, sizeof msg, "points: \"%s\" is not a number of points with at most one decimal", f_pts);
 			row_error(res, opt, line, msg);

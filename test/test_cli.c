@@ -738,6 +738,10 @@ static void test_veto_and_floor_apply_to_sheets_and_direct_points(void **state)
 	free(before);
 	const char *csv = scratch_path("v.csv");
 	const char *sheet = "unit,criterion,points\n区审计局,1,4\n区审计局,2,是\n区工信局,1,5\n区工信局,2,否\n";
+	const char *maybe = "unit,criterion,points\n区审计局,2,maybe\n";
+	write_file(csv, maybe, strlen(maybe));
+	r = KP("score", "import", csv);
+	assert_refused(&r, "line 2: points: \"maybe\" must be 是 or 否 for veto criterion 2", NULL);
 	write_file(csv, sheet, strlen(sheet));
 	r = KP("score", "import", csv);
 	if (r.status)
@@ -746,6 +750,13 @@ static void test_veto_and_floor_apply_to_sheets_and_direct_points(void **state)
 	r = KP("--json", "report", "ranking");
 	json_t *j = json_of(&r);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "unit")), "区工信局");
+	/* Raising the floor above a stored score is refused. */
+	char *text = read_file(file, NULL), *p = strstr(text, "\"floor\":2");
+	p[8] = '5';
+	write_file(file, text, strlen(text));
+	free(text);
+	struct run r2 = KP("rubric", "import", file);
+	assert_refused(&r2, "区审计局 criterion 1: the score is below the new floor", NULL);
 	assert_true(json_is_true(json_object_get(json_array_get(j, 1), "vetoed")));
 	json_decref(j);
 }
@@ -757,6 +768,7 @@ static void test_unit_report_without_scores_has_no_grade_and_final_hides_the_res
 	json_t *j = json_of(&r);
 	assert_true(json_is_null(json_object_get(j, "grade")));
 	assert_true(json_is_null(json_object_get(j, "percent")));
+	assert_true(json_is_null(json_object_get(j, "points")));
 	json_decref(j);
 	r = KP("score", "set", "酒管局", "2", "3");
 	run_free(&r);
@@ -801,6 +813,12 @@ static void test_usage_errors_exit_2(void **state)
 	run_free(&r);
 	r = KP("help", "nonesuch");
 	assert_refused(&r, "no command \"nonesuch\"", NULL);
+	r = KP("nonesuch", "--help");
+	assert_refused(&r, "no command \"nonesuch\"", NULL);
+	r = KP("--help", "report");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "usage: kaoping report"));
+	run_free(&r);
 	r = KP("help", "score");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "usage: kaoping score set"));
