@@ -128,6 +128,10 @@ static int read_units(json_t *root, struct unitdir *d, struct kp_error *e)
 	}
 	if (!json_array_size(units))
 		return kp_fail(e, KP_EINPUT, "campaign.units: a campaign needs at least one unit");
+	size_t names = json_array_size(coll);
+	json_array_foreach(units, i, v)
+		names += 1 + json_array_size(json_object_get(v, "aliases"));
+	unitdir_reserve(d, names);
 	json_array_foreach(units, i, v) {
 		static const char *const keys[] = {"name", "aliases", NULL};
 		char w[64];
@@ -368,6 +372,7 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 	}
 	if (read_units(root, &d, e))
 		goto out;
+	json_object_del(root, "units"); /* copied into D; a province's worth is large */
 	json_t *group = json_object_get(root, "group");
 	if (group) {
 		json_t *office = json_object_get(group, "office");
@@ -504,6 +509,11 @@ int campaign_load(store *s, struct campaign *c, struct kp_error *e)
 	c->group_name = col_dup(st, 8);
 	c->office_name = col_dup(st, 9);
 
+	st = store_sql(s, SQL_UNIT_COUNT);
+	st_bind_int(st, 1, c->id);
+	if (st_step(st, e) < 0)
+		return e->code;
+	unitdir_reserve(&c->units, (size_t)(st_int(st, 0) + st_int(st, 1) + 8));
 	st = store_sql(s, SQL_UNIT_LIST);
 	st_bind_int(st, 1, c->id);
 	while ((rc = st_step(st, e)) == 1)

@@ -24,7 +24,8 @@ struct campaign {
 };
 
 /* Checks the campaign file ROOT (format kaoping-campaign/1) completely and,
- * only if all of it is valid, writes it to S in one transaction. BY names who
+ * only if all of it is valid, writes it to S in one transaction. The
+ * "units" member of ROOT is removed once read, to bound memory. BY names who
  * did it (for the audit log). Returns 0, or KP_EINPUT with E naming the
  * field ("units[3].aliases[0]: alias "残联" already names 区残联"). */
 int campaign_create(store *s, json_t *root, const char *source, const char *by, struct kp_error *e);

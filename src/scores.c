@@ -47,6 +47,8 @@ static int score_archive(store *s, const struct campaign *c, int u, int crit_no,
 	return st_exec(st, e) ? e->code : 0;
 }
 
+/* Writes IN; its strings are bound without copies and only need to live
+ * until this returns. */
 static int score_write(store *s, const struct campaign *c, const struct score_input *in, int state, int64_t batch,
 		       const char *now, struct kp_error *e)
 {
@@ -58,14 +60,14 @@ static int score_write(store *s, const struct campaign *c, const struct score_in
 	st_bind_int(st, 5, in->points);
 	st_bind_int(st, 6, in->vetoed);
 	st_bind_int(st, 7, state);
-	st_bind_text(st, 8, in->by);
-	st_bind_text(st, 9, in->comment ? in->comment : "");
-	st_bind_text(st, 10, in->detail ? in->detail : "");
+	st_bind_text_ref(st, 8, in->by);
+	st_bind_text_ref(st, 9, in->comment ? in->comment : "");
+	st_bind_text_ref(st, 10, in->detail ? in->detail : "");
 	if (batch)
 		st_bind_int(st, 11, batch);
 	else
 		st_bind_null(st, 11);
-	st_bind_text(st, 12, now);
+	st_bind_text_ref(st, 12, now);
 	return st_exec(st, e) ? e->code : 0;
 }
 
@@ -264,9 +266,11 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	int col[COL__COUNT];
 	int nslots, *base = slot_base(r, &nslots);
 	unsigned char *seen = NULL;
-	bool began = false, any_existing[2] = {true, true};
+	bool began = false, bulk = false, any_existing[2] = {true, true};
 	int64_t batch = 0;
 	csv_reader *cr = NULL;
+	char *last_name = xstrdup(""); /* rows come grouped by unit: remember the last */
+	int last_unit = UNITDIR_NONE;
 	memset(res, 0, sizeof *res);
 	file_sha256(f, hex);
 	cr = csv_open(f, opt->encoding);
@@ -308,10 +312,11 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		goto out;
 	}
 
+	store_bulk_mode(s, true);
+	bulk = true;
 	if (store_begin(s, e))
 		goto out;
 	began = true;
-	store_bulk_mode(s);
 	for (int k = 0; k < 2; k++) {
 		store_stmt *st = store_sql(s, SQL_SCORE_COUNT_KIND);
 		st_bind_int(st, 1, k);
@@ -355,7 +360,19 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			in.by = csv_field(cr, (size_t)col[COL_BY]);
 		if (col[COL_COMMENT] >= 0 && (size_t)col[COL_COMMENT] < nf)
 			in.comment = csv_field(cr, (size_t)col[COL_COMMENT]);
-		in.unit = unitdir_resolve(&c->units, f_unit, "unit", &re);
+		if (last_unit != UNITDIR_NONE && !strcmp(f_unit, last_name)) {
+			in.unit = last_unit;
+		} else {
+			in.unit = unitdir_lookup(&c->units, f_unit);
+			/* Suggestions scan every unit: only for errors still listed. */
+			if (in.unit == UNITDIR_NONE && res->nerrors < opt->max_errors)
+				unitdir_resolve(&c->units, f_unit, "unit", &re);
+			else if (in.unit == UNITDIR_NONE)
+				kp_fail(&re, KP_EINPUT, "unit: unknown unit \"%s\"", f_unit);
+			free(last_name);
+			last_name = xstrdup(f_unit);
+			last_unit = in.unit;
+		}
 		if (in.unit == UNITDIR_ALL) {
 			snprintf(msg, sizeof msg, "unit: \"%s\" names all units; give one unit per row", f_unit);
 			row_error(res, opt, line, msg);
@@ -446,8 +463,11 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 out:
 	if (began)
 		store_rollback(s);
+	if (bulk)
+		store_bulk_mode(s, false);
 	if (cr)
 		csv_close(cr);
+	free(last_name);
 	free(seen);
 	free(base);
 	free(now);

@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Numbered migrations. "@ID@" is the dialect's auto-numbered key. Applied in
+/* Numbered migrations. "@ID@" is the dialect's auto-numbered key and
+ * "@WITHOUT_ROWID@" asks SQLite to keep a table in its primary key's order
+ * (PostgreSQL: nothing; it has no rowid). Applied in
  * order, each in its own transaction; meta.schema_version records the last. */
 static const char *const migrations[] = {
 	/* 1: campaign, units, group, programmes, rubric, scores, audit */
@@ -59,7 +61,7 @@ static const char *const migrations[] = {
 	" part_no INTEGER NOT NULL, kind INTEGER NOT NULL, points INTEGER NOT NULL,"
 	" vetoed INTEGER NOT NULL, state INTEGER NOT NULL, scored_by TEXT NOT NULL,"
 	" comment TEXT NOT NULL, detail TEXT NOT NULL, batch_id INTEGER REFERENCES import_batch(id),"
-	" updated_at TEXT NOT NULL, PRIMARY KEY(unit_id, criterion_no, part_no, kind));"
+	" updated_at TEXT NOT NULL, PRIMARY KEY(unit_id, criterion_no, part_no, kind)) @WITHOUT_ROWID@;"
 	"CREATE TABLE score_history("
 	" id @ID@, unit_id INTEGER NOT NULL, criterion_no INTEGER NOT NULL, part_no INTEGER NOT NULL,"
 	" kind INTEGER NOT NULL, points INTEGER NOT NULL, vetoed INTEGER NOT NULL, state INTEGER NOT NULL,"
@@ -85,6 +87,8 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_CAMPAIGN_SET_OFFICE] = "UPDATE campaign SET office_unit_id = $2 WHERE id = $1",
 	[SQL_UNIT_INSERT] = "INSERT INTO unit(campaign_id, name, sort) VALUES($1, $2, $3) RETURNING id",
 	[SQL_UNIT_LIST] = "SELECT id, name FROM unit WHERE campaign_id = $1 ORDER BY sort, id",
+	[SQL_UNIT_COUNT] = "SELECT (SELECT COUNT(*) FROM unit WHERE campaign_id = $1),"
+			   " (SELECT COUNT(*) FROM unit_alias a JOIN unit u ON u.id = a.unit_id WHERE u.campaign_id = $1)",
 	[SQL_ALIAS_INSERT] = "INSERT INTO unit_alias(unit_id, alias, sort) VALUES($1, $2, $3)",
 	[SQL_ALIAS_LIST] = "SELECT a.unit_id, a.alias FROM unit_alias a JOIN unit u ON u.id = a.unit_id"
 			   " WHERE u.campaign_id = $1 ORDER BY u.sort, a.sort",
@@ -158,7 +162,8 @@ struct store_stmt {
 	sqlite3_stmt *stmt;
 	store *owner;
 	int nparams;
-	int map[32]; /* $N → SQLite parameter index */
+	int map[32];     /* $N → SQLite parameter index */
+	uint32_t bound;  /* parameters bound since store_sql handed it out */
 };
 
 struct store {
@@ -189,17 +194,24 @@ static int exec_sql(store *s, const char *sql, struct kp_error *e)
 	return 0;
 }
 
-/* Replaces @ID@ with SQLite's auto-numbered key. */
+/* Replaces the dialect tokens of a migration with SQLite's forms. */
 static char *dialect(const char *sql)
 {
+	static const char *const tokens[][2] = {{"@ID@", "INTEGER PRIMARY KEY"}, {"@WITHOUT_ROWID@", "WITHOUT ROWID"}};
 	struct strbuf b = {0};
-	const char *p = sql, *q;
-	while ((q = strstr(p, "@ID@"))) {
-		sb_add(&b, p, (size_t)(q - p));
-		sb_adds(&b, "INTEGER PRIMARY KEY");
-		p = q + 4;
+	const char *p = sql;
+	while (*p) {
+		int hit = -1;
+		for (int t = 0; t < 2 && hit < 0; t++)
+			if (!strncmp(p, tokens[t][0], strlen(tokens[t][0])))
+				hit = t;
+		if (hit < 0) {
+			sb_addc(&b, *p++);
+			continue;
+		}
+		sb_adds(&b, tokens[hit][1]);
+		p += strlen(tokens[hit][0]);
 	}
-	sb_adds(&b, p);
 	return b.s;
 }
 
@@ -319,9 +331,13 @@ void store_rollback(store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-void store_bulk_mode(store *s)
+void store_bulk_mode(store *s, bool on)
 {
-	sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+	/* Foreign keys cannot be switched inside a transaction: call this
+	 * before store_begin and after the commit or rollback. */
+	sqlite3_exec(s->db, on ? "PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF"
+			       : "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
+		     NULL, NULL, NULL);
 }
 
 store_stmt *store_sql(store *s, enum store_sql id)
@@ -348,8 +364,8 @@ store_stmt *store_sql(store *s, enum store_sql id)
 		}
 	} else {
 		sqlite3_reset(st->stmt);
-		sqlite3_clear_bindings(st->stmt);
 	}
+	st->bound = 0;
 	return st;
 }
 
@@ -359,6 +375,7 @@ static int param(store_stmt *st, int n)
 		fprintf(stderr, "kaoping: statement has no parameter $%d\n", n);
 		abort();
 	}
+	st->bound |= 1u << n;
 	return st->map[n];
 }
 
@@ -375,6 +392,11 @@ void st_bind_text(store_stmt *st, int n, const char *v)
 		sqlite3_bind_null(st->stmt, param(st, n));
 }
 
+void st_bind_text_ref(store_stmt *st, int n, const char *v)
+{
+	sqlite3_bind_text(st->stmt, param(st, n), v, -1, SQLITE_STATIC);
+}
+
 void st_bind_null(store_stmt *st, int n)
 {
 	sqlite3_bind_null(st->stmt, param(st, n));
@@ -382,6 +404,14 @@ void st_bind_null(store_stmt *st, int n)
 
 int st_step(store_stmt *st, struct kp_error *e)
 {
+	/* Bindings are not cleared between uses (that costs on bulk loads), so
+	 * every parameter must be bound each time: a forgotten one would
+	 * silently reuse the previous value. */
+	uint32_t want = st->nparams ? (((1u << st->nparams) - 1) << 1) : 0;
+	if ((st->bound & want) != want) {
+		fprintf(stderr, "kaoping: statement run with parameters unbound (%#x of %#x)\n", st->bound, want);
+		abort();
+	}
 	int rc = sqlite3_step(st->stmt);
 	if (rc == SQLITE_ROW)
 		return 1;

@@ -18,6 +18,7 @@ enum store_sql {
 	SQL_CAMPAIGN_SET_OFFICE,
 	SQL_UNIT_INSERT,
 	SQL_UNIT_LIST,
+	SQL_UNIT_COUNT,
 	SQL_ALIAS_INSERT,
 	SQL_ALIAS_LIST,
 	SQL_COLLECTIVE_INSERT,
@@ -80,10 +81,14 @@ void store_rollback(store *s);
  * The statement belongs to the store; it stays valid until store_close. */
 store_stmt *store_sql(store *s, enum store_sql id);
 
-/* Binds parameter $N (1-based) of ST. Text is copied. */
+/* Binds parameter $N (1-based) of ST. Text is copied. Every parameter
+ * must be bound before each run (checked: a forgotten one aborts). */
 void st_bind_int(store_stmt *st, int n, int64_t v);
 void st_bind_text(store_stmt *st, int n, const char *v); /* NULL binds NULL */
 void st_bind_null(store_stmt *st, int n);
+/* Binds text without copying: V must stay unchanged until ST is stepped to
+ * completion. For bulk loads. */
+void st_bind_text_ref(store_stmt *st, int n, const char *v);
 
 /* Steps ST: 1 when a row is ready, 0 when done, -1 on error (E set). */
 int st_step(store_stmt *st, struct kp_error *e);
@@ -99,6 +104,8 @@ bool st_is_null(store_stmt *st, int col);
 int64_t store_changes(store *s);
 /* Path the store was opened with. */
 const char *store_path(const store *s);
-/* Tunes the connection for a bulk load (bigger cache). */
-void store_bulk_mode(store *s);
+/* Tunes the connection for a bulk load (bigger cache, no foreign-key
+ * checks: the loader guarantees the keys) or back to normal. Call outside
+ * a transaction. */
+void store_bulk_mode(store *s, bool on);
 #endif

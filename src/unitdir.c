@@ -35,6 +35,15 @@ void unitdir_free(struct unitdir *d)
  * (a Word cell split over lines reads "残\n联"). Caller frees. */
 static char *name_key(const char *name)
 {
+	/* Fast path: nothing to fold or strip (most names, and every name
+	 * read back from the store). Full-width forms start EF BC/EF BD, the
+	 * ideographic space E3 80 80. */
+	const unsigned char *p = (const unsigned char *)name;
+	for (; *p; p++)
+		if (*p <= ' ' || (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD)) || (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80))
+			break;
+	if (!*p)
+		return xstrdup(name);
 	char *t = text_normalize(name);
 	char *w = t;
 	for (char *r = t; *r; r++)
@@ -67,22 +76,8 @@ static struct unitdir_slot *slot_find(const struct unitdir *d, const char *key)
 
 static void slot_put(struct unitdir *d, char *key, int unit)
 {
-	if ((d->used + 1) * 2 > d->nslots) {
-		size_t n = d->nslots ? d->nslots * 2 : 64;
-		struct unitdir_slot *old = d->slots;
-		size_t oldn = d->nslots;
-		d->slots = xcalloc(n, sizeof *d->slots);
-		d->nslots = n;
-		for (size_t i = 0; i < oldn; i++) {
-			if (!old[i].key)
-				continue;
-			size_t j = hash(old[i].key) & (n - 1);
-			while (d->slots[j].key)
-				j = (j + 1) & (n - 1);
-			d->slots[j] = old[i];
-		}
-		free(old);
-	}
+	if ((d->used + 1) * 2 > d->nslots)
+		unitdir_reserve(d, d->used + 1 > 32 ? (d->used + 1) * 2 : 32);
 	size_t i = hash(key) & (d->nslots - 1);
 	while (d->slots[i].key)
 		i = (i + 1) & (d->nslots - 1);
@@ -110,6 +105,35 @@ static int claim(struct unitdir *d, const char *name, int unit, const char *what
 	}
 	slot_put(d, key, unit);
 	return 0;
+}
+
+void unitdir_reserve(struct unitdir *d, size_t names)
+{
+	size_t n = 64;
+	while (n < names * 2 + 2)
+		n *= 2;
+	if (n <= d->nslots)
+		return;
+	struct unitdir_slot *old = d->slots;
+	size_t oldn = d->nslots;
+	d->slots = xcalloc(n, sizeof *d->slots);
+	d->nslots = n;
+	for (size_t i = 0; i < oldn; i++) {
+		if (!old[i].key)
+			continue;
+		size_t j = hash(old[i].key) & (n - 1);
+		while (d->slots[j].key)
+			j = (j + 1) & (n - 1);
+		d->slots[j] = old[i];
+	}
+	free(old);
+	if ((int)names > d->cap) {
+		d->cap = (int)names;
+		d->names = xrealloc(d->names, (size_t)d->cap * sizeof *d->names);
+		d->ids = xrealloc(d->ids, (size_t)d->cap * sizeof *d->ids);
+		d->aliases = xrealloc(d->aliases, (size_t)d->cap * sizeof *d->aliases);
+		d->naliases = xrealloc(d->naliases, (size_t)d->cap * sizeof *d->naliases);
+	}
 }
 
 int unitdir_add_unit(struct unitdir *d, const char *name, int64_t id, struct kp_error *e)

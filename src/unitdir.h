@@ -32,6 +32,10 @@ struct unitdir {
 void unitdir_init(struct unitdir *d);
 void unitdir_free(struct unitdir *d);
 
+/* Makes room for NAMES names (units, aliases and collectives together) so a
+ * large campaign loads without rehashing. */
+void unitdir_reserve(struct unitdir *d, size_t names);
+
 /* Adds a unit and returns its index, or -1 (with E set) when NAME is empty
  * or already names a unit, alias or collective. */
 int unitdir_add_unit(struct unitdir *d, const char *name, int64_t id, struct kp_error *e);

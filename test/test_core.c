@@ -123,6 +123,7 @@ static void test_seed_has_18_units_with_the_rubric_aliases(void **state)
 		{"价监局", "区价监局"},               {"应急管理局", "区应急管理局"},
 		{"区文广局", "区文体广电和旅游局"},   {"区政府办公室", "区政府办"},
 		{" 房改办 ", "区房改办"},             {"石油办", "区石油办"},
+		{"\xe3\x80\x80审计局", "区审计局"},     {"区审计局\r\n", "区审计局"},
 	};
 	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
 		int u = unitdir_lookup(&s->units, pairs[i][0]);
