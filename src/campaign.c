@@ -2,6 +2,8 @@
  * loading it back: units and names, rubric, leading group, programmes. */
 #include "campaign.h"
 
+#include "jsonin.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,53 +11,6 @@
 static const char *const campaign_keys[] = {
 	"format", "title", "year", "timezone", "material_deadline", "material_deadline_text", "deadline",
 	"deadline_text", "collective_names", "units", "group", "programmes", "rubric", NULL};
-
-static int keys_ok(json_t *obj, const char *const *allowed, const char *where, struct kp_error *e)
-{
-	const char *key;
-	json_t *v;
-	if (!json_is_object(obj))
-		return kp_fail(e, KP_EINPUT, "%s: must be an object", where);
-	json_object_foreach(obj, key, v) {
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= !strcmp(*a, key);
-		if (!ok)
-			return kp_fail(e, KP_EINPUT, "%s: unknown key \"%s\"", where, key);
-	}
-	return 0;
-}
-
-/* A required non-empty string member (trimmed copy, caller frees) or, when
- * OPT, NULL if absent. */
-static int str_member(json_t *obj, const char *key, bool opt, const char *where, char **out, struct kp_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v && opt)
-		return 0;
-	if (!v)
-		return kp_fail(e, KP_EINPUT, "%s: \"%s\" is missing", where, key);
-	if (!json_is_string(v) || !*json_string_value(v))
-		return kp_fail(e, KP_EINPUT, "%s.%s: must be a non-empty string", where, key);
-	*out = text_trim(json_string_value(v));
-	return 0;
-}
-
-static json_t *array_member(json_t *obj, const char *key, bool opt, const char *where, struct kp_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v) {
-		if (!opt)
-			kp_fail(e, KP_EINPUT, "%s: \"%s\" is missing", where, key);
-		return NULL;
-	}
-	if (!json_is_array(v)) {
-		kp_fail(e, KP_EINPUT, "%s.%s: must be a list", where, key);
-		return NULL;
-	}
-	return v;
-}
 
 int audit_log(store *s, const char *actor, const char *action, const char *subject, const char *detail,
 	      struct kp_error *e)
@@ -112,8 +67,8 @@ static int insert_id(store_stmt *st, int64_t *id, struct kp_error *e)
 /* Checks the units part of ROOT into D. */
 static int read_units(json_t *root, struct unitdir *d, struct kp_error *e)
 {
-	json_t *coll = array_member(root, "collective_names", true, "campaign", e);
-	json_t *units = array_member(root, "units", false, "campaign", e);
+	json_t *coll = jsonin_array(root, "collective_names", true, "campaign", e);
+	json_t *units = jsonin_array(root, "units", false, "campaign", e);
 	size_t i, k;
 	json_t *v, *a;
 	if (e->code)
@@ -137,14 +92,14 @@ static int read_units(json_t *root, struct unitdir *d, struct kp_error *e)
 		char w[64];
 		char *name;
 		snprintf(w, sizeof w, "units[%zu]", i);
-		if (keys_ok(v, keys, w, e) || str_member(v, "name", false, w, &name, e))
+		if (jsonin_keys(v, keys, w, e) || jsonin_string(v, "name", false, w, &name, e))
 			return e->code;
 		struct kp_error sub = {0};
 		int u = unitdir_add_unit(d, name, 0, &sub);
 		free(name);
 		if (u < 0)
 			return kp_fail(e, KP_EINPUT, "%s.name: %s", w, sub.msg);
-		json_t *aliases = array_member(v, "aliases", true, w, e);
+		json_t *aliases = jsonin_array(v, "aliases", true, w, e);
 		if (e->code)
 			return e->code;
 		json_array_foreach(aliases, k, a) {
@@ -170,9 +125,9 @@ static int write_group(store *s, int64_t cid, json_t *group, const struct unitdi
 	static const char *const pkeys[] = {"role", "title", "unit", "holder", NULL};
 	if (!group)
 		return 0;
-	if (keys_ok(group, keys, "group", e))
+	if (jsonin_keys(group, keys, "group", e))
 		return e->code;
-	json_t *positions = array_member(group, "positions", false, "group", e);
+	json_t *positions = jsonin_array(group, "positions", false, "group", e);
 	if (e->code)
 		return e->code;
 	size_t i;
@@ -183,9 +138,9 @@ static int write_group(store *s, int64_t cid, json_t *group, const struct unitdi
 		int u = -1;
 		int64_t pid = 0;
 		snprintf(w, sizeof w, "group.positions[%zu]", i);
-		if (keys_ok(v, pkeys, w, e) || str_member(v, "role", false, w, &role, e) ||
-		    str_member(v, "title", false, w, &title, e) || str_member(v, "unit", true, w, &unit, e) ||
-		    str_member(v, "holder", true, w, &holder, e))
+		if (jsonin_keys(v, pkeys, w, e) || jsonin_string(v, "role", false, w, &role, e) ||
+		    jsonin_string(v, "title", false, w, &title, e) || jsonin_string(v, "unit", true, w, &unit, e) ||
+		    jsonin_string(v, "holder", true, w, &holder, e))
 			goto next;
 		if (unit) {
 			char f[80];
@@ -257,15 +212,15 @@ static int write_programmes(store *s, int64_t cid, json_t *progs, const struct u
 		snprintf(w, sizeof w, "programmes[%zu]", i);
 		json_t *jno = json_object_get(p, "no");
 		json_t *ju = NULL, *tasks = NULL;
-		if (keys_ok(p, keys, w, e) || str_member(p, "name", false, w, &name, e) ||
-		    str_member(p, "text", true, w, &text, e) || str_member(p, "units_text", true, w, &ut, e))
+		if (jsonin_keys(p, keys, w, e) || jsonin_string(p, "name", false, w, &name, e) ||
+		    jsonin_string(p, "text", true, w, &text, e) || jsonin_string(p, "units_text", true, w, &ut, e))
 			goto next;
 		if (jno && (!json_is_integer(jno) || json_integer_value(jno) < 1)) {
 			kp_fail(e, KP_EINPUT, "%s.no: must be a whole number from 1", w);
 			goto next;
 		}
-		ju = array_member(p, "units", false, w, e);
-		tasks = array_member(p, "tasks", true, w, e);
+		ju = jsonin_array(p, "units", false, w, e);
+		tasks = jsonin_array(p, "tasks", true, w, e);
 		if (e->code)
 			goto next;
 		char f[160];
@@ -295,14 +250,14 @@ static int write_programmes(store *s, int64_t cid, json_t *progs, const struct u
 			int64_t tid;
 			snprintf(tw, sizeof tw, "%s.tasks[%zu]", w, k);
 			json_t *tno = json_object_get(t, "no");
-			if (keys_ok(t, tkeys, tw, e) || str_member(t, "title", false, tw, &title, e) ||
-			    str_member(t, "text", true, tw, &ttext, e) || str_member(t, "units_text", true, tw, &tut, e))
+			if (jsonin_keys(t, tkeys, tw, e) || jsonin_string(t, "title", false, tw, &title, e) ||
+			    jsonin_string(t, "text", true, tw, &ttext, e) || jsonin_string(t, "units_text", true, tw, &tut, e))
 				goto tnext;
 			if (!tno || !json_is_integer(tno) || json_integer_value(tno) < 1) {
 				kp_fail(e, KP_EINPUT, "%s.no: must be a whole number from 1", tw);
 				goto tnext;
 			}
-			json_t *tu = array_member(t, "units", true, tw, e);
+			json_t *tu = jsonin_array(t, "units", true, tw, e);
 			if (e->code)
 				goto tnext;
 			if (tu) {
@@ -342,19 +297,19 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 	char *gname = NULL, *oname = NULL, *ounit = NULL, *rubric_text = NULL, *now = now_utc_iso();
 	unitdir_init(&d);
 	bool began = false;
-	if (keys_ok(root, campaign_keys, "campaign", e) || str_member(root, "format", false, "campaign", &fmt, e))
+	if (jsonin_keys(root, campaign_keys, "campaign", e) || jsonin_string(root, "format", false, "campaign", &fmt, e))
 		goto out;
 	if (strcmp(fmt, "kaoping-campaign/1")) {
 		kp_fail(e, KP_EINPUT, "campaign.format: \"%s\" is not kaoping-campaign/1", fmt);
 		goto out;
 	}
 	json_t *year = json_object_get(root, "year");
-	if (str_member(root, "title", false, "campaign", &title, e) ||
-	    str_member(root, "timezone", true, "campaign", &tz, e) ||
-	    str_member(root, "material_deadline", true, "campaign", &md, e) ||
-	    str_member(root, "material_deadline_text", true, "campaign", &mdt, e) ||
-	    str_member(root, "deadline", true, "campaign", &dl, e) ||
-	    str_member(root, "deadline_text", true, "campaign", &dlt, e))
+	if (jsonin_string(root, "title", false, "campaign", &title, e) ||
+	    jsonin_string(root, "timezone", true, "campaign", &tz, e) ||
+	    jsonin_string(root, "material_deadline", true, "campaign", &md, e) ||
+	    jsonin_string(root, "material_deadline_text", true, "campaign", &mdt, e) ||
+	    jsonin_string(root, "deadline", true, "campaign", &dl, e) ||
+	    jsonin_string(root, "deadline_text", true, "campaign", &dlt, e))
 		goto out;
 	if (!json_is_integer(year) || json_integer_value(year) < 1900 || json_integer_value(year) > 9999) {
 		kp_fail(e, KP_EINPUT, "campaign.year: must be a year such as 2024");
@@ -377,11 +332,11 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 	if (group) {
 		json_t *office = json_object_get(group, "office");
 		static const char *const okeys[] = {"name", "unit", NULL};
-		if (str_member(group, "name", true, "group", &gname, e))
+		if (jsonin_string(group, "name", true, "group", &gname, e))
 			goto out;
-		if (office && (keys_ok(office, okeys, "group.office", e) ||
-			       str_member(office, "name", false, "group.office", &oname, e) ||
-			       str_member(office, "unit", true, "group.office", &ounit, e)))
+		if (office && (jsonin_keys(office, okeys, "group.office", e) ||
+			       jsonin_string(office, "name", false, "group.office", &oname, e) ||
+			       jsonin_string(office, "unit", true, "group.office", &ounit, e)))
 			goto out;
 		if (ounit && unitdir_resolve(&d, ounit, "group.office.unit", e) < 0) {
 			kp_fail(e, KP_EINPUT, "group.office.unit: must name one unit");
@@ -401,7 +356,7 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 		}
 		goto out;
 	}
-	json_t *progs = array_member(root, "programmes", true, "campaign", e);
+	json_t *progs = jsonin_array(root, "programmes", true, "campaign", e);
 	if (e->code)
 		goto out;
 

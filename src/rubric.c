@@ -2,101 +2,11 @@
  * it back, and the questions scoring asks of it (applies? maximum? grade?). */
 #include "rubric.h"
 
+#include "jsonin.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Refuses keys of OBJ that are not in ALLOWED (a NULL-terminated list), so a
- * misspelt "pionts" is an error rather than silently ignored. */
-static int check_keys(json_t *obj, const char *const *allowed, const char *where, struct kp_error *e)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= !strcmp(*a, key);
-		if (!ok)
-			return kp_fail(e, KP_EINPUT, "%s: unknown key \"%s\"", where, key);
-	}
-	return 0;
-}
-
-/* Reads a required (or optional, when OPT) UTF-8 string member. */
-static int get_string(json_t *obj, const char *key, bool opt, const char *where, char **out,
-		      struct kp_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	*out = NULL;
-	if (!v) {
-		if (opt)
-			return 0;
-		return kp_fail(e, KP_EINPUT, "%s: \"%s\" is missing", where, key);
-	}
-	if (!json_is_string(v))
-		return kp_fail(e, KP_EINPUT, "%s.%s: must be a string", where, key);
-	char *t = text_trim(json_string_value(v));
-	if (!*t) {
-		free(t);
-		if (opt)
-			return 0;
-		return kp_fail(e, KP_EINPUT, "%s.%s: must not be empty", where, key);
-	}
-	*out = t;
-	return 0;
-}
-
-/* Reads points (a JSON number with at most one decimal) into tenths. */
-static int get_points(json_t *obj, const char *key, bool opt, const char *where, int *out,
-		      struct kp_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v) {
-		*out = -1;
-		if (opt)
-			return 0;
-		return kp_fail(e, KP_EINPUT, "%s: \"%s\" is missing", where, key);
-	}
-	if (!json_is_number(v))
-		return kp_fail(e, KP_EINPUT, "%s.%s: must be a number", where, key);
-	double d = json_number_value(v) * 10;
-	double r = round(d);
-	if (fabs(d - r) > 1e-6)
-		return kp_fail(e, KP_EINPUT, "%s.%s: %g has more than one decimal place", where, key,
-			       json_number_value(v));
-	if (r < 0 || r > 1e6)
-		return kp_fail(e, KP_EINPUT, "%s.%s: %g is out of range", where, key, json_number_value(v));
-	*out = (int)r;
-	return 0;
-}
-
-static int get_int(json_t *obj, const char *key, int dflt, const char *where, int *out, struct kp_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v) {
-		*out = dflt;
-		return 0;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000)
-		return kp_fail(e, KP_EINPUT, "%s.%s: must be a whole number from 1", where, key);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
-static json_t *get_array(json_t *obj, const char *key, bool opt, const char *where, struct kp_error *e)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v) {
-		if (!opt)
-			kp_fail(e, KP_EINPUT, "%s: \"%s\" is missing", where, key);
-		return NULL;
-	}
-	if (!json_is_array(v)) {
-		kp_fail(e, KP_EINPUT, "%s.%s: must be a list", where, key);
-		return NULL;
-	}
-	return v;
-}
 
 json_t *json_points(int tenths)
 {
@@ -219,11 +129,11 @@ static int parse_rule(struct rubric_criterion *c, json_t *jc, const char *where,
 		snprintf(w, sizeof w, "%s.deduct", where);
 		if (!json_is_object(d))
 			return kp_fail(e, KP_EINPUT, "%s: must be an object", w);
-		if (check_keys(d, keys, w, e))
+		if (jsonin_keys(d, keys, w, e))
 			return KP_EINPUT;
 		int per, min, max, floor_;
-		if (get_points(d, "per", true, w, &per, e) || get_points(d, "min", true, w, &min, e) ||
-		    get_points(d, "max", true, w, &max, e) || get_points(d, "floor", true, w, &floor_, e))
+		if (jsonin_points(d, "per", true, w, &per, e) || jsonin_points(d, "min", true, w, &min, e) ||
+		    jsonin_points(d, "max", true, w, &max, e) || jsonin_points(d, "floor", true, w, &floor_, e))
 			return KP_EINPUT;
 		if (per >= 0 && (min >= 0 || max >= 0))
 			return kp_fail(e, KP_EINPUT, "%s: give \"per\" (每缺一项扣N分) or \"min\"/\"max\" (扣N-M分), not both", w);
@@ -245,7 +155,7 @@ static int parse_rule(struct rubric_criterion *c, json_t *jc, const char *where,
 		snprintf(w, sizeof w, "%s.award", where);
 		if (!json_is_object(a))
 			return kp_fail(e, KP_EINPUT, "%s: must be an object", w);
-		if (check_keys(a, keys, w, e) || get_points(a, "per", false, w, &c->award, e))
+		if (jsonin_keys(a, keys, w, e) || jsonin_points(a, "per", false, w, &c->award, e))
 			return KP_EINPUT;
 		if (c->award <= 0 || c->award > c->points)
 			return kp_fail(e, KP_EINPUT, "%s.per: must be above 0 and at most the criterion's points", w);
@@ -261,11 +171,11 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 	struct rubric_criterion *c = &r->criteria[ci];
 	if (!json_is_object(jc))
 		return kp_fail(e, KP_EINPUT, "%s: must be an object", where);
-	if (check_keys(jc, keys, where, e) || get_int(jc, "no", ci + 1, where, &c->no, e) ||
-	    get_string(jc, "text", false, where, &c->text, e) || get_points(jc, "points", false, where, &c->points, e))
+	if (jsonin_keys(jc, keys, where, e) || jsonin_int(jc, "no", ci + 1, where, &c->no, e) ||
+	    jsonin_string(jc, "text", false, where, &c->text, e) || jsonin_points(jc, "points", false, where, &c->points, e))
 		return KP_EINPUT;
 	char *kind = NULL;
-	if (get_string(jc, "kind", true, where, &kind, e))
+	if (jsonin_string(jc, "kind", true, where, &kind, e))
 		return KP_EINPUT;
 	c->kind = CRITERION_SCORED;
 	if (kind && !strcmp(kind, "bonus"))
@@ -283,7 +193,7 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 	if (c->kind != CRITERION_VETO && c->points == 0)
 		return kp_fail(e, KP_EINPUT, "%s.points: must be above 0", where);
 
-	json_t *parts = get_array(jc, "parts", true, where, e);
+	json_t *parts = jsonin_array(jc, "parts", true, where, e);
 	if (e->code)
 		return KP_EINPUT;
 	if (parts) {
@@ -302,8 +212,8 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 			snprintf(w, sizeof w, "%s.parts[%zu]", where, i);
 			if (!json_is_object(jp))
 				return kp_fail(e, KP_EINPUT, "%s: must be an object", w);
-			if (check_keys(jp, pkeys, w, e) || get_string(jp, "text", false, w, &c->parts[i].text, e) ||
-			    get_points(jp, "points", false, w, &c->parts[i].points, e))
+			if (jsonin_keys(jp, pkeys, w, e) || jsonin_string(jp, "text", false, w, &c->parts[i].text, e) ||
+			    jsonin_points(jp, "points", false, w, &c->parts[i].points, e))
 				return KP_EINPUT;
 			if (c->parts[i].points == 0)
 				return kp_fail(e, KP_EINPUT, "%s.points: must be above 0", w);
@@ -320,12 +230,12 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 	if (c->nparts && (c->deduct_max || c->award))
 		return kp_fail(e, KP_EINPUT, "%s: a criterion with parts cannot also have a deduct/award rule", where);
 
-	json_t *cu = get_array(jc, "units", true, where, e);
-	json_t *cl = get_array(jc, "lead", true, where, e);
+	json_t *cu = jsonin_array(jc, "units", true, where, e);
+	json_t *cl = jsonin_array(jc, "lead", true, where, e);
 	if (e->code)
 		return KP_EINPUT;
 	if (cu) {
-		if (get_string(jc, "units_text", true, where, &c->units_text, e))
+		if (jsonin_string(jc, "units_text", true, where, &c->units_text, e))
 			return KP_EINPUT;
 		if (!c->units_text)
 			c->units_text = join_names(cu);
@@ -348,21 +258,21 @@ static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct un
 	if (!json_is_object(ji))
 		return kp_fail(e, KP_EINPUT, "%s: must be an object", where);
 	int given;
-	if (check_keys(ji, keys, where, e) || get_int(ji, "no", ii + 1, where, &ind->no, e) ||
-	    get_string(ji, "name", false, where, &ind->name, e) || get_points(ji, "points", true, where, &given, e) ||
-	    get_string(ji, "deadline", true, where, &ind->deadline, e) ||
-	    get_string(ji, "deadline_text", true, where, &ind->deadline_text, e) ||
-	    get_string(ji, "units_text", true, where, &ind->units_text, e))
+	if (jsonin_keys(ji, keys, where, e) || jsonin_int(ji, "no", ii + 1, where, &ind->no, e) ||
+	    jsonin_string(ji, "name", false, where, &ind->name, e) || jsonin_points(ji, "points", true, where, &given, e) ||
+	    jsonin_string(ji, "deadline", true, where, &ind->deadline, e) ||
+	    jsonin_string(ji, "deadline_text", true, where, &ind->deadline_text, e) ||
+	    jsonin_string(ji, "units_text", true, where, &ind->units_text, e))
 		return KP_EINPUT;
 	if (!ind->deadline && dflt_deadline)
 		ind->deadline = xstrdup(dflt_deadline);
 	if (ind->deadline && !date_valid(ind->deadline))
 		return kp_fail(e, KP_EINPUT, "%s.deadline: \"%s\" is not a date YYYY-MM-DD", where, ind->deadline);
 
-	json_t *methods = get_array(ji, "methods", false, where, e);
-	json_t *iu = get_array(ji, "units", false, where, e);
-	json_t *il = get_array(ji, "lead", true, where, e);
-	json_t *crits = get_array(ji, "criteria", false, where, e);
+	json_t *methods = jsonin_array(ji, "methods", false, where, e);
+	json_t *iu = jsonin_array(ji, "units", false, where, e);
+	json_t *il = jsonin_array(ji, "lead", true, where, e);
+	json_t *crits = jsonin_array(ji, "criteria", false, where, e);
 	if (e->code)
 		return KP_EINPUT;
 	size_t i;
@@ -413,7 +323,7 @@ static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct un
 
 static int parse_grades(struct rubric *r, json_t *root, struct kp_error *e)
 {
-	json_t *g = get_array(root, "grades", true, "rubric", e);
+	json_t *g = jsonin_array(root, "grades", true, "rubric", e);
 	if (e->code)
 		return KP_EINPUT;
 	if (!g) {
@@ -439,8 +349,8 @@ static int parse_grades(struct rubric *r, json_t *root, struct kp_error *e)
 		if (!json_is_object(v))
 			return kp_fail(e, KP_EINPUT, "%s: must be an object", w);
 		r->ngrades++;
-		if (check_keys(v, keys, w, e) || get_string(v, "name", false, w, &r->grades[i].name, e) ||
-		    get_points(v, "min", false, w, &r->grades[i].min, e))
+		if (jsonin_keys(v, keys, w, e) || jsonin_string(v, "name", false, w, &r->grades[i].name, e) ||
+		    jsonin_points(v, "min", false, w, &r->grades[i].min, e))
 			return KP_EINPUT;
 		if (r->grades[i].min > 1000)
 			return kp_fail(e, KP_EINPUT, "%s.min: a percentage from 0 to 100", w);
@@ -463,10 +373,10 @@ int rubric_from_json(json_t *root, const struct unitdir *units, const char *defa
 		kp_fail(e, KP_EINPUT, "rubric: must be a JSON object");
 		goto fail;
 	}
-	if (check_keys(root, keys, "rubric", e) || get_string(root, "title", false, "rubric", &r->title, e) ||
-	    get_points(root, "total_points", true, "rubric", &given_total, e) || parse_grades(r, root, e))
+	if (jsonin_keys(root, keys, "rubric", e) || jsonin_string(root, "title", false, "rubric", &r->title, e) ||
+	    jsonin_points(root, "total_points", true, "rubric", &given_total, e) || parse_grades(r, root, e))
 		goto fail;
-	json_t *items = get_array(root, "items", false, "rubric", e);
+	json_t *items = jsonin_array(root, "items", false, "rubric", e);
 	if (!items)
 		goto fail;
 	if (json_array_size(items) == 0) {
@@ -486,10 +396,10 @@ int rubric_from_json(json_t *root, const struct unitdir *units, const char *defa
 			kp_fail(e, KP_EINPUT, "%s: must be an object", w);
 			goto fail;
 		}
-		if (check_keys(ji, ikeys, w, e) || get_int(ji, "no", (int)i + 1, w, &it->no, e) ||
-		    get_string(ji, "name", false, w, &it->name, e) || get_points(ji, "points", true, w, &given, e))
+		if (jsonin_keys(ji, ikeys, w, e) || jsonin_int(ji, "no", (int)i + 1, w, &it->no, e) ||
+		    jsonin_string(ji, "name", false, w, &it->name, e) || jsonin_points(ji, "points", true, w, &given, e))
 			goto fail;
-		json_t *inds = get_array(ji, "indicators", false, w, e);
+		json_t *inds = jsonin_array(ji, "indicators", false, w, e);
 		if (!inds)
 			goto fail;
 		if (json_array_size(inds) == 0) {
