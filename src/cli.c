@@ -11,11 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "campaign.h"
 #include "embedded.h"
 #include "out.h"
 #include "report.h"
 #include "scores.h"
+#include "server.h"
+#include "web.h"
 
 /* Settings every command sees. */
 struct ctx {
@@ -129,6 +132,9 @@ static json_t *load_json_file(const char *path, struct kp_error *e)
 
 /* ---- init ---------------------------------------------------------------- */
 
+/* The password of every demo account (printed by make run). */
+#define DEMO_PASSWORD "kaoping-demo-2024"
+
 /* Demo scores: every unit self-assesses; assessors have scored most units,
  * some of them submitted or final, so every report has something to show. */
 static int add_demo_scores(store *s, struct ctx *x)
@@ -181,8 +187,27 @@ static int add_demo_scores(store *s, struct ctx *x)
 		if (!rc && u % 3 == 0)
 			rc = scores_advance(s, &c, u, SCORE_SUBMITTED, SCORE_FINAL, "demo", &n, &x->err);
 	}
+	/* Demo accounts, one per role, all with the same password (demo only). */
+	static const struct {
+		const char *name, *display, *role, *unit;
+	} demo[] = {
+		{"office", "\xe5\x88\x9b\xe5\xbb\xba\xe5\x8a\x9e", "admin", NULL},           /* 创建办 */
+		{"assessor1", "\xe6\xb5\x8b\xe8\xaf\x84\xe7\xbb\x84" "1", "assessor", NULL},    /* 测评组1 */
+		{"shenji", "\xe5\xae\xa1\xe8\xae\xa1\xe5\xb1\x80\xe8\x81\x94\xe7\xbb\x9c\xe5\x91\x98", "unit",
+		 "\xe5\x8c\xba\xe5\xae\xa1\xe8\xae\xa1\xe5\xb1\x80"}, /* 审计局联络员, 区审计局 */
+		{"gongxin", "\xe5\xb7\xa5\xe4\xbf\xa1\xe5\xb1\x80\xe8\x81\x94\xe7\xbb\x9c\xe5\x91\x98", "unit",
+		 "\xe5\x8c\xba\xe5\xb7\xa5\xe4\xbf\xa1\xe5\xb1\x80"}, /* 工信局联络员, 区工信局 */
+		{"leader", "\xe7\xbb\x84\xe9\x95\xbf", "leader", NULL},                           /* 组长 */
+		{"auditor", "\xe5\xae\xa1\xe8\xae\xa1\xe5\x91\x98", "auditor", NULL},        /* 审计员 */
+	};
+	if (!rc) {
+		for (size_t i = 0; !rc && i < sizeof demo / sizeof *demo; i++)
+			rc = account_add(s, &c, demo[i].name, demo[i].display, role_parse(demo[i].role),
+					 demo[i].unit ? unitdir_lookup(&c.units, demo[i].unit) : -1, DEMO_PASSWORD, "demo",
+					 &x->err);
+	}
 	campaign_free(&c);
-	return rc;
+	return rc ? rc : x->err.code;
 }
 
 static int remove_store(const char *path, struct kp_error *e)
@@ -1098,6 +1123,155 @@ static int cmd_audit(struct ctx *x, int argc, char **argv)
 	return x->err.code;
 }
 
+/* ---- users --------------------------------------------------------------- */
+
+/* Reads a password from standard input (one line), or makes one up and
+ * says so. Returns a new string. */
+static char *password_input(bool from_stdin, const char *name, bool *generated)
+{
+	*generated = !from_stdin;
+	if (from_stdin) {
+		char buf[512];
+		if (!fgets(buf, sizeof buf, stdin))
+			return xstrdup("");
+		buf[strcspn(buf, "\r\n")] = 0;
+		return xstrdup(buf);
+	}
+	for (;;) {
+		char pw[17];
+		struct kp_error e = {0};
+		random_hex(pw, 8);
+		pw[4] = '-'; /* letters, digits and a symbol */
+		if (!auth_password_ok(name, pw, &e))
+			return xstrdup(pw);
+	}
+}
+
+static int cmd_user(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--role", true, NULL}, {"--unit", true, NULL}, {"--display", true, NULL},
+			     {"--password-stdin", false, NULL}, {"--label", true, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos, rc = 0;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	bool list = !strcmp(sub, "list") && npos == 1;
+	bool named = npos == 2 && (!strcmp(sub, "add") || !strcmp(sub, "disable") || !strcmp(sub, "enable") ||
+				   !strcmp(sub, "passwd") || !strcmp(sub, "token"));
+	if (!list && !named)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping user add NAME --role ROLE [--unit UNIT] | list | disable NAME | "
+			       "enable NAME | passwd NAME | token NAME");
+	if ((opt_get(opts, "--role") || opt_get(opts, "--unit") || opt_get(opts, "--display")) && strcmp(sub, "add"))
+		return kp_fail(&x->err, KP_EINPUT, "--role, --unit and --display go with user add");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (list) {
+		static const struct column cols[] = {
+			{"name", "\xe8\xb4\xa6\xe5\x8f\xb7", false}, {"display", "\xe5\xa7\x93\xe5\x90\x8d", false},
+			{"role", "\xe8\xa7\x92\xe8\x89\xb2", false}, {"unit", "\xe5\x8d\x95\xe4\xbd\x8d", false},
+			{"disabled", "\xe5\x81\x9c\xe7\x94\xa8", false}, {"failed_logins", "\xe5\xa4\xb1\xe8\xb4\xa5", true},
+			{"created_at", "\xe5\x88\x9b\xe5\xbb\xba", false},
+		}; /* 账号 姓名 角色 单位 停用 失败 创建 */
+		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 7);
+		store_stmt *st = store_sql(s, SQL_ACCOUNT_LIST);
+		while ((rc = st_step(st, &x->err)) == 1) {
+			int role = role_parse(st_text(st, 3));
+			struct cell cells[] = {
+				{CELL_TEXT, st_text(st, 1), 0}, {CELL_TEXT, st_text(st, 2), 0},
+				{CELL_TEXT, x->json ? role_name(role) : role_label(role), 0},
+				{*st_text(st, 4) ? CELL_TEXT : CELL_NULL, st_text(st, 4), 0}, {CELL_BOOL, NULL, st_int(st, 5)},
+				{CELL_INT, NULL, st_int(st, 6)}, {CELL_TEXT, st_text(st, 8), 0},
+			};
+			table_row(t, cells);
+		}
+		table_end(t);
+		rc = rc < 0 ? x->err.code : 0;
+	} else if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
+		bool generated;
+		char *pw = password_input(opt_get(opts, "--password-stdin") != NULL, pos[1], &generated);
+		if (!strcmp(sub, "add")) {
+			int role = opt_get(opts, "--role") ? role_parse(opt_get(opts, "--role")) : 0;
+			int u = -1;
+			if (opt_get(opts, "--unit")) {
+				u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+				if (u == UNITDIR_ALL)
+					kp_fail(&x->err, KP_EINPUT, "--unit: one unit");
+			}
+			if (!x->err.code && !role)
+				kp_fail(&x->err, KP_EINPUT, "--role: one of admin, assessor, unit, leader, auditor");
+			if (!x->err.code)
+				account_add(s, &c, pos[1], opt_get(opts, "--display"), role, u, pw, x->by, &x->err);
+		} else {
+			account_set_password(s, pos[1], pw, x->by, &x->err);
+		}
+		if (!x->err.code)
+			printf(generated ? "%s: password %s (shown once; give it to the user)\n" : "%s: password set\n", pos[1], pw);
+		free(pw);
+		rc = x->err.code;
+	} else if (!strcmp(sub, "token")) {
+		char token[65];
+		if (!auth_token_create(s, pos[1], opt_get(opts, "--label"), x->by, token, &x->err))
+			printf("%s\n", token);
+		rc = x->err.code;
+	} else {
+		if (!account_set_disabled(s, pos[1], !strcmp(sub, "disable"), x->by, &x->err))
+			printf("%s: %s\n", pos[1], !strcmp(sub, "disable") ? "disabled, sessions ended" : "enabled");
+		rc = x->err.code;
+	}
+	close_campaign(s, &c);
+	return rc;
+}
+
+/* ---- web ----------------------------------------------------------------- */
+
+static int cmd_serve(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--listen", true, NULL}, {"--threads", true, NULL}, {"--max-upload-mb", true, NULL},
+			     {"--trust-proxy", false, NULL}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos;
+	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
+		return x->err.code;
+	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = 50u << 20,
+				   .connections = 512, .timeout = 30, .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
+	if (opt_get(opts, "--listen"))
+		o.listen = opt_get(opts, "--listen");
+	if (opt_get(opts, "--threads")) {
+		char *end;
+		long t = strtol(opt_get(opts, "--threads"), &end, 10);
+		if (*end || t < 1 || t > 256)
+			return kp_fail(&x->err, KP_EINPUT, "--threads: a number from 1 to 256");
+		o.threads = (int)t;
+	}
+	if (opt_get(opts, "--max-upload-mb")) {
+		char *end;
+		long mb = strtol(opt_get(opts, "--max-upload-mb"), &end, 10);
+		if (*end || mb < 1 || mb > 4096)
+			return kp_fail(&x->err, KP_EINPUT, "--max-upload-mb: a number from 1 to 4096");
+		o.max_body = (size_t)mb << 20;
+	}
+	return server_run(&o, &x->err);
+}
+
+static int cmd_http(struct ctx *x, int argc, char **argv)
+{
+	char *pos[1];
+	int npos;
+	if (parse_opts(argc, argv, NULL, pos, 0, &npos, &x->err))
+		return x->err.code;
+	return server_http_once(x->db, stdin, stdout, &x->err);
+}
+
+static int cmd_routes(struct ctx *x, int argc, char **argv)
+{
+	(void)x, (void)argc, (void)argv;
+	web_routes_json();
+	return 0;
+}
+
 /* ---- the command table --------------------------------------------------- */
 
 struct command {
@@ -1139,7 +1313,19 @@ static const struct command commands[] = {
 	{"report", cmd_report, "report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv] [--self] [--final]",
 	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
 	 "units, and the district roll-up. CSV carries a BOM so Excel and WPS open it right."},
+	{"user", cmd_user,
+	 "user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]\n"
+	 "       kaoping user list | disable NAME | enable NAME | passwd NAME [--password-stdin] | token NAME [--label TEXT]",
+	 "Accounts for the web pages and the API. Without --password-stdin a password is made up and\n"
+	 "printed once. Passwords: at least 10 characters, mixed, not containing the name; stored as\n"
+	 "argon2id hashes. disable and passwd end the account's sessions; token prints an API token once."},
 	{"audit", cmd_audit, "audit list", "Every change recorded in the store, oldest first."},
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy]",
+	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
+	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
+	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
+	{"http", cmd_http, "http", "Answer one HTTP request read from standard input (for tests and scripts)."},
+	{"routes", cmd_routes, "routes", "The web routes and the roles each admits, as JSON."},
 	{"help", cmd_help, "help [COMMAND]", "Show this help, or one command's."},
 	{"version", cmd_version, "version", "Print the version."},
 };

@@ -71,6 +71,20 @@ static const char *const migrations[] = {
 	"CREATE TABLE audit("
 	" id @ID@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
 	" subject TEXT NOT NULL, detail TEXT NOT NULL);",
+	/* 2: accounts, sessions and API tokens (times in Unix seconds) */
+	"CREATE TABLE account("
+	" id @ID@, name TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL,"
+	" unit_id INTEGER REFERENCES unit(id), password_hash TEXT NOT NULL, disabled INTEGER NOT NULL,"
+	" failed_logins INTEGER NOT NULL, locked_until INTEGER NOT NULL, created_at TEXT NOT NULL,"
+	" password_changed_at TEXT NOT NULL);"
+	"CREATE TABLE session("
+	" id @ID@, token_hash TEXT NOT NULL UNIQUE, account_id INTEGER NOT NULL REFERENCES account(id),"
+	" csrf TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
+	" revoked INTEGER NOT NULL, address TEXT NOT NULL);"
+	"CREATE INDEX session_account ON session(account_id);"
+	"CREATE TABLE api_token("
+	" id @ID@, token_hash TEXT NOT NULL UNIQUE, account_id INTEGER NOT NULL REFERENCES account(id),"
+	" label TEXT NOT NULL, created_at TEXT NOT NULL, revoked INTEGER NOT NULL);",
 };
 
 static const char *const sql_text[SQL__COUNT] = {
@@ -156,6 +170,34 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_BATCH_SET_ROWS] = "UPDATE import_batch SET rows = $2 WHERE id = $1",
 	[SQL_AUDIT_INSERT] = "INSERT INTO audit(at, actor, action, subject, detail) VALUES($1, $2, $3, $4, $5)",
 	[SQL_AUDIT_LIST] = "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id",
+	[SQL_ACCOUNT_INSERT] =
+		"INSERT INTO account(name, display_name, role, unit_id, password_hash, disabled, failed_logins,"
+		" locked_until, created_at, password_changed_at) VALUES($1, $2, $3, $4, $5, 0, 0, 0, $6, $6)",
+	[SQL_ACCOUNT_BY_NAME] =
+		"SELECT a.id, a.name, a.display_name, a.role, a.unit_id, a.password_hash, a.disabled, a.failed_logins,"
+		" a.locked_until FROM account a WHERE a.name = $1",
+	[SQL_ACCOUNT_BY_ID] =
+		"SELECT a.id, a.name, a.display_name, a.role, a.unit_id, a.password_hash, a.disabled, a.failed_logins,"
+		" a.locked_until FROM account a WHERE a.id = $1",
+	[SQL_ACCOUNT_LIST] = "SELECT a.id, a.name, a.display_name, a.role, COALESCE(u.name, ''), a.disabled,"
+			     " a.failed_logins, a.locked_until, a.created_at FROM account a"
+			     " LEFT JOIN unit u ON u.id = a.unit_id ORDER BY a.id",
+	[SQL_ACCOUNT_SET_DISABLED] = "UPDATE account SET disabled = $2 WHERE id = $1",
+	[SQL_ACCOUNT_SET_PASSWORD] = "UPDATE account SET password_hash = $2, password_changed_at = $3,"
+				     " failed_logins = 0, locked_until = 0 WHERE id = $1",
+	[SQL_ACCOUNT_LOGIN_FAILED] = "UPDATE account SET failed_logins = failed_logins + 1, locked_until = $2"
+				     " WHERE id = $1",
+	[SQL_ACCOUNT_LOGIN_OK] = "UPDATE account SET failed_logins = 0, locked_until = 0 WHERE id = $1",
+	[SQL_SESSION_INSERT] = "INSERT INTO session(token_hash, account_id, csrf, created_at, last_seen, revoked, address)"
+			       " VALUES($1, $2, $3, $4, $4, 0, $5)",
+	[SQL_SESSION_GET] = "SELECT s.id, s.account_id, s.csrf, s.created_at, s.last_seen, s.revoked FROM session s"
+			    " WHERE s.token_hash = $1",
+	[SQL_SESSION_TOUCH] = "UPDATE session SET last_seen = $2 WHERE id = $1",
+	[SQL_SESSION_REVOKE] = "UPDATE session SET revoked = 1 WHERE id = $1",
+	[SQL_SESSION_REVOKE_ACCOUNT] = "UPDATE session SET revoked = 1 WHERE account_id = $1",
+	[SQL_TOKEN_INSERT] = "INSERT INTO api_token(token_hash, account_id, label, created_at, revoked)"
+			     " VALUES($1, $2, $3, $4, 0)",
+	[SQL_TOKEN_GET] = "SELECT account_id FROM api_token WHERE token_hash = $1 AND revoked = 0",
 };
 
 struct store_stmt {
@@ -430,6 +472,11 @@ int st_exec(store_stmt *st, struct kp_error *e)
 	return rc;
 }
 
+void st_reset(store_stmt *st)
+{
+	sqlite3_reset(st->stmt);
+}
+
 int64_t st_int(store_stmt *st, int col)
 {
 	return sqlite3_column_int64(st->stmt, col);
@@ -444,6 +491,14 @@ const char *st_text(store_stmt *st, int col)
 bool st_is_null(store_stmt *st, int col)
 {
 	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+void store_release(store *s)
+{
+	for (int i = 0; i < SQL__COUNT; i++)
+		if (s->stmts[i].stmt)
+			sqlite3_reset(s->stmts[i].stmt);
+	store_rollback(s); /* a transaction a failed handler left open */
 }
 
 int64_t store_changes(store *s)

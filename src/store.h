@@ -53,6 +53,21 @@ enum store_sql {
 	SQL_BATCH_SET_ROWS,
 	SQL_AUDIT_INSERT,
 	SQL_AUDIT_LIST,
+	SQL_ACCOUNT_INSERT,
+	SQL_ACCOUNT_BY_NAME,
+	SQL_ACCOUNT_BY_ID,
+	SQL_ACCOUNT_LIST,
+	SQL_ACCOUNT_SET_DISABLED,
+	SQL_ACCOUNT_SET_PASSWORD,
+	SQL_ACCOUNT_LOGIN_FAILED,
+	SQL_ACCOUNT_LOGIN_OK,
+	SQL_SESSION_INSERT,
+	SQL_SESSION_GET,
+	SQL_SESSION_TOUCH,
+	SQL_SESSION_REVOKE,
+	SQL_SESSION_REVOKE_ACCOUNT,
+	SQL_TOKEN_INSERT,
+	SQL_TOKEN_GET,
 	SQL__COUNT
 };
 
@@ -94,11 +109,19 @@ void st_bind_text_ref(store_stmt *st, int n, const char *v);
 int st_step(store_stmt *st, struct kp_error *e);
 /* Runs ST to completion; returns 0 or -1 (E set). */
 int st_exec(store_stmt *st, struct kp_error *e);
+/* Ends ST's current run early (after reading the row it needed), releasing
+ * what it holds. */
+void st_reset(store_stmt *st);
 /* Column values of the current row (0-based). Text stays valid until the
  * next step or reset; NULL text reads as "". */
 int64_t st_int(store_stmt *st, int col);
 const char *st_text(store_stmt *st, int col);
 bool st_is_null(store_stmt *st, int col);
+
+/* Resets every statement of S, ending any read it still holds, so the next
+ * request sees the latest committed data. A server calls it after each
+ * request; a statement left mid-way would otherwise pin an old snapshot. */
+void store_release(store *s);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t store_changes(store *s);

@@ -1,0 +1,723 @@
+/* pages.c — the pages and API resources of the web application and the
+ * route table that declares, for each, who may use it. Handlers start from
+ * a checked request (web.c did authentication, roles, CSRF and unit
+ * scoping) and print through html_printf's escaping conversions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "report.h"
+#include "scores.h"
+#include "web.h"
+
+#define READERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER)
+#define OVERSEERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER)
+
+/* ---- log-in ---- */
+
+/* The log-in form carries a token that must match the kp_login cookie set
+ * with it (double submit), so another site cannot log a browser into an
+ * account of its choosing. */
+static void login_form(struct web *w, const char *next, const char *error)
+{
+	char token[33];
+	random_hex(token, 16);
+	sb_addf(&w->res->headers, "Set-Cookie: kp_login=%s; Path=/login; HttpOnly; SameSite=Strict%s\r\n", token,
+		w->req->secure ? "; Secure" : "");
+	page_begin(w, "\xe7\x99\xbb\xe5\xbd\x95"); /* 登录 */
+	if (error)
+		out(w, "<p class=\"error\">%h</p>", error);
+	out(w, "<form method=\"post\" action=\"/login\" class=\"login\">"
+	       "<input type=\"hidden\" name=\"next\" value=\"%a\"><input type=\"hidden\" name=\"login_csrf\" value=\"%a\">"
+	       "<label>\xe8\xb4\xa6\xe5\x8f\xb7 <input name=\"name\" autocomplete=\"username\" required autofocus></label>" /* 账号 */
+	       "<label>\xe5\xaf\x86\xe7\xa0\x81 <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>" /* 密码 */
+	       "<button type=\"submit\">\xe7\x99\xbb\xe5\xbd\x95</button></form>", /* 登录 */
+	    next ? next : "/", token);
+	page_end(w);
+}
+
+static int get_login(struct web *w)
+{
+	if (w->who.id)
+		return web_redirect(w, "/");
+	login_form(w, web_param(w->req->query, w->req->nquery, "next"), NULL);
+	return 0;
+}
+
+static int post_login(struct web *w)
+{
+	const char *name = web_form(w, "name"), *pw = web_form(w, "password"), *next = web_form(w, "next");
+	struct account a;
+	char token[65], csrf[33];
+	struct kp_error e = {0};
+	const char *form_token = web_form(w, "login_csrf");
+	if (!form_token || !w->req->login_cookie || !secret_equal(form_token, w->req->login_cookie)) {
+		w->res->status = 403;
+		login_form(w, next, "\xe7\x99\xbb\xe5\xbd\x95\xe9\xa1\xb5\xe5\xb7\xb2\xe8\xbf\x87\xe6\x9c\x9f\xef\xbc\x8c\xe8\xaf\xb7\xe9\x87\x8d\xe6\x96\xb0\xe7\x99\xbb\xe5\xbd\x95"); /* 登录页已过期，请重新登录 */
+		return 0;
+	}
+	if (!name || !pw || auth_login(w->s, name, pw, w->req->address ? w->req->address : "?", w->now, &a, token,
+				       csrf, &e)) {
+		w->res->status = 401;
+		login_form(w, next, "\xe8\xb4\xa6\xe5\x8f\xb7\xe6\x88\x96\xe5\xaf\x86\xe7\xa0\x81\xe4\xb8\x8d\xe5\xaf\xb9\xef\xbc\x8c\xe6\x88\x96\xe8\xb4\xa6\xe5\x8f\xb7\xe5\xb7\xb2\xe5\x81\x9c\xe7\x94\xa8\xe3\x80\x81\xe5\xb7\xb2\xe9\x94\x81\xe5\xae\x9a"); /* 账号或密码不对，或账号已停用、已锁定 */
+		return 0;
+	}
+	sb_addf(&w->res->headers, "Set-Cookie: kp_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s\r\n", token,
+		AUTH_ABSOLUTE_SECONDS, w->req->secure ? "; Secure" : "");
+	return web_redirect(w, next && *next ? next : "/");
+}
+
+static int post_logout(struct web *w)
+{
+	struct kp_error e = {0};
+	if (w->session_id)
+		auth_logout(w->s, w->session_id, &e);
+	sb_adds(&w->res->headers, "Set-Cookie: kp_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0\r\n");
+	return web_redirect(w, "/login");
+}
+
+static int get_healthz(struct web *w)
+{
+	w->res->content_type = "text/plain; charset=utf-8";
+	sb_adds(&w->res->body, "ok\n");
+	return 0;
+}
+
+static const char style_css[] =
+	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;margin:0;color:#222}"
+	"header{background:#8b1a1a;color:#fff;padding:.5em 1em;display:flex;flex-wrap:wrap;gap:1em;align-items:center}"
+	"header a{color:#fff;margin-right:1em}header .who{margin-left:auto}"
+	"main{padding:1em;max-width:75em}table{border-collapse:collapse;margin:.5em 0}"
+	"th,td{border:1px solid #bbb;padding:.25em .5em;vertical-align:top}th{background:#f2f2f2}"
+	"td.n{text-align:right}.error{color:#b00;font-weight:bold}.ok{color:#070}.late{color:#b60}"
+	"form.login label{display:block;margin:.5em 0}footer{color:#777;padding:1em;font-size:small}"
+	"@media print{header nav,header form,form,footer{display:none}header{background:none;color:#000}"
+	"@page{size:A4;margin:15mm}body{font-size:11pt}}\n";
+
+static int get_style(struct web *w)
+{
+	w->res->content_type = "text/css; charset=utf-8";
+	sb_adds(&w->res->body, style_css);
+	sb_adds(&w->res->headers, "Cache-Control: max-age=3600\r\n");
+	return 0;
+}
+
+/* ---- dashboards ---- */
+
+static int get_dashboard(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	if (w->who.role == ROLE_AUDITOR)
+		return web_redirect(w, "/audit");
+	if (w->who.role == ROLE_UNIT) {
+		int u = web_unit(w, w->who.unit_id);
+		if (u < 0)
+			return web_error(w, 403, "account has no unit");
+		struct strbuf p = {0};
+		html_printf(&p, "/units/%lld", (long long)w->who.unit_id);
+		int rc = web_redirect(w, sb_str(&p));
+		sb_free(&p);
+		return rc;
+	}
+	struct report_options o = {.kind = SCORE_ASSESSOR};
+	struct unit_result *assessed, *self, *final;
+	struct kp_error e = {0};
+	if (report_results(w->s, &w->c, &o, &assessed, &e))
+		return web_error(w, 500, e.msg);
+	o.kind = SCORE_SELF;
+	report_results(w->s, &w->c, &o, &self, &e);
+	o.kind = SCORE_ASSESSOR;
+	o.min_state = SCORE_FINAL;
+	report_results(w->s, &w->c, &o, &final, &e);
+	page_begin(w, "\xe5\x90\x84\xe5\x8d\x95\xe4\xbd\x8d\xe8\xbf\x9b\xe5\xba\xa6"); /* 各单位进度 */
+	out(w, "<p>\xe6\x9d\x90\xe6\x96\x99\xe6\x88\xaa\xe6\xad\xa2 %h \xc2\xb7 \xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90 %h</p>", /* 材料截止 · 完成时限 */
+	    w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-");
+	out(w, "<table><tr><th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xba\x94\xe8\xaf\x84</th><th>\xe5\xb7\xb2\xe8\x87\xaa\xe8\xaf\x84</th>"
+	       "<th>\xe5\xb7\xb2\xe6\xb5\x8b\xe8\xaf\x84</th><th>\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</th><th>\xe5\xbe\x97\xe5\x88\x86</th>"
+	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th></tr>"); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
+	int tot[4] = {0, 0, 0, 0};
+	for (int u = 0; u < w->c.units.n; u++) {
+		out(w, "<tr><td><a href=\"/units/%lld\">%h</a></td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+		       "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">",
+		    (long long)w->c.units.ids[u], w->c.units.names[u], assessed[u].slots, self[u].entries,
+		    assessed[u].entries, final[u].entries);
+		if (assessed[u].entries)
+			out(w, "%P", assessed[u].points);
+		else
+			out(w, "-");
+		out(w, "</td><td class=\"n\">%P</td></tr>\n", assessed[u].max);
+		tot[0] += assessed[u].slots, tot[1] += self[u].entries, tot[2] += assessed[u].entries, tot[3] += final[u].entries;
+	}
+	out(w, "<tr><th>\xe5\x90\x88\xe8\xae\xa1</th><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+	       "<td class=\"n\">%d</td><td></td><td></td></tr></table>", tot[0], tot[1], tot[2], tot[3]); /* 合计 */
+	(void)r;
+	page_end(w);
+	free(assessed), free(self), free(final);
+	return 0;
+}
+
+/* ---- rubric, group, tasks ---- */
+
+static int get_rubric(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	page_begin(w, r->title);
+	out(w, "<p>\xe6\x80\xbb\xe5\x88\x86 %P</p><table><tr><th>\xe6\xb5\x8b\xe8\xaf\x84\xe9\xa1\xb9\xe7\x9b\xae</th>"
+	       "<th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9</th>"
+	       "<th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x96\xb9\xe6\xb3\x95</th>"
+	       "<th>\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90</th></tr>",
+	    r->total_points); /* 总分 测评项目 测评指标 测评内容 分值 测评方法 责任单位 完成时限 */
+	for (int k = 0; k < r->ncriteria; k++) {
+		const struct rubric_criterion *cr = &r->criteria[k];
+		const struct rubric_indicator *ind = &r->indicators[cr->indicator];
+		out(w, "<tr><td>%h</td><td>%h</td><td>%d. %h</td><td class=\"n\">%P</td><td>", r->items[ind->item].name,
+		    ind->name, cr->no, cr->text, cr->points);
+		for (int m = 0; m < ind->nmethods; m++)
+			out(w, "%s%h", m ? "<br>" : "", ind->methods[m]);
+		out(w, "</td><td>%h</td><td>%h</td></tr>\n", cr->units_text ? cr->units_text : ind->units_text,
+		    ind->deadline_text ? ind->deadline_text : ind->deadline);
+	}
+	out(w, "</table>");
+	page_end(w);
+	return 0;
+}
+
+static int get_group(struct web *w)
+{
+	struct position *p;
+	int n;
+	struct kp_error e = {0};
+	if (positions_load(w->s, &w->c, &p, &n, &e))
+		return web_error(w, 500, e.msg);
+	page_begin(w, w->c.group_name ? w->c.group_name : "\xe9\xa2\x86\xe5\xaf\xbc\xe5\xb0\x8f\xe7\xbb\x84");
+	out(w, "<table><tr><th>\xe8\x81\x8c\xe5\x8a\xa1</th><th>\xe5\xa7\x93\xe5\x90\x8d</th><th>\xe8\x81\x8c\xe4\xbd\x8d</th>"
+	       "<th>\xe4\xbb\xbb\xe8\x81\x8c\xe8\xb5\xb7</th><th>\xe5\x8e\x86\xe4\xbb\xbb</th></tr>"); /* 职务 姓名 职位 任职起 历任 */
+	for (int i = 0; i < n; i++) {
+		const struct holder *cur = p[i].nholders ? &p[i].holders[p[i].nholders - 1] : NULL;
+		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", p[i].role, cur ? cur->name : "-", p[i].title,
+		    cur && *cur->from ? cur->from : "-");
+		for (int h = 0; h + 1 < p[i].nholders; h++)
+			out(w, "%s%h (\xe8\x87\xb3 %h)", h ? "<br>" : "", p[i].holders[h].name, p[i].holders[h].to); /* 至 */
+		out(w, "</td></tr>\n");
+	}
+	out(w, "</table>");
+	page_end(w);
+	positions_free(p, n);
+	return 0;
+}
+
+static int get_tasks(struct web *w)
+{
+	struct programme *p;
+	int n;
+	struct kp_error e = {0};
+	if (programmes_load(w->s, &w->c, &p, &n, &e))
+		return web_error(w, 500, e.msg);
+	page_begin(w, "\xe4\xba\x94\xe5\xa4\xa7\xe5\xb7\xa5\xe7\xa8\x8b"); /* 五大工程 */
+	for (int i = 0; i < n; i++) {
+		out(w, "<h2>%h</h2><p>%h</p><p>\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x9a%h</p><ol>", p[i].name,
+		    p[i].text, p[i].units_text); /* 责任单位： */
+		for (int t = 0; t < p[i].ntasks; t++)
+			out(w, "<li value=\"%d\"><b>%h</b>\xe3\x80\x82%h</li>", p[i].tasks[t].no, p[i].tasks[t].title,
+			    p[i].tasks[t].text);
+		out(w, "</ol>");
+	}
+	page_end(w);
+	programmes_free(p, n);
+	return 0;
+}
+
+/* ---- ranking and district ---- */
+
+static int get_ranking(struct web *w)
+{
+	struct report_options o = {.kind = SCORE_ASSESSOR};
+	struct unit_result *res;
+	struct kp_error e = {0};
+	if (web_param(w->req->query, w->req->nquery, "final"))
+		o.min_state = SCORE_FINAL;
+	if (report_results(w->s, &w->c, &o, &res, &e))
+		return web_error(w, 500, e.msg);
+	score_rank(w->c.rubric, res, w->c.units.n);
+	page_begin(w, "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d"); /* 汇总排名 */
+	out(w, "<p>%s</p>", o.min_state == SCORE_FINAL ? "\xe4\xbb\x85\xe8\xae\xa1\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking\">\xe5\x85\xa8\xe9\x83\xa8</a>"
+							: "\xe5\x90\xab\xe6\x9c\xaa\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking?final=1\">\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</a>");
+	out(w, "<table><tr><th>\xe5\x90\x8d\xe6\xac\xa1</th><th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xbe\x97\xe5\x88\x86</th>"
+	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th><th>\xe5\xbe\x97\xe5\x88\x86\xe7\x8e\x87</th><th>\xe7\xad\x89\xe7\xba\xa7</th>"
+	       "<th>\xe5\xb7\xb2\xe8\xaf\x84/\xe5\xba\x94\xe8\xaf\x84</th></tr>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
+	for (int i = 0; i < w->c.units.n; i++) {
+		const struct unit_result *r = &res[i];
+		char pct[24];
+		out(w, "<tr><td class=\"n\">");
+		if (r->rank)
+			out(w, "%d", r->rank);
+		else
+			out(w, "-");
+		out(w, "</td><td><a href=\"/units/%lld\">%h</a></td>", (long long)w->c.units.ids[r->unit], w->c.units.names[r->unit]);
+		if (r->rank)
+			out(w, "<td class=\"n\">%P</td><td class=\"n\">%P</td><td class=\"n\">%h%%</td><td>%h%s</td>", r->points,
+			    r->max, points_format1(r->percent, pct), r->grade, r->vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "");
+		else
+			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>\xe6\x9c\xaa\xe8\xaf\x84</td>", r->max); /* 未评 */
+		out(w, "<td class=\"n\">%d/%d</td></tr>\n", r->entries, r->slots);
+	}
+	out(w, "</table>");
+	page_end(w);
+	free(res);
+	return 0;
+}
+
+/* Captures a report printed to a FILE into the response body. */
+static int report_into(struct web *w, int (*fn)(store *, const struct campaign *, const struct report_options *, FILE *,
+					       struct kp_error *),
+		       const struct report_options *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct kp_error e = {0};
+	int rc = fn(w->s, &w->c, o, f, &e);
+	fclose(f);
+	if (rc) {
+		free(buf);
+		return web_error(w, 500, e.msg);
+	}
+	w->res->content_type = "application/json";
+	sb_add(&w->res->body, buf, len);
+	free(buf);
+	return 0;
+}
+
+static int get_district(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	struct report_options o = {.kind = SCORE_ASSESSOR};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct kp_error e = {0};
+	o.format = OUT_JSON;
+	int rc = report_district(w->s, &w->c, &o, f, &e);
+	fclose(f);
+	json_error_t je;
+	json_t *j = rc ? NULL : json_loadb(buf, len, 0, &je);
+	free(buf);
+	if (!j)
+		return web_error(w, 500, e.msg);
+	page_begin(w, "\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb"); /* 全区汇总 */
+	int total = (int)(json_number_value(json_object_get(j, "points")) * 10 + 0.5);
+	int maximum = (int)(json_number_value(json_object_get(j, "max_points")) * 10 + 0.5);
+	out(w, "<p>\xe5\x90\x88\xe8\xae\xa1 %P / %P \xc2\xb7 %h</p><table><tr><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87</th>"
+	       "<th>\xe5\xba\x8f\xe5\x8f\xb7</th><th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe5\xb9\xb3\xe5\x9d\x87\xe5\xbe\x97\xe5\x88\x86</th>"
+	       "<th>\xe5\xb7\xb2\xe8\xaf\x84\xe5\x8d\x95\xe4\xbd\x8d/\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d</th></tr>",
+	    total, maximum, json_string_value(json_object_get(j, "grade"))); /* 合计 测评指标 序号 分值 平均得分 已评单位/责任单位 */
+	size_t i, k, m;
+	json_t *it, *ind, *cr;
+	json_array_foreach(json_object_get(j, "items"), i, it) json_array_foreach(json_object_get(it, "indicators"), k, ind)
+		json_array_foreach(json_object_get(ind, "criteria"), m, cr) {
+		int pts = (int)(json_number_value(json_object_get(cr, "points")) * 10 + 0.5);
+		int max = (int)(json_number_value(json_object_get(cr, "max_points")) * 10 + 0.5);
+		out(w, "<tr><td>%h</td><td class=\"n\">%lld</td><td class=\"n\">%P</td><td class=\"n\">%P</td>"
+		       "<td class=\"n\">%lld/%lld</td></tr>\n",
+		    json_string_value(json_object_get(ind, "name")), json_integer_value(json_object_get(cr, "no")), max, pts,
+		    json_integer_value(json_object_get(cr, "scored")), json_integer_value(json_object_get(cr, "responsible")));
+	}
+	out(w, "</table>");
+	(void)r;
+	page_end(w);
+	json_decref(j);
+	return 0;
+}
+
+/* ---- a unit and its criteria ---- */
+
+/* The unit's score rows, by criterion number and part. */
+struct unit_scores {
+	int n;
+	struct {
+		int no, part, kind, points, state;
+		bool vetoed;
+		char *by, *comment, *at;
+	} *row;
+};
+
+static int load_unit_scores(struct web *w, int u, struct unit_scores *us, struct kp_error *e)
+{
+	store_stmt *st = store_sql(w->s, SQL_SCORE_LIST_UNIT);
+	int rc;
+	memset(us, 0, sizeof *us);
+	st_bind_int(st, 1, w->c.units.ids[u]);
+	while ((rc = st_step(st, e)) == 1) {
+		us->row = xrealloc(us->row, (size_t)(us->n + 1) * sizeof *us->row);
+		us->row[us->n].no = (int)st_int(st, 0);
+		us->row[us->n].part = (int)st_int(st, 1);
+		us->row[us->n].kind = (int)st_int(st, 2);
+		us->row[us->n].points = (int)st_int(st, 3);
+		us->row[us->n].vetoed = st_int(st, 4) != 0;
+		us->row[us->n].state = (int)st_int(st, 5);
+		us->row[us->n].by = xstrdup(st_text(st, 6));
+		us->row[us->n].comment = xstrdup(st_text(st, 7));
+		us->row[us->n].at = xstrdup(st_text(st, 9));
+		us->n++;
+	}
+	return rc < 0 ? e->code : 0;
+}
+
+static void free_unit_scores(struct unit_scores *us)
+{
+	for (int i = 0; i < us->n; i++)
+		free(us->row[i].by), free(us->row[i].comment), free(us->row[i].at);
+	free(us->row);
+}
+
+static int find_score(const struct unit_scores *us, int no, int part, int kind)
+{
+	for (int i = 0; i < us->n; i++)
+		if (us->row[i].no == no && us->row[i].part == part && us->row[i].kind == kind)
+			return i;
+	return -1;
+}
+
+static void score_cell(struct web *w, const struct unit_scores *us, int i)
+{
+	if (i < 0)
+		out(w, "<td>-</td>");
+	else if (us->row[i].vetoed)
+		out(w, "<td class=\"error\">\xe5\x90\xa6\xe5\x86\xb3</td>"); /* 否决 */
+	else
+		out(w, "<td class=\"n\">%P</td>", us->row[i].points);
+}
+
+static int get_unit(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	int u = web_unit(w, w->args[0]);
+	struct unit_scores us;
+	struct kp_error e = {0};
+	if (load_unit_scores(w, u, &us, &e))
+		return web_error(w, 500, e.msg);
+	char title[300];
+	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
+	page_begin(w, title);
+	int max = 0, self = 0, assessed = 0, todo = 0;
+	out(w, "<table><tr><th>\xe5\xba\x8f\xe5\x8f\xb7</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9</th>"
+	       "<th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe8\x87\xaa\xe8\xaf\x84</th><th>\xe6\xb5\x8b\xe8\xaf\x84</th>"
+	       "<th>\xe7\x8a\xb6\xe6\x80\x81</th><th>\xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90</th></tr>"); /* 序号 测评内容 分值 自评 测评 状态 完成时限 */
+	for (int k = 0; k < r->ncriteria; k++) {
+		if (!rubric_applies(r, k, u))
+			continue;
+		const struct rubric_criterion *cr = &r->criteria[k];
+		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			int si = find_score(&us, cr->no, p, SCORE_SELF), ai = find_score(&us, cr->no, p, SCORE_ASSESSOR);
+			if (si >= 0)
+				self += us.row[si].points;
+			else
+				todo++;
+			if (ai >= 0)
+				assessed += us.row[ai].points;
+			out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%d", (long long)w->args[0], cr->no, cr->no);
+			if (p)
+				out(w, ".%d", p);
+			out(w, "</a></td><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : cr->text,
+			    rubric_part_points(r, k, p));
+			score_cell(w, &us, si);
+			score_cell(w, &us, ai);
+			out(w, "<td>%h</td><td>%h</td></tr>\n", ai >= 0 ? score_state_label(us.row[ai].state) : "-",
+			    r->indicators[cr->indicator].deadline_text);
+		}
+	}
+	out(w, "</table><p>\xe6\xbb\xa1\xe5\x88\x86 %P \xc2\xb7 \xe8\x87\xaa\xe8\xaf\x84\xe5\x90\x88\xe8\xae\xa1 %P \xc2\xb7 "
+	       "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x90\x88\xe8\xae\xa1 %P \xc2\xb7 \xe5\xbe\x85\xe8\x87\xaa\xe8\xaf\x84 %d \xe9\xa1\xb9</p>",
+	    max, self, assessed, todo); /* 满分 自评合计 测评合计 待自评 项 */
+	page_end(w);
+	free_unit_scores(&us);
+	return 0;
+}
+
+static bool may_self_assess(const struct web *w)
+{
+	return w->who.role == ROLE_UNIT || w->who.role == ROLE_ADMIN;
+}
+
+static bool may_score(const struct web *w)
+{
+	return w->who.role == ROLE_ASSESSOR || w->who.role == ROLE_ADMIN;
+}
+
+static int get_criterion(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	int u = web_unit(w, w->args[0]);
+	int k = rubric_find(r, (int)w->args[1]);
+	if (k < 0 || !rubric_applies(r, k, u))
+		return web_error(w, 404, "\xe8\xaf\xa5\xe5\x8d\x95\xe4\xbd\x8d\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9"); /* 该单位没有这条测评内容 */
+	const struct rubric_criterion *cr = &r->criteria[k];
+	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
+	struct unit_scores us;
+	struct kp_error e = {0};
+	if (load_unit_scores(w, u, &us, &e))
+		return web_error(w, 500, e.msg);
+	char title[300];
+	snprintf(title, sizeof title, "%s \xc2\xb7 \xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9 %d", w->c.units.names[u], cr->no);
+	page_begin(w, title);
+	out(w, "<p>%h \xe2\x86\x92 %h</p><p class=\"text\">%h</p><p>\xe5\x88\x86\xe5\x80\xbc %P \xc2\xb7 "
+	       "\xe6\xb5\x8b\xe8\xaf\x84\xe6\x96\xb9\xe6\xb3\x95 ",
+	    r->items[ind->item].name, ind->name, cr->text, cr->points); /* 分值 测评方法 */
+	for (int m = 0; m < ind->nmethods; m++)
+		out(w, "%s%h", m ? "\xe3\x80\x81" : "", ind->methods[m]);
+	out(w, " \xc2\xb7 \xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90 %h</p>", ind->deadline_text); /* 完成时限 */
+	if (w->req->nquery && web_param(w->req->query, w->req->nquery, "saved"))
+		out(w, "<p class=\"ok\">\xe5\xb7\xb2\xe4\xbf\x9d\xe5\xad\x98</p>"); /* 已保存 */
+	out(w, "<table><tr><th>\xe9\x83\xa8\xe5\x88\x86</th><th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe8\x87\xaa\xe8\xaf\x84</th>"
+	       "<th>\xe8\x87\xaa\xe8\xaf\x84\xe8\xaf\xb4\xe6\x98\x8e</th><th>\xe6\xb5\x8b\xe8\xaf\x84</th><th>\xe7\x8a\xb6\xe6\x80\x81</th>"
+	       "<th>\xe8\xaf\x84\xe5\x88\x86\xe4\xba\xba</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x84\x8f\xe8\xa7\x81</th></tr>"); /* 部分 分值 自评 自评说明 测评 状态 评分人 测评意见 */
+	for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+		int si = find_score(&us, cr->no, p, SCORE_SELF), ai = find_score(&us, cr->no, p, SCORE_ASSESSOR);
+		out(w, "<tr><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : "\xe5\x85\xa8\xe9\x83\xa8", /* 全部 */
+		    rubric_part_points(r, k, p));
+		score_cell(w, &us, si);
+		out(w, "<td>%h</td>", si >= 0 ? us.row[si].comment : "");
+		score_cell(w, &us, ai);
+		out(w, "<td>%h</td><td>%h</td><td>%h</td></tr>", ai >= 0 ? score_state_label(us.row[ai].state) : "-",
+		    ai >= 0 ? us.row[ai].by : "", ai >= 0 ? us.row[ai].comment : "");
+	}
+	out(w, "</table>");
+	/* Forms: one input per part, for who may use them. */
+	for (int kind = 0; kind < 2 && cr->kind != CRITERION_VETO; kind++) {
+		if ((kind == SCORE_SELF && !may_self_assess(w)) || (kind == SCORE_ASSESSOR && !may_score(w)))
+			continue;
+		out(w, "<h2>%s</h2><form method=\"post\" action=\"/units/%lld/criteria/%d/%s\">",
+		    kind == SCORE_SELF ? "\xe8\x87\xaa\xe8\xaf\x84" : "\xe6\xb5\x8b\xe8\xaf\x84\xe6\x89\x93\xe5\x88\x86", /* 自评 / 测评打分 */
+		    (long long)w->args[0], cr->no, kind == SCORE_SELF ? "self" : "score");
+		csrf_field(w);
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			int i = find_score(&us, cr->no, p, kind);
+			char cur[24] = "";
+			if (i >= 0)
+				points_format(us.row[i].points, cur);
+			out(w, "<label>%h (0\xe2\x80\x93%P) <input name=\"points%d\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
+			    p ? cr->parts[p - 1].text : "\xe5\xbe\x97\xe5\x88\x86", rubric_part_points(r, k, p), p, cur); /* 得分 */
+		}
+		out(w, "<label>%s <input name=\"comment\" size=\"40\"></label>",
+		    kind == SCORE_SELF ? "\xe8\xaf\xb4\xe6\x98\x8e" : "\xe6\x84\x8f\xe8\xa7\x81"); /* 说明 / 意见 */
+		out(w, " <button type=\"submit\">\xe4\xbf\x9d\xe5\xad\x98</button></form>"); /* 保存 */
+	}
+	page_end(w);
+	free_unit_scores(&us);
+	return 0;
+}
+
+/* Saves the points of each part posted for kind KIND. */
+static int post_scores(struct web *w, int kind)
+{
+	const struct rubric *r = w->c.rubric;
+	int u = web_unit(w, w->args[0]);
+	int k = rubric_find(r, (int)w->args[1]);
+	if (k < 0 || !rubric_applies(r, k, u))
+		return web_error(w, 404, "\xe8\xaf\xa5\xe5\x8d\x95\xe4\xbd\x8d\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9");
+	const struct rubric_criterion *cr = &r->criteria[k];
+	const char *comment = web_form(w, "comment");
+	int saved = 0;
+	for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+		char field[24];
+		snprintf(field, sizeof field, "points%d", p);
+		const char *v = web_form(w, field);
+		if (!v || !*v)
+			continue;
+		struct score_input in = {.unit = u, .criterion = k, .part = p, .kind = kind, .by = w->who.display,
+					 .comment = comment ? comment : "", .detail = ""};
+		struct kp_error e = {0};
+		if (points_parse(v, &in.points) < 0) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "\xe5\xbe\x97\xe5\x88\x86 \"%s\" \xe4\xb8\x8d\xe6\x98\xaf\xe6\x9c\x80\xe5\xa4\x9a\xe4\xb8\x80\xe4\xbd\x8d\xe5\xb0\x8f\xe6\x95\xb0\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0", v); /* 得分 "x" 不是最多一位小数的分数 */
+			return web_error(w, 400, msg);
+		}
+		if (scores_set(w->s, &w->c, &in, &e))
+			return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		saved++;
+	}
+	if (!saved)
+		return web_error(w, 400, "\xe8\xaf\xb7\xe5\xa1\xab\xe5\x86\x99\xe5\xbe\x97\xe5\x88\x86"); /* 请填写得分 */
+	struct strbuf loc = {0};
+	html_printf(&loc, "/units/%lld/criteria/%d?saved=1", (long long)w->args[0], cr->no);
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
+	return 0;
+}
+
+static int post_self(struct web *w)
+{
+	return post_scores(w, SCORE_SELF);
+}
+
+static int post_score(struct web *w)
+{
+	return post_scores(w, SCORE_ASSESSOR);
+}
+
+/* ---- administration ---- */
+
+static int get_users(struct web *w)
+{
+	struct kp_error e = {0};
+	store_stmt *st = store_sql(w->s, SQL_ACCOUNT_LIST);
+	page_begin(w, "\xe8\xb4\xa6\xe5\x8f\xb7"); /* 账号 */
+	out(w, "<table><tr><th>\xe8\xb4\xa6\xe5\x8f\xb7</th><th>\xe5\xa7\x93\xe5\x90\x8d</th><th>\xe8\xa7\x92\xe8\x89\xb2</th>"
+	       "<th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe7\x8a\xb6\xe6\x80\x81</th></tr>"); /* 账号 姓名 角色 单位 状态 */
+	while (st_step(st, &e) == 1)
+		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", st_text(st, 1), st_text(st, 2),
+		    role_label(role_parse(st_text(st, 3))), st_text(st, 4),
+		    st_int(st, 5) ? "\xe5\xb7\xb2\xe5\x81\x9c\xe7\x94\xa8" : "\xe6\xad\xa3\xe5\xb8\xb8"); /* 已停用 正常 */
+	out(w, "</table><p>\xe8\xb4\xa6\xe5\x8f\xb7\xe7\x94\xa8 <code>kaoping user</code> \xe5\x91\xbd\xe4\xbb\xa4\xe7\xae\xa1\xe7\x90\x86\xe3\x80\x82</p>"); /* 账号用 kaoping user 命令管理。 */
+	page_end(w);
+	return 0;
+}
+
+static int get_audit(struct web *w)
+{
+	struct kp_error e = {0};
+	store_stmt *st = store_sql(w->s, SQL_AUDIT_LIST);
+	page_begin(w, "\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97"); /* 审计日志 */
+	out(w, "<table><tr><th>#</th><th>\xe6\x97\xb6\xe9\x97\xb4</th><th>\xe6\x93\x8d\xe4\xbd\x9c\xe4\xba\xba</th>"
+	       "<th>\xe6\x93\x8d\xe4\xbd\x9c</th><th>\xe5\xaf\xb9\xe8\xb1\xa1</th><th>\xe8\xaf\xa6\xe6\x83\x85</th></tr>"); /* 时间 操作人 操作 对象 详情 */
+	while (st_step(st, &e) == 1)
+		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
+		    (long long)st_int(st, 0), st_text(st, 1), st_text(st, 2), st_text(st, 3), st_text(st, 4), st_text(st, 5));
+	out(w, "</table>");
+	page_end(w);
+	return 0;
+}
+
+/* ---- JSON API ---- */
+
+static int api_rubric(struct web *w)
+{
+	return web_json(w, rubric_to_json(w->c.rubric, &w->c.units));
+}
+
+static int api_units(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	int *max = xcalloc((size_t)w->c.units.n + 1, sizeof(int));
+	score_unit_max(r, w->c.units.n, max, NULL);
+	json_t *a = json_array();
+	for (int u = 0; u < w->c.units.n; u++) {
+		if (w->who.role == ROLE_UNIT && w->c.units.ids[u] != w->who.unit_id)
+			continue; /* a unit account lists only itself */
+		json_t *al = json_array(), *cr = json_array();
+		for (int k = 0; k < w->c.units.naliases[u]; k++)
+			json_array_append_new(al, json_string(w->c.units.aliases[u][k]));
+		for (int k = 0; k < r->ncriteria; k++)
+			if (rubric_applies(r, k, u))
+				json_array_append_new(cr, json_integer(r->criteria[k].no));
+		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)w->c.units.ids[u], "name",
+						   w->c.units.names[u], "aliases", al, "criteria", cr, "max_points",
+						   json_points(max[u])));
+	}
+	free(max);
+	return web_json(w, a);
+}
+
+static int api_unit(struct web *w)
+{
+	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct kp_error e = {0};
+	int rc = report_unit(w->s, &w->c, web_unit(w, w->args[0]), &o, f, &e);
+	fclose(f);
+	if (rc) {
+		free(buf);
+		return web_error(w, 500, e.msg);
+	}
+	w->res->content_type = "application/json";
+	sb_add(&w->res->body, buf, len);
+	free(buf);
+	return 0;
+}
+
+static int api_ranking(struct web *w)
+{
+	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
+	return report_into(w, report_ranking, &o);
+}
+
+static int api_district(struct web *w)
+{
+	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
+	return report_into(w, report_district, &o);
+}
+
+/* POST /api/v1/units/{u}/scores: {"criterion":"8.2","points":3.5,"kind":"self"|"assessor","comment":"…"} */
+static int api_post_score(struct web *w)
+{
+	const char *body = web_form(w, "json");
+	json_error_t je;
+	json_t *j = body ? json_loads(body, 0, &je) : NULL;
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		return web_error(w, 400, "send a JSON object {\"criterion\", \"points\", \"kind\", \"comment\"}");
+	}
+	const char *crit = json_string_value(json_object_get(j, "criterion"));
+	const char *kind = json_string_value(json_object_get(j, "kind"));
+	const char *comment = json_string_value(json_object_get(j, "comment"));
+	json_t *pts = json_object_get(j, "points");
+	struct score_input in = {.unit = web_unit(w, w->args[0]), .by = w->who.display, .comment = comment ? comment : "",
+				 .detail = "api"};
+	int no;
+	struct kp_error e = {0};
+	in.kind = kind && !strcmp(kind, "self") ? SCORE_SELF : SCORE_ASSESSOR;
+	int rc = 0;
+	if (!crit || criterion_ref_parse(crit, &no, &in.part) < 0 || (in.criterion = rubric_find(w->c.rubric, no)) < 0)
+		rc = web_error(w, 400, "criterion: give \"2\" or \"8.2\"");
+	else if (!json_is_number(pts) || json_number_value(pts) < 0 ||
+		 json_number_value(pts) * 10 - (double)(int)(json_number_value(pts) * 10 + 0.5) > 1e-6 ||
+		 (double)(int)(json_number_value(pts) * 10 + 0.5) - json_number_value(pts) * 10 > 1e-6)
+		rc = web_error(w, 400, "points: a number with at most one decimal");
+	else if ((in.kind == SCORE_SELF && !may_self_assess(w)) || (in.kind == SCORE_ASSESSOR && !may_score(w)))
+		rc = web_error(w, 403, "your role may not record this kind of score");
+	else {
+		in.points = (int)(json_number_value(pts) * 10 + 0.5);
+		if (scores_set(w->s, &w->c, &in, &e))
+			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		else
+			rc = web_json(w, json_pack("{s:b}", "ok", 1));
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* The route table: every route, the roles it admits, and a concrete path
+ * the authorization-matrix test uses. Unit-scoped routes take the unit's
+ * store id first. */
+const struct route web_routes[] = {
+	{"GET", "/healthz", ROUTE_PUBLIC, false, false, get_healthz, "/healthz"},
+	{"GET", "/assets/style.css", ROUTE_PUBLIC, false, false, get_style, "/assets/style.css"},
+	{"GET", "/login", ROUTE_PUBLIC, false, false, get_login, "/login"},
+	{"POST", "/login", ROUTE_PUBLIC, false, false, post_login, "/login"},
+	{"POST", "/logout", ROLE_ANY, false, false, post_logout, "/logout"},
+	{"GET", "/", ROLE_ANY, false, false, get_dashboard, "/"},
+	{"GET", "/rubric", READERS, false, false, get_rubric, "/rubric"},
+	{"GET", "/group", READERS, false, false, get_group, "/group"},
+	{"GET", "/tasks", READERS, false, false, get_tasks, "/tasks"},
+	{"GET", "/ranking", OVERSEERS, false, false, get_ranking, "/ranking"},
+	{"GET", "/district", OVERSEERS, false, false, get_district, "/district"},
+	{"GET", "/units/{u}", READERS, true, false, get_unit, "/units/{u}"},
+	{"GET", "/units/{u}/criteria/{n}", READERS, true, false, get_criterion, "/units/{u}/criteria/2"},
+	{"POST", "/units/{u}/criteria/{n}/self", ROLE_ADMIN | ROLE_UNIT, true, false, post_self, "/units/{u}/criteria/2/self"},
+	{"POST", "/units/{u}/criteria/{n}/score", ROLE_ADMIN | ROLE_ASSESSOR, true, false, post_score,
+	 "/units/{u}/criteria/2/score"},
+	{"GET", "/users", ROLE_ADMIN, false, false, get_users, "/users"},
+	{"GET", "/audit", ROLE_ADMIN | ROLE_AUDITOR, false, false, get_audit, "/audit"},
+	{"GET", "/api/v1/rubric", READERS, false, true, api_rubric, "/api/v1/rubric"},
+	{"GET", "/api/v1/units", READERS, false, true, api_units, "/api/v1/units"},
+	{"GET", "/api/v1/units/{u}", READERS, true, true, api_unit, "/api/v1/units/{u}"},
+	{"POST", "/api/v1/units/{u}/scores", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT, true, true, api_post_score,
+	 "/api/v1/units/{u}/scores"},
+	{"GET", "/api/v1/ranking", OVERSEERS, false, true, api_ranking, "/api/v1/ranking"},
+	{"GET", "/api/v1/district", OVERSEERS, false, true, api_district, "/api/v1/district"},
+	{NULL, NULL, 0, false, false, NULL, NULL},
+};

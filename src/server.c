@@ -1,0 +1,341 @@
+/* server.c — HTTP transports for web.c: libmicrohttpd with a thread pool
+ * (each worker thread opens its own store connection on first use) and a
+ * one-shot reader of a request on stdin for tests. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "html.h"
+#include "web.h"
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Payload Too Large";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Status";
+}
+
+/* The value of cookie NAME in a Cookie header, or NULL (caller frees). */
+static char *cookie_value(const char *header, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = header; (p = strstr(p, name)); p += n) {
+		if ((p == header || p[-1] == ' ' || p[-1] == ';') && p[n] == '=')
+			return xstrndup(p + n + 1, strcspn(p + n + 1, "; "));
+	}
+	return NULL;
+}
+
+/* Fills the parts of REQ that come from headers. NAME is case-insensitive. */
+static void request_header(struct web_request *req, const char *name, const char *value, bool trust_proxy)
+{
+	if (!strcasecmp(name, "Cookie")) {
+		char *v = cookie_value(value, "kp_session");
+		if (v)
+			free(req->cookie), req->cookie = v;
+		v = cookie_value(value, "kp_login");
+		if (v)
+			free(req->login_cookie), req->login_cookie = v;
+	} else if (!strcasecmp(name, "Authorization") && !strncasecmp(value, "Bearer ", 7)) {
+		free(req->bearer);
+		req->bearer = xstrdup(value + 7);
+	} else if (!strcasecmp(name, "X-CSRF-Token")) {
+		free(req->csrf_header);
+		req->csrf_header = xstrdup(value);
+	} else if (trust_proxy && !strcasecmp(name, "X-Forwarded-Proto")) {
+		req->secure = !strcasecmp(value, "https");
+	}
+}
+
+/* Splits TARGET ("/path?query") into the request's path and query. */
+static bool request_target(struct web_request *req, const char *target)
+{
+	const char *q = strchr(target, '?');
+	size_t n = q ? (size_t)(q - target) : strlen(target);
+	for (size_t i = 0; i < n; i++)
+		if (target[i] == '+' || target[i] == '%') /* no encoded paths: ids are numbers */
+			return false;
+	req->path = xstrndup(target, n);
+	if (req->path[0] != '/')
+		return false;
+	return !q || web_parse_params(q + 1, strlen(q + 1), &req->query, &req->nquery);
+}
+
+static void request_body(struct web_request *req, const char *type, const char *body, size_t len)
+{
+	if (!len)
+		return;
+	if (type && !strncasecmp(type, "application/json", 16)) {
+		req->form = xcalloc(1, sizeof *req->form);
+		req->form[0] = (struct web_param){xstrdup("json"), xstrndup(body, len)};
+		req->nform = 1;
+		if (!utf8_valid(body, len) || memchr(body, 0, len))
+			req->form_bad = true;
+	} else if (!web_parse_params(body, len, &req->form, &req->nform)) {
+		req->form_bad = true;
+	}
+}
+
+/* ---- one request from a stream ---- */
+
+int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
+{
+	struct web_request req = {0};
+	struct web_response res = {0};
+	char line[8192], target[8192], version[16];
+	char *type = NULL, *body = NULL;
+	size_t len = 0;
+	int rc = 0;
+	store *s = NULL;
+	req.address = xstrdup("stdin");
+	if (!fgets(line, sizeof line, in) || sscanf(line, "%7s %8191s %15s", req.method, target, version) != 3 ||
+	    strncmp(version, "HTTP/1.", 7) || !request_target(&req, target)) {
+		rc = kp_fail(e, KP_EINPUT, "standard input: not an HTTP request line");
+		goto bad;
+	}
+	while (fgets(line, sizeof line, in) && strcmp(line, "\r\n") && strcmp(line, "\n")) {
+		line[strcspn(line, "\r\n")] = 0;
+		char *colon = strchr(line, ':');
+		if (!colon) {
+			rc = kp_fail(e, KP_EINPUT, "standard input: malformed header line");
+			goto bad;
+		}
+		*colon = 0;
+		const char *value = colon + 1 + strspn(colon + 1, " \t");
+		if (!strcasecmp(line, "Content-Length"))
+			len = strtoul(value, NULL, 10);
+		else if (!strcasecmp(line, "Content-Type"))
+			free(type), type = xstrdup(value);
+		else if (!strcasecmp(line, "X-Forwarded-For"))
+			free(req.address), req.address = xstrdup(value);
+		request_header(&req, line, value, true);
+	}
+	if (len > 64u * 1024 * 1024) {
+		rc = kp_fail(e, KP_EINPUT, "standard input: body too large");
+		goto bad;
+	}
+	body = xmalloc(len + 1);
+	if (fread(body, 1, len, in) != len) {
+		rc = kp_fail(e, KP_EINPUT, "standard input: body shorter than Content-Length");
+		goto bad;
+	}
+	request_body(&req, type, body, len);
+	if (store_open(db, STORE_EXISTING, &s, e)) {
+		rc = e->code;
+		goto bad;
+	}
+	web_handle(s, &req, (int64_t)time(NULL), &res);
+	store_close(s);
+	goto write;
+bad:
+	res.status = 400;
+	res.content_type = "text/plain; charset=utf-8";
+	sb_adds(&res.body, e->msg);
+	sb_addc(&res.body, '\n');
+write:
+	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n", res.status,
+		status_text(res.status), res.content_type, res.body.len, sb_str(&res.headers));
+	fwrite(sb_str(&res.body), 1, res.body.len, out);
+	web_response_free(&res);
+	web_request_free(&req);
+	free(type);
+	free(body);
+	return rc;
+}
+
+/* ---- libmicrohttpd ---- */
+
+static const struct server_options *opts;
+static _Thread_local store *thread_store; /* each worker's own connection */
+
+/* Per-request state kept by MHD between calls. */
+struct pending {
+	struct strbuf body;
+	bool too_large;
+	struct timeval start;
+};
+
+static enum MHD_Result header_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	request_header(cls, key, value, opts->trust_proxy);
+	return MHD_YES;
+}
+
+static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct web_request *req = cls;
+	(void)kind;
+	if (!value)
+		value = "";
+	if (!utf8_valid(key, strlen(key)) || !utf8_valid(value, strlen(value)) || req->nquery >= 64)
+		return MHD_YES; /* ignored: no handler reads such a parameter */
+	req->query = xrealloc(req->query, (size_t)(req->nquery + 1) * sizeof *req->query);
+	req->query[req->nquery++] = (struct web_param){xstrdup(key), xstrdup(value)};
+	return MHD_YES;
+}
+
+static enum MHD_Result plain(struct MHD_Connection *con, int status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	enum MHD_Result ok = MHD_queue_response(con, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url, const char *method,
+			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)cls, (void)version;
+	struct pending *p = *con_cls;
+	if (!p) {
+		p = xcalloc(1, sizeof *p);
+		gettimeofday(&p->start, NULL);
+		*con_cls = p;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (p->body.len + *upload_size > opts->max_body)
+			p->too_large = true;
+		else
+			sb_add(&p->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (p->too_large)
+		return plain(con, 413, "request too large\n");
+	if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "HEAD"))
+		return plain(con, 405, "method not allowed\n");
+	struct kp_error e = {0};
+	if (!thread_store && store_open(opts->db, STORE_EXISTING, &thread_store, &e)) {
+		fprintf(stderr, "kaoping serve: %s\n", e.msg);
+		return plain(con, 503, "store unavailable\n");
+	}
+	struct web_request req = {0};
+	snprintf(req.method, sizeof req.method, "%s", strcmp(method, "HEAD") ? method : "GET");
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+	else if (ci && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+	req.address = xstrdup(addr);
+	const char *fwd = opts->trust_proxy ? MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+	if (fwd) {
+		free(req.address);
+		req.address = xstrndup(fwd, strcspn(fwd, ", "));
+	}
+	/* The raw target: MHD has decoded the path already, so take it whole. */
+	struct strbuf target = {0};
+	sb_adds(&target, url);
+	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, &req);
+	struct web_response res = {0};
+	if (!utf8_valid(url, strlen(url)) || !(req.path = xstrdup(url)) || url[0] != '/') {
+		res.status = 400;
+		res.content_type = "text/plain; charset=utf-8";
+		sb_adds(&res.body, "bad request path\n");
+	} else {
+		/* Query arguments arrive decoded from MHD. */
+		MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, query_cb, &req);
+		request_body(&req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"), p->body.s ? p->body.s : "",
+			     p->body.len);
+		web_handle(thread_store, &req, (int64_t)time(NULL), &res);
+	}
+	sb_free(&target);
+	struct MHD_Response *r = MHD_create_response_from_buffer(res.body.len, (void *)sb_str(&res.body), MHD_RESPMEM_MUST_COPY);
+	MHD_add_response_header(r, "Content-Type", res.content_type);
+	/* Extra headers come as "Name: value\r\n" lines. */
+	char *h = res.headers.s;
+	while (h && *h) {
+		char *end = strstr(h, "\r\n"), *colon = strchr(h, ':');
+		if (!end || !colon || colon > end)
+			break;
+		*end = 0, *colon = 0;
+		MHD_add_response_header(r, h, colon + 1 + strspn(colon + 1, " "));
+		h = end + 2;
+	}
+	enum MHD_Result ok = MHD_queue_response(con, (unsigned)res.status, r);
+	MHD_destroy_response(r);
+	struct timeval now;
+	gettimeofday(&now, NULL);
+	long us = (now.tv_sec - p->start.tv_sec) * 1000000L + (now.tv_usec - p->start.tv_usec);
+	char stamp[32];
+	time_t t = now.tv_sec;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s %s %s %d %zu %ldus %s\n", stamp, method, req.path ? req.path : url, res.status, res.body.len, us,
+		res.user[0] ? res.user : "-");
+	web_response_free(&res);
+	web_request_free(&req);
+	return ok;
+}
+
+static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)con, (void)toe;
+	struct pending *p = *con_cls;
+	if (p) {
+		sb_free(&p->body);
+		free(p);
+		*con_cls = NULL;
+	}
+}
+
+int server_run(const struct server_options *o, struct kp_error *e)
+{
+	struct sockaddr_in sa = {0};
+	char host[64];
+	unsigned port;
+	store *probe;
+	opts = o;
+	if (sscanf(o->listen, "%63[^:]:%u", host, &port) != 2 || port == 0 || port > 65535 ||
+	    inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+		return kp_fail(e, KP_EINPUT, "--listen: \"%s\" is not ADDRESS:PORT such as 127.0.0.1:8080", o->listen);
+	if (store_open(o->db, STORE_EXISTING, &probe, e))
+		return e->code;
+	store_close(probe);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	/* Block the stop signals in every thread; the main thread waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		MHD_OPTION_CONNECTION_LIMIT, o->connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_END);
+	if (!d)
+		return kp_fail(e, KP_EINPUT, "cannot listen on %s (in use, or not an address of this machine)", o->listen);
+	fprintf(stderr, "kaoping serve: listening on http://%s/ with %d threads, store %s\n", o->listen, o->threads, o->db);
+	int sig;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "kaoping serve: %s, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_quiesce_daemon(d);
+	MHD_stop_daemon(d);
+	return 0;
+}

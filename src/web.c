@@ -1,0 +1,320 @@
+/* web.c — request dispatch (authentication, roles, CSRF, unit scoping),
+ * page layout and the small answers every handler uses. */
+#include "web.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+
+void web_response_free(struct web_response *res)
+{
+	sb_free(&res->headers);
+	sb_free(&res->body);
+}
+
+static void free_params(struct web_param *p, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(p[i].name), free(p[i].value);
+	free(p);
+}
+
+void web_request_free(struct web_request *req)
+{
+	free(req->path);
+	free_params(req->query, req->nquery);
+	free_params(req->form, req->nform);
+	free(req->cookie);
+	free(req->login_cookie);
+	free(req->bearer);
+	free(req->csrf_header);
+	free(req->address);
+	memset(req, 0, sizeof *req);
+}
+
+bool web_parse_params(const char *s, size_t n, struct web_param **params, int *nparams)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t end = i;
+		while (end < n && s[end] != '&')
+			end++;
+		size_t eq = i;
+		while (eq < end && s[eq] != '=')
+			eq++;
+		if (end > i) {
+			char *name = url_decode(s + i, eq - i);
+			char *value = eq < end ? url_decode(s + eq + 1, end - eq - 1) : xstrdup("");
+			if (!name || !value) {
+				free(name), free(value);
+				return false;
+			}
+			*params = xrealloc(*params, (size_t)(*nparams + 1) * sizeof **params);
+			(*params)[(*nparams)++] = (struct web_param){name, value};
+		}
+		i = end + 1;
+	}
+	return true;
+}
+
+const char *web_param(const struct web_param *p, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(p[i].name, name))
+			return p[i].value;
+	return NULL;
+}
+
+const char *web_form(const struct web *w, const char *name)
+{
+	return web_param(w->req->form, w->req->nform, name);
+}
+
+void out(struct web *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	html_vprintf(&w->res->body, fmt, ap);
+	va_end(ap);
+}
+
+void csrf_field(struct web *w)
+{
+	out(w, "<input type=\"hidden\" name=\"csrf\" value=\"%a\">", w->csrf);
+}
+
+int web_unit(const struct web *w, int64_t id)
+{
+	return unitdir_by_id(&w->c.units, id);
+}
+
+/* Matches PATH against PATTERN, filling ARGS from the {…} segments. */
+static bool match(const char *pattern, const char *path, int64_t args[4])
+{
+	int n = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *close = strchr(pattern, '}');
+			if (!close || n == 4 || *path < '0' || *path > '9')
+				return false;
+			int64_t v = 0;
+			while (*path >= '0' && *path <= '9') {
+				v = v * 10 + (*path++ - '0');
+				if (v > 1000000000000LL)
+					return false;
+			}
+			args[n++] = v;
+			pattern = close + 1;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return false;
+	}
+	return !*pattern && !*path;
+}
+
+int web_error(struct web *w, int status, const char *msg)
+{
+	w->res->status = status;
+	sb_reset(&w->res->body);
+	if (!w->route || w->route->api) {
+		w->res->content_type = "application/json";
+		html_printf(&w->res->body, "{\"error\":\"%j\",\"status\":%d}\n", msg, status);
+		return 0;
+	}
+	page_begin(w, status == 404 ? "\xe6\x9c\xaa\xe6\x89\xbe\xe5\x88\xb0" : "\xe6\x97\xa0\xe6\xb3\x95\xe5\xae\x8c\xe6\x88\x90"); /* 未找到 / 无法完成 */
+	out(w, "<p class=\"error\">%h</p><p><a href=\"/\">\xe8\xbf\x94\xe5\x9b\x9e\xe9\xa6\x96\xe9\xa1\xb5</a></p>", msg); /* 返回首页 */
+	page_end(w);
+	return 0;
+}
+
+int web_redirect(struct web *w, const char *location)
+{
+	w->res->status = 303;
+	/* Only local paths: never an open redirect. */
+	if (location[0] != '/' || location[1] == '/' || strpbrk(location, "\r\n\\"))
+		location = "/";
+	sb_addf(&w->res->headers, "Location: %s\r\n", location);
+	return 0;
+}
+
+int web_json(struct web *w, json_t *j)
+{
+	char *text = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	json_decref(j);
+	w->res->status = 200;
+	w->res->content_type = "application/json";
+	sb_adds(&w->res->body, text);
+	sb_addc(&w->res->body, '\n');
+	free(text);
+	return 0;
+}
+
+/* Navigation: label, path, roles that see it. */
+static const struct {
+	const char *label, *path;
+	int roles;
+} nav[] = {
+	{"\xe9\xa6\x96\xe9\xa1\xb5", "/", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER},        /* 首页 */
+	{"\xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", "/rubric", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER}, /* 测评表 */
+	{"\xe4\xba\x94\xe5\xa4\xa7\xe5\xb7\xa5\xe7\xa8\x8b", "/tasks", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER}, /* 五大工程 */
+	{"\xe9\xa2\x86\xe5\xaf\xbc\xe5\xb0\x8f\xe7\xbb\x84", "/group", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER}, /* 领导小组 */
+	{"\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", "/ranking", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 汇总排名 */
+	{"\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb", "/district", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 全区汇总 */
+	{"\xe8\xb4\xa6\xe5\x8f\xb7", "/users", ROLE_ADMIN},                                          /* 账号 */
+	{"\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97", "/audit", ROLE_ADMIN | ROLE_AUDITOR},   /* 审计日志 */
+};
+
+void page_begin(struct web *w, const char *title)
+{
+	w->res->content_type = "text/html; charset=utf-8";
+	out(w, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	       "<title>%h · %h</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\n",
+	    title, w->c.title ? w->c.title : "kaoping");
+	out(w, "<header><div class=\"campaign\">%h</div>", w->c.title ? w->c.title : "kaoping");
+	if (w->who.id) {
+		out(w, "<nav>");
+		for (size_t i = 0; i < sizeof nav / sizeof *nav; i++)
+			if (nav[i].roles & w->who.role)
+				out(w, "<a href=\"%a\">%h</a>", nav[i].path, nav[i].label);
+		out(w, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">%h (%h", w->who.display,
+		    role_label(w->who.role));
+		if (w->who.role == ROLE_UNIT && web_unit(w, w->who.unit_id) >= 0)
+			out(w, " · %h", w->c.units.names[web_unit(w, w->who.unit_id)]);
+		out(w, ") ");
+		csrf_field(w);
+		out(w, "<button type=\"submit\">\xe9\x80\x80\xe5\x87\xba</button></form>"); /* 退出 */
+	}
+	out(w, "</header>\n<main>\n<h1>%h</h1>\n", title);
+}
+
+void page_end(struct web *w)
+{
+	out(w, "</main>\n<footer>kaoping \xc2\xb7 %h</footer>\n</body></html>\n", w->c.title ? w->c.title : "");
+}
+
+void web_handle(store *s, const struct web_request *req, int64_t now, struct web_response *res)
+{
+	struct web w = {.s = s, .req = req, .res = res, .now = now};
+	memset(res, 0, sizeof *res);
+	store_release(s);
+	res->status = 200;
+	res->content_type = "text/html; charset=utf-8";
+	if (campaign_load(s, &w.c, &(struct kp_error){0})) {
+		res->status = 503;
+		res->content_type = "text/plain; charset=utf-8";
+		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
+		snprintf(res->user, sizeof res->user, "-");
+		campaign_free(&w.c);
+		return;
+	}
+	/* Who is asking: a Bearer token, or a session cookie. */
+	struct kp_error e = {0};
+	if (req->bearer) {
+		if (auth_bearer(s, req->bearer, &w.who, &e) == 0)
+			w.by_token = true;
+		else
+			memset(&w.who, 0, sizeof w.who);
+	} else if (req->cookie) {
+		if (auth_session(s, req->cookie, now, &w.who, w.csrf, &w.session_id, &e) != 0)
+			memset(&w.who, 0, sizeof w.who);
+	}
+	const struct route *r = NULL;
+	bool path_known = false;
+	for (const struct route *p = web_routes; p->method; p++) {
+		int64_t args[4] = {0};
+		if (!match(p->pattern, req->path, args))
+			continue;
+		path_known = true;
+		if (strcmp(p->method, req->method))
+			continue;
+		r = p;
+		memcpy(w.args, args, sizeof args);
+		break;
+	}
+	if (!r) {
+		w.route = NULL;
+		if (path_known) {
+			web_error(&w, 405, "method not allowed");
+			sb_adds(&res->headers, "Allow: GET, POST\r\n");
+		} else if (!strncmp(req->path, "/api/", 5)) {
+			web_error(&w, 404, "no such resource");
+		} else {
+			w.route = web_routes; /* an HTML page */
+			web_error(&w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe9\xa1\xb5\xe9\x9d\xa2"); /* 没有这个页面 */
+		}
+		goto done;
+	}
+	w.route = r;
+	if (r->roles != ROUTE_PUBLIC && !w.who.id) {
+		if (r->api) {
+			web_error(&w, 401, "log in or send Authorization: Bearer TOKEN");
+		} else {
+			struct strbuf loc = {0};
+			html_printf(&loc, "/login?next=%u", req->path);
+			web_redirect(&w, sb_str(&loc));
+			sb_free(&loc);
+		}
+		goto done;
+	}
+	if (r->roles != ROUTE_PUBLIC && !(r->roles & w.who.role)) {
+		web_error(&w, 403, "\xe6\x82\xa8\xe7\x9a\x84\xe8\xa7\x92\xe8\x89\xb2\xe6\x97\xa0\xe6\x9d\x83\xe8\xae\xbf\xe9\x97\xae\xe6\xad\xa4\xe9\xa1\xb5"); /* 您的角色无权访问此页 */
+		goto done;
+	}
+	/* CSRF: every state-changing request made with a session cookie must
+	 * carry the session's token; checked here, once, for all routes. */
+	if (!strcmp(req->method, "POST") && !w.by_token && w.who.id) {
+		const char *token = req->csrf_header ? req->csrf_header : web_form(&w, "csrf");
+		if (!token || !secret_equal(token, w.csrf)) {
+			web_error(&w, 403, "CSRF token missing or wrong: reload the page and try again");
+			goto done;
+		}
+	}
+	if (req->form_bad) {
+		web_error(&w, 400, "the form could not be read (bad encoding)");
+		goto done;
+	}
+	/* A unit account sees only its own unit. */
+	if (r->unit_scoped) {
+		int u = web_unit(&w, w.args[0]);
+		if (u < 0) {
+			web_error(&w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe5\x8d\x95\xe4\xbd\x8d"); /* 没有这个单位 */
+			goto done;
+		}
+		if (w.who.role == ROLE_UNIT && w.who.unit_id != w.args[0]) {
+			web_error(&w, 403, "\xe5\x8f\xaa\xe8\x83\xbd\xe6\x9f\xa5\xe7\x9c\x8b\xe6\x9c\xac\xe5\x8d\x95\xe4\xbd\x8d\xe7\x9a\x84\xe6\x95\xb0\xe6\x8d\xae"); /* 只能查看本单位的数据 */
+			goto done;
+		}
+	}
+	r->handler(&w);
+done:
+	snprintf(res->user, sizeof res->user, "%s", w.who.id ? w.who.name : "-");
+	/* Responses for a person are never cached; pages are not framed. */
+	sb_adds(&res->headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+			       "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+			       "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
+	campaign_free(&w.c);
+	store_release(s);
+}
+
+void web_routes_json(void)
+{
+	json_t *a = json_array();
+	for (const struct route *p = web_routes; p->method; p++) {
+		json_t *roles = json_array();
+		for (int bit = 1; bit <= ROLE_AUDITOR; bit <<= 1)
+			if (p->roles & bit)
+				json_array_append_new(roles, json_string(role_name(bit)));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:b}", "method", p->method, "pattern",
+						   p->pattern, "example", p->example, "roles", roles, "public",
+						   p->roles == ROUTE_PUBLIC, "unit_scoped", p->unit_scoped, "api", p->api));
+	}
+	char *text = json_dumps(a, JSON_INDENT(1));
+	puts(text);
+	free(text);
+	json_decref(a);
+}

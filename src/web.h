@@ -1,0 +1,110 @@
+/* web.h — the web application independent of the transport: a request as
+ * parsed, the response being built, the route table (every route declares
+ * the roles it admits), and the dispatcher that authenticates, enforces
+ * roles and CSRF, then calls the handler. server.c (libmicrohttpd) and
+ * `kaoping http` (one request on stdin) both feed it. */
+#ifndef KAOPING_WEB_H
+#define KAOPING_WEB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "campaign.h"
+#include "store.h"
+#include "util.h"
+
+struct web_param {
+	char *name, *value; /* decoded UTF-8 */
+};
+
+/* A request as the transport parsed it; strings are owned by the request. */
+struct web_request {
+	char method[8];
+	char *path; /* decoded, without the query */
+	struct web_param *query, *form;
+	int nquery, nform;
+	char *cookie;        /* the kp_session cookie's value, or NULL */
+	char *login_cookie;  /* the kp_login cookie (log-in form CSRF), or NULL */
+	char *bearer;        /* Authorization: Bearer token, or NULL */
+	char *csrf_header;   /* X-CSRF-Token, or NULL */
+	char *address;       /* peer address */
+	bool secure;         /* served over TLS, or behind a proxy saying so */
+	bool form_bad;       /* the body could not be decoded */
+};
+
+struct web_response {
+	char user[64]; /* who made the request, for the access log ("-" if nobody) */
+	int status;
+	const char *content_type;
+	struct strbuf headers; /* extra header lines, each ending in \r\n */
+	struct strbuf body;
+};
+
+/* Everything a handler sees. */
+struct web {
+	store *s;
+	struct campaign c;
+	const struct web_request *req;
+	struct web_response *res;
+	struct account who; /* who.id == 0: anonymous */
+	char csrf[33];
+	int64_t session_id;
+	bool by_token;      /* authenticated by API token (no CSRF) */
+	int64_t args[4];    /* the {…} numbers of the route's pattern */
+	const struct route *route;
+	int64_t now;
+};
+
+/* Who may use a route: role bits, or public. */
+#define ROUTE_PUBLIC 0
+
+struct route {
+	const char *method;  /* "GET" or "POST" */
+	const char *pattern; /* "/units/{u}/criteria/{n}": {x} matches a number */
+	int roles;           /* ROLE_* bits; ROUTE_PUBLIC for everyone */
+	bool unit_scoped;    /* {u} is a unit: a unit account may only use its own */
+	bool api;            /* JSON answers: 401 instead of a log-in redirect */
+	int (*handler)(struct web *w);
+	const char *example; /* a concrete path for tests ("/units/1") */
+};
+
+/* The route table (terminated by a NULL method) and its size. */
+extern const struct route web_routes[];
+
+/* Handles REQ against store S at time NOW into RES (initialised here; free
+ * with web_response_free). Never fails: errors become error pages. */
+void web_handle(store *s, const struct web_request *req, int64_t now, struct web_response *res);
+void web_response_free(struct web_response *res);
+void web_request_free(struct web_request *req);
+
+/* Parses "a=1&b=%E5%8C%BA" into PARAMS; false when an escape is malformed
+ * or a value is not UTF-8. */
+bool web_parse_params(const char *s, size_t n, struct web_param **params, int *nparams);
+/* Value of NAME in PARAMS, or NULL. */
+const char *web_param(const struct web_param *p, int n, const char *name);
+
+/* Prints the route table as JSON (for the authorization-matrix test). */
+void web_routes_json(void);
+#endif
+
+/* ---- for handlers (pages.c) ---- */
+
+/* Starts a page: head, navigation for the role, the user and a log-out
+ * form. TITLE is plain text (escaped here). */
+void page_begin(struct web *w, const char *title);
+void page_end(struct web *w);
+/* Appends formatted HTML to the response (html_printf conversions). */
+void out(struct web *w, const char *fmt, ...);
+/* The hidden CSRF input of this session, for every POST form. */
+void csrf_field(struct web *w);
+/* Answers with an error page (or JSON for API routes) and returns 0. */
+int web_error(struct web *w, int status, const char *msg);
+/* Answers 303 See Other to LOCATION (a local path). */
+int web_redirect(struct web *w, const char *location);
+/* Answers with JSON J (stolen reference). */
+int web_json(struct web *w, json_t *j);
+/* The unit index of store id ID, or -1. */
+int web_unit(const struct web *w, int64_t id);
+/* A form field of a POST (NULL when absent). */
+const char *web_form(const struct web *w, const char *name);

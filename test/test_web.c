@@ -1,0 +1,469 @@
+/* test_web.c — the web application through the real binary (`kaoping http`
+ * answers one request from stdin): log-in with its CSRF, sessions and
+ * log-out, lock-out, the authorization matrix generated from the route
+ * table (every route × every role, and a unit account aiming at another
+ * unit), CSRF on every POST, escaping of stored text, and the pages' HTML. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util.h"
+
+static const char *db;
+
+struct reply {
+	int status;
+	char *head, *body;
+};
+
+/* Sends REQUEST (a whole HTTP request) to `kaoping http`. */
+static struct reply http(const char *request)
+{
+	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
+	struct reply rep = {0};
+	char *split = strstr(r.out, "\r\n\r\n");
+	/* A request that is not HTTP still gets a 400 answer, and exit status 2. */
+	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
+		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
+	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
+	rep.body = xstrdup(split + 4);
+	run_free(&r);
+	return rep;
+}
+
+static void reply_free(struct reply *r)
+{
+	free(r->head), free(r->body);
+}
+
+/* Value of header NAME (first occurrence), or NULL; caller frees. */
+static char *header(const struct reply *r, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof key, "\r\n%s: ", name);
+	const char *p = strstr(r->head, key);
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	return xstrndup(p, strcspn(p, "\r\n"));
+}
+
+/* The value of cookie NAME set by R, or NULL; caller frees. */
+static char *set_cookie(const struct reply *r, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+	const char *p = strstr(r->head, key);
+	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
+}
+
+/* The value="…" of the hidden input NAME in BODY; caller frees. */
+static char *hidden(const char *body, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
+	const char *p = strstr(body, key);
+	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
+}
+
+static struct reply get(const char *path, const char *session)
+{
+	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\n%s%s%s\r\n", path, session ? "Cookie: kp_session=" : "",
+			      session ? session : "", session ? "\r\n" : "");
+	struct reply r = http(req);
+	free(req);
+	return r;
+}
+
+static struct reply post(const char *path, const char *session, const char *body)
+{
+	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: %zu\r\n%s%s%s\r\n%s",
+			      path, strlen(body), session ? "Cookie: kp_session=" : "", session ? session : "",
+			      session ? "\r\n" : "", body);
+	struct reply r = http(req);
+	free(req);
+	return r;
+}
+
+/* A logged-in session: its cookie token and CSRF token. */
+struct session {
+	char *token, *csrf;
+};
+
+static struct reply try_login(const char *name, const char *password)
+{
+	struct reply form = get("/login", NULL);
+	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
+	assert_non_null(cookie);
+	assert_non_null(token);
+	char *body = xasprintf("name=%s&password=%s&login_csrf=%s&next=/", name, password, token);
+	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
+			      strlen(body), cookie, body);
+	struct reply r = http(req);
+	free(req), free(body), free(cookie), free(token);
+	reply_free(&form);
+	return r;
+}
+
+static struct session login(const char *name)
+{
+	struct reply r = try_login(name, "kaoping-demo-2024");
+	struct session s = {set_cookie(&r, "kp_session"), NULL};
+	if (r.status != 303 || !s.token)
+		fail_msg("log-in of %s failed: %d %s", name, r.status, r.body);
+	reply_free(&r);
+	struct reply page = get(!strcmp(name, "auditor") ? "/audit" : "/rubric", s.token);
+	s.csrf = hidden(page.body, "csrf");
+	assert_non_null(s.csrf);
+	reply_free(&page);
+	return s;
+}
+
+static void session_free(struct session *s)
+{
+	free(s->token), free(s->csrf);
+}
+
+static int demo_store(void **state)
+{
+	(void)state;
+	scratch_dir();
+	db = xstrdup(scratch_path("w.db"));
+	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "init", "--demo", NULL});
+	if (r.status)
+		fail_msg("%s", r.err);
+	run_free(&r);
+	return 0;
+}
+
+static int drop(void **state)
+{
+	(void)state;
+	free((char *)db);
+	return 0;
+}
+
+static void test_health_and_login_page_are_public_and_pages_need_a_session(void **state)
+{
+	(void)state;
+	struct reply r = get("/healthz", NULL);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "ok\n");
+	reply_free(&r);
+	r = get("/ranking", NULL);
+	assert_int_equal(r.status, 303);
+	char *loc = header(&r, "Location");
+	assert_string_equal(loc, "/login?next=%2Franking");
+	free(loc);
+	reply_free(&r);
+	r = get("/api/v1/ranking", NULL);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(r.body, "\"error\""));
+	reply_free(&r);
+	r = get("/login", NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<html lang=\"zh-CN\">"));
+	assert_non_null(strstr(r.head, "Set-Cookie: kp_login="));
+	reply_free(&r);
+}
+
+static void test_login_sets_a_hardened_cookie_and_logout_ends_the_session(void **state)
+{
+	(void)state;
+	struct reply r = try_login("office", "kaoping-demo-2024");
+	assert_int_equal(r.status, 303);
+	assert_non_null(strstr(r.head, "HttpOnly; SameSite=Lax"));
+	char *token = set_cookie(&r, "kp_session");
+	reply_free(&r);
+	r = get("/", token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "各单位进度"));
+	char *csrf = hidden(r.body, "csrf");
+	reply_free(&r);
+	/* Log-out is a POST with the CSRF token; afterwards the token is dead. */
+	char *body = xasprintf("csrf=%s", csrf);
+	r = post("/logout", token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/", token);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body), free(csrf), free(token);
+	/* The log-in form's own CSRF: without the cookie it is refused. */
+	r = post("/login", NULL, "name=office&password=kaoping-demo-2024&login_csrf=abc");
+	assert_int_equal(r.status, 403);
+	assert_null(set_cookie(&r, "kp_session"));
+	reply_free(&r);
+}
+
+static void test_wrong_passwords_lock_the_account(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 5; i++) {
+		struct reply r = try_login("leader", "wrong-password-1");
+		assert_int_equal(r.status, 401);
+		assert_non_null(strstr(r.body, "账号或密码不对"));
+		reply_free(&r);
+	}
+	struct reply r = try_login("leader", "kaoping-demo-2024");
+	assert_int_equal(r.status, 401); /* locked, though the password is right */
+	reply_free(&r);
+	r = try_login("nosuchuser", "kaoping-demo-2024");
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+	struct run a = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", NULL});
+	assert_non_null(strstr(a.out, "auth.fail"));
+	run_free(&a);
+	/* A new password clears the lock. */
+	a = run_kaoping("another-pass-2025\n", (const char *const[]){"--db", db, "user", "passwd", "leader", "--password-stdin", NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	r = try_login("leader", "another-pass-2025");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+}
+
+/* Role of each demo account, and the unit id of the unit accounts. */
+static const struct {
+	const char *name, *role;
+} accounts[] = {{"office", "admin"}, {"assessor1", "assessor"}, {"shenji", "unit"}, {"leader", "leader"},
+		{"auditor", "auditor"}};
+
+/* Fills {u} in EXAMPLE with UNIT. */
+static char *example_path(const char *example, long unit)
+{
+	const char *p = strstr(example, "{u}");
+	if (!p)
+		return xstrdup(example);
+	return xasprintf("%.*s%ld%s", (int)(p - example), example, unit, p + 3);
+}
+
+static bool role_in(json_t *roles, const char *role)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(roles, i, v) if (!strcmp(json_string_value(v), role)) return true;
+	return false;
+}
+
+/* True when R shows the request got past authentication and authorization. */
+static bool admitted(const struct reply *r)
+{
+	char *loc = header(r, "Location");
+	bool to_login = loc && !strncmp(loc, "/login", 6);
+	free(loc);
+	return r->status != 401 && r->status != 403 && !to_login;
+}
+
+static void test_authorization_matrix_from_the_route_table(void **state)
+{
+	(void)state;
+	struct run rr = run_kaoping(NULL, (const char *const[]){"--db", db, "routes", NULL});
+	json_error_t je;
+	json_t *routes = json_loads(rr.out, 0, &je);
+	run_free(&rr);
+	assert_non_null(routes);
+	assert_true(json_array_size(routes) >= 20);
+	const long own_unit = 3, other_unit = 6; /* shenji belongs to 区审计局 (id 3) */
+	struct session sessions[5];
+	for (int a = 0; a < 5; a++)
+		sessions[a] = login(accounts[a].name);
+	size_t i;
+	json_t *route;
+	int checks = 0;
+	json_array_foreach(routes, i, route) {
+		const char *method = json_string_value(json_object_get(route, "method"));
+		const char *example = json_string_value(json_object_get(route, "example"));
+		const char *pattern = json_string_value(json_object_get(route, "pattern"));
+		bool public = json_is_true(json_object_get(route, "public"));
+		bool scoped = json_is_true(json_object_get(route, "unit_scoped"));
+		json_t *roles = json_object_get(route, "roles");
+		if (!strcmp(pattern, "/logout") || !strcmp(pattern, "/login"))
+			continue; /* covered by the log-in tests: they end or make sessions */
+		/* anonymous, then each role; unit accounts also at another unit */
+		for (int a = -1; a < 5; a++) {
+			for (int target = 0; target < (a >= 0 && scoped && !strcmp(accounts[a].role, "unit") ? 2 : 1); target++) {
+				long unit = target ? other_unit : own_unit;
+				char *path = example_path(example, unit);
+				const char *session = a >= 0 ? sessions[a].token : NULL;
+				struct reply r;
+				if (!strcmp(method, "POST")) {
+					char *body = xasprintf("csrf=%s", a >= 0 ? sessions[a].csrf : "");
+					r = post(path, session, body);
+					free(body);
+				} else {
+					r = get(path, session);
+				}
+				bool want = public || (a >= 0 && role_in(roles, accounts[a].role) && target == 0);
+				if (admitted(&r) != want)
+					fail_msg("%s %s as %s: status %d, expected %s", method, path, a >= 0 ? accounts[a].name : "anonymous",
+						 r.status, want ? "admitted" : "refused");
+				if (!want && a >= 0 && r.status != 403)
+					fail_msg("%s %s as %s: refused with %d, expected 403", method, path, accounts[a].name, r.status);
+				checks++;
+				reply_free(&r);
+				free(path);
+			}
+		}
+	}
+	print_message("authorization matrix: %d checks over %zu routes\n", checks, json_array_size(routes));
+	for (int a = 0; a < 5; a++)
+		session_free(&sessions[a]);
+	json_decref(routes);
+}
+
+static void test_every_post_needs_the_csrf_token(void **state)
+{
+	(void)state;
+	struct session s = login("office");
+	struct reply r = post("/units/3/criteria/2/score", s.token, "points0=3");
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "CSRF"));
+	reply_free(&r);
+	r = post("/units/3/criteria/2/score", s.token, "points0=3&csrf=00000000000000000000000000000000");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	char *body = xasprintf("points0=3&csrf=%s", s.csrf);
+	r = post("/units/3/criteria/2/score", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body);
+	session_free(&s);
+}
+
+static void test_unit_clerk_self_assesses_and_text_comes_back_escaped(void **state)
+{
+	(void)state;
+	struct session s = login("shenji");
+	struct reply r = get("/", s.token);
+	char *loc = header(&r, "Location");
+	assert_string_equal(loc, "/units/3");
+	free(loc);
+	reply_free(&r);
+	char *body = xasprintf("csrf=%s&points0=3.5&comment=%%3Cscript%%3Ealert(1)%%3C%%2Fscript%%3E%%22%%27", s.csrf);
+	r = post("/units/3/criteria/2/self", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body);
+	r = get("/units/3/criteria/2", s.token);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "<script>"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;"));
+	assert_non_null(strstr(r.body, "<td class=\"n\">3.5</td>"));
+	reply_free(&r);
+	/* Bad points are refused with a message, nothing stored. */
+	char *before = store_fingerprint(db);
+	body = xasprintf("csrf=%s&points0=3.55", s.csrf);
+	r = post("/units/3/criteria/2/self", s.token, body);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s&points0=9", s.csrf);
+	r = post("/units/3/criteria/2/self", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "out of range"));
+	reply_free(&r);
+	free(body);
+	/* A criterion the unit does not answer for. */
+	r = get("/units/3/criteria/12", s.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	char *after = store_fingerprint(db);
+	/* Sessions touch last_seen; compare the scores only. */
+	assert_non_null(strstr(after, "[score]"));
+	assert_string_equal(strstr(before, "[score]"), strstr(after, "[score]"));
+	free(before), free(after);
+	session_free(&s);
+}
+
+static void test_api_reads_and_writes_with_a_bearer_token(void **state)
+{
+	(void)state;
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "assessor1", NULL});
+	assert_int_equal(t.status, 0);
+	char token[65];
+	snprintf(token, sizeof token, "%s", t.out);
+	run_free(&t);
+	char *req = xasprintf("GET /api/v1/ranking HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	struct reply r = http(req);
+	free(req);
+	assert_int_equal(r.status, 200);
+	json_error_t je;
+	json_t *j = json_loads(r.body, 0, &je);
+	assert_int_equal(json_array_size(j), 18);
+	json_decref(j);
+	reply_free(&r);
+	const char *score = "{\"criterion\":\"8.2\",\"points\":2.5,\"comment\":\"api\"}";
+	req = xasprintf("POST /api/v1/units/3/scores HTTP/1.1\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\n"
+			"Content-Length: %zu\r\n\r\n%s", token, strlen(score), score);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	req = xasprintf("GET /api/v1/units/3 HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	r = http(req);
+	free(req);
+	assert_non_null(strstr(r.body, "\"assessor\": 2.5"));
+	reply_free(&r);
+	r = http("GET /api/v1/ranking HTTP/1.1\r\nAuthorization: Bearer 0000000000000000000000000000000000000000000000000000000000000000\r\n\r\n");
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+}
+
+static void test_pages_render_for_each_role(void **state)
+{
+	(void)state;
+	static const char *const pages[][3] = {
+		{"office", "/", "各单位进度"},       {"office", "/rubric", "加强党的全面领导"}, {"office", "/ranking", "汇总排名"},
+		{"office", "/district", "全区汇总"}, {"office", "/group", "区民政局副局长"},  {"office", "/tasks", "实施“全覆盖”工程"},
+		{"office", "/users", "shenji"},      {"office", "/audit", "campaign.create"},  {"leader", "/ranking", "区审计局"},
+		{"shenji", "/units/3", "区审计局 测评表"}, {"assessor1", "/units/6/criteria/1", "测评打分"},
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		struct session s = login(pages[i][0]);
+		struct reply r = get(pages[i][1], s.token);
+		if (r.status != 200 || !strstr(r.body, pages[i][2]))
+			fail_msg("%s as %s: %d, lacks \"%s\"", pages[i][1], pages[i][0], r.status, pages[i][2]);
+		assert_non_null(strstr(r.body, "</html>"));
+		assert_true(utf8_valid(r.body, strlen(r.body)));
+		reply_free(&r);
+		session_free(&s);
+	}
+	struct reply r = get("/no/such/page", NULL);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	r = http("DELETE /rubric HTTP/1.1\r\n\r\n");
+	assert_int_equal(r.status, 405);
+	reply_free(&r);
+	r = http("GET /units/%2e%2e/etc HTTP/1.1\r\n\r\n");
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	r = http("not http at all\r\n\r\n");
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
+	const struct CMUnitTest tests[] = {
+		T(test_health_and_login_page_are_public_and_pages_need_a_session),
+		T(test_login_sets_a_hardened_cookie_and_logout_ends_the_session),
+		T(test_wrong_passwords_lock_the_account),
+		T(test_authorization_matrix_from_the_route_table),
+		T(test_every_post_needs_the_csrf_token),
+		T(test_unit_clerk_self_assesses_and_text_comes_back_escaped),
+		T(test_api_reads_and_writes_with_a_bearer_token),
+		T(test_pages_render_for_each_role),
+	};
+	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
+}
