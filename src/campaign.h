@@ -38,9 +38,16 @@ void campaign_free(struct campaign *c);
 /* Validates the rubric JSON ROOT against C's units without storing it. */
 int campaign_parse_rubric(const struct campaign *c, json_t *root, struct rubric **out, struct kp_error *e);
 
-/* Appends an entry to the audit log (inside the caller's transaction). */
+/* Appends an entry to the audit log (inside the caller's write
+ * transaction, which serialises the chain). Each entry carries the hash of
+ * the one before it, so an edited or deleted entry breaks the chain. */
 int audit_log(store *s, const char *actor, const char *action, const char *subject, const char *detail,
 	      struct kp_error *e);
+/* Recomputes the chain: 0 with the entry count and the head hash, or
+ * KP_EFAIL naming the first entry that was changed, removed or reordered. */
+int audit_verify(store *s, int64_t *entries, char head[65], struct kp_error *e);
+void audit_hash(int64_t id, const char *at, const char *actor, const char *action, const char *subject,
+		const char *detail, const char *prev, char out[65]);
 
 /* The leading group: positions with their holders. */
 struct holder {

@@ -1101,10 +1101,18 @@ static int cmd_audit(struct ctx *x, int argc, char **argv)
 	store *s;
 	if (parse_opts(argc, argv, NULL, pos, 1, &npos, &x->err))
 		return x->err.code;
-	if (npos != 1 || strcmp(pos[0], "list"))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping audit list");
+	if (npos != 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "verify")))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping audit list | audit verify");
 	if (store_open(x->db, STORE_EXISTING, &s, &x->err))
 		return x->err.code;
+	if (!strcmp(pos[0], "verify")) {
+		int64_t n;
+		char head[65];
+		if (!audit_verify(s, &n, head, &x->err))
+			printf("audit log intact: %lld entries, head %s\n", (long long)n, head);
+		store_close(s);
+		return x->err.code;
+	}
 	static const struct column cols[] = {
 		{"id", "#", true}, {"at", "\xe6\x97\xb6\xe9\x97\xb4", false}, {"actor", "\xe6\x93\x8d\xe4\xbd\x9c\xe4\xba\xba", false},
 		{"action", "\xe6\x93\x8d\xe4\xbd\x9c", false}, {"subject", "\xe5\xaf\xb9\xe8\xb1\xa1", false},
@@ -1319,7 +1327,9 @@ static const struct command commands[] = {
 	 "Accounts for the web pages and the API. Without --password-stdin a password is made up and\n"
 	 "printed once. Passwords: at least 10 characters, mixed, not containing the name; stored as\n"
 	 "argon2id hashes. disable and passwd end the account's sessions; token prints an API token once."},
-	{"audit", cmd_audit, "audit list", "Every change recorded in the store, oldest first."},
+	{"audit", cmd_audit, "audit list | audit verify",
+	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
+	 "names the first entry that was edited or deleted (exit 1)."},
 	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy]",
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
 	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"

@@ -68,9 +68,10 @@ static const char *const migrations[] = {
 	" scored_by TEXT NOT NULL, comment TEXT NOT NULL, detail TEXT NOT NULL, batch_id INTEGER,"
 	" updated_at TEXT NOT NULL, replaced_at TEXT NOT NULL, replaced_by TEXT NOT NULL, reason TEXT NOT NULL);"
 	"CREATE INDEX score_history_unit ON score_history(unit_id, criterion_no);"
+	/* each entry's hash covers the previous entry's hash: a chain */
 	"CREATE TABLE audit("
 	" id @ID@, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
-	" subject TEXT NOT NULL, detail TEXT NOT NULL);",
+	" subject TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);",
 	/* 2: accounts, sessions and API tokens (times in Unix seconds) */
 	"CREATE TABLE account("
 	" id @ID@, name TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL,"
@@ -168,8 +169,10 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_BATCH_INSERT] = "INSERT INTO import_batch(kind, source, sha256, rows, imported_by, imported_at)"
 			     " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
 	[SQL_BATCH_SET_ROWS] = "UPDATE import_batch SET rows = $2 WHERE id = $1",
-	[SQL_AUDIT_INSERT] = "INSERT INTO audit(at, actor, action, subject, detail) VALUES($1, $2, $3, $4, $5)",
-	[SQL_AUDIT_LIST] = "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id",
+	[SQL_AUDIT_INSERT] = "INSERT INTO audit(id, at, actor, action, subject, detail, prev_hash, hash)"
+			     " VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+	[SQL_AUDIT_LIST] = "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY id",
+	[SQL_AUDIT_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	[SQL_ACCOUNT_INSERT] =
 		"INSERT INTO account(name, display_name, role, unit_id, password_hash, disabled, failed_logins,"
 		" locked_until, created_at, password_changed_at) VALUES($1, $2, $3, $4, $5, 0, 0, 0, $6, $6)",

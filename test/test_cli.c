@@ -684,6 +684,32 @@ static void test_init_with_a_bad_campaign_file_creates_nothing(void **state)
 	free(before);
 }
 
+static void test_audit_verify_detects_edited_and_deleted_entries(void **state)
+{
+	(void)state;
+	struct run r = KP("score", "set", "审计局", "2", "3");
+	run_free(&r);
+	r = KP("score", "set", "审计局", "2", "4");
+	run_free(&r);
+	r = KP("audit", "verify");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "audit log intact: 3 entries"));
+	run_free(&r);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE audit SET detail = '4 -> 5' WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
+	r = KP("audit", "verify");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "audit entry 3 was changed"));
+	run_free(&r);
+	assert_int_equal(sqlite3_exec(h, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	r = KP("audit", "verify");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "audit entries 2 to 2 are missing"));
+	run_free(&r);
+}
+
 /* Fixes for problems found while writing the docs. */
 static void test_group_role_held_by_several_positions_is_ambiguous(void **state)
 {
@@ -848,6 +874,7 @@ int main(void)
 		T(test_reports_in_text_json_and_csv),
 		T(test_missing_locked_and_foreign_stores_are_refused),
 		T(test_init_with_a_bad_campaign_file_creates_nothing),
+		T(test_audit_verify_detects_edited_and_deleted_entries),
 		T(test_group_role_held_by_several_positions_is_ambiguous),
 		T(test_import_lists_every_final_score_it_would_overwrite),
 		T(test_veto_and_floor_apply_to_sheets_and_direct_points),
