@@ -1243,7 +1243,7 @@ static int cmd_serve(struct ctx *x, int argc, char **argv)
 	int npos;
 	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
 		return x->err.code;
-	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = 50u << 20,
+	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = (50u << 20) + (1u << 20),
 				   .connections = 512, .timeout = 30, .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
 	if (opt_get(opts, "--listen"))
 		o.listen = opt_get(opts, "--listen");
@@ -1259,7 +1259,7 @@ static int cmd_serve(struct ctx *x, int argc, char **argv)
 		long mb = strtol(opt_get(opts, "--max-upload-mb"), &end, 10);
 		if (*end || mb < 1 || mb > 4096)
 			return kp_fail(&x->err, KP_EINPUT, "--max-upload-mb: a number from 1 to 4096");
-		o.max_body = (size_t)mb << 20;
+		o.max_body = ((size_t)mb << 20) + (1u << 20); /* room for the form around the file */
 	}
 	return server_run(&o, &x->err);
 }

@@ -9,6 +9,7 @@
 #include "html.h"
 #include "report.h"
 #include "scores.h"
+#include "workflow.h"
 #include "web.h"
 
 #define READERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER)
@@ -389,6 +390,16 @@ static void score_cell(struct web *w, const struct unit_scores *us, int i)
 		out(w, "<td class=\"n\">%P</td>", us->row[i].points);
 }
 
+static bool may_self_assess(const struct web *w)
+{
+	return w->who.role == ROLE_UNIT || w->who.role == ROLE_ADMIN;
+}
+
+static bool may_score(const struct web *w)
+{
+	return w->who.role == ROLE_ASSESSOR || w->who.role == ROLE_ADMIN;
+}
+
 static int get_unit(struct web *w)
 {
 	const struct rubric *r = w->c.rubric;
@@ -431,19 +442,38 @@ static int get_unit(struct web *w)
 	out(w, "</table><p>\xe6\xbb\xa1\xe5\x88\x86 %P \xc2\xb7 \xe8\x87\xaa\xe8\xaf\x84\xe5\x90\x88\xe8\xae\xa1 %P \xc2\xb7 "
 	       "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x90\x88\xe8\xae\xa1 %P \xc2\xb7 \xe5\xbe\x85\xe8\x87\xaa\xe8\xaf\x84 %d \xe9\xa1\xb9</p>",
 	    max, self, assessed, todo); /* 满分 自评合计 测评合计 待自评 项 */
+	int sub;
+	char reason[512];
+	submission_get(w->s, &w->c, u, &sub, reason, &e);
+	out(w, "<h2>\xe8\x87\xaa\xe8\xaf\x84\xe6\x8f\x90\xe4\xba\xa4</h2><p>\xe7\x8a\xb6\xe6\x80\x81\xef\xbc\x9a<b id=\"submission\">%h</b>",
+	    submission_label(sub)); /* 自评提交 状态： */
+	if (sub == SUBMISSION_RETURNED)
+		out(w, " \xc2\xb7 \xe9\x80\x80\xe5\x9b\x9e\xe5\x8e\x9f\xe5\x9b\xa0\xef\xbc\x9a%h", reason); /* 退回原因： */
+	out(w, "</p>");
+	if (sub != SUBMISSION_SUBMITTED && may_self_assess(w)) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/submit\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">\xe6\x8f\x90\xe4\xba\xa4\xe8\x87\xaa\xe8\xaf\x84</button></form>"); /* 提交自评 */
+	}
+	if (sub == SUBMISSION_SUBMITTED && w->who.role == ROLE_ADMIN) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/return\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<label>\xe9\x80\x80\xe5\x9b\x9e\xe5\x8e\x9f\xe5\x9b\xa0 <input name=\"reason\" required size=\"40\"></label> "
+		       "<button type=\"submit\">\xe9\x80\x80\xe5\x9b\x9e</button></form>"); /* 退回原因 退回 */
+	}
+	if (may_score(w)) {
+		out(w, "<h2>\xe6\xb5\x8b\xe8\xaf\x84</h2><form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">\xe6\x8f\x90\xe4\xba\xa4\xe6\xb5\x8b\xe8\xaf\x84\xe5\x88\x86\xe6\x95\xb0</button></form>"); /* 测评 提交测评分数 */
+	}
+	if (w->who.role == ROLE_ADMIN) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/finalize\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">\xe7\xa1\xae\xe8\xae\xa4\xe5\xb7\xb2\xe6\x8f\x90\xe4\xba\xa4\xe7\x9a\x84\xe6\xb5\x8b\xe8\xaf\x84\xe5\x88\x86\xe6\x95\xb0</button></form>"); /* 确认已提交的测评分数 */
+	}
 	page_end(w);
 	free_unit_scores(&us);
 	return 0;
-}
-
-static bool may_self_assess(const struct web *w)
-{
-	return w->who.role == ROLE_UNIT || w->who.role == ROLE_ADMIN;
-}
-
-static bool may_score(const struct web *w)
-{
-	return w->who.role == ROLE_ASSESSOR || w->who.role == ROLE_ADMIN;
 }
 
 static int get_criterion(struct web *w)
@@ -484,9 +514,54 @@ static int get_criterion(struct web *w)
 		    ai >= 0 ? us.row[ai].by : "", ai >= 0 ? us.row[ai].comment : "");
 	}
 	out(w, "</table>");
+	/* Evidence (佐证材料) for this criterion. */
+	int sub;
+	submission_get(w->s, &w->c, u, &sub, NULL, &e);
+	out(w, "<h2>\xe4\xbd\x90\xe8\xaf\x81\xe6\x9d\x90\xe6\x96\x99</h2><table><tr><th>\xe6\x96\x87\xe4\xbb\xb6</th>"
+	       "<th>\xe5\xa4\xa7\xe5\xb0\x8f</th><th>\xe4\xb8\x8a\xe4\xbc\xa0\xe4\xba\xba</th><th>\xe6\x97\xb6\xe9\x97\xb4</th>"
+	       "<th></th></tr>"); /* 佐证材料 文件 大小 上传人 时间 */
+	store_stmt *ev = store_sql(w->s, SQL_EVIDENCE_LIST);
+	st_bind_int(ev, 1, w->args[0]);
+	int files = 0;
+	while (st_step(ev, &e) == 1) {
+		if (st_int(ev, 1) != cr->no)
+			continue;
+		bool withdrawn = *st_text(ev, 9) != 0;
+		files++;
+		out(w, "<tr><td>");
+		if (withdrawn)
+			out(w, "<s>%h</s> (\xe5\xb7\xb2\xe6\x92\xa4\xe5\x9b\x9e)", st_text(ev, 3)); /* 已撤回 */
+		else
+			out(w, "<a href=\"/units/%lld/evidence/%lld\">%h</a>", (long long)w->args[0], (long long)st_int(ev, 0),
+			    st_text(ev, 3));
+		if (st_int(ev, 8))
+			out(w, " <span class=\"late\">\xe9\x80\xbe\xe6\x9c\x9f\xe6\x8f\x90\xe4\xba\xa4</span>"); /* 逾期提交 */
+		out(w, "</td><td class=\"n\">%lld KB</td><td>%h</td><td>%h</td><td>", (long long)((st_int(ev, 5) + 1023) / 1024),
+		    st_text(ev, 6), st_text(ev, 7));
+		if (!withdrawn && may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
+			out(w, "<form method=\"post\" action=\"/units/%lld/evidence/%lld/withdraw\">", (long long)w->args[0],
+			    (long long)st_int(ev, 0));
+			csrf_field(w);
+			out(w, "<button type=\"submit\">\xe6\x92\xa4\xe5\x9b\x9e</button></form>"); /* 撤回 */
+		}
+		out(w, "</td></tr>");
+	}
+	st_reset(ev);
+	out(w, "</table>");
+	if (!files)
+		out(w, "<p class=\"late\">\xe5\xb0\x9a\xe6\x97\xa0\xe4\xbd\x90\xe8\xaf\x81\xe6\x9d\x90\xe6\x96\x99</p>"); /* 尚无佐证材料 */
+	if (may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
+		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/criteria/%d/evidence\">",
+		    (long long)w->args[0], cr->no);
+		csrf_field(w);
+		out(w, "<input type=\"file\" name=\"file\" required accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"> "
+		       "<button type=\"submit\">\xe4\xb8\x8a\xe4\xbc\xa0</button> <small>PDF\xe3\x80\x81Word/WPS\xe3\x80\x81" "Excel\xe3\x80\x81"
+		       "\xe5\x9b\xbe\xe7\x89\x87\xe3\x80\x81\xe8\xa7\x86\xe9\xa2\x91\xef\xbc\x8c\xe6\x9c\x80\xe5\xa4\xa7 50 MB</small></form>"); /* 上传 PDF、Word/WPS、Excel、图片、视频，最大 50 MB */
+	}
 	/* Forms: one input per part, for who may use them. */
 	for (int kind = 0; kind < 2 && cr->kind != CRITERION_VETO; kind++) {
-		if ((kind == SCORE_SELF && !may_self_assess(w)) || (kind == SCORE_ASSESSOR && !may_score(w)))
+		if ((kind == SCORE_SELF && (!may_self_assess(w) || sub == SUBMISSION_SUBMITTED)) ||
+		    (kind == SCORE_ASSESSOR && !may_score(w)))
 			continue;
 		out(w, "<h2>%s</h2><form method=\"post\" action=\"/units/%lld/criteria/%d/%s\">",
 		    kind == SCORE_SELF ? "\xe8\x87\xaa\xe8\xaf\x84" : "\xe6\xb5\x8b\xe8\xaf\x84\xe6\x89\x93\xe5\x88\x86", /* 自评 / 测评打分 */
@@ -502,6 +577,9 @@ static int get_criterion(struct web *w)
 		}
 		out(w, "<label>%s <input name=\"comment\" size=\"40\"></label>",
 		    kind == SCORE_SELF ? "\xe8\xaf\xb4\xe6\x98\x8e" : "\xe6\x84\x8f\xe8\xa7\x81"); /* 说明 / 意见 */
+		if (kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN)
+			out(w, " <label>\xe6\x9b\xb4\xe6\xad\xa3\xe5\x8e\x9f\xe5\x9b\xa0 <input name=\"reason\" size=\"30\" "
+			       "placeholder=\"\xe4\xbb\x85\xe6\x9b\xb4\xe6\xad\xa3\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xe5\x88\x86\xe6\x95\xb0\xe6\x97\xb6\xe5\xa1\xab\"></label>"); /* 更正原因 仅更正已确认分数时填 */
 		out(w, " <button type=\"submit\">\xe4\xbf\x9d\xe5\xad\x98</button></form>"); /* 保存 */
 	}
 	page_end(w);
@@ -526,8 +604,9 @@ static int post_scores(struct web *w, int kind)
 		const char *v = web_form(w, field);
 		if (!v || !*v)
 			continue;
+		const char *reason = kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN ? web_form(w, "reason") : NULL;
 		struct score_input in = {.unit = u, .criterion = k, .part = p, .kind = kind, .by = w->who.display,
-					 .comment = comment ? comment : "", .detail = ""};
+					 .comment = comment ? comment : "", .detail = "", .reason = reason && *reason ? reason : NULL};
 		struct kp_error e = {0};
 		if (points_parse(v, &in.points) < 0) {
 			char msg[200];
@@ -555,6 +634,123 @@ static int post_self(struct web *w)
 static int post_score(struct web *w)
 {
 	return post_scores(w, SCORE_ASSESSOR);
+}
+
+/* ---- evidence and workflow ---- */
+
+/* Redirects back to unit page PATH_SUFFIX after a change. */
+static int back_to(struct web *w, const char *fmt_suffix_html, int no)
+{
+	struct strbuf loc = {0};
+	if (no)
+		html_printf(&loc, "/units/%lld/criteria/%d?saved=1", (long long)w->args[0], no);
+	else
+		html_printf(&loc, "/units/%lld%s", (long long)w->args[0], fmt_suffix_html);
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
+	return 0;
+}
+
+static int post_evidence(struct web *w)
+{
+	int u = web_unit(w, w->args[0]);
+	int k = rubric_find(w->c.rubric, (int)w->args[1]);
+	const struct web_upload *f = NULL;
+	for (int i = 0; i < w->req->nuploads; i++)
+		if (!strcmp(w->req->uploads[i].field, "file"))
+			f = &w->req->uploads[i];
+	if (k < 0)
+		return web_error(w, 404, "no such criterion");
+	if (!f)
+		return web_error(w, 400, "\xe8\xaf\xb7\xe9\x80\x89\xe6\x8b\xa9\xe8\xa6\x81\xe4\xb8\x8a\xe4\xbc\xa0\xe7\x9a\x84\xe6\x96\x87\xe4\xbb\xb6"); /* 请选择要上传的文件 */
+	int64_t id;
+	struct kp_error e = {0};
+	if (evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	return back_to(w, "", w->c.rubric->criteria[k].no);
+}
+
+static int post_withdraw(struct web *w)
+{
+	struct kp_error e = {0};
+	if (evidence_withdraw(w->s, &w->c, w->args[1], web_unit(w, w->args[0]), w->who.role == ROLE_ADMIN, w->who.display,
+			      w->now, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	return back_to(w, "", 0);
+}
+
+static int get_evidence(struct web *w)
+{
+	struct kp_error e = {0};
+	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_GET);
+	st_bind_int(st, 1, w->args[1]);
+	if (st_step(st, &e) != 1 || st_int(st, 1) != w->args[0]) /* only the unit's own files */
+		return web_error(w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe6\x96\x87\xe4\xbb\xb6"); /* 没有这个文件 */
+	char hex[65], *name = xstrdup(st_text(st, 4)), *type = xstrdup(st_text(st, 5));
+	snprintf(hex, sizeof hex, "%s", st_text(st, 3));
+	st_reset(st);
+	char *dir = evidence_dir(store_path(w->s));
+	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
+	size_t len = 0;
+	FILE *f = fopen(path, "rb");
+	int rc = 0;
+	if (!f) {
+		rc = web_error(w, 500, "the stored file is missing");
+	} else {
+		char buf[65536];
+		while ((len = fread(buf, 1, sizeof buf, f)) > 0)
+			sb_add(&w->res->body, buf, len);
+		fclose(f);
+		/* The type is the one checked at upload, never the client's. */
+		/* The type is the one checked at upload, never the client's. */
+		snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
+		w->res->content_type = w->res->content_type_buf;
+		/* The original name, UTF-8 percent-encoded (RFC 6266), with an
+		 * ASCII stand-in for old clients; names hold no control bytes. */
+		struct strbuf enc = {0}, ascii = {0};
+		for (const char *p = name; *p; p++)
+			sb_addc(&ascii, (*p & 0x80) || *p == '"' || *p == '\\' ? '_' : *p);
+		url_escape(&enc, name);
+		sb_addf(&w->res->headers, "Content-Disposition: attachment; filename=\"%s\"; filename*=UTF-8''%s\r\n",
+			sb_str(&ascii), sb_str(&enc));
+		sb_free(&enc), sb_free(&ascii);
+	}
+	free(dir), free(path), free(name), free(type);
+	return rc;
+}
+
+static int post_submit(struct web *w)
+{
+	struct kp_error e = {0};
+	if (submission_submit(w->s, &w->c, web_unit(w, w->args[0]), w->who.display, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	return back_to(w, "", 0);
+}
+
+static int post_return(struct web *w)
+{
+	struct kp_error e = {0};
+	if (submission_return(w->s, &w->c, web_unit(w, w->args[0]), web_form(w, "reason"), w->who.display, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	return back_to(w, "", 0);
+}
+
+static int post_scores_submit(struct web *w)
+{
+	struct kp_error e = {0};
+	int n;
+	if (scores_advance(w->s, &w->c, web_unit(w, w->args[0]), SCORE_DRAFT, SCORE_SUBMITTED, w->who.display, &n, &e))
+		return web_error(w, 500, e.msg);
+	return back_to(w, "", 0);
+}
+
+static int post_finalize(struct web *w)
+{
+	struct kp_error e = {0};
+	int n;
+	if (scores_advance(w->s, &w->c, web_unit(w, w->args[0]), SCORE_SUBMITTED, SCORE_FINAL, w->who.display, &n, &e))
+		return web_error(w, 500, e.msg);
+	return back_to(w, "", 0);
 }
 
 /* ---- administration ---- */
@@ -710,6 +906,16 @@ const struct route web_routes[] = {
 	{"POST", "/units/{u}/criteria/{n}/self", ROLE_ADMIN | ROLE_UNIT, true, false, post_self, "/units/{u}/criteria/2/self"},
 	{"POST", "/units/{u}/criteria/{n}/score", ROLE_ADMIN | ROLE_ASSESSOR, true, false, post_score,
 	 "/units/{u}/criteria/2/score"},
+	{"POST", "/units/{u}/criteria/{n}/evidence", ROLE_ADMIN | ROLE_UNIT, true, false, post_evidence,
+	 "/units/{u}/criteria/2/evidence"},
+	{"GET", "/units/{u}/evidence/{e}", READERS, true, false, get_evidence, "/units/{u}/evidence/1"},
+	{"POST", "/units/{u}/evidence/{e}/withdraw", ROLE_ADMIN | ROLE_UNIT, true, false, post_withdraw,
+	 "/units/{u}/evidence/1/withdraw"},
+	{"POST", "/units/{u}/submit", ROLE_ADMIN | ROLE_UNIT, true, false, post_submit, "/units/{u}/submit"},
+	{"POST", "/units/{u}/return", ROLE_ADMIN, true, false, post_return, "/units/{u}/return"},
+	{"POST", "/units/{u}/scores/submit", ROLE_ADMIN | ROLE_ASSESSOR, true, false, post_scores_submit,
+	 "/units/{u}/scores/submit"},
+	{"POST", "/units/{u}/finalize", ROLE_ADMIN, true, false, post_finalize, "/units/{u}/finalize"},
 	{"GET", "/users", ROLE_ADMIN, false, false, get_users, "/users"},
 	{"GET", "/audit", ROLE_ADMIN | ROLE_AUDITOR, false, false, get_audit, "/audit"},
 	{"GET", "/api/v1/rubric", READERS, false, true, api_rubric, "/api/v1/rubric"},

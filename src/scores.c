@@ -2,6 +2,8 @@
  * workflow state changes, and the all-or-nothing CSV import. */
 #include "scores.h"
 
+#include "workflow.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +102,16 @@ int scores_set(store *s, const struct campaign *c, const struct score_input *in,
 		goto out;
 	if (score_get(s, c, in->unit, cr->no, in->part, in->kind, &ex, e))
 		goto fail;
+	if (in->kind == SCORE_SELF) { /* a submitted self-assessment is frozen */
+		int state;
+		if (submission_get(s, c, in->unit, &state, NULL, e))
+			goto fail;
+		if (state == SUBMISSION_SUBMITTED) {
+			kp_fail(e, KP_EINPUT, "%s has submitted its self-assessment; the office must return it before it changes",
+				c->units.names[in->unit]);
+			goto fail;
+		}
+	}
 	bool correcting = ex.found && ex.state == SCORE_FINAL;
 	if (correcting && (!in->reason || !*in->reason)) {
 		kp_fail(e, KP_EINPUT, "the score of %s on criterion %s is final; change it with --correct --reason TEXT",

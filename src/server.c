@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "html.h"
+#include "multipart.h"
 #include "web.h"
 
 static const char *status_text(int status)
@@ -89,6 +90,33 @@ static void request_body(struct web_request *req, const char *type, const char *
 		req->nform = 1;
 		if (!utf8_valid(body, len) || memchr(body, 0, len))
 			req->form_bad = true;
+	} else if (type && !strncasecmp(type, "multipart/form-data", 19)) {
+		struct mp_part *parts;
+		int n;
+		struct kp_error e = {0};
+		if (multipart_parse(type, (const unsigned char *)body, len, &parts, &n, &e)) {
+			req->form_bad = true;
+			req->upload_error = xstrdup(e.msg);
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			if (parts[i].filename) {
+				req->uploads = xrealloc(req->uploads, (size_t)(req->nuploads + 1) * sizeof *req->uploads);
+				struct web_upload *u = &req->uploads[req->nuploads++];
+				u->field = xstrdup(parts[i].name);
+				u->filename = xstrdup(parts[i].filename);
+				u->data = xmalloc(parts[i].len + 1);
+				memcpy(u->data, parts[i].data, parts[i].len);
+				u->len = parts[i].len;
+			} else {
+				if (!utf8_valid((const char *)parts[i].data, parts[i].len) || memchr(parts[i].data, 0, parts[i].len))
+					req->form_bad = true;
+				req->form = xrealloc(req->form, (size_t)(req->nform + 1) * sizeof *req->form);
+				req->form[req->nform++] = (struct web_param){xstrdup(parts[i].name),
+									    xstrndup((const char *)parts[i].data, parts[i].len)};
+			}
+		}
+		multipart_free(parts, n);
 	} else if (!web_parse_params(body, len, &req->form, &req->nform)) {
 		req->form_bad = true;
 	}

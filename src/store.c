@@ -86,6 +86,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE api_token("
 	" id @ID@, token_hash TEXT NOT NULL UNIQUE, account_id INTEGER NOT NULL REFERENCES account(id),"
 	" label TEXT NOT NULL, created_at TEXT NOT NULL, revoked INTEGER NOT NULL);",
+	/* 3: a unit's self-assessment submission (自评提交), evidence files */
+	"CREATE TABLE submission("
+	" unit_id INTEGER PRIMARY KEY REFERENCES unit(id), state INTEGER NOT NULL, reason TEXT NOT NULL,"
+	" changed_by TEXT NOT NULL, changed_at TEXT NOT NULL);"
+	"CREATE TABLE blob(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, type TEXT NOT NULL, created_at TEXT NOT NULL);"
+	"CREATE TABLE evidence("
+	" id @ID@, unit_id INTEGER NOT NULL REFERENCES unit(id), criterion_no INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL REFERENCES blob(sha256), file_name TEXT NOT NULL, type TEXT NOT NULL,"
+	" size INTEGER NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL, late INTEGER NOT NULL,"
+	" withdrawn_at TEXT, withdrawn_by TEXT);"
+	"CREATE INDEX evidence_unit ON evidence(unit_id, criterion_no);",
 };
 
 static const char *const sql_text[SQL__COUNT] = {
@@ -201,6 +212,23 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_TOKEN_INSERT] = "INSERT INTO api_token(token_hash, account_id, label, created_at, revoked)"
 			     " VALUES($1, $2, $3, $4, 0)",
 	[SQL_TOKEN_GET] = "SELECT account_id FROM api_token WHERE token_hash = $1 AND revoked = 0",
+	[SQL_SUBMISSION_GET] = "SELECT state, reason, changed_by, changed_at FROM submission WHERE unit_id = $1",
+	[SQL_SUBMISSION_SET] = "INSERT INTO submission(unit_id, state, reason, changed_by, changed_at) VALUES($1, $2, $3, $4, $5)"
+			       " ON CONFLICT(unit_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
+			       " changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+	[SQL_SUBMISSION_LIST] = "SELECT unit_id, state FROM submission",
+	[SQL_BLOB_INSERT] = "INSERT INTO blob(sha256, size, type, created_at) VALUES($1, $2, $3, $4)"
+			    " ON CONFLICT(sha256) DO NOTHING",
+	[SQL_EVIDENCE_INSERT] = "INSERT INTO evidence(unit_id, criterion_no, sha256, file_name, type, size, uploaded_by,"
+				" uploaded_at, late) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+	[SQL_EVIDENCE_LIST] = "SELECT id, criterion_no, sha256, file_name, type, size, uploaded_by, uploaded_at, late,"
+			      " COALESCE(withdrawn_at, '') FROM evidence WHERE unit_id = $1 ORDER BY criterion_no, id",
+	[SQL_EVIDENCE_GET] = "SELECT id, unit_id, criterion_no, sha256, file_name, type, size, withdrawn_at IS NOT NULL"
+			     " FROM evidence WHERE id = $1",
+	[SQL_EVIDENCE_WITHDRAW] = "UPDATE evidence SET withdrawn_at = $2, withdrawn_by = $3 WHERE id = $1"
+				  " AND withdrawn_at IS NULL",
+	[SQL_EVIDENCE_COUNTS] = "SELECT unit_id, COUNT(DISTINCT criterion_no) FROM evidence WHERE withdrawn_at IS NULL"
+				" GROUP BY unit_id",
 };
 
 struct store_stmt {

@@ -27,6 +27,10 @@ void web_request_free(struct web_request *req)
 	free(req->path);
 	free_params(req->query, req->nquery);
 	free_params(req->form, req->nform);
+	for (int i = 0; i < req->nuploads; i++)
+		free(req->uploads[i].field), free(req->uploads[i].filename), free(req->uploads[i].data);
+	free(req->uploads);
+	free(req->upload_error);
 	free(req->cookie);
 	free(req->login_cookie);
 	free(req->bearer);
@@ -275,7 +279,7 @@ void web_handle(store *s, const struct web_request *req, int64_t now, struct web
 		}
 	}
 	if (req->form_bad) {
-		web_error(&w, 400, "the form could not be read (bad encoding)");
+		web_error(&w, 400, req->upload_error ? req->upload_error : "the form could not be read (bad encoding)");
 		goto done;
 	}
 	/* A unit account sees only its own unit. */

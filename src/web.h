@@ -18,12 +18,22 @@ struct web_param {
 	char *name, *value; /* decoded UTF-8 */
 };
 
+/* A file sent with a multipart form. */
+struct web_upload {
+	char *field, *filename;
+	unsigned char *data;
+	size_t len;
+};
+
 /* A request as the transport parsed it; strings are owned by the request. */
 struct web_request {
 	char method[8];
 	char *path; /* decoded, without the query */
 	struct web_param *query, *form;
 	int nquery, nform;
+	struct web_upload *uploads;
+	int nuploads;
+	char *upload_error;  /* why the multipart body was refused, or NULL */
 	char *cookie;        /* the kp_session cookie's value, or NULL */
 	char *login_cookie;  /* the kp_login cookie (log-in form CSRF), or NULL */
 	char *bearer;        /* Authorization: Bearer token, or NULL */
@@ -37,6 +47,7 @@ struct web_response {
 	char user[64]; /* who made the request, for the access log ("-" if nobody) */
 	int status;
 	const char *content_type;
+	char content_type_buf[128]; /* for a type that is not a literal */
 	struct strbuf headers; /* extra header lines, each ending in \r\n */
 	struct strbuf body;
 };

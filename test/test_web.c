@@ -452,6 +452,141 @@ static void test_pages_render_for_each_role(void **state)
 	reply_free(&r);
 }
 
+/* Sends FILE (LEN bytes) as field "file" of a multipart form with the
+ * session's CSRF token. */
+static struct reply upload(const char *path, const struct session *s, const char *filename, const void *file, size_t len)
+{
+	struct strbuf b = {0};
+	sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+		    "Content-Type: application/octet-stream\r\n\r\n", s->csrf, filename);
+	sb_add(&b, file, len);
+	sb_adds(&b, "\r\n--XyZ--\r\n");
+	struct strbuf req = {0};
+	sb_addf(&req, "POST %s HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %zu\r\n"
+		      "Cookie: kp_session=%s\r\n\r\n", path, b.len, s->token);
+	sb_add(&req, b.s, b.len);
+	/* run_kaoping takes a C string: the test files hold no NUL bytes. */
+	struct reply r = http(req.s);
+	sb_free(&b), sb_free(&req);
+	return r;
+}
+
+static void test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name(void **state)
+{
+	(void)state;
+	struct session s = login("shenji");
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	struct reply r = upload("/units/3/criteria/2/evidence", &s, "区审计局 经费保障机制.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	/* The same content again, under a path-like name: stored once, named safely. */
+	r = upload("/units/3/criteria/2/evidence", &s, "../../etc/副本.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/units/3/criteria/2", s.token);
+	assert_non_null(strstr(r.body, "区审计局 经费保障机制.pdf"));
+	assert_non_null(strstr(r.body, ">副本.pdf<"));
+	assert_null(strstr(r.body, "../"));
+	assert_non_null(strstr(r.body, "逾期提交")); /* the seed's material deadline, 2024-07-29, has passed */
+	reply_free(&r);
+	r = get("/units/3/evidence/1", s.token);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, pdf);
+	assert_non_null(strstr(r.head, "Content-Type: application/pdf"));
+	assert_non_null(strstr(r.head, "filename*=UTF-8''%E5%8C%BA%E5%AE%A1%E8%AE%A1%E5%B1%80%20"));
+	reply_free(&r);
+	char *blobs = store_fingerprint(db);
+	char *b = strstr(blobs, "[blob]\n");
+	assert_non_null(b);
+	int lines = 0;
+	for (char *p = b + 7; *p && *p != '['; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 1);
+	free(blobs);
+	/* A PNG named .pdf, an executable, an empty file: refused, nothing stored. */
+	char *before = store_fingerprint(db);
+	r = upload("/units/3/criteria/2/evidence", &s, "scan.pdf", "\x89PNG\r\n\x1a\nxxxx", 12);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "is not a real .pdf file"));
+	reply_free(&r);
+	r = upload("/units/3/criteria/2/evidence", &s, "setup.exe", "MZxxxx", 6);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "not accepted"));
+	reply_free(&r);
+	r = upload("/units/3/criteria/12/evidence", &s, "a.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	/* Another unit's evidence URL is refused to this clerk. */
+	r = get("/units/6/evidence/1", s.token);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* A withdrawal after the deadline is refused to the unit. */
+	char *body = xasprintf("csrf=%s", s.csrf);
+	r = post("/units/3/evidence/1/withdraw", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "deadline"));
+	reply_free(&r);
+	free(body);
+	char *after = store_fingerprint(db);
+	assert_string_equal(strstr(before, "[evidence]"), strstr(after, "[evidence]"));
+	free(before), free(after);
+	session_free(&s);
+	/* The office may still withdraw it (before the unit submits). */
+	struct session o = login("office");
+	body = xasprintf("csrf=%s", o.csrf);
+	r = post("/units/3/evidence/2/withdraw", o.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body);
+	r = get("/units/3/criteria/2", o.token);
+	assert_non_null(strstr(r.body, "已撤回"));
+	reply_free(&r);
+	session_free(&o);
+}
+
+static void test_self_assessment_submit_freezes_it_until_the_office_returns_it(void **state)
+{
+	(void)state;
+	struct session s = login("shenji");
+	char *body = xasprintf("csrf=%s", s.csrf);
+	struct reply r = post("/units/3/submit", s.token, body);
+	assert_int_equal(r.status, 303); /* the demo unit has self-assessed everything */
+	reply_free(&r);
+	r = get("/units/3", s.token);
+	assert_non_null(strstr(r.body, "<b id=\"submission\">已提交</b>"));
+	reply_free(&r);
+	char *self = xasprintf("csrf=%s&points0=1", s.csrf);
+	r = post("/units/3/criteria/2/self", s.token, self);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "has submitted its self-assessment"));
+	reply_free(&r);
+	r = post("/units/3/submit", s.token, body);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	struct session o = login("office");
+	char *ret = xasprintf("csrf=%s&reason=%s", o.csrf, "%E8%AF%B7%E8%A1%A5%E5%85%85%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81");
+	r = post("/units/3/return", o.token, ret);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/units/3", s.token);
+	assert_non_null(strstr(r.body, "已退回"));
+	assert_non_null(strstr(r.body, "请补充会议纪要"));
+	reply_free(&r);
+	r = post("/units/3/criteria/2/self", s.token, self);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	/* Returning needs a reason. */
+	r = post("/units/3/submit", s.token, body);
+	reply_free(&r);
+	char *noreason = xasprintf("csrf=%s&reason=", o.csrf);
+	r = post("/units/3/return", o.token, noreason);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	free(body), free(self), free(ret), free(noreason);
+	session_free(&s), session_free(&o);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
@@ -464,6 +599,8 @@ int main(void)
 		T(test_unit_clerk_self_assesses_and_text_comes_back_escaped),
 		T(test_api_reads_and_writes_with_a_bearer_token),
 		T(test_pages_render_for_each_role),
+		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
+		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }

@@ -1,0 +1,397 @@
+/* workflow.c — submission of a unit's self-assessment and its evidence
+ * files: type checks by content, the content-addressed file store, late
+ * marks and withdrawal rules. */
+#include "workflow.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "score.h"
+
+const char *submission_label(int state)
+{
+	switch (state) {
+	case SUBMISSION_SUBMITTED: return "\xe5\xb7\xb2\xe6\x8f\x90\xe4\xba\xa4"; /* 已提交 */
+	case SUBMISSION_RETURNED: return "\xe5\xb7\xb2\xe9\x80\x80\xe5\x9b\x9e";  /* 已退回 */
+	}
+	return "\xe8\x8d\x89\xe7\xa8\xbf"; /* 草稿 */
+}
+
+int submission_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_SUBMISSION_GET);
+	st_bind_int(st, 1, c->units.ids[u]);
+	int rc = st_step(st, e);
+	if (rc < 0)
+		return e->code;
+	*state = rc ? (int)st_int(st, 0) : SUBMISSION_DRAFT;
+	if (reason)
+		snprintf(reason, 512, "%s", rc ? st_text(st, 1) : "");
+	st_reset(st);
+	return 0;
+}
+
+static int submission_set(store *s, const struct campaign *c, int u, int state, const char *reason, const char *by,
+			  struct kp_error *e)
+{
+	char *now = now_utc_iso();
+	store_stmt *st = store_sql(s, SQL_SUBMISSION_SET);
+	st_bind_int(st, 1, c->units.ids[u]);
+	st_bind_int(st, 2, state);
+	st_bind_text(st, 3, reason);
+	st_bind_text(st, 4, by);
+	st_bind_text(st, 5, now);
+	int rc = st_exec(st, e);
+	free(now);
+	return rc ? e->code : 0;
+}
+
+int submission_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	int state;
+	if (store_begin(s, e))
+		return e->code;
+	if (submission_get(s, c, u, &state, NULL, e))
+		goto fail;
+	if (state == SUBMISSION_SUBMITTED) {
+		kp_fail(e, KP_EINPUT, "%s has already submitted its self-assessment", c->units.names[u]);
+		goto fail;
+	}
+	/* Every part the unit answers for needs its self-assessment. */
+	struct strbuf missing = {0};
+	int nmissing = 0;
+	for (int k = 0; k < r->ncriteria; k++) {
+		const struct rubric_criterion *cr = &r->criteria[k];
+		if (!rubric_applies(r, k, u) || cr->kind == CRITERION_VETO)
+			continue;
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			store_stmt *st = store_sql(s, SQL_SCORE_GET);
+			st_bind_int(st, 1, c->units.ids[u]);
+			st_bind_int(st, 2, cr->no);
+			st_bind_int(st, 3, p);
+			st_bind_int(st, 4, SCORE_SELF);
+			int rc = st_step(st, e);
+			st_reset(st);
+			if (rc < 0) {
+				sb_free(&missing);
+				goto fail;
+			}
+			if (rc == 0) {
+				if (nmissing++ < 12)
+					sb_addf(&missing, p ? "%s%d.%d" : "%s%d", nmissing > 1 ? ", " : "", cr->no, p);
+			}
+		}
+	}
+	if (nmissing) {
+		kp_fail(e, KP_EINPUT, "self-assess every criterion before submitting; missing: %s%s", sb_str(&missing),
+			nmissing > 12 ? " …" : "");
+		sb_free(&missing);
+		goto fail;
+	}
+	sb_free(&missing);
+	if (submission_set(s, c, u, SUBMISSION_SUBMITTED, "", by, e) ||
+	    audit_log(s, by, "self.submit", c->units.names[u], "", e) || store_commit(s, e))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+int submission_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
+		      struct kp_error *e)
+{
+	int state;
+	char *why = text_trim(reason ? reason : "");
+	if (!*why || !utf8_valid(why, strlen(why)) || strlen(why) > 500) {
+		free(why);
+		return kp_fail(e, KP_EINPUT, "reason: say why the self-assessment goes back (at most 500 bytes)");
+	}
+	if (store_begin(s, e))
+		goto out;
+	if (submission_get(s, c, u, &state, NULL, e))
+		goto fail;
+	if (state != SUBMISSION_SUBMITTED) {
+		kp_fail(e, KP_EINPUT, "%s has not submitted its self-assessment; there is nothing to return",
+			c->units.names[u]);
+		goto fail;
+	}
+	if (submission_set(s, c, u, SUBMISSION_RETURNED, why, by, e) ||
+	    audit_log(s, by, "self.return", c->units.names[u], why, e) || store_commit(s, e))
+		goto fail;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	free(why);
+	return e->code;
+}
+
+/* ---- evidence ---- */
+
+struct file_kind {
+	const char *ext[6];
+	const char *type;
+	int magic; /* which content check applies */
+};
+
+enum { MAGIC_PDF, MAGIC_OLE, MAGIC_ZIP, MAGIC_JPEG, MAGIC_PNG, MAGIC_GIF, MAGIC_MP4, MAGIC_AVI };
+
+static const struct file_kind kinds[] = {
+	{{"pdf", NULL}, "application/pdf", MAGIC_PDF},
+	{{"doc", "wps", NULL}, "application/msword", MAGIC_OLE},
+	{{"xls", "et", NULL}, "application/vnd.ms-excel", MAGIC_OLE},
+	{{"ppt", "dps", NULL}, "application/vnd.ms-powerpoint", MAGIC_OLE},
+	{{"docx", NULL}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", MAGIC_ZIP},
+	{{"xlsx", NULL}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", MAGIC_ZIP},
+	{{"pptx", NULL}, "application/vnd.openxmlformats-officedocument.presentationml.presentation", MAGIC_ZIP},
+	{{"jpg", "jpeg", NULL}, "image/jpeg", MAGIC_JPEG},
+	{{"png", NULL}, "image/png", MAGIC_PNG},
+	{{"gif", NULL}, "image/gif", MAGIC_GIF},
+	{{"mp4", "m4v", "mov", NULL}, "video/mp4", MAGIC_MP4},
+	{{"avi", NULL}, "video/x-msvideo", MAGIC_AVI},
+};
+
+static bool magic_ok(int magic, const unsigned char *d, size_t n)
+{
+	switch (magic) {
+	case MAGIC_PDF: return n >= 5 && !memcmp(d, "%PDF-", 5);
+	case MAGIC_OLE: return n >= 8 && !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8);
+	case MAGIC_ZIP: return n >= 4 && !memcmp(d, "PK\x03\x04", 4);
+	case MAGIC_JPEG: return n >= 3 && !memcmp(d, "\xff\xd8\xff", 3);
+	case MAGIC_PNG: return n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8);
+	case MAGIC_GIF: return n >= 6 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6));
+	case MAGIC_MP4: return n >= 12 && !memcmp(d + 4, "ftyp", 4);
+	case MAGIC_AVI: return n >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "AVI ", 4);
+	}
+	return false;
+}
+
+const char *evidence_type(const char *name, const unsigned char *data, size_t len, struct kp_error *e)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || !dot[1]) {
+		kp_fail(e, KP_EINPUT, "file \"%s\" has no extension; send PDF, Word/WPS, Excel, images or video", name);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		for (int k = 0; kinds[i].ext[k]; k++)
+			if (!strcasecmp(dot + 1, kinds[i].ext[k])) {
+				if (magic_ok(kinds[i].magic, data, len))
+					return kinds[i].type;
+				kp_fail(e, KP_EINPUT, "file \"%s\" is not a real .%s file (its content does not match)", name,
+					kinds[i].ext[k]);
+				return NULL;
+			}
+	kp_fail(e, KP_EINPUT, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF or MP4/MOV/AVI",
+		dot + 1);
+	return NULL;
+}
+
+char *evidence_dir(const char *db)
+{
+	return xasprintf("%s.files", db);
+}
+
+/* Writes DATA to DIR/ab/cdef… unless that file exists, via a temporary
+ * file renamed into place, so a crash never leaves half a file. */
+static int blob_write(const char *dir, const char *hex, const unsigned char *data, size_t len, struct kp_error *e)
+{
+	char *sub = xasprintf("%s/%.2s", dir, hex), *path = xasprintf("%s/%s", sub, hex + 2);
+	char *tmp = xasprintf("%s.tmp%d", path, (int)getpid());
+	struct stat sb;
+	int rc = 0;
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == len)
+		goto out; /* stored before: content-addressed, so it is the same */
+	if ((mkdir(dir, 0750) && errno != EEXIST) || (mkdir(sub, 0750) && errno != EEXIST)) {
+		rc = kp_fail(e, KP_EFAIL, "cannot create %s: %s", sub, strerror(errno));
+		goto out;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0640);
+	if (fd < 0) {
+		rc = kp_fail(e, KP_EFAIL, "cannot write %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = kp_fail(e, KP_EFAIL, "cannot write %s: %s", tmp, strerror(errno));
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (!rc && fsync(fd) != 0)
+		rc = kp_fail(e, KP_EFAIL, "cannot write %s: %s", tmp, strerror(errno));
+	close(fd);
+	if (!rc && rename(tmp, path) != 0)
+		rc = kp_fail(e, KP_EFAIL, "cannot store %s: %s", path, strerror(errno));
+	if (rc)
+		unlink(tmp);
+out:
+	free(sub), free(path), free(tmp);
+	return rc;
+}
+
+/* The file name as the user gave it, without any directory part, control
+ * characters or invalid UTF-8; NULL when nothing is left. Caller frees. */
+static char *clean_name(const char *name)
+{
+	const char *base = name;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	if (!utf8_valid(base, strlen(base)))
+		return NULL;
+	struct strbuf b = {0};
+	for (const unsigned char *p = (const unsigned char *)base; *p; p++)
+		if (*p >= 0x20 && *p != 0x7f && *p != '"')
+			sb_addc(&b, (char)*p);
+	char *t = b.s ? text_trim(b.s) : xstrdup("");
+	sb_free(&b);
+	if (!*t || !strcmp(t, ".") || !strcmp(t, "..") || strlen(t) > 240) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int64_t campaign_day_end(const struct campaign *c, const char *date)
+{
+	struct tm tm = {0};
+	if (!date || !date_valid(date) || sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return INT64_MAX;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 23, tm.tm_min = 59, tm.tm_sec = 59;
+	int64_t t = (int64_t)timegm(&tm);
+	if (!strcmp(c->timezone, "Asia/Shanghai"))
+		t -= 8 * 3600;
+	return t;
+}
+
+int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
+		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e)
+{
+	char hex[65], *clean = clean_name(name ? name : ""), *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	int state;
+	const char *type;
+	if (!clean) {
+		kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+		goto out;
+	}
+	if (!rubric_applies(c->rubric, k, u)) {
+		kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s", c->rubric->criteria[k].no, c->units.names[u]);
+		goto out;
+	}
+	if (len == 0) {
+		kp_fail(e, KP_EINPUT, "file \"%s\" is empty", clean);
+		goto out;
+	}
+	if (len > EVIDENCE_MAX_BYTES) {
+		kp_fail(e, KP_EINPUT, "file \"%s\" is larger than %u MB", clean, EVIDENCE_MAX_BYTES >> 20);
+		goto out;
+	}
+	if (!(type = evidence_type(clean, data, len, e)))
+		goto out;
+	sha256_hex((const char *)data, len, hex);
+	if (blob_write(dir, hex, data, len, e) || store_begin(s, e))
+		goto out;
+	if (submission_get(s, c, u, &state, NULL, e))
+		goto fail;
+	if (state == SUBMISSION_SUBMITTED) {
+		kp_fail(e, KP_EINPUT, "%s has submitted its self-assessment; ask the office to return it first",
+			c->units.names[u]);
+		goto fail;
+	}
+	bool late = now > campaign_day_end(c, c->material_deadline);
+	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
+	st_bind_text(st, 1, hex);
+	st_bind_int(st, 2, (int64_t)len);
+	st_bind_text(st, 3, type);
+	st_bind_text(st, 4, at);
+	if (st_exec(st, e))
+		goto fail;
+	st = store_sql(s, SQL_EVIDENCE_INSERT);
+	st_bind_int(st, 1, c->units.ids[u]);
+	st_bind_int(st, 2, c->rubric->criteria[k].no);
+	st_bind_text(st, 3, hex);
+	st_bind_text(st, 4, clean);
+	st_bind_text(st, 5, type);
+	st_bind_int(st, 6, (int64_t)len);
+	st_bind_text(st, 7, by);
+	st_bind_text(st, 8, at);
+	st_bind_int(st, 9, late);
+	if (st_step(st, e) != 1)
+		goto fail;
+	*id = st_int(st, 0);
+	st_reset(st);
+	char *subject = xasprintf("%s / %d", c->units.names[u], c->rubric->criteria[k].no);
+	char *detail = xasprintf("%s (%zu bytes, sha256 %s)%s", clean, len, hex, late ? " late" : "");
+	int rc = audit_log(s, by, "evidence.add", subject, detail, e);
+	free(subject), free(detail);
+	if (rc || store_commit(s, e))
+		goto fail;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	free(clean), free(dir), free(at);
+	return e->code;
+}
+
+int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,
+		      struct kp_error *e)
+{
+	int state;
+	if (!office && now > campaign_day_end(c, c->deadline))
+		return kp_fail(e, KP_EINPUT, "the deadline (%s) has passed: evidence can no longer be withdrawn", c->deadline);
+	if (store_begin(s, e))
+		return e->code;
+	store_stmt *st = store_sql(s, SQL_EVIDENCE_GET);
+	st_bind_int(st, 1, id);
+	int rc = st_step(st, e);
+	int64_t unit_id = rc == 1 ? st_int(st, 1) : 0;
+	bool gone = rc == 1 && st_int(st, 7);
+	st_reset(st);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0 || unit_id != c->units.ids[u]) {
+		kp_fail(e, KP_EINPUT, "no evidence %lld for %s", (long long)id, c->units.names[u]);
+		goto fail;
+	}
+	if (gone) {
+		kp_fail(e, KP_EINPUT, "evidence %lld was already withdrawn", (long long)id);
+		goto fail;
+	}
+	if (submission_get(s, c, u, &state, NULL, e))
+		goto fail;
+	if (state == SUBMISSION_SUBMITTED) {
+		kp_fail(e, KP_EINPUT, "%s has submitted its self-assessment: its evidence stays", c->units.names[u]);
+		goto fail;
+	}
+	char *at = now_utc_iso(), *detail = xasprintf("evidence %lld", (long long)id);
+	st = store_sql(s, SQL_EVIDENCE_WITHDRAW);
+	st_bind_int(st, 1, id);
+	st_bind_text(st, 2, at);
+	st_bind_text(st, 3, by);
+	rc = st_exec(st, e) || audit_log(s, by, "evidence.withdraw", c->units.names[u], detail, e) || store_commit(s, e);
+	free(at), free(detail);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return e->code;
+}

@@ -1,0 +1,50 @@
+/* workflow.h — a unit's self-assessment submission (提交 / 退回) and its
+ * evidence (佐证材料): files kept content-addressed (SHA-256) beside the
+ * store, types checked by content, late uploads marked, withdrawal only
+ * before the deadline and never after submission. */
+#ifndef KAOPING_WORKFLOW_H
+#define KAOPING_WORKFLOW_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "campaign.h"
+
+enum submission_state { SUBMISSION_DRAFT = 0, SUBMISSION_SUBMITTED = 1, SUBMISSION_RETURNED = 2 };
+
+/* 草稿 / 已提交 / 已退回. */
+const char *submission_label(int state);
+
+/* Reads unit U's submission state (DRAFT when never submitted) and the
+ * office's reason when it was returned (REASON may be NULL). */
+int submission_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e);
+/* The unit submits its self-assessment: every criterion part it answers
+ * for must be self-assessed (the missing ones are listed). */
+int submission_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e);
+/* The office sends a submitted self-assessment back, with a reason. */
+int submission_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
+		      struct kp_error *e);
+
+/* Largest evidence file accepted by default. */
+#define EVIDENCE_MAX_BYTES (50u * 1024 * 1024)
+
+/* The type of DATA as its content shows it, if NAME's extension agrees:
+ * "application/pdf", "image/jpeg", … ; NULL with E saying why otherwise
+ * (unknown extension, or content that is not what the name claims). */
+const char *evidence_type(const char *name, const unsigned char *data, size_t len, struct kp_error *e);
+
+/* Where evidence files of the store at DB live: DB.files/. Caller frees. */
+char *evidence_dir(const char *db);
+
+/* Stores a file for unit U, criterion index K: checked, written once per
+ * content, recorded with its original name; late when NOW is after the
+ * material deadline. *ID receives the evidence id. */
+int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
+		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e);
+/* Withdraws evidence ID of unit U (the unit's own, before the deadline and
+ * before submission; the office at any time before submission). */
+int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,
+		      struct kp_error *e);
+
+/* Unix time of the end of day DATE (YYYY-MM-DD) in the campaign's zone. */
+int64_t campaign_day_end(const struct campaign *c, const char *date);
+#endif
