@@ -54,7 +54,7 @@ deps:
 test: deps
 	$(MAKE) --no-print-directory $(BIN) $(TESTS)
 	@sh tools/check-html.sh
-	@KAOPING_BIN=$(abspath $(BIN)) sh test/run.sh $(TESTS)
+	@KAOPING_BIN=$(abspath $(BIN)) sh test/run.sh $(TESTS) test/browser/run.sh
 
 asan: deps
 	$(MAKE) --no-print-directory test BUILD=build-asan BIN=build-asan/kaoping \

@@ -1,0 +1,110 @@
+// journeys.mjs — the main user journeys of kaoping in a real browser
+// (Playwright driving Debian's chromium) against a real `kaoping serve`.
+// Usage: node journeys.mjs BASE_URL   (test/browser/run.sh starts the server)
+// Prints one line per journey and ends with "browser: N passed, M failed".
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+const password = 'kaoping-demo-2024';
+const results = [];
+
+async function newPage(browser) {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+async function login(page, name) {
+  await page.goto(base + '/login');
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  if (page.url().includes('/login')) throw new Error(`log-in of ${name} failed`);
+}
+
+function expect(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+// Points of a unit in the ranking table, as the leader sees them.
+async function rankingPoints(page, unit) {
+  await page.goto(base + '/ranking');
+  const row = page.locator('tr', { has: page.locator(`a:text-is("${unit}")`) });
+  return (await row.locator('td').nth(2).innerText()).trim();
+}
+
+async function journey(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push(true);
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push(false);
+    console.log(`FAIL ${name}: ${err.message}`);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+
+await journey('clerk uploads evidence and submits; assessor scores; leader sees the ranking change', async () => {
+  const leader = await newPage(browser);
+  await login(leader, 'leader');
+  const before = await rankingPoints(leader, '区审计局');
+
+  const clerk = await newPage(browser);
+  await login(clerk, 'shenji');
+  expect(clerk.url().endsWith('/units/3'), `clerk landed on ${clerk.url()}, not the unit page`);
+  expect(await clerk.locator('h1').innerText() === '区审计局 测评表', 'unit page title');
+  await clerk.click('a:text-is("2")');
+  await clerk.setInputFiles('input[type=file]', {
+    name: '经费保障机制.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+  });
+  await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("上传")')]);
+  expect(await clerk.locator('a:text-is("经费保障机制.pdf")').count() === 1, 'uploaded file is not listed');
+  await clerk.goto(base + '/units/3');
+  await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("提交自评")')]);
+  expect((await clerk.locator('#submission').innerText()) === '已提交', 'self-assessment not submitted');
+  // The clerk cannot reach another unit.
+  const other = await clerk.goto(base + '/units/6');
+  expect(other.status() === 403, `another unit's page answered ${other.status()}`);
+
+  const assessor = await newPage(browser);
+  await login(assessor, 'assessor1');
+  await assessor.goto(base + '/units/3/criteria/2');
+  expect(await assessor.locator('a:text-is("经费保障机制.pdf")').count() === 1, 'assessor does not see the evidence');
+  const form = assessor.locator('form[action$="/score"]');
+  await form.locator('input[name=points0]').fill('0.5');
+  await form.locator('input[name=comment]').fill('经费未落实');
+  await Promise.all([assessor.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  expect(await assessor.locator('.ok').count() === 1, 'score not saved');
+
+  const after = await rankingPoints(leader, '区审计局');
+  expect(after !== before, `ranking unchanged: ${before} -> ${after}`);
+  expect(Math.abs(parseFloat(before) - parseFloat(after) - 3.5) < 1e-6,
+         `expected 3.5 points less (criterion 2 was 4, now 0.5): ${before} -> ${after}`);
+  // The leader reads but has no forms.
+  await leader.goto(base + '/units/3/criteria/2');
+  expect(await leader.locator('form[action$="/score"]').count() === 0, 'leader sees a scoring form');
+});
+
+await journey('pages print on A4 without navigation', async () => {
+  const page = await newPage(browser);
+  await login(page, 'office');
+  await page.goto(base + '/ranking');
+  await page.emulateMedia({ media: 'print' });
+  expect(!(await page.locator('header nav').isVisible()), 'navigation printed');
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.length > 1000, 'no PDF produced');
+});
+
+await browser.close();
+const passed = results.filter(Boolean).length;
+console.log(`browser: ${passed} passed, ${results.length - passed} failed`);
+process.exit(passed === results.length ? 0 : 1);

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Browser journeys: a fresh demo store, `kaoping serve` on a free loopback
+# port, Playwright (playwright-core from npm) driving Debian's chromium.
+# Called by make test with KAOPING_BIN set; prints "browser: N passed, M failed".
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${KAOPING_BIN:-$here/../../kaoping}
+if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+	echo "browser: node or chromium missing (tools/deps.sh installs them)"
+	echo "browser: 0 passed, 1 failed"
+	exit 1
+fi
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+	(cd "$here" && npm ci --no-audit --no-fund --silent)
+fi
+work=$(mktemp -d)
+port=$((20000 + $$ % 20000))
+"$bin" --db "$work/b.db" init --demo >/dev/null
+"$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+i=0
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+	i=$((i + 1))
+	if [ $i -gt 100 ]; then
+		echo "browser: server did not start:"; cat "$work/serve.log"
+		echo "browser: 0 passed, 1 failed"
+		exit 1
+	fi
+	sleep 0.1
+done
+node "$here/journeys.mjs" "http://127.0.0.1:$port"
