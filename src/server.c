@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,7 +171,7 @@ int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
 		rc = e->code;
 		goto bad;
 	}
-	web_handle(s, &req, (int64_t)time(NULL), &res);
+	web_handle(s, NULL, &req, (int64_t)time(NULL), &res);
 	store_close(s);
 	goto write;
 bad:
@@ -193,6 +194,28 @@ write:
 
 static const struct server_options *opts;
 static _Thread_local store *thread_store; /* each worker's own connection */
+static _Thread_local struct web_cache *thread_cache; /* and its loaded campaign */
+
+/* Every worker's store, so shutdown can close them; touched once per
+ * thread (when its store opens) and at exit, under the lock. */
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static store *stores[256];
+static struct web_cache *caches[256];
+static int nstores;
+
+static int open_thread_store(struct kp_error *e)
+{
+	if (store_open(opts->db, STORE_EXISTING, &thread_store, e))
+		return e->code;
+	thread_cache = xcalloc(1, sizeof *thread_cache);
+	pthread_mutex_lock(&stores_lock);
+	if (nstores < (int)(sizeof stores / sizeof *stores)) {
+		stores[nstores] = thread_store;
+		caches[nstores++] = thread_cache;
+	}
+	pthread_mutex_unlock(&stores_lock);
+	return 0;
+}
 
 /* Per-request state kept by MHD between calls. */
 struct pending {
@@ -254,7 +277,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "HEAD"))
 		return plain(con, 405, "method not allowed\n");
 	struct kp_error e = {0};
-	if (!thread_store && store_open(opts->db, STORE_EXISTING, &thread_store, &e)) {
+	if (!thread_store && open_thread_store(&e)) {
 		fprintf(stderr, "kaoping serve: %s\n", e.msg);
 		return plain(con, 503, "store unavailable\n");
 	}
@@ -286,7 +309,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, query_cb, &req);
 		request_body(&req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"), p->body.s ? p->body.s : "",
 			     p->body.len);
-		web_handle(thread_store, &req, (int64_t)time(NULL), &res);
+		web_handle(thread_store, thread_cache, &req, (int64_t)time(NULL), &res);
 	}
 	sb_free(&target);
 	struct MHD_Response *r = MHD_create_response_from_buffer(res.body.len, (void *)sb_str(&res.body), MHD_RESPMEM_MUST_COPY);
@@ -364,6 +387,15 @@ int server_run(const struct server_options *o, struct kp_error *e)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "kaoping serve: %s, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(d);
-	MHD_stop_daemon(d);
+	MHD_stop_daemon(d); /* waits for the workers: nobody uses a store now */
+	pthread_mutex_lock(&stores_lock);
+	for (int i = 0; i < nstores; i++) {
+		store_close(stores[i]);
+		web_cache_free(caches[i]);
+		free(caches[i]);
+	}
+	nstores = 0;
+	pthread_mutex_unlock(&stores_lock);
+	fprintf(stderr, "kaoping serve: stopped\n");
 	return 0;
 }

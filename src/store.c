@@ -103,6 +103,8 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_META_GET] = "SELECT value FROM meta WHERE key = $1",
 	[SQL_META_SET] = "INSERT INTO meta(key, value) VALUES($1, $2)"
 			 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[SQL_META_BUMP] = "INSERT INTO meta(key, value) VALUES($1, '1') ON CONFLICT(key)"
+			  " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
 	[SQL_CAMPAIGN_INSERT] =
 		"INSERT INTO campaign(title, year, timezone, material_deadline, material_deadline_text,"
 		" deadline, deadline_text, group_name, office_name, created_at)"

@@ -201,21 +201,53 @@ void page_end(struct web *w)
 	out(w, "</main>\n<footer>kaoping \xc2\xb7 %h</footer>\n</body></html>\n", w->c.title ? w->c.title : "");
 }
 
-void web_handle(store *s, const struct web_request *req, int64_t now, struct web_response *res)
+void web_cache_free(struct web_cache *cache)
+{
+	if (cache->loaded)
+		campaign_free(&cache->c);
+	cache->loaded = false;
+}
+
+/* Loads the campaign into CACHE unless it is loaded at the current
+ * generation. */
+static int load_campaign(store *s, struct web_cache *cache, struct kp_error *e)
+{
+	int64_t gen;
+	if (campaign_generation(s, &gen, e))
+		return e->code;
+	if (cache->loaded && cache->generation == gen)
+		return 0;
+	web_cache_free(cache);
+	if (campaign_load(s, &cache->c, e)) {
+		campaign_free(&cache->c);
+		return e->code;
+	}
+	cache->generation = gen;
+	cache->loaded = true;
+	return 0;
+}
+
+void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
+		struct web_response *res)
 {
 	struct web w = {.s = s, .req = req, .res = res, .now = now};
+	struct web_cache local = {0};
 	memset(res, 0, sizeof *res);
 	store_release(s);
 	res->status = 200;
 	res->content_type = "text/html; charset=utf-8";
-	if (campaign_load(s, &w.c, &(struct kp_error){0})) {
+	if (!cache)
+		cache = &local;
+	if (load_campaign(s, cache, &(struct kp_error){0})) {
 		res->status = 503;
 		res->content_type = "text/plain; charset=utf-8";
 		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
 		snprintf(res->user, sizeof res->user, "-");
-		campaign_free(&w.c);
+		web_cache_free(&local);
 		return;
 	}
+	w.c = cache->c; /* shared, read-only for the request */
+	store_release(s);
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
 	if (req->bearer) {
@@ -301,7 +333,7 @@ done:
 	sb_adds(&res->headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
 			       "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
 			       "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
-	campaign_free(&w.c);
+	web_cache_free(&local);
 	store_release(s);
 }
 

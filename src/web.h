@@ -83,9 +83,20 @@ struct route {
 /* The route table (terminated by a NULL method) and its size. */
 extern const struct route web_routes[];
 
+/* A campaign kept loaded between requests (one per server thread), reloaded
+ * when its generation in the store changes. */
+struct web_cache {
+	struct campaign c;
+	int64_t generation;
+	bool loaded;
+};
+void web_cache_free(struct web_cache *cache);
+
 /* Handles REQ against store S at time NOW into RES (initialised here; free
- * with web_response_free). Never fails: errors become error pages. */
-void web_handle(store *s, const struct web_request *req, int64_t now, struct web_response *res);
+ * with web_response_free), using CACHE (may be NULL: load afresh). Never
+ * fails: errors become error pages. */
+void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
+		struct web_response *res);
 void web_response_free(struct web_response *res);
 void web_request_free(struct web_request *req);
 

@@ -10,8 +10,16 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <arpa/inet.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "util.h"
@@ -587,6 +595,106 @@ static void test_self_assessment_submit_freezes_it_until_the_office_returns_it(v
 	session_free(&s), session_free(&o);
 }
 
+/* ---- against a running `kaoping serve` ---- */
+
+extern char **environ;
+
+static pid_t server_pid; /* a server a test started, until it is stopped */
+
+static int stop_server(void **state)
+{
+	if (server_pid > 0) {
+		kill(server_pid, SIGKILL);
+		waitpid(server_pid, NULL, 0);
+		server_pid = 0;
+	}
+	return drop(state);
+}
+
+/* Sends REQUEST to 127.0.0.1:PORT and returns the whole answer (caller
+ * frees), or NULL when nothing listens. */
+static char *tcp_request(int port, const char *request)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(fd);
+		return NULL;
+	}
+	size_t n = strlen(request);
+	if (write(fd, request, n) != (ssize_t)n) {
+		close(fd);
+		return NULL;
+	}
+	struct strbuf b = {0};
+	char buf[4096];
+	ssize_t r;
+	while ((r = read(fd, buf, sizeof buf)) > 0)
+		sb_add(&b, buf, (size_t)r);
+	close(fd);
+	return b.s ? b.s : xstrdup("");
+}
+
+static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly(void **state)
+{
+	(void)state;
+	int port = 30000 + (int)(getpid() % 20000);
+	char listen_at[32];
+	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", port);
+	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
+	char *log = xstrdup(scratch_path("serve.log"));
+	char *const argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "2", NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	pid_t pid;
+	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, environ), 0);
+	server_pid = pid; /* the teardown stops it if an assertion fails */
+	posix_spawn_file_actions_destroy(&fa);
+	char *ok = NULL;
+	for (int i = 0; i < 200 && !ok; i++) {
+		ok = tcp_request(port, "GET /healthz HTTP/1.0\r\n\r\n");
+		if (!ok)
+			usleep(50000);
+	}
+	assert_non_null(ok);
+	assert_non_null(strstr(ok, "200 OK"));
+	free(ok);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "leader", NULL});
+	char *req = xasprintf("GET /api/v1/rubric HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
+	run_free(&t);
+	char *before = tcp_request(port, req);
+	assert_non_null(strstr(before, "加强党的全面领导"));
+	/* A new rubric version: the item is renamed. */
+	const char *file = scratch_path("r.json");
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", file, NULL});
+	run_free(&t);
+	char *text = read_file(file, NULL);
+	char *p = strstr(text, "加强党的全面领导");
+	assert_non_null(p);
+	memcpy(p, "坚持", strlen("坚持")); /* 坚持党的全面领导 */
+	write_file(file, text, strlen(text));
+	free(text);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "import", file, NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	char *after = tcp_request(port, req);
+	assert_non_null(strstr(after, "坚持党的全面领导"));
+	free(before), free(after), free(req);
+	/* SIGTERM: the server finishes and exits 0 (under ASan: without leaks). */
+	kill(pid, SIGTERM);
+	int st;
+	waitpid(pid, &st, 0);
+	server_pid = 0;
+	char *logtext = read_file(log, NULL);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("server exit %d: %s", st, logtext);
+	assert_non_null(strstr(logtext, "GET /api/v1/rubric 200"));
+	free(logtext), free(log);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
@@ -601,6 +709,8 @@ int main(void)
 		T(test_pages_render_for_each_role),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
+		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
+						demo_store, stop_server),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@ port=$((20000 + $$ % 20000))
 "$bin" --db "$work/b.db" init --demo >/dev/null
 "$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 i=0
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
 	i=$((i + 1))
@@ -29,4 +29,14 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
 	fi
 	sleep 0.1
 done
-node "$here/journeys.mjs" "http://127.0.0.1:$port"
+status=0
+node "$here/journeys.mjs" "http://127.0.0.1:$port" || status=$?
+# The server must stop cleanly on SIGTERM (under ASan: without leaks).
+kill -TERM $pid
+if ! wait $pid; then
+	echo "browser: the server did not stop cleanly:"
+	tail -20 "$work/serve.log"
+	echo "browser: 0 passed, 1 failed"
+	status=1
+fi
+exit $status
