@@ -595,6 +595,63 @@ static void test_self_assessment_submit_freezes_it_until_the_office_returns_it(v
 	session_free(&s), session_free(&o);
 }
 
+/* Every text a user can store comes back escaped on every page that shows
+ * it: account names, comments, return reasons, evidence file names. */
+static void test_xss_payloads_in_every_text_field_come_back_escaped(void **state)
+{
+	(void)state;
+	static const char payload[] = "<img src=x onerror=alert(1)>\"'&";
+	static const char escaped[] = "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;";
+	static const char form_payload[] = "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%22'%26";
+	struct run a = run_kaoping("wicked-pass-2025\n", (const char *const[]){"--db", db, "user", "add", "evil", "--role", "unit",
+									 "--unit", "区审计局", "--display", payload,
+									 "--password-stdin", NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	struct reply r = try_login("evil", "wicked-pass-2025");
+	char *token = set_cookie(&r, "kp_session");
+	reply_free(&r);
+	r = get("/units/3", token);
+	struct session s = {token, hidden(r.body, "csrf")};
+	reply_free(&r);
+	/* a self-assessment comment */
+	char *body = xasprintf("csrf=%s&points0=3&comment=%s", s.csrf, form_payload);
+	r = post("/units/3/criteria/2/self", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body);
+	/* an evidence file name */
+	char *name = xstrdup("<img src=x onerror=alert(1)>'&.pdf"); /* a form cannot carry " raw in a file name */
+	r = upload("/units/3/criteria/2/evidence", &s, name, "%PDF-1.4 x", 10);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(name);
+	body = xasprintf("csrf=%s", s.csrf);
+	r = post("/units/3/submit", s.token, body);
+	reply_free(&r);
+	free(body);
+	/* a return reason, by the office */
+	struct session o = login("office");
+	body = xasprintf("csrf=%s&reason=%s", o.csrf, form_payload);
+	r = post("/units/3/return", o.token, body);
+	reply_free(&r);
+	free(body);
+	static const char *const pages[] = {"/units/3", "/units/3/criteria/2", "/users", "/audit"};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		r = get(pages[i], i < 2 ? s.token : o.token);
+		if (i >= 2) { /* the office's pages */
+			reply_free(&r);
+			r = get(pages[i], o.token);
+		}
+		if (strstr(r.body, "<img"))
+			fail_msg("%s prints the payload raw", pages[i]);
+		if (!strstr(r.body, escaped))
+			fail_msg("%s lacks the escaped payload", pages[i]);
+		reply_free(&r);
+	}
+	session_free(&s), session_free(&o);
+}
+
 /* ---- against a running `kaoping serve` ---- */
 
 extern char **environ;
@@ -622,11 +679,14 @@ static char *tcp_request(int port, const char *request)
 		close(fd);
 		return NULL;
 	}
-	size_t n = strlen(request);
-	if (write(fd, request, n) != (ssize_t)n) {
-		close(fd);
-		return NULL;
+	size_t n = strlen(request), off = 0;
+	while (off < n) { /* the server may answer (413) and stop reading early */
+		ssize_t w = write(fd, request + off, n - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
 	}
+	shutdown(fd, SHUT_WR);
 	struct strbuf b = {0};
 	char buf[4096];
 	ssize_t r;
@@ -644,7 +704,9 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", port);
 	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
 	char *log = xstrdup(scratch_path("serve.log"));
-	char *const argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "2", NULL};
+	char *const argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "2",
+			      "--max-upload-mb", "1", NULL};
+	signal(SIGPIPE, SIG_IGN);
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -683,6 +745,19 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	char *after = tcp_request(port, req);
 	assert_non_null(strstr(after, "坚持党的全面领导"));
 	free(before), free(after), free(req);
+	/* A body over the upload limit (1 MB here, plus room for the form) is refused. */
+	size_t big = 3u << 20;
+	char *huge = xmalloc(big + 200);
+	int hl = snprintf(huge, 200, "POST /units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n"
+				     "Content-Type: application/octet-stream\r\n\r\n", big);
+	memset(huge + hl, 'x', big);
+	huge[hl + (int)big] = 0;
+	char *refused = tcp_request(port, huge);
+	free(huge);
+	assert_non_null(refused);
+	if (!strstr(refused, " 413 "))
+		fail_msg("oversized upload answered: %.80s", refused);
+	free(refused);
 	/* SIGTERM: the server finishes and exits 0 (under ASan: without leaks). */
 	kill(pid, SIGTERM);
 	int st;
@@ -709,6 +784,7 @@ int main(void)
 		T(test_pages_render_for_each_role),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
+		T(test_xss_payloads_in_every_text_field_come_back_escaped),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 	};
