@@ -231,23 +231,30 @@ static int get_tasks(struct web *w)
 
 /* ---- ranking and district ---- */
 
+/* Rows of the ranking page; the API and CSV give them all. */
+#define RANKING_PAGE 100
+
 static int get_ranking(struct web *w)
 {
-	struct report_options o = {.kind = SCORE_ASSESSOR};
-	struct unit_result *res;
 	struct kp_error e = {0};
-	if (web_param(w->req->query, w->req->nquery, "final"))
-		o.min_state = SCORE_FINAL;
-	if (report_results(w->s, &w->c, &o, &res, &e))
+	bool final = web_param(w->req->query, w->req->nquery, "final") != NULL;
+	const struct unit_result *res = web_ranking(w, final ? SCORE_FINAL : SCORE_DRAFT, &e);
+	if (!res)
 		return web_error(w, 500, e.msg);
-	score_rank(w->c.rubric, res, w->c.units.n);
+	int n = w->c.units.n, pages = (n + RANKING_PAGE - 1) / RANKING_PAGE, page = 1;
+	const char *pg = web_param(w->req->query, w->req->nquery, "page");
+	if (pg)
+		page = atoi(pg);
+	if (page < 1 || page > (pages ? pages : 1))
+		return web_error(w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\x80\xe9\xa1\xb5"); /* 没有这一页 */
 	page_begin(w, "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d"); /* 汇总排名 */
-	out(w, "<p>%s</p>", o.min_state == SCORE_FINAL ? "\xe4\xbb\x85\xe8\xae\xa1\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking\">\xe5\x85\xa8\xe9\x83\xa8</a>"
-							: "\xe5\x90\xab\xe6\x9c\xaa\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking?final=1\">\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</a>");
+	out(w, "<p>%s</p>", final ? "\xe4\xbb\x85\xe8\xae\xa1\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking\">\xe5\x85\xa8\xe9\x83\xa8</a>"
+				  : "\xe5\x90\xab\xe6\x9c\xaa\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking?final=1\">\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</a>");
 	out(w, "<table><tr><th>\xe5\x90\x8d\xe6\xac\xa1</th><th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xbe\x97\xe5\x88\x86</th>"
 	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th><th>\xe5\xbe\x97\xe5\x88\x86\xe7\x8e\x87</th><th>\xe7\xad\x89\xe7\xba\xa7</th>"
 	       "<th>\xe5\xb7\xb2\xe8\xaf\x84/\xe5\xba\x94\xe8\xaf\x84</th></tr>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
-	for (int i = 0; i < w->c.units.n; i++) {
+	int from = (page - 1) * RANKING_PAGE, to = from + RANKING_PAGE < n ? from + RANKING_PAGE : n;
+	for (int i = from; i < to; i++) {
 		const struct unit_result *r = &res[i];
 		char pct[24];
 		out(w, "<tr><td class=\"n\">");
@@ -264,8 +271,15 @@ static int get_ranking(struct web *w)
 		out(w, "<td class=\"n\">%d/%d</td></tr>\n", r->entries, r->slots);
 	}
 	out(w, "</table>");
+	if (pages > 1) {
+		out(w, "<p class=\"pages\">\xe7\xac\xac %d / %d \xe9\xa1\xb5 ", page, pages); /* 第 N / M 页 */
+		if (page > 1)
+			out(w, "<a href=\"/ranking?page=%d%s\">\xe4\xb8\x8a\xe4\xb8\x80\xe9\xa1\xb5</a> ", page - 1, final ? "&amp;final=1" : ""); /* 上一页 */
+		if (page < pages)
+			out(w, "<a href=\"/ranking?page=%d%s\">\xe4\xb8\x8b\xe4\xb8\x80\xe9\xa1\xb5</a>", page + 1, final ? "&amp;final=1" : ""); /* 下一页 */
+		out(w, "</p>");
+	}
 	page_end(w);
-	free(res);
 	return 0;
 }
 
@@ -838,7 +852,19 @@ static int api_unit(struct web *w)
 static int api_ranking(struct web *w)
 {
 	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
-	return report_into(w, report_ranking, &o);
+	struct kp_error e = {0};
+	const struct unit_result *res = web_ranking(w, SCORE_DRAFT, &e);
+	if (!res)
+		return web_error(w, 500, e.msg);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	report_ranking_print(&w->c, res, &o, f);
+	fclose(f);
+	w->res->content_type = "application/json";
+	sb_add(&w->res->body, buf, len);
+	free(buf);
+	return 0;
 }
 
 static int api_district(struct web *w)

@@ -98,13 +98,9 @@ static const struct column ranking_cols[] = {
 	{"vetoed", "\xe5\x90\xa6\xe5\x86\xb3", false},              /* 否决 */
 };
 
-int report_ranking(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
-		   struct kp_error *e)
+void report_ranking_print(const struct campaign *c, const struct unit_result *res, const struct report_options *o,
+			  FILE *out)
 {
-	struct unit_result *res;
-	if (report_results(s, c, o, &res, e))
-		return e->code;
-	score_rank(c->rubric, res, c->units.n);
 	int ncols = (int)(sizeof ranking_cols / sizeof *ranking_cols);
 	if (o->format == OUT_TEXT)
 		fprintf(out, "%s\n%s%s\n\n", c->title,
@@ -129,6 +125,16 @@ int report_ranking(store *s, const struct campaign *c, const struct report_optio
 		table_row(t, cells);
 	}
 	table_end(t);
+}
+
+int report_ranking(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		   struct kp_error *e)
+{
+	struct unit_result *res;
+	if (report_results(s, c, o, &res, e))
+		return e->code;
+	score_rank(c->rubric, res, c->units.n);
+	report_ranking_print(c, res, o, out);
 	free(res);
 	return 0;
 }

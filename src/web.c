@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "report.h"
 
 void web_response_free(struct web_response *res)
 {
@@ -206,6 +207,36 @@ void web_cache_free(struct web_cache *cache)
 	if (cache->loaded)
 		campaign_free(&cache->c);
 	cache->loaded = false;
+	for (int i = 0; i < 2; i++) {
+		free(cache->ranking[i]);
+		cache->ranking[i] = NULL;
+	}
+}
+
+const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)
+{
+	struct web_cache *cache = w->cache;
+	int i = min_state == SCORE_FINAL;
+	int64_t gen = 0;
+	store_stmt *st = store_sql(w->s, SQL_META_GET);
+	st_bind_text(st, 1, "score_generation");
+	int rc = st_step(st, e);
+	if (rc < 0)
+		return NULL;
+	if (rc)
+		gen = strtoll(st_text(st, 0), NULL, 10);
+	st_reset(st);
+	if (cache->ranking[i] && cache->ranked_at[i] == gen)
+		return cache->ranking[i];
+	struct report_options o = {.kind = SCORE_ASSESSOR, .min_state = min_state};
+	struct unit_result *res;
+	if (report_results(w->s, &cache->c, &o, &res, e))
+		return NULL;
+	score_rank(cache->c.rubric, res, cache->c.units.n);
+	free(cache->ranking[i]);
+	cache->ranking[i] = res;
+	cache->ranked_at[i] = gen;
+	return res;
 }
 
 /* Loads the campaign into CACHE unless it is loaded at the current
@@ -247,6 +278,7 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 		return;
 	}
 	w.c = cache->c; /* shared, read-only for the request */
+	w.cache = cache;
 	store_release(s);
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "campaign.h"
+#include "score.h"
 #include "store.h"
 #include "util.h"
 
@@ -65,6 +66,7 @@ struct web {
 	int64_t args[4];    /* the {…} numbers of the route's pattern */
 	const struct route *route;
 	int64_t now;
+	struct web_cache *cache;
 };
 
 /* Who may use a route: role bits, or public. */
@@ -89,6 +91,10 @@ struct web_cache {
 	struct campaign c;
 	int64_t generation;
 	bool loaded;
+	/* The ranked results, [0] counting every assessor score and [1] final
+	 * scores only, valid while the score generation is RANKED_AT. */
+	struct unit_result *ranking[2];
+	int64_t ranked_at[2];
 };
 void web_cache_free(struct web_cache *cache);
 
@@ -128,5 +134,9 @@ int web_redirect(struct web *w, const char *location);
 int web_json(struct web *w, json_t *j);
 /* The unit index of store id ID, or -1. */
 int web_unit(const struct web *w, int64_t id);
+/* The ranking (every unit's result, ranked) counting MIN_STATE and up,
+ * cached until scores or the campaign change; NULL (E set) on a store
+ * error. Owned by the cache. */
+const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e);
 /* A form field of a POST (NULL when absent). */
 const char *web_form(const struct web *w, const char *name);

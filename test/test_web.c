@@ -449,6 +449,16 @@ static void test_pages_render_for_each_role(void **state)
 	struct reply r = get("/no/such/page", NULL);
 	assert_int_equal(r.status, 404);
 	reply_free(&r);
+	/* The ranking pages by 100 units; the demo has one page. */
+	struct session o = login("office");
+	r = get("/ranking?page=1", o.token);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "下一页"));
+	reply_free(&r);
+	r = get("/ranking?page=2", o.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	session_free(&o);
 	r = http("DELETE /rubric HTTP/1.1\r\n\r\n");
 	assert_int_equal(r.status, 405);
 	reply_free(&r);
