@@ -34,20 +34,22 @@ int out_format_parse(const char *s, enum out_format *f)
 void json_write_string(FILE *out, const char *s)
 {
 	putc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	for (; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue; /* written below, a run at a time */
+		fwrite(run, 1, (size_t)(p - run), out);
+		run = p + 1;
 		switch (*p) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
 		case '\n': fputs("\\n", out); break;
 		case '\r': fputs("\\r", out); break;
 		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				putc(*p, out);
+		default: fprintf(out, "\\u%04x", *p);
 		}
 	}
+	fwrite(run, 1, (size_t)(p - run), out);
 	putc('"', out);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "out.h"
 #include "rubric.h"
 #include "score.h"
 #include "testutil.h"
@@ -467,6 +468,26 @@ static void test_district_rollup_averages_the_responsible_units(void **state)
 	free(pts);
 }
 
+static void test_json_strings_in_listings_are_escaped(void **state)
+{
+	(void)state;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	json_write_string(f, "a\"b\\c\n\x01\xe4\xb8\xad\t");
+	json_write_string(f, "");
+	fclose(f);
+	assert_string_equal(buf, "\"a\\\"b\\\\c\\n\\u0001\xe4\xb8\xad\\t\"\"\"");
+	free(buf);
+	f = open_memstream(&buf, &len);
+	csv_write_field(f, "=1+1");
+	putc('|', f);
+	csv_write_field(f, "a,\"b\"");
+	fclose(f);
+	assert_string_equal(buf, "\"'=1+1\"|\"a,\"\"b\"\"\"");
+	free(buf);
+}
+
 static void test_criterion_refs_parse(void **state)
 {
 	(void)state;
@@ -488,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_points_parse_accepts_tenths_and_refuses_more),
 		cmocka_unit_test(test_utf8_checks_and_display_width),
 		cmocka_unit_test(test_criterion_refs_parse),
+		cmocka_unit_test(test_json_strings_in_listings_are_escaped),
 		cmocka_unit_test_setup_teardown(test_seed_has_18_units_with_the_rubric_aliases, seed_setup, seed_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_ambiguous_names_list_candidates, seed_setup, seed_teardown),
 		cmocka_unit_test_setup_teardown(test_alias_taken_by_another_unit_is_refused, seed_setup, seed_teardown),
