@@ -10,42 +10,6 @@
 /* U+FFFD REPLACEMENT CHARACTER, written for each invalid input byte. */
 static const char replacement[] = "\xEF\xBF\xBD";
 
-/* Returns the length of the valid UTF-8 sequence at S (N > 0 bytes left)
- * and sets *CP to its code point; returns 0 when the bytes there are not
- * valid UTF-8 (stray continuation byte, overlong form, surrogate, beyond
- * U+10FFFF, or cut short). */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len;
-	uint32_t min;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		len = 2;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		len = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	uint32_t c = s[0] & (0x7F >> len); /* the lead byte's payload bits */
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 void html_escape(struct strbuf *b, const char *s)
 {
@@ -69,7 +33,7 @@ void html_escape(struct strbuf *b, const char *s)
 			continue;
 		}
 		if (!entity) {
-			size_t k = utf8_next(p + i, n - i, &cp);
+			size_t k = utf8_decode(p + i, n - i, &cp);
 			if (k) {
 				i += k;
 				continue;
@@ -114,7 +78,7 @@ void json_escape(struct strbuf *b, const char *s)
 		size_t skip = 1; /* input bytes the escape replaces */
 		uint32_t cp = p[i];
 		if (p[i] >= 0x80) {
-			skip = utf8_next(p + i, n - i, &cp);
+			skip = utf8_decode(p + i, n - i, &cp);
 			if (!skip) {
 				skip = 1;
 				out = replacement;

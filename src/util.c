@@ -193,9 +193,7 @@ char *points_format1(int tenths, char *buf)
 	return buf;
 }
 
-/* Decodes one UTF-8 sequence at S (N bytes left); returns its length and sets
- * *cp, or 0 when the sequence is invalid or cut short. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	if (s[0] < 0x80) {
 		*cp = s[0];

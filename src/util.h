@@ -57,6 +57,10 @@ char *points_format(int tenths, char *buf);
 /* Like points_format but always with one decimal ("3.0"). */
 char *points_format1(int tenths, char *buf);
 
+/* Decodes one UTF-8 sequence at S (N bytes left, N >= 1): returns its
+ * length and sets *CP, or 0 when it is invalid (overlong, surrogate, above
+ * U+10FFFF) or cut short. */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* True when the N bytes at S are valid UTF-8 (no overlongs, surrogates). */
 bool utf8_valid(const char *s, size_t n);
 /* Terminal display width of UTF-8 text: CJK and full-width count 2. */
