@@ -856,10 +856,20 @@ static int api_ranking(struct web *w)
 	const struct unit_result *res = web_ranking(w, SCORE_DRAFT, &e);
 	if (!res)
 		return web_error(w, 500, e.msg);
+	/* ?offset=N&limit=M pick a slice of the ranked list (all by default). */
+	const char *off = web_param(w->req->query, w->req->nquery, "offset");
+	const char *lim = web_param(w->req->query, w->req->nquery, "limit");
+	long offset = off ? strtol(off, NULL, 10) : 0, limit = lim ? strtol(lim, NULL, 10) : w->c.units.n;
+	if ((off && (offset < 0 || !*off)) || (lim && (limit < 1 || !*lim)))
+		return web_error(w, 400, "offset: a number from 0; limit: a number from 1");
+	if (offset > w->c.units.n)
+		offset = w->c.units.n;
+	if (limit > w->c.units.n - offset)
+		limit = w->c.units.n - offset;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	report_ranking_print(&w->c, res, &o, f);
+	report_ranking_print(&w->c, res + offset, (int)limit, &o, f);
 	fclose(f);
 	w->res->content_type = "application/json";
 	sb_add(&w->res->body, buf, len);

@@ -98,7 +98,7 @@ static const struct column ranking_cols[] = {
 	{"vetoed", "\xe5\x90\xa6\xe5\x86\xb3", false},              /* 否决 */
 };
 
-void report_ranking_print(const struct campaign *c, const struct unit_result *res, const struct report_options *o,
+void report_ranking_print(const struct campaign *c, const struct unit_result *res, int n, const struct report_options *o,
 			  FILE *out)
 {
 	int ncols = (int)(sizeof ranking_cols / sizeof *ranking_cols);
@@ -108,7 +108,7 @@ void report_ranking_print(const struct campaign *c, const struct unit_result *re
 					      : "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", /* 汇总排名 */
 			o->min_state == SCORE_FINAL ? " (\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4)" : ""); /* (仅已确认) */
 	struct table *t = table_new(out, o->format, ranking_cols, ncols);
-	for (int i = 0; i < c->units.n; i++) {
+	for (int i = 0; i < n; i++) {
 		const struct unit_result *r = &res[i];
 		bool ranked = r->rank > 0;
 		struct cell cells[] = {
@@ -134,7 +134,7 @@ int report_ranking(store *s, const struct campaign *c, const struct report_optio
 	if (report_results(s, c, o, &res, e))
 		return e->code;
 	score_rank(c->rubric, res, c->units.n);
-	report_ranking_print(c, res, o, out);
+	report_ranking_print(c, res, c->units.n, o, out);
 	free(res);
 	return 0;
 }

@@ -26,8 +26,8 @@ int report_criteria(store *s, const struct campaign *c, const struct report_opti
 int report_district(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		    struct kp_error *e);
 
-/* Prints RES (every unit's result, ranked by score_rank) as the ranking. */
-void report_ranking_print(const struct campaign *c, const struct unit_result *res, const struct report_options *o,
+/* Prints the N results at RES (ranked by score_rank) as the ranking. */
+void report_ranking_print(const struct campaign *c, const struct unit_result *res, int n, const struct report_options *o,
 			  FILE *out);
 
 /* Computes every unit's result (unsorted, indexed by unit) for O's kind and
