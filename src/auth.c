@@ -167,15 +167,15 @@ int account_add(store *s, const struct campaign *c, const char *name, const char
 	if (!name_ok(name))
 		return kp_fail(e, KP_EINPUT, "NAME: 2–40 characters of a-z, 0-9, '.', '-', '_' (a log-in name, e.g. shenji01)");
 	if (!role_name(role))
-		return kp_fail(e, KP_EINPUT, "--role: one of admin, assessor, unit, leader, auditor");
+		return kp_fail(e, KP_EINPUT, "role: one of admin, assessor, unit, leader, auditor");
 	if (role == ROLE_UNIT && unit < 0)
-		return kp_fail(e, KP_EINPUT, "--unit: a unit account (单位联络员) belongs to one unit");
+		return kp_fail(e, KP_EINPUT, "unit: a unit account (单位联络员) needs its unit");
 	if (role != ROLE_UNIT && unit >= 0)
-		return kp_fail(e, KP_EINPUT, "--unit goes only with --role unit");
+		return kp_fail(e, KP_EINPUT, "unit: only a unit account (role unit) belongs to a unit");
 	if (!display || !*display)
 		display = name;
 	if (!utf8_valid(display, strlen(display)) || strlen(display) > 120)
-		return kp_fail(e, KP_EINPUT, "--display: at most 120 bytes of UTF-8 text");
+		return kp_fail(e, KP_EINPUT, "display name: at most 120 bytes of UTF-8 text");
 	if (account_get(s, name, 0, &existing, &ignore) == 0)
 		return kp_fail(e, KP_EINPUT, "account \"%s\" already exists", name);
 	if (auth_password_ok(name, password, e) || hash_password(password, hash, e))

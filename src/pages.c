@@ -769,20 +769,123 @@ static int post_finalize(struct web *w)
 
 /* ---- administration ---- */
 
-static int get_users(struct web *w)
+/* The accounts page; WHO and MADE (may be NULL) show a password the server
+ * just made up, once, in the answer to the POST that made it (never in a
+ * URL, a log or a later page). */
+static int users_page(struct web *w, const char *who, const char *made)
 {
 	struct kp_error e = {0};
-	store_stmt *st = store_sql(w->s, SQL_ACCOUNT_LIST);
 	page_begin(w, "\xe8\xb4\xa6\xe5\x8f\xb7"); /* 账号 */
+	/* A password made up by the server is shown once, right after. */
+	if (made && who)
+		out(w, "<p class=\"ok\">%h \xe7\x9a\x84\xe5\x88\x9d\xe5\xa7\x8b\xe5\xaf\x86\xe7\xa0\x81\xef\xbc\x9a<code>%h</code>"
+		       "\xef\xbc\x88\xe5\x8f\xaa\xe6\x98\xbe\xe7\xa4\xba\xe8\xbf\x99\xe4\xb8\x80\xe6\xac\xa1\xef\xbc\x89</p>", who, made); /* 的初始密码：…（只显示这一次） */
 	out(w, "<table><tr><th>\xe8\xb4\xa6\xe5\x8f\xb7</th><th>\xe5\xa7\x93\xe5\x90\x8d</th><th>\xe8\xa7\x92\xe8\x89\xb2</th>"
-	       "<th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe7\x8a\xb6\xe6\x80\x81</th></tr>"); /* 账号 姓名 角色 单位 状态 */
-	while (st_step(st, &e) == 1)
-		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", st_text(st, 1), st_text(st, 2),
+	       "<th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe7\x8a\xb6\xe6\x80\x81</th><th></th></tr>"); /* 账号 姓名 角色 单位 状态 */
+	store_stmt *st = store_sql(w->s, SQL_ACCOUNT_LIST);
+	while (st_step(st, &e) == 1) {
+		bool disabled = st_int(st, 5) != 0;
+		long long id = (long long)st_int(st, 0);
+		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", st_text(st, 1), st_text(st, 2),
 		    role_label(role_parse(st_text(st, 3))), st_text(st, 4),
-		    st_int(st, 5) ? "\xe5\xb7\xb2\xe5\x81\x9c\xe7\x94\xa8" : "\xe6\xad\xa3\xe5\xb8\xb8"); /* 已停用 正常 */
-	out(w, "</table><p>\xe8\xb4\xa6\xe5\x8f\xb7\xe7\x94\xa8 <code>kaoping user</code> \xe5\x91\xbd\xe4\xbb\xa4\xe7\xae\xa1\xe7\x90\x86\xe3\x80\x82</p>"); /* 账号用 kaoping user 命令管理。 */
+		    disabled ? "\xe5\xb7\xb2\xe5\x81\x9c\xe7\x94\xa8" : "\xe6\xad\xa3\xe5\xb8\xb8"); /* 已停用 正常 */
+		if (id != w->who.id) {
+			out(w, "<form method=\"post\" action=\"/users/%lld/%s\">", id, disabled ? "enable" : "disable");
+			csrf_field(w);
+			out(w, "<button type=\"submit\">%s</button></form> ", disabled ? "\xe5\x90\xaf\xe7\x94\xa8" : "\xe5\x81\x9c\xe7\x94\xa8"); /* 启用 停用 */
+		}
+		out(w, "<form method=\"post\" action=\"/users/%lld/password\">", id);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">\xe9\x87\x8d\xe7\xbd\xae\xe5\xaf\x86\xe7\xa0\x81</button></form></td></tr>\n"); /* 重置密码 */
+	}
+	st_reset(st);
+	out(w, "</table><h2>\xe6\x96\xb0\xe5\xa2\x9e\xe8\xb4\xa6\xe5\x8f\xb7</h2><form method=\"post\" action=\"/users\">"); /* 新增账号 */
+	csrf_field(w);
+	out(w, "<label>\xe8\xb4\xa6\xe5\x8f\xb7 <input name=\"name\" required pattern=\"[a-z0-9._-]{2,40}\"></label> "
+	       "<label>\xe5\xa7\x93\xe5\x90\x8d <input name=\"display\"></label> <label>\xe8\xa7\x92\xe8\x89\xb2 <select name=\"role\">");
+	for (int bit = ROLE_ADMIN; bit <= ROLE_AUDITOR; bit <<= 1)
+		out(w, "<option value=\"%a\">%h</option>", role_name(bit), role_label(bit));
+	out(w, "</select></label> <label>\xe5\x8d\x95\xe4\xbd\x8d <select name=\"unit\"><option value=\"\">-</option>");
+	for (int u = 0; u < w->c.units.n && u < 2000; u++)
+		out(w, "<option value=\"%lld\">%h</option>", (long long)w->c.units.ids[u], w->c.units.names[u]);
+	out(w, "</select></label> <button type=\"submit\">\xe6\x96\xb0\xe5\xa2\x9e</button> "
+	       "<small>\xe5\xaf\x86\xe7\xa0\x81\xe7\x94\xb1\xe7\xb3\xbb\xe7\xbb\x9f\xe7\x94\x9f\xe6\x88\x90</small></form>"); /* 新增 密码由系统生成 */
 	page_end(w);
 	return 0;
+}
+
+/* A password made up for a new or reset account (shown once). */
+static void make_password(const char *name, char pw[17])
+{
+	for (;;) {
+		struct kp_error e = {0};
+		random_hex(pw, 8);
+		pw[4] = '-';
+		if (!auth_password_ok(name, pw, &e))
+			return;
+	}
+}
+
+static int get_users(struct web *w)
+{
+	return users_page(w, NULL, NULL);
+}
+
+static int show_password(struct web *w, const char *name, const char *pw)
+{
+	return users_page(w, name, pw);
+}
+
+static int post_user_add(struct web *w)
+{
+	const char *name = web_form(w, "name"), *display = web_form(w, "display"), *role = web_form(w, "role");
+	const char *unit = web_form(w, "unit");
+	int u = unit && *unit ? web_unit(w, strtoll(unit, NULL, 10)) : -1;
+	struct kp_error e = {0};
+	char pw[17];
+	if (!name || !role || !role_parse(role))
+		return web_error(w, 400, "name and role: give the account name and choose a role");
+	if (unit && *unit && u < 0)
+		return web_error(w, 400, "unit: no such unit");
+	make_password(name, pw);
+	if (account_add(w->s, &w->c, name, display, role_parse(role), u, pw, w->who.name, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	return show_password(w, name, pw);
+}
+
+static int account_action(struct web *w, const char *what)
+{
+	struct account a;
+	struct kp_error e = {0};
+	if (account_get(w->s, NULL, w->args[0], &a, &e))
+		return web_error(w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe8\xb4\xa6\xe5\x8f\xb7"); /* 没有这个账号 */
+	if (!strcmp(what, "password")) {
+		char pw[17];
+		make_password(a.name, pw);
+		if (account_set_password(w->s, a.name, pw, w->who.name, &e))
+			return web_error(w, 500, e.msg);
+		return show_password(w, a.name, pw);
+	}
+	if (a.id == w->who.id)
+		return web_error(w, 400, "\xe4\xb8\x8d\xe8\x83\xbd\xe5\x81\x9c\xe7\x94\xa8\xe8\x87\xaa\xe5\xb7\xb1\xe7\x9a\x84\xe8\xb4\xa6\xe5\x8f\xb7"); /* 不能停用自己的账号 */
+	if (account_set_disabled(w->s, a.name, !strcmp(what, "disable"), w->who.name, &e))
+		return web_error(w, 500, e.msg);
+	return web_redirect(w, "/users");
+}
+
+static int post_user_disable(struct web *w)
+{
+	return account_action(w, "disable");
+}
+
+static int post_user_enable(struct web *w)
+{
+	return account_action(w, "enable");
+}
+
+static int post_user_password(struct web *w)
+{
+	return account_action(w, "password");
 }
 
 static int get_audit(struct web *w)
@@ -953,6 +1056,10 @@ const struct route web_routes[] = {
 	 "/units/{u}/scores/submit"},
 	{"POST", "/units/{u}/finalize", ROLE_ADMIN, true, false, post_finalize, "/units/{u}/finalize"},
 	{"GET", "/users", ROLE_ADMIN, false, false, get_users, "/users"},
+	{"POST", "/users", ROLE_ADMIN, false, false, post_user_add, "/users"},
+	{"POST", "/users/{a}/disable", ROLE_ADMIN, false, false, post_user_disable, "/users/999/disable"},
+	{"POST", "/users/{a}/enable", ROLE_ADMIN, false, false, post_user_enable, "/users/999/enable"},
+	{"POST", "/users/{a}/password", ROLE_ADMIN, false, false, post_user_password, "/users/999/password"},
 	{"GET", "/audit", ROLE_ADMIN | ROLE_AUDITOR, false, false, get_audit, "/audit"},
 	{"GET", "/api/v1/rubric", READERS, false, true, api_rubric, "/api/v1/rubric"},
 	{"GET", "/api/v1/units", READERS, false, true, api_units, "/api/v1/units"},

@@ -675,6 +675,61 @@ static void test_xss_payloads_in_every_text_field_come_back_escaped(void **state
 	session_free(&s), session_free(&o);
 }
 
+static void test_office_adds_disables_and_resets_accounts_in_the_browser(void **state)
+{
+	(void)state;
+	struct session o = login("office");
+	char *body = xasprintf("csrf=%s&name=clerk2&display=%%E5%%BC%%A0%%E4%%B8%%89&role=unit&unit=12", o.csrf);
+	struct reply r = post("/users", o.token, body);
+	free(body);
+	assert_int_equal(r.status, 200);
+	char *pw = strstr(r.body, "<code>");
+	assert_non_null(pw);
+	char *password = xstrndup(pw + 6, strcspn(pw + 6, "<"));
+	reply_free(&r);
+	r = try_login("clerk2", password);
+	assert_int_equal(r.status, 303); /* the new clerk of 区残联 can log in */
+	char *token = set_cookie(&r, "kp_session");
+	reply_free(&r);
+	r = get("/", token);
+	char *loc = header(&r, "Location");
+	assert_string_equal(loc, "/units/12");
+	free(loc);
+	reply_free(&r);
+	/* Disabling ends the clerk's session at once. */
+	struct run ls = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "user", "list", NULL});
+	assert_non_null(strstr(ls.out, "clerk2"));
+	run_free(&ls);
+	body = xasprintf("csrf=%s", o.csrf);
+	r = post("/users/7/disable", o.token, body); /* the demo has 6 accounts: clerk2 is 7 */
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/units/12", token);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = try_login("clerk2", password);
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+	/* The office cannot lock itself out; bad input is refused. */
+	r = post("/users/1/disable", o.token, body);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s&name=Bad%%20Name&role=unit&unit=12", o.csrf);
+	r = post("/users", o.token, body);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s&name=lead2&role=leader&unit=12", o.csrf);
+	r = post("/users", o.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "only a unit account (role unit) belongs to a unit"));
+	reply_free(&r);
+	free(body);
+	free(password), free(token);
+	session_free(&o);
+}
+
 /* ---- against a running `kaoping serve` ---- */
 
 extern char **environ;
@@ -808,6 +863,7 @@ int main(void)
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
+		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 	};
