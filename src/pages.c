@@ -679,7 +679,10 @@ static int post_evidence(struct web *w)
 		return web_error(w, 400, "\xe8\xaf\xb7\xe9\x80\x89\xe6\x8b\xa9\xe8\xa6\x81\xe4\xb8\x8a\xe4\xbc\xa0\xe7\x9a\x84\xe6\x96\x87\xe4\xbb\xb6"); /* 请选择要上传的文件 */
 	int64_t id;
 	struct kp_error e = {0};
-	if (evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e))
+	/* The server streamed the file to disk; `kaoping http` holds it in memory. */
+	struct web_upload *up = (struct web_upload *)f;
+	if (f->data ? evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e)
+		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e))
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }

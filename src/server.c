@@ -13,9 +13,11 @@
 #include <strings.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "html.h"
 #include "multipart.h"
+#include "workflow.h"
 #include "web.h"
 
 static const char *status_text(int status)
@@ -104,6 +106,7 @@ static void request_body(struct web_request *req, const char *type, const char *
 			if (parts[i].filename) {
 				req->uploads = xrealloc(req->uploads, (size_t)(req->nuploads + 1) * sizeof *req->uploads);
 				struct web_upload *u = &req->uploads[req->nuploads++];
+				memset(u, 0, sizeof *u);
 				u->field = xstrdup(parts[i].name);
 				u->filename = xstrdup(parts[i].filename);
 				u->data = xmalloc(parts[i].len + 1);
@@ -217,12 +220,142 @@ static int open_thread_store(struct kp_error *e)
 	return 0;
 }
 
-/* Per-request state kept by MHD between calls. */
+/* A file part being streamed to disk. */
+struct incoming_file {
+	char *field, *filename;
+	struct evidence_sink sink;
+	bool open;
+};
+
+/* Per-request state kept by MHD between calls. A multipart body goes
+ * through libmicrohttpd's post processor: file parts are written to
+ * temporary files as they arrive, other fields kept (small). */
 struct pending {
 	struct strbuf body;
+	size_t received;
 	bool too_large;
 	struct timeval start;
+	struct MHD_PostProcessor *pp;
+	struct web_param *fields;
+	int nfields;
+	size_t field_bytes;
+	struct incoming_file *files;
+	int nfiles;
+	char *error;
 };
+
+static void pending_free(struct pending *p)
+{
+	if (p->pp)
+		MHD_destroy_post_processor(p->pp);
+	sb_free(&p->body);
+	for (int i = 0; i < p->nfields; i++)
+		free(p->fields[i].name), free(p->fields[i].value);
+	free(p->fields);
+	for (int i = 0; i < p->nfiles; i++) {
+		if (p->files[i].open && p->files[i].sink.fd >= 0)
+			close(p->files[i].sink.fd);
+		evidence_file_drop(&p->files[i].sink.file);
+		free(p->files[i].field), free(p->files[i].filename);
+	}
+	free(p->files);
+	free(p->error);
+	free(p);
+}
+
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+				 const char *content_type, const char *transfer_encoding, const char *data, uint64_t off,
+				 size_t size)
+{
+	struct pending *p = cls;
+	struct kp_error e = {0};
+	(void)kind, (void)content_type, (void)transfer_encoding;
+	if (p->error)
+		return MHD_NO;
+	if (filename) {
+		struct incoming_file *f = p->nfiles ? &p->files[p->nfiles - 1] : NULL;
+		if (!f || off == 0 || !f->open || strcmp(f->field, key) || strcmp(f->filename, filename)) {
+			if (f && f->open) {
+				f->open = false;
+				if (evidence_sink_finish(&f->sink, &e))
+					goto fail;
+			}
+			if (p->nfiles == 8) {
+				kp_fail(&e, KP_EINPUT, "upload: at most 8 files at a time");
+				goto fail;
+			}
+			p->files = xrealloc(p->files, (size_t)(p->nfiles + 1) * sizeof *p->files);
+			f = &p->files[p->nfiles++];
+			memset(f, 0, sizeof *f);
+			f->sink.fd = -1;
+			f->field = xstrdup(key);
+			f->filename = xstrdup(filename);
+			char *dir = evidence_dir(opts->db);
+			int rc = evidence_sink_open(dir, &f->sink, &e);
+			free(dir);
+			if (rc)
+				goto fail;
+			f->open = true;
+		}
+		if (size && evidence_sink_write(&f->sink, data, size, &e)) {
+			f->open = false;
+			goto fail;
+		}
+		return MHD_YES;
+	}
+	/* A plain field: kept in memory, 64 KB in all. */
+	p->field_bytes += size;
+	if (p->field_bytes > 64 * 1024) {
+		kp_fail(&e, KP_EINPUT, "upload: form fields larger than 64 KB");
+		goto fail;
+	}
+	for (int i = 0; i < p->nfields; i++)
+		if (!strcmp(p->fields[i].name, key)) {
+			size_t have = strlen(p->fields[i].value);
+			p->fields[i].value = xrealloc(p->fields[i].value, have + size + 1);
+			memcpy(p->fields[i].value + have, data, size);
+			p->fields[i].value[have + size] = 0;
+			return MHD_YES;
+		}
+	p->fields = xrealloc(p->fields, (size_t)(p->nfields + 1) * sizeof *p->fields);
+	p->fields[p->nfields++] = (struct web_param){xstrdup(key), xstrndup(data, size)};
+	return MHD_YES;
+fail:
+	p->error = xstrdup(e.msg);
+	return MHD_NO;
+}
+
+/* Hands the streamed parts to REQ (files move, fields are checked). */
+static void pending_to_request(struct pending *p, struct web_request *req)
+{
+	struct kp_error e = {0};
+	for (int i = 0; i < p->nfiles && !p->error; i++)
+		if (p->files[i].open) {
+			p->files[i].open = false;
+			if (evidence_sink_finish(&p->files[i].sink, &e))
+				p->error = xstrdup(e.msg);
+		}
+	if (p->error) {
+		req->form_bad = true;
+		req->upload_error = xstrdup(p->error);
+		return;
+	}
+	for (int i = 0; i < p->nfields; i++) {
+		const char *v = p->fields[i].value;
+		if (!utf8_valid(p->fields[i].name, strlen(p->fields[i].name)) || !utf8_valid(v, strlen(v)))
+			req->form_bad = true;
+	}
+	req->form = p->fields, req->nform = p->nfields;
+	p->fields = NULL, p->nfields = 0;
+	req->uploads = xcalloc((size_t)p->nfiles + 1, sizeof *req->uploads);
+	for (int i = 0; i < p->nfiles; i++) {
+		struct web_upload *u = &req->uploads[req->nuploads++];
+		u->field = p->files[i].field, u->filename = p->files[i].filename;
+		u->file = p->files[i].sink.file; /* the temporary file now belongs to the request */
+		p->files[i].field = p->files[i].filename = NULL;
+		p->files[i].sink.file.tmp = NULL;
+	}
+}
 
 static enum MHD_Result header_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -265,8 +398,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (p->body.len + *upload_size > opts->max_body)
+		if (!p->received) { /* the first piece: a multipart body is streamed */
+			const char *type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
+			if (type && !strncasecmp(type, "multipart/form-data", 19))
+				p->pp = MHD_create_post_processor(con, 64 * 1024, post_iter, p);
+		}
+		p->received += *upload_size;
+		if (p->received > opts->max_body)
 			p->too_large = true;
+		else if (p->pp)
+			MHD_post_process(p->pp, upload, *upload_size);
 		else
 			sb_add(&p->body, upload, *upload_size);
 		*upload_size = 0;
@@ -307,8 +448,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	} else {
 		/* Query arguments arrive decoded from MHD. */
 		MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, query_cb, &req);
-		request_body(&req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"), p->body.s ? p->body.s : "",
-			     p->body.len);
+		if (p->pp)
+			pending_to_request(p, &req);
+		else
+			request_body(&req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"),
+				     p->body.s ? p->body.s : "", p->body.len);
 		web_handle(thread_store, thread_cache, &req, (int64_t)time(NULL), &res);
 	}
 	sb_free(&target);
@@ -346,8 +490,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enu
 	(void)cls, (void)con, (void)toe;
 	struct pending *p = *con_cls;
 	if (p) {
-		sb_free(&p->body);
-		free(p);
+		pending_free(p);
 		*con_cls = NULL;
 	}
 }

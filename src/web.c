@@ -28,8 +28,10 @@ void web_request_free(struct web_request *req)
 	free(req->path);
 	free_params(req->query, req->nquery);
 	free_params(req->form, req->nform);
-	for (int i = 0; i < req->nuploads; i++)
+	for (int i = 0; i < req->nuploads; i++) {
 		free(req->uploads[i].field), free(req->uploads[i].filename), free(req->uploads[i].data);
+		evidence_file_drop(&req->uploads[i].file); /* not stored: removed */
+	}
 	free(req->uploads);
 	free(req->upload_error);
 	free(req->cookie);

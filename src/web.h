@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "campaign.h"
 #include "score.h"
+#include "workflow.h"
 #include "store.h"
 #include "util.h"
 
@@ -19,11 +20,13 @@ struct web_param {
 	char *name, *value; /* decoded UTF-8 */
 };
 
-/* A file sent with a multipart form. */
+/* A file sent with a multipart form: in memory (DATA, from `kaoping
+ * http`), or streamed by the server into a temporary file (FILE.tmp). */
 struct web_upload {
 	char *field, *filename;
 	unsigned char *data;
 	size_t len;
+	struct evidence_file file;
 };
 
 /* A request as the transport parsed it; strings are owned by the request. */

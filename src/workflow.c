@@ -202,45 +202,103 @@ char *evidence_dir(const char *db)
 	return xasprintf("%s.files", db);
 }
 
-/* Writes DATA to DIR/ab/cdef… unless that file exists, via a temporary
- * file renamed into place, so a crash never leaves half a file. */
-static int blob_write(const char *dir, const char *hex, const unsigned char *data, size_t len, struct kp_error *e)
+int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e)
 {
-	char *sub = xasprintf("%s/%.2s", dir, hex), *path = xasprintf("%s/%s", sub, hex + 2);
-	char *tmp = xasprintf("%s.tmp%d", path, (int)getpid());
-	struct stat sb;
-	int rc = 0;
-	if (stat(path, &sb) == 0 && (size_t)sb.st_size == len)
-		goto out; /* stored before: content-addressed, so it is the same */
-	if ((mkdir(dir, 0750) && errno != EEXIST) || (mkdir(sub, 0750) && errno != EEXIST)) {
-		rc = kp_fail(e, KP_EFAIL, "cannot create %s: %s", sub, strerror(errno));
-		goto out;
+	memset(k, 0, sizeof *k);
+	k->fd = -1;
+	if (mkdir(dir, 0750) && errno != EEXIST)
+		return kp_fail(e, KP_EFAIL, "cannot create %s: %s", dir, strerror(errno));
+	k->file.tmp = xasprintf("%s/upload-XXXXXX", dir);
+	k->fd = mkstemp(k->file.tmp);
+	if (k->fd < 0) {
+		kp_fail(e, KP_EFAIL, "cannot write in %s: %s", dir, strerror(errno));
+		free(k->file.tmp);
+		k->file.tmp = NULL;
+		return e->code;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0640);
-	if (fd < 0) {
-		rc = kp_fail(e, KP_EFAIL, "cannot write %s: %s", tmp, strerror(errno));
-		goto out;
+	crypto_hash_sha256_init(&k->hash);
+	return 0;
+}
+
+int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e)
+{
+	const unsigned char *p = data;
+	if (k->fd < 0)
+		return kp_fail(e, KP_EFAIL, "upload: file already closed");
+	if (k->file.len + len > EVIDENCE_MAX_BYTES) {
+		close(k->fd);
+		k->fd = -1;
+		evidence_file_drop(&k->file);
+		return kp_fail(e, KP_EINPUT, "file is larger than %u MB", EVIDENCE_MAX_BYTES >> 20);
 	}
+	/* Until 16 bytes are in, every byte so far is in the head too. */
+	for (size_t i = 0; k->file.headlen < sizeof k->file.head && i < len; i++)
+		k->file.head[k->file.headlen++] = p[i];
+	crypto_hash_sha256_update(&k->hash, p, len);
 	size_t off = 0;
 	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
+		ssize_t n = write(k->fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			rc = kp_fail(e, KP_EFAIL, "cannot write %s: %s", tmp, strerror(errno));
-			break;
+		if (n <= 0) {
+			kp_fail(e, KP_EFAIL, "cannot write %s: %s", k->file.tmp, strerror(errno));
+			close(k->fd);
+			k->fd = -1;
+			evidence_file_drop(&k->file);
+			return e->code;
 		}
-		off += (size_t)w;
+		off += (size_t)n;
 	}
-	if (!rc && fsync(fd) != 0)
-		rc = kp_fail(e, KP_EFAIL, "cannot write %s: %s", tmp, strerror(errno));
-	close(fd);
-	if (!rc && rename(tmp, path) != 0)
+	k->file.len += len;
+	return 0;
+}
+
+int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e)
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	if (k->fd < 0)
+		return kp_fail(e, KP_EFAIL, "upload: file already closed");
+	int rc = fsync(k->fd);
+	close(k->fd);
+	k->fd = -1;
+	if (rc) {
+		evidence_file_drop(&k->file);
+		return kp_fail(e, KP_EFAIL, "cannot write the upload: %s", strerror(errno));
+	}
+	crypto_hash_sha256_final(&k->hash, digest);
+	sodium_bin2hex(k->file.sha256, sizeof k->file.sha256, digest, sizeof digest);
+	return 0;
+}
+
+void evidence_file_drop(struct evidence_file *f)
+{
+	if (f->tmp) {
+		unlink(f->tmp);
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+}
+
+/* Moves F's temporary file to DIR/ab/cdef… (its content address) unless a
+ * file with that content is already there; the temporary file is gone
+ * afterwards either way. */
+static int blob_place(const char *dir, struct evidence_file *f, struct kp_error *e)
+{
+	const char *hex = f->sha256;
+	char *sub = xasprintf("%s/%.2s", dir, hex), *path = xasprintf("%s/%s", sub, hex + 2);
+	struct stat sb;
+	int rc = 0;
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == f->len) {
+		evidence_file_drop(f); /* stored before: the same content */
+	} else if (mkdir(sub, 0750) && errno != EEXIST) {
+		rc = kp_fail(e, KP_EFAIL, "cannot create %s: %s", sub, strerror(errno));
+	} else if (rename(f->tmp, path) != 0) {
 		rc = kp_fail(e, KP_EFAIL, "cannot store %s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp);
-out:
-	free(sub), free(path), free(tmp);
+	} else {
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	free(sub), free(path);
 	return rc;
 }
 
@@ -284,7 +342,26 @@ int64_t campaign_day_end(const struct campaign *c, const char *date)
 int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
 		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e)
 {
-	char hex[65], *clean = clean_name(name ? name : ""), *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	struct evidence_sink sink;
+	char *dir = evidence_dir(store_path(s));
+	int rc = evidence_sink_open(dir, &sink, e) || evidence_sink_write(&sink, data, len, e) ||
+		 evidence_sink_finish(&sink, e);
+	free(dir);
+	if (rc) {
+		if (sink.fd >= 0)
+			close(sink.fd);
+		evidence_file_drop(&sink.file);
+		return e->code;
+	}
+	return evidence_add_file(s, c, u, k, name, &sink.file, by, now, id, e);
+}
+
+int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct evidence_file *f,
+		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
+{
+	char *clean = clean_name(name ? name : ""), *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	const char *hex = f->sha256;
+	size_t len = f->len;
 	int state;
 	const char *type;
 	if (!clean) {
@@ -303,10 +380,9 @@ int evidence_add(store *s, const struct campaign *c, int u, int k, const char *n
 		kp_fail(e, KP_EINPUT, "file \"%s\" is larger than %u MB", clean, EVIDENCE_MAX_BYTES >> 20);
 		goto out;
 	}
-	if (!(type = evidence_type(clean, data, len, e)))
+	if (!(type = evidence_type(clean, f->head, f->headlen, e)))
 		goto out;
-	sha256_hex((const char *)data, len, hex);
-	if (blob_write(dir, hex, data, len, e) || store_begin(s, e))
+	if (blob_place(dir, f, e) || store_begin(s, e))
 		goto out;
 	if (submission_get(s, c, u, &state, NULL, e))
 		goto fail;
@@ -347,6 +423,7 @@ int evidence_add(store *s, const struct campaign *c, int u, int k, const char *n
 fail:
 	store_rollback(s);
 out:
+	evidence_file_drop(f);
 	free(clean), free(dir), free(at);
 	return e->code;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sodium.h>
+
 #include "campaign.h"
 
 enum submission_state { SUBMISSION_DRAFT = 0, SUBMISSION_SUBMITTED = 1, SUBMISSION_RETURNED = 2 };
@@ -34,6 +36,35 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 
 /* Where evidence files of the store at DB live: DB.files/. Caller frees. */
 char *evidence_dir(const char *db);
+
+/* A file received into a temporary file inside evidence_dir, hashed on the
+ * way in: the upload is streamed, never held whole in memory. */
+struct evidence_file {
+	char *tmp;               /* temporary path (owned; NULL once stored) */
+	size_t len;
+	char sha256[65];
+	unsigned char head[16];  /* the first bytes, for the type check */
+	size_t headlen;
+};
+
+/* Receives a file in pieces: open, write each piece, finish. On error the
+ * temporary file is removed. */
+struct evidence_sink {
+	int fd;
+	crypto_hash_sha256_state hash;
+	struct evidence_file file;
+};
+int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e);
+int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e);
+int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e);
+/* Removes F's temporary file if it is still there, and frees its path. */
+void evidence_file_drop(struct evidence_file *f);
+
+/* Stores a received file F (evidence_sink) for unit U, criterion index K,
+ * as evidence_add does; F's temporary file is moved into place or
+ * removed either way. */
+int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct evidence_file *f,
+		      const char *by, int64_t now, int64_t *id, struct kp_error *e);
 
 /* Stores a file for unit U, criterion index K: checked, written once per
  * content, recorded with its original name; late when NOW is after the
