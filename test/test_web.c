@@ -836,6 +836,28 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	if (!strstr(refused, " 413 "))
 		fail_msg("oversized upload answered: %.80s", refused);
 	free(refused);
+	/* The same through the streaming (multipart) path: refused, and the
+	 * part already written to a temporary file is removed. */
+	huge = xmalloc(big + 400);
+	const char *boundary = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n%PDF-";
+	hl = snprintf(huge, 400, "POST /units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n"
+				 "Content-Type: multipart/form-data; boundary=XyZ\r\n\r\n%s", big + strlen(boundary), boundary);
+	memset(huge + hl, 'x', big);
+	huge[hl + (int)big] = 0;
+	refused = tcp_request(port, huge);
+	free(huge);
+	assert_non_null(refused);
+	if (!strstr(refused, " 413 "))
+		fail_msg("oversized multipart upload answered: %.80s", refused);
+	free(refused);
+	usleep(200000); /* the server removes the partial file when the request ends */
+	char *cmd = xasprintf("ls %s.files 2>/dev/null | grep -c upload- || true", db);
+	FILE *ls = popen(cmd, "r");
+	int leftovers = -1;
+	assert_int_equal(fscanf(ls, "%d", &leftovers), 1);
+	pclose(ls);
+	free(cmd);
+	assert_int_equal(leftovers, 0);
 	/* SIGTERM: the server finishes and exits 0 (under ASan: without leaks). */
 	kill(pid, SIGTERM);
 	int st;
