@@ -484,7 +484,7 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 		goto out;
 	char detail[200];
 	snprintf(detail, sizeof detail, "%d units, %d criteria, %g points", d.n, r->ncriteria, r->total_points / 10.0);
-	if (campaign_touch(s, e) || audit_log(s, by, "campaign.create", title, detail, e) || store_commit(s, e))
+	if (store_counter_bump(s, COUNTER_CAMPAIGN, e) || audit_log(s, by, "campaign.create", title, detail, e) || store_commit(s, e))
 		goto out;
 	began = false;
 out:
@@ -577,25 +577,6 @@ int campaign_load(store *s, struct campaign *c, struct kp_error *e)
 	if (rc)
 		return kp_fail(e, KP_EFAIL, "store: the stored rubric no longer checks: %s", why.msg);
 	return 0;
-}
-
-int campaign_generation(store *s, int64_t *gen, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, SQL_META_GET);
-	st_bind_text(st, 1, "campaign_generation");
-	int rc = st_step(st, e);
-	if (rc < 0)
-		return e->code;
-	*gen = rc ? strtoll(st_text(st, 0), NULL, 10) : 0;
-	st_reset(st);
-	return 0;
-}
-
-int campaign_touch(store *s, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, SQL_META_BUMP);
-	st_bind_text(st, 1, "campaign_generation");
-	return st_exec(st, e) ? e->code : 0;
 }
 
 int campaign_parse_rubric(const struct campaign *c, json_t *root, struct rubric **out, struct kp_error *e)

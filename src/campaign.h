@@ -35,13 +35,6 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 int campaign_load(store *s, struct campaign *c, struct kp_error *e);
 void campaign_free(struct campaign *c);
 
-/* The campaign's generation: it changes whenever what campaign_load reads
- * changes (campaign, units, rubric), so a server can keep a loaded
- * campaign until then. campaign_touch bumps it (inside the writer's
- * transaction). */
-int campaign_generation(store *s, int64_t *gen, struct kp_error *e);
-int campaign_touch(store *s, struct kp_error *e);
-
 /* Validates the rubric JSON ROOT against C's units without storing it. */
 int campaign_parse_rubric(const struct campaign *c, json_t *root, struct rubric **out, struct kp_error *e);
 

@@ -498,7 +498,7 @@ static int cmd_rubric(struct ctx *x, int argc, char **argv)
 				st_bind_text(st, 4, x->by);
 				st_bind_text(st, 5, now);
 				char *detail = xasprintf("%d changes, %d criteria", changes, r->ncriteria);
-				if (st_exec(st, &x->err) || campaign_touch(s, &x->err) ||
+				if (st_exec(st, &x->err) || store_counter_bump(s, COUNTER_CAMPAIGN, &x->err) ||
 				    audit_log(s, x->by, "rubric.import", pos[1], detail, &x->err) ||
 				    store_commit(s, &x->err))
 					store_rollback(s);

@@ -108,7 +108,6 @@ static int get_style(struct web *w)
 
 static int get_dashboard(struct web *w)
 {
-	const struct rubric *r = w->c.rubric;
 	if (w->who.role == ROLE_AUDITOR)
 		return web_redirect(w, "/audit");
 	if (w->who.role == ROLE_UNIT) {
@@ -152,7 +151,6 @@ static int get_dashboard(struct web *w)
 	}
 	out(w, "<tr><th>\xe5\x90\x88\xe8\xae\xa1</th><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
 	       "<td class=\"n\">%d</td><td></td><td></td></tr></table>", tot[0], tot[1], tot[2], tot[3]); /* 合计 */
-	(void)r;
 	page_end(w);
 	free(assessed), free(self), free(final);
 	return 0;
@@ -283,43 +281,46 @@ static int get_ranking(struct web *w)
 	return 0;
 }
 
-/* Captures a report printed to a FILE into the response body. */
-static int report_into(struct web *w, int (*fn)(store *, const struct campaign *, const struct report_options *, FILE *,
-					       struct kp_error *),
-		       const struct report_options *o)
+/* A report printed to a FILE, captured in memory. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void capture_open(struct capture *cap)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct kp_error e = {0};
-	int rc = fn(w->s, &w->c, o, f, &e);
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return web_error(w, 500, e.msg);
+	cap->buf = NULL;
+	cap->len = 0;
+	cap->f = open_memstream(&cap->buf, &cap->len);
+}
+
+/* Ends the capture: the report's output (RC 0) becomes the JSON answer,
+ * or its error (E) an error answer. */
+static int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e)
+{
+	fclose(cap->f);
+	if (!rc) {
+		w->res->content_type = "application/json";
+		sb_add(&w->res->body, cap->buf, cap->len);
 	}
-	w->res->content_type = "application/json";
-	sb_add(&w->res->body, buf, len);
-	free(buf);
-	return 0;
+	free(cap->buf);
+	return rc ? web_error(w, 500, e->msg) : 0;
 }
 
 static int get_district(struct web *w)
 {
-	const struct rubric *r = w->c.rubric;
-	struct report_options o = {.kind = SCORE_ASSESSOR};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
+	struct capture cap;
 	struct kp_error e = {0};
-	o.format = OUT_JSON;
-	int rc = report_district(w->s, &w->c, &o, f, &e);
-	fclose(f);
+	capture_open(&cap);
+	int rc = report_district(w->s, &w->c, &o, cap.f, &e);
+	fclose(cap.f);
 	json_error_t je;
-	json_t *j = rc ? NULL : json_loadb(buf, len, 0, &je);
-	free(buf);
+	json_t *j = rc ? NULL : json_loadb(cap.buf, cap.len, 0, &je);
+	free(cap.buf);
 	if (!j)
-		return web_error(w, 500, e.msg);
+		return web_error(w, 500, rc ? e.msg : je.text);
 	page_begin(w, "\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb"); /* 全区汇总 */
 	int total = (int)(json_number_value(json_object_get(j, "points")) * 10 + 0.5);
 	int maximum = (int)(json_number_value(json_object_get(j, "max_points")) * 10 + 0.5);
@@ -339,7 +340,6 @@ static int get_district(struct web *w)
 		    json_integer_value(json_object_get(cr, "scored")), json_integer_value(json_object_get(cr, "responsible")));
 	}
 	out(w, "</table>");
-	(void)r;
 	page_end(w);
 	json_decref(j);
 	return 0;
@@ -939,20 +939,10 @@ static int api_units(struct web *w)
 static int api_unit(struct web *w)
 {
 	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct capture cap;
 	struct kp_error e = {0};
-	int rc = report_unit(w->s, &w->c, web_unit(w, w->args[0]), &o, f, &e);
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return web_error(w, 500, e.msg);
-	}
-	w->res->content_type = "application/json";
-	sb_add(&w->res->body, buf, len);
-	free(buf);
-	return 0;
+	capture_open(&cap);
+	return capture_answer(w, &cap, report_unit(w->s, &w->c, web_unit(w, w->args[0]), &o, cap.f, &e), &e);
 }
 
 static int api_ranking(struct web *w)
@@ -965,28 +955,27 @@ static int api_ranking(struct web *w)
 	/* ?offset=N&limit=M pick a slice of the ranked list (all by default). */
 	const char *off = web_param(w->req->query, w->req->nquery, "offset");
 	const char *lim = web_param(w->req->query, w->req->nquery, "limit");
-	long offset = off ? strtol(off, NULL, 10) : 0, limit = lim ? strtol(lim, NULL, 10) : w->c.units.n;
-	if ((off && (offset < 0 || !*off)) || (lim && (limit < 1 || !*lim)))
+	char *end_off = "", *end_lim = "";
+	long offset = off ? strtol(off, &end_off, 10) : 0, limit = lim ? strtol(lim, &end_lim, 10) : w->c.units.n;
+	if ((off && (offset < 0 || !*off || *end_off)) || (lim && (limit < 1 || !*lim || *end_lim)))
 		return web_error(w, 400, "offset: a number from 0; limit: a number from 1");
 	if (offset > w->c.units.n)
 		offset = w->c.units.n;
 	if (limit > w->c.units.n - offset)
 		limit = w->c.units.n - offset;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	report_ranking_print(&w->c, res + offset, (int)limit, &o, f);
-	fclose(f);
-	w->res->content_type = "application/json";
-	sb_add(&w->res->body, buf, len);
-	free(buf);
-	return 0;
+	struct capture cap;
+	capture_open(&cap);
+	report_ranking_print(&w->c, res + offset, (int)limit, &o, cap.f);
+	return capture_answer(w, &cap, 0, &e);
 }
 
 static int api_district(struct web *w)
 {
 	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
-	return report_into(w, report_district, &o);
+	struct capture cap;
+	struct kp_error e = {0};
+	capture_open(&cap);
+	return capture_answer(w, &cap, report_district(w->s, &w->c, &o, cap.f, &e), &e);
 }
 
 /* POST /api/v1/units/{u}/scores: {"criterion":"8.2","points":3.5,"kind":"self"|"assessor","comment":"…"} */

@@ -73,13 +73,6 @@ static int score_write(store *s, const struct campaign *c, const struct score_in
 	return st_exec(st, e) ? e->code : 0;
 }
 
-int scores_touch(store *s, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, SQL_META_BUMP);
-	st_bind_text(st, 1, "score_generation");
-	return st_exec(st, e) ? e->code : 0;
-}
-
 static const char *kind_name(int kind)
 {
 	return kind == SCORE_SELF ? "self" : "assessor";
@@ -142,7 +135,7 @@ int scores_set(store *s, const struct campaign *c, const struct score_input *in,
 				   correcting ? "; correction: " : "", correcting ? in->reason : "");
 	else
 		detail = xasprintf("%s%s", points_format(in->points, a), in->vetoed ? " (veto)" : "");
-	if (scores_touch(s, e) || audit_log(s, in->by, correcting ? "score.correct" : "score.set", subject, detail, e) ||
+	if (store_counter_bump(s, COUNTER_SCORES, e) || audit_log(s, in->by, correcting ? "score.correct" : "score.set", subject, detail, e) ||
 	    store_commit(s, e))
 		goto fail;
 	goto out;
@@ -171,7 +164,7 @@ int scores_advance(store *s, const struct campaign *c, int u, int from, int to, 
 		*count += (int)store_changes(s);
 	}
 	char *detail = xasprintf("%d scores %s -> %s", *count, score_state_name(from), score_state_name(to));
-	int rc = scores_touch(s, e) || audit_log(s, by, to == SCORE_FINAL ? "score.finalize" : "score.submit",
+	int rc = store_counter_bump(s, COUNTER_SCORES, e) || audit_log(s, by, to == SCORE_FINAL ? "score.finalize" : "score.submit",
 			   u < 0 ? "all units" : c->units.names[u], detail, e);
 	free(detail);
 	if (rc || store_commit(s, e))
@@ -475,7 +468,7 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		goto out;
 	char *detail = xasprintf("%ld rows (%ld replaced) from %s, sha256 %s, batch %lld", res->rows, res->replaced,
 				 opt->source, hex, (long long)batch);
-	rc = scores_touch(s, e) || audit_log(s, opt->by, "score.import", opt->source, detail, e);
+	rc = store_counter_bump(s, COUNTER_SCORES, e) || audit_log(s, opt->by, "score.import", opt->source, detail, e);
 	free(detail);
 	if (rc || store_commit(s, e))
 		goto out;

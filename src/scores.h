@@ -28,11 +28,6 @@ struct score_input {
  * assessor score changes only with a reason (a recorded correction). */
 int scores_set(store *s, const struct campaign *c, const struct score_input *in, struct kp_error *e);
 
-/* Bumps the score generation (meta "score_generation") inside the caller's
- * transaction: every write of scores does, so cached rankings know when
- * they are stale. */
-int scores_touch(store *s, struct kp_error *e);
-
 /* Moves the assessor scores of unit U (or of every unit when U < 0) from
  * state FROM to state TO (submit: draft → submitted; finalise: submitted →
  * final). *COUNT receives how many changed. */

@@ -436,9 +436,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		free(req.address);
 		req.address = xstrndup(fwd, strcspn(fwd, ", "));
 	}
-	/* The raw target: MHD has decoded the path already, so take it whole. */
-	struct strbuf target = {0};
-	sb_adds(&target, url);
 	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, &req);
 	struct web_response res = {0};
 	if (!utf8_valid(url, strlen(url)) || !(req.path = xstrdup(url)) || url[0] != '/') {
@@ -455,7 +452,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 				     p->body.s ? p->body.s : "", p->body.len);
 		web_handle(thread_store, thread_cache, &req, (int64_t)time(NULL), &res);
 	}
-	sb_free(&target);
 	struct MHD_Response *r = MHD_create_response_from_buffer(res.body.len, (void *)sb_str(&res.body), MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(r, "Content-Type", res.content_type);
 	/* Extra headers come as "Name: value\r\n" lines. */

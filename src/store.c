@@ -101,8 +101,6 @@ static const char *const migrations[] = {
 
 static const char *const sql_text[SQL__COUNT] = {
 	[SQL_META_GET] = "SELECT value FROM meta WHERE key = $1",
-	[SQL_META_SET] = "INSERT INTO meta(key, value) VALUES($1, $2)"
-			 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 	[SQL_META_BUMP] = "INSERT INTO meta(key, value) VALUES($1, '1') ON CONFLICT(key)"
 			  " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
 	[SQL_CAMPAIGN_INSERT] =
@@ -524,6 +522,25 @@ const char *st_text(store_stmt *st, int col)
 bool st_is_null(store_stmt *st, int col)
 {
 	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+int store_counter(store *s, const char *key, int64_t *val, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_META_GET);
+	st_bind_text(st, 1, key);
+	int rc = st_step(st, e);
+	if (rc < 0)
+		return e->code;
+	*val = rc ? strtoll(st_text(st, 0), NULL, 10) : 0;
+	st_reset(st);
+	return 0;
+}
+
+int store_counter_bump(store *s, const char *key, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_META_BUMP);
+	st_bind_text(st, 1, key);
+	return st_exec(st, e) ? e->code : 0;
 }
 
 void store_release(store *s)

@@ -12,7 +12,6 @@
 /* The registered statements (SQL text in store.c). */
 enum store_sql {
 	SQL_META_GET,
-	SQL_META_SET,
 	SQL_META_BUMP,
 	SQL_CAMPAIGN_INSERT,
 	SQL_CAMPAIGN_CURRENT,
@@ -128,6 +127,14 @@ void st_reset(store_stmt *st);
 int64_t st_int(store_stmt *st, int col);
 const char *st_text(store_stmt *st, int col);
 bool st_is_null(store_stmt *st, int col);
+
+/* Counters in the meta table that tell caches when to reload: */
+#define COUNTER_CAMPAIGN "campaign_generation" /* campaign, units, rubric changed */
+#define COUNTER_SCORES "score_generation"      /* a score was written */
+/* Reads counter KEY (0 when never bumped) into *VAL. */
+int store_counter(store *s, const char *key, int64_t *val, struct kp_error *e);
+/* Adds one to counter KEY, inside the caller's write transaction. */
+int store_counter_bump(store *s, const char *key, struct kp_error *e);
 
 /* Resets every statement of S, ending any read it still holds, so the next
  * request sees the latest committed data. A server calls it after each

@@ -219,15 +219,9 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 {
 	struct web_cache *cache = w->cache;
 	int i = min_state == SCORE_FINAL;
-	int64_t gen = 0;
-	store_stmt *st = store_sql(w->s, SQL_META_GET);
-	st_bind_text(st, 1, "score_generation");
-	int rc = st_step(st, e);
-	if (rc < 0)
+	int64_t gen;
+	if (store_counter(w->s, COUNTER_SCORES, &gen, e))
 		return NULL;
-	if (rc)
-		gen = strtoll(st_text(st, 0), NULL, 10);
-	st_reset(st);
 	if (cache->ranking[i] && cache->ranked_at[i] == gen)
 		return cache->ranking[i];
 	struct report_options o = {.kind = SCORE_ASSESSOR, .min_state = min_state};
@@ -246,7 +240,7 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 static int load_campaign(store *s, struct web_cache *cache, struct kp_error *e)
 {
 	int64_t gen;
-	if (campaign_generation(s, &gen, e))
+	if (store_counter(s, COUNTER_CAMPAIGN, &gen, e))
 		return e->code;
 	if (cache->loaded && cache->generation == gen)
 		return 0;

@@ -430,6 +430,11 @@ static void test_api_reads_and_writes_with_a_bearer_token(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 0), "rank")), 3);
 	json_decref(j);
 	reply_free(&r);
+	req = xasprintf("GET /api/v1/ranking?offset=2abc HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
 	req = xasprintf("GET /api/v1/ranking?limit=0 HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
 	r = http(req);
 	free(req);
