@@ -619,6 +619,18 @@ static void test_reports_in_text_json_and_csv(void **state)
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
 	assert_true(json_number_value(json_object_get(j, "max_points")) == 100);
 	json_decref(j);
+	r = KP("report", "criteria", "--format", "json", "--weakest");
+	j = json_of(&r);
+	double last = -1;
+	json_array_foreach(j, i, row) { /* weakest first: percent never falls */
+		json_t *pct = json_object_get(row, "percent");
+		if (json_is_null(pct))
+			continue;
+		assert_true(json_number_value(pct) >= last);
+		last = json_number_value(pct);
+	}
+	assert_true(last > 0);
+	json_decref(j);
 	r = KP("report", "criteria", "--format", "csv", "--weakest");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "序号,测评指标,分值"));
