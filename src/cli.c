@@ -13,6 +13,7 @@
 
 #include "auth.h"
 #include "campaign.h"
+#include "cli_int.h"
 #include "embedded.h"
 #include "out.h"
 #include "report.h"
@@ -20,24 +21,7 @@
 #include "server.h"
 #include "web.h"
 
-/* Settings every command sees. */
-struct ctx {
-	const char *db;
-	bool json;
-	const char *by; /* default actor: $KAOPING_USER, $USER or "cli" */
-	struct kp_error err;
-};
-
-/* A command option: "--name" with or without a value. */
-struct opt {
-	const char *name;
-	bool takes_value;
-	const char *value; /* set when given (flags get "1") */
-};
-
-/* Splits ARGV into positional arguments and the options in OPTS. Unknown
- * options and missing values are usage errors. */
-static int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
+int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
 		      struct kp_error *e)
 {
 	*npos = 0;
@@ -81,7 +65,7 @@ static int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int m
 	return 0;
 }
 
-static const char *opt_get(const struct opt *opts, const char *name)
+const char *opt_get(const struct opt *opts, const char *name)
 {
 	for (; opts->name; opts++)
 		if (!strcmp(opts->name, name))
@@ -89,8 +73,7 @@ static const char *opt_get(const struct opt *opts, const char *name)
 	return NULL;
 }
 
-/* Opens the store and loads its campaign. */
-static int open_campaign(struct ctx *x, store **s, struct campaign *c)
+int open_campaign(struct ctx *x, store **s, struct campaign *c)
 {
 	memset(c, 0, sizeof *c);
 	if (store_open(x->db, STORE_EXISTING, s, &x->err))
@@ -104,20 +87,19 @@ static int open_campaign(struct ctx *x, store **s, struct campaign *c)
 	return 0;
 }
 
-static void close_campaign(store *s, struct campaign *c)
+void close_campaign(store *s, struct campaign *c)
 {
 	campaign_free(c);
 	store_close(s);
 }
 
-static void print_json(json_t *j)
+void print_json(json_t *j)
 {
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	putchar('\n');
 }
 
-/* Reads a whole JSON file; errors name the file and line. */
-static json_t *load_json_file(const char *path, struct kp_error *e)
+json_t *load_json_file(const char *path, struct kp_error *e)
 {
 	json_error_t je;
 	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
@@ -1331,6 +1313,20 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "audit list | audit verify",
 	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
 	 "names the first entry that was edited or deleted (exit 1)."},
+	{"setting", cmd_setting, "setting list | setting set KEY VALUE",
+	 "The numbers the office tunes: the yellow-light window before a deadline, the thresholds of\n"
+	 "the supervision rules, inspectors per spot-checked unit. Each has a range; set checks it."},
+
+	/* -- deadlines -- */
+
+	/* -- ledger, duties and complaints -- */
+
+	/* -- supervision cases -- */
+
+	/* -- spot-check draws -- */
+
+	/* -- campaign years -- */
+
 	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy]",
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
 	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"

@@ -10,10 +10,8 @@
 #include "report.h"
 #include "scores.h"
 #include "workflow.h"
+#include "pages.h"
 #include "web.h"
-
-#define READERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER)
-#define OVERSEERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER)
 
 /* ---- log-in ---- */
 
@@ -281,23 +279,14 @@ static int get_ranking(struct web *w)
 	return 0;
 }
 
-/* A report printed to a FILE, captured in memory. */
-struct capture {
-	char *buf;
-	size_t len;
-	FILE *f;
-};
-
-static void capture_open(struct capture *cap)
+void capture_open(struct capture *cap)
 {
 	cap->buf = NULL;
 	cap->len = 0;
 	cap->f = open_memstream(&cap->buf, &cap->len);
 }
 
-/* Ends the capture: the report's output (RC 0) becomes the JSON answer,
- * or its error (E) an error answer. */
-static int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e)
+int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e)
 {
 	fclose(cap->f);
 	if (!rc) {
@@ -1060,5 +1049,18 @@ const struct route web_routes[] = {
 	 "/api/v1/units/{u}/scores"},
 	{"GET", "/api/v1/ranking", OVERSEERS, false, true, api_ranking, "/api/v1/ranking"},
 	{"GET", "/api/v1/district", OVERSEERS, false, true, api_district, "/api/v1/district"},
+
+	/* -- deadlines -- */
+
+	/* -- ledger, duties and complaints -- */
+
+	/* -- supervision cases -- */
+
+	/* -- spot-check draws -- */
+
+	/* -- rubric from the notice text -- */
+
+	/* -- campaign years -- */
+
 	{NULL, NULL, 0, false, false, NULL, NULL},
 };

@@ -97,6 +97,76 @@ static const char *const migrations[] = {
 	" size INTEGER NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL, late INTEGER NOT NULL,"
 	" withdrawn_at TEXT, withdrawn_by TEXT);"
 	"CREATE INDEX evidence_unit ON evidence(unit_id, criterion_no);",
+	/* 4: supervision (保障措施): settings, task progress, ledger and duties,
+	 * complaints, spot-check draws, supervision cases; campaign years */
+	"ALTER TABLE campaign ADD COLUMN previous_id INTEGER REFERENCES campaign(id);"
+	"ALTER TABLE task ADD COLUMN due TEXT;" /* NULL: the campaign's deadline */
+	/* thresholds and windows the office sets (key → integer text) */
+	"CREATE TABLE setting("
+	" campaign_id INTEGER NOT NULL REFERENCES campaign(id), key TEXT NOT NULL, value TEXT NOT NULL,"
+	" changed_by TEXT NOT NULL, changed_at TEXT NOT NULL, PRIMARY KEY(campaign_id, key));"
+	/* a unit reports a task done (or the office marks it) */
+	"CREATE TABLE task_progress("
+	" task_id INTEGER NOT NULL REFERENCES task(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" done_at TEXT NOT NULL, done_by TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(task_id, unit_id));"
+	/* 台账: kinds of activity, the entries, the criteria they prove, files */
+	"CREATE TABLE ledger_kind("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), name TEXT NOT NULL,"
+	" sort INTEGER NOT NULL, builtin INTEGER NOT NULL, UNIQUE(campaign_id, name));"
+	"CREATE TABLE ledger_entry("
+	" id @ID@, unit_id INTEGER NOT NULL REFERENCES unit(id), day TEXT NOT NULL,"
+	" kind_id INTEGER NOT NULL REFERENCES ledger_kind(id), title TEXT NOT NULL, participants INTEGER NOT NULL,"
+	" place TEXT NOT NULL, notes TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL,"
+	" deleted_at TEXT, deleted_by TEXT);"
+	"CREATE INDEX ledger_entry_unit ON ledger_entry(unit_id, day);"
+	"CREATE TABLE ledger_criterion("
+	" entry_id INTEGER NOT NULL REFERENCES ledger_entry(id), criterion_no INTEGER NOT NULL,"
+	" PRIMARY KEY(entry_id, criterion_no));"
+	"CREATE TABLE ledger_file("
+	" id @ID@, entry_id INTEGER NOT NULL REFERENCES ledger_entry(id), sha256 TEXT NOT NULL REFERENCES blob(sha256),"
+	" file_name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL, uploaded_by TEXT NOT NULL,"
+	" uploaded_at TEXT NOT NULL);"
+	/* "at least MIN_COUNT activities of KIND per year for CRITERION";
+	 * state 0 proposed (from the criterion text), 1 confirmed, 2 rejected */
+	"CREATE TABLE duty_rule("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), criterion_no INTEGER NOT NULL,"
+	" kind_id INTEGER NOT NULL REFERENCES ledger_kind(id), min_count INTEGER NOT NULL,"
+	" source_text TEXT NOT NULL, state INTEGER NOT NULL, changed_by TEXT NOT NULL, changed_at TEXT NOT NULL);"
+	/* 群众意见; status 0 open, 1 handled, 2 dismissed */
+	"CREATE TABLE complaint("
+	" id @ID@, unit_id INTEGER NOT NULL REFERENCES unit(id), source TEXT NOT NULL, received_on TEXT NOT NULL,"
+	" content TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+	" recorded_at TEXT NOT NULL, closed_at TEXT);"
+	"CREATE INDEX complaint_unit ON complaint(unit_id, received_on);"
+	/* 随机抽查: the draw with its published seed and parameters, the units
+	 * drawn (in draw order), their inspectors, and the findings */
+	"CREATE TABLE draw("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), title TEXT NOT NULL, seed TEXT NOT NULL,"
+	" params TEXT NOT NULL, digest TEXT NOT NULL, published INTEGER NOT NULL, created_by TEXT NOT NULL,"
+	" created_at TEXT NOT NULL);"
+	"CREATE TABLE draw_unit("
+	" draw_id INTEGER NOT NULL REFERENCES draw(id), ord INTEGER NOT NULL, unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" weight INTEGER NOT NULL, outcome TEXT NOT NULL, points INTEGER, PRIMARY KEY(draw_id, unit_id));"
+	"CREATE TABLE draw_inspector("
+	" draw_id INTEGER NOT NULL REFERENCES draw(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" account_id INTEGER NOT NULL REFERENCES account(id), ord INTEGER NOT NULL,"
+	" PRIMARY KEY(draw_id, unit_id, account_id));"
+	"CREATE TABLE draw_finding("
+	" id @ID@, draw_id INTEGER NOT NULL REFERENCES draw(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" criterion_no INTEGER, text TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);"
+	/* 挂牌督办 / 整改: level 1 催办, 2 督办, 3 挂牌, 4 集中整改;
+	 * state 0 open, 1 reported (整改报告), 2 closed (销号); every step is an event */
+	"CREATE TABLE supervision_case("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	" rule TEXT NOT NULL, reason TEXT NOT NULL, items TEXT NOT NULL, level INTEGER NOT NULL, state INTEGER NOT NULL,"
+	" deadline TEXT NOT NULL, opened_by TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT);"
+	"CREATE INDEX supervision_case_unit ON supervision_case(unit_id, state);"
+	"CREATE TABLE case_event("
+	" id @ID@, case_id INTEGER NOT NULL REFERENCES supervision_case(id), at TEXT NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, text TEXT NOT NULL, level INTEGER NOT NULL, state INTEGER NOT NULL);"
+	"CREATE TABLE case_file("
+	" id @ID@, event_id INTEGER NOT NULL REFERENCES case_event(id), sha256 TEXT NOT NULL REFERENCES blob(sha256),"
+	" file_name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL);",
 };
 
 static const char *const sql_text[SQL__COUNT] = {
@@ -229,6 +299,22 @@ static const char *const sql_text[SQL__COUNT] = {
 				  " AND withdrawn_at IS NULL",
 	[SQL_EVIDENCE_COUNTS] = "SELECT unit_id, COUNT(DISTINCT criterion_no) FROM evidence WHERE withdrawn_at IS NULL"
 				" GROUP BY unit_id",
+	[SQL_SETTING_GET] = "SELECT value FROM setting WHERE campaign_id = $1 AND key = $2",
+	[SQL_SETTING_SET] = "INSERT INTO setting(campaign_id, key, value, changed_by, changed_at) VALUES($1, $2, $3, $4, $5)"
+			    " ON CONFLICT(campaign_id, key) DO UPDATE SET value = excluded.value,"
+			    " changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+	[SQL_SETTING_LIST] = "SELECT key, value, changed_by, changed_at FROM setting WHERE campaign_id = $1 ORDER BY key",
+
+	/* -- deadlines and task progress -- */
+
+	/* -- ledger, duties and complaints -- */
+
+	/* -- supervision cases -- */
+
+	/* -- spot-check draws -- */
+
+	/* -- campaign years -- */
+
 };
 
 struct store_stmt {

@@ -78,6 +78,20 @@ enum store_sql {
 	SQL_EVIDENCE_GET,
 	SQL_EVIDENCE_WITHDRAW,
 	SQL_EVIDENCE_COUNTS,
+	SQL_SETTING_GET,
+	SQL_SETTING_SET,
+	SQL_SETTING_LIST,
+
+	/* -- deadlines and task progress -- */
+
+	/* -- ledger, duties and complaints -- */
+
+	/* -- supervision cases -- */
+
+	/* -- spot-check draws -- */
+
+	/* -- campaign years -- */
+
 	SQL__COUNT
 };
 

@@ -863,6 +863,37 @@ static void test_usage_errors_exit_2(void **state)
 	run_free(&r);
 }
 
+static void test_settings_are_checked_against_their_range_and_audited(void **state)
+{
+	(void)state;
+	char *before = store_fingerprint(db);
+	struct run r = KP("setting", "set", "due_window_days", "91");
+	assert_refused(&r, "due_window_days: give a whole number from 0 to 90, not \"91\"", before);
+	r = KP("setting", "set", "due_window_days", "7天");
+	assert_refused(&r, "due_window_days: give a whole number", before);
+	r = KP("setting", "set", "no_such_key", "1");
+	assert_refused(&r, "no setting \"no_such_key\"", before);
+	free(before);
+	r = KP("setting", "set", "due_window_days", "14");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("--json", "setting", "list");
+	json_t *j = json_of(&r), *v;
+	size_t i;
+	bool seen = false;
+	json_array_foreach(j, i, v) if (!strcmp(json_string_value(json_object_get(v, "key")), "due_window_days"))
+	{
+		assert_int_equal(json_integer_value(json_object_get(v, "value")), 14);
+		assert_int_equal(json_integer_value(json_object_get(v, "default")), 7);
+		seen = true;
+	}
+	assert_true(seen);
+	json_decref(j);
+	r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "due_window_days = 14"));
+	run_free(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
@@ -893,6 +924,7 @@ int main(void)
 		T(test_unit_report_without_scores_has_no_grade_and_final_hides_the_rest),
 		T(test_campaign_file_naming_a_unit_twice_in_a_task_says_where),
 		T(test_usage_errors_exit_2),
+		T(test_settings_are_checked_against_their_range_and_audited),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

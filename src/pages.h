@@ -1,0 +1,39 @@
+/* pages.h — what the page handlers share across files: the role sets the
+ * route table uses, report capture, and the handlers that live outside
+ * pages.c (pages_*.c), each registered in pages.c's route table. */
+#ifndef KAOPING_PAGES_H
+#define KAOPING_PAGES_H
+#include <stddef.h>
+#include <stdio.h>
+
+#include "web.h"
+
+/* Everyone who reads campaign data (the auditor reads only the audit log). */
+#define READERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER)
+/* Those who see every unit. */
+#define OVERSEERS (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER)
+
+/* A report printed to a FILE, captured in memory. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+void capture_open(struct capture *cap);
+/* Ends the capture: the report's output (RC 0) becomes the JSON answer,
+ * or its error (E) an error answer. */
+int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e);
+
+/* -- deadlines -- */
+
+/* -- ledger, duties and complaints -- */
+
+/* -- supervision cases -- */
+
+/* -- spot-check draws -- */
+
+/* -- rubric from the notice text -- */
+
+/* -- campaign years -- */
+
+#endif

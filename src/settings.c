@@ -1,0 +1,82 @@
+/* settings.c — declared per-campaign settings with ranges and defaults. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign.h"
+#include "settings.h"
+
+const struct setting_def setting_defs[] = {
+	/* -- deadlines -- */
+	{"due_window_days", 0, 90, 7, "截止前多少天起亮黄灯（天）"},
+
+	/* -- supervision rules -- */
+	{"case_score_below", 0, 100, 60, "得分率低于此值（%）提出督办"},
+	{"case_overdue_days", 1, 365, 7, "整改逾期超过此天数提出督办、逐级升级"},
+	{"case_complaints", 1, 10000, 3, "期间内群众意见达到此件数提出督办"},
+	{"case_complaint_days", 1, 366, 90, "统计群众意见的期间（天）"},
+	{"case_deadline_days", 1, 365, 30, "新立督办事项的默认整改期限（天）"},
+
+	/* -- spot checks -- */
+	{"draw_inspectors", 2, 20, 2, "每个被抽查单位配备的检查人员数"},
+
+	{NULL, 0, 0, 0, NULL},
+};
+
+const struct setting_def *setting_find(const char *key)
+{
+	for (const struct setting_def *d = setting_defs; d->key; d++)
+		if (!strcmp(d->key, key))
+			return d;
+	return NULL;
+}
+
+int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e)
+{
+	const struct setting_def *d = setting_find(key);
+	if (!d) {
+		fprintf(stderr, "kaoping: setting %s is not declared\n", key);
+		abort();
+	}
+	*val = d->def;
+	store_stmt *st = store_sql(s, SQL_SETTING_GET);
+	st_bind_int(st, 1, campaign);
+	st_bind_text(st, 2, key);
+	int rc = st_step(st, e);
+	if (rc < 0)
+		return e->code;
+	if (rc > 0)
+		*val = strtoll(st_text(st, 0), NULL, 10);
+	st_reset(st);
+	return 0;
+}
+
+int setting_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+		struct kp_error *e)
+{
+	const struct setting_def *d = setting_find(key);
+	if (!d)
+		return kp_fail(e, KP_EINPUT, "no setting \"%s\" (kaoping setting list names them)", key);
+	char *end;
+	errno = 0;
+	long long v = strtoll(value, &end, 10);
+	if (!*value || *end || errno || v < d->min || v > d->max)
+		return kp_fail(e, KP_EINPUT, "%s: give a whole number from %lld to %lld, not \"%s\"", key,
+			       (long long)d->min, (long long)d->max, value);
+	char *now = now_utc_iso(), num[24], *detail;
+	snprintf(num, sizeof num, "%lld", v);
+	store_stmt *st = store_sql(s, SQL_SETTING_SET);
+	st_bind_int(st, 1, campaign);
+	st_bind_text(st, 2, key);
+	st_bind_text(st, 3, num);
+	st_bind_text(st, 4, by);
+	st_bind_text(st, 5, now);
+	int rc = st_exec(st, e);
+	detail = xasprintf("%s = %s", key, num);
+	if (!rc)
+		rc = audit_log(s, by, "setting.set", key, detail, e);
+	free(detail);
+	free(now);
+	return rc;
+}
