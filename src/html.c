@@ -132,6 +132,20 @@ static _Noreturn void bad_conversion(const char *fmt, const char *pct)
 	abort();
 }
 
+/* Appends V in decimal: pages print many numbers, and printf's machinery
+ * costs more than the digits. */
+static void add_decimal(struct strbuf *b, long long v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_add(b, p, (size_t)(buf + sizeof buf - p));
+}
+
 void html_printf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -170,15 +184,15 @@ void html_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 				sb_adds(b, s);
 			break;
 		case 'd':
-			sb_addf(b, "%d", va_arg(ap, int));
+			add_decimal(b, va_arg(ap, int));
 			break;
 		case 'l':
 			if (c[1] == 'd') {
 				c += 1;
-				sb_addf(b, "%ld", va_arg(ap, long));
+				add_decimal(b, va_arg(ap, long));
 			} else if (c[1] == 'l' && c[2] == 'd') {
 				c += 2;
-				sb_addf(b, "%lld", va_arg(ap, long long));
+				add_decimal(b, va_arg(ap, long long));
 			} else {
 				bad_conversion(fmt, pct);
 			}
@@ -187,7 +201,7 @@ void html_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 			if (c[1] != 'u')
 				bad_conversion(fmt, pct);
 			c += 1;
-			sb_addf(b, "%zu", va_arg(ap, size_t));
+			sb_addf(b, "%zu", va_arg(ap, size_t)); /* rare: sizes of files */
 			break;
 		case 'P':
 			sb_adds(b, points_format(va_arg(ap, int), points));

@@ -676,6 +676,72 @@ static int post_evidence(struct web *w)
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }
 
+/* One evidence row (SQL_EVIDENCE_LIST or _GET columns from FIRST) as JSON. */
+static json_t *evidence_json(const struct web *w, int64_t id, int no, const char *sha, const char *name,
+			     const char *type, int64_t size, const char *by, const char *at, bool late,
+			     const char *withdrawn)
+{
+	char *url = xasprintf("/units/%lld/evidence/%lld", (long long)w->args[0], (long long)id);
+	json_t *j = json_pack("{s:I, s:i, s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:s?, s:s}", "id", (json_int_t)id,
+			      "criterion", no, "file_name", name, "sha256", sha, "type", type, "size", (json_int_t)size,
+			      "uploaded_by", by, "uploaded_at", at, "late", late, "withdrawn_at",
+			      withdrawn && *withdrawn ? withdrawn : NULL, "url", url);
+	free(url);
+	return j;
+}
+
+/* POST /api/v1/units/{u}/criteria/{n}/evidence: a multipart upload (field
+ * "file"), checked and stored as the page's upload is; answers 201 with the
+ * stored evidence. */
+static int api_post_evidence(struct web *w)
+{
+	int u = web_unit(w, w->args[0]);
+	int k = rubric_find(w->c.rubric, (int)w->args[1]);
+	struct web_upload *f = NULL;
+	for (int i = 0; i < w->req->nuploads; i++)
+		if (!strcmp(w->req->uploads[i].field, "file"))
+			f = &w->req->uploads[i];
+	if (k < 0)
+		return web_error(w, 404, "no such criterion");
+	if (!f)
+		return web_error(w, 400, "file: send the file as multipart/form-data field \"file\"");
+	int64_t id;
+	struct kp_error e = {0};
+	if (f->data ? evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e)
+		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &f->file, w->who.display, w->now, &id, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_GET);
+	st_bind_int(st, 1, id);
+	if (st_step(st, &e) <= 0)
+		return web_error(w, 500, e.code ? e.msg : "evidence vanished");
+	json_t *j = evidence_json(w, id, (int)st_int(st, 2), st_text(st, 3), st_text(st, 4), st_text(st, 5),
+				  st_int(st, 6), st_text(st, 9), st_text(st, 10), st_int(st, 8) != 0, NULL);
+	st_reset(st);
+	web_json(w, j);
+	w->res->status = 201;
+	return 0;
+}
+
+/* GET /api/v1/units/{u}/evidence: every piece of the unit's evidence,
+ * withdrawn ones included (with the time they were withdrawn). */
+static int api_evidence(struct web *w)
+{
+	struct kp_error e = {0};
+	json_t *a = json_array();
+	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_LIST);
+	st_bind_int(st, 1, w->args[0]);
+	int rc;
+	while ((rc = st_step(st, &e)) > 0)
+		json_array_append_new(a, evidence_json(w, st_int(st, 0), (int)st_int(st, 1), st_text(st, 2),
+						       st_text(st, 3), st_text(st, 4), st_int(st, 5), st_text(st, 6),
+						       st_text(st, 7), st_int(st, 8) != 0, st_text(st, 9)));
+	if (rc < 0) {
+		json_decref(a);
+		return web_error(w, 500, e.msg);
+	}
+	return web_json(w, a);
+}
+
 static int post_withdraw(struct web *w)
 {
 	struct kp_error e = {0};
@@ -952,9 +1018,19 @@ static int api_ranking(struct web *w)
 		offset = w->c.units.n;
 	if (limit > w->c.units.n - offset)
 		limit = w->c.units.n - offset;
+	struct strbuf *whole = &w->cache->ranking_json;
+	bool all = offset == 0 && limit == w->c.units.n;
+	if (all && whole->len) {
+		w->res->content_type = "application/json";
+		sb_add(&w->res->body, whole->s, whole->len);
+		return 0;
+	}
 	struct capture cap;
 	capture_open(&cap);
 	report_ranking_print(&w->c, res + offset, (int)limit, &o, cap.f);
+	fflush(cap.f);
+	if (all)
+		sb_add(whole, cap.buf, cap.len);
 	return capture_answer(w, &cap, 0, &e);
 }
 
@@ -1047,6 +1123,9 @@ const struct route web_routes[] = {
 	{"GET", "/api/v1/units/{u}", READERS, true, true, api_unit, "/api/v1/units/{u}"},
 	{"POST", "/api/v1/units/{u}/scores", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT, true, true, api_post_score,
 	 "/api/v1/units/{u}/scores"},
+	{"GET", "/api/v1/units/{u}/evidence", READERS, true, true, api_evidence, "/api/v1/units/{u}/evidence"},
+	{"POST", "/api/v1/units/{u}/criteria/{n}/evidence", ROLE_ADMIN | ROLE_UNIT, true, true, api_post_evidence,
+	 "/api/v1/units/{u}/criteria/2/evidence"},
 	{"GET", "/api/v1/ranking", OVERSEERS, false, true, api_ranking, "/api/v1/ranking"},
 	{"GET", "/api/v1/district", OVERSEERS, false, true, api_district, "/api/v1/district"},
 

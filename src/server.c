@@ -452,7 +452,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 				     p->body.s ? p->body.s : "", p->body.len);
 		web_handle(thread_store, thread_cache, &req, (int64_t)time(NULL), &res);
 	}
-	struct MHD_Response *r = MHD_create_response_from_buffer(res.body.len, (void *)sb_str(&res.body), MHD_RESPMEM_MUST_COPY);
+	/* The body's buffer goes to libmicrohttpd as it is, without a copy. */
+	struct MHD_Response *r;
+	if (res.body.s) {
+		r = MHD_create_response_from_buffer_with_free_callback(res.body.len, res.body.s, free);
+		res.body.s = NULL;
+	} else {
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
 	MHD_add_response_header(r, "Content-Type", res.content_type);
 	/* Extra headers come as "Name: value\r\n" lines. */
 	char *h = res.headers.s;
@@ -517,7 +524,9 @@ int server_run(const struct server_options *o, struct kp_error *e)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		MHD_OPTION_CONNECTION_LIMIT, o->connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		/* headers and the read buffer; libmicrohttpd clears the pool after
+		 * each request, so a bigger one costs time on every request */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_END);
 	if (!d)
 		return kp_fail(e, KP_EINPUT, "cannot listen on %s (in use, or not an address of this machine)", o->listen);

@@ -293,8 +293,8 @@ static const char *const sql_text[SQL__COUNT] = {
 				" uploaded_at, late) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
 	[SQL_EVIDENCE_LIST] = "SELECT id, criterion_no, sha256, file_name, type, size, uploaded_by, uploaded_at, late,"
 			      " COALESCE(withdrawn_at, '') FROM evidence WHERE unit_id = $1 ORDER BY criterion_no, id",
-	[SQL_EVIDENCE_GET] = "SELECT id, unit_id, criterion_no, sha256, file_name, type, size, withdrawn_at IS NOT NULL"
-			     " FROM evidence WHERE id = $1",
+	[SQL_EVIDENCE_GET] = "SELECT id, unit_id, criterion_no, sha256, file_name, type, size, withdrawn_at IS NOT NULL,"
+			     " late, uploaded_by, uploaded_at FROM evidence WHERE id = $1",
 	[SQL_EVIDENCE_WITHDRAW] = "UPDATE evidence SET withdrawn_at = $2, withdrawn_by = $3 WHERE id = $1"
 				  " AND withdrawn_at IS NULL",
 	[SQL_EVIDENCE_COUNTS] = "SELECT unit_id, COUNT(DISTINCT criterion_no) FROM evidence WHERE withdrawn_at IS NULL"
@@ -329,6 +329,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	store_stmt stmts[SQL__COUNT];
+	bool reading; /* inside store_read_begin's read transaction */
 };
 
 static int db_error(store *s, struct kp_error *e, const char *what)
@@ -472,7 +473,25 @@ void store_close(store *s)
 
 int store_begin(store *s, struct kp_error *e)
 {
+	if (s->reading) { /* a write sees the latest data, not the read's snapshot */
+		for (int i = 0; i < SQL__COUNT; i++)
+			if (s->stmts[i].stmt)
+				sqlite3_reset(s->stmts[i].stmt);
+		s->reading = false;
+		if (exec_sql(s, "COMMIT", e))
+			return e->code;
+	}
 	return exec_sql(s, "BEGIN IMMEDIATE", e) ? e->code : 0;
+}
+
+int store_read_begin(store *s, struct kp_error *e)
+{
+	if (s->reading || !sqlite3_get_autocommit(s->db))
+		return 0;
+	if (exec_sql(s, "BEGIN", e))
+		return e->code;
+	s->reading = true;
+	return 0;
 }
 
 int store_commit(store *s, struct kp_error *e)
@@ -634,7 +653,8 @@ void store_release(store *s)
 	for (int i = 0; i < SQL__COUNT; i++)
 		if (s->stmts[i].stmt)
 			sqlite3_reset(s->stmts[i].stmt);
-	store_rollback(s); /* a transaction a failed handler left open */
+	s->reading = false;
+	store_rollback(s); /* the read transaction, or one a failed handler left open */
 }
 
 int64_t store_changes(store *s)

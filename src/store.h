@@ -115,6 +115,10 @@ void store_close(store *s);
 int store_begin(store *s, struct kp_error *e);
 int store_commit(store *s, struct kp_error *e);
 void store_rollback(store *s);
+/* Starts a read transaction, so the statements that follow read one
+ * snapshot and the store's locks are taken once rather than per statement.
+ * store_release ends it; store_begin ends it before taking the write lock. */
+int store_read_begin(store *s, struct kp_error *e);
 
 /* Returns the prepared statement ID, reset and with its bindings cleared.
  * The statement belongs to the store; it stays valid until store_close. */

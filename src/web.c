@@ -213,6 +213,7 @@ void web_cache_free(struct web_cache *cache)
 		free(cache->ranking[i]);
 		cache->ranking[i] = NULL;
 	}
+	sb_free(&cache->ranking_json);
 }
 
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)
@@ -230,6 +231,8 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 		return NULL;
 	score_rank(cache->c.rubric, res, cache->c.units.n);
 	free(cache->ranking[i]);
+	if (i == 0)
+		sb_free(&cache->ranking_json);
 	cache->ranking[i] = res;
 	cache->ranked_at[i] = gen;
 	return res;
@@ -276,6 +279,9 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	w.c = cache->c; /* shared, read-only for the request */
 	w.cache = cache;
 	store_release(s);
+	/* A page reads one snapshot, locking the store once. */
+	if (!strcmp(req->method, "GET"))
+		store_read_begin(s, &(struct kp_error){0});
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
 	if (req->bearer) {

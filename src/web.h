@@ -98,6 +98,9 @@ struct web_cache {
 	 * scores only, valid while the score generation is RANKED_AT. */
 	struct unit_result *ranking[2];
 	int64_t ranked_at[2];
+	/* /api/v1/ranking of ranking[0] whole, as sent: large provinces ask
+	 * for it often and it changes only with the scores. */
+	struct strbuf ranking_json;
 };
 void web_cache_free(struct web_cache *cache);
 

@@ -445,6 +445,80 @@ static void test_api_reads_and_writes_with_a_bearer_token(void **state)
 	reply_free(&r);
 }
 
+/* A multipart request carrying one file field "file" named NAME. */
+static char *multipart_request(const char *path, const char *token, const char *name, const char *data, size_t len)
+{
+	struct strbuf body = {0};
+	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+		       "Content-Type: application/octet-stream\r\n\r\n", name);
+	sb_add(&body, data, len);
+	sb_adds(&body, "\r\n--B0undary--\r\n");
+	char *req = xasprintf("POST %s HTTP/1.1\r\nAuthorization: Bearer %s\r\n"
+			      "Content-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: %zu\r\n\r\n",
+			      path, token, body.len);
+	struct strbuf all = {0};
+	sb_adds(&all, req);
+	sb_add(&all, body.s, body.len);
+	free(req);
+	sb_free(&body);
+	return all.s;
+}
+
+static void test_api_uploads_and_lists_evidence_for_the_own_unit_only(void **state)
+{
+	(void)state;
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
+	char token[65];
+	snprintf(token, sizeof token, "%s", t.out);
+	run_free(&t);
+	const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	char *req = multipart_request("/api/v1/units/3/criteria/4/evidence", token, "会议纪要.pdf", pdf, sizeof pdf - 1);
+	struct reply r = http(req);
+	free(req);
+	if (r.status != 201)
+		fail_msg("upload answered %d: %s", r.status, r.body);
+	json_error_t je;
+	json_t *j = json_loads(r.body, 0, &je);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "file_name")), "会议纪要.pdf");
+	assert_string_equal(json_string_value(json_object_get(j, "type")), "application/pdf");
+	assert_int_equal(json_integer_value(json_object_get(j, "criterion")), 4);
+	assert_int_equal(json_integer_value(json_object_get(j, "size")), (json_int_t)(sizeof pdf - 1));
+	json_int_t id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	reply_free(&r);
+	/* A file whose content is not what its name says is refused, by name. */
+	req = multipart_request("/api/v1/units/3/criteria/4/evidence", token, "fake.pdf", "MZ not a pdf file", 17);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 400);
+	if (!strstr(r.body, "fake.pdf"))
+		fail_msg("refusal does not name the file: %s", r.body);
+	reply_free(&r);
+	/* Another unit's criterion: refused before anything is stored. */
+	req = multipart_request("/api/v1/units/6/criteria/4/evidence", token, "x.pdf", pdf, sizeof pdf - 1);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	req = xasprintf("GET /api/v1/units/3/evidence HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	r = http(req);
+	free(req);
+	j = json_loads(r.body, 0, &je);
+	assert_int_equal(json_array_size(j), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 0), "id")), id);
+	char url[64];
+	snprintf(url, sizeof url, "/units/3/evidence/%lld", (long long)id);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "url")), url);
+	json_decref(j);
+	reply_free(&r);
+	req = xasprintf("GET /api/v1/units/6/evidence HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+}
+
 static void test_pages_render_for_each_role(void **state)
 {
 	(void)state;
@@ -828,6 +902,22 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	char *after = tcp_request(port, req);
 	assert_non_null(strstr(after, "坚持党的全面领导"));
 	free(before), free(after), free(req);
+	/* The whole ranking is answered from a cached rendering: asked again
+	 * it is the same, and a new score shows in the next answer. */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "leader", NULL});
+	req = xasprintf("GET /api/v1/ranking HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
+	run_free(&t);
+	char *r1 = tcp_request(port, req), *r2 = tcp_request(port, req), *r3 = tcp_request(port, req);
+	assert_non_null(strstr(r1, "\r\n\r\n["));
+	assert_string_equal(strstr(r1, "\r\n\r\n"), strstr(r3, "\r\n\r\n"));
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "0.5", NULL});
+	if (t.status)
+		fail_msg("score set: %s", t.err);
+	run_free(&t);
+	char *r4 = tcp_request(port, req), *r5 = tcp_request(port, req);
+	assert_string_not_equal(strstr(r1, "\r\n\r\n"), strstr(r4, "\r\n\r\n"));
+	assert_string_equal(strstr(r4, "\r\n\r\n"), strstr(r5, "\r\n\r\n"));
+	free(r1), free(r2), free(r3), free(r4), free(r5), free(req);
 	/* A body over the upload limit (1 MB here, plus room for the form) is refused. */
 	size_t big = 3u << 20;
 	char *huge = xmalloc(big + 200);
@@ -887,6 +977,7 @@ int main(void)
 		T(test_unit_clerk_self_assesses_and_text_comes_back_escaped),
 		T(test_api_reads_and_writes_with_a_bearer_token),
 		T(test_pages_render_for_each_role),
+		T(test_api_uploads_and_lists_evidence_for_the_own_unit_only),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
