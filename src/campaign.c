@@ -762,6 +762,8 @@ int programmes_load(store *s, const struct campaign *c, struct programme **out, 
 			tids[p[i].ntasks] = st_int(st, 0);
 			bool inherit = st_int(st, 6) != 0;
 			p[i].tasks[p[i].ntasks++] = (struct task){
+				.id = st_int(st, 0),
+				.due = xstrdup(st_is_null(st, 7) ? (c->deadline ? c->deadline : "") : st_text(st, 7)),
 				.no = (int)st_int(st, 1), .title = xstrdup(st_text(st, 2)), .text = xstrdup(st_text(st, 3)),
 				.units_text = inherit ? NULL : xstrdup(st_text(st, 4)), .all_units = st_int(st, 5) != 0,
 				.nunits = inherit ? -1 : 0};
@@ -782,7 +784,7 @@ void programmes_free(struct programme *p, int n)
 {
 	for (int i = 0; i < n; i++) {
 		for (int t = 0; t < p[i].ntasks; t++)
-			free(p[i].tasks[t].title), free(p[i].tasks[t].text), free(p[i].tasks[t].units_text),
+			free(p[i].tasks[t].title), free(p[i].tasks[t].due), free(p[i].tasks[t].text), free(p[i].tasks[t].units_text),
 				free(p[i].tasks[t].units);
 		free(p[i].tasks), free(p[i].name), free(p[i].text), free(p[i].units_text), free(p[i].units);
 	}

@@ -73,8 +73,10 @@ int position_assign(store *s, const struct position *p, const char *name, const 
 
 /* Programmes (五大工程) and their tasks with responsible units. */
 struct task {
+	int64_t id; /* store id */
 	int no;
 	char *title, *text, *units_text;
+	char *due; /* YYYY-MM-DD: its own deadline, or the campaign's */
 	bool all_units;
 	int nunits;
 	int *units; /* unit indexes */

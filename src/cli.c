@@ -692,6 +692,8 @@ static const char *const chinese_numerals[] = {"", "\xe4\xb8\x80", "\xe4\xba\x8c
 
 static int cmd_tasks(struct ctx *x, int argc, char **argv)
 {
+	if (argc && (!strcmp(argv[0], "done") || !strcmp(argv[0], "undo") || !strcmp(argv[0], "due")))
+		return cmd_task_change(x, argc, argv);
 	struct opt opts[] = {{"--unit", true, NULL}, {NULL, 0, NULL}};
 	char *pos[1];
 	int npos, np, u = -1;
@@ -1288,9 +1290,10 @@ static const struct command commands[] = {
 	{"group", cmd_group, "group show | group assign POSITION NAME [--from DATE]",
 	 "Show the leading group (领导小组) by position; assign a new holder to a position\n"
 	 "(its title, 组长, or a unit), keeping the previous holders in the history."},
-	{"tasks", cmd_tasks, "tasks [--unit UNIT]",
+	{"tasks", cmd_tasks, "tasks [--unit UNIT] | tasks done|undo UNIT TASK [--note TEXT] | tasks due TASK DATE|--clear",
 	 "The five programmes (五大工程) and their tasks; with --unit, those the unit is\n"
-	 "responsible for and the criteria that apply to it."},
+	 "responsible for and the criteria that apply to it. done/undo records that a unit has\n"
+	 "finished a task (or takes it back); due gives a task its own deadline."},
 	{"score", cmd_score,
 	 "score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]\n"
 	 "       kaoping score set UNIT CRITERION --deduct 1,2 | --times N | --veto yes|no\n"
@@ -1318,6 +1321,10 @@ static const struct command commands[] = {
 	 "the supervision rules, inspectors per spot-checked unit. Each has a range; set checks it."},
 
 	/* -- deadlines -- */
+	{"due", cmd_due, "due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",
+	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
+	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
+	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
 
 	/* -- ledger, duties and complaints -- */
 

@@ -45,6 +45,8 @@ json_t *load_json_file(const char *path, struct kp_error *e);
 int cmd_setting(struct ctx *x, int argc, char **argv);
 
 /* -- deadlines -- */
+int cmd_due(struct ctx *x, int argc, char **argv);
+int cmd_task_change(struct ctx *x, int argc, char **argv); /* tasks done|undo|due */
 
 /* -- ledger, duties and complaints -- */
 

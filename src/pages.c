@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "due.h"
 #include "html.h"
 #include "report.h"
 #include "scores.h"
@@ -89,7 +90,9 @@ static const char style_css[] =
 	"header a{color:#fff;margin-right:1em}header .who{margin-left:auto}"
 	"main{padding:1em;max-width:75em}table{border-collapse:collapse;margin:.5em 0}"
 	"th,td{border:1px solid #bbb;padding:.25em .5em;vertical-align:top}th{background:#f2f2f2}"
-	"td.n{text-align:right}.error{color:#b00;font-weight:bold}.ok{color:#070}.late{color:#b60}"
+	"td.n{text-align:right}.l-red{color:#b00;font-weight:bold}.l-yellow{color:#a60;font-weight:bold}"
+	".l-green{color:#070}.l-grey{color:#777}section.page{break-after:page}p.sign{text-align:right;margin-top:2em}"
+	".error{color:#b00;font-weight:bold}.ok{color:#070}.late{color:#b60}"
 	"form.login label{display:block;margin:.5em 0}footer{color:#777;padding:1em;font-size:small}"
 	"@media print{header nav,header form,form,footer{display:none}header{background:none;color:#000}"
 	"@page{size:A4;margin:15mm}body{font-size:11pt}}\n";
@@ -128,13 +131,22 @@ static int get_dashboard(struct web *w)
 	o.kind = SCORE_ASSESSOR;
 	o.min_state = SCORE_FINAL;
 	report_results(w->s, &w->c, &o, &final, &e);
+	struct due_list due;
+	if (due_collect(w->s, &w->c, -1, NULL, &due, &e)) {
+		free(assessed), free(self), free(final);
+		return web_error(w, 500, e.msg);
+	}
+	int *filed = xcalloc((size_t)w->c.units.n + 1, sizeof *filed);
+	for (int i = 0; i < due.n; i++) /* criteria with evidence: done, or owing only the self-assessment */
+		if (due.items[i].kind == DUE_CRITERION && !strstr(due.items[i].missing, "佐证材料"))
+			filed[due.items[i].unit]++;
 	page_begin(w, "\xe5\x90\x84\xe5\x8d\x95\xe4\xbd\x8d\xe8\xbf\x9b\xe5\xba\xa6"); /* 各单位进度 */
 	out(w, "<p>\xe6\x9d\x90\xe6\x96\x99\xe6\x88\xaa\xe6\xad\xa2 %h \xc2\xb7 \xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90 %h</p>", /* 材料截止 · 完成时限 */
 	    w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-");
 	out(w, "<table><tr><th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xba\x94\xe8\xaf\x84</th><th>\xe5\xb7\xb2\xe8\x87\xaa\xe8\xaf\x84</th>"
 	       "<th>\xe5\xb7\xb2\xe6\xb5\x8b\xe8\xaf\x84</th><th>\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</th><th>\xe5\xbe\x97\xe5\x88\x86</th>"
-	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th></tr>"); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
-	int tot[4] = {0, 0, 0, 0};
+	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th><th>有佐证</th><th>逾期</th><th>将到期</th></tr>"); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
+	int tot[4] = {0, 0, 0, 0}, late[4] = {0, 0, 0, 0}, nfiled = 0;
 	for (int u = 0; u < w->c.units.n; u++) {
 		out(w, "<tr><td><a href=\"/units/%lld\">%h</a></td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
 		       "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">",
@@ -144,12 +156,24 @@ static int get_dashboard(struct web *w)
 			out(w, "%P", assessed[u].points);
 		else
 			out(w, "-");
-		out(w, "</td><td class=\"n\">%P</td></tr>\n", assessed[u].max);
+		int n[4];
+		due_count(&due, u, -1, n);
+		out(w, "</td><td class=\"n\">%P</td><td class=\"n\">%d / %d</td>", assessed[u].max, filed[u],
+		    due_count_kind(&due, u, DUE_CRITERION));
+		out(w, "<td class=\"n\"><a class=\"l-red\" href=\"/units/%lld/due?light=red\">%d</a></td>"
+		       "<td class=\"n\"><a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">%d</a></td></tr>\n",
+		    (long long)w->c.units.ids[u], n[LIGHT_RED], (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
+		late[LIGHT_RED] += n[LIGHT_RED], late[LIGHT_YELLOW] += n[LIGHT_YELLOW], nfiled += filed[u];
 		tot[0] += assessed[u].slots, tot[1] += self[u].entries, tot[2] += assessed[u].entries, tot[3] += final[u].entries;
 	}
 	out(w, "<tr><th>\xe5\x90\x88\xe8\xae\xa1</th><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
-	       "<td class=\"n\">%d</td><td></td><td></td></tr></table>", tot[0], tot[1], tot[2], tot[3]); /* 合计 */
+	       "<td class=\"n\">%d</td><td></td><td></td><td class=\"n\">%d / %d</td><td class=\"n\">%d</td>"
+	       "<td class=\"n\">%d</td></tr></table>", tot[0], tot[1], tot[2], tot[3], nfiled,
+	    due_count_kind(&due, -1, DUE_CRITERION), late[LIGHT_RED], late[LIGHT_YELLOW]); /* 合计 */
+	out(w, "<p><a href=\"/due\">截止提醒（红黄绿灯）</a></p>");
 	page_end(w);
+	due_list_free(&due);
+	free(filed);
 	free(assessed), free(self), free(final);
 	return 0;
 }
@@ -403,6 +427,34 @@ static bool may_score(const struct web *w)
 	return w->who.role == ROLE_ASSESSOR || w->who.role == ROLE_ADMIN;
 }
 
+/* The unit's to-do list in brief: its overdue and due-soon items, the
+ * most urgent first, with a link to the whole list (催办单). */
+static void todo_box(struct web *w, int u)
+{
+	struct due_list l;
+	struct kp_error e = {0};
+	if (due_collect(w->s, &w->c, u, NULL, &l, &e))
+		return; /* the score sheet still shows; the full list reports the error */
+	int n[4], shown = 0;
+	due_count(&l, u, -1, n);
+	out(w, "<div class=\"todo\"><p>待办（截至 %h）：<a class=\"l-red\" href=\"/units/%lld/due?light=red\">已逾期 %d</a> · "
+	       "<a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">即将到期 %d</a> · 按期推进 %d · 已完成 %d · "
+	       "<a href=\"/units/%lld/due\">全部待办与催办单</a></p>",
+	    l.today, (long long)w->args[0], n[LIGHT_RED], (long long)w->args[0], n[LIGHT_YELLOW], n[LIGHT_GREEN],
+	    n[LIGHT_GREY], (long long)w->args[0]);
+	out(w, "<ul>");
+	for (int light = LIGHT_RED; light >= LIGHT_YELLOW; light--)
+		for (int i = 0; i < l.n && shown < 5; i++)
+			if ((int)l.items[i].light == light) {
+				out(w, "<li><span class=\"l-%a\">%h</span> %s %d %h（截止 %h，缺 %h）</li>", light_key(l.items[i].light),
+				    light_label(l.items[i].light), l.items[i].kind == DUE_TASK ? "任务" : "测评内容",
+				    l.items[i].no, l.items[i].title, l.items[i].due, l.items[i].missing);
+				shown++;
+			}
+	out(w, "</ul></div>");
+	due_list_free(&l);
+}
+
 static int get_unit(struct web *w)
 {
 	const struct rubric *r = w->c.rubric;
@@ -414,6 +466,7 @@ static int get_unit(struct web *w)
 	char title[300];
 	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
 	page_begin(w, title);
+	todo_box(w, u);
 	int max = 0, self = 0, assessed = 0, todo = 0;
 	out(w, "<table><tr><th>\xe5\xba\x8f\xe5\x8f\xb7</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9</th>"
 	       "<th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe8\x87\xaa\xe8\xaf\x84</th><th>\xe6\xb5\x8b\xe8\xaf\x84</th>"
@@ -1130,6 +1183,17 @@ const struct route web_routes[] = {
 	{"GET", "/api/v1/district", OVERSEERS, false, true, api_district, "/api/v1/district"},
 
 	/* -- deadlines -- */
+	{"GET", "/due", OVERSEERS, false, false, get_due, "/due"},
+	{"GET", "/due.csv", OVERSEERS, false, false, get_due_csv, "/due.csv"},
+	{"GET", "/due/reminders", ROLE_ADMIN | ROLE_LEADER, false, false, get_due_reminders, "/due/reminders"},
+	{"GET", "/units/{u}/due", READERS, true, false, get_unit_due, "/units/{u}/due"},
+	{"GET", "/units/{u}/due.csv", READERS, true, false, get_unit_due_csv, "/units/{u}/due.csv"},
+	{"POST", "/units/{u}/tasks/{t}/done", ROLE_ADMIN | ROLE_UNIT, true, false, post_task_done,
+	 "/units/{u}/tasks/999/done"},
+	{"POST", "/units/{u}/tasks/{t}/undo", ROLE_ADMIN | ROLE_UNIT, true, false, post_task_undo,
+	 "/units/{u}/tasks/999/undo"},
+	{"GET", "/api/v1/due", OVERSEERS, false, true, api_due, "/api/v1/due"},
+	{"GET", "/api/v1/units/{u}/due", READERS, true, true, api_unit_due, "/api/v1/units/{u}/due"},
 
 	/* -- ledger, duties and complaints -- */
 

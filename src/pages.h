@@ -25,6 +25,15 @@ void capture_open(struct capture *cap);
 int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e);
 
 /* -- deadlines -- */
+int get_due(struct web *w);
+int get_due_csv(struct web *w);
+int get_due_reminders(struct web *w);
+int get_unit_due(struct web *w);
+int get_unit_due_csv(struct web *w);
+int api_due(struct web *w);
+int api_unit_due(struct web *w);
+int post_task_done(struct web *w);
+int post_task_undo(struct web *w);
 
 /* -- ledger, duties and complaints -- */
 

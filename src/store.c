@@ -211,7 +211,7 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_PROGRAMME_UNIT_LIST] = "SELECT unit_id FROM programme_unit WHERE programme_id = $1",
 	[SQL_TASK_INSERT] = "INSERT INTO task(programme_id, no, title, text, units_text, all_units)"
 			    " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
-	[SQL_TASK_LIST] = "SELECT id, no, title, text, COALESCE(units_text, ''), all_units, units_text IS NULL"
+	[SQL_TASK_LIST] = "SELECT id, no, title, text, COALESCE(units_text, ''), all_units, units_text IS NULL, due"
 			  " FROM task WHERE programme_id = $1 ORDER BY no",
 	[SQL_TASK_UNIT_INSERT] = "INSERT INTO task_unit(task_id, unit_id) VALUES($1, $2)",
 	[SQL_TASK_UNIT_LIST] = "SELECT unit_id FROM task_unit WHERE task_id = $1",
@@ -306,6 +306,21 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_SETTING_LIST] = "SELECT key, value, changed_by, changed_at FROM setting WHERE campaign_id = $1 ORDER BY key",
 
 	/* -- deadlines and task progress -- */
+	[SQL_TASK_PROGRESS_LIST] = "SELECT tp.task_id, tp.unit_id, tp.done_at, tp.done_by, tp.note FROM task_progress tp"
+				   " JOIN unit u ON u.id = tp.unit_id WHERE u.campaign_id = $1",
+	[SQL_TASK_PROGRESS_SET] = "INSERT INTO task_progress(task_id, unit_id, done_at, done_by, note) VALUES($1, $2, $3, $4, $5)"
+				  " ON CONFLICT(task_id, unit_id) DO UPDATE SET done_at = excluded.done_at,"
+				  " done_by = excluded.done_by, note = excluded.note",
+	[SQL_TASK_PROGRESS_DELETE] = "DELETE FROM task_progress WHERE task_id = $1 AND unit_id = $2",
+	[SQL_TASK_SET_DUE] = "UPDATE task SET due = $2 WHERE id = $1",
+	/* criteria with evidence: a file not withdrawn, or a ledger entry linked to it */
+	[SQL_DUE_EVIDENCE] = "SELECT e.unit_id, e.criterion_no FROM evidence e JOIN unit u ON u.id = e.unit_id"
+			     " WHERE u.campaign_id = $1 AND e.withdrawn_at IS NULL"
+			     " UNION SELECT le.unit_id, lc.criterion_no FROM ledger_criterion lc"
+			     " JOIN ledger_entry le ON le.id = lc.entry_id JOIN unit u ON u.id = le.unit_id"
+			     " WHERE u.campaign_id = $1 AND le.deleted_at IS NULL",
+	[SQL_DUE_SELF] = "SELECT s.unit_id, s.criterion_no, COUNT(*) FROM score s JOIN unit u ON u.id = s.unit_id"
+			 " WHERE u.campaign_id = $1 AND s.kind = 0 GROUP BY s.unit_id, s.criterion_no",
 
 	/* -- ledger, duties and complaints -- */
 

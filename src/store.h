@@ -83,6 +83,12 @@ enum store_sql {
 	SQL_SETTING_LIST,
 
 	/* -- deadlines and task progress -- */
+	SQL_TASK_PROGRESS_LIST,
+	SQL_TASK_PROGRESS_SET,
+	SQL_TASK_PROGRESS_DELETE,
+	SQL_TASK_SET_DUE,
+	SQL_DUE_EVIDENCE,
+	SQL_DUE_SELF,
 
 	/* -- ledger, duties and complaints -- */
 

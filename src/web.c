@@ -171,6 +171,7 @@ static const struct {
 	{"\xe9\xa2\x86\xe5\xaf\xbc\xe5\xb0\x8f\xe7\xbb\x84", "/group", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER}, /* 领导小组 */
 	{"\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", "/ranking", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 汇总排名 */
 	{"\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb", "/district", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 全区汇总 */
+	{"截止提醒", "/due", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"\xe8\xb4\xa6\xe5\x8f\xb7", "/users", ROLE_ADMIN},                                          /* 账号 */
 	{"\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97", "/audit", ROLE_ADMIN | ROLE_AUDITOR},   /* 审计日志 */
 };
@@ -188,6 +189,8 @@ void page_begin(struct web *w, const char *title)
 		for (size_t i = 0; i < sizeof nav / sizeof *nav; i++)
 			if (nav[i].roles & w->who.role)
 				out(w, "<a href=\"%a\">%h</a>", nav[i].path, nav[i].label);
+		if (w->who.role == ROLE_UNIT) /* the clerk's own to-do list */
+			out(w, "<a href=\"/units/%lld/due\">待办</a>", (long long)w->who.unit_id);
 		out(w, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">%h (%h", w->who.display,
 		    role_label(w->who.role));
 		if (w->who.role == ROLE_UNIT && web_unit(w, w->who.unit_id) >= 0)

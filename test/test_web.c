@@ -519,6 +519,103 @@ static void test_api_uploads_and_lists_evidence_for_the_own_unit_only(void **sta
 	reply_free(&r);
 }
 
+static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **state)
+{
+	(void)state;
+	struct session s = login("shenji");
+	struct reply r = get("/units/3/due", s.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "区审计局 待办与催办单"));
+	/* The demo's deadlines (2024) are past: an unreported task is red. */
+	char *form = strstr(r.body, "action=\"/units/3/tasks/");
+	assert_non_null(form);
+	char action[64];
+	assert_int_equal(sscanf(form, "action=\"%63[^\"]", action), 1);
+	assert_non_null(strstr(action, "/done"));
+	reply_free(&r);
+	char *body = xasprintf("note=%s&csrf=%s", "%E5%B7%B2%E5%8D%B0%E5%8F%91", s.csrf); /* 已印发 */
+	r = post(action, s.token, body);
+	free(body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/units/3/due?light=grey", s.token);
+	assert_non_null(strstr(r.body, "撤回"));
+	assert_non_null(strstr(r.body, "l-grey"));
+	assert_null(strstr(r.body, "l-red\">● "));
+	reply_free(&r);
+	/* The JSON list: a grey task now, no task 3 (not 区审计局's). */
+	r = get("/api/v1/units/3/due", s.token);
+	json_error_t je;
+	json_t *j = json_loads(r.body, 0, &je), *v;
+	assert_non_null(j);
+	reply_free(&r);
+	size_t i;
+	bool grey_task = false, criterion4 = false;
+	json_array_foreach(j, i, v) {
+		if (!strcmp(json_string_value(json_object_get(v, "kind")), "task"))
+			grey_task |= !strcmp(json_string_value(json_object_get(v, "light")), "grey");
+		assert_false(!strcmp(json_string_value(json_object_get(v, "kind")), "task") &&
+			     json_integer_value(json_object_get(v, "no")) == 3);
+		if (!strcmp(json_string_value(json_object_get(v, "kind")), "criterion") &&
+		    json_integer_value(json_object_get(v, "no")) == 4) {
+			assert_string_equal(json_string_value(json_object_get(v, "light")), "red");
+			assert_string_equal(json_string_value(json_object_get(v, "missing")), "佐证材料"); /* self-assessed in the demo */
+			criterion4 = true;
+		}
+	}
+	assert_true(grey_task && criterion4);
+	json_decref(j);
+	/* Every task id the unit's page offers no form for is another unit's
+	 * task: reporting it done through the unit's own address finds nothing. */
+	r = get("/units/3/due", s.token);
+	for (int id = 1; id <= 11; id++) {
+		char path[64];
+		snprintf(path, sizeof path, "/units/3/tasks/%d/", id);
+		if (strstr(r.body, path))
+			continue;
+		char *p = xasprintf("/units/3/tasks/%d/done", id);
+		body = xasprintf("csrf=%s", s.csrf);
+		struct reply x = post(p, s.token, body);
+		if (x.status != 404)
+			fail_msg("%s answered %d, not 404", p, x.status);
+		reply_free(&x);
+		free(p), free(body);
+	}
+	reply_free(&r);
+	/* Evidence makes criterion 4 grey (it is self-assessed already). */
+	const char pdf[] = "%PDF-1.4\n%%EOF\n";
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
+	char token[65];
+	snprintf(token, sizeof token, "%s", t.out);
+	run_free(&t);
+	char *req = multipart_request("/api/v1/units/3/criteria/4/evidence", token, "纪要.pdf", pdf, sizeof pdf - 1);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 201);
+	reply_free(&r);
+	r = get("/api/v1/units/3/due?kind=criterion&light=grey", s.token);
+	assert_non_null(strstr(r.body, "\"no\":4,"));
+	reply_free(&r);
+	/* The office sees every unit's lights; the reminder sheets print. */
+	session_free(&s);
+	s = login("office");
+	r = get("/due", s.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "/units/3/due"));
+	reply_free(&r);
+	r = get("/due/reminders", s.token);
+	assert_non_null(strstr(r.body, "致：区审计局"));
+	reply_free(&r);
+	r = get("/due.csv?light=red", s.token);
+	assert_memory_equal(r.body, "\xef\xbb\xbf", 3);
+	assert_null(strstr(r.body, "按期推进"));
+	reply_free(&r);
+	r = get("/due?light=purple", s.token);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	session_free(&s);
+}
+
 static void test_pages_render_for_each_role(void **state)
 {
 	(void)state;
@@ -978,6 +1075,7 @@ int main(void)
 		T(test_api_reads_and_writes_with_a_bearer_token),
 		T(test_pages_render_for_each_role),
 		T(test_api_uploads_and_lists_evidence_for_the_own_unit_only),
+		T(test_unit_to_do_list_reports_tasks_done_and_lights_criteria),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
