@@ -502,11 +502,24 @@ static char *col_dup(store_stmt *st, int col)
 	return st_is_null(st, col) ? NULL : xstrdup(st_text(st, col));
 }
 
+static int load(store *s, store_stmt *st, struct campaign *c, struct kp_error *e);
+
 int campaign_load(store *s, struct campaign *c, struct kp_error *e)
+{
+	return load(s, store_sql(s, SQL_CAMPAIGN_CURRENT), c, e);
+}
+
+int campaign_load_id(store *s, int64_t id, struct campaign *c, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_CAMPAIGN_GET);
+	st_bind_int(st, 1, id);
+	return load(s, st, c, e);
+}
+
+static int load(store *s, store_stmt *st, struct campaign *c, struct kp_error *e)
 {
 	memset(c, 0, sizeof *c);
 	unitdir_init(&c->units);
-	store_stmt *st = store_sql(s, SQL_CAMPAIGN_CURRENT);
 	int rc = st_step(st, e);
 	if (rc < 0)
 		return e->code;
@@ -522,6 +535,7 @@ int campaign_load(store *s, struct campaign *c, struct kp_error *e)
 	c->deadline_text = col_dup(st, 7);
 	c->group_name = col_dup(st, 8);
 	c->office_name = col_dup(st, 9);
+	c->previous_id = st_int(st, 11);
 	st_reset(st);
 
 	st = store_sql(s, SQL_UNIT_COUNT);

@@ -21,6 +21,7 @@ struct campaign {
 	struct unitdir units;
 	struct rubric *rubric;
 	int64_t rubric_id;
+	int64_t previous_id; /* the campaign this one was copied from (0: none) */
 };
 
 /* Checks the campaign file ROOT (format kaoping-campaign/1) completely and,
@@ -33,6 +34,8 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 /* Loads the current campaign of S with its units and rubric into C (free
  * with campaign_free). KP_EINPUT when the store holds no campaign. */
 int campaign_load(store *s, struct campaign *c, struct kp_error *e);
+/* Loads campaign ID (an earlier year's, say) the same way. */
+int campaign_load_id(store *s, int64_t id, struct campaign *c, struct kp_error *e);
 void campaign_free(struct campaign *c);
 
 /* Validates the rubric JSON ROOT against C's units without storing it. */

@@ -20,6 +20,7 @@
 #include "scores.h"
 #include "server.h"
 #include "web.h"
+#include "years.h"
 
 int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
 		      struct kp_error *e)
@@ -1043,8 +1044,9 @@ static int cmd_report(struct ctx *x, int argc, char **argv)
 	const char *sub = npos ? pos[0] : "";
 	bool unit = !strcmp(sub, "unit");
 	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
-							     !strcmp(sub, "district")))))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping report unit UNIT | ranking | criteria | district [--format text|json|csv]");
+							     !strcmp(sub, "district") || !strcmp(sub, "compare")))))
+		return kp_fail(&x->err, KP_EINPUT,
+			       "usage: kaoping report unit UNIT | ranking | criteria | district | compare [--format text|json|csv]");
 	if (opt_get(opts, "--format") && out_format_parse(opt_get(opts, "--format"), &o.format) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
 	if (opt_get(opts, "--self"))
@@ -1070,6 +1072,8 @@ static int cmd_report(struct ctx *x, int argc, char **argv)
 		report_ranking(s, &c, &o, stdout, &x->err);
 	} else if (!strcmp(sub, "criteria")) {
 		report_criteria(s, &c, &o, stdout, &x->err);
+	} else if (!strcmp(sub, "compare")) {
+		report_compare(s, &c, &o, stdout, &x->err);
 	} else {
 		report_district(s, &c, &o, stdout, &x->err);
 	}
@@ -1304,9 +1308,11 @@ static const struct command commands[] = {
 	 "draft -> submitted -> final; a final score changes only with --correct --reason.\n"
 	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
 	 "all rows or none."},
-	{"report", cmd_report, "report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv] [--self] [--final]",
+	{"report", cmd_report,
+	 "report unit UNIT | ranking | criteria [--weakest] | district | compare [--format text|json|csv] [--self] [--final]",
 	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
-	 "units, and the district roll-up. CSV carries a BOM so Excel and WPS open it right."},
+	 "units, the district roll-up, and this year's ranking beside last year's (compare).\n"
+	 "CSV carries a BOM so Excel and WPS open it right."},
 	{"user", cmd_user,
 	 "user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]\n"
 	 "       kaoping user list | disable NAME | enable NAME | passwd NAME [--password-stdin] | token NAME [--label TEXT]",
@@ -1333,6 +1339,10 @@ static const struct command commands[] = {
 	/* -- spot-check draws -- */
 
 	/* -- campaign years -- */
+	{"campaign", cmd_campaign, "campaign list | campaign copy --year YEAR",
+	 "The campaign years in the store. copy starts next year's campaign from the current one:\n"
+	 "units, leading group, programmes and tasks, rubric, settings, ledger kinds and duties, with\n"
+	 "dates moved on and nothing filed, scored or drawn; last year's stays for report compare."},
 
 	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy]",
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"

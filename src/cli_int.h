@@ -55,5 +55,6 @@ int cmd_task_change(struct ctx *x, int argc, char **argv); /* tasks done|undo|du
 /* -- spot-check draws -- */
 
 /* -- campaign years -- */
+int cmd_campaign(struct ctx *x, int argc, char **argv);
 
 #endif

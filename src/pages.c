@@ -268,6 +268,8 @@ static int get_ranking(struct web *w)
 	if (page < 1 || page > (pages ? pages : 1))
 		return web_error(w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\x80\xe9\xa1\xb5"); /* 没有这一页 */
 	page_begin(w, "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d"); /* 汇总排名 */
+	if (w->c.previous_id)
+		out(w, "<p><a href=\"/compare\">与上年对比</a></p>");
 	out(w, "<p>%s</p>", final ? "\xe4\xbb\x85\xe8\xae\xa1\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking\">\xe5\x85\xa8\xe9\x83\xa8</a>"
 				  : "\xe5\x90\xab\xe6\x9c\xaa\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking?final=1\">\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</a>");
 	out(w, "<table><tr><th>\xe5\x90\x8d\xe6\xac\xa1</th><th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xbe\x97\xe5\x88\x86</th>"
@@ -1204,6 +1206,7 @@ const struct route web_routes[] = {
 	/* -- rubric from the notice text -- */
 
 	/* -- campaign years -- */
+	{"GET", "/compare", OVERSEERS, false, false, get_compare, "/compare"},
 
 	{NULL, NULL, 0, false, false, NULL, NULL},
 };

@@ -44,5 +44,6 @@ int post_task_undo(struct web *w);
 /* -- rubric from the notice text -- */
 
 /* -- campaign years -- */
+int get_compare(struct web *w);
 
 #endif

@@ -179,7 +179,12 @@ static const char *const sql_text[SQL__COUNT] = {
 		" VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
 	[SQL_CAMPAIGN_CURRENT] =
 		"SELECT id, title, year, timezone, material_deadline, material_deadline_text, deadline,"
-		" deadline_text, group_name, office_name, office_unit_id FROM campaign ORDER BY id DESC LIMIT 1",
+		" deadline_text, group_name, office_name, office_unit_id, COALESCE(previous_id, 0)"
+		" FROM campaign ORDER BY id DESC LIMIT 1",
+	[SQL_CAMPAIGN_GET] =
+		"SELECT id, title, year, timezone, material_deadline, material_deadline_text, deadline,"
+		" deadline_text, group_name, office_name, office_unit_id, COALESCE(previous_id, 0)"
+		" FROM campaign WHERE id = $1",
 	[SQL_CAMPAIGN_SET_OFFICE] = "UPDATE campaign SET office_unit_id = $2 WHERE id = $1",
 	[SQL_UNIT_INSERT] = "INSERT INTO unit(campaign_id, name, sort) VALUES($1, $2, $3) RETURNING id",
 	[SQL_UNIT_LIST] = "SELECT id, name FROM unit WHERE campaign_id = $1 ORDER BY sort, id",
@@ -329,6 +334,60 @@ static const char *const sql_text[SQL__COUNT] = {
 	/* -- spot-check draws -- */
 
 	/* -- campaign years -- */
+	[SQL_YEAR_EXISTS] = "SELECT id FROM campaign WHERE year = $1",
+	[SQL_YEAR_LIST] = "SELECT c.id, c.year, c.title, COALESCE(c.previous_id, 0), c.created_at,"
+			  " (SELECT COUNT(*) FROM unit WHERE campaign_id = c.id),"
+			  " (SELECT COUNT(*) FROM score s JOIN unit u ON u.id = s.unit_id WHERE u.campaign_id = c.id)"
+			  " FROM campaign c ORDER BY c.id",
+	[SQL_YEAR_SET_PREVIOUS] = "UPDATE campaign SET previous_id = $2 WHERE id = $1",
+	/* Each copy reads campaign $1 and writes campaign $2; rows of the new
+	 * year find their units, programmes, tasks and positions by name or
+	 * number within it. */
+	[SQL_YEAR_COPY_UNITS] = "INSERT INTO unit(campaign_id, name, sort) SELECT $2, name, sort FROM unit WHERE campaign_id = $1",
+	[SQL_YEAR_COPY_ALIASES] = "INSERT INTO unit_alias(unit_id, alias, sort) SELECT nu.id, a.alias, a.sort FROM unit_alias a"
+				  " JOIN unit ou ON ou.id = a.unit_id JOIN unit nu ON nu.campaign_id = $2 AND nu.name = ou.name"
+				  " WHERE ou.campaign_id = $1",
+	[SQL_YEAR_COPY_COLLECTIVE] = "INSERT INTO collective_name(campaign_id, name) SELECT $2, name FROM collective_name"
+				     " WHERE campaign_id = $1",
+	[SQL_YEAR_COPY_OFFICE] = "UPDATE campaign SET office_unit_id = (SELECT nu.id FROM campaign oc"
+				 " JOIN unit ou ON ou.id = oc.office_unit_id JOIN unit nu ON nu.campaign_id = $2 AND nu.name = ou.name"
+				 " WHERE oc.id = $1) WHERE id = $2",
+	[SQL_YEAR_COPY_POSITIONS] = "INSERT INTO position(campaign_id, role, title, unit_id, sort)"
+				    " SELECT $2, p.role, p.title, nu.id, p.sort FROM position p LEFT JOIN unit ou ON ou.id = p.unit_id"
+				    " LEFT JOIN unit nu ON nu.campaign_id = $2 AND nu.name = ou.name WHERE p.campaign_id = $1",
+	[SQL_YEAR_COPY_HOLDERS] = "INSERT INTO position_holder(position_id, name, from_date, to_date, recorded_by, recorded_at)"
+				  " SELECT np.id, h.name, h.from_date, NULL, $3, $4 FROM position_holder h"
+				  " JOIN position op ON op.id = h.position_id JOIN position np ON np.campaign_id = $2"
+				  " AND np.title = op.title WHERE op.campaign_id = $1 AND h.to_date IS NULL",
+	[SQL_YEAR_COPY_PROGRAMMES] = "INSERT INTO programme(campaign_id, no, name, text, units_text, all_units)"
+				     " SELECT $2, no, name, text, units_text, all_units FROM programme WHERE campaign_id = $1",
+	[SQL_YEAR_COPY_PROGRAMME_UNITS] = "INSERT INTO programme_unit(programme_id, unit_id) SELECT np.id, nu.id"
+					  " FROM programme_unit pu JOIN programme op ON op.id = pu.programme_id"
+					  " JOIN programme np ON np.campaign_id = $2 AND np.no = op.no"
+					  " JOIN unit ou ON ou.id = pu.unit_id JOIN unit nu ON nu.campaign_id = $2"
+					  " AND nu.name = ou.name WHERE op.campaign_id = $1",
+	[SQL_YEAR_COPY_TASKS] = "INSERT INTO task(programme_id, no, title, text, units_text, all_units, due)"
+				" SELECT np.id, t.no, t.title, t.text, t.units_text, t.all_units, NULL FROM task t"
+				" JOIN programme op ON op.id = t.programme_id JOIN programme np ON np.campaign_id = $2"
+				" AND np.no = op.no WHERE op.campaign_id = $1",
+	[SQL_YEAR_COPY_TASK_UNITS] = "INSERT INTO task_unit(task_id, unit_id) SELECT nt.id, nu.id FROM task_unit tu"
+				     " JOIN task ot ON ot.id = tu.task_id JOIN programme op ON op.id = ot.programme_id"
+				     " JOIN programme np ON np.campaign_id = $2 AND np.no = op.no"
+				     " JOIN task nt ON nt.programme_id = np.id AND nt.no = ot.no"
+				     " JOIN unit ou ON ou.id = tu.unit_id JOIN unit nu ON nu.campaign_id = $2 AND nu.name = ou.name"
+				     " WHERE op.campaign_id = $1",
+	[SQL_YEAR_COPY_SETTINGS] = "INSERT INTO setting(campaign_id, key, value, changed_by, changed_at)"
+				   " SELECT $2, key, value, $3, $4 FROM setting WHERE campaign_id = $1",
+	[SQL_YEAR_COPY_KINDS] = "INSERT INTO ledger_kind(campaign_id, name, sort, builtin)"
+				" SELECT $2, name, sort, builtin FROM ledger_kind WHERE campaign_id = $1",
+	[SQL_YEAR_COPY_DUTIES] = "INSERT INTO duty_rule(campaign_id, criterion_no, kind_id, min_count, source_text, state,"
+				 " changed_by, changed_at) SELECT $2, d.criterion_no, nk.id, d.min_count, d.source_text, d.state,"
+				 " $3, $4 FROM duty_rule d JOIN ledger_kind ok ON ok.id = d.kind_id"
+				 " JOIN ledger_kind nk ON nk.campaign_id = $2 AND nk.name = ok.name WHERE d.campaign_id = $1",
+	/* a unit's clerks go on to the new year's unit of the same name */
+	[SQL_YEAR_MOVE_ACCOUNTS] = "UPDATE account SET unit_id = (SELECT nu.id FROM unit ou JOIN unit nu"
+				   " ON nu.campaign_id = $2 AND nu.name = ou.name WHERE ou.id = account.unit_id)"
+				   " WHERE unit_id IN (SELECT id FROM unit WHERE campaign_id = $1)",
 
 };
 
