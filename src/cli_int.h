@@ -51,6 +51,7 @@ int cmd_setting(struct ctx *x, int argc, char **argv);
 /* -- supervision cases -- */
 
 /* -- spot-check draws -- */
+int cmd_draw(struct ctx *x, int argc, char **argv);
 
 /* -- campaign years -- */
 
