@@ -733,9 +733,10 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d, boo
 						       "inspectors", insp));
 	}
 	json_t *params = json_loads(d->params, 0, &je);
-	json_t *j = json_pack("{s:I, s:s, s:b, s:s, s:o, s:s, s:s, s:o}", "id", (json_int_t)d->id, "title", d->title,
-			      "published", d->published, "seed", d->seed, "params", params ? params : json_null(), "digest",
-			      d->digest, "created_at", d->created_at, "units", units);
+	/* params_text: the exact text the digest covers. */
+	json_t *j = json_pack("{s:I, s:s, s:b, s:s, s:o, s:s, s:s, s:s, s:o}", "id", (json_int_t)d->id, "title", d->title,
+			      "published", d->published, "seed", d->seed, "params", params ? params : json_null(),
+			      "params_text", d->params, "digest", d->digest, "created_at", d->created_at, "units", units);
 	if (!public) {
 		json_t *f = json_array();
 		for (int i = 0; i < d->nfindings; i++) {
