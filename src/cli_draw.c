@@ -86,7 +86,7 @@ static void inspector_list(const struct drawn_unit *u, struct strbuf *b)
 static void print_draw(struct ctx *x, const struct campaign *c, const struct draw_record *d)
 {
 	if (x->json) {
-		json_t *j = draws_to_json(c, d, false);
+		json_t *j = draws_to_json(c, d);
 		print_json(j);
 		json_decref(j);
 		return;

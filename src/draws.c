@@ -713,42 +713,35 @@ int draws_add_finding(store *s, const struct campaign *c, const struct finding_i
 
 /* ---- JSON ---- */
 
-json_t *draws_to_json(const struct campaign *c, const struct draw_record *d, bool public)
+json_t *draws_to_json(const struct campaign *c, const struct draw_record *d)
 {
 	char buf[24];
 	json_error_t je;
-	json_t *units = json_array();
+	json_t *units = json_array(), *findings = json_array();
 	for (int k = 0; k < d->n; k++) {
 		const struct drawn_unit *u = &d->units[k];
 		json_t *insp = json_array();
 		for (int j = 0; j < u->ninspectors; j++)
-			json_array_append_new(insp, public ? json_pack("{s:s}", "display", u->inspectors[j].display)
-							   : json_pack("{s:I, s:s, s:s}", "account", (json_int_t)u->inspectors[j].account,
-								       "name", u->inspectors[j].name, "display",
-								       u->inspectors[j].display));
+			json_array_append_new(insp, json_pack("{s:I, s:s, s:s}", "account", (json_int_t)u->inspectors[j].account,
+							      "name", u->inspectors[j].name, "display", u->inspectors[j].display));
 		json_array_append_new(units, json_pack("{s:i, s:I, s:s, s:I, s:s, s:o, s:o}", "ord", u->ord, "unit",
 						       (json_int_t)u->unit, "name", draws_unit_name(c, u->unit, buf), "weight",
 						       (json_int_t)u->weight, "outcome", *u->outcome ? u->outcome : "pending",
 						       "points", u->has_points ? json_points(u->points) : json_null(),
 						       "inspectors", insp));
 	}
+	for (int i = 0; i < d->nfindings; i++) {
+		const struct drawn_finding *x = &d->findings[i];
+		json_array_append_new(findings, json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)x->id,
+							  "unit", (json_int_t)x->unit, "name", draws_unit_name(c, x->unit, buf),
+							  "criterion", x->criterion ? json_integer(x->criterion) : json_null(),
+							  "points", x->has_points ? json_points(x->points) : json_null(), "text",
+							  x->text, "by", x->by, "at", x->at));
+	}
 	json_t *params = json_loads(d->params, 0, &je);
 	/* params_text: the exact text the digest covers. */
-	json_t *j = json_pack("{s:I, s:s, s:b, s:s, s:o, s:s, s:s, s:s, s:o}", "id", (json_int_t)d->id, "title", d->title,
-			      "published", d->published, "seed", d->seed, "params", params ? params : json_null(),
-			      "params_text", d->params, "digest", d->digest, "created_at", d->created_at, "units", units);
-	if (!public) {
-		json_t *f = json_array();
-		for (int i = 0; i < d->nfindings; i++) {
-			const struct drawn_finding *x = &d->findings[i];
-			json_array_append_new(f, json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)x->id,
-							   "unit", (json_int_t)x->unit, "name", draws_unit_name(c, x->unit, buf),
-							   "criterion", x->criterion ? json_integer(x->criterion) : json_null(),
-							   "points", x->has_points ? json_points(x->points) : json_null(), "text",
-							   x->text, "by", x->by, "at", x->at));
-		}
-		json_object_set_new(j, "created_by", json_string(d->created_by));
-		json_object_set_new(j, "findings", f);
-	}
-	return j;
+	return json_pack("{s:I, s:s, s:b, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:o}", "id", (json_int_t)d->id, "title",
+			 d->title, "published", d->published, "seed", d->seed, "params", params ? params : json_null(),
+			 "params_text", d->params, "digest", d->digest, "created_at", d->created_at, "units", units,
+			 "created_by", d->created_by, "findings", findings);
 }

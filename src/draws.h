@@ -103,8 +103,8 @@ struct finding_input {
  * the text is empty or too long. */
 int draws_add_finding(store *s, const struct campaign *c, const struct finding_input *in, struct kp_error *e);
 
-/* D as JSON; PUBLIC leaves out the findings' texts and who recorded them. */
-json_t *draws_to_json(const struct campaign *c, const struct draw_record *d, bool public);
+/* D as JSON, findings included (a new reference). */
+json_t *draws_to_json(const struct campaign *c, const struct draw_record *d);
 
 /* The unit's name, or "#ID" (in BUF, 24 bytes) when it is not in C. */
 const char *draws_unit_name(const struct campaign *c, int64_t unit, char buf[24]);

@@ -325,7 +325,7 @@ int api_draw(struct web *w)
 	if (load_draw(w, &d))
 		return 0;
 	struct strbuf why = {0};
-	json_t *j = draws_to_json(&w->c, &d, false);
+	json_t *j = draws_to_json(&w->c, &d);
 	bool ok = draws_verify(&w->c, &d, &why);
 	json_object_set_new(j, "verified", json_boolean(ok));
 	if (!ok)
