@@ -80,7 +80,7 @@ static void test_same_seed_same_draw_and_different_seeds_differ(void **state)
 	 * repeat is rare; all twenty equal to the first would be a broken
 	 * generator. */
 	int distinct = 0;
-	char seed[16];
+	char seed[24];
 	for (int i = 0; i < 20; i++) {
 		snprintf(seed, sizeof seed, "other-%d", i);
 		s.in.seed = seed;
