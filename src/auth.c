@@ -170,8 +170,11 @@ int account_add(store *s, const struct campaign *c, const char *name, const char
 		return kp_fail(e, KP_EINPUT, "role: one of admin, assessor, unit, leader, auditor");
 	if (role == ROLE_UNIT && unit < 0)
 		return kp_fail(e, KP_EINPUT, "unit: a unit account (单位联络员) needs its unit");
-	if (role != ROLE_UNIT && unit >= 0)
-		return kp_fail(e, KP_EINPUT, "unit: only a unit account (role unit) belongs to a unit");
+	/* An assessor may name their home unit (本单位): spot checks never send
+	 * them to inspect it. */
+	if (role != ROLE_UNIT && role != ROLE_ASSESSOR && unit >= 0)
+		return kp_fail(e, KP_EINPUT, "unit: only a unit account (role unit) belongs to a unit; an assessor may "
+			       "name their home unit");
 	if (!display || !*display)
 		display = name;
 	if (!utf8_valid(display, strlen(display)) || strlen(display) > 120)

@@ -182,6 +182,11 @@ static int add_demo_scores(store *s, struct ctx *x)
 		 "\xe5\x8c\xba\xe5\xb7\xa5\xe4\xbf\xa1\xe5\xb1\x80"}, /* 工信局联络员, 区工信局 */
 		{"leader", "\xe7\xbb\x84\xe9\x95\xbf", "leader", NULL},                           /* 组长 */
 		{"auditor", "\xe5\xae\xa1\xe8\xae\xa1\xe5\x91\x98", "auditor", NULL},        /* 审计员 */
+		/* more assessors, so a spot-check draw has inspectors to pair; two
+		 * have a home unit they are never sent to inspect */
+		{"assessor2", "\xe6\xb5\x8b\xe8\xaf\x84\xe7\xbb\x84" "2", "assessor", NULL}, /* 测评组2 */
+		{"assessor3", "\xe6\xb5\x8b\xe8\xaf\x84\xe7\xbb\x84" "3", "assessor", "\xe5\x8c\xba\xe5\xae\xa1\xe8\xae\xa1\xe5\xb1\x80"}, /* 测评组3, 区审计局 */
+		{"assessor4", "\xe6\xb5\x8b\xe8\xaf\x84\xe7\xbb\x84" "4", "assessor", "\xe5\x8c\xba\xe5\xb7\xa5\xe4\xbf\xa1\xe5\xb1\x80"}, /* 测评组4, 区工信局 */
 	};
 	if (!rc) {
 		for (size_t i = 0; !rc && i < sizeof demo / sizeof *demo; i++)
@@ -1337,6 +1342,19 @@ static const struct command commands[] = {
 	/* -- supervision cases -- */
 
 	/* -- spot-check draws -- */
+	{"draw", cmd_draw,
+	 "draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] [--weight-case N]\n"
+	 "       [--weight-complaint N] [--publish]\n"
+	 "       kaoping draw list | show ID | verify ID | publish ID\n"
+	 "       kaoping draw finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT",
+	 "Random spot checks (随机抽查, 双随机一公开): draw N units (or a share R of the pool) and pair\n"
+	 "each with inspectors (setting draw_inspectors) drawn from the active assessors, never from\n"
+	 "the unit inspected, the load spread evenly. --units/--exclude limit the pool; --weight-case\n"
+	 "and --weight-complaint multiply the weight of units with an open supervision case or many\n"
+	 "open complaints. The seed (made up when not given) and parameters are recorded: verify\n"
+	 "recomputes the draw from them (exit 1 naming the first difference). finding records what\n"
+	 "the check found, with points for a criterion; --as names the account (the office or an\n"
+	 "inspector assigned to the unit). docs/spot-checks.md gives the algorithm."},
 
 	/* -- campaign years -- */
 	{"campaign", cmd_campaign, "campaign list | campaign copy --year YEAR",

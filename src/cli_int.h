@@ -53,6 +53,7 @@ int cmd_task_change(struct ctx *x, int argc, char **argv); /* tasks done|undo|du
 /* -- supervision cases -- */
 
 /* -- spot-check draws -- */
+int cmd_draw(struct ctx *x, int argc, char **argv);
 
 /* -- campaign years -- */
 int cmd_campaign(struct ctx *x, int argc, char **argv);

@@ -40,6 +40,17 @@ int post_task_undo(struct web *w);
 /* -- supervision cases -- */
 
 /* -- spot-check draws -- */
+/* pages_draw.c: the draws (list and the office's form), making one, one
+ * draw with its findings, publishing, recording a finding, the public page
+ * of published draws, and the JSON resources. */
+int get_draws(struct web *w);
+int post_draws(struct web *w);
+int get_draw(struct web *w);
+int post_draw_publish(struct web *w);
+int post_draw_finding(struct web *w);
+int get_public_draws(struct web *w);
+int api_draws(struct web *w);
+int api_draw(struct web *w);
 
 /* -- rubric from the notice text -- */
 

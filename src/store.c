@@ -153,7 +153,7 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(draw_id, unit_id, account_id));"
 	"CREATE TABLE draw_finding("
 	" id @ID@, draw_id INTEGER NOT NULL REFERENCES draw(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
-	" criterion_no INTEGER, text TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);"
+	" criterion_no INTEGER, points INTEGER, text TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL);"
 	/* 挂牌督办 / 整改: level 1 催办, 2 督办, 3 挂牌, 4 集中整改;
 	 * state 0 open, 1 reported (整改报告), 2 closed (销号); every step is an event */
 	"CREATE TABLE supervision_case("
@@ -332,6 +332,30 @@ static const char *const sql_text[SQL__COUNT] = {
 	/* -- supervision cases -- */
 
 	/* -- spot-check draws -- */
+	[SQL_DRAW_INSERT] = "INSERT INTO draw(campaign_id, title, seed, params, digest, published, created_by, created_at)"
+			    " VALUES($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+	[SQL_DRAW_UNIT_INSERT] = "INSERT INTO draw_unit(draw_id, ord, unit_id, weight, outcome, points)"
+				 " VALUES($1, $2, $3, $4, '', NULL)",
+	[SQL_DRAW_INSPECTOR_INSERT] = "INSERT INTO draw_inspector(draw_id, unit_id, account_id, ord) VALUES($1, $2, $3, $4)",
+	[SQL_DRAW_LIST] = "SELECT d.id, d.title, d.seed, d.published, d.created_by, d.created_at,"
+			  " (SELECT COUNT(*) FROM draw_unit x WHERE x.draw_id = d.id) FROM draw d"
+			  " WHERE d.campaign_id = $1 AND d.published >= $2 ORDER BY d.id DESC",
+	[SQL_DRAW_GET] = "SELECT id, title, seed, params, digest, published, created_by, created_at FROM draw"
+			 " WHERE id = $1 AND campaign_id = $2",
+	[SQL_DRAW_UNITS] = "SELECT ord, unit_id, weight, outcome, points FROM draw_unit WHERE draw_id = $1 ORDER BY ord",
+	[SQL_DRAW_INSPECTORS] = "SELECT i.unit_id, i.account_id, a.name, a.display_name FROM draw_inspector i"
+				" JOIN account a ON a.id = i.account_id WHERE i.draw_id = $1 ORDER BY i.unit_id, i.ord",
+	[SQL_DRAW_FINDINGS] = "SELECT id, unit_id, criterion_no, points, text, recorded_by, recorded_at FROM draw_finding"
+			      " WHERE draw_id = $1 ORDER BY id",
+	[SQL_DRAW_FINDING_INSERT] = "INSERT INTO draw_finding(draw_id, unit_id, criterion_no, points, text, recorded_by,"
+				    " recorded_at) VALUES($1, $2, $3, $4, $5, $6, $7)",
+	[SQL_DRAW_UNIT_OUTCOME] = "UPDATE draw_unit SET outcome = $3, points = $4 WHERE draw_id = $1 AND unit_id = $2",
+	[SQL_DRAW_PUBLISH] = "UPDATE draw SET published = 1 WHERE id = $1 AND published = 0",
+	[SQL_DRAW_ASSESSORS] = "SELECT id, name, display_name, COALESCE(unit_id, 0) FROM account"
+			       " WHERE role = 'assessor' AND disabled = 0 ORDER BY id",
+	[SQL_DRAW_OPEN_CASES] = "SELECT DISTINCT unit_id FROM supervision_case WHERE campaign_id = $1 AND state <> 2",
+	[SQL_DRAW_COMPLAINTS] = "SELECT c.unit_id, COUNT(*) FROM complaint c JOIN unit u ON u.id = c.unit_id"
+				" WHERE u.campaign_id = $1 AND c.status = 0 AND c.received_on >= $2 GROUP BY c.unit_id",
 
 	/* -- campaign years -- */
 	[SQL_YEAR_EXISTS] = "SELECT id FROM campaign WHERE year = $1",

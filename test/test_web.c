@@ -877,7 +877,7 @@ static void test_office_adds_disables_and_resets_accounts_in_the_browser(void **
 	assert_non_null(strstr(ls.out, "clerk2"));
 	run_free(&ls);
 	body = xasprintf("csrf=%s", o.csrf);
-	r = post("/users/7/disable", o.token, body); /* the demo has 6 accounts: clerk2 is 7 */
+	r = post("/users/10/disable", o.token, body); /* the demo has 9 accounts: clerk2 is 10 */
 	assert_int_equal(r.status, 303);
 	reply_free(&r);
 	r = get("/units/12", token);

@@ -17,6 +17,7 @@ cat <<MSG
   Log in with one of the demo accounts (password: kaoping-demo-2024):
     office     领导小组办公室 (admin: everything)
     assessor1  测评人员 (scores units)
+    assessor2–assessor4  more 测评人员 for spot-check draws (3: 区审计局, 4: 区工信局)
     shenji     区审计局 联络员 (its own unit only)
     gongxin    区工信局 联络员
     leader     领导 (reads everything)
