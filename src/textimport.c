@@ -856,8 +856,11 @@ static void finish_json(struct parser *p, const char *title)
 	json_t *root = json_object(), *it, *ind, *c;
 	size_t i, k, m;
 	json_object_set_new(root, "title", json_string(title));
-	if (p->o->grades)
-		json_object_set_new(root, "grades", json_deep_copy(p->o->grades));
+	if (p->o->current) {
+		json_t *cur = rubric_to_json(p->o->current, p->o->units);
+		json_object_set(root, "grades", json_object_get(cur, "grades"));
+		json_decref(cur);
+	}
 	json_array_foreach(p->items, i, it) {
 		r->nitems++;
 		json_array_foreach(json_object_get(it, "indicators"), k, ind) {
@@ -886,8 +889,8 @@ void textimport_read(const char *text, size_t len, const struct textimport_optio
 	int body;
 	if (!split_lines(&p, text, len) || (body = find_header(&p, &title)) < 0)
 		goto out;
-	if (!title && o->title) {
-		title = xstrdup(o->title);
+	if (!title && o->current) {
+		title = xstrdup(o->current->title);
 		problem(&p, r->first_line, false, "\xe8\xa1\xa8\xe5\xa4\xb4\xe4\xb8\x8a\xe6\x96\xb9\xe6\xb2\xa1\xe6\x9c\x89\xe8\xa1\xa8\xe5\x90\x8d\xef\xbc\x8c\xe6\xb2\xbf\xe7\x94\xa8\xe2\x80\x9c%s\xe2\x80\x9d",
 			title); /* 表头上方没有表名，沿用“X” */
 	} else if (!title) {

@@ -15,8 +15,8 @@ struct textimport_options {
 	const struct unitdir *units; /* resolves 责任单位 (required) */
 	int year;                    /* for a 完成时限 without a year ("7月底"); 0 = none */
 	const char *deadline;        /* campaign deadline YYYY-MM-DD for a missing 完成时限 (may be NULL) */
-	const char *title;           /* title when the text has none above its header (may be NULL) */
-	json_t *grades;              /* grade bands to keep (borrowed; NULL: the defaults) */
+	const struct rubric *current; /* the rubric in use (may be NULL): its title stands in for a
+				       * missing one and its grade bands are kept (the text has none) */
 };
 
 /* A problem found in the text. LINE counts from 1 in the text given (0:
