@@ -33,6 +33,14 @@ int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_e
 /* -- spot-check draws -- */
 
 /* -- rubric from the notice text -- */
+/* GET /rubric/import: the paste box for annex 2 (任务分解表). */
+int get_rubric_import(struct web *w);
+/* POST /rubric/import/preview: what was read, its problems, unknown unit
+ * names and changes, and (when it can be saved) a confirm button. */
+int post_rubric_import_preview(struct web *w);
+/* POST /rubric/import: saves the pasted text as the new rubric; 400 with
+ * the preview when anything is unresolved. */
+int post_rubric_import(struct web *w);
 
 /* -- campaign years -- */
 
