@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* More criteria than any rubric has: a text with more is refused there. */
+#define CRITERIA_MAX 5000
+
 /* One non-empty line (or tab-separated cell) of the text, trimmed. */
 struct line {
 	int no; /* line number in the text, from 1 */
@@ -21,8 +24,10 @@ struct parser {
 	int n;
 	json_t *items;    /* the rubric's items as read */
 	json_t *item;     /* the current item (borrowed from items) */
-	int *seen;        /* criterion numbers read so far */
-	int nseen;
+	int nseen, last;  /* criteria read so far, the number of the last one */
+	int nread;        /* criterion lines read, duplicates included */
+	bool seen[10000]; /* criterion numbers read (criterion_number reads at most 4 digits) */
+	int cap;          /* room in lines */
 };
 
 /* ---- problems ---- */
@@ -550,16 +555,14 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 /* Checks the numbering: unique, and (a note) one more than the last. */
 static void criterion_number_check(struct parser *p, int line, int no)
 {
-	for (int i = 0; i < p->nseen; i++)
-		if (p->seen[i] == no) {
-			problem(p, line, true, "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe7\xbc\x96\xe5\x8f\xb7 %d \xe9\x87\x8d\xe5\xa4\x8d", no); /* 测评内容编号 N 重复 */
-			return;
-		}
-	if (p->nseen && no != p->seen[p->nseen - 1] + 1)
+	if (p->seen[no]) {
+		problem(p, line, true, "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe7\xbc\x96\xe5\x8f\xb7 %d \xe9\x87\x8d\xe5\xa4\x8d", no); /* 测评内容编号 N 重复 */
+		return;
+	}
+	if (p->nseen && no != p->last + 1)
 		problem(p, line, false, "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe7\xbc\x96\xe5\x8f\xb7\xe4\xbb\x8e %d \xe8\xb7\xb3\xe5\x88\xb0 %d",
-			p->seen[p->nseen - 1], no); /* 测评内容编号从 A 跳到 B */
-	p->seen = xrealloc(p->seen, (size_t)(p->nseen + 1) * sizeof *p->seen);
-	p->seen[p->nseen++] = no;
+			p->last, no); /* 测评内容编号从 A 跳到 B */
+	p->seen[no] = true, p->last = no, p->nseen++;
 }
 
 /* Reads the criteria from line I of a row into IND (may be NULL); returns
@@ -570,7 +573,7 @@ static int row_criteria(struct parser *p, int i, json_t *ind)
 	while (i < p->n) {
 		const char *rest;
 		int no = criterion_number(p->lines[i].s, &rest), line = p->lines[i].no, column = 0;
-		if (!no)
+		if (!no || p->nread++ == CRITERIA_MAX)
 			break;
 		char *lead = text_trim(rest);
 		struct strbuf text = {0};
@@ -764,7 +767,8 @@ static bool split_lines(struct parser *p, const char *text, size_t len)
 		char *raw = xstrndup(text + at, end - at), *s = text_trim(raw);
 		free(raw);
 		if (*s) {
-			p->lines = xrealloc(p->lines, (size_t)(p->n + 1) * sizeof *p->lines);
+			if (p->n == p->cap)
+				p->cap = p->cap ? 2 * p->cap : 256, p->lines = xrealloc(p->lines, (size_t)p->cap * sizeof *p->lines);
 			p->lines[p->n++] = (struct line){no, s};
 		} else {
 			free(s);
@@ -823,6 +827,10 @@ static void read_rows(struct parser *p, int i)
 	while (i < p->n) {
 		int pre = i;
 		const char *rest;
+		if (p->nread > CRITERIA_MAX) {
+			problem(p, p->lines[i].no, true, "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe8\xb6\x85\xe8\xbf\x87 %d \xe6\x9d\xa1\xef\xbc\x8c\xe4\xbb\x8e\xe8\xbf\x99\xe9\x87\x8c\xe8\xb5\xb7\xe6\x9c\xaa\xe8\xaf\xbb", CRITERIA_MAX); /* 测评内容超过 N 条，从这里起未读 */
+			break;
+		}
 		while (i < p->n && !criterion_number(p->lines[i].s, &rest))
 			i++;
 		if (i == p->n) {
@@ -915,7 +923,6 @@ out:
 	for (int i = 0; i < p.n; i++)
 		free(p.lines[i].s);
 	free(p.lines);
-	free(p.seen);
 }
 
 bool textimport_ready(const struct textimport_result *r)
