@@ -132,8 +132,6 @@ static void preview_report(struct web *w, const struct textimport_result *r)
 		       "<b>%d</b> \xe4\xb8\xaa\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87\xe3\x80\x81<b>%d</b> \xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xef\xbc\x8c"
 		       "\xe5\x85\xb1 <b>%P</b> \xe5\x88\x86", /* 第 A–B 行：N 个测评项目、N 个测评指标、N 条测评内容，共 P 分 */
 		    r->first_line, r->last_line, r->nitems, r->nindicators, r->ncriteria, r->points);
-		if (r->points != 1000)
-			out(w, " <span class=\"late\">\xef\xbc\x88\xe4\xb8\x8d\xe6\x98\xaf 100 \xe5\x88\x86\xef\xbc\x89</span>"); /* （不是 100 分） */
 		out(w, "</p>");
 	}
 	if (r->nproblems) {

@@ -887,6 +887,11 @@ static void finish_json(struct parser *p, const char *title)
 	}
 	json_object_set(root, "items", p->items);
 	r->json = root;
+	if (r->points != 1000) { /* allowed, but seldom meant: annex 2 of a notice adds up to 100 */
+		char a[24];
+		problem(p, 0, false, "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe5\x90\x88\xe8\xae\xa1 %s \xe5\x88\x86\xef\xbc\x8c\xe4\xb8\x8d\xe6\x98\xaf 100 \xe5\x88\x86",
+			points_format(r->points, a)); /* 测评内容合计 N 分，不是 100 分 */
+	}
 }
 
 void textimport_read(const char *text, size_t len, const struct textimport_options *o, struct textimport_result *r)

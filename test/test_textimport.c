@@ -347,6 +347,24 @@ static void test_a_text_that_is_not_a_table_is_refused_saying_what_to_fix(void *
 	textimport_free(&r);
 }
 
+static void test_a_total_other_than_100_is_read_with_a_note(void **state)
+{
+	struct seed *s = *state;
+	struct textimport_result r;
+	char *a = notice_from(s, "\xe9\x99\x84\xe4\xbb\xb6""2\xef\xbc\x9a");
+	char *b = replace(a, "\xe6\x9c\xba\xe5\x88\xb6\xef\xbc\x88\xe5\xbe\x97""4\xe5\x88\x86\xef\xbc\x89", "\xe6\x9c\xba\xe5\x88\xb6\xef\xbc\x88\xe5\xbe\x97""5\xe5\x88\x86\xef\xbc\x89"); /* 机制（得5分） */
+	read_text(s, b, NULL, "2024-07-31", &r);
+	assert_true(textimport_ready(&r));
+	assert_int_equal(r.points, 1010);
+	assert_int_equal(r.rubric->total_points, 1010);
+	const struct textimport_problem *last = &r.problems[r.nproblems - 1];
+	assert_false(last->blocking);
+	assert_int_equal(last->line, 0);
+	assert_non_null(strstr(last->msg, "101"));
+	textimport_free(&r);
+	free(a), free(b);
+}
+
 static void test_a_criterion_without_points_is_refused_at_its_line(void **state)
 {
 	struct seed *s = *state;
@@ -672,6 +690,7 @@ int main(void)
 		P(test_unit_names_split_over_lines_are_mended),
 		P(test_every_unknown_unit_name_is_reported_with_its_line),
 		P(test_a_text_that_is_not_a_table_is_refused_saying_what_to_fix),
+		P(test_a_total_other_than_100_is_read_with_a_note),
 		P(test_a_criterion_without_points_is_refused_at_its_line),
 		B(test_cli_dry_run_of_the_seed_notice_finds_no_change_and_saves_nothing),
 		B(test_cli_saves_a_changed_text_as_a_new_version_with_its_audit_entry),
