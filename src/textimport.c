@@ -612,8 +612,12 @@ static int row_methods_units(struct parser *p, int i, int end, bool bounded, jso
 	for (; i < end; i++) { /* 测评方法 (and a 分值 cell) */
 		const char *s = p->lines[i].s;
 		char *two = i + 1 < end ? join(p, i, 2) : NULL;
+		struct marker m;
 		if (points_only(s, &tenths)) {
 			column = tenths, column_line = p->lines[i].no;
+		} else if (find_markers(s, &m, 1)) { /* a criterion that lost its number */
+			problem(p, p->lines[i].no, true, "\xe8\xbf\x99\xe4\xb8\x80\xe8\xa1\x8c\xe6\x9c\x89\xe5\x88\x86\xe5\x80\xbc\xe5\x8d\xb4\xe6\xb2\xa1\xe6\x9c\x89\xe7\xbc\x96\xe5\x8f\xb7\xef\xbc\x9a\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe8\xa6\x81\xe4\xbb\xa5\xe7\xbc\x96\xe5\x8f\xb7\xe5\xbc\x80\xe5\xa4\xb4\xef\xbc\x88\xe5\xa6\x82\xe2\x80\x9c""23.\xe2\x80\x9d\xef\xbc\x89");
+			/* 这一行有分值却没有编号：测评内容要以编号开头（如“23.”） */
 		} else if (known_method(s)) {
 			json_array_append_new(ms, json_string(s));
 		} else if (two && known_method(two)) { /* 听取/汇报 */

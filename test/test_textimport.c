@@ -86,6 +86,18 @@ static char *replace(const char *text, const char *from, const char *to)
 	return xasprintf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
 }
 
+/* TEXT without its line that starts with PREFIX (caller frees). */
+static char *drop_line(const char *text, const char *prefix)
+{
+	char *key = xasprintf("\n%s", prefix);
+	const char *p = strstr(text, key);
+	if (!p)
+		fail_msg("no line starts with \"%s\"", prefix);
+	free(key);
+	const char *end = strchr(p + 1, '\n');
+	return xasprintf("%.*s%s", (int)(p - text), text, end ? end : "");
+}
+
 /* The notice from its line that starts with MARK (附件2：, 测评项目) to the end. */
 static char *notice_from(struct seed *s, const char *mark)
 {
@@ -347,6 +359,24 @@ static void test_a_text_that_is_not_a_table_is_refused_saying_what_to_fix(void *
 	textimport_free(&r);
 }
 
+static void test_a_criterion_that_lost_its_number_is_refused_at_its_line(void **state)
+{
+	struct seed *s = *state;
+	struct textimport_result r;
+	char *a = notice_from(s, "\xe9\x99\x84\xe4\xbb\xb6""2\xef\xbc\x9a");
+	char *b = replace(a, "\n23.", "\n");
+	read_text(s, b, NULL, "2024-07-31", &r);
+	assert_false(textimport_ready(&r));
+	assert_int_equal(blocking(&r), 1);
+	assert_int_equal(r.ncriteria, 22);
+	int i = 0;
+	while (!r.problems[i].blocking)
+		i++;
+	assert_int_equal(r.problems[i].line, 106); /* line 180 of the notice */
+	textimport_free(&r);
+	free(a), free(b);
+}
+
 static void test_a_total_other_than_100_is_read_with_a_note(void **state)
 {
 	struct seed *s = *state;
@@ -484,7 +514,7 @@ static void test_cli_refuses_unknown_units_and_orphaned_scores_and_changes_nothi
 	assert_non_null(strstr(r.err, "1 unknown unit name in the text; nothing saved"));
 	run_free(&r);
 	/* the demo has scores on criterion 23: a text without it is refused */
-	char *cut = replace(notice, "23.\xe4\xbe\x9d\xe6\xb3\x95", "\xe4\xbe\x9d\xe6\xb3\x95"); /* 22 takes 23's line */
+	char *cut = drop_line(notice, "23.");
 	r = run_kaoping(cut, (const char *const[]){"--db", db, "rubric", "import", "--from-text", "-", NULL});
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "does not fit"));
@@ -690,6 +720,7 @@ int main(void)
 		P(test_unit_names_split_over_lines_are_mended),
 		P(test_every_unknown_unit_name_is_reported_with_its_line),
 		P(test_a_text_that_is_not_a_table_is_refused_saying_what_to_fix),
+		P(test_a_criterion_that_lost_its_number_is_refused_at_its_line),
 		P(test_a_total_other_than_100_is_read_with_a_note),
 		P(test_a_criterion_without_points_is_refused_at_its_line),
 		B(test_cli_dry_run_of_the_seed_notice_finds_no_change_and_saves_nothing),
