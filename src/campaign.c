@@ -834,3 +834,154 @@ char *campaign_today(const struct campaign *c)
 	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
 	return xstrdup(buf);
 }
+
+/* ---- rubric versions: what changes, whether stored scores still fit, saving ---- */
+
+/* A criterion with its indicator and item, for comparing two rubrics. */
+static json_t *criterion_view(const struct rubric *r, json_t *full, int k, const struct unitdir *d)
+{
+	const struct rubric_criterion *cr = &r->criteria[k];
+	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
+	json_t *v = json_deep_copy(json_array_get(
+		json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(full, "items"), (size_t)ind->item),
+								"indicators"),
+					       (size_t)(cr->indicator - r->items[ind->item].first)),
+				"criteria"),
+		(size_t)(k - ind->first)));
+	json_t *units = json_array();
+	if (cr->all_units)
+		json_array_append_new(units, json_string("*"));
+	for (int i = 0; i < cr->nresp; i++)
+		json_array_append_new(units, json_sprintf("%s%s", d->names[cr->resp[i].unit], cr->resp[i].lead ? "(lead)" : ""));
+	json_object_set_new(v, "responsible", units);
+	json_object_set_new(v, "indicator", json_string(ind->name));
+	json_object_set_new(v, "item", json_string(r->items[ind->item].name));
+	json_object_set_new(v, "deadline", json_string(ind->deadline ? ind->deadline : ""));
+	json_object_del(v, "units");
+	json_object_del(v, "units_text");
+	return v;
+}
+
+json_t *campaign_rubric_changes(const struct rubric *old, const struct rubric *new, const struct unitdir *d)
+{
+	json_t *jo = rubric_to_json(old, d), *jn = rubric_to_json(new, d), *list = json_array();
+	if (strcmp(old->title, new->title))
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "what", "title", "from", old->title, "to", new->title));
+	if (old->total_points != new->total_points)
+		json_array_append_new(list, json_pack("{s:s,s:i,s:i}", "what", "total", "from", old->total_points, "to",
+						      new->total_points));
+	if (!json_equal(json_object_get(jo, "grades"), json_object_get(jn, "grades")))
+		json_array_append_new(list, json_pack("{s:s}", "what", "grades"));
+	for (int k = 0; k < old->ncriteria; k++)
+		if (rubric_find(new, old->criteria[k].no) < 0)
+			json_array_append_new(list, json_pack("{s:s,s:i}", "what", "removed", "no", old->criteria[k].no));
+	for (int k = 0; k < new->ncriteria; k++) {
+		int o = rubric_find(old, new->criteria[k].no);
+		if (o < 0) {
+			json_array_append_new(list, json_pack("{s:s,s:i,s:i}", "what", "added", "no", new->criteria[k].no, "points",
+							      new->criteria[k].points));
+			continue;
+		}
+		json_t *vo = criterion_view(old, jo, o, d), *vn = criterion_view(new, jn, k, d);
+		if (!json_equal(vo, vn)) {
+			json_t *keys = json_array();
+			const char *key;
+			json_t *val;
+			json_object_foreach(vn, key, val) if (!json_equal(val, json_object_get(vo, key)))
+				json_array_append_new(keys, json_string(key));
+			json_object_foreach(vo, key, val) if (!json_object_get(vn, key)) json_array_append_new(keys, json_string(key));
+			json_array_append_new(list, json_pack("{s:s,s:i,s:o}", "what", "changed", "no", new->criteria[k].no, "keys", keys));
+		}
+		json_decref(vo);
+		json_decref(vn);
+	}
+	json_decref(jo);
+	json_decref(jn);
+	return list;
+}
+
+void campaign_rubric_change_text(const json_t *ch, struct strbuf *b)
+{
+	const char *what = json_string_value(json_object_get(ch, "what"));
+	int no = (int)json_integer_value(json_object_get(ch, "no"));
+	char x[24], y[24];
+	if (!strcmp(what, "title")) {
+		sb_addf(b, "title: %s -> %s", json_string_value(json_object_get(ch, "from")),
+			json_string_value(json_object_get(ch, "to")));
+	} else if (!strcmp(what, "total")) {
+		sb_addf(b, "total points: %s -> %s", points_format((int)json_integer_value(json_object_get(ch, "from")), x),
+			points_format((int)json_integer_value(json_object_get(ch, "to")), y));
+	} else if (!strcmp(what, "grades")) {
+		sb_adds(b, "grade bands changed");
+	} else if (!strcmp(what, "removed")) {
+		sb_addf(b, "criterion %d: removed", no);
+	} else if (!strcmp(what, "added")) {
+		sb_addf(b, "criterion %d: added (%s points)", no, points_format((int)json_integer_value(json_object_get(ch, "points")), x));
+	} else {
+		size_t i;
+		json_t *k;
+		sb_addf(b, "criterion %d: changed", no);
+		json_array_foreach(json_object_get(ch, "keys"), i, k) sb_addf(b, " [%s]", json_string_value(k));
+	}
+}
+
+int campaign_rubric_fits_scores(store *s, const struct campaign *c, const struct rubric *r, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_SCORE_KEYS);
+	int rc, problems = 0;
+	struct strbuf b = {0};
+	while ((rc = st_step(st, e)) == 1) {
+		int u = unitdir_by_id(&c->units, st_int(st, 0));
+		int no = (int)st_int(st, 1), part = (int)st_int(st, 2), pts = (int)st_int(st, 3), low = (int)st_int(st, 4);
+		int k = rubric_find(r, no);
+		const char *why = NULL;
+		if (u < 0)
+			continue;
+		if (k < 0)
+			why = "the criterion is removed";
+		else if (part > r->criteria[k].nparts || (part == 0) != (r->criteria[k].nparts == 0))
+			why = "its parts change";
+		else if (!rubric_applies(r, k, u))
+			why = "the unit is no longer responsible";
+		else if (pts > rubric_part_points(r, k, part))
+			why = "the score exceeds the new maximum";
+		else if (r->criteria[k].deduct_max && low < r->criteria[k].floor)
+			why = "the score is below the new floor";
+		if (why && problems++ < 5)
+			sb_addf(&b, "%s%s criterion %d%s%.0d: %s", problems > 1 ? "; " : "", c->units.names[u], no,
+				part ? "." : "", part, why);
+	}
+	if (rc < 0) {
+		sb_free(&b);
+		return e->code;
+	}
+	if (problems)
+		kp_fail(e, KP_EINPUT, "the new rubric does not fit %d stored score%s: %s%s", problems, problems > 1 ? "s" : "",
+			sb_str(&b), problems > 5 ? " …" : "");
+	sb_free(&b);
+	return e->code;
+}
+
+int campaign_rubric_save(store *s, const struct campaign *c, const struct rubric *r, const char *source, const char *by,
+			 int changes, struct kp_error *e)
+{
+	json_t *norm = rubric_to_json(r, &c->units);
+	char *text = json_dumps(norm, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	char *now = now_utc_iso(), *detail = xasprintf("%d changes, %d criteria", changes, r->ncriteria);
+	json_decref(norm);
+	if (!store_begin(s, e)) {
+		store_stmt *st = store_sql(s, SQL_RUBRIC_INSERT);
+		st_bind_int(st, 1, c->id);
+		st_bind_text(st, 2, text);
+		st_bind_text(st, 3, source);
+		st_bind_text(st, 4, by);
+		st_bind_text(st, 5, now);
+		if (st_exec(st, e) || store_counter_bump(s, COUNTER_CAMPAIGN, e) ||
+		    audit_log(s, by, "rubric.import", source, detail, e) || store_commit(s, e))
+			store_rollback(s);
+	}
+	free(detail);
+	free(text);
+	free(now);
+	return e->code;
+}

@@ -41,6 +41,24 @@ void campaign_free(struct campaign *c);
 /* Validates the rubric JSON ROOT against C's units without storing it. */
 int campaign_parse_rubric(const struct campaign *c, json_t *root, struct rubric **out, struct kp_error *e);
 
+/* The differences from the stored rubric OLD to NEW, one JSON object each
+ * (new reference, an array): {"what": "title", "from", "to"}, {"what":
+ * "total", "from", "to"} (tenths), {"what": "grades"}, {"what": "removed",
+ * "no"}, {"what": "added", "no", "points"}, {"what": "changed", "no", "keys":
+ * ["text", "responsible", …]} naming what differs. */
+json_t *campaign_rubric_changes(const struct rubric *old, const struct rubric *new, const struct unitdir *d);
+/* Appends one change as the CLI prints it: "criterion 8: changed [parts]". */
+void campaign_rubric_change_text(const json_t *change, struct strbuf *b);
+/* Refuses (KP_EINPUT, up to five cases named) a rubric R that would orphan
+ * a stored score: a criterion removed, its parts changed, a unit no longer
+ * responsible, a score above the new maximum or below the new floor. */
+int campaign_rubric_fits_scores(store *s, const struct campaign *c, const struct rubric *r, struct kp_error *e);
+/* Stores R as a new version of C's rubric (every version is kept) in one
+ * transaction with its audit entry (rubric.import, SOURCE, CHANGES) and a
+ * campaign generation bump, so running servers reload it. */
+int campaign_rubric_save(store *s, const struct campaign *c, const struct rubric *r, const char *source, const char *by,
+			 int changes, struct kp_error *e);
+
 /* Appends an entry to the audit log (inside the caller's write
  * transaction, which serialises the chain). Each entry carries the hash of
  * the one before it, so an edited or deleted entry breaks the chain. */

@@ -309,115 +309,26 @@ static void print_rubric_text(const struct campaign *c)
 	}
 }
 
-/* A criterion with its indicator and item, for comparing two rubrics. */
-static json_t *criterion_view(const struct rubric *r, json_t *full, int k, const struct unitdir *d)
+/* Prints the changes from the stored rubric OLD to NEW; returns how many. */
+static int print_rubric_changes(const struct rubric *old, const struct rubric *new, const struct unitdir *d)
 {
-	const struct rubric_criterion *cr = &r->criteria[k];
-	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
-	json_t *v = json_deep_copy(json_array_get(
-		json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(full, "items"), (size_t)ind->item),
-								"indicators"),
-					       (size_t)(cr->indicator - r->items[ind->item].first)),
-				"criteria"),
-		(size_t)(k - ind->first)));
-	json_t *units = json_array();
-	if (cr->all_units)
-		json_array_append_new(units, json_string("*"));
-	for (int i = 0; i < cr->nresp; i++)
-		json_array_append_new(units, json_sprintf("%s%s", d->names[cr->resp[i].unit], cr->resp[i].lead ? "(lead)" : ""));
-	json_object_set_new(v, "responsible", units);
-	json_object_set_new(v, "indicator", json_string(ind->name));
-	json_object_set_new(v, "item", json_string(r->items[ind->item].name));
-	json_object_set_new(v, "deadline", json_string(ind->deadline ? ind->deadline : ""));
-	json_object_del(v, "units");
-	json_object_del(v, "units_text");
-	return v;
-}
-
-/* Prints the differences between the stored and the new rubric; returns
- * how many there are. */
-static int rubric_diff(const struct rubric *old, const struct rubric *new, const struct unitdir *d)
-{
-	json_t *jo = rubric_to_json(old, d), *jn = rubric_to_json(new, d);
-	int changes = 0;
-	char a[24], b[24];
-	if (strcmp(old->title, new->title))
-		printf("title: %s -> %s\n", old->title, new->title), changes++;
-	if (old->total_points != new->total_points)
-		printf("total points: %s -> %s\n", points_format(old->total_points, a), points_format(new->total_points, b)),
-			changes++;
-	if (!json_equal(json_object_get(jo, "grades"), json_object_get(jn, "grades")))
-		printf("grade bands changed\n"), changes++;
-	for (int k = 0; k < old->ncriteria; k++)
-		if (rubric_find(new, old->criteria[k].no) < 0)
-			printf("criterion %d: removed\n", old->criteria[k].no), changes++;
-	for (int k = 0; k < new->ncriteria; k++) {
-		int o = rubric_find(old, new->criteria[k].no);
-		if (o < 0) {
-			printf("criterion %d: added (%s points)\n", new->criteria[k].no, points_format(new->criteria[k].points, a));
-			changes++;
-			continue;
-		}
-		json_t *vo = criterion_view(old, jo, o, d), *vn = criterion_view(new, jn, k, d);
-		if (!json_equal(vo, vn)) {
-			printf("criterion %d: changed", new->criteria[k].no);
-			const char *key;
-			json_t *val;
-			json_object_foreach(vn, key, val) if (!json_equal(val, json_object_get(vo, key))) printf(" [%s]", key);
-			json_object_foreach(vo, key, val) if (!json_object_get(vn, key)) printf(" [%s]", key);
-			putchar('\n');
-			changes++;
-		}
-		json_decref(vo);
-		json_decref(vn);
-	}
-	json_decref(jo);
-	json_decref(jn);
-	return changes;
-}
-
-/* Refuses a rubric that would orphan a stored score: a criterion removed,
- * a part gone, a unit no longer responsible, points above the new maximum. */
-static int rubric_fits_scores(store *s, const struct campaign *c, const struct rubric *r, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, SQL_SCORE_KEYS);
-	int rc, problems = 0;
+	json_t *changes = campaign_rubric_changes(old, new, d), *ch;
 	struct strbuf b = {0};
-	while ((rc = st_step(st, e)) == 1) {
-		int u = unitdir_by_id(&c->units, st_int(st, 0));
-		int no = (int)st_int(st, 1), part = (int)st_int(st, 2), pts = (int)st_int(st, 3), low = (int)st_int(st, 4);
-		int k = rubric_find(r, no);
-		const char *why = NULL;
-		if (u < 0)
-			continue;
-		if (k < 0)
-			why = "the criterion is removed";
-		else if (part > r->criteria[k].nparts || (part == 0) != (r->criteria[k].nparts == 0))
-			why = "its parts change";
-		else if (!rubric_applies(r, k, u))
-			why = "the unit is no longer responsible";
-		else if (pts > rubric_part_points(r, k, part))
-			why = "the score exceeds the new maximum";
-		else if (r->criteria[k].deduct_max && low < r->criteria[k].floor)
-			why = "the score is below the new floor";
-		if (why && problems++ < 5)
-			sb_addf(&b, "%s%s criterion %d%s%.0d: %s", problems > 1 ? "; " : "", c->units.names[u], no,
-				part ? "." : "", part, why);
+	size_t i;
+	json_array_foreach(changes, i, ch) {
+		sb_reset(&b);
+		campaign_rubric_change_text(ch, &b);
+		printf("%s\n", sb_str(&b));
 	}
-	if (rc < 0) {
-		sb_free(&b);
-		return e->code;
-	}
-	if (problems)
-		kp_fail(e, KP_EINPUT, "the new rubric does not fit %d stored score%s: %s%s", problems, problems > 1 ? "s" : "",
-			sb_str(&b), problems > 5 ? " …" : "");
+	int n = (int)json_array_size(changes);
 	sb_free(&b);
-	return e->code;
+	json_decref(changes);
+	return n;
 }
 
 static int cmd_rubric(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--dry-run", false, NULL}, {"--output", true, NULL}, {NULL, 0, NULL}};
+	struct opt opts[] = {{"--dry-run", false, NULL}, {"--output", true, NULL}, {"--from-text", true, NULL}, {NULL, 0, NULL}};
 	char *pos[3];
 	int npos, rc = 0;
 	store *s;
@@ -429,18 +340,23 @@ static int cmd_rubric(struct ctx *x, int argc, char **argv)
 	const char *sub = pos[0];
 	if (strcmp(sub, "show") && strcmp(sub, "export") && strcmp(sub, "import"))
 		return kp_fail(&x->err, KP_EINPUT, "unknown rubric command \"%s\" (show, export, import)", sub);
-	if (!strcmp(sub, "import") && npos != 2)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric import FILE [--dry-run]");
+	const char *from_text = opt_get(opts, "--from-text");
+	if (!strcmp(sub, "import") && npos != (from_text ? 1 : 2))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric import FILE [--dry-run] | import --from-text FILE [--dry-run]");
 	if (strcmp(sub, "import") && npos != 1)
 		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric %s", sub);
 	if (opt_get(opts, "--dry-run") && strcmp(sub, "import"))
 		return kp_fail(&x->err, KP_EINPUT, "--dry-run goes with rubric import");
 	if (opt_get(opts, "--output") && strcmp(sub, "export"))
 		return kp_fail(&x->err, KP_EINPUT, "--output goes with rubric export");
+	if (from_text && strcmp(sub, "import"))
+		return kp_fail(&x->err, KP_EINPUT, "--from-text goes with rubric import");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (!strcmp(sub, "show") && !x->json) {
 		print_rubric_text(&c);
+	} else if (from_text) {
+		rc = rubric_import_text(x, s, &c, from_text, opt_get(opts, "--dry-run") != NULL);
 	} else if (strcmp(sub, "import")) {
 		json_t *j = rubric_to_json(c.rubric, &c.units);
 		const char *path = opt_get(opts, "--output");
@@ -461,42 +377,20 @@ static int cmd_rubric(struct ctx *x, int argc, char **argv)
 		/* A whole campaign file is accepted too: its "rubric" is used. */
 		json_t *jr = json_object_get(root, "format") && json_object_get(root, "rubric") ? json_object_get(root, "rubric")
 												    : root;
-		if (campaign_parse_rubric(&c, jr, &r, &x->err) || rubric_fits_scores(s, &c, r, &x->err)) {
+		if (campaign_parse_rubric(&c, jr, &r, &x->err) || campaign_rubric_fits_scores(s, &c, r, &x->err)) {
 			rc = x->err.code;
 			json_decref(root);
 			rubric_free(r);
 			goto out;
 		}
-		int changes = rubric_diff(c.rubric, r, &c.units);
+		int changes = print_rubric_changes(c.rubric, r, &c.units);
 		char a[24];
 		printf("%s: %d items, %d indicators, %d criteria, %s points; %d change%s\n", pos[1], r->nitems, r->nindicators,
 		       r->ncriteria, points_format(r->total_points, a), changes, changes == 1 ? "" : "s");
-		if (opt_get(opts, "--dry-run")) {
+		if (opt_get(opts, "--dry-run"))
 			printf("dry run: nothing saved\n");
-		} else if (changes) {
-			json_t *norm = rubric_to_json(r, &c.units);
-			char *text = json_dumps(norm, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-			char *now = now_utc_iso();
-			json_decref(norm);
-			if (!store_begin(s, &x->err)) {
-				store_stmt *st = store_sql(s, SQL_RUBRIC_INSERT);
-				st_bind_int(st, 1, c.id);
-				st_bind_text(st, 2, text);
-				st_bind_text(st, 3, pos[1]);
-				st_bind_text(st, 4, x->by);
-				st_bind_text(st, 5, now);
-				char *detail = xasprintf("%d changes, %d criteria", changes, r->ncriteria);
-				if (st_exec(st, &x->err) || store_counter_bump(s, COUNTER_CAMPAIGN, &x->err) ||
-				    audit_log(s, x->by, "rubric.import", pos[1], detail, &x->err) ||
-				    store_commit(s, &x->err))
-					store_rollback(s);
-				free(detail);
-			}
-			if (!x->err.code)
-				printf("saved as the current rubric\n");
-			free(text);
-			free(now);
-		}
+		else if (changes && !campaign_rubric_save(s, &c, r, pos[1], x->by, changes, &x->err))
+			printf("saved as the current rubric\n");
 		rc = x->err.code;
 		rubric_free(r);
 		json_decref(root);
@@ -1290,9 +1184,12 @@ static const struct command commands[] = {
 	{"init", cmd_init, "init [--force] [--demo] [--campaign FILE]",
 	 "Create a store with the built-in campaign (or FILE); --force replaces an existing store,\n"
 	 "--demo adds demonstration scores."},
-	{"rubric", cmd_rubric, "rubric show | export [--output FILE] | import FILE [--dry-run]",
+	{"rubric", cmd_rubric, "rubric show | export [--output FILE] | import FILE [--dry-run] | import --from-text FILE [--dry-run]",
 	 "Show the rubric (测评表), export it as JSON, or import a new version from a JSON file\n"
-	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes."},
+	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes.\n"
+	 "--from-text reads annex 2 (任务分解表) from the notice text as copied from Word (the whole\n"
+	 "notice or the table; FILE - is standard input), previews it with every problem and unknown\n"
+	 "unit name, and saves it like a JSON import (docs/rubric-text-import.md)."},
 	{"unit", cmd_unit, "unit list | unit resolve NAME",
 	 "List the units with their aliases, criteria and maximum; resolve a name or alias\n"
 	 "(文广局, 残联, 区政府机关各单位) to the unit(s) it means."},

@@ -43,6 +43,10 @@ json_t *load_json_file(const char *path, struct kp_error *e);
 
 /* Command handlers in cli_*.c (registered in cli.c's command table). */
 int cmd_setting(struct ctx *x, int argc, char **argv);
+/* `rubric import --from-text PATH`: reads annex 2 from the notice text,
+ * previews it and (unless DRY_RUN, and only when it is complete) saves it
+ * as the new rubric. KP_EINPUT when the text has problems or unknown units. */
+int rubric_import_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run);
 
 /* -- deadlines -- */
 int cmd_due(struct ctx *x, int argc, char **argv);

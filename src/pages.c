@@ -184,6 +184,8 @@ static int get_rubric(struct web *w)
 {
 	const struct rubric *r = w->c.rubric;
 	page_begin(w, r->title);
+	if (w->who.role == ROLE_ADMIN) /* the office replaces the rubric from the notice's annex 2 */
+		out(w, "<p><a href=\"/rubric/import\">\xe4\xbb\x8e\xe9\x80\x9a\xe7\x9f\xa5\xe6\x96\x87\xe6\x9c\xac\xe5\xaf\xbc\xe5\x85\xa5\xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8</a></p>"); /* 从通知文本导入测评表 */
 	out(w, "<p>\xe6\x80\xbb\xe5\x88\x86 %P</p><table><tr><th>\xe6\xb5\x8b\xe8\xaf\x84\xe9\xa1\xb9\xe7\x9b\xae</th>"
 	       "<th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9</th>"
 	       "<th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x96\xb9\xe6\xb3\x95</th>"
@@ -1215,6 +1217,9 @@ const struct route web_routes[] = {
 	{"GET", "/api/v1/draws/{d}", OVERSEERS, false, true, api_draw, "/api/v1/draws/1"},
 
 	/* -- rubric from the notice text -- */
+	{"GET", "/rubric/import", ROLE_ADMIN, false, false, get_rubric_import, "/rubric/import"},
+	{"POST", "/rubric/import/preview", ROLE_ADMIN, false, false, post_rubric_import_preview, "/rubric/import/preview"},
+	{"POST", "/rubric/import", ROLE_ADMIN, false, false, post_rubric_import, "/rubric/import"},
 
 	/* -- campaign years -- */
 	{"GET", "/compare", OVERSEERS, false, false, get_compare, "/compare"},

@@ -53,6 +53,14 @@ int api_draws(struct web *w);
 int api_draw(struct web *w);
 
 /* -- rubric from the notice text -- */
+/* GET /rubric/import: the paste box for annex 2 (任务分解表). */
+int get_rubric_import(struct web *w);
+/* POST /rubric/import/preview: what was read, its problems, unknown unit
+ * names and changes, and (when it can be saved) a confirm button. */
+int post_rubric_import_preview(struct web *w);
+/* POST /rubric/import: saves the pasted text as the new rubric; 400 with
+ * the preview when anything is unresolved. */
+int post_rubric_import(struct web *w);
 
 /* -- campaign years -- */
 int get_compare(struct web *w);
