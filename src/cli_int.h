@@ -49,6 +49,9 @@ int cmd_setting(struct ctx *x, int argc, char **argv);
 /* -- ledger, duties and complaints -- */
 
 /* -- supervision cases -- */
+int cmd_case(struct ctx *x, int argc, char **argv);
+/* Demo cases for `init --demo` (after the demo scores). */
+int add_demo_cases(store *s, struct ctx *x);
 
 /* -- spot-check draws -- */
 

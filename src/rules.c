@@ -143,8 +143,8 @@ int rules_propose(const struct rules_unit *units, int n, const struct rules_sett
 		if (after_deadline && u->nmissing > 0 && !has_case(u, RULE_EVIDENCE)) {
 			char *list = number_list(u->missing, u->nmissing);
 			add(out, &np, i, RULE_EVIDENCE,
-			    xasprintf("材料截止 %s 已过，仍有 %d 项测评内容无佐证材料（%s）", material_deadline, u->nmissing, list),
-			    xasprintf("补齐测评内容 %s 的佐证材料或台账", list));
+			    xasprintf("材料截止 %s 已过，仍有 %d 项测评内容无佐证材料：%s", material_deadline, u->nmissing, list),
+			    xasprintf("补齐下列测评内容的佐证材料或台账：%s", list));
 			free(list);
 		}
 		if (u->complaints >= set->complaints && !has_case(u, RULE_COMPLAINTS))
