@@ -277,17 +277,33 @@ int cmd_case(struct ctx *x, int argc, char **argv)
 	const char *sub = npos ? pos[0] : "";
 	static const struct {
 		const char *name;
-		int args; /* positional arguments after the subcommand */
-	} subs[] = {{"propose", 0}, {"open", 1},   {"list", 0},     {"show", 1},  {"report", 2},
-		    {"close", 1},   {"return", 1}, {"escalate", 1}, {"sweep", 0}, {"listing", 0}};
-	bool known = false;
+		int args;            /* positional arguments after the subcommand */
+		const char *options; /* the options it takes */
+	} subs[] = {
+		{"propose", 0, ""},
+		{"open", 1, "--reason --rule --items --deadline --level"},
+		{"list", 0, "--unit --state --format"},
+		{"show", 1, ""},
+		{"report", 2, ""},
+		{"close", 1, "--note"},
+		{"return", 1, "--reason"},
+		{"escalate", 1, "--deadline --note"},
+		{"sweep", 0, ""},
+		{"listing", 0, "--all --format"},
+	};
+	const char *allowed = NULL;
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-		if (!strcmp(sub, subs[i].name))
-			known = npos == 1 + subs[i].args;
-	if (!known) {
+		if (!strcmp(sub, subs[i].name) && npos == 1 + subs[i].args)
+			allowed = subs[i].options;
+	if (!allowed) {
 		kp_fail(&x->err, KP_EINPUT, CASE_USAGE);
 		goto out;
 	}
+	for (const struct opt *o = opts; o->name; o++)
+		if (o->value && !strstr(allowed, o->name)) {
+			kp_fail(&x->err, KP_EINPUT, "%s does not go with case %s", o->name, sub);
+			goto out;
+		}
 	if (npaths && strcmp(sub, "report")) {
 		kp_fail(&x->err, KP_EINPUT, "--file goes with case report");
 		goto out;
