@@ -116,6 +116,7 @@ void programmes_free(struct programme *p, int n);
 /* True when unit U is responsible for task T of programme P. */
 bool task_applies(const struct programme *p, const struct task *t, int u);
 
-/* Today's date in the campaign's zone (China time) as YYYY-MM-DD. */
+/* Today's date in the campaign's zone (China time) as YYYY-MM-DD; the
+ * environment variable KAOPING_TODAY (a valid date) overrides it, for tests. */
 char *campaign_today(const struct campaign *c);
 #endif

@@ -249,7 +249,7 @@ static int cmd_init(struct ctx *x, int argc, char **argv)
 		goto out;
 	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
 		goto out;
-	if (opt_get(opts, "--demo") && add_demo_scores(s, x))
+	if (opt_get(opts, "--demo") && (add_demo_scores(s, x) || add_demo_cases(s, x)))
 		goto out;
 	store_close(s);
 	s = NULL;
@@ -1237,6 +1237,18 @@ static const struct command commands[] = {
 	/* -- ledger, duties and complaints -- */
 
 	/* -- supervision cases -- */
+	{"case", cmd_case,
+	 "case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]\n"
+	 "       kaoping case list [--unit U] [--state open|reported|closed] [--format text|json|csv] | show ID\n"
+	 "       kaoping case report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R\n"
+	 "       kaoping case escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]",
+	 "Listed supervision (挂牌督办) and rectification (整改). propose applies the rules (score below\n"
+	 "case_score_below %, rectification overdue, criteria without evidence after the material\n"
+	 "deadline, complaints in the period); open starts a case (rule defaults to manual, deadline to\n"
+	 "today + case_deadline_days, level 1 催办 … 4 集中整改); the unit reports with files; the office\n"
+	 "closes (销号: an unreported case only with --note) or returns it. sweep (daily, from cron)\n"
+	 "raises open cases overdue by more than case_overdue_days one level with a new deadline.\n"
+	 "listing prints the 挂牌督办清单 (level 3 and up; --all: every case not closed)."},
 
 	/* -- spot-check draws -- */
 	{"draw", cmd_draw,

@@ -55,6 +55,9 @@ int cmd_task_change(struct ctx *x, int argc, char **argv); /* tasks done|undo|du
 /* -- ledger, duties and complaints -- */
 
 /* -- supervision cases -- */
+int cmd_case(struct ctx *x, int argc, char **argv);
+/* Demo cases for `init --demo` (after the demo scores). */
+int add_demo_cases(store *s, struct ctx *x);
 
 /* -- spot-check draws -- */
 int cmd_draw(struct ctx *x, int argc, char **argv);

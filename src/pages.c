@@ -531,6 +531,7 @@ static int get_unit(struct web *w)
 		csrf_field(w);
 		out(w, "<button type=\"submit\">\xe7\xa1\xae\xe8\xae\xa4\xe5\xb7\xb2\xe6\x8f\x90\xe4\xba\xa4\xe7\x9a\x84\xe6\xb5\x8b\xe8\xaf\x84\xe5\x88\x86\xe6\x95\xb0</button></form>"); /* 确认已提交的测评分数 */
 	}
+	out(w, "<p><a href=\"/units/%lld/cases\">督办整改</a></p>", (long long)w->args[0]); /* supervision cases */
 	page_end(w);
 	free_unit_scores(&us);
 	return 0;
@@ -1202,6 +1203,21 @@ const struct route web_routes[] = {
 	/* -- ledger, duties and complaints -- */
 
 	/* -- supervision cases -- */
+	{"GET", "/cases", OVERSEERS, false, false, get_cases, "/cases"},
+	{"POST", "/cases", ROLE_ADMIN, false, false, post_case_open, "/cases"},
+	{"POST", "/cases/sweep", ROLE_ADMIN, false, false, post_case_sweep, "/cases/sweep"},
+	{"GET", "/cases/listing", OVERSEERS, false, false, get_case_listing, "/cases/listing"},
+	{"GET", "/cases/listing.csv", OVERSEERS, false, false, get_case_listing_csv, "/cases/listing.csv"},
+	{"GET", "/cases/{c}", OVERSEERS, false, false, get_case, "/cases/1"},
+	{"POST", "/cases/{c}/close", ROLE_ADMIN, false, false, post_case_close, "/cases/999/close"},
+	{"POST", "/cases/{c}/return", ROLE_ADMIN, false, false, post_case_return, "/cases/999/return"},
+	{"POST", "/cases/{c}/escalate", ROLE_ADMIN, false, false, post_case_escalate, "/cases/999/escalate"},
+	{"GET", "/units/{u}/cases", READERS, true, false, get_unit_cases, "/units/{u}/cases"},
+	{"POST", "/units/{u}/cases/{c}/report", ROLE_ADMIN | ROLE_UNIT, true, false, post_case_report,
+	 "/units/{u}/cases/999/report"},
+	{"GET", "/units/{u}/cases/{c}/files/{f}", READERS, true, false, get_case_file, "/units/{u}/cases/1/files/1"},
+	{"GET", "/api/v1/cases", OVERSEERS, false, true, api_cases, "/api/v1/cases"},
+	{"GET", "/api/v1/units/{u}/cases", READERS, true, true, api_unit_cases, "/api/v1/units/{u}/cases"},
 
 	/* -- spot-check draws -- */
 	{"GET", "/draws", OVERSEERS, false, false, get_draws, "/draws"},

@@ -38,6 +38,20 @@ int post_task_undo(struct web *w);
 /* -- ledger, duties and complaints -- */
 
 /* -- supervision cases -- */
+int get_cases(struct web *w);
+int post_case_open(struct web *w);
+int post_case_sweep(struct web *w);
+int get_case_listing(struct web *w);
+int get_case_listing_csv(struct web *w);
+int get_case(struct web *w);
+int post_case_close(struct web *w);
+int post_case_return(struct web *w);
+int post_case_escalate(struct web *w);
+int get_unit_cases(struct web *w);
+int post_case_report(struct web *w);
+int get_case_file(struct web *w);
+int api_cases(struct web *w);
+int api_unit_cases(struct web *w);
 
 /* -- spot-check draws -- */
 /* pages_draw.c: the draws (list and the office's form), making one, one

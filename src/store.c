@@ -330,6 +330,34 @@ static const char *const sql_text[SQL__COUNT] = {
 	/* -- ledger, duties and complaints -- */
 
 	/* -- supervision cases -- */
+	[SQL_CASE_INSERT] = "INSERT INTO supervision_case(campaign_id, unit_id, rule, reason, items, level, state, deadline,"
+			    " opened_by, opened_at, closed_at) VALUES($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, NULL) RETURNING id",
+	[SQL_CASE_GET] = "SELECT id, unit_id, rule, reason, items, level, state, deadline, opened_by, opened_at,"
+			 " COALESCE(closed_at, '') FROM supervision_case WHERE id = $1 AND campaign_id = $2",
+	/* $2 unit id or 0 for all, $3 state or -1 for any, $4 1 = not closed only, $5 lowest level */
+	[SQL_CASE_LIST] = "SELECT id, unit_id, rule, reason, items, level, state, deadline, opened_by, opened_at,"
+			  " COALESCE(closed_at, '') FROM supervision_case WHERE campaign_id = $1"
+			  " AND ($2 = 0 OR unit_id = $2) AND ($3 < 0 OR state = $3) AND ($4 = 0 OR state <> 2)"
+			  " AND level >= $5 ORDER BY id",
+	[SQL_CASE_UPDATE] = "UPDATE supervision_case SET level = $2, state = $3, deadline = $4, closed_at = $5 WHERE id = $1",
+	[SQL_CASE_EVENT_INSERT] = "INSERT INTO case_event(case_id, at, actor, action, text, level, state)"
+				  " VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+	[SQL_CASE_EVENT_LIST] = "SELECT id, at, actor, action, text, level, state FROM case_event WHERE case_id = $1 ORDER BY id",
+	[SQL_CASE_FILE_INSERT] = "INSERT INTO case_file(event_id, sha256, file_name, type, size) VALUES($1, $2, $3, $4, $5)",
+	[SQL_CASE_FILE_LIST] = "SELECT f.id, f.event_id, f.sha256, f.file_name, f.type, f.size FROM case_file f"
+			       " JOIN case_event e ON e.id = f.event_id WHERE e.case_id = $1 ORDER BY f.id",
+	[SQL_CASE_FILE_GET] = "SELECT f.sha256, f.file_name, f.type, e.case_id FROM case_file f"
+			      " JOIN case_event e ON e.id = f.event_id WHERE f.id = $1",
+	/* criteria a unit has proven: live evidence, or a live ledger entry linked to them */
+	[SQL_CASE_COVERED] = "SELECT v.unit_id, v.criterion_no FROM evidence v JOIN unit u ON u.id = v.unit_id"
+			     " WHERE u.campaign_id = $1 AND v.withdrawn_at IS NULL"
+			     " UNION SELECT l.unit_id, lc.criterion_no FROM ledger_criterion lc"
+			     " JOIN ledger_entry l ON l.id = lc.entry_id JOIN unit u ON u.id = l.unit_id"
+			     " WHERE u.campaign_id = $1 AND l.deleted_at IS NULL",
+	/* complaints received from $2 to $3 (dates), dismissed ones (status 2) not counted */
+	[SQL_CASE_COMPLAINTS] = "SELECT c.unit_id, COUNT(*) FROM complaint c JOIN unit u ON u.id = c.unit_id"
+				" WHERE u.campaign_id = $1 AND c.received_on >= $2 AND c.received_on <= $3 AND c.status <> 2"
+				" GROUP BY c.unit_id",
 
 	/* -- spot-check draws -- */
 	[SQL_DRAW_INSERT] = "INSERT INTO draw(campaign_id, title, seed, params, digest, published, created_by, created_at)"

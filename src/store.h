@@ -94,6 +94,17 @@ enum store_sql {
 	/* -- ledger, duties and complaints -- */
 
 	/* -- supervision cases -- */
+	SQL_CASE_INSERT,
+	SQL_CASE_GET,
+	SQL_CASE_LIST,
+	SQL_CASE_UPDATE,
+	SQL_CASE_EVENT_INSERT,
+	SQL_CASE_EVENT_LIST,
+	SQL_CASE_FILE_INSERT,
+	SQL_CASE_FILE_LIST,
+	SQL_CASE_FILE_GET,
+	SQL_CASE_COVERED,
+	SQL_CASE_COMPLAINTS,
 
 	/* -- spot-check draws -- */
 	SQL_DRAW_INSERT,

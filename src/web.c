@@ -173,6 +173,7 @@ static const struct {
 	{"\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb", "/district", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 全区汇总 */
 	{"截止提醒", "/due", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"\xe9\x9a\x8f\xe6\x9c\xba\xe6\x8a\xbd\xe6\x9f\xa5", "/draws", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 随机抽查 */
+	{"督办整改", "/cases", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"\xe8\xb4\xa6\xe5\x8f\xb7", "/users", ROLE_ADMIN},                                          /* 账号 */
 	{"\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97", "/audit", ROLE_ADMIN | ROLE_AUDITOR},   /* 审计日志 */
 };
