@@ -187,7 +187,9 @@ int due_collect(store *s, const struct campaign *c, int u, const char *today, st
 		struct kp_error *e)
 {
 	memset(out, 0, sizeof *out);
-	int32_t day = today ? day_number(today) : zone_day(c->timezone, (int64_t)time(NULL));
+	char *now = today ? NULL : campaign_today(c); /* China time; KAOPING_TODAY in tests */
+	int32_t day = day_number(today ? today : now);
+	free(now);
 	if (day == INT32_MIN)
 		return kp_fail(e, KP_EINPUT, "as of \"%s\": give a date YYYY-MM-DD", today);
 	time_t midnight = (time_t)day * 86400;

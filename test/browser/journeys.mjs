@@ -94,6 +94,54 @@ await journey('clerk uploads evidence and submits; assessor scores; leader sees 
   expect(await leader.locator('form[action$="/score"]').count() === 0, 'leader sees a scoring form');
 });
 
+await journey('office draws a spot check and publishes it; opens a case from a proposal; the unit reports; the office closes it', async () => {
+  const office = await newPage(browser);
+  await login(office, 'office');
+  await office.goto(base + '/draws');
+  await office.fill('input[name=title]', '第三季度随机抽查');
+  await office.fill('input[name=count]', '3');
+  await office.fill('input[name=seed]', 'journey-2026-q3');
+  await Promise.all([office.waitForNavigation(), office.click('button:text-is("抽取")')]);
+  const drawUrl = office.url();
+  expect(/\/draws\/\d+$/.test(drawUrl), `draw made, landed on ${drawUrl}`);
+  expect((await office.content()).includes('journey-2026-q3'), 'the seed is not shown with the draw');
+  await Promise.all([office.waitForNavigation(), office.click('button:text-is("公开这次抽查")')]);
+  // Anyone, without logging in, sees the published draw and its seed.
+  const publicPage = await newPage(browser);
+  await publicPage.goto(base + '/public/draws');
+  expect((await publicPage.content()).includes('journey-2026-q3'), 'published draw missing from the public page');
+
+  // A rule proposes a case for 区工信局 (criteria without evidence after the
+  // material deadline); the office opens it with one click.
+  await office.goto(base + '/cases');
+  const proposal = office.locator('tr', { has: office.locator('td:text-is("区工信局")') })
+    .filter({ has: office.locator('button:text-is("立案")') }).first();
+  await Promise.all([office.waitForNavigation(), proposal.locator('button:text-is("立案")').click()]);
+
+  const clerk = await newPage(browser);
+  await login(clerk, 'gongxin');
+  await clerk.goto(base + '/units/6/cases');
+  const report = clerk.locator('form[action*="/report"]').first();
+  const action = await report.getAttribute('action');
+  const caseId = action.match(/\/cases\/(\d+)\/report/)[1];
+  await report.locator('textarea[name=text]').fill('已补齐全部测评内容的佐证材料，并建立台账。');
+  await report.locator('input[type=file]').setInputFiles({
+    name: '整改报告.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+  });
+  await Promise.all([clerk.waitForNavigation(), report.locator('button:text-is("提交整改报告")').click()]);
+  expect((await clerk.content()).includes('整改报告.pdf'), 'the report file is not listed');
+  // The clerk cannot see another unit's cases.
+  const other = await clerk.goto(base + '/units/3/cases');
+  expect(other.status() === 403, `another unit's cases answered ${other.status()}`);
+
+  await office.goto(base + `/cases/${caseId}`);
+  expect((await office.content()).includes('已补齐全部测评内容的佐证材料'), 'office does not see the report');
+  await office.fill('input[name=note]', '已现场核实');
+  await Promise.all([office.waitForNavigation(), office.click('button:text-is("核实销号")')]);
+  expect((await office.content()).includes('已销号'), 'case not closed');
+});
+
 await journey('pages print on A4 without navigation', async () => {
   const page = await newPage(browser);
   await login(page, 'office');
