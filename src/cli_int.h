@@ -47,6 +47,9 @@ int cmd_setting(struct ctx *x, int argc, char **argv);
 /* -- deadlines -- */
 
 /* -- ledger, duties and complaints -- */
+int cmd_ledger(struct ctx *x, int argc, char **argv);
+int cmd_duty(struct ctx *x, int argc, char **argv);
+int cmd_complaint(struct ctx *x, int argc, char **argv);
 
 /* -- supervision cases -- */
 
