@@ -243,7 +243,7 @@ static int cmd_init(struct ctx *x, int argc, char **argv)
 		goto out;
 	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
 		goto out;
-	if (opt_get(opts, "--demo") && add_demo_scores(s, x))
+	if (opt_get(opts, "--demo") && (add_demo_scores(s, x) || add_demo_ledger(s, x)))
 		goto out;
 	store_close(s);
 	s = NULL;

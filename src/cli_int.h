@@ -50,6 +50,8 @@ int cmd_setting(struct ctx *x, int argc, char **argv);
 int cmd_ledger(struct ctx *x, int argc, char **argv);
 int cmd_duty(struct ctx *x, int argc, char **argv);
 int cmd_complaint(struct ctx *x, int argc, char **argv);
+/* Demo ledger entries, a confirmed duty and two complaints (init --demo). */
+int add_demo_ledger(store *s, struct ctx *x);
 
 /* -- supervision cases -- */
 

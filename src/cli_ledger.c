@@ -361,3 +361,55 @@ int cmd_complaint(struct ctx *x, int argc, char **argv)
 	close_campaign(s, &c);
 	return x->err.code;
 }
+
+/* ---- demo ---- */
+
+int add_demo_ledger(store *s, struct ctx *x)
+{
+	static const struct {
+		const char *unit, *day, *kind, *title, *participants, *place, *criteria;
+	} entries[] = {
+		{"区审计局", "2024-03-12", "专题会议", "党组会议专题研究部署民族团结进步创建工作", "11", "局三楼会议室", "4"},
+		{"区审计局", "2024-04-18", "理论中心组学习", "理论中心组民族理论政策专题学习", "9", "局三楼会议室", "8,6"},
+		{"区审计局", "2024-05-20", "宣传月活动", "民族团结进步宣传月主题党日", "32", "审计局大厅", "9"},
+		{"区工信局", "2024-02-26", "专题会议", "局务会专题研究民族团结进步创建工作", "14", "工信局会议室", "4"},
+		{"区工信局", "2024-06-05", "专题会议", "创建工作推进会", "20", "工信局会议室", "4,3"},
+		{"区工信局", "2024-06-28", "走访慰问", "走访慰问少数民族困难职工", "6", "城东社区", "15"},
+	};
+	struct campaign c;
+	int added;
+	if (campaign_load(s, &c, &x->err))
+		return campaign_free(&c), x->err.code;
+	for (size_t i = 0; !x->err.code && i < sizeof entries / sizeof *entries; i++) {
+		/* No files: init builds the store under another name, and files
+		 * live beside the store. */
+		struct ledger_input in = {
+			.unit = unitdir_lookup(&c.units, entries[i].unit), .day = entries[i].day, .kind = entries[i].kind,
+			.title = entries[i].title, .participants = entries[i].participants, .place = entries[i].place,
+			.criteria = entries[i].criteria, .by = "demo",
+		};
+		int64_t id;
+		ledger_add(s, &c, &in, &id, &x->err);
+	}
+	/* The duties of criteria 4 and 8, proposed from their text; 4 confirmed. */
+	if (!x->err.code && !duties_propose(s, &c, "demo", &added, &x->err)) {
+		struct duty_rule *rules;
+		int n;
+		if (!duty_rules_load(s, &c, &rules, &n, &x->err)) {
+			for (int i = 0; i < n && !x->err.code; i++)
+				if (rules[i].criterion == 4)
+					duty_change(s, &c, rules[i].id, DUTY_CONFIRMED, NULL, NULL, "duty.confirm", "demo", &x->err);
+			duty_rules_free(rules, n);
+		}
+	}
+	int64_t id;
+	if (!x->err.code)
+		complaint_add(s, &c, unitdir_lookup(&c.units, "区工信局"), "12345热线", "2024-05-08",
+			      "反映办理企业备案时多次往返、答复不一致。", "2024-05-08", "demo", &id, &x->err);
+	if (!x->err.code &&
+	    !complaint_add(s, &c, unitdir_lookup(&c.units, "区审计局"), "网络留言", "2024-06-11",
+			   "留言反映窗口工作人员对少数民族群众解释政策不够耐心。", "2024-06-11", "demo", &id, &x->err))
+		complaint_close(s, &c, id, false, "已约谈窗口负责人，向当事群众致歉并解释政策。", "demo", &x->err);
+	campaign_free(&c);
+	return x->err.code;
+}

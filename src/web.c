@@ -171,6 +171,8 @@ static const struct {
 	{"\xe9\xa2\x86\xe5\xaf\xbc\xe5\xb0\x8f\xe7\xbb\x84", "/group", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER}, /* 领导小组 */
 	{"\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", "/ranking", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 汇总排名 */
 	{"\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb", "/district", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 全区汇总 */
+	{"\xe5\x8f\xb0\xe8\xb4\xa6", "/ledger", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER},     /* 台账 */
+	{"\xe7\xbe\xa4\xe4\xbc\x97\xe6\x84\x8f\xe8\xa7\x81", "/complaints", ROLE_ADMIN | ROLE_LEADER},      /* 群众意见 */
 	{"\xe8\xb4\xa6\xe5\x8f\xb7", "/users", ROLE_ADMIN},                                          /* 账号 */
 	{"\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97", "/audit", ROLE_ADMIN | ROLE_AUDITOR},   /* 审计日志 */
 };
