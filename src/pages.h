@@ -30,6 +30,8 @@ int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_e
 /* Answers with the stored file of content address HEX as an attachment
  * named NAME, of the TYPE checked at upload (evidence and ledger files). */
 int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type);
+/* The handlers of pages_ledger.c (routes and roles in pages.c's table);
+ * unit-scoped ones answer 404 for an entry or file of another unit. */
 int get_ledger_home(struct web *w);
 int get_unit_ledger(struct web *w);
 int post_ledger_add(struct web *w);
