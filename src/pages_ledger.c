@@ -154,7 +154,9 @@ static char *ticked_criteria(const struct web *w)
 		if (!strncmp(name, "criterion", 9) && name[9] >= '0' && name[9] <= '9')
 			sb_addf(&b, "%s%s", b.len ? "," : "", name + 9);
 	}
-	return xstrdup(sb_str(&b));
+	char *list = xstrdup(sb_str(&b));
+	sb_free(&b);
+	return list;
 }
 
 int post_ledger_add(struct web *w)
