@@ -4,6 +4,7 @@
 
 #include "auth.h"
 #include "jsonin.h"
+#include "ledger.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -435,7 +436,7 @@ int campaign_create(store *s, json_t *root, const char *source, const char *by, 
 	st_bind_text(st, 8, gname);
 	st_bind_text(st, 9, oname);
 	st_bind_text(st, 10, now);
-	if (insert_id(st, &cid, e))
+	if (insert_id(st, &cid, e) || ledger_kinds_builtin(s, cid, e))
 		goto out;
 	for (int i = 0; i < d.ncollective; i++) {
 		st = store_sql(s, SQL_COLLECTIVE_INSERT);

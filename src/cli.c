@@ -249,7 +249,7 @@ static int cmd_init(struct ctx *x, int argc, char **argv)
 		goto out;
 	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
 		goto out;
-	if (opt_get(opts, "--demo") && (add_demo_scores(s, x) || add_demo_cases(s, x)))
+	if (opt_get(opts, "--demo") && (add_demo_scores(s, x) || add_demo_ledger(s, x) || add_demo_cases(s, x)))
 		goto out;
 	store_close(s);
 	s = NULL;
@@ -1235,6 +1235,25 @@ static const struct command commands[] = {
 	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
 
 	/* -- ledger, duties and complaints -- */
+	{"ledger", cmd_ledger,
+	 "ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N]\n"
+	 "              [--criteria 4,8] [--file PATH]…\n"
+	 "       kaoping ledger list [--unit U] [--kind K] [--format text|json|csv] | remove ID | kinds | kind add NAME",
+	 "A unit's ledger (台账): activities with date (in the campaign year), kind, title, attendance,\n"
+	 "place, notes, the criteria they prove and files (checked like evidence; --file may repeat).\n"
+	 "remove keeps the entry, marked deleted. kinds lists the kinds; kind add adds one (office)."},
+	{"duty", cmd_duty,
+	 "duty propose | list | confirm ID | edit ID [--count N] [--kind K] | reject ID\n"
+	 "       kaoping duty add --criterion C --kind K --count N | status [--unit U] [--today YYYY-MM-DD]",
+	 "Recurring duties (\"每年…不少于2次\"): propose reads them from the criteria's text (again: only\n"
+	 "new ones); the office confirms, edits or rejects each, or adds its own. status shows each\n"
+	 "responsible unit against the confirmed rules from its ledger: met, pending (short, before\n"
+	 "the deadline) or missed; --today judges as of another day."},
+	{"complaint", cmd_complaint,
+	 "complaint add UNIT --source S --date D TEXT | list [--unit U] [--open]\n"
+	 "       kaoping complaint close ID --outcome TEXT [--dismiss]",
+	 "Complaints from the public (群众意见) against a unit: source (12345热线, 信访, 网络留言,\n"
+	 "来电来信 …), the day received, the text; closed as handled or dismissed with the outcome."},
 
 	/* -- supervision cases -- */
 	{"case", cmd_case,

@@ -53,6 +53,11 @@ int cmd_due(struct ctx *x, int argc, char **argv);
 int cmd_task_change(struct ctx *x, int argc, char **argv); /* tasks done|undo|due */
 
 /* -- ledger, duties and complaints -- */
+int cmd_ledger(struct ctx *x, int argc, char **argv);
+int cmd_duty(struct ctx *x, int argc, char **argv);
+int cmd_complaint(struct ctx *x, int argc, char **argv);
+/* Demo ledger entries, a confirmed duty and two complaints (init --demo). */
+int add_demo_ledger(store *s, struct ctx *x);
 
 /* -- supervision cases -- */
 int cmd_case(struct ctx *x, int argc, char **argv);

@@ -611,6 +611,7 @@ static int get_criterion(struct web *w)
 	out(w, "</table>");
 	if (!files)
 		out(w, "<p class=\"late\">\xe5\xb0\x9a\xe6\x97\xa0\xe4\xbd\x90\xe8\xaf\x81\xe6\x9d\x90\xe6\x96\x99</p>"); /* 尚无佐证材料 */
+	ledger_criterion_block(w, u, cr->no); /* 台账记录 that prove it */
 	if (may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/criteria/%d/evidence\">",
 		    (long long)w->args[0], cr->no);
@@ -819,6 +820,13 @@ static int get_evidence(struct web *w)
 	char hex[65], *name = xstrdup(st_text(st, 4)), *type = xstrdup(st_text(st, 5));
 	snprintf(hex, sizeof hex, "%s", st_text(st, 3));
 	st_reset(st);
+	int rc = web_send_stored_file(w, hex, name, type);
+	free(name), free(type);
+	return rc;
+}
+
+int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type)
+{
 	char *dir = evidence_dir(store_path(w->s));
 	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
 	size_t len = 0;
@@ -845,7 +853,7 @@ static int get_evidence(struct web *w)
 			sb_str(&ascii), sb_str(&enc));
 		sb_free(&enc), sb_free(&ascii);
 	}
-	free(dir), free(path), free(name), free(type);
+	free(dir), free(path);
 	return rc;
 }
 
@@ -1201,6 +1209,28 @@ const struct route web_routes[] = {
 	{"GET", "/api/v1/units/{u}/due", READERS, true, true, api_unit_due, "/api/v1/units/{u}/due"},
 
 	/* -- ledger, duties and complaints -- */
+	{"GET", "/ledger", READERS, false, false, get_ledger_home, "/ledger"},
+	{"GET", "/units/{u}/ledger", READERS, true, false, get_unit_ledger, "/units/{u}/ledger"},
+	{"POST", "/units/{u}/ledger", ROLE_ADMIN | ROLE_UNIT, true, false, post_ledger_add, "/units/{u}/ledger"},
+	{"GET", "/units/{u}/ledger.csv", READERS, true, false, get_ledger_csv, "/units/{u}/ledger.csv"},
+	{"GET", "/units/{u}/ledger/{e}", READERS, true, false, get_ledger_entry, "/units/{u}/ledger/1"},
+	{"POST", "/units/{u}/ledger/{e}/remove", ROLE_ADMIN | ROLE_UNIT, true, false, post_ledger_remove,
+	 "/units/{u}/ledger/999/remove"},
+	{"GET", "/units/{u}/ledger/{e}/files/{f}", READERS, true, false, get_ledger_file, "/units/{u}/ledger/1/files/1"},
+	{"GET", "/api/v1/units/{u}/ledger", READERS, true, true, api_ledger, "/api/v1/units/{u}/ledger"},
+	{"POST", "/ledger/kinds", ROLE_ADMIN, false, false, post_ledger_kind, "/ledger/kinds"},
+	{"GET", "/duties", OVERSEERS, false, false, get_duties, "/duties"},
+	{"POST", "/duties", ROLE_ADMIN, false, false, post_duty_add, "/duties"},
+	{"POST", "/duties/propose", ROLE_ADMIN, false, false, post_duties_propose, "/duties/propose"},
+	{"POST", "/duties/{d}/confirm", ROLE_ADMIN, false, false, post_duty_confirm, "/duties/999/confirm"},
+	{"POST", "/duties/{d}/edit", ROLE_ADMIN, false, false, post_duty_edit, "/duties/999/edit"},
+	{"POST", "/duties/{d}/reject", ROLE_ADMIN, false, false, post_duty_reject, "/duties/999/reject"},
+	{"GET", "/api/v1/duties", OVERSEERS, false, true, api_duties, "/api/v1/duties"},
+	{"GET", "/complaints", ROLE_ADMIN | ROLE_LEADER, false, false, get_complaints, "/complaints"},
+	{"POST", "/complaints", ROLE_ADMIN, false, false, post_complaint_add, "/complaints"},
+	{"POST", "/complaints/{c}/close", ROLE_ADMIN, false, false, post_complaint_close, "/complaints/999/close"},
+	{"GET", "/api/v1/complaints", ROLE_ADMIN | ROLE_LEADER, false, true, api_complaints, "/api/v1/complaints"},
+	{"GET", "/units/{u}/complaints", READERS, true, false, get_unit_complaints, "/units/{u}/complaints"},
 
 	/* -- supervision cases -- */
 	{"GET", "/cases", OVERSEERS, false, false, get_cases, "/cases"},

@@ -36,6 +36,35 @@ int post_task_done(struct web *w);
 int post_task_undo(struct web *w);
 
 /* -- ledger, duties and complaints -- */
+/* Answers with the stored file of content address HEX as an attachment
+ * named NAME, of the TYPE checked at upload (evidence and ledger files). */
+int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type);
+/* The handlers of pages_ledger.c (routes and roles in pages.c's table);
+ * unit-scoped ones answer 404 for an entry or file of another unit. */
+int get_ledger_home(struct web *w);
+int get_unit_ledger(struct web *w);
+int post_ledger_add(struct web *w);
+int get_ledger_csv(struct web *w);
+int api_ledger(struct web *w);
+int get_ledger_entry(struct web *w);
+int post_ledger_remove(struct web *w);
+int get_ledger_file(struct web *w);
+int post_ledger_kind(struct web *w);
+int get_duties(struct web *w);
+int api_duties(struct web *w);
+int post_duty_add(struct web *w);
+int post_duties_propose(struct web *w);
+int post_duty_confirm(struct web *w);
+int post_duty_edit(struct web *w);
+int post_duty_reject(struct web *w);
+int get_complaints(struct web *w);
+int api_complaints(struct web *w);
+int post_complaint_add(struct web *w);
+int post_complaint_close(struct web *w);
+int get_unit_complaints(struct web *w);
+/* Lists the ledger entries of unit U that prove criterion NO (a block of
+ * the criterion page). */
+void ledger_criterion_block(struct web *w, int u, int no);
 
 /* -- supervision cases -- */
 int get_cases(struct web *w);

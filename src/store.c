@@ -136,8 +136,16 @@ static const char *const migrations[] = {
 	"CREATE TABLE complaint("
 	" id @ID@, unit_id INTEGER NOT NULL REFERENCES unit(id), source TEXT NOT NULL, received_on TEXT NOT NULL,"
 	" content TEXT NOT NULL, status INTEGER NOT NULL, outcome TEXT NOT NULL, recorded_by TEXT NOT NULL,"
-	" recorded_at TEXT NOT NULL, closed_at TEXT);"
+	" recorded_at TEXT NOT NULL, closed_at TEXT, closed_by TEXT);"
 	"CREATE INDEX complaint_unit ON complaint(unit_id, received_on);"
+	/* The built-in ledger kinds for the campaigns of a store made before
+	 * schema 4 (campaign_create adds them to new campaigns). */
+	"INSERT INTO ledger_kind(campaign_id, name, sort, builtin) SELECT id, '专题会议', 1, 1 FROM campaign;"
+	"INSERT INTO ledger_kind(campaign_id, name, sort, builtin) SELECT id, '理论中心组学习', 2, 1 FROM campaign;"
+	"INSERT INTO ledger_kind(campaign_id, name, sort, builtin) SELECT id, '宣传月活动', 3, 1 FROM campaign;"
+	"INSERT INTO ledger_kind(campaign_id, name, sort, builtin) SELECT id, '节庆活动', 4, 1 FROM campaign;"
+	"INSERT INTO ledger_kind(campaign_id, name, sort, builtin) SELECT id, '走访慰问', 5, 1 FROM campaign;"
+	"INSERT INTO ledger_kind(campaign_id, name, sort, builtin) SELECT id, '培训', 6, 1 FROM campaign;"
 	/* 随机抽查: the draw with its published seed and parameters, the units
 	 * drawn (in draw order), their inspectors, and the findings */
 	"CREATE TABLE draw("
@@ -328,6 +336,56 @@ static const char *const sql_text[SQL__COUNT] = {
 			 " WHERE u.campaign_id = $1 AND s.kind = 0 GROUP BY s.unit_id, s.criterion_no",
 
 	/* -- ledger, duties and complaints -- */
+	[SQL_LEDGER_KIND_INSERT] = "INSERT INTO ledger_kind(campaign_id, name, sort, builtin) VALUES($1, $2,"
+				   " (SELECT COALESCE(MAX(sort), 0) + 1 FROM ledger_kind WHERE campaign_id = $1), $3) RETURNING id",
+	[SQL_LEDGER_KIND_LIST] = "SELECT id, name, builtin FROM ledger_kind WHERE campaign_id = $1 ORDER BY sort, id",
+	[SQL_LEDGER_ENTRY_INSERT] = "INSERT INTO ledger_entry(unit_id, day, kind_id, title, participants, place, notes,"
+				    " created_by, created_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+	[SQL_LEDGER_ENTRY_GET] = "SELECT e.id, e.unit_id, e.day, e.kind_id, k.name, e.title, e.participants, e.place, e.notes,"
+				 " e.created_by, e.created_at FROM ledger_entry e JOIN ledger_kind k ON k.id = e.kind_id"
+				 " WHERE e.id = $1 AND e.deleted_at IS NULL",
+	/* $2 = 0: every unit; $3 = 0: every kind */
+	[SQL_LEDGER_ENTRY_LIST] = "SELECT e.id, e.unit_id, e.day, e.kind_id, k.name, e.title, e.participants, e.place, e.notes,"
+				  " e.created_by, e.created_at FROM ledger_entry e JOIN ledger_kind k ON k.id = e.kind_id"
+				  " JOIN unit u ON u.id = e.unit_id WHERE u.campaign_id = $1 AND e.deleted_at IS NULL"
+				  " AND ($2 = 0 OR e.unit_id = $2) AND ($3 = 0 OR e.kind_id = $3) ORDER BY u.sort, e.day, e.id",
+	[SQL_LEDGER_ENTRY_DELETE] = "UPDATE ledger_entry SET deleted_at = $2, deleted_by = $3 WHERE id = $1"
+				    " AND deleted_at IS NULL",
+	[SQL_LEDGER_CRITERION_INSERT] = "INSERT INTO ledger_criterion(entry_id, criterion_no) VALUES($1, $2)",
+	[SQL_LEDGER_CRITERION_LIST] = "SELECT criterion_no FROM ledger_criterion WHERE entry_id = $1 ORDER BY criterion_no",
+	[SQL_LEDGER_BY_CRITERION] = "SELECT e.id, e.day, k.name, e.title FROM ledger_entry e"
+				    " JOIN ledger_criterion c ON c.entry_id = e.id JOIN ledger_kind k ON k.id = e.kind_id"
+				    " WHERE e.unit_id = $1 AND c.criterion_no = $2 AND e.deleted_at IS NULL ORDER BY e.day, e.id",
+	[SQL_LEDGER_FILE_INSERT] = "INSERT INTO ledger_file(entry_id, sha256, file_name, type, size, uploaded_by, uploaded_at)"
+				   " VALUES($1, $2, $3, $4, $5, $6, $7)",
+	[SQL_LEDGER_FILE_LIST] = "SELECT id, file_name, type, size, sha256 FROM ledger_file WHERE entry_id = $1 ORDER BY id",
+	[SQL_LEDGER_FILE_GET] = "SELECT f.entry_id, e.unit_id, f.sha256, f.file_name, f.type FROM ledger_file f"
+				" JOIN ledger_entry e ON e.id = f.entry_id WHERE f.id = $1 AND e.deleted_at IS NULL",
+	/* entries per unit and kind dated from $2 to $3 */
+	[SQL_LEDGER_COUNTS] = "SELECT e.unit_id, e.kind_id, COUNT(*) FROM ledger_entry e JOIN unit u ON u.id = e.unit_id"
+			      " WHERE u.campaign_id = $1 AND e.deleted_at IS NULL AND e.day >= $2 AND e.day <= $3"
+			      " GROUP BY e.unit_id, e.kind_id",
+	[SQL_DUTY_INSERT] = "INSERT INTO duty_rule(campaign_id, criterion_no, kind_id, min_count, source_text, state,"
+			    " changed_by, changed_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+	[SQL_DUTY_FIND] = "SELECT id FROM duty_rule WHERE campaign_id = $1 AND criterion_no = $2 AND kind_id = $3",
+	[SQL_DUTY_LIST] = "SELECT d.id, d.criterion_no, d.kind_id, k.name, d.min_count, d.source_text, d.state, d.changed_by,"
+			  " d.changed_at FROM duty_rule d JOIN ledger_kind k ON k.id = d.kind_id WHERE d.campaign_id = $1"
+			  " ORDER BY d.criterion_no, d.id",
+	[SQL_DUTY_SET] = "UPDATE duty_rule SET kind_id = $2, min_count = $3, state = $4, changed_by = $5, changed_at = $6"
+			 " WHERE id = $1",
+	[SQL_COMPLAINT_INSERT] = "INSERT INTO complaint(unit_id, source, received_on, content, status, outcome, recorded_by,"
+				 " recorded_at) VALUES($1, $2, $3, $4, 0, '', $5, $6) RETURNING id",
+	/* $2 = 0: every unit; $3 = 1: open ones only */
+	[SQL_COMPLAINT_LIST] = "SELECT c.id, c.unit_id, c.source, c.received_on, c.content, c.status, c.outcome,"
+			       " c.recorded_by, c.recorded_at, COALESCE(c.closed_at, ''), COALESCE(c.closed_by, '')"
+			       " FROM complaint c JOIN unit u ON u.id = c.unit_id WHERE u.campaign_id = $1"
+			       " AND ($2 = 0 OR c.unit_id = $2) AND ($3 = 0 OR c.status = 0)"
+			       " ORDER BY c.received_on DESC, c.id DESC",
+	[SQL_COMPLAINT_GET] = "SELECT c.unit_id, c.status FROM complaint c JOIN unit u ON u.id = c.unit_id"
+			      " WHERE c.id = $1 AND u.campaign_id = $2",
+	[SQL_COMPLAINT_CLOSE] = "UPDATE complaint SET status = $2, outcome = $3, closed_at = $4, closed_by = $5"
+				" WHERE id = $1 AND status = 0",
+	[SQL_COMPLAINT_COUNT] = "SELECT COUNT(*) FROM complaint WHERE unit_id = $1 AND received_on >= $2",
 
 	/* -- supervision cases -- */
 	[SQL_CASE_INSERT] = "INSERT INTO supervision_case(campaign_id, unit_id, rule, reason, items, level, state, deadline,"

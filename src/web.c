@@ -171,6 +171,8 @@ static const struct {
 	{"\xe9\xa2\x86\xe5\xaf\xbc\xe5\xb0\x8f\xe7\xbb\x84", "/group", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER}, /* 领导小组 */
 	{"\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", "/ranking", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 汇总排名 */
 	{"\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb", "/district", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 全区汇总 */
+	{"\xe5\x8f\xb0\xe8\xb4\xa6", "/ledger", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER},     /* 台账 */
+	{"\xe7\xbe\xa4\xe4\xbc\x97\xe6\x84\x8f\xe8\xa7\x81", "/complaints", ROLE_ADMIN | ROLE_LEADER},      /* 群众意见 */
 	{"截止提醒", "/due", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"\xe9\x9a\x8f\xe6\x9c\xba\xe6\x8a\xbd\xe6\x9f\xa5", "/draws", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER}, /* 随机抽查 */
 	{"督办整改", "/cases", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},

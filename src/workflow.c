@@ -279,10 +279,7 @@ void evidence_file_drop(struct evidence_file *f)
 	}
 }
 
-/* Moves F's temporary file to DIR/ab/cdef… (its content address) unless a
- * file with that content is already there; the temporary file is gone
- * afterwards either way. */
-static int blob_place(const char *dir, struct evidence_file *f, struct kp_error *e)
+int evidence_place(const char *dir, struct evidence_file *f, struct kp_error *e)
 {
 	const char *hex = f->sha256;
 	char *sub = xasprintf("%s/%.2s", dir, hex), *path = xasprintf("%s/%s", sub, hex + 2);
@@ -325,6 +322,21 @@ static char *clean_name(const char *name)
 	return t;
 }
 
+int evidence_check(const char *name, const struct evidence_file *f, char **clean, const char **type,
+		   struct kp_error *e)
+{
+	*clean = clean_name(name ? name : "");
+	*type = NULL;
+	if (!*clean)
+		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+	if (f->len == 0)
+		return kp_fail(e, KP_EINPUT, "file \"%s\" is empty", *clean);
+	if (f->len > EVIDENCE_MAX_BYTES)
+		return kp_fail(e, KP_EINPUT, "file \"%s\" is larger than %u MB", *clean, EVIDENCE_MAX_BYTES >> 20);
+	*type = evidence_type(*clean, f->head, f->headlen, e);
+	return *type ? 0 : e->code;
+}
+
 int64_t campaign_day_end(const struct campaign *c, const char *date)
 {
 	struct tm tm = {0};
@@ -359,30 +371,16 @@ int evidence_add(store *s, const struct campaign *c, int u, int k, const char *n
 int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct evidence_file *f,
 		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
 {
-	char *clean = clean_name(name ? name : ""), *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	char *clean = NULL, *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
 	const char *hex = f->sha256;
 	size_t len = f->len;
 	int state;
 	const char *type;
-	if (!clean) {
-		kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
-		goto out;
-	}
 	if (!rubric_applies(c->rubric, k, u)) {
 		kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s", c->rubric->criteria[k].no, c->units.names[u]);
 		goto out;
 	}
-	if (len == 0) {
-		kp_fail(e, KP_EINPUT, "file \"%s\" is empty", clean);
-		goto out;
-	}
-	if (len > EVIDENCE_MAX_BYTES) {
-		kp_fail(e, KP_EINPUT, "file \"%s\" is larger than %u MB", clean, EVIDENCE_MAX_BYTES >> 20);
-		goto out;
-	}
-	if (!(type = evidence_type(clean, f->head, f->headlen, e)))
-		goto out;
-	if (blob_place(dir, f, e) || store_begin(s, e))
+	if (evidence_check(name, f, &clean, &type, e) || evidence_place(dir, f, e) || store_begin(s, e))
 		goto out;
 	if (submission_get(s, c, u, &state, NULL, e))
 		goto fail;

@@ -60,6 +60,17 @@ int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e);
 /* Removes F's temporary file if it is still there, and frees its path. */
 void evidence_file_drop(struct evidence_file *f);
 
+/* Checks a received file F before it is kept: a usable NAME (cleaned into
+ * *CLEAN, which the caller frees), not empty, within the size limit, and
+ * content that matches the name's type (*TYPE, static). KP_EINPUT naming
+ * the file otherwise. Evidence and ledger files both go through it. */
+int evidence_check(const char *name, const struct evidence_file *f, char **clean, const char **type,
+		   struct kp_error *e);
+/* Moves F's temporary file to DIR/ab/cdef… (its content address) unless a
+ * file with that content is already there; the temporary file is gone
+ * afterwards either way. The caller records the blob row. */
+int evidence_place(const char *dir, struct evidence_file *f, struct kp_error *e);
+
 /* Stores a received file F (evidence_sink) for unit U, criterion index K,
  * as evidence_add does; F's temporary file is moved into place or
  * removed either way. */
