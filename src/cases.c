@@ -343,17 +343,9 @@ static int check_files(struct case_attachment *files, int n, char **names, const
 {
 	if (n > CASE_MAX_FILES)
 		return kp_fail(e, KP_EINPUT, "file: 一次最多 %d 个文件", CASE_MAX_FILES);
-	for (int i = 0; i < n; i++) {
-		struct evidence_file *f = files[i].file;
-		if (!(names[i] = evidence_clean_name(files[i].name)))
-			return kp_fail(e, KP_EINPUT, "file: 文件名无效（须为 UTF-8，不含控制字符）");
-		if (f->len == 0)
-			return kp_fail(e, KP_EINPUT, "file: 文件 \"%s\" 是空的", names[i]);
-		if (f->len > EVIDENCE_MAX_BYTES)
-			return kp_fail(e, KP_EINPUT, "file: 文件 \"%s\" 超过 %u MB", names[i], EVIDENCE_MAX_BYTES >> 20);
-		if (!(types[i] = evidence_type(names[i], f->head, f->headlen, e)))
+	for (int i = 0; i < n; i++)
+		if (evidence_check(files[i].name, files[i].file, &names[i], &types[i], e))
 			return e->code;
-	}
 	return 0;
 }
 
@@ -395,9 +387,13 @@ int case_report(store *s, const struct campaign *c, int64_t id, int unit, const 
 		goto out;
 	/* Files go into place first (content-addressed: a file kept without a
 	 * row is harmless), so the transaction stays short. */
+	char *dir = evidence_dir(store_path(s));
 	for (; placed < nfiles; placed++)
-		if (evidence_blob_place(store_path(s), files[placed].file, e))
-			goto out;
+		if (evidence_place(dir, files[placed].file, e))
+			break;
+	free(dir);
+	if (placed < nfiles)
+		goto out;
 	if (store_begin(s, e))
 		goto out;
 	if (case_get(s, c, id, &r, e))

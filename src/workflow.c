@@ -470,18 +470,3 @@ fail:
 	store_rollback(s);
 	return e->code;
 }
-
-/* ---- for other records that keep files (rectification reports) ---- */
-
-int evidence_blob_place(const char *db, struct evidence_file *f, struct kp_error *e)
-{
-	char *dir = evidence_dir(db);
-	int rc = blob_place(dir, f, e);
-	free(dir);
-	return rc;
-}
-
-char *evidence_clean_name(const char *name)
-{
-	return clean_name(name ? name : "");
-}

@@ -87,14 +87,6 @@ int evidence_add(store *s, const struct campaign *c, int u, int k, const char *n
 int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,
 		      struct kp_error *e);
 
-/* Moves a received file F into the content-addressed store beside the
- * store at DB (as evidence files are kept); F's temporary file is gone
- * afterwards either way. The caller records the blob row. */
-int evidence_blob_place(const char *db, struct evidence_file *f, struct kp_error *e);
-/* NAME as a safe file name (no directory part, control characters or
- * invalid UTF-8), or NULL when nothing is left. Caller frees. */
-char *evidence_clean_name(const char *name);
-
 /* Unix time of the end of day DATE (YYYY-MM-DD) in the campaign's zone. */
 int64_t campaign_day_end(const struct campaign *c, const char *date);
 #endif

@@ -550,20 +550,20 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 	assert_non_null(j);
 	reply_free(&r);
 	size_t i;
-	bool grey_task = false, criterion4 = false;
+	bool grey_task = false, criterion5 = false;
 	json_array_foreach(j, i, v) {
 		if (!strcmp(json_string_value(json_object_get(v, "kind")), "task"))
 			grey_task |= !strcmp(json_string_value(json_object_get(v, "light")), "grey");
 		assert_false(!strcmp(json_string_value(json_object_get(v, "kind")), "task") &&
 			     json_integer_value(json_object_get(v, "no")) == 3);
 		if (!strcmp(json_string_value(json_object_get(v, "kind")), "criterion") &&
-		    json_integer_value(json_object_get(v, "no")) == 4) {
+		    json_integer_value(json_object_get(v, "no")) == 5) {
 			assert_string_equal(json_string_value(json_object_get(v, "light")), "red");
 			assert_string_equal(json_string_value(json_object_get(v, "missing")), "佐证材料"); /* self-assessed in the demo */
-			criterion4 = true;
+			criterion5 = true;
 		}
 	}
-	assert_true(grey_task && criterion4);
+	assert_true(grey_task && criterion5);
 	json_decref(j);
 	/* Every task id the unit's page offers no form for is another unit's
 	 * task: reporting it done through the unit's own address finds nothing. */
@@ -582,19 +582,19 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 		free(p), free(body);
 	}
 	reply_free(&r);
-	/* Evidence makes criterion 4 grey (it is self-assessed already). */
+	/* Evidence makes criterion 5 grey (it is self-assessed already). */
 	const char pdf[] = "%PDF-1.4\n%%EOF\n";
 	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
 	char token[65];
 	snprintf(token, sizeof token, "%s", t.out);
 	run_free(&t);
-	char *req = multipart_request("/api/v1/units/3/criteria/4/evidence", token, "纪要.pdf", pdf, sizeof pdf - 1);
+	char *req = multipart_request("/api/v1/units/3/criteria/5/evidence", token, "纪要.pdf", pdf, sizeof pdf - 1);
 	r = http(req);
 	free(req);
 	assert_int_equal(r.status, 201);
 	reply_free(&r);
 	r = get("/api/v1/units/3/due?kind=criterion&light=grey", s.token);
-	assert_non_null(strstr(r.body, "\"no\":4,"));
+	assert_non_null(strstr(r.body, "\"no\":5,"));
 	reply_free(&r);
 	/* The office sees every unit's lights; the reminder sheets print. */
 	session_free(&s);
