@@ -19,8 +19,6 @@
 #include "testutil.h"
 #include "util.h"
 
-static const char *db;
-
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
 
 static const struct rules_settings defaults = {.score_below = 60, .overdue_days = 7, .complaints = 3,
@@ -152,40 +150,6 @@ static void test_date_arithmetic_crosses_months_and_leap_days(void **state)
 }
 
 /* ---- through the binary ---- */
-
-static int fresh_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("c.db"));
-	unsetenv("KAOPING_TODAY");
-	struct run r = KP("init");
-	if (r.status)
-		fail_msg("%s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int demo_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("w.db"));
-	unsetenv("KAOPING_TODAY");
-	struct run r = KP("init", "--demo");
-	if (r.status)
-		fail_msg("%s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop(void **state)
-{
-	(void)state;
-	unsetenv("KAOPING_TODAY");
-	free((char *)db);
-	return 0;
-}
 
 /* Runs a command that must succeed; returns its output (caller frees). */
 static char *ok(const char *const *argv)
@@ -466,92 +430,6 @@ static void test_propose_reads_scores_evidence_and_complaints_from_the_store(voi
 
 /* ---- the pages ---- */
 
-struct reply {
-	int status;
-	char *head, *body;
-};
-
-static struct reply http(const char *request)
-{
-	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
-	struct reply rep = {0};
-	char *split = strstr(r.out, "\r\n\r\n");
-	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
-		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
-	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
-	rep.body = xstrdup(split + 4);
-	run_free(&r);
-	return rep;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->head), free(r->body);
-}
-
-static char *set_cookie(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-	const char *p = strstr(r->head, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
-}
-
-static char *hidden(const char *body, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
-	const char *p = strstr(body, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
-}
-
-static struct reply get(const char *path, const char *session)
-{
-	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\nCookie: kp_session=%s\r\n\r\n", path, session);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-static struct reply post(const char *path, const char *session, const char *body)
-{
-	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_session=%s\r\n\r\n%s",
-			      path, strlen(body), session, body);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-struct session {
-	char *token, *csrf;
-};
-
-static struct session login(const char *name)
-{
-	struct reply form = http("GET /login HTTP/1.1\r\n\r\n");
-	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
-	char *body = xasprintf("name=%s&password=kaoping-demo-2024&login_csrf=%s&next=/", name, token);
-	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
-			      strlen(body), cookie, body);
-	struct reply r = http(req);
-	struct session s = {set_cookie(&r, "kp_session"), NULL};
-	if (r.status != 303 || !s.token)
-		fail_msg("log-in of %s failed: %d", name, r.status);
-	free(req), free(body), free(cookie), free(token);
-	reply_free(&form), reply_free(&r);
-	struct reply page = get("/rubric", s.token);
-	s.csrf = hidden(page.body, "csrf");
-	reply_free(&page);
-	return s;
-}
-
-static void session_free(struct session *s)
-{
-	free(s->token), free(s->csrf);
-}
-
 /* A multipart report: TEXT and one file. */
 static struct reply report(const char *path, const struct session *s, const char *text, const char *filename,
 			   const char *file)
@@ -650,8 +528,8 @@ static void test_clerk_reports_on_own_case_only_and_office_closes_it_on_the_page
 
 int main(void)
 {
-#define F(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop)
-#define D(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
+#define F(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
+#define D(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_score_rule_fires_only_below_the_threshold_and_only_when_scored),
 		cmocka_unit_test(test_overdue_rule_needs_more_than_the_days_and_ignores_reported_cases),

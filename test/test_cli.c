@@ -17,29 +17,8 @@
 #include "testutil.h"
 #include "util.h"
 
-static const char *db;
-
 /* Runs kaoping --db DB with the arguments given (NULL-terminated). */
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
-
-static int fresh_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("k.db"));
-	struct run r = KP("init");
-	if (r.status != 0)
-		fail_msg("init failed: %s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop_store(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
 
 /* Asserts that R failed with exit status 2, that its message contains
  * WANT, and that the store's contents are still BEFORE. */

@@ -252,28 +252,7 @@ static void test_impossible_draws_are_refused(void **state)
 
 /* ---- through the binary ---- */
 
-static const char *db;
-
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
-
-static int demo_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("d.db"));
-	struct run r = KP("init", "--demo");
-	if (r.status)
-		fail_msg("%s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
 
 static json_t *json_of(struct run *r)
 {
@@ -534,107 +513,6 @@ static void test_bad_draws_are_refused_and_change_nothing(void **state)
 
 /* ---- the web ---- */
 
-struct reply {
-	int status;
-	char *head, *body;
-};
-
-static struct reply http(const char *request)
-{
-	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
-	struct reply rep = {0};
-	char *split = strstr(r.out, "\r\n\r\n");
-	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
-		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
-	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
-	rep.body = xstrdup(split + 4);
-	run_free(&r);
-	return rep;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->head), free(r->body);
-}
-
-static char *header(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "\r\n%s: ", name);
-	const char *p = strstr(r->head, key);
-	if (!p)
-		return NULL;
-	p += strlen(key);
-	return xstrndup(p, strcspn(p, "\r\n"));
-}
-
-static char *set_cookie(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-	const char *p = strstr(r->head, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
-}
-
-static char *hidden(const char *body, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
-	const char *p = strstr(body, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
-}
-
-static struct reply get(const char *path, const char *session)
-{
-	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\n%s%s%s\r\n", path, session ? "Cookie: kp_session=" : "",
-			      session ? session : "", session ? "\r\n" : "");
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-static struct reply post(const char *path, const char *session, const char *body)
-{
-	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\n%s%s%s\r\n%s",
-			      path, strlen(body), session ? "Cookie: kp_session=" : "", session ? session : "",
-			      session ? "\r\n" : "", body);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-struct session {
-	char *token, *csrf;
-};
-
-static struct session login(const char *name)
-{
-	struct reply form = get("/login", NULL);
-	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
-	char *body = xasprintf("name=%s&password=kaoping-demo-2024&login_csrf=%s&next=/", name, token);
-	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
-			      strlen(body), cookie, body);
-	struct reply r = http(req);
-	free(req), free(body), free(cookie), free(token);
-	reply_free(&form);
-	struct session s = {set_cookie(&r, "kp_session"), NULL};
-	if (r.status != 303 || !s.token)
-		fail_msg("log-in of %s failed: %d %s", name, r.status, r.body);
-	reply_free(&r);
-	struct reply page = get("/draws", s.token);
-	s.csrf = hidden(page.body, "csrf");
-	assert_non_null(s.csrf);
-	reply_free(&page);
-	return s;
-}
-
-static void session_free(struct session *s)
-{
-	free(s->token), free(s->csrf);
-}
-
 static void test_office_draws_on_the_web_and_only_published_draws_are_public(void **state)
 {
 	(void)state;
@@ -756,7 +634,7 @@ static void test_office_draws_on_the_web_and_only_published_draws_are_public(voi
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
+#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generator_words_are_sha256_of_seed_purpose_counter),
 		cmocka_unit_test(test_same_seed_same_draw_and_different_seeds_differ),

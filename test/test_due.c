@@ -16,28 +16,7 @@
 #include "testutil.h"
 #include "util.h"
 
-static const char *db;
-
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
-
-static int fresh_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("k.db"));
-	struct run r = KP("init");
-	if (r.status != 0)
-		fail_msg("init failed: %s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop_store(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
 
 static void test_light_rule_at_the_window_and_the_due_day(void **state)
 {

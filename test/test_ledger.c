@@ -107,27 +107,6 @@ static void test_duty_verdict_turns_to_missed_the_day_after_the_deadline_china_t
 
 /* ---- through the binary ---- */
 
-static const char *db;
-
-static int demo_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("l.db"));
-	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "init", "--demo", NULL});
-	if (r.status)
-		fail_msg("%s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
-
 /* Runs kaoping --db DB with ARGS; returns the run (caller frees). */
 static struct run kp(const char *const *args)
 {
@@ -343,91 +322,6 @@ static void test_ledger_csv_has_a_bom_and_the_units_rows(void **state)
 }
 
 /* ---- the web ---- */
-
-struct reply {
-	int status;
-	char *head, *body;
-};
-
-static struct reply http(const char *request)
-{
-	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
-	struct reply rep = {0};
-	char *split = strstr(r.out, "\r\n\r\n");
-	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
-		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
-	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
-	rep.body = xstrdup(split + 4);
-	run_free(&r);
-	return rep;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->head), free(r->body);
-}
-
-static char *set_cookie(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-	const char *p = strstr(r->head, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
-}
-
-static char *hidden(const char *body, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
-	const char *p = strstr(body, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
-}
-
-static struct reply get(const char *path, const char *session)
-{
-	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\nCookie: kp_session=%s\r\n\r\n", path, session);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-static struct reply post(const char *path, const char *session, const char *body)
-{
-	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_session=%s\r\n\r\n%s",
-			      path, strlen(body), session, body);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-struct session {
-	char *token, *csrf;
-};
-
-static struct session login(const char *name)
-{
-	struct reply form = http("GET /login HTTP/1.1\r\n\r\n");
-	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
-	char *body = xasprintf("name=%s&password=kaoping-demo-2024&login_csrf=%s&next=/", name, token);
-	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s", strlen(body), cookie, body);
-	struct reply r = http(req);
-	struct session s = {set_cookie(&r, "kp_session"), NULL};
-	if (r.status != 303 || !s.token)
-		fail_msg("log-in of %s failed: %d", name, r.status);
-	free(req), free(body), free(cookie), free(token);
-	reply_free(&form), reply_free(&r);
-	struct reply page = get("/rubric", s.token);
-	s.csrf = hidden(page.body, "csrf");
-	reply_free(&page);
-	return s;
-}
-
-static void session_free(struct session *s)
-{
-	free(s->token), free(s->csrf);
-}
 
 /* The rows of table NAME in the store's fingerprint (caller frees). */
 static char *table_rows(const char *name)
@@ -647,7 +541,7 @@ static void test_office_decides_duties_and_handles_complaints_on_the_web(void **
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
+#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_duties_are_read_from_the_seed_criteria_4_and_8),
 		cmocka_unit_test(test_duty_wording_variants_and_criteria_without_a_duty),

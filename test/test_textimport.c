@@ -415,27 +415,6 @@ static void test_a_criterion_without_points_is_refused_at_its_line(void **state)
 
 /* ---- through the binary ---- */
 
-static const char *db;
-
-static int store_setup(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("t.db"));
-	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "init", "--demo", NULL});
-	if (r.status)
-		fail_msg("%s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int store_drop(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
-
 /* The notice with criterion 2's text changed (one change). */
 static char *changed_notice(void)
 {
@@ -529,87 +508,6 @@ static void test_cli_refuses_unknown_units_and_orphaned_scores_and_changes_nothi
 }
 
 /* ---- the paste form (copied helpers: see test_web.c) ---- */
-
-struct reply {
-	int status;
-	char *head, *body;
-};
-
-static struct reply http(const char *request)
-{
-	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
-	struct reply rep = {0};
-	char *split = strstr(r.out, "\r\n\r\n");
-	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
-		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
-	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
-	rep.body = xstrdup(split + 4);
-	run_free(&r);
-	return rep;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->head), free(r->body);
-}
-
-static char *set_cookie(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-	const char *p = strstr(r->head, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
-}
-
-static char *hidden(const char *body, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
-	const char *p = strstr(body, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
-}
-
-static struct reply get(const char *path, const char *session)
-{
-	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\nCookie: kp_session=%s\r\n\r\n", path, session);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-static struct reply post(const char *path, const char *session, const char *body)
-{
-	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_session=%s\r\n\r\n%s",
-			      path, strlen(body), session, body);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-struct session {
-	char *token, *csrf;
-};
-
-static struct session login(const char *name)
-{
-	struct reply form = http("GET /login HTTP/1.1\r\nHost: t\r\n\r\n");
-	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
-	char *body = xasprintf("name=%s&password=kaoping-demo-2024&login_csrf=%s&next=/", name, token);
-	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
-			      strlen(body), cookie, body);
-	struct reply r = http(req);
-	struct session s = {set_cookie(&r, "kp_session"), NULL};
-	assert_int_equal(r.status, 303);
-	free(req), free(body), free(cookie), free(token);
-	reply_free(&form), reply_free(&r);
-	struct reply page = get("/rubric", s.token);
-	s.csrf = hidden(page.body, "csrf");
-	assert_non_null(s.csrf);
-	reply_free(&page);
-	return s;
-}
 
 /* "csrf=…&text=<TEXT url-encoded>". */
 static char *text_form(const struct session *s, const char *text)
@@ -710,7 +608,7 @@ static void test_the_form_refuses_unknown_units_and_non_tables_and_saves_nothing
 int main(void)
 {
 #define P(f) cmocka_unit_test_setup_teardown(f, seed_setup, seed_teardown)
-#define B(f) cmocka_unit_test_setup_teardown(f, store_setup, store_drop)
+#define B(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		P(test_the_seeds_annex_2_reads_back_as_exactly_the_shipped_rubric),
 		P(test_the_whole_notice_and_the_bare_table_read_the_same),

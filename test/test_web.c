@@ -24,142 +24,6 @@
 #include "testutil.h"
 #include "util.h"
 
-static const char *db;
-
-struct reply {
-	int status;
-	char *head, *body;
-};
-
-/* Sends REQUEST (a whole HTTP request) to `kaoping http`. */
-static struct reply http(const char *request)
-{
-	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
-	struct reply rep = {0};
-	char *split = strstr(r.out, "\r\n\r\n");
-	/* A request that is not HTTP still gets a 400 answer, and exit status 2. */
-	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
-		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
-	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
-	rep.body = xstrdup(split + 4);
-	run_free(&r);
-	return rep;
-}
-
-static void reply_free(struct reply *r)
-{
-	free(r->head), free(r->body);
-}
-
-/* Value of header NAME (first occurrence), or NULL; caller frees. */
-static char *header(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "\r\n%s: ", name);
-	const char *p = strstr(r->head, key);
-	if (!p)
-		return NULL;
-	p += strlen(key);
-	return xstrndup(p, strcspn(p, "\r\n"));
-}
-
-/* The value of cookie NAME set by R, or NULL; caller frees. */
-static char *set_cookie(const struct reply *r, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
-	const char *p = strstr(r->head, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
-}
-
-/* The value="…" of the hidden input NAME in BODY; caller frees. */
-static char *hidden(const char *body, const char *name)
-{
-	char key[64];
-	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
-	const char *p = strstr(body, key);
-	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
-}
-
-static struct reply get(const char *path, const char *session)
-{
-	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\n%s%s%s\r\n", path, session ? "Cookie: kp_session=" : "",
-			      session ? session : "", session ? "\r\n" : "");
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-static struct reply post(const char *path, const char *session, const char *body)
-{
-	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\n%s%s%s\r\n%s",
-			      path, strlen(body), session ? "Cookie: kp_session=" : "", session ? session : "",
-			      session ? "\r\n" : "", body);
-	struct reply r = http(req);
-	free(req);
-	return r;
-}
-
-/* A logged-in session: its cookie token and CSRF token. */
-struct session {
-	char *token, *csrf;
-};
-
-static struct reply try_login(const char *name, const char *password)
-{
-	struct reply form = get("/login", NULL);
-	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
-	assert_non_null(cookie);
-	assert_non_null(token);
-	char *body = xasprintf("name=%s&password=%s&login_csrf=%s&next=/", name, password, token);
-	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
-			      strlen(body), cookie, body);
-	struct reply r = http(req);
-	free(req), free(body), free(cookie), free(token);
-	reply_free(&form);
-	return r;
-}
-
-static struct session login(const char *name)
-{
-	struct reply r = try_login(name, "kaoping-demo-2024");
-	struct session s = {set_cookie(&r, "kp_session"), NULL};
-	if (r.status != 303 || !s.token)
-		fail_msg("log-in of %s failed: %d %s", name, r.status, r.body);
-	reply_free(&r);
-	struct reply page = get(!strcmp(name, "auditor") ? "/audit" : "/rubric", s.token);
-	s.csrf = hidden(page.body, "csrf");
-	assert_non_null(s.csrf);
-	reply_free(&page);
-	return s;
-}
-
-static void session_free(struct session *s)
-{
-	free(s->token), free(s->csrf);
-}
-
-static int demo_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("w.db"));
-	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "init", "--demo", NULL});
-	if (r.status)
-		fail_msg("%s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
-
 static void test_health_and_login_page_are_public_and_pages_need_a_session(void **state)
 {
 	(void)state;
@@ -919,7 +783,7 @@ static int stop_server(void **state)
 		waitpid(server_pid, NULL, 0);
 		server_pid = 0;
 	}
-	return drop(state);
+	return drop_store(state);
 }
 
 /* Sends REQUEST to 127.0.0.1:PORT and returns the whole answer (caller
@@ -1064,7 +928,7 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop)
+#define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		T(test_health_and_login_page_are_public_and_pages_need_a_session),
 		T(test_login_sets_a_hardened_cookie_and_logout_ends_the_session),

@@ -15,28 +15,7 @@
 #include "util.h"
 #include "years.h"
 
-static const char *db;
-
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
-
-static int demo_store(void **state)
-{
-	(void)state;
-	scratch_dir();
-	db = xstrdup(scratch_path("k.db"));
-	struct run r = KP("init", "--demo");
-	if (r.status != 0)
-		fail_msg("init failed: %s", r.err);
-	run_free(&r);
-	return 0;
-}
-
-static int drop_store(void **state)
-{
-	(void)state;
-	free((char *)db);
-	return 0;
-}
 
 static void test_dates_and_texts_move_on_by_whole_years(void **state)
 {

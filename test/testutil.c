@@ -2,6 +2,11 @@
  * and a content fingerprint of a store. */
 #include "testutil.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -116,12 +121,12 @@ void run_free(struct run *r)
 	r->out = r->err = NULL;
 }
 
-char *store_fingerprint(const char *db)
+char *store_fingerprint(const char *path)
 {
 	sqlite3 *h;
 	struct strbuf b = {0};
 	sb_adds(&b, "");
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		sqlite3_close(h);
 		return b.s;
 	}
@@ -147,4 +152,148 @@ char *store_fingerprint(const char *db)
 	sqlite3_finalize(tables);
 	sqlite3_close(h);
 	return b.s;
+}
+
+const char *db;
+
+/* Makes DB a new store in a fresh scratch directory: `init` with ARG (NULL
+ * or "--demo"). "Today" is the real one unless a test says otherwise. */
+static int new_store(const char *arg)
+{
+	scratch_dir();
+	db = xstrdup(scratch_path("k.db"));
+	unsetenv("KAOPING_TODAY");
+	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "init", arg, NULL});
+	if (r.status)
+		fail_msg("init %s: %s", arg ? arg : "", r.err);
+	run_free(&r);
+	return 0;
+}
+
+int fresh_store(void **state)
+{
+	(void)state;
+	return new_store(NULL);
+}
+
+int demo_store(void **state)
+{
+	(void)state;
+	return new_store("--demo");
+}
+
+int drop_store(void **state)
+{
+	(void)state;
+	unsetenv("KAOPING_TODAY");
+	free((char *)db);
+	db = NULL;
+	return 0;
+}
+
+/* ---- requests through `kaoping http` ---- */
+
+/* Sends REQUEST (a whole HTTP request) to `kaoping http`. */
+struct reply http(const char *request)
+{
+	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", NULL});
+	struct reply rep = {0};
+	char *split = strstr(r.out, "\r\n\r\n");
+	/* A request that is not HTTP still gets a 400 answer, and exit status 2. */
+	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
+		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
+	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
+	rep.body = xstrdup(split + 4);
+	run_free(&r);
+	return rep;
+}
+
+void reply_free(struct reply *r)
+{
+	free(r->head), free(r->body);
+}
+
+/* Value of header NAME (first occurrence), or NULL; caller frees. */
+char *header(const struct reply *r, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof key, "\r\n%s: ", name);
+	const char *p = strstr(r->head, key);
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	return xstrndup(p, strcspn(p, "\r\n"));
+}
+
+/* The value of cookie NAME set by R, or NULL; caller frees. */
+char *set_cookie(const struct reply *r, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof key, "Set-Cookie: %s=", name);
+	const char *p = strstr(r->head, key);
+	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), ";\r")) : NULL;
+}
+
+/* The value="…" of the hidden input NAME in BODY; caller frees. */
+char *hidden(const char *body, const char *name)
+{
+	char key[64];
+	snprintf(key, sizeof key, "name=\"%s\" value=\"", name);
+	const char *p = strstr(body, key);
+	return p ? xstrndup(p + strlen(key), strcspn(p + strlen(key), "\"")) : NULL;
+}
+
+struct reply get(const char *path, const char *session)
+{
+	char *req = xasprintf("GET %s HTTP/1.1\r\nHost: t\r\n%s%s%s\r\n", path, session ? "Cookie: kp_session=" : "",
+			      session ? session : "", session ? "\r\n" : "");
+	struct reply r = http(req);
+	free(req);
+	return r;
+}
+
+struct reply post(const char *path, const char *session, const char *body)
+{
+	char *req = xasprintf("POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: %zu\r\n%s%s%s\r\n%s",
+			      path, strlen(body), session ? "Cookie: kp_session=" : "", session ? session : "",
+			      session ? "\r\n" : "", body);
+	struct reply r = http(req);
+	free(req);
+	return r;
+}
+
+struct reply try_login(const char *name, const char *password)
+{
+	struct reply form = get("/login", NULL);
+	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
+	assert_non_null(cookie);
+	assert_non_null(token);
+	char *body = xasprintf("name=%s&password=%s&login_csrf=%s&next=/", name, password, token);
+	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
+			      strlen(body), cookie, body);
+	struct reply r = http(req);
+	free(req), free(body), free(cookie), free(token);
+	reply_free(&form);
+	return r;
+}
+
+struct session login(const char *name)
+{
+	struct reply r = try_login(name, "kaoping-demo-2024");
+	struct session s = {set_cookie(&r, "kp_session"), NULL};
+	if (r.status != 303 || !s.token)
+		fail_msg("log-in of %s failed: %d %s", name, r.status, r.body);
+	reply_free(&r);
+	struct reply page = get(!strcmp(name, "auditor") ? "/audit" : "/rubric", s.token);
+	s.csrf = hidden(page.body, "csrf");
+	assert_non_null(s.csrf);
+	reply_free(&page);
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	free(s->token), free(s->csrf);
 }

@@ -30,5 +30,42 @@ void write_file(const char *path, const void *data, size_t len);
 char *read_file(const char *path, size_t *len);
 /* SHA-1-free fingerprint of a store's contents (the SQL dump through the
  * sqlite3 C API), to check that a refused command changed nothing. */
-char *store_fingerprint(const char *db);
+char *store_fingerprint(const char *path);
+
+/* The store the running test works on (its setup sets it). */
+extern const char *db;
+/* cmocka setups: DB a new store (`init`), a demo store (`init --demo`);
+ * and the teardown that forgets it. */
+int fresh_store(void **state);
+int demo_store(void **state);
+int drop_store(void **state);
+
+/* An answer of `kaoping http`: status, head (with its last CRLF), body. */
+struct reply {
+	int status;
+	char *head, *body;
+};
+/* Sends REQUEST (a whole HTTP request) to `kaoping http --db DB`. */
+struct reply http(const char *request);
+void reply_free(struct reply *r);
+/* Value of header NAME (first occurrence), or NULL; caller frees. */
+char *header(const struct reply *r, const char *name);
+/* The value of cookie NAME set by R, or NULL; caller frees. */
+char *set_cookie(const struct reply *r, const char *name);
+/* The value="…" of the hidden input NAME in BODY; caller frees. */
+char *hidden(const char *body, const char *name);
+/* GET PATH, or POST a form BODY to it, with session cookie SESSION (may be NULL). */
+struct reply get(const char *path, const char *session);
+struct reply post(const char *path, const char *session, const char *body);
+
+/* A logged-in session: its cookie token and CSRF token. */
+struct session {
+	char *token, *csrf;
+};
+/* Posts the log-in form (with its CSRF cookie) as NAME with PASSWORD. */
+struct reply try_login(const char *name, const char *password);
+/* Logs demo account NAME in (password kaoping-demo-2024); fails the test
+ * when that does not work. */
+struct session login(const char *name);
+void session_free(struct session *s);
 #endif
