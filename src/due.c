@@ -67,32 +67,46 @@ static int unit_index(const struct unitdir *d, int64_t id)
 /* Per unit × criterion (by index): 1 when evidence is filed; the number of
  * self-assessed parts. */
 struct filed {
+	int only; /* the one unit loaded, or -1 for all */
+	int ncriteria;
 	unsigned char *evidence;
 	int *self;
 };
 
-static int load_filed(store *s, const struct campaign *c, struct filed *f, struct kp_error *e)
+static size_t cell_of(const struct filed *f, int u, int k)
+{
+	return (size_t)(f->only >= 0 ? 0 : u) * (size_t)f->ncriteria + (size_t)k;
+}
+
+/* Statement ALL bound to the campaign, or ONE bound to unit U's id. */
+static store_stmt *scoped(store *s, const struct campaign *c, int u, enum store_sql all, enum store_sql one)
+{
+	store_stmt *st = store_sql(s, u < 0 ? all : one);
+	st_bind_int(st, 1, u < 0 ? c->id : c->units.ids[u]);
+	return st;
+}
+
+static int load_filed(store *s, const struct campaign *c, int only, struct filed *f, struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
-	size_t cells = (size_t)c->units.n * (size_t)r->ncriteria;
+	f->only = only, f->ncriteria = r->ncriteria;
+	size_t cells = (size_t)(only >= 0 ? 1 : c->units.n) * (size_t)r->ncriteria;
 	f->evidence = xcalloc(cells ? cells : 1, 1);
 	f->self = xcalloc(cells ? cells : 1, sizeof *f->self);
-	store_stmt *st = store_sql(s, SQL_DUE_EVIDENCE);
-	st_bind_int(st, 1, c->id);
+	store_stmt *st = scoped(s, c, only, SQL_DUE_EVIDENCE, SQL_DUE_EVIDENCE_UNIT);
 	int rc;
 	while ((rc = st_step(st, e)) > 0) {
 		int u = unit_index(&c->units, st_int(st, 0)), k = rubric_find(r, (int)st_int(st, 1));
 		if (u >= 0 && k >= 0)
-			f->evidence[(size_t)u * (size_t)r->ncriteria + (size_t)k] = 1;
+			f->evidence[cell_of(f, u, k)] = 1;
 	}
 	if (rc < 0)
 		return e->code;
-	st = store_sql(s, SQL_DUE_SELF);
-	st_bind_int(st, 1, c->id);
+	st = scoped(s, c, only, SQL_DUE_SELF, SQL_DUE_SELF_UNIT);
 	while ((rc = st_step(st, e)) > 0) {
 		int u = unit_index(&c->units, st_int(st, 0)), k = rubric_find(r, (int)st_int(st, 1));
 		if (u >= 0 && k >= 0)
-			f->self[(size_t)u * (size_t)r->ncriteria + (size_t)k] = (int)st_int(st, 2);
+			f->self[cell_of(f, u, k)] = (int)st_int(st, 2);
 	}
 	return rc < 0 ? e->code : 0;
 }
@@ -104,11 +118,11 @@ struct progress {
 	char *done_at;
 };
 
-static int load_progress(store *s, const struct campaign *c, struct progress **out, int *n, struct kp_error *e)
+static int load_progress(store *s, const struct campaign *c, int only, struct progress **out, int *n,
+			 struct kp_error *e)
 {
 	*out = NULL, *n = 0;
-	store_stmt *st = store_sql(s, SQL_TASK_PROGRESS_LIST);
-	st_bind_int(st, 1, c->id);
+	store_stmt *st = scoped(s, c, only, SQL_TASK_PROGRESS_LIST, SQL_TASK_PROGRESS_UNIT);
 	int rc;
 	while ((rc = st_step(st, e)) > 0) {
 		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
@@ -167,7 +181,7 @@ static void add_criteria(struct due_list *l, int *cap, const struct campaign *c,
 	for (int k = 0; k < r->ncriteria; k++) {
 		if (!rubric_applies(r, k, u))
 			continue;
-		size_t cell = (size_t)u * (size_t)r->ncriteria + (size_t)k;
+		size_t cell = cell_of(f, u, k);
 		int parts = r->criteria[k].nparts ? r->criteria[k].nparts : 1;
 		bool evidence = f->evidence[cell], self = f->self[cell] >= parts;
 		struct due_item *it = push(l, cap);
@@ -204,7 +218,7 @@ int due_collect(store *s, const struct campaign *c, int u, const char *today, st
 	struct progress *pr = NULL;
 	struct filed f = {0};
 	int np = 0, npr = 0, cap = 0;
-	int rc = programmes_load(s, c, &p, &np, e) || load_progress(s, c, &pr, &npr, e) || load_filed(s, c, &f, e);
+	int rc = programmes_load(s, c, &p, &np, e) || load_progress(s, c, u, &pr, &npr, e) || load_filed(s, c, u, &f, e);
 	for (int i = rc ? c->units.n : 0; i < c->units.n; i++) {
 		if (u >= 0 && i != u)
 			continue;

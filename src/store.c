@@ -109,6 +109,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE task_progress("
 	" task_id INTEGER NOT NULL REFERENCES task(id), unit_id INTEGER NOT NULL REFERENCES unit(id),"
 	" done_at TEXT NOT NULL, done_by TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY(task_id, unit_id));"
+	"CREATE INDEX task_progress_unit ON task_progress(unit_id);"
 	/* 台账: kinds of activity, the entries, the criteria they prove, files */
 	"CREATE TABLE ledger_kind("
 	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), name TEXT NOT NULL,"
@@ -334,6 +335,13 @@ static const char *const sql_text[SQL__COUNT] = {
 			     " WHERE u.campaign_id = $1 AND le.deleted_at IS NULL",
 	[SQL_DUE_SELF] = "SELECT s.unit_id, s.criterion_no, COUNT(*) FROM score s JOIN unit u ON u.id = s.unit_id"
 			 " WHERE u.campaign_id = $1 AND s.kind = 0 GROUP BY s.unit_id, s.criterion_no",
+	/* the same three for one unit ($1), for its own pages */
+	[SQL_TASK_PROGRESS_UNIT] = "SELECT task_id, unit_id, done_at, done_by, note FROM task_progress WHERE unit_id = $1",
+	[SQL_DUE_EVIDENCE_UNIT] = "SELECT unit_id, criterion_no FROM evidence WHERE unit_id = $1 AND withdrawn_at IS NULL"
+				  " UNION SELECT le.unit_id, lc.criterion_no FROM ledger_criterion lc"
+				  " JOIN ledger_entry le ON le.id = lc.entry_id WHERE le.unit_id = $1 AND le.deleted_at IS NULL",
+	[SQL_DUE_SELF_UNIT] = "SELECT unit_id, criterion_no, COUNT(*) FROM score WHERE unit_id = $1 AND kind = 0"
+			      " GROUP BY unit_id, criterion_no",
 
 	/* -- ledger, duties and complaints -- */
 	[SQL_LEDGER_KIND_INSERT] = "INSERT INTO ledger_kind(campaign_id, name, sort, builtin) VALUES($1, $2,"

@@ -90,6 +90,9 @@ enum store_sql {
 	SQL_TASK_SET_DUE,
 	SQL_DUE_EVIDENCE,
 	SQL_DUE_SELF,
+	SQL_TASK_PROGRESS_UNIT,
+	SQL_DUE_EVIDENCE_UNIT,
+	SQL_DUE_SELF_UNIT,
 
 	/* -- ledger, duties and complaints -- */
 	SQL_LEDGER_KIND_INSERT,
