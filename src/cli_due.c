@@ -56,7 +56,7 @@ int cmd_due(struct ctx *x, int argc, char **argv)
 			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(opts, "--unit"));
 	}
 	struct due_list l;
-	if (!x->err.code && !due_collect(s, &c, f.unit, as_of, &l, &x->err)) {
+	if (!x->err.code && !due_collect(s, &c, NULL, 0, f.unit, as_of, &l, &x->err)) {
 		if (format == OUT_TEXT) {
 			int n[4];
 			due_count(&l, f.unit, f.kind, n);

@@ -197,8 +197,8 @@ static void add_criteria(struct due_list *l, int *cap, const struct campaign *c,
 	}
 }
 
-int due_collect(store *s, const struct campaign *c, int u, const char *today, struct due_list *out,
-		struct kp_error *e)
+int due_collect(store *s, const struct campaign *c, const struct programme *given, int ngiven, int u,
+		const char *today, struct due_list *out, struct kp_error *e)
 {
 	memset(out, 0, sizeof *out);
 	char *now = today ? NULL : campaign_today(c); /* China time; KAOPING_TODAY in tests */
@@ -218,11 +218,14 @@ int due_collect(store *s, const struct campaign *c, int u, const char *today, st
 	struct progress *pr = NULL;
 	struct filed f = {0};
 	int np = 0, npr = 0, cap = 0;
-	int rc = programmes_load(s, c, &p, &np, e) || load_progress(s, c, u, &pr, &npr, e) || load_filed(s, c, u, &f, e);
+	int rc = (!given && programmes_load(s, c, &p, &np, e)) || load_progress(s, c, u, &pr, &npr, e) ||
+		 load_filed(s, c, u, &f, e);
+	const struct programme *progs = given ? given : p;
+	int nprogs = given ? ngiven : np;
 	for (int i = rc ? c->units.n : 0; i < c->units.n; i++) {
 		if (u >= 0 && i != u)
 			continue;
-		add_tasks(out, &cap, p, np, i, pr, npr, day);
+		add_tasks(out, &cap, progs, nprogs, i, pr, npr, day);
 		add_criteria(out, &cap, c, &f, i, day);
 	}
 	programmes_free(p, np);
@@ -353,7 +356,9 @@ int task_set_due(store *s, const struct campaign *c, int64_t task_id, const char
 		store_stmt *st = store_sql(s, SQL_TASK_SET_DUE);
 		st_bind_int(st, 1, task_id);
 		st_bind_text(st, 2, due);
-		rc = st_exec(st, e) || audit_log(s, by, "task.due", subject, due ? due : "campaign deadline", e) ||
+		/* the campaign's generation: servers keep the tasks loaded */
+		rc = st_exec(st, e) || store_counter_bump(s, COUNTER_CAMPAIGN, e) ||
+		     audit_log(s, by, "task.due", subject, due ? due : "campaign deadline", e) ||
 		     store_commit(s, e);
 		if (rc)
 			store_rollback(s);

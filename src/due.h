@@ -67,9 +67,10 @@ struct due_list {
 
 /* Collects the items of unit U (or every unit when U < 0) as of TODAY
  * (YYYY-MM-DD in China time; NULL: today) with the campaign's window
- * setting. */
-int due_collect(store *s, const struct campaign *c, int u, const char *today, struct due_list *out,
-		struct kp_error *e);
+ * setting. P and NP are the campaign's programmes when the caller has
+ * them loaded (NULL: loaded here). */
+int due_collect(store *s, const struct campaign *c, const struct programme *p, int np, int u, const char *today,
+		struct due_list *out, struct kp_error *e);
 void due_list_free(struct due_list *l);
 
 /* Counts of each light in L for unit U (-1: all) and kind K (-1: both). */

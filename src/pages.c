@@ -132,7 +132,7 @@ static int get_dashboard(struct web *w)
 	o.min_state = SCORE_FINAL;
 	report_results(w->s, &w->c, &o, &final, &e);
 	struct due_list due;
-	if (due_collect(w->s, &w->c, -1, NULL, &due, &e)) {
+	if (web_due(w, -1, &due, &e)) {
 		free(assessed), free(self), free(final);
 		return web_error(w, 500, e.msg);
 	}
@@ -437,7 +437,7 @@ static void todo_box(struct web *w, int u)
 {
 	struct due_list l;
 	struct kp_error e = {0};
-	if (due_collect(w->s, &w->c, u, NULL, &l, &e))
+	if (web_due(w, u, &l, &e))
 		return; /* the score sheet still shows; the full list reports the error */
 	int n[4], shown = 0;
 	due_count(&l, u, -1, n);

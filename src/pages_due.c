@@ -78,7 +78,7 @@ int get_due(struct web *w)
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (due_collect(w->s, &w->c, -1, NULL, &l, &e))
+	if (web_due(w, -1, &l, &e))
 		return web_error(w, 500, e.msg);
 	page_begin(w, "截止提醒（红黄绿灯）");
 	out(w, "<p>截至 %h · 材料截止 %h · 完成时限 %h · 截止前 %d 天内亮黄灯。"
@@ -179,7 +179,7 @@ int get_unit_due(struct web *w)
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (due_collect(w->s, &w->c, u, NULL, &l, &e))
+	if (web_due(w, u, &l, &e))
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s 待办与催办单", w->c.units.names[u]);
@@ -202,7 +202,7 @@ int get_due_reminders(struct web *w)
 	struct due_list l;
 	struct kp_error e = {0};
 	struct due_filter f = {-1, -1, 1 << LIGHT_RED | 1 << LIGHT_YELLOW};
-	if (due_collect(w->s, &w->c, -1, NULL, &l, &e))
+	if (web_due(w, -1, &l, &e))
 		return web_error(w, 500, e.msg);
 	page_begin(w, "催办单");
 	int sheets = 0;
@@ -231,7 +231,7 @@ static int due_csv(struct web *w, int u, const char *file_name)
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (due_collect(w->s, &w->c, u, NULL, &l, &e))
+	if (web_due(w, u, &l, &e))
 		return web_error(w, 500, e.msg);
 	struct capture cap;
 	capture_open(&cap);
@@ -266,7 +266,7 @@ static int due_json(struct web *w, int u)
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (due_collect(w->s, &w->c, u, NULL, &l, &e))
+	if (web_due(w, u, &l, &e))
 		return web_error(w, 500, e.msg);
 	struct capture cap;
 	capture_open(&cap);

@@ -526,7 +526,7 @@ int server_run(const struct server_options *o, struct kp_error *e)
 		MHD_OPTION_CONNECTION_LIMIT, o->connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
 		/* headers and the read buffer; libmicrohttpd clears the pool after
 		 * each request, so a bigger one costs time on every request */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_END);
 	if (!d)
 		return kp_fail(e, KP_EINPUT, "cannot listen on %s (in use, or not an address of this machine)", o->listen);

@@ -3,6 +3,7 @@
  * dialect SQLite and PostgreSQL share ($N parameters, ON CONFLICT, RETURNING). */
 #include "store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -625,6 +626,13 @@ static int migrate(store *s, bool fresh, struct kp_error *e)
 	return 0;
 }
 
+/* Once per process, before SQLite starts: no memory statistics, whose
+ * global mutex every allocation of every connection would take. */
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, enum store_open_mode mode, store **out, struct kp_error *e)
 {
 	struct stat sb;
@@ -633,6 +641,8 @@ int store_open(const char *path, enum store_open_mode mode, store **out, struct 
 		return kp_fail(e, KP_EINPUT, "no store at %s (create one with `kaoping init`, or pass --db PATH)", path);
 	if (mode == STORE_CREATE && stat(path, &sb) == 0)
 		return kp_fail(e, KP_EINPUT, "%s already exists; use --force to replace it", path);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure);
 	store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "due.h"
 #include "html.h"
 #include "report.h"
 
@@ -221,6 +222,20 @@ void web_cache_free(struct web_cache *cache)
 		cache->ranking[i] = NULL;
 	}
 	sb_free(&cache->ranking_json);
+	if (cache->programmes_loaded)
+		programmes_free(cache->programmes, cache->nprogrammes);
+	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
+}
+
+int web_due(struct web *w, int u, struct due_list *l, struct kp_error *e)
+{
+	struct web_cache *cache = w->cache;
+	if (!cache->programmes_loaded) {
+		if (programmes_load(w->s, &cache->c, &cache->programmes, &cache->nprogrammes, e))
+			return e->code;
+		cache->programmes_loaded = true;
+	}
+	return due_collect(w->s, &w->c, cache->programmes, cache->nprogrammes, u, NULL, l, e);
 }
 
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)
@@ -275,6 +290,10 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	res->content_type = "text/html; charset=utf-8";
 	if (!cache)
 		cache = &local;
+	/* A page reads one snapshot, locking the store once; a POST's handler
+	 * takes the write lock when it writes. */
+	if (!strcmp(req->method, "GET"))
+		store_read_begin(s, &(struct kp_error){0});
 	if (load_campaign(s, cache, &(struct kp_error){0})) {
 		res->status = 503;
 		res->content_type = "text/plain; charset=utf-8";
@@ -285,10 +304,6 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	}
 	w.c = cache->c; /* shared, read-only for the request */
 	w.cache = cache;
-	store_release(s);
-	/* A page reads one snapshot, locking the store once. */
-	if (!strcmp(req->method, "GET"))
-		store_read_begin(s, &(struct kp_error){0});
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
 	if (req->bearer) {

@@ -101,6 +101,10 @@ struct web_cache {
 	/* /api/v1/ranking of ranking[0] whole, as sent: large provinces ask
 	 * for it often and it changes only with the scores. */
 	struct strbuf ranking_json;
+	/* The programmes and tasks, loaded when first needed. */
+	struct programme *programmes;
+	int nprogrammes;
+	bool programmes_loaded;
 };
 void web_cache_free(struct web_cache *cache);
 
@@ -144,5 +148,9 @@ int web_unit(const struct web *w, int64_t id);
  * cached until scores or the campaign change; NULL (E set) on a store
  * error. Owned by the cache. */
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e);
+/* The deadline lights of unit U (-1: all) as of today (due_collect with
+ * the cached programmes); free with due_list_free. */
+struct due_list;
+int web_due(struct web *w, int u, struct due_list *l, struct kp_error *e);
 /* A form field of a POST (NULL when absent). */
 const char *web_form(const struct web *w, const char *name);

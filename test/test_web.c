@@ -879,6 +879,19 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	assert_string_not_equal(strstr(r1, "\r\n\r\n"), strstr(r4, "\r\n\r\n"));
 	assert_string_equal(strstr(r4, "\r\n\r\n"), strstr(r5, "\r\n\r\n"));
 	free(r1), free(r2), free(r3), free(r4), free(r5), free(req);
+	/* The server keeps the tasks loaded; a task's new deadline shows at once. */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
+	req = xasprintf("GET /api/v1/units/3/due?kind=task HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
+	run_free(&t);
+	r1 = tcp_request(port, req), r2 = tcp_request(port, req);
+	assert_null(strstr(r1, "2099-03-31"));
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "tasks", "due", "6", "2099-03-31", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	r3 = tcp_request(port, req), r4 = tcp_request(port, req);
+	assert_non_null(strstr(r3, "\"no\":6,\"light\":\"green\",\"due\":\"2099-03-31\""));
+	assert_non_null(strstr(r4, "\"no\":6,\"light\":\"green\",\"due\":\"2099-03-31\""));
+	free(r1), free(r2), free(r3), free(r4), free(req);
 	/* A body over the upload limit (1 MB here, plus room for the form) is refused. */
 	size_t big = 3u << 20;
 	char *huge = xmalloc(big + 200);
