@@ -222,9 +222,8 @@ int due_collect(store *s, const struct campaign *c, const struct programme *give
 		 load_filed(s, c, u, &f, e);
 	const struct programme *progs = given ? given : p;
 	int nprogs = given ? ngiven : np;
-	for (int i = rc ? c->units.n : 0; i < c->units.n; i++) {
-		if (u >= 0 && i != u)
-			continue;
+	int first = u >= 0 ? u : 0, end = rc ? first : u >= 0 ? u + 1 : c->units.n;
+	for (int i = first; i < end; i++) {
 		add_tasks(out, &cap, progs, nprogs, i, pr, npr, day);
 		add_criteria(out, &cap, c, &f, i, day);
 	}

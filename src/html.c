@@ -32,6 +32,13 @@ void html_escape(struct strbuf *b, const char *s)
 			i++;
 			continue;
 		}
+		/* Chinese text is mostly three-byte sequences (U+0800..U+FFFF
+		 * without surrogates): checked here without a call. */
+		if (!entity && p[i] >= 0xe1 && p[i] <= 0xef && p[i] != 0xed && i + 2 < n && (p[i + 1] & 0xc0) == 0x80 &&
+		    (p[i + 2] & 0xc0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		if (!entity) {
 			size_t k = utf8_decode(p + i, n - i, &cp);
 			if (k) {
