@@ -174,23 +174,35 @@ out:
 	return rc;
 }
 
+/* Writes TENTHS as "-12.5" into BUF, with the decimal always (ONE) or
+ * only when it is not zero. Written out by hand: reports print thousands
+ * of these, and printf costs more than the digits. */
+static char *format_tenths(int tenths, bool one, char *buf)
+{
+	char digits[16], *d = digits + sizeof digits, *out = buf;
+	unsigned a = tenths < 0 ? 0u - (unsigned)tenths : (unsigned)tenths, whole = a / 10, decimal = a % 10;
+	if (one || decimal) {
+		*--d = (char)('0' + decimal);
+		*--d = '.';
+	}
+	do
+		*--d = (char)('0' + whole % 10);
+	while (whole /= 10);
+	if (tenths < 0)
+		*out++ = '-';
+	memcpy(out, d, (size_t)(digits + sizeof digits - d));
+	out[digits + sizeof digits - d] = 0;
+	return buf;
+}
+
 char *points_format(int tenths, char *buf)
 {
-	const char *sign = tenths < 0 ? "-" : "";
-	int a = tenths < 0 ? -tenths : tenths;
-	if (a % 10)
-		snprintf(buf, 24, "%s%d.%d", sign, a / 10, a % 10);
-	else
-		snprintf(buf, 24, "%s%d", sign, a / 10);
-	return buf;
+	return format_tenths(tenths, false, buf);
 }
 
 char *points_format1(int tenths, char *buf)
 {
-	const char *sign = tenths < 0 ? "-" : "";
-	int a = tenths < 0 ? -tenths : tenths;
-	snprintf(buf, 24, "%s%d.%d", sign, a / 10, a % 10);
-	return buf;
+	return format_tenths(tenths, true, buf);
 }
 
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,13 @@ static void test_points_parse_accepts_tenths_and_refuses_more(void **state)
 	assert_string_equal(points_format(35, b), "3.5");
 	assert_string_equal(points_format(40, b), "4");
 	assert_string_equal(points_format1(40, b), "4.0");
+	assert_string_equal(points_format(0, b), "0");
+	assert_string_equal(points_format1(0, b), "0.0");
+	assert_string_equal(points_format(-5, b), "-0.5");
+	assert_string_equal(points_format(-120, b), "-12");
+	assert_string_equal(points_format(1000005, b), "100000.5");
+	assert_string_equal(points_format(INT_MIN, b), "-214748364.8");
+	assert_string_equal(points_format1(INT_MAX, b), "214748364.7");
 }
 
 static void test_utf8_checks_and_display_width(void **state)
