@@ -278,6 +278,14 @@ static int get_ranking(struct web *w)
 	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th><th>\xe5\xbe\x97\xe5\x88\x86\xe7\x8e\x87</th><th>\xe7\xad\x89\xe7\xba\xa7</th>"
 	       "<th>\xe5\xb7\xb2\xe8\xaf\x84/\xe5\xba\x94\xe8\xaf\x84</th></tr>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
 	int from = (page - 1) * RANKING_PAGE, to = from + RANKING_PAGE < n ? from + RANKING_PAGE : n;
+	/* The first page's rows, the ones most read, are kept rendered with
+	 * the ranking they show (web_ranking drops them with it). */
+	struct strbuf *rows = page == 1 ? &w->cache->ranking_rows[final] : NULL;
+	if (rows && rows->len) {
+		sb_add(&w->res->body, rows->s, rows->len);
+		from = to;
+	}
+	size_t rows_start = w->res->body.len;
 	for (int i = from; i < to; i++) {
 		const struct unit_result *r = &res[i];
 		char pct[24];
@@ -294,6 +302,8 @@ static int get_ranking(struct web *w)
 			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>\xe6\x9c\xaa\xe8\xaf\x84</td>", r->max); /* 未评 */
 		out(w, "<td class=\"n\">%d/%d</td></tr>\n", r->entries, r->slots);
 	}
+	if (rows && !rows->len)
+		sb_add(rows, w->res->body.s + rows_start, w->res->body.len - rows_start);
 	out(w, "</table>");
 	if (pages > 1) {
 		out(w, "<p class=\"pages\">\xe7\xac\xac %d / %d \xe9\xa1\xb5 ", page, pages); /* 第 N / M 页 */

@@ -222,6 +222,8 @@ void web_cache_free(struct web_cache *cache)
 		cache->ranking[i] = NULL;
 	}
 	sb_free(&cache->ranking_json);
+	sb_free(&cache->ranking_rows[0]);
+	sb_free(&cache->ranking_rows[1]);
 	if (cache->programmes_loaded)
 		programmes_free(cache->programmes, cache->nprogrammes);
 	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
@@ -255,6 +257,7 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 	free(cache->ranking[i]);
 	if (i == 0)
 		sb_free(&cache->ranking_json);
+	sb_free(&cache->ranking_rows[i]);
 	cache->ranking[i] = res;
 	cache->ranked_at[i] = gen;
 	return res;

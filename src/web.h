@@ -101,6 +101,8 @@ struct web_cache {
 	/* /api/v1/ranking of ranking[0] whole, as sent: large provinces ask
 	 * for it often and it changes only with the scores. */
 	struct strbuf ranking_json;
+	/* The /ranking page's first page of rows for ranking[i], as sent. */
+	struct strbuf ranking_rows[2];
 	/* The programmes and tasks, loaded when first needed. */
 	struct programme *programmes;
 	int nprogrammes;

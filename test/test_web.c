@@ -879,6 +879,37 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	assert_string_not_equal(strstr(r1, "\r\n\r\n"), strstr(r4, "\r\n\r\n"));
 	assert_string_equal(strstr(r4, "\r\n\r\n"), strstr(r5, "\r\n\r\n"));
 	free(r1), free(r2), free(r3), free(r4), free(r5), free(req);
+	/* So is the ranking page's first page: asked on every thread, then a
+	 * score changes, and every answer after shows the new points. */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "leader", NULL});
+	req = xasprintf("GET /ranking HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
+	run_free(&t);
+	for (int i = 0; i < 6; i++) {
+		char *page = tcp_request(port, req);
+		assert_non_null(strstr(page, "区审计局"));
+		free(page);
+	}
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "1.5", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "report", "ranking", NULL});
+	json_error_t je;
+	json_t *ranking = json_loads(t.out, 0, &je), *row;
+	run_free(&t);
+	size_t k;
+	char want[128] = "";
+	json_array_foreach(ranking, k, row) if (!strcmp(json_string_value(json_object_get(row, "unit")), "区审计局"))
+		snprintf(want, sizeof want, "<td class=\"n\">%g</td><td class=\"n\">66</td>",
+			 json_number_value(json_object_get(row, "points")));
+	json_decref(ranking);
+	assert_true(*want);
+	for (int i = 0; i < 6; i++) {
+		char *page = tcp_request(port, req);
+		if (!strstr(page, want))
+			fail_msg("answer %d of /ranking lacks the new points (%s)", i, want);
+		free(page);
+	}
+	free(req);
 	/* The server keeps the tasks loaded; a task's new deadline shows at once. */
 	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
 	req = xasprintf("GET /api/v1/units/3/due?kind=task HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
