@@ -384,12 +384,15 @@ struct unit_scores {
 	} *row;
 };
 
-static int load_unit_scores(struct web *w, int u, struct unit_scores *us, struct kp_error *e)
+/* Loads unit U's scores: every criterion's, or criterion NO's only (NO > 0). */
+static int load_unit_scores(struct web *w, int u, int no, struct unit_scores *us, struct kp_error *e)
 {
-	store_stmt *st = store_sql(w->s, SQL_SCORE_LIST_UNIT);
+	store_stmt *st = store_sql(w->s, no > 0 ? SQL_SCORE_LIST_UNIT_CRITERION : SQL_SCORE_LIST_UNIT);
 	int rc;
 	memset(us, 0, sizeof *us);
 	st_bind_int(st, 1, w->c.units.ids[u]);
+	if (no > 0)
+		st_bind_int(st, 2, no);
 	while ((rc = st_step(st, e)) == 1) {
 		us->row = xrealloc(us->row, (size_t)(us->n + 1) * sizeof *us->row);
 		us->row[us->n].no = (int)st_int(st, 0);
@@ -475,7 +478,7 @@ static int get_unit(struct web *w)
 	int u = web_unit(w, w->args[0]);
 	struct unit_scores us;
 	struct kp_error e = {0};
-	if (load_unit_scores(w, u, &us, &e))
+	if (load_unit_scores(w, u, 0, &us, &e))
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
@@ -558,7 +561,7 @@ static int get_criterion(struct web *w)
 	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
 	struct unit_scores us;
 	struct kp_error e = {0};
-	if (load_unit_scores(w, u, &us, &e))
+	if (load_unit_scores(w, u, cr->no, &us, &e))
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s \xc2\xb7 \xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9 %d", w->c.units.names[u], cr->no);

@@ -250,6 +250,9 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_SCORE_LIST_UNIT] = "SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment,"
 				" detail, updated_at FROM score WHERE unit_id = $1"
 				" ORDER BY criterion_no, part_no, kind",
+	[SQL_SCORE_LIST_UNIT_CRITERION] = "SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment,"
+					  " detail, updated_at FROM score WHERE unit_id = $1 AND criterion_no = $2"
+					  " ORDER BY criterion_no, part_no, kind",
 	[SQL_SCORE_KEYS] = "SELECT unit_id, criterion_no, part_no, MAX(points), MIN(points) FROM score"
 			   " WHERE vetoed = 0 GROUP BY unit_id, criterion_no, part_no",
 	[SQL_SCORE_TOTALS] = "SELECT unit_id, SUM(points), MAX(vetoed), COUNT(*) FROM score WHERE kind = $1"
