@@ -154,13 +154,16 @@ static struct due_item *push(struct due_list *l, int *cap)
 static void add_tasks(struct due_list *l, int *cap, const struct programme *p, int np, int u,
 		      const struct progress *pr, int npr, int32_t today)
 {
+	const char *last_due = NULL;
+	int32_t due = INT32_MIN;
 	for (int i = 0; i < np; i++)
 		for (int t = 0; t < p[i].ntasks; t++) {
 			const struct task *tk = &p[i].tasks[t];
 			if (!task_applies(&p[i], tk, u))
 				continue;
 			const char *done = done_at(pr, npr, tk->id, u);
-			int32_t due = day_number(tk->due);
+			if (!last_due || strcmp(last_due, tk->due)) /* tasks mostly share the campaign's day */
+				last_due = tk->due, due = day_number(tk->due);
 			struct due_item *it = push(l, cap);
 			it->unit = u, it->kind = DUE_TASK, it->no = tk->no, it->task_id = tk->id;
 			it->title = xstrdup(tk->title);

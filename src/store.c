@@ -331,10 +331,11 @@ static const char *const sql_text[SQL__COUNT] = {
 				  " done_by = excluded.done_by, note = excluded.note",
 	[SQL_TASK_PROGRESS_DELETE] = "DELETE FROM task_progress WHERE task_id = $1 AND unit_id = $2",
 	[SQL_TASK_SET_DUE] = "UPDATE task SET due = $2 WHERE id = $1",
-	/* criteria with evidence: a file not withdrawn, or a ledger entry linked to it */
+	/* criteria with evidence: a file not withdrawn, or a ledger entry linked
+	 * to it (a criterion may come twice: the reader only marks it) */
 	[SQL_DUE_EVIDENCE] = "SELECT e.unit_id, e.criterion_no FROM evidence e JOIN unit u ON u.id = e.unit_id"
 			     " WHERE u.campaign_id = $1 AND e.withdrawn_at IS NULL"
-			     " UNION SELECT le.unit_id, lc.criterion_no FROM ledger_criterion lc"
+			     " UNION ALL SELECT le.unit_id, lc.criterion_no FROM ledger_criterion lc"
 			     " JOIN ledger_entry le ON le.id = lc.entry_id JOIN unit u ON u.id = le.unit_id"
 			     " WHERE u.campaign_id = $1 AND le.deleted_at IS NULL",
 	[SQL_DUE_SELF] = "SELECT s.unit_id, s.criterion_no, COUNT(*) FROM score s JOIN unit u ON u.id = s.unit_id"
@@ -342,7 +343,7 @@ static const char *const sql_text[SQL__COUNT] = {
 	/* the same three for one unit ($1), for its own pages */
 	[SQL_TASK_PROGRESS_UNIT] = "SELECT task_id, unit_id, done_at, done_by, note FROM task_progress WHERE unit_id = $1",
 	[SQL_DUE_EVIDENCE_UNIT] = "SELECT unit_id, criterion_no FROM evidence WHERE unit_id = $1 AND withdrawn_at IS NULL"
-				  " UNION SELECT le.unit_id, lc.criterion_no FROM ledger_criterion lc"
+				  " UNION ALL SELECT le.unit_id, lc.criterion_no FROM ledger_criterion lc"
 				  " JOIN ledger_entry le ON le.id = lc.entry_id WHERE le.unit_id = $1 AND le.deleted_at IS NULL",
 	[SQL_DUE_SELF_UNIT] = "SELECT unit_id, criterion_no, COUNT(*) FROM score WHERE unit_id = $1 AND kind = 0"
 			      " GROUP BY unit_id, criterion_no",
