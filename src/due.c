@@ -188,7 +188,7 @@ static void add_criteria(struct due_list *l, int *cap, const struct campaign *c,
 		int parts = r->criteria[k].nparts ? r->criteria[k].nparts : 1;
 		bool evidence = f->evidence[cell], self = f->self[cell] >= parts;
 		struct due_item *it = push(l, cap);
-		it->unit = u, it->kind = DUE_CRITERION, it->no = r->criteria[k].no;
+		it->unit = u, it->kind = DUE_CRITERION, it->no = r->criteria[k].no, it->evidence = evidence;
 		it->title = xstrdup(r->criteria[k].text);
 		snprintf(it->due, sizeof it->due, "%s", deadline);
 		it->days = due == INT32_MIN ? 0 : due - today;

@@ -54,6 +54,7 @@ struct due_item {
 	char due[11];         /* YYYY-MM-DD */
 	int days;             /* days left until due (negative: overdue) */
 	enum light light;
+	bool evidence;        /* DUE_CRITERION: evidence is filed */
 	char *missing;        /* what is still owed ("佐证材料、自评"), "" when done */
 	char *done_at;        /* DUE_TASK done: when and by whom; else "" */
 };

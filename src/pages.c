@@ -137,9 +137,8 @@ static int get_dashboard(struct web *w)
 		return web_error(w, 500, e.msg);
 	}
 	int *filed = xcalloc((size_t)w->c.units.n + 1, sizeof *filed);
-	for (int i = 0; i < due.n; i++) /* criteria with evidence: done, or owing only the self-assessment */
-		if (due.items[i].kind == DUE_CRITERION && !strstr(due.items[i].missing, "佐证材料"))
-			filed[due.items[i].unit]++;
+	for (int i = 0; i < due.n; i++)
+		filed[due.items[i].unit] += due.items[i].kind == DUE_CRITERION && due.items[i].evidence;
 	page_begin(w, "\xe5\x90\x84\xe5\x8d\x95\xe4\xbd\x8d\xe8\xbf\x9b\xe5\xba\xa6"); /* 各单位进度 */
 	out(w, "<p>\xe6\x9d\x90\xe6\x96\x99\xe6\x88\xaa\xe6\xad\xa2 %h \xc2\xb7 \xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90 %h</p>", /* 材料截止 · 完成时限 */
 	    w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-");
@@ -853,18 +852,9 @@ int web_send_stored_file(struct web *w, const char *hex, const char *name, const
 			sb_add(&w->res->body, buf, len);
 		fclose(f);
 		/* The type is the one checked at upload, never the client's. */
-		/* The type is the one checked at upload, never the client's. */
 		snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
 		w->res->content_type = w->res->content_type_buf;
-		/* The original name, UTF-8 percent-encoded (RFC 6266), with an
-		 * ASCII stand-in for old clients; names hold no control bytes. */
-		struct strbuf enc = {0}, ascii = {0};
-		for (const char *p = name; *p; p++)
-			sb_addc(&ascii, (*p & 0x80) || *p == '"' || *p == '\\' ? '_' : *p);
-		url_escape(&enc, name);
-		sb_addf(&w->res->headers, "Content-Disposition: attachment; filename=\"%s\"; filename*=UTF-8''%s\r\n",
-			sb_str(&ascii), sb_str(&enc));
-		sb_free(&enc), sb_free(&ascii);
+		web_attachment(w, name);
 	}
 	free(dir), free(path);
 	return rc;

@@ -355,7 +355,7 @@ int get_case_listing_csv(struct web *w)
 	fclose(cap.f);
 	if (!rc) {
 		w->res->content_type = "text/csv; charset=utf-8";
-		sb_adds(&w->res->headers, "Content-Disposition: attachment; filename=\"cases-listing.csv\"\r\n");
+		web_attachment(w, "挂牌督办清单.csv");
 		sb_add(&w->res->body, cap.buf, cap.len);
 	}
 	free(cap.buf);
@@ -473,27 +473,8 @@ int get_case_file(struct web *w)
 			free(name), free(type);
 		return web_error(w, 404, "没有这个文件");
 	}
-	char *dir = evidence_dir(store_path(w->s)), *path = xasprintf("%s/%.2s/%s", dir, sha, sha + 2);
-	FILE *f = fopen(path, "rb");
-	int rc = 0;
-	if (!f) {
-		rc = web_error(w, 500, "the stored file is missing");
-	} else {
-		char buf[65536];
-		size_t len;
-		while ((len = fread(buf, 1, sizeof buf, f)) > 0)
-			sb_add(&w->res->body, buf, len);
-		fclose(f);
-		/* The type checked at upload; the name UTF-8 encoded (RFC 6266). */
-		snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
-		w->res->content_type = w->res->content_type_buf;
-		struct strbuf enc = {0};
-		url_escape(&enc, name);
-		sb_addf(&w->res->headers, "Content-Disposition: attachment; filename=\"file\"; filename*=UTF-8''%s\r\n",
-			sb_str(&enc));
-		sb_free(&enc);
-	}
-	free(dir), free(path), free(name), free(type);
+	int rc = web_send_stored_file(w, sha, name, type);
+	free(name), free(type);
 	return rc;
 }
 

@@ -224,7 +224,9 @@ int get_due_reminders(struct web *w)
 	return 0;
 }
 
-static int due_csv(struct web *w, int u, const char *file_name)
+/* The lights of unit U (-1: all) that the query's filter shows, as CSV
+ * saved under FILE_NAME, or as JSON when FILE_NAME is NULL. */
+static int due_export(struct web *w, int u, const char *file_name)
 {
 	struct due_filter f;
 	struct due_list l;
@@ -235,54 +237,38 @@ static int due_csv(struct web *w, int u, const char *file_name)
 		return web_error(w, 500, e.msg);
 	struct capture cap;
 	capture_open(&cap);
-	due_print(&w->c, &l, &f, OUT_CSV, cap.f);
+	due_print(&w->c, &l, &f, file_name ? OUT_CSV : OUT_JSON, cap.f);
 	due_list_free(&l);
-	fclose(cap.f);
-	w->res->content_type = "text/csv; charset=utf-8";
-	sb_addf(&w->res->headers, "Content-Disposition: attachment; filename=\"due.csv\"; filename*=UTF-8''");
-	html_printf(&w->res->headers, "%u\r\n", file_name);
-	sb_add(&w->res->body, cap.buf, cap.len);
-	free(cap.buf);
-	return 0;
+	if (file_name) {
+		web_attachment(w, file_name);
+		capture_answer(w, &cap, 0, &e);
+		w->res->content_type = "text/csv; charset=utf-8";
+		return 0;
+	}
+	return capture_answer(w, &cap, 0, &e);
 }
 
 int get_due_csv(struct web *w)
 {
-	return due_csv(w, -1, "截止提醒.csv");
+	return due_export(w, -1, "截止提醒.csv");
 }
 
 int get_unit_due_csv(struct web *w)
 {
-	char name[300];
-	int u = web_unit(w, w->args[0]);
-	snprintf(name, sizeof name, "%s催办单.csv", w->c.units.names[u]);
-	return due_csv(w, u, name);
-}
-
-static int due_json(struct web *w, int u)
-{
-	struct due_filter f;
-	struct due_list l;
-	struct kp_error e = {0};
-	if (!read_filter(w, &f))
-		return 0;
-	if (web_due(w, u, &l, &e))
-		return web_error(w, 500, e.msg);
-	struct capture cap;
-	capture_open(&cap);
-	due_print(&w->c, &l, &f, OUT_JSON, cap.f);
-	due_list_free(&l);
-	return capture_answer(w, &cap, 0, &e);
+	char *name = xasprintf("%s催办单.csv", w->c.units.names[web_unit(w, w->args[0])]);
+	int rc = due_export(w, web_unit(w, w->args[0]), name);
+	free(name);
+	return rc;
 }
 
 int api_due(struct web *w)
 {
-	return due_json(w, -1);
+	return due_export(w, -1, NULL);
 }
 
 int api_unit_due(struct web *w)
 {
-	return due_json(w, web_unit(w, w->args[0]));
+	return due_export(w, web_unit(w, w->args[0]), NULL);
 }
 
 static int task_change(struct web *w, bool done)

@@ -225,12 +225,9 @@ int get_ledger_csv(struct web *w)
 	if (w->res->status != 200)
 		return 0;
 	w->res->content_type = "text/csv; charset=utf-8";
-	struct strbuf name = {0};
-	url_escape(&name, w->c.units.names[web_unit(w, w->args[0])]);
-	sb_addf(&w->res->headers, "Content-Disposition: attachment; filename=\"ledger-%lld.csv\"; "
-				  "filename*=UTF-8''%s%%E5%%8F%%B0%%E8%%B4%%A6.csv\r\n", /* 台账 */
-		(long long)w->args[0], sb_str(&name));
-	sb_free(&name);
+	char *name = xasprintf("%s台账.csv", w->c.units.names[web_unit(w, w->args[0])]);
+	web_attachment(w, name);
+	free(name);
 	return 0;
 }
 

@@ -229,6 +229,19 @@ void web_cache_free(struct web_cache *cache)
 	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
 }
 
+void web_attachment(struct web *w, const char *name)
+{
+	/* The name UTF-8 percent-encoded (RFC 6266), with an ASCII stand-in
+	 * for old clients; stored names hold no control bytes. */
+	struct strbuf enc = {0}, ascii = {0};
+	for (const char *p = name; *p; p++)
+		sb_addc(&ascii, (*p & 0x80) || *p == '"' || *p == '\\' || (unsigned char)*p < 0x20 ? '_' : *p);
+	url_escape(&enc, name);
+	sb_addf(&w->res->headers, "Content-Disposition: attachment; filename=\"%s\"; filename*=UTF-8''%s\r\n",
+		sb_str(&ascii), sb_str(&enc));
+	sb_free(&enc), sb_free(&ascii);
+}
+
 int web_due(struct web *w, int u, struct due_list *l, struct kp_error *e)
 {
 	struct web_cache *cache = w->cache;

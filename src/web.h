@@ -150,6 +150,8 @@ int web_unit(const struct web *w, int64_t id);
  * cached until scores or the campaign change; NULL (E set) on a store
  * error. Owned by the cache. */
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e);
+/* Answers as a download saved under NAME (UTF-8; RFC 6266). */
+void web_attachment(struct web *w, const char *name);
 /* The deadline lights of unit U (-1: all) as of today (due_collect with
  * the cached programmes); free with due_list_free. */
 struct due_list;

@@ -460,9 +460,25 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 	r = get("/api/v1/units/3/due?kind=criterion&light=grey", s.token);
 	assert_non_null(strstr(r.body, "\"no\":5,"));
 	reply_free(&r);
+	/* The CSV is saved under the unit's name. */
+	r = get("/units/3/due.csv", s.token);
+	char *cd = header(&r, "Content-Disposition");
+	assert_non_null(cd);
+	assert_non_null(strstr(cd, "filename*=UTF-8''%E5%8C%BA%E5%AE%A1%E8%AE%A1%E5%B1%80")); /* 区审计局 */
+	free(cd);
+	reply_free(&r);
 	/* The office sees every unit's lights; the reminder sheets print. */
 	session_free(&s);
 	s = login("office");
+	/* The dashboard counts criteria with evidence: the demo ledger's
+	 * links (4, 6, 8, 9) and the file on 5, of 区审计局's 16. */
+	r = get("/", s.token);
+	char *row = strstr(r.body, "<a href=\"/units/3\">");
+	assert_non_null(row);
+	*strstr(row, "</tr>") = 0;
+	if (!strstr(row, ">5 / 16<"))
+		fail_msg("dashboard row of 区审计局: %s", row);
+	reply_free(&r);
 	r = get("/due", s.token);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "/units/3/due"));
