@@ -233,7 +233,7 @@ static int duty_status_cmd(struct ctx *x, store *s, const struct campaign *c, st
 	if (given)
 		snprintf(today, sizeof today, "%s", given);
 	else
-		duties_today(c, (int64_t)time(NULL), today);
+		duties_today(c, today);
 	if (opt_get(opts, "--unit") && (u = one_unit(x, c, opt_get(opts, "--unit"), "--unit")) < 0)
 		return x->err.code;
 	if (duty_rules_load(s, c, &rules, &n, &x->err))

@@ -46,6 +46,8 @@ int complaint_add(store *s, const struct campaign *c, int u, const char *source,
 		  const char *today, const char *by, int64_t *id, struct kp_error *e)
 {
 	char *src = NULL, *content = NULL;
+	if (u < 0 || u >= c->units.n)
+		return kp_fail(e, KP_EINPUT, "unit: no such unit");
 	if (!date || !date_valid(date))
 		return kp_fail(e, KP_EINPUT, "date: \"%s\" is not a date YYYY-MM-DD", date ? date : "");
 	if (strcmp(date, today) > 0)
@@ -56,6 +58,7 @@ int complaint_add(store *s, const struct campaign *c, int u, const char *source,
 		return e->code;
 	}
 	char *at = now_utc_iso();
+	*id = 0;
 	if (store_begin(s, e))
 		goto out;
 	store_stmt *st = store_sql(s, SQL_COMPLAINT_INSERT);

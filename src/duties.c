@@ -253,14 +253,11 @@ const char *duties_deadline(const struct campaign *c, char *buf)
 	return buf;
 }
 
-const char *duties_today(const struct campaign *c, int64_t now, char *buf)
+const char *duties_today(const struct campaign *c, char *buf)
 {
-	time_t t = (time_t)now;
-	if (!strcmp(c->timezone, "Asia/Shanghai"))
-		t += 8 * 3600; /* UTC+8 all year, as campaign_today */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 11, "%Y-%m-%d", &tm);
+	char *today = campaign_today(c); /* China time; KAOPING_TODAY in tests */
+	snprintf(buf, 11, "%s", today);
+	free(today);
 	return buf;
 }
 

@@ -42,8 +42,8 @@ int duty_change(store *s, const struct campaign *c, int64_t id, int state, const
 /* The day a year's duties are due: the campaign's deadline, or the end of
  * its year when it has none. Into BUF (11 bytes); returns BUF. */
 const char *duties_deadline(const struct campaign *c, char *buf);
-/* Today's date at Unix time NOW in the campaign's zone, into BUF (11). */
-const char *duties_today(const struct campaign *c, int64_t now, char *buf);
+/* Today's date in the campaign's zone (campaign_today), into BUF (11). */
+const char *duties_today(const struct campaign *c, char *buf);
 
 /* One unit against one confirmed rule. */
 struct duty_standing {

@@ -290,6 +290,10 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 	const char **types = xcalloc((size_t)in->nfiles + 1, sizeof *types);
 	int *crit = NULL, ncrit = 0, k = -1;
 	int64_t participants;
+	if (in->unit < 0 || in->unit >= c->units.n) {
+		kp_fail(e, KP_EINPUT, "unit: no such unit");
+		goto out;
+	}
 	if (!in->day || !date_valid(in->day)) {
 		kp_fail(e, KP_EINPUT, "date: \"%s\" is not a date YYYY-MM-DD", in->day ? in->day : "");
 		goto out;

@@ -83,10 +83,9 @@ static void office_tools(struct web *w)
 	int n;
 	struct kp_error e = {0};
 	int64_t days = 0, overdue = 0;
-	setting_get(w->s, w->c.id, "case_deadline_days", &days, &e);
-	setting_get(w->s, w->c.id, "case_overdue_days", &overdue, &e);
 	out(w, "<h2>规则提出的督办建议</h2>");
-	if (case_propose(w->s, &w->c, &p, &n, &e)) {
+	if (setting_get(w->s, w->c.id, "case_deadline_days", &days, &e) ||
+	    setting_get(w->s, w->c.id, "case_overdue_days", &overdue, &e) || case_propose(w->s, &w->c, &p, &n, &e)) {
 		out(w, "<p class=\"error\">%h</p>", e.msg);
 		return;
 	}
@@ -130,7 +129,7 @@ int get_cases(struct web *w)
 	const char *unit = web_param(w->req->query, w->req->nquery, "unit");
 	const char *state = web_param(w->req->query, w->req->nquery, "state");
 	struct case_filter f = {.unit = -1, .state = -1};
-	if (unit && *unit && (f.unit = web_unit(w, strtoll(unit, NULL, 10))) < 0)
+	if (unit && *unit && (f.unit = web_unit_arg(w, unit)) < 0)
 		return web_error(w, 400, "unit: 没有这个单位");
 	if (state && *state && (f.state = case_state_parse(state)) < 0)
 		return web_error(w, 400, "state: 状态应为 open、reported 或 closed");
@@ -245,7 +244,7 @@ int post_case_open(struct web *w)
 	const char *unit = web_form(w, "unit"), *rule = web_form(w, "rule"), *level = web_form(w, "level");
 	struct case_new in = {.reason = web_form(w, "reason"), .items = web_form(w, "items"),
 			      .deadline = web_form(w, "deadline"), .rule = RULE_MANUAL, .level = 1};
-	if (!unit || (in.unit = web_unit(w, strtoll(unit, NULL, 10))) < 0)
+	if (!unit || (in.unit = web_unit_arg(w, unit)) < 0)
 		return web_error(w, 400, "unit: 请选择单位");
 	if (rule && *rule && (in.rule = rules_parse(rule)) < 0)
 		return web_error(w, 400, "rule: 没有这种督办情形");
@@ -501,7 +500,7 @@ int api_cases(struct web *w)
 	const char *unit = web_param(w->req->query, w->req->nquery, "unit");
 	const char *state = web_param(w->req->query, w->req->nquery, "state");
 	struct case_filter f = {.unit = -1, .state = -1};
-	if (unit && (f.unit = web_unit(w, strtoll(unit, NULL, 10))) < 0)
+	if (unit && (f.unit = web_unit_arg(w, unit)) < 0)
 		return web_error(w, 400, "unit: no such unit id");
 	if (state && (f.state = case_state_parse(state)) < 0)
 		return web_error(w, 400, "state: open, reported or closed");

@@ -44,7 +44,7 @@ static void duty_block(struct web *w, int u)
 	struct kp_error e = {0};
 	if (duty_rules_load(w->s, &w->c, &rules, &n, &e))
 		return;
-	duties_today(&w->c, w->now, today);
+	duties_today(&w->c, today);
 	if (!duties_standing(w->s, &w->c, rules, n, u, today, &st, &nst, &e) && nst) {
 		out(w, "<h2>经常性任务</h2><p>%d 年度，截止 %h</p><table><tr><th>测评内容</th><th>类型</th>"
 		       "<th>每年至少</th><th>已完成</th><th>状态</th></tr>",
@@ -373,7 +373,7 @@ static void compliance_table(struct web *w, const struct duty_rule *rules, int n
 	int nst = 0;
 	char today[16], deadline[11];
 	struct kp_error e = {0};
-	duties_today(&w->c, w->now, today);
+	duties_today(&w->c, today);
 	if (duties_standing(w->s, &w->c, rules, n, -1, today, &st, &nst, &e))
 		return;
 	out(w, "<h2>各单位完成情况</h2><p>截至 %h（截止 %h）</p><table><tr><th>单位</th>", today,
@@ -481,7 +481,7 @@ int api_duties(struct web *w)
 	struct kp_error e = {0};
 	if (duty_rules_load(w->s, &w->c, &rules, &n, &e))
 		return web_error(w, 500, e.msg);
-	duties_today(&w->c, w->now, today);
+	duties_today(&w->c, today);
 	struct capture cap;
 	capture_open(&cap);
 	int rc = duties_standing(w->s, &w->c, rules, n, -1, today, &st, &nst, &e);
@@ -583,8 +583,8 @@ int get_complaints(struct web *w)
 	const char *unit = web_param(w->req->query, w->req->nquery, "unit");
 	bool open_only = web_param(w->req->query, w->req->nquery, "open") != NULL;
 	bool office = w->who.role == ROLE_ADMIN;
-	if (unit && *unit && (u = web_unit(w, strtoll(unit, NULL, 10))) < 0)
-		return web_error(w, 404, "没有这个单位");
+	if (unit && *unit && (u = web_unit_arg(w, unit)) < 0)
+		return web_error(w, 400, "unit: 没有这个单位");
 	if (complaints_load(w->s, &w->c, u, open_only, &list, &n, &e))
 		return web_error(w, 500, e.msg);
 	page_begin(w, "群众意见");
@@ -598,7 +598,7 @@ int get_complaints(struct web *w)
 	complaints_table(w, list, n, office);
 	if (office) {
 		char today[16];
-		duties_today(&w->c, w->now, today);
+		duties_today(&w->c, today);
 		out(w, "<h2>登记群众意见</h2><form method=\"post\" action=\"/complaints\">");
 		csrf_field(w);
 		out(w, "<p><label>单位 <select name=\"unit\">");
@@ -640,8 +640,8 @@ int api_complaints(struct web *w)
 	int n = 0, u = -1;
 	struct kp_error e = {0};
 	const char *unit = web_param(w->req->query, w->req->nquery, "unit");
-	if (unit && *unit && (u = web_unit(w, strtoll(unit, NULL, 10))) < 0)
-		return web_error(w, 404, "no such unit");
+	if (unit && *unit && (u = web_unit_arg(w, unit)) < 0)
+		return web_error(w, 400, "unit: 没有这个单位");
 	if (complaints_load(w->s, &w->c, u, web_param(w->req->query, w->req->nquery, "open") != NULL, &list, &n, &e))
 		return web_error(w, 500, e.msg);
 	struct capture cap;
@@ -655,13 +655,13 @@ int post_complaint_add(struct web *w)
 {
 	struct kp_error e = {0};
 	const char *unit = web_form(w, "unit");
-	int u = unit && *unit ? web_unit(w, strtoll(unit, NULL, 10)) : -1;
+	int u = unit && *unit ? web_unit_arg(w, unit) : -1;
 	int64_t id;
 	if (u < 0)
 		return web_error(w, 400, "unit: 请选择单位");
 	char today[16];
 	complaint_add(w->s, &w->c, u, web_form(w, "source"), web_form(w, "date"), web_form(w, "text"),
-		      duties_today(&w->c, w->now, today), w->who.display, &id, &e);
+		      duties_today(&w->c, today), w->who.display, &id, &e);
 	if (e.code)
 		return answer_error(w, &e);
 	return web_redirect(w, "/complaints");

@@ -99,6 +99,15 @@ int web_unit(const struct web *w, int64_t id)
 	return unitdir_by_id(&w->c.units, id);
 }
 
+int web_unit_arg(const struct web *w, const char *id)
+{
+	char *end;
+	if (!id || *id < '0' || *id > '9')
+		return -1;
+	long long v = strtoll(id, &end, 10);
+	return *end ? -1 : web_unit(w, v);
+}
+
 /* Matches PATH against PATTERN, filling ARGS from the {…} segments. */
 static bool match(const char *pattern, const char *path, int64_t args[4])
 {

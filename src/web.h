@@ -146,6 +146,9 @@ int web_redirect(struct web *w, const char *location);
 int web_json(struct web *w, json_t *j);
 /* The unit index of store id ID, or -1. */
 int web_unit(const struct web *w, int64_t id);
+/* The unit index of a store id written in a form or query field ("12"),
+ * or -1 when it is not a number or not a unit. */
+int web_unit_arg(const struct web *w, const char *id);
 /* The ranking (every unit's result, ranked) counting MIN_STATE and up,
  * cached until scores or the campaign change; NULL (E set) on a store
  * error. Owned by the cache. */

@@ -161,6 +161,27 @@ static void test_bad_due_and_task_input_is_refused_and_changes_nothing(void **st
 	free(before), free(after);
 }
 
+/* Duty verdicts follow the same "today" as the lights (KAOPING_TODAY in
+ * tests): before the deadline a duty short of its count is still open. */
+static void test_duty_status_uses_the_campaigns_today(void **state)
+{
+	(void)state;
+	struct run r = KP("duty", "propose");
+	run_free(&r);
+	r = KP("duty", "confirm", "1");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	setenv("KAOPING_TODAY", "2024-07-01", 1);
+	r = KP("duty", "status", "--unit", "审计局");
+	unsetenv("KAOPING_TODAY");
+	assert_non_null(strstr(r.out, "未完成"));
+	assert_null(strstr(r.out, "未按期完成"));
+	run_free(&r);
+	r = KP("duty", "status", "--unit", "审计局");
+	assert_non_null(strstr(r.out, "未按期完成")); /* today is after 2024-07-31 */
+	run_free(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
@@ -170,6 +191,7 @@ int main(void)
 		T(test_due_as_of_a_day_lights_tasks_and_criteria),
 		T(test_due_csv_has_a_bom_and_the_window_setting_applies),
 		T(test_bad_due_and_task_input_is_refused_and_changes_nothing),
+		T(test_duty_status_uses_the_campaigns_today),
 	};
 	return cmocka_run_group_tests_name("due", tests, NULL, NULL);
 }

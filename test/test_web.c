@@ -493,6 +493,17 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 	r = get("/due?light=purple", s.token);
 	assert_int_equal(r.status, 400);
 	reply_free(&r);
+	/* A unit in a filter is a whole number that names a unit. */
+	static const char *const filters[][2] = {
+		{"/cases?unit=3", "200"}, {"/cases?unit=3abc", "400"}, {"/cases?unit=-3", "400"},
+		{"/complaints?unit=3", "200"}, {"/complaints?unit=3%20", "400"}, {"/api/v1/cases?unit=99999", "400"},
+	};
+	for (size_t f = 0; f < sizeof filters / sizeof *filters; f++) {
+		r = get(filters[f][0], s.token);
+		if (r.status != atoi(filters[f][1]))
+			fail_msg("%s answered %d, not %s", filters[f][0], r.status, filters[f][1]);
+		reply_free(&r);
+	}
 	session_free(&s);
 }
 
