@@ -512,6 +512,11 @@ static const char *const sql_text[SQL__COUNT] = {
 				   " ON nu.campaign_id = $2 AND nu.name = ou.name WHERE ou.id = account.unit_id)"
 				   " WHERE unit_id IN (SELECT id FROM unit WHERE campaign_id = $1)",
 
+	/* -- transactions (prepared once: a server thread runs one per request) -- */
+	[SQL_TX_BEGIN] = "BEGIN",
+	[SQL_TX_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+	[SQL_TX_COMMIT] = "COMMIT",
+	[SQL_TX_ROLLBACK] = "ROLLBACK",
 };
 
 struct store_stmt {
@@ -677,6 +682,16 @@ void store_close(store *s)
 	free(s);
 }
 
+/* Runs transaction statement ID (BEGIN, COMMIT, ROLLBACK): prepared once,
+ * as a server thread runs two of them on every request. */
+static int tx(store *s, enum store_sql id, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, id);
+	int rc = sqlite3_step(st->stmt);
+	sqlite3_reset(st->stmt);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e, sql_text[id]);
+}
+
 int store_begin(store *s, struct kp_error *e)
 {
 	if (s->reading) { /* a write sees the latest data, not the read's snapshot */
@@ -684,17 +699,17 @@ int store_begin(store *s, struct kp_error *e)
 			if (s->stmts[i].stmt)
 				sqlite3_reset(s->stmts[i].stmt);
 		s->reading = false;
-		if (exec_sql(s, "COMMIT", e))
+		if (tx(s, SQL_TX_COMMIT, e))
 			return e->code;
 	}
-	return exec_sql(s, "BEGIN IMMEDIATE", e) ? e->code : 0;
+	return tx(s, SQL_TX_BEGIN_IMMEDIATE, e);
 }
 
 int store_read_begin(store *s, struct kp_error *e)
 {
 	if (s->reading || !sqlite3_get_autocommit(s->db))
 		return 0;
-	if (exec_sql(s, "BEGIN", e))
+	if (tx(s, SQL_TX_BEGIN, e))
 		return e->code;
 	s->reading = true;
 	return 0;
@@ -702,7 +717,7 @@ int store_read_begin(store *s, struct kp_error *e)
 
 int store_commit(store *s, struct kp_error *e)
 {
-	if (exec_sql(s, "COMMIT", e)) {
+	if (tx(s, SQL_TX_COMMIT, e)) {
 		store_rollback(s);
 		return e->code;
 	}
@@ -711,8 +726,9 @@ int store_commit(store *s, struct kp_error *e)
 
 void store_rollback(store *s)
 {
+	struct kp_error ignored = {0};
 	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		tx(s, SQL_TX_ROLLBACK, &ignored);
 }
 
 void store_bulk_mode(store *s, bool on)

@@ -167,6 +167,12 @@ enum store_sql {
 	SQL_YEAR_COPY_DUTIES,
 	SQL_YEAR_MOVE_ACCOUNTS,
 
+	/* -- transactions (prepared once: a server thread runs one per request) -- */
+	SQL_TX_BEGIN,
+	SQL_TX_BEGIN_IMMEDIATE,
+	SQL_TX_COMMIT,
+	SQL_TX_ROLLBACK,
+
 	SQL__COUNT
 };
 
