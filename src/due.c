@@ -335,8 +335,8 @@ int task_mark_done(store *s, const struct campaign *c, int u, int64_t task_id, b
 	}
 	int rc = store_begin(s, e);
 	if (!rc) {
-		rc = st_exec(st, e) || audit_log(s, by, done ? "task.done" : "task.undone", subject, note ? note : "", e) ||
-		     store_commit(s, e);
+		rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e) ||
+		     audit_log(s, by, done ? "task.done" : "task.undone", subject, note ? note : "", e) || store_commit(s, e);
 		if (rc)
 			store_rollback(s);
 	}

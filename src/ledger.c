@@ -275,7 +275,8 @@ static int entry_write(store *s, const struct campaign *c, const struct ledger_i
 	if (!e->code) {
 		char *subject = xasprintf("%s / ledger %lld", c->units.names[in->unit], (long long)*id);
 		char *detail = xasprintf("%s %s (%d criteria, %d files)", in->day, title, ncrit, in->nfiles);
-		audit_log(s, in->by, "ledger.add", subject, detail, e);
+		if (!store_counter_bump(s, COUNTER_PROGRESS, e))
+			audit_log(s, in->by, "ledger.add", subject, detail, e);
 		free(subject), free(detail);
 	}
 	free(at);
@@ -356,7 +357,8 @@ int ledger_remove(store *s, const struct campaign *c, int64_t id, int unit, cons
 	st_bind_int(st, 1, id);
 	st_bind_text(st, 2, at);
 	st_bind_text(st, 3, by);
-	int rc = st_exec(st, e) || audit_log(s, by, "ledger.remove", subject, detail, e) || store_commit(s, e);
+	int rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e) ||
+		 audit_log(s, by, "ledger.remove", subject, detail, e) || store_commit(s, e);
 	free(at), free(subject), free(detail);
 	ledger_entries_free(&en, 1);
 	if (rc)

@@ -131,14 +131,14 @@ static int get_dashboard(struct web *w)
 	o.kind = SCORE_ASSESSOR;
 	o.min_state = SCORE_FINAL;
 	report_results(w->s, &w->c, &o, &final, &e);
-	struct due_list due;
-	if (web_due(w, -1, &due, &e)) {
+	const struct due_list *due = web_due(w, -1, &e);
+	if (!due) {
 		free(assessed), free(self), free(final);
 		return web_error(w, 500, e.msg);
 	}
 	int *filed = xcalloc((size_t)w->c.units.n + 1, sizeof *filed);
-	for (int i = 0; i < due.n; i++)
-		filed[due.items[i].unit] += due.items[i].kind == DUE_CRITERION && due.items[i].evidence;
+	for (int i = 0; i < due->n; i++)
+		filed[due->items[i].unit] += due->items[i].kind == DUE_CRITERION && due->items[i].evidence;
 	page_begin(w, "\xe5\x90\x84\xe5\x8d\x95\xe4\xbd\x8d\xe8\xbf\x9b\xe5\xba\xa6"); /* 各单位进度 */
 	out(w, "<p>\xe6\x9d\x90\xe6\x96\x99\xe6\x88\xaa\xe6\xad\xa2 %h \xc2\xb7 \xe5\xae\x8c\xe6\x88\x90\xe6\x97\xb6\xe9\x99\x90 %h</p>", /* 材料截止 · 完成时限 */
 	    w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-");
@@ -156,9 +156,9 @@ static int get_dashboard(struct web *w)
 		else
 			out(w, "-");
 		int n[4];
-		due_count(&due, u, -1, n);
+		due_count(due, u, -1, n);
 		out(w, "</td><td class=\"n\">%P</td><td class=\"n\">%d / %d</td>", assessed[u].max, filed[u],
-		    due_count_kind(&due, u, DUE_CRITERION));
+		    due_count_kind(due, u, DUE_CRITERION));
 		out(w, "<td class=\"n\"><a class=\"l-red\" href=\"/units/%lld/due?light=red\">%d</a></td>"
 		       "<td class=\"n\"><a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">%d</a></td></tr>\n",
 		    (long long)w->c.units.ids[u], n[LIGHT_RED], (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
@@ -168,10 +168,9 @@ static int get_dashboard(struct web *w)
 	out(w, "<tr><th>\xe5\x90\x88\xe8\xae\xa1</th><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
 	       "<td class=\"n\">%d</td><td></td><td></td><td class=\"n\">%d / %d</td><td class=\"n\">%d</td>"
 	       "<td class=\"n\">%d</td></tr></table>", tot[0], tot[1], tot[2], tot[3], nfiled,
-	    due_count_kind(&due, -1, DUE_CRITERION), late[LIGHT_RED], late[LIGHT_YELLOW]); /* 合计 */
+	    due_count_kind(due, -1, DUE_CRITERION), late[LIGHT_RED], late[LIGHT_YELLOW]); /* 合计 */
 	out(w, "<p><a href=\"/due\">截止提醒（红黄绿灯）</a></p>");
 	page_end(w);
-	due_list_free(&due);
 	free(filed);
 	free(assessed), free(self), free(final);
 	return 0;
@@ -373,56 +372,6 @@ static int get_district(struct web *w)
 
 /* ---- a unit and its criteria ---- */
 
-/* The unit's score rows, by criterion number and part. */
-struct unit_scores {
-	int n;
-	struct {
-		int no, part, kind, points, state;
-		bool vetoed;
-		char *by, *comment, *at;
-	} *row;
-};
-
-/* Loads unit U's scores: every criterion's, or criterion NO's only (NO > 0). */
-static int load_unit_scores(struct web *w, int u, int no, struct unit_scores *us, struct kp_error *e)
-{
-	store_stmt *st = store_sql(w->s, no > 0 ? SQL_SCORE_LIST_UNIT_CRITERION : SQL_SCORE_LIST_UNIT);
-	int rc;
-	memset(us, 0, sizeof *us);
-	st_bind_int(st, 1, w->c.units.ids[u]);
-	if (no > 0)
-		st_bind_int(st, 2, no);
-	while ((rc = st_step(st, e)) == 1) {
-		us->row = xrealloc(us->row, (size_t)(us->n + 1) * sizeof *us->row);
-		us->row[us->n].no = (int)st_int(st, 0);
-		us->row[us->n].part = (int)st_int(st, 1);
-		us->row[us->n].kind = (int)st_int(st, 2);
-		us->row[us->n].points = (int)st_int(st, 3);
-		us->row[us->n].vetoed = st_int(st, 4) != 0;
-		us->row[us->n].state = (int)st_int(st, 5);
-		us->row[us->n].by = xstrdup(st_text(st, 6));
-		us->row[us->n].comment = xstrdup(st_text(st, 7));
-		us->row[us->n].at = xstrdup(st_text(st, 9));
-		us->n++;
-	}
-	return rc < 0 ? e->code : 0;
-}
-
-static void free_unit_scores(struct unit_scores *us)
-{
-	for (int i = 0; i < us->n; i++)
-		free(us->row[i].by), free(us->row[i].comment), free(us->row[i].at);
-	free(us->row);
-}
-
-static int find_score(const struct unit_scores *us, int no, int part, int kind)
-{
-	for (int i = 0; i < us->n; i++)
-		if (us->row[i].no == no && us->row[i].part == part && us->row[i].kind == kind)
-			return i;
-	return -1;
-}
-
 static void score_cell(struct web *w, const struct unit_scores *us, int i)
 {
 	if (i < 0)
@@ -447,37 +396,36 @@ static bool may_score(const struct web *w)
  * most urgent first, with a link to the whole list (催办单). */
 static void todo_box(struct web *w, int u)
 {
-	struct due_list l;
 	struct kp_error e = {0};
-	if (web_due(w, u, &l, &e))
+	const struct due_list *l = web_due(w, u, &e);
+	if (!l)
 		return; /* the score sheet still shows; the full list reports the error */
 	int n[4], shown = 0;
-	due_count(&l, u, -1, n);
+	due_count(l, u, -1, n);
 	out(w, "<div class=\"todo\"><p>待办（截至 %h）：<a class=\"l-red\" href=\"/units/%lld/due?light=red\">已逾期 %d</a> · "
 	       "<a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">即将到期 %d</a> · 按期推进 %d · 已完成 %d · "
 	       "<a href=\"/units/%lld/due\">全部待办与催办单</a></p>",
-	    l.today, (long long)w->args[0], n[LIGHT_RED], (long long)w->args[0], n[LIGHT_YELLOW], n[LIGHT_GREEN],
+	    l->today, (long long)w->args[0], n[LIGHT_RED], (long long)w->args[0], n[LIGHT_YELLOW], n[LIGHT_GREEN],
 	    n[LIGHT_GREY], (long long)w->args[0]);
 	out(w, "<ul>");
 	for (int light = LIGHT_RED; light >= LIGHT_YELLOW; light--)
-		for (int i = 0; i < l.n && shown < 5; i++)
-			if ((int)l.items[i].light == light) {
-				out(w, "<li><span class=\"l-%a\">%h</span> %s %d %h（截止 %h，缺 %h）</li>", light_key(l.items[i].light),
-				    light_label(l.items[i].light), l.items[i].kind == DUE_TASK ? "任务" : "测评内容",
-				    l.items[i].no, l.items[i].title, l.items[i].due, l.items[i].missing);
+		for (int i = 0; i < l->n && shown < 5; i++)
+			if ((int)l->items[i].light == light) {
+				out(w, "<li><span class=\"l-%a\">%h</span> %s %d %h（截止 %h，缺 %h）</li>", light_key(l->items[i].light),
+				    light_label(l->items[i].light), l->items[i].kind == DUE_TASK ? "任务" : "测评内容",
+				    l->items[i].no, l->items[i].title, l->items[i].due, l->items[i].missing);
 				shown++;
 			}
 	out(w, "</ul></div>");
-	due_list_free(&l);
 }
 
 static int get_unit(struct web *w)
 {
 	const struct rubric *r = w->c.rubric;
 	int u = web_unit(w, w->args[0]);
-	struct unit_scores us;
 	struct kp_error e = {0};
-	if (load_unit_scores(w, u, 0, &us, &e))
+	const struct unit_scores *us = web_unit_scores(w, u, &e);
+	if (!us)
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
@@ -493,21 +441,21 @@ static int get_unit(struct web *w)
 		const struct rubric_criterion *cr = &r->criteria[k];
 		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
-			int si = find_score(&us, cr->no, p, SCORE_SELF), ai = find_score(&us, cr->no, p, SCORE_ASSESSOR);
+			int si = unit_scores_find(us, cr->no, p, SCORE_SELF), ai = unit_scores_find(us, cr->no, p, SCORE_ASSESSOR);
 			if (si >= 0)
-				self += us.row[si].points;
+				self += us->row[si].points;
 			else
 				todo++;
 			if (ai >= 0)
-				assessed += us.row[ai].points;
+				assessed += us->row[ai].points;
 			out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%d", (long long)w->args[0], cr->no, cr->no);
 			if (p)
 				out(w, ".%d", p);
 			out(w, "</a></td><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : cr->text,
 			    rubric_part_points(r, k, p));
-			score_cell(w, &us, si);
-			score_cell(w, &us, ai);
-			out(w, "<td>%h</td><td>%h</td></tr>\n", ai >= 0 ? score_state_label(us.row[ai].state) : "-",
+			score_cell(w, us, si);
+			score_cell(w, us, ai);
+			out(w, "<td>%h</td><td>%h</td></tr>\n", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
 			    r->indicators[cr->indicator].deadline_text);
 		}
 	}
@@ -545,7 +493,6 @@ static int get_unit(struct web *w)
 	}
 	out(w, "<p><a href=\"/units/%lld/cases\">督办整改</a></p>", (long long)w->args[0]); /* supervision cases */
 	page_end(w);
-	free_unit_scores(&us);
 	return 0;
 }
 
@@ -558,9 +505,9 @@ static int get_criterion(struct web *w)
 		return web_error(w, 404, "\xe8\xaf\xa5\xe5\x8d\x95\xe4\xbd\x8d\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9"); /* 该单位没有这条测评内容 */
 	const struct rubric_criterion *cr = &r->criteria[k];
 	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
-	struct unit_scores us;
 	struct kp_error e = {0};
-	if (load_unit_scores(w, u, cr->no, &us, &e))
+	const struct unit_scores *us = web_unit_scores(w, u, &e);
+	if (!us)
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s \xc2\xb7 \xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9 %d", w->c.units.names[u], cr->no);
@@ -577,14 +524,14 @@ static int get_criterion(struct web *w)
 	       "<th>\xe8\x87\xaa\xe8\xaf\x84\xe8\xaf\xb4\xe6\x98\x8e</th><th>\xe6\xb5\x8b\xe8\xaf\x84</th><th>\xe7\x8a\xb6\xe6\x80\x81</th>"
 	       "<th>\xe8\xaf\x84\xe5\x88\x86\xe4\xba\xba</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x84\x8f\xe8\xa7\x81</th></tr>"); /* 部分 分值 自评 自评说明 测评 状态 评分人 测评意见 */
 	for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
-		int si = find_score(&us, cr->no, p, SCORE_SELF), ai = find_score(&us, cr->no, p, SCORE_ASSESSOR);
+		int si = unit_scores_find(us, cr->no, p, SCORE_SELF), ai = unit_scores_find(us, cr->no, p, SCORE_ASSESSOR);
 		out(w, "<tr><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : "\xe5\x85\xa8\xe9\x83\xa8", /* 全部 */
 		    rubric_part_points(r, k, p));
-		score_cell(w, &us, si);
-		out(w, "<td>%h</td>", si >= 0 ? us.row[si].comment : "");
-		score_cell(w, &us, ai);
-		out(w, "<td>%h</td><td>%h</td><td>%h</td></tr>", ai >= 0 ? score_state_label(us.row[ai].state) : "-",
-		    ai >= 0 ? us.row[ai].by : "", ai >= 0 ? us.row[ai].comment : "");
+		score_cell(w, us, si);
+		out(w, "<td>%h</td>", si >= 0 ? us->row[si].comment : "");
+		score_cell(w, us, ai);
+		out(w, "<td>%h</td><td>%h</td><td>%h</td></tr>", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
+		    ai >= 0 ? us->row[ai].by : "", ai >= 0 ? us->row[ai].comment : "");
 	}
 	out(w, "</table>");
 	/* Evidence (佐证材料) for this criterion. */
@@ -642,10 +589,10 @@ static int get_criterion(struct web *w)
 		    (long long)w->args[0], cr->no, kind == SCORE_SELF ? "self" : "score");
 		csrf_field(w);
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
-			int i = find_score(&us, cr->no, p, kind);
+			int i = unit_scores_find(us, cr->no, p, kind);
 			char cur[24] = "";
 			if (i >= 0)
-				points_format(us.row[i].points, cur);
+				points_format(us->row[i].points, cur);
 			out(w, "<label>%h (0\xe2\x80\x93%P) <input name=\"points%d\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
 			    p ? cr->parts[p - 1].text : "\xe5\xbe\x97\xe5\x88\x86", rubric_part_points(r, k, p), p, cur); /* 得分 */
 		}
@@ -657,7 +604,6 @@ static int get_criterion(struct web *w)
 		out(w, " <button type=\"submit\">\xe4\xbf\x9d\xe5\xad\x98</button></form>"); /* 保存 */
 	}
 	page_end(w);
-	free_unit_scores(&us);
 	return 0;
 }
 

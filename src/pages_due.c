@@ -74,37 +74,37 @@ static void filter_form(struct web *w, const char *action, const struct due_filt
 int get_due(struct web *w)
 {
 	struct due_filter f;
-	struct due_list l;
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (web_due(w, -1, &l, &e))
+	const struct due_list *l = web_due(w, -1, &e);
+	if (!l)
 		return web_error(w, 500, e.msg);
 	page_begin(w, "截止提醒（红黄绿灯）");
 	out(w, "<p>截至 %h · 材料截止 %h · 完成时限 %h · 截止前 %d 天内亮黄灯。"
 	       " <a href=\"/due.csv\">导出全部 CSV</a> · <a href=\"/due/reminders\">打印各单位催办单</a></p>",
-	    l.today, w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-", l.window);
+	    l->today, w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-", l->window);
 	out(w, "<table><tr><th rowspan=\"2\">单位</th><th colspan=\"4\">任务</th><th colspan=\"4\">测评内容</th><th rowspan=\"2\">催办单</th></tr>"
 	       "<tr><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th></tr>");
 	for (int u = 0; u < w->c.units.n; u++) {
 		struct strbuf link = {0};
 		html_printf(&link, "/units/%lld/due", (long long)w->c.units.ids[u]);
 		out(w, "<tr><td>%h</td>", w->c.units.names[u]);
-		count_cells(w, &l, u, DUE_TASK, sb_str(&link));
-		count_cells(w, &l, u, DUE_CRITERION, sb_str(&link));
+		count_cells(w, l, u, DUE_TASK, sb_str(&link));
+		count_cells(w, l, u, DUE_CRITERION, sb_str(&link));
 		out(w, "<td><a href=\"%a\">催办单</a></td></tr>\n", sb_str(&link));
 		sb_free(&link);
 	}
 	out(w, "<tr><th>合计</th>");
-	count_cells(w, &l, -1, DUE_TASK, NULL);
-	count_cells(w, &l, -1, DUE_CRITERION, NULL);
+	count_cells(w, l, -1, DUE_TASK, NULL);
+	count_cells(w, l, -1, DUE_CRITERION, NULL);
 	out(w, "<td></td></tr></table>");
 	if (f.lights || f.kind >= 0) {
 		out(w, "<h2>筛选结果</h2>");
 		filter_form(w, "/due", &f);
 		out(w, "<table><tr><th>单位</th><th>类别</th><th>编号</th><th>状态</th><th>截止</th><th>剩余天数</th><th>缺</th><th>内容</th></tr>");
-		for (int i = 0; i < l.n; i++) {
-			const struct due_item *it = &l.items[i];
+		for (int i = 0; i < l->n; i++) {
+			const struct due_item *it = &l->items[i];
 			if (!due_shown(it, &f))
 				continue;
 			out(w, "<tr><td><a href=\"/units/%lld/due\">%h</a></td><td>%s</td><td class=\"n\">%d</td><td>",
@@ -119,7 +119,6 @@ int get_due(struct web *w)
 		filter_form(w, "/due", &f);
 	}
 	page_end(w);
-	due_list_free(&l);
 	return 0;
 }
 
@@ -175,23 +174,22 @@ int get_unit_due(struct web *w)
 {
 	int u = web_unit(w, w->args[0]);
 	struct due_filter f;
-	struct due_list l;
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (web_due(w, u, &l, &e))
+	const struct due_list *l = web_due(w, u, &e);
+	if (!l)
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s 待办与催办单", w->c.units.names[u]);
 	page_begin(w, title);
-	sheet_head(w, &l, u);
+	sheet_head(w, l, u);
 	filter_form(w, "", &f);
 	out(w, "<p><a href=\"/units/%lld/due.csv\">导出 CSV</a> · <a href=\"/units/%lld\">测评表</a></p>",
 	    (long long)w->args[0], (long long)w->args[0]);
-	unit_sheet(w, &l, u, &f, w->who.role == ROLE_ADMIN || w->who.role == ROLE_UNIT);
-	out(w, "<p class=\"sign\">%h　%h</p>", w->c.office_name ? w->c.office_name : "", l.today);
+	unit_sheet(w, l, u, &f, w->who.role == ROLE_ADMIN || w->who.role == ROLE_UNIT);
+	out(w, "<p class=\"sign\">%h　%h</p>", w->c.office_name ? w->c.office_name : "", l->today);
 	page_end(w);
-	due_list_free(&l);
 	return 0;
 }
 
@@ -199,28 +197,27 @@ int get_unit_due(struct web *w)
  * printed page. */
 int get_due_reminders(struct web *w)
 {
-	struct due_list l;
 	struct kp_error e = {0};
 	struct due_filter f = {-1, -1, 1 << LIGHT_RED | 1 << LIGHT_YELLOW};
-	if (web_due(w, -1, &l, &e))
+	const struct due_list *l = web_due(w, -1, &e);
+	if (!l)
 		return web_error(w, 500, e.msg);
 	page_begin(w, "催办单");
 	int sheets = 0;
 	for (int u = 0; u < w->c.units.n; u++) {
 		int n[4];
-		due_count(&l, u, -1, n);
+		due_count(l, u, -1, n);
 		if (!n[LIGHT_RED] && !n[LIGHT_YELLOW])
 			continue;
 		out(w, "<section class=\"page\"><h2>催办单</h2>");
-		sheet_head(w, &l, u);
-		unit_sheet(w, &l, u, &f, false);
-		out(w, "<p class=\"sign\">%h　%h</p></section>", w->c.office_name ? w->c.office_name : "", l.today);
+		sheet_head(w, l, u);
+		unit_sheet(w, l, u, &f, false);
+		out(w, "<p class=\"sign\">%h　%h</p></section>", w->c.office_name ? w->c.office_name : "", l->today);
 		sheets++;
 	}
 	if (!sheets)
 		out(w, "<p>没有逾期或即将到期的事项。</p>");
 	page_end(w);
-	due_list_free(&l);
 	return 0;
 }
 
@@ -229,16 +226,15 @@ int get_due_reminders(struct web *w)
 static int due_export(struct web *w, int u, const char *file_name)
 {
 	struct due_filter f;
-	struct due_list l;
 	struct kp_error e = {0};
 	if (!read_filter(w, &f))
 		return 0;
-	if (web_due(w, u, &l, &e))
+	const struct due_list *l = web_due(w, u, &e);
+	if (!l)
 		return web_error(w, 500, e.msg);
 	struct capture cap;
 	capture_open(&cap);
-	due_print(&w->c, &l, &f, file_name ? OUT_CSV : OUT_JSON, cap.f);
-	due_list_free(&l);
+	due_print(&w->c, l, &f, file_name ? OUT_CSV : OUT_JSON, cap.f);
 	if (file_name) {
 		web_attachment(w, file_name);
 		capture_answer(w, &cap, 0, &e);

@@ -72,7 +72,7 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	st_bind_text(st, 3, num);
 	st_bind_text(st, 4, by);
 	st_bind_text(st, 5, now);
-	int rc = st_exec(st, e);
+	int rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e);
 	detail = xasprintf("%s = %s", key, num);
 	if (!rc)
 		rc = audit_log(s, by, "setting.set", key, detail, e);

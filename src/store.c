@@ -183,6 +183,8 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_META_GET] = "SELECT value FROM meta WHERE key = $1",
 	[SQL_META_BUMP] = "INSERT INTO meta(key, value) VALUES($1, '1') ON CONFLICT(key)"
 			  " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+	[SQL_META_GENERATIONS] = "SELECT (SELECT value FROM meta WHERE key = $1), (SELECT value FROM meta WHERE key = $2),"
+				 " (SELECT value FROM meta WHERE key = $3)",
 	[SQL_CAMPAIGN_INSERT] =
 		"INSERT INTO campaign(title, year, timezone, material_deadline, material_deadline_text,"
 		" deadline, deadline_text, group_name, office_name, created_at)"
@@ -250,9 +252,6 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_SCORE_LIST_UNIT] = "SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment,"
 				" detail, updated_at FROM score WHERE unit_id = $1"
 				" ORDER BY criterion_no, part_no, kind",
-	[SQL_SCORE_LIST_UNIT_CRITERION] = "SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment,"
-					  " detail, updated_at FROM score WHERE unit_id = $1 AND criterion_no = $2"
-					  " ORDER BY criterion_no, part_no, kind",
 	[SQL_SCORE_KEYS] = "SELECT unit_id, criterion_no, part_no, MAX(points), MIN(points) FROM score"
 			   " WHERE vetoed = 0 GROUP BY unit_id, criterion_no, part_no",
 	[SQL_SCORE_TOTALS] = "SELECT unit_id, SUM(points), MAX(vetoed), COUNT(*) FROM score WHERE kind = $1"
@@ -532,6 +531,7 @@ struct store {
 	char *path;
 	store_stmt stmts[SQL__COUNT];
 	bool reading; /* inside store_read_begin's read transaction */
+	uint64_t writes; /* write transactions begun */
 };
 
 static int db_error(store *s, struct kp_error *e, const char *what)
@@ -702,6 +702,7 @@ int store_begin(store *s, struct kp_error *e)
 		if (tx(s, SQL_TX_COMMIT, e))
 			return e->code;
 	}
+	s->writes++;
 	return tx(s, SQL_TX_BEGIN_IMMEDIATE, e);
 }
 
@@ -868,6 +869,25 @@ int store_counter_bump(store *s, const char *key, struct kp_error *e)
 	store_stmt *st = store_sql(s, SQL_META_BUMP);
 	st_bind_text(st, 1, key);
 	return st_exec(st, e) ? e->code : 0;
+}
+
+int store_generations(store *s, struct store_generations *g, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_META_GENERATIONS);
+	st_bind_text(st, 1, COUNTER_CAMPAIGN);
+	st_bind_text(st, 2, COUNTER_SCORES);
+	st_bind_text(st, 3, COUNTER_PROGRESS);
+	if (st_step(st, e) < 0)
+		return e->code;
+	/* a counter never bumped is NULL, read as 0 */
+	*g = (struct store_generations){st_int(st, 0), st_int(st, 1), st_int(st, 2)};
+	st_reset(st);
+	return 0;
+}
+
+uint64_t store_writes(const store *s)
+{
+	return s->writes;
 }
 
 void store_release(store *s)

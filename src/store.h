@@ -13,6 +13,7 @@
 enum store_sql {
 	SQL_META_GET,
 	SQL_META_BUMP,
+	SQL_META_GENERATIONS,
 	SQL_CAMPAIGN_INSERT,
 	SQL_CAMPAIGN_CURRENT,
 	SQL_CAMPAIGN_GET,
@@ -44,7 +45,6 @@ enum store_sql {
 	SQL_SCORE_UPSERT,
 	SQL_SCORE_SET_STATE,
 	SQL_SCORE_LIST_UNIT,
-	SQL_SCORE_LIST_UNIT_CRITERION,
 	SQL_SCORE_KEYS,
 	SQL_SCORE_TOTALS,
 	SQL_SCORE_TOTALS_FINAL,
@@ -230,10 +230,21 @@ bool st_is_null(store_stmt *st, int col);
 /* Counters in the meta table that tell caches when to reload: */
 #define COUNTER_CAMPAIGN "campaign_generation" /* campaign, units, rubric changed */
 #define COUNTER_SCORES "score_generation"      /* a score was written */
+/* a unit's progress: evidence, ledger entries, tasks reported, settings */
+#define COUNTER_PROGRESS "progress_generation"
 /* Reads counter KEY (0 when never bumped) into *VAL. */
 int store_counter(store *s, const char *key, int64_t *val, struct kp_error *e);
 /* Adds one to counter KEY, inside the caller's write transaction. */
 int store_counter_bump(store *s, const char *key, struct kp_error *e);
+/* The three counters, read by one statement (a server thread reads them on
+ * every request). */
+struct store_generations {
+	int64_t campaign, scores, progress;
+};
+int store_generations(store *s, struct store_generations *g, struct kp_error *e);
+/* How many write transactions S has begun: what was read before the
+ * number changed may be out of date. */
+uint64_t store_writes(const store *s);
 
 /* Resets every statement of S, ending any read it still holds, so the next
  * request sees the latest committed data. A server calls it after each

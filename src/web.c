@@ -221,6 +221,8 @@ void page_end(struct web *w)
 	out(w, "</main>\n<footer>kaoping \xc2\xb7 %h</footer>\n</body></html>\n", w->c.title ? w->c.title : "");
 }
 
+static void memo_clear(struct web_memo *m);
+
 void web_cache_free(struct web_cache *cache)
 {
 	if (cache->loaded)
@@ -236,6 +238,8 @@ void web_cache_free(struct web_cache *cache)
 	if (cache->programmes_loaded)
 		programmes_free(cache->programmes, cache->nprogrammes);
 	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
+	for (int i = 0; i < WEB_MEMO_SLOTS; i++)
+		memo_clear(&cache->memo[i]);
 }
 
 void web_attachment(struct web *w, const char *name)
@@ -251,7 +255,89 @@ void web_attachment(struct web *w, const char *name)
 	sb_free(&enc), sb_free(&ascii);
 }
 
-int web_due(struct web *w, int u, struct due_list *l, struct kp_error *e)
+/* The store's counters as of now: those read with the campaign, unless a
+ * write has begun since. */
+static int generations(struct web *w, struct kp_error *e)
+{
+	if (w->gen_writes == store_writes(w->s))
+		return 0;
+	if (store_generations(w->s, &w->gen, e))
+		return e->code;
+	w->gen_writes = store_writes(w->s);
+	return 0;
+}
+
+static void unit_scores_free(struct unit_scores *us)
+{
+	for (int i = 0; i < us->n; i++)
+		free(us->row[i].by), free(us->row[i].comment), free(us->row[i].at);
+	free(us->row);
+	us->row = NULL, us->n = 0;
+}
+
+int unit_scores_find(const struct unit_scores *us, int no, int part, int kind)
+{
+	for (int i = 0; i < us->n; i++)
+		if (us->row[i].no == no && us->row[i].part == part && us->row[i].kind == kind)
+			return i;
+	return -1;
+}
+
+static int unit_scores_load(store *s, int64_t unit_id, struct unit_scores *us, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_SCORE_LIST_UNIT);
+	int rc, cap = 0;
+	st_bind_int(st, 1, unit_id);
+	while ((rc = st_step(st, e)) == 1) {
+		if (us->n == cap) {
+			cap = cap ? 2 * cap : 32;
+			us->row = xrealloc(us->row, (size_t)cap * sizeof *us->row);
+		}
+		us->row[us->n++] = (struct unit_score){
+			.no = (int)st_int(st, 0),
+			.part = (int)st_int(st, 1),
+			.kind = (int)st_int(st, 2),
+			.points = (int)st_int(st, 3),
+			.vetoed = st_int(st, 4) != 0,
+			.state = (int)st_int(st, 5),
+			.by = xstrdup(st_text(st, 6)),
+			.comment = xstrdup(st_text(st, 7)),
+			.at = xstrdup(st_text(st, 9)),
+		};
+	}
+	if (rc < 0)
+		unit_scores_free(us);
+	return rc < 0 ? e->code : 0;
+}
+
+static void memo_clear(struct web_memo *m)
+{
+	if (m->have_due)
+		due_list_free(&m->due);
+	if (m->have_scores)
+		unit_scores_free(&m->scores);
+	memset(m, 0, sizeof *m);
+}
+
+/* Unit U's slot, emptied unless it holds what the store holds today. */
+static struct web_memo *memo_slot(struct web *w, int u, struct kp_error *e)
+{
+	if (generations(w, e))
+		return NULL;
+	int64_t id = w->c.units.ids[u];
+	char *today = campaign_today(&w->c);
+	struct web_memo *m = &w->cache->memo[(uint64_t)id % WEB_MEMO_SLOTS];
+	if (m->unit_id != id || m->scores_gen != w->gen.scores || m->progress_gen != w->gen.progress ||
+	    strcmp(m->today, today)) {
+		memo_clear(m);
+		m->unit_id = id, m->scores_gen = w->gen.scores, m->progress_gen = w->gen.progress;
+		snprintf(m->today, sizeof m->today, "%s", today);
+	}
+	free(today);
+	return m;
+}
+
+static int web_programmes(struct web *w, struct kp_error *e)
 {
 	struct web_cache *cache = w->cache;
 	if (!cache->programmes_loaded) {
@@ -259,16 +345,51 @@ int web_due(struct web *w, int u, struct due_list *l, struct kp_error *e)
 			return e->code;
 		cache->programmes_loaded = true;
 	}
-	return due_collect(w->s, &w->c, cache->programmes, cache->nprogrammes, u, NULL, l, e);
+	return 0;
+}
+
+const struct due_list *web_due(struct web *w, int u, struct kp_error *e)
+{
+	if (web_programmes(w, e))
+		return NULL;
+	struct web_cache *cache = w->cache;
+	if (u < 0) {
+		due_list_free(&w->every);
+		if (due_collect(w->s, &w->c, cache->programmes, cache->nprogrammes, -1, NULL, &w->every, e))
+			return NULL;
+		return &w->every;
+	}
+	struct web_memo *m = memo_slot(w, u, e);
+	if (!m)
+		return NULL;
+	if (!m->have_due) {
+		if (due_collect(w->s, &w->c, cache->programmes, cache->nprogrammes, u, m->today, &m->due, e))
+			return NULL;
+		m->have_due = true;
+	}
+	return &m->due;
+}
+
+const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error *e)
+{
+	struct web_memo *m = memo_slot(w, u, e);
+	if (!m)
+		return NULL;
+	if (!m->have_scores) {
+		if (unit_scores_load(w->s, w->c.units.ids[u], &m->scores, e))
+			return NULL;
+		m->have_scores = true;
+	}
+	return &m->scores;
 }
 
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)
 {
 	struct web_cache *cache = w->cache;
 	int i = min_state == SCORE_FINAL;
-	int64_t gen;
-	if (store_counter(w->s, COUNTER_SCORES, &gen, e))
+	if (generations(w, e))
 		return NULL;
+	int64_t gen = w->gen.scores;
 	if (cache->ranking[i] && cache->ranked_at[i] == gen)
 		return cache->ranking[i];
 	struct report_options o = {.kind = SCORE_ASSESSOR, .min_state = min_state};
@@ -285,13 +406,15 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 	return res;
 }
 
-/* Loads the campaign into CACHE unless it is loaded at the current
- * generation. */
-static int load_campaign(store *s, struct web_cache *cache, struct kp_error *e)
+/* Reads the store's counters into W and loads the campaign into CACHE
+ * unless it is loaded at the current generation. */
+static int load_campaign(struct web *w, struct web_cache *cache, struct kp_error *e)
 {
-	int64_t gen;
-	if (store_counter(s, COUNTER_CAMPAIGN, &gen, e))
+	store *s = w->s;
+	if (store_generations(s, &w->gen, e))
 		return e->code;
+	w->gen_writes = store_writes(s);
+	int64_t gen = w->gen.campaign;
 	if (cache->loaded && cache->generation == gen)
 		return 0;
 	web_cache_free(cache);
@@ -319,7 +442,7 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	 * takes the write lock when it writes. */
 	if (!strcmp(req->method, "GET"))
 		store_read_begin(s, &(struct kp_error){0});
-	if (load_campaign(s, cache, &(struct kp_error){0})) {
+	if (load_campaign(&w, cache, &(struct kp_error){0})) {
 		res->status = 503;
 		res->content_type = "text/plain; charset=utf-8";
 		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
@@ -414,6 +537,7 @@ done:
 	sb_adds(&res->headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
 			       "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
 			       "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
+	due_list_free(&w.every);
 	web_cache_free(&local);
 	store_release(s);
 }

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "campaign.h"
+#include "due.h"
 #include "score.h"
 #include "workflow.h"
 #include "store.h"
@@ -70,6 +71,10 @@ struct web {
 	const struct route *route;
 	int64_t now;
 	struct web_cache *cache;
+	/* the store's counters, read at store_writes() == GEN_WRITES */
+	struct store_generations gen;
+	uint64_t gen_writes;
+	struct due_list every; /* web_due's lights of every unit, for this request */
 };
 
 /* Who may use a route: role bits, or public. */
@@ -87,6 +92,33 @@ struct route {
 
 /* The route table (terminated by a NULL method) and its size. */
 extern const struct route web_routes[];
+
+/* A unit's score rows (self-assessment and assessor), by criterion, part
+ * and kind. */
+struct unit_score {
+	int no, part, kind, points, state;
+	bool vetoed;
+	char *by, *comment, *at;
+};
+struct unit_scores {
+	struct unit_score *row;
+	int n;
+};
+/* The row of criterion NO, part PART, kind KIND, or -1. */
+int unit_scores_find(const struct unit_scores *us, int no, int part, int kind);
+
+/* What a unit's own pages read on every request, kept for the units asked
+ * for most recently (a slot per unit id modulo WEB_MEMO_SLOTS) while the
+ * score and progress generations and the day are those it was read at. */
+#define WEB_MEMO_SLOTS 64
+struct web_memo {
+	int64_t unit_id; /* 0: empty */
+	int64_t scores_gen, progress_gen;
+	char today[11];
+	bool have_due, have_scores;
+	struct due_list due;
+	struct unit_scores scores;
+};
 
 /* A campaign kept loaded between requests (one per server thread), reloaded
  * when its generation in the store changes. */
@@ -107,6 +139,7 @@ struct web_cache {
 	struct programme *programmes;
 	int nprogrammes;
 	bool programmes_loaded;
+	struct web_memo memo[WEB_MEMO_SLOTS];
 };
 void web_cache_free(struct web_cache *cache);
 
@@ -155,9 +188,12 @@ int web_unit_arg(const struct web *w, const char *id);
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e);
 /* Answers as a download saved under NAME (UTF-8; RFC 6266). */
 void web_attachment(struct web *w, const char *name);
-/* The deadline lights of unit U (-1: all) as of today (due_collect with
- * the cached programmes); free with due_list_free. */
-struct due_list;
-int web_due(struct web *w, int u, struct due_list *l, struct kp_error *e);
+/* The deadline lights of unit U (-1: every unit) as of today, NULL (E set)
+ * on a store error. A unit's are kept in the thread's cache until its
+ * progress, the scores or the day change; every unit's are read afresh and
+ * kept for the request. Owned by W, valid until a call for another unit. */
+const struct due_list *web_due(struct web *w, int u, struct kp_error *e);
+/* Unit U's score rows, kept likewise; NULL (E set) on a store error. */
+const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error *e);
 /* A form field of a POST (NULL when absent). */
 const char *web_form(const struct web *w, const char *name);

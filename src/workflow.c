@@ -413,7 +413,7 @@ int evidence_add_file(store *s, const struct campaign *c, int u, int k, const ch
 	st_reset(st);
 	char *subject = xasprintf("%s / %d", c->units.names[u], c->rubric->criteria[k].no);
 	char *detail = xasprintf("%s (%zu bytes, sha256 %s)%s", clean, len, hex, late ? " late" : "");
-	int rc = audit_log(s, by, "evidence.add", subject, detail, e);
+	int rc = store_counter_bump(s, COUNTER_PROGRESS, e) || audit_log(s, by, "evidence.add", subject, detail, e);
 	free(subject), free(detail);
 	if (rc || store_commit(s, e))
 		goto fail;
@@ -461,7 +461,8 @@ int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, boo
 	st_bind_int(st, 1, id);
 	st_bind_text(st, 2, at);
 	st_bind_text(st, 3, by);
-	rc = st_exec(st, e) || audit_log(s, by, "evidence.withdraw", c->units.names[u], detail, e) || store_commit(s, e);
+	rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e) ||
+	     audit_log(s, by, "evidence.withdraw", c->units.names[u], detail, e) || store_commit(s, e);
 	free(at), free(detail);
 	if (rc)
 		goto fail;

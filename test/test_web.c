@@ -841,25 +841,35 @@ static char *tcp_request(int port, const char *request)
 	return b.s ? b.s : xstrdup("");
 }
 
-static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly(void **state)
+/* Starts `kaoping serve` on the test store (two threads, uploads up to
+ * 1 MB) with ENV added to the environment (NULL: none), logging to LOG;
+ * waits until it answers and returns its port. The stop_server teardown
+ * stops it. */
+static int start_server(const char *log, const char *env)
 {
-	(void)state;
-	int port = 30000 + (int)(getpid() % 20000);
+	static int started;
+	int port = 30000 + (int)(getpid() % 10000) * 2 + started++ % 2;
 	char listen_at[32];
 	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", port);
 	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
-	char *log = xstrdup(scratch_path("serve.log"));
 	char *const argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "2",
 			      "--max-upload-mb", "1", NULL};
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **envp = xcalloc(n + 2, sizeof *envp);
+	memcpy(envp, environ, n * sizeof *envp);
+	envp[n] = (char *)env;
 	signal(SIGPIPE, SIG_IGN);
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	pid_t pid;
-	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, environ), 0);
+	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, envp), 0);
 	server_pid = pid; /* the teardown stops it if an assertion fails */
 	posix_spawn_file_actions_destroy(&fa);
+	free(envp);
 	char *ok = NULL;
 	for (int i = 0; i < 200 && !ok; i++) {
 		ok = tcp_request(port, "GET /healthz HTTP/1.0\r\n\r\n");
@@ -869,6 +879,15 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	assert_non_null(ok);
 	assert_non_null(strstr(ok, "200 OK"));
 	free(ok);
+	return port;
+}
+
+static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve.log"));
+	int port = start_server(log, NULL);
+	pid_t pid = server_pid;
 	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "leader", NULL});
 	char *req = xasprintf("GET /api/v1/rubric HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
 	run_free(&t);
@@ -997,6 +1016,104 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	free(logtext), free(log);
 }
 
+/* Asks REQUEST on PORT six times (so both server threads answer it) and
+ * fails unless every answer contains WANT (or, when !PRESENT, lacks it). */
+static void ask_every_thread(int port, const char *request, const char *want, bool present, const char *after)
+{
+	for (int i = 0; i < 6; i++) {
+		char *a = tcp_request(port, request);
+		assert_non_null(a);
+		if ((strstr(a, want) != NULL) != present)
+			fail_msg("after %s, answer %d %s \"%s\":\n%.600s", after, i, present ? "lacks" : "still has", want,
+				 strstr(a, "\r\n\r\n") ? strstr(a, "\r\n\r\n") : a);
+		free(a);
+	}
+}
+
+/* The server keeps each unit's lights and scores per thread: every kind of
+ * write (a file, its withdrawal, a ledger entry and its removal, a task
+ * reported and taken back, the yellow-light window, a self-assessment)
+ * shows in the very next answer, on every thread. */
+static void test_a_units_pages_follow_each_write_at_once(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-memo.log"));
+	int port = start_server(log, "KAOPING_TODAY=2024-06-01");
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
+	char token[65];
+	snprintf(token, sizeof token, "%s", t.out);
+	run_free(&t);
+	char *due = xasprintf("GET /api/v1/units/3/due HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	char *page = xasprintf("GET /units/3 HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	/* criterion 2 of 区审计局 wants its evidence, 58 days before its deadline */
+	const char *needs_file = "\"no\":2,\"light\":\"green\",\"due\":\"2024-07-29\",\"days_left\":58,\"missing\":\"佐证材料\"";
+	ask_every_thread(port, due, needs_file, true, "start");
+	ask_every_thread(port, page, "<a href=\"/units/3/criteria/2\">2</a></td><td>建立", true, "start");
+
+	const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	char *req = multipart_request("/api/v1/units/3/criteria/2/evidence", token, "经费.pdf", pdf, sizeof pdf - 1);
+	char *a = tcp_request(port, req);
+	free(req);
+	if (!strstr(a, " 201 "))
+		fail_msg("upload: %.300s", a);
+	long long evidence = 0;
+	assert_int_equal(sscanf(strstr(strstr(a, "\r\n\r\n"), "\"id\":"), "\"id\":%lld", &evidence), 1);
+	free(a);
+	ask_every_thread(port, due, needs_file, false, "an upload");
+
+	/* (past the material deadline only the office may withdraw it) */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "office", NULL});
+	req = xasprintf("POST /units/3/evidence/%lld/withdraw HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n"
+			"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n",
+			evidence, t.out);
+	run_free(&t);
+	a = tcp_request(port, req);
+	free(req);
+	if (!strstr(a, " 303 "))
+		fail_msg("withdraw: %.300s", a);
+	free(a);
+	ask_every_thread(port, due, needs_file, true, "a withdrawal");
+
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "ledger", "add", "区审计局", "--date", "2024-05-20", "--kind",
+						    "专题会议", "--title", "经费保障专题会", "--criteria", "2", NULL});
+	long long entry = 0;
+	if (t.status || sscanf(t.out, "ledger entry %lld", &entry) != 1)
+		fail_msg("ledger add: %s%s", t.out, t.err);
+	run_free(&t);
+	ask_every_thread(port, due, needs_file, false, "a ledger entry");
+	char id[24];
+	snprintf(id, sizeof id, "%lld", entry);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "ledger", "remove", id, NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	ask_every_thread(port, due, needs_file, true, "the entry's removal");
+
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "tasks", "done", "区审计局", "1", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	ask_every_thread(port, due, "\"kind\":\"task\",\"no\":1,\"light\":\"grey\"", true, "a task reported done");
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "tasks", "undo", "区审计局", "1", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	ask_every_thread(port, due, "\"kind\":\"task\",\"no\":1,\"light\":\"green\"", true, "a task taken back");
+
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "setting", "set", "due_window_days", "90", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	ask_every_thread(port, due, "\"no\":2,\"light\":\"yellow\"", true, "a wider window");
+	ask_every_thread(port, page, "即将到期 19", true, "a wider window");
+
+	const char *row2 = "建立民族团结进步创建工作经费保障机制（得4分）；</td><td class=\"n\">4</td>"; /* then self, assessor */
+	char *self4 = xasprintf("%s<td class=\"n\">4</td>", row2), *self3 = xasprintf("%s<td class=\"n\">3</td>", row2);
+	ask_every_thread(port, page, self4, true, "start");
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "3", "--self", NULL});
+	if (t.status)
+		fail_msg("score set --self: %s", t.err);
+	run_free(&t);
+	ask_every_thread(port, page, self3, true, "a self-assessment");
+	free(self4), free(self3), free(due), free(page), free(log);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -1017,6 +1134,7 @@ int main(void)
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }
