@@ -394,12 +394,12 @@ static bool may_score(const struct web *w)
 
 /* The unit's to-do list in brief: its overdue and due-soon items, the
  * most urgent first, with a link to the whole list (催办单). */
-static void todo_box(struct web *w, int u)
+static bool todo_box(struct web *w, int u)
 {
 	struct kp_error e = {0};
 	const struct due_list *l = web_due(w, u, &e);
 	if (!l)
-		return; /* the score sheet still shows; the full list reports the error */
+		return false; /* the score sheet still shows; the full list reports the error */
 	int n[4], shown = 0;
 	due_count(l, u, -1, n);
 	out(w, "<div class=\"todo\"><p>待办（截至 %h）：<a class=\"l-red\" href=\"/units/%lld/due?light=red\">已逾期 %d</a> · "
@@ -417,20 +417,16 @@ static void todo_box(struct web *w, int u)
 				shown++;
 			}
 	out(w, "</ul></div>");
+	return true;
 }
 
-static int get_unit(struct web *w)
+/* The unit's score sheet, the same for every reader: its to-do box, the
+ * table of criteria with self-assessed and assessed points, the totals.
+ * False when the to-do box could not be read. */
+static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 {
 	const struct rubric *r = w->c.rubric;
-	int u = web_unit(w, w->args[0]);
-	struct kp_error e = {0};
-	const struct unit_scores *us = web_unit_scores(w, u, &e);
-	if (!us)
-		return web_error(w, 500, e.msg);
-	char title[300];
-	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
-	page_begin(w, title);
-	todo_box(w, u);
+	bool whole = todo_box(w, u);
 	int max = 0, self = 0, assessed = 0, todo = 0;
 	out(w, "<table><tr><th>\xe5\xba\x8f\xe5\x8f\xb7</th><th>\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9</th>"
 	       "<th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe8\x87\xaa\xe8\xaf\x84</th><th>\xe6\xb5\x8b\xe8\xaf\x84</th>"
@@ -462,6 +458,28 @@ static int get_unit(struct web *w)
 	out(w, "</table><p>\xe6\xbb\xa1\xe5\x88\x86 %P \xc2\xb7 \xe8\x87\xaa\xe8\xaf\x84\xe5\x90\x88\xe8\xae\xa1 %P \xc2\xb7 "
 	       "\xe6\xb5\x8b\xe8\xaf\x84\xe5\x90\x88\xe8\xae\xa1 %P \xc2\xb7 \xe5\xbe\x85\xe8\x87\xaa\xe8\xaf\x84 %d \xe9\xa1\xb9</p>",
 	    max, self, assessed, todo); /* 满分 自评合计 测评合计 待自评 项 */
+	return whole;
+}
+
+static int get_unit(struct web *w)
+{
+	int u = web_unit(w, w->args[0]);
+	struct kp_error e = {0};
+	struct web_memo *m = web_unit_memo(w, u, &e);
+	const struct unit_scores *us = NULL;
+	if (!m || (!m->sheet.len && !(us = web_unit_scores(w, u, &e))))
+		return web_error(w, 500, e.msg);
+	char title[300];
+	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
+	page_begin(w, title);
+	struct strbuf *body = &w->res->body;
+	if (m->sheet.len) { /* rendered by an earlier request, nothing changed since */
+		sb_add(body, m->sheet.s, m->sheet.len);
+	} else {
+		size_t start = body->len;
+		if (score_sheet(w, u, us))
+			sb_add(&m->sheet, body->s + start, body->len - start);
+	}
 	int sub;
 	char reason[512];
 	submission_get(w->s, &w->c, u, &sub, reason, &e);

@@ -316,11 +316,12 @@ static void memo_clear(struct web_memo *m)
 		due_list_free(&m->due);
 	if (m->have_scores)
 		unit_scores_free(&m->scores);
+	sb_free(&m->sheet);
 	memset(m, 0, sizeof *m);
 }
 
 /* Unit U's slot, emptied unless it holds what the store holds today. */
-static struct web_memo *memo_slot(struct web *w, int u, struct kp_error *e)
+struct web_memo *web_unit_memo(struct web *w, int u, struct kp_error *e)
 {
 	if (generations(w, e))
 		return NULL;
@@ -359,7 +360,7 @@ const struct due_list *web_due(struct web *w, int u, struct kp_error *e)
 			return NULL;
 		return &w->every;
 	}
-	struct web_memo *m = memo_slot(w, u, e);
+	struct web_memo *m = web_unit_memo(w, u, e);
 	if (!m)
 		return NULL;
 	if (!m->have_due) {
@@ -372,7 +373,7 @@ const struct due_list *web_due(struct web *w, int u, struct kp_error *e)
 
 const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error *e)
 {
-	struct web_memo *m = memo_slot(w, u, e);
+	struct web_memo *m = web_unit_memo(w, u, e);
 	if (!m)
 		return NULL;
 	if (!m->have_scores) {

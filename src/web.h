@@ -118,6 +118,9 @@ struct web_memo {
 	bool have_due, have_scores;
 	struct due_list due;
 	struct unit_scores scores;
+	/* the unit's score sheet as its page shows it to every reader (the
+	 * to-do box, the table and its totals), empty until first rendered */
+	struct strbuf sheet;
 };
 
 /* A campaign kept loaded between requests (one per server thread), reloaded
@@ -195,5 +198,8 @@ void web_attachment(struct web *w, const char *name);
 const struct due_list *web_due(struct web *w, int u, struct kp_error *e);
 /* Unit U's score rows, kept likewise; NULL (E set) on a store error. */
 const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error *e);
+/* Unit U's slot itself, for pages that keep a rendering of what it holds;
+ * NULL (E set) on a store error. */
+struct web_memo *web_unit_memo(struct web *w, int u, struct kp_error *e);
 /* A form field of a POST (NULL when absent). */
 const char *web_form(const struct web *w, const char *name);
