@@ -3,12 +3,13 @@
 # units (default 5000, built the way bench/scale.sh builds its campaign, with
 # one assessor score per unit per scoring slot), each served by
 # `kaoping serve` on a loopback port and measured with wrk (32 connections,
-# 2 threads, --latency) on four pages, logged in:
+# 2 threads, --latency) on five answers, logged in:
 #
 #   unit dashboard   GET /units/ID               as the unit's own account
 #   criterion page   GET /units/ID/criteria/2    as the unit's own account
 #   ranking page     GET /ranking                as an admin
 #   ranking API      GET /api/v1/ranking         as an admin
+#   the same, gzip   GET /api/v1/ranking         with Accept-Encoding: gzip
 #
 # In the same run nginx (worker_processes 2, access_log off, a config this
 # script writes) serves a static copy of each of those responses, saved with
@@ -24,7 +25,7 @@
 #                            bench/perfsum.awk into bench/out/http/perf-*.txt;
 #                            it lowers the kaoping figures)
 #
-# Run time: about 16 x (DURATION + 1) s plus a few seconds to build the store.
+# Run time: about 20 x (DURATION + 1) s plus a few seconds to build the store.
 #
 # Everything it writes goes to bench/out/http/ (gitignored); it runs a
 # snapshot of ./kaoping so that a rebuild during the run changes nothing.
@@ -178,6 +179,14 @@ unit_id() {
 			match($0, /"id":[0-9]+/) { id = substr($0, RSTART + 5, RLENGTH - 5) }
 			index($0, "\"name\":\"" name "\"") { print id; found = 1; exit } END { exit !found }'
 }
+# gzipped URL SESSION FILE — checks that URL, asked with Accept-Encoding:
+# gzip, answers gzip that inflates to FILE.
+gzipped() {
+	local h=$tmp/gzip-headers
+	curl -s --max-time 60 -D "$h" -H "Accept-Encoding: gzip" ${2:+-H "Cookie: kp_session=$2"} "$1" | gzip -dc | cmp -s - "$3" &&
+		grep -qi '^Content-Encoding: gzip' "$h" ||
+		{ echo "bench/http.sh: $1 does not answer gzip that inflates to $3" >&2; return 1; }
+}
 # fetch URL SESSION FILE — saves the page, checks 200.
 fetch() {
 	local code
@@ -185,16 +194,15 @@ fetch() {
 	[ "$code" = 200 ] || { echo "bench/http.sh: $1 answered $code, not 200" >&2; return 1; }
 }
 
-# wrk_run NAME URL [SESSION] — one wrk run; appends a row to $tmp/rows:
+# wrk_run NAME URL [SESSION] [ENCODING] — one wrk run (with ENCODING: sent
+# as Accept-Encoding); appends a row to $tmp/rows:
 # NAME<TAB>req/s<TAB>p50 ms<TAB>p99 ms<TAB>errors (non-2xx + socket errors).
 wrk_run() {
-	local name=$1 url=$2 sess=${3:-} f
+	local name=$1 url=$2 sess=${3:-} enc=${4:-} f hdr=()
 	f=$out/wrk-$(printf '%s' "$name" | tr -cs 'A-Za-z0-9' _ | sed 's/_$//').txt
-	if [ -n "$sess" ]; then
-		timeout $((DURATION + 60)) wrk -t$WRK_THREADS -c$CONNS -d"${DURATION}s" --timeout 5s --latency -H "Cookie: kp_session=$sess" "$url" > "$f"
-	else
-		timeout $((DURATION + 60)) wrk -t$WRK_THREADS -c$CONNS -d"${DURATION}s" --timeout 5s --latency "$url" > "$f"
-	fi
+	[ -z "$sess" ] || hdr+=(-H "Cookie: kp_session=$sess")
+	[ -z "$enc" ] || hdr+=(-H "Accept-Encoding: $enc")
+	timeout $((DURATION + 60)) wrk -t$WRK_THREADS -c$CONNS -d"${DURATION}s" --timeout 5s --latency "${hdr[@]}" "$url" > "$f"
 	awk -v name="$name" '
 		function ms(s) {
 			if (s ~ /us$/) return substr(s, 1, length(s) - 2) / 1000
@@ -229,6 +237,7 @@ start_nginx() {
 		    keepalive_requests 1000000;
 		    types { text/html html; application/json json; }
 		    default_type application/octet-stream;
+		    gzip_static on;
 		    client_body_temp_path $dir/body;
 		    proxy_temp_path $dir/proxy;
 		    fastcgi_temp_path $dir/fastcgi;
@@ -286,24 +295,31 @@ bench_store() {
 	step="$label: saving the pages"
 	mkdir -p "$www"
 	chmod 755 "$www"
-	local pages=("/units/$uid" "/units/$uid/criteria/2" /ranking /api/v1/ranking)
-	local names=(/units/ID /units/ID/criteria/2 /ranking /api/v1/ranking)
-	local files=(unit.html criterion.html ranking.html ranking.json)
-	local sess=("$usess" "$usess" "$asess" "$asess")
+	# the last: the API ranking asked for gzipped, as browsers and most
+	# HTTP clients ask (nginx: gzip_static on a gzip -6 copy)
+	local pages=("/units/$uid" "/units/$uid/criteria/2" /ranking /api/v1/ranking /api/v1/ranking)
+	local names=(/units/ID /units/ID/criteria/2 /ranking /api/v1/ranking /api/v1/ranking+gzip)
+	local files=(unit.html criterion.html ranking.html ranking.json ranking.json)
+	local sess=("$usess" "$usess" "$asess" "$asess" "$asess")
+	local encs=("" "" "" "" gzip)
 	for i in 0 1 2 3; do
 		fetch "$base${pages[i]}" "${sess[i]}" "$www/${files[i]}"
 	done
-	echo "   sizes: unit $(wc -c < "$www/unit.html") B, criterion $(wc -c < "$www/criterion.html") B, ranking $(wc -c < "$www/ranking.html") B, API ranking $(wc -c < "$www/ranking.json") B"
+	gzip -6 -n -k "$www/ranking.json"
+	echo "   sizes: unit $(wc -c < "$www/unit.html") B, criterion $(wc -c < "$www/criterion.html") B, ranking $(wc -c < "$www/ranking.html") B, API ranking $(wc -c < "$www/ranking.json") B ($(wc -c < "$www/ranking.json.gz") B gzipped)"
 	step="$label: nginx"
 	start_nginx "$label" "$www"
 	echo "   nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') (worker_processes 2) on $NGINX_BASE/, pid $NGINX_PID: static copies of the same responses"
+	step="$label: gzip answers"
+	gzipped "$base/api/v1/ranking" "$asess" "$www/ranking.json"
+	gzipped "$NGINX_BASE/ranking.json" "" "$www/ranking.json"
 	echo "   load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-	for i in 0 1 2 3; do
+	for i in 0 1 2 3 4; do
 		step="$label: wrk ${names[i]}"
 		profile_start "$label ${names[i]}" "$pid"
-		wrk_run "kaoping $label ${names[i]}" "$base${pages[i]}" "${sess[i]}"
+		wrk_run "kaoping $label ${names[i]}" "$base${pages[i]}" "${sess[i]}" "${encs[i]}"
 		profile_end
-		wrk_run "nginx $label ${names[i]}" "$NGINX_BASE/${files[i]}"
+		wrk_run "nginx $label ${names[i]}" "$NGINX_BASE/${files[i]}" "" "${encs[i]}"
 	done
 	echo "   load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 	step="$label: peak RSS"

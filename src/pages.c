@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "due.h"
+#include "gz.h"
 #include "html.h"
 #include "report.h"
 #include "scores.h"
@@ -1055,7 +1056,14 @@ static int api_ranking(struct web *w)
 	bool all = offset == 0 && limit == w->c.units.n;
 	if (all && whole->len) {
 		w->res->content_type = "application/json";
-		sb_add(&w->res->body, whole->s, whole->len);
+		struct strbuf *gz = &w->cache->ranking_json_gz;
+		if (w->req->gzip_ok && whole->len >= GZ_MIN_CACHED &&
+		    (gz->len || gz_compress(whole->s, whole->len, GZ_LEVEL_CACHED, gz))) {
+			sb_add(&w->res->body, gz->s, gz->len);
+			w->res->gzipped = true;
+		} else {
+			sb_add(&w->res->body, whole->s, whole->len);
+		}
 		return 0;
 	}
 	struct capture cap;

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gz.h"
 #include "html.h"
 #include "multipart.h"
 #include "workflow.h"
@@ -61,6 +62,8 @@ static void request_header(struct web_request *req, const char *name, const char
 	} else if (!strcasecmp(name, "Authorization") && !strncasecmp(value, "Bearer ", 7)) {
 		free(req->bearer);
 		req->bearer = xstrdup(value + 7);
+	} else if (!strcasecmp(name, "Accept-Encoding")) {
+		req->gzip_ok = gz_accepted(value);
 	} else if (!strcasecmp(name, "X-CSRF-Token")) {
 		free(req->csrf_header);
 		req->csrf_header = xstrdup(value);

@@ -78,7 +78,7 @@ char *xasprintf(const char *fmt, ...)
 	return b.s;
 }
 
-static void sb_grow(struct strbuf *b, size_t more)
+void sb_grow(struct strbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;

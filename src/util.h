@@ -43,6 +43,8 @@ void sb_add(struct strbuf *b, const char *s, size_t n);
 void sb_adds(struct strbuf *b, const char *s);
 void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_addc(struct strbuf *b, char c);
+/* Makes room for MORE bytes after the LEN there are (and the NUL). */
+void sb_grow(struct strbuf *b, size_t more);
 /* Returns the string (never NULL, "" when empty); it stays owned by B. */
 const char *sb_str(const struct strbuf *b);
 void sb_reset(struct strbuf *b);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "due.h"
+#include "gz.h"
 #include "html.h"
 #include "report.h"
 
@@ -233,6 +234,7 @@ void web_cache_free(struct web_cache *cache)
 		cache->ranking[i] = NULL;
 	}
 	sb_free(&cache->ranking_json);
+	sb_free(&cache->ranking_json_gz);
 	sb_free(&cache->ranking_rows[0]);
 	sb_free(&cache->ranking_rows[1]);
 	if (cache->programmes_loaded)
@@ -400,7 +402,7 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 	score_rank(cache->c.rubric, res, cache->c.units.n);
 	free(cache->ranking[i]);
 	if (i == 0)
-		sb_free(&cache->ranking_json);
+		sb_free(&cache->ranking_json), sb_free(&cache->ranking_json_gz);
 	sb_free(&cache->ranking_rows[i]);
 	cache->ranking[i] = res;
 	cache->ranked_at[i] = gen;
@@ -426,6 +428,24 @@ static int load_campaign(struct web *w, struct web_cache *cache, struct kp_error
 	cache->generation = gen;
 	cache->loaded = true;
 	return 0;
+}
+
+/* Large text answers go out gzipped to clients that accept it. */
+static void compress_answer(const struct web_request *req, struct web_response *res)
+{
+	if (!gz_worth(res->content_type))
+		return;
+	sb_adds(&res->headers, "Vary: Accept-Encoding\r\n");
+	if (!res->gzipped && req->gzip_ok && res->body.len >= GZ_MIN_BODY) {
+		struct strbuf gz = {0};
+		if (gz_compress(res->body.s, res->body.len, GZ_LEVEL_BODY, &gz)) {
+			sb_free(&res->body);
+			res->body = gz;
+			res->gzipped = true;
+		}
+	}
+	if (res->gzipped)
+		sb_adds(&res->headers, "Content-Encoding: gzip\r\n");
 }
 
 void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
@@ -534,6 +554,7 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	r->handler(&w);
 done:
 	snprintf(res->user, sizeof res->user, "%s", w.who.id ? w.who.name : "-");
+	compress_answer(req, res);
 	/* Responses for a person are never cached; pages are not framed. */
 	sb_adds(&res->headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
 			       "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"

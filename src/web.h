@@ -45,6 +45,7 @@ struct web_request {
 	char *csrf_header;   /* X-CSRF-Token, or NULL */
 	char *address;       /* peer address */
 	bool secure;         /* served over TLS, or behind a proxy saying so */
+	bool gzip_ok;        /* Accept-Encoding accepts gzip */
 	bool form_bad;       /* the body could not be decoded */
 };
 
@@ -55,6 +56,7 @@ struct web_response {
 	char content_type_buf[128]; /* for a type that is not a literal */
 	struct strbuf headers; /* extra header lines, each ending in \r\n */
 	struct strbuf body;
+	bool gzipped; /* BODY is gzip already (a cached compressed answer) */
 };
 
 /* Everything a handler sees. */
@@ -134,8 +136,9 @@ struct web_cache {
 	struct unit_result *ranking[2];
 	int64_t ranked_at[2];
 	/* /api/v1/ranking of ranking[0] whole, as sent: large provinces ask
-	 * for it often and it changes only with the scores. */
-	struct strbuf ranking_json;
+	 * for it often and it changes only with the scores; and gzipped, for
+	 * the clients that accept it (made when first asked for). */
+	struct strbuf ranking_json, ranking_json_gz;
 	/* The /ranking page's first page of rows for ranking[i], as sent. */
 	struct strbuf ranking_rows[2];
 	/* The programmes and tasks, loaded when first needed. */

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "gz.h"
 #include "html.h"
 #include "testutil.h"
 
@@ -429,6 +430,81 @@ static void test_checker_passes_html_c(void **state)
 	free(out);
 }
 
+static void test_gzip_is_accepted_as_accept_encoding_lists_it(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *header;
+		bool accepted;
+	} cases[] = {
+		{NULL, false},
+		{"", false},
+		{"gzip", true},
+		{"GZip", true},
+		{"x-gzip", true},
+		{"gzip, deflate, br", true}, /* what browsers send */
+		{"deflate, gzip;q=0.5", true},
+		{"br ; q=1.0, gzip ; q=0.001", true},
+		{"gzip;q=0", false},
+		{"gzip; q=0.000", false},
+		{"gzip;Q=0.0, deflate", false},
+		{"identity", false},
+		{"gzipper, xgzip", false},
+		{"*", true},
+		{"*;q=0", false},
+		{"gzip;q=0, *", false}, /* gzip named and refused: "*" does not bring it back */
+		{"*;q=0, gzip", true},
+		{"deflate;q=1, *;q=0.1", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (gz_accepted(cases[i].header) != cases[i].accepted)
+			fail_msg("Accept-Encoding: %s: want %s", cases[i].header ? cases[i].header : "(none)",
+				 cases[i].accepted ? "gzip" : "no gzip");
+}
+
+static void test_only_text_answers_are_worth_compressing(void **state)
+{
+	(void)state;
+	assert_true(gz_worth("text/html; charset=utf-8"));
+	assert_true(gz_worth("text/csv; charset=utf-8"));
+	assert_true(gz_worth("application/json"));
+	assert_false(gz_worth("application/pdf"));
+	assert_false(gz_worth("image/png"));
+	assert_false(gz_worth("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+	assert_false(gz_worth(NULL));
+}
+
+static void test_gzip_round_trips_and_appends(void **state)
+{
+	(void)state;
+	struct strbuf text = {0};
+	for (int i = 0; i < 5000; i++)
+		sb_addf(&text, "{\"rank\":%d,\"unit\":\"单位%06d\",\"points\":%d.%d},\n", i + 1, i * 7 % 5000, 90 - i % 60, i % 10);
+	for (int level = 1; level <= 9; level += 5) {
+		struct strbuf gz = {0};
+		sb_adds(&gz, "head");
+		assert_true(gz_compress(text.s, text.len, level, &gz));
+		assert_memory_equal(gz.s, "head", 4);
+		assert_true(gz.len - 4 < text.len / 4);
+		size_t n;
+		char *back = gunzip(gz.s + 4, gz.len - 4, &n);
+		assert_non_null(back);
+		assert_int_equal(n, text.len);
+		assert_memory_equal(back, text.s, n);
+		free(back);
+		sb_free(&gz);
+	}
+	struct strbuf empty = {0};
+	assert_true(gz_compress("", 0, 6, &empty));
+	size_t n = 1;
+	char *back = gunzip(empty.s, empty.len, &n);
+	assert_non_null(back);
+	assert_int_equal(n, 0);
+	free(back);
+	sb_free(&empty);
+	sb_free(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +527,9 @@ int main(void)
 		cmocka_unit_test(test_unknown_conversion_or_flag_aborts_with_a_message),
 		cmocka_unit_test(test_checker_flags_nonliteral_formats_and_raw_user_data),
 		cmocka_unit_test(test_checker_passes_html_c),
+		cmocka_unit_test(test_gzip_is_accepted_as_accept_encoding_lists_it),
+		cmocka_unit_test(test_only_text_answers_are_worth_compressing),
+		cmocka_unit_test(test_gzip_round_trips_and_appends),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }

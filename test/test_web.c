@@ -797,6 +797,55 @@ static void test_office_adds_disables_and_resets_accounts_in_the_browser(void **
 	session_free(&o);
 }
 
+/* Large text answers go out gzipped when the client accepts gzip; small
+ * ones, and answers to clients that do not, as they are. */
+static void test_large_answers_are_gzipped_for_clients_that_accept_it(void **state)
+{
+	(void)state;
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "office", NULL});
+	char token[65];
+	snprintf(token, sizeof token, "%s", t.out);
+	run_free(&t);
+	char *plain_req = xasprintf("GET /api/v1/due HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	char *gz_req = xasprintf("GET /api/v1/due HTTP/1.1\r\nAuthorization: Bearer %s\r\n"
+				 "Accept-Encoding: gzip, deflate, br\r\n\r\n", token);
+	struct reply plain = http(plain_req), gz = http(gz_req);
+	assert_int_equal(plain.status, 200);
+	assert_int_equal(gz.status, 200);
+	assert_true(plain.body_len > 32 * 1024); /* every unit's lights: large */
+	char *enc = header(&plain, "Content-Encoding"), *vary = header(&gz, "Vary");
+	assert_null(enc);
+	assert_non_null(vary);
+	assert_string_equal(vary, "Accept-Encoding");
+	free(vary);
+	enc = header(&gz, "Content-Encoding");
+	assert_non_null(enc);
+	assert_string_equal(enc, "gzip");
+	free(enc);
+	assert_true(gz.body_len < plain.body_len / 5);
+	size_t n;
+	char *body = gunzip(gz.body, gz.body_len, &n);
+	assert_non_null(body);
+	assert_int_equal(n, plain.body_len);
+	assert_memory_equal(body, plain.body, n);
+	free(body);
+	reply_free(&plain), reply_free(&gz);
+	free(plain_req), free(gz_req);
+	/* a small page stays as it is; so does a large one for "gzip;q=0" */
+	char *req = xasprintf("GET /rubric HTTP/1.1\r\nAuthorization: Bearer %s\r\nAccept-Encoding: gzip\r\n\r\n", token);
+	struct reply r = http(req);
+	assert_int_equal(r.status, 200);
+	assert_null(header(&r, "Content-Encoding"));
+	assert_non_null(strstr(r.body, "</html>"));
+	reply_free(&r), free(req);
+	req = xasprintf("GET /due.csv HTTP/1.1\r\nAuthorization: Bearer %s\r\nAccept-Encoding: gzip;q=0, br\r\n\r\n", token);
+	r = http(req);
+	assert_int_equal(r.status, 200);
+	assert_null(header(&r, "Content-Encoding"));
+	assert_true(r.body_len > 32 * 1024);
+	reply_free(&r), free(req);
+}
+
 /* ---- against a running `kaoping serve` ---- */
 
 extern char **environ;
@@ -814,8 +863,9 @@ static int stop_server(void **state)
 }
 
 /* Sends REQUEST to 127.0.0.1:PORT and returns the whole answer (caller
- * frees), or NULL when nothing listens. */
-static char *tcp_request(int port, const char *request)
+ * frees; NUL-terminated, *LEN bytes before the NUL), or NULL when nothing
+ * listens. */
+static char *tcp_request_n(int port, const char *request, size_t *len)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -838,7 +888,33 @@ static char *tcp_request(int port, const char *request)
 	while ((r = read(fd, buf, sizeof buf)) > 0)
 		sb_add(&b, buf, (size_t)r);
 	close(fd);
+	*len = b.len;
 	return b.s ? b.s : xstrdup("");
+}
+
+static char *tcp_request(int port, const char *request)
+{
+	size_t len;
+	return tcp_request_n(port, request, &len);
+}
+
+/* Asks GZREQ (accepting gzip) on PORT four times: every answer must be
+ * gzip that inflates to the body of PLAIN (a whole answer). */
+static void check_gzipped(int port, const char *gzreq, const char *plain)
+{
+	for (int i = 0; i < 4; i++) {
+		size_t n, len;
+		char *g = tcp_request_n(port, gzreq, &n);
+		assert_non_null(g);
+		char *split = strstr(g, "\r\n\r\n");
+		assert_non_null(split);
+		if (!strstr(g, "\r\nContent-Encoding: gzip\r\n") || !strstr(g, "\r\nVary: Accept-Encoding\r\n"))
+			fail_msg("not gzipped: %.300s", g);
+		char *body = gunzip(split + 4, n - (size_t)(split + 4 - g), &len);
+		assert_non_null(body);
+		assert_string_equal(body, strstr(plain, "\r\n\r\n") + 4);
+		free(body), free(g);
+	}
 }
 
 /* Starts `kaoping serve` on the test store (two threads, uploads up to
@@ -917,6 +993,10 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	char *r1 = tcp_request(port, req), *r2 = tcp_request(port, req), *r3 = tcp_request(port, req);
 	assert_non_null(strstr(r1, "\r\n\r\n["));
 	assert_string_equal(strstr(r1, "\r\n\r\n"), strstr(r3, "\r\n\r\n"));
+	/* gzipped for a client that accepts it, from a cached compressed copy
+	 * that goes with the scores too */
+	char *gzreq = xasprintf("%.*sAccept-Encoding: gzip, deflate\r\n\r\n", (int)(strlen(req) - 2), req);
+	check_gzipped(port, gzreq, r3);
 	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "0.5", NULL});
 	if (t.status)
 		fail_msg("score set: %s", t.err);
@@ -924,6 +1004,8 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	char *r4 = tcp_request(port, req), *r5 = tcp_request(port, req);
 	assert_string_not_equal(strstr(r1, "\r\n\r\n"), strstr(r4, "\r\n\r\n"));
 	assert_string_equal(strstr(r4, "\r\n\r\n"), strstr(r5, "\r\n\r\n"));
+	check_gzipped(port, gzreq, r5);
+	free(gzreq);
 	free(r1), free(r2), free(r3), free(r4), free(r5), free(req);
 	/* So is the ranking page's first page: asked on every thread, then a
 	 * score changes, and every answer after shows the new points. */
@@ -1132,6 +1214,7 @@ int main(void)
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
+		T(test_large_answers_are_gzipped_for_clients_that_accept_it),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "util.h"
 
@@ -106,7 +107,7 @@ struct run run_kaoping(const char *stdin_text, const char *const *argv)
 	int st;
 	waitpid(pid, &st, 0);
 	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = read_file(out, NULL);
+	r.out = read_file(out, &r.outlen);
 	r.err = read_file(err, NULL);
 	posix_spawn_file_actions_destroy(&fa);
 	free(args);
@@ -203,9 +204,39 @@ struct reply http(const char *request)
 	if ((r.status != 0 && r.status != 2) || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
 		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
 	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
-	rep.body = xstrdup(split + 4);
+	rep.body_len = r.outlen - (size_t)(split + 4 - r.out);
+	rep.body = xmalloc(rep.body_len + 1);
+	memcpy(rep.body, split + 4, rep.body_len);
+	rep.body[rep.body_len] = 0;
 	run_free(&r);
 	return rep;
+}
+
+char *gunzip(const void *data, size_t n, size_t *len)
+{
+	z_stream z = {0};
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return NULL;
+	struct strbuf out = {0};
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)n;
+	int rc;
+	do {
+		sb_grow(&out, 65536);
+		z.next_out = (Bytef *)out.s + out.len;
+		z.avail_out = 65536;
+		rc = inflate(&z, Z_NO_FLUSH);
+		out.len = (size_t)((char *)z.next_out - out.s);
+	} while (rc == Z_OK);
+	bool whole = rc == Z_STREAM_END && z.avail_in == 0;
+	inflateEnd(&z);
+	if (!whole) {
+		sb_free(&out);
+		return NULL;
+	}
+	out.s[out.len] = 0;
+	*len = out.len;
+	return out.s;
 }
 
 void reply_free(struct reply *r)

@@ -9,6 +9,7 @@
 struct run {
 	int status; /* exit status, or 128 + signal */
 	char *out;  /* everything printed on stdout (NUL-terminated) */
+	size_t outlen;
 	char *err;  /* everything printed on stderr */
 };
 
@@ -43,10 +44,14 @@ int drop_store(void **state);
 /* An answer of `kaoping http`: status, head (with its last CRLF), body. */
 struct reply {
 	int status;
-	char *head, *body;
+	char *head, *body; /* the body NUL-terminated, BODY_LEN bytes before it */
+	size_t body_len;
 };
 /* Sends REQUEST (a whole HTTP request) to `kaoping http --db DB`. */
 struct reply http(const char *request);
+/* The N gzip bytes at DATA inflated (NUL-terminated, length in *LEN), or
+ * NULL when they are not one whole gzip member; caller frees. */
+char *gunzip(const void *data, size_t n, size_t *len);
 void reply_free(struct reply *r);
 /* Value of header NAME (first occurrence), or NULL; caller frees. */
 char *header(const struct reply *r, const char *name);
