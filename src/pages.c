@@ -1052,27 +1052,30 @@ static int api_ranking(struct web *w)
 		offset = w->c.units.n;
 	if (limit > w->c.units.n - offset)
 		limit = w->c.units.n - offset;
-	struct strbuf *whole = &w->cache->ranking_json;
-	bool all = offset == 0 && limit == w->c.units.n;
-	if (all && whole->len) {
-		w->res->content_type = "application/json";
-		struct strbuf *gz = &w->cache->ranking_json_gz;
-		if (w->req->gzip_ok && whole->len >= GZ_MIN_CACHED &&
-		    (gz->len || gz_compress(whole->s, whole->len, GZ_LEVEL_CACHED, gz))) {
-			sb_add(&w->res->body, gz->s, gz->len);
-			w->res->gzipped = true;
-		} else {
-			sb_add(&w->res->body, whole->s, whole->len);
-		}
-		return 0;
-	}
 	struct capture cap;
-	capture_open(&cap);
-	report_ranking_print(&w->c, res + offset, (int)limit, &o, cap.f);
-	fflush(cap.f);
-	if (all)
+	struct strbuf *whole = &w->cache->ranking_json, *gz = &w->cache->ranking_json_gz;
+	if (offset != 0 || limit != w->c.units.n) {
+		capture_open(&cap);
+		report_ranking_print(&w->c, res + offset, (int)limit, &o, cap.f);
+		return capture_answer(w, &cap, 0, &e);
+	}
+	/* The whole list: rendered once, and gzipped once if asked so. */
+	if (!whole->len) {
+		capture_open(&cap);
+		report_ranking_print(&w->c, res, w->c.units.n, &o, cap.f);
+		fclose(cap.f);
 		sb_add(whole, cap.buf, cap.len);
-	return capture_answer(w, &cap, 0, &e);
+		free(cap.buf);
+	}
+	w->res->content_type = "application/json";
+	if (w->req->gzip_ok && whole->len >= GZ_MIN_CACHED &&
+	    (gz->len || gz_compress(whole->s, whole->len, GZ_LEVEL_CACHED, gz))) {
+		sb_add(&w->res->body, gz->s, gz->len);
+		w->res->gzipped = true;
+	} else {
+		sb_add(&w->res->body, whole->s, whole->len);
+	}
+	return 0;
 }
 
 static int api_district(struct web *w)
