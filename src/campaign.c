@@ -831,14 +831,9 @@ char *campaign_today(const struct campaign *c)
 	const char *fixed = getenv("KAOPING_TODAY");
 	if (fixed && date_valid(fixed))
 		return xstrdup(fixed);
-	time_t now = time(NULL);
-	if (!strcmp(c->timezone, "Asia/Shanghai"))
-		now += 8 * 3600; /* China has kept UTC+8 without DST since 1991 */
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	char buf[16];
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return xstrdup(buf);
+	char date[11];
+	day_date(zone_day(c->timezone, (int64_t)time(NULL)), date);
+	return xstrdup(date);
 }
 
 /* ---- rubric versions: what changes, whether stored scores still fit, saving ---- */

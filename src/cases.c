@@ -226,12 +226,12 @@ static int checked_deadline(store *s, const struct campaign *c, const char *give
 		int64_t days;
 		if (setting_get(s, c->id, "case_deadline_days", &days, e))
 			return e->code;
-		rules_date_add(today, (long)days, out);
+		date_add(today, (int)days, out);
 		return 0;
 	}
 	if (!date_valid(given))
 		return kp_fail(e, KP_EINPUT, "deadline: 整改期限 \"%s\" 不是日期（YYYY-MM-DD）", given);
-	if (rules_days_between(today, given) < 0)
+	if (days_between(today, given) < 0)
 		return kp_fail(e, KP_EINPUT, "deadline: 整改期限 %s 早于今天（%s）", given, today);
 	snprintf(out, 11, "%s", given);
 	return 0;
@@ -520,12 +520,12 @@ int case_sweep(store *s, const struct campaign *c, const char *by, struct case_e
 		goto fail;
 	for (int i = 0; i < ncases; i++) {
 		struct case_record *r = &cases[i];
-		long late = rules_days_between(r->deadline, today);
+		long late = days_between(r->deadline, today);
 		if (r->level >= CASE_LEVEL_MAX || late <= overdue)
 			continue;
 		struct case_escalation x = {.id = r->id, .unit = r->unit, .from = r->level, .to = r->level + 1};
 		r->level++;
-		rules_date_add(today, (long)days, r->deadline);
+		date_add(today, (int)days, r->deadline);
 		snprintf(x.deadline, sizeof x.deadline, "%s", r->deadline);
 		char *text = xasprintf("逾期 %ld 天，超过 %lld 天，自动升级为%s，整改期限 %s", late, (long long)overdue,
 				       case_level_label(r->level), r->deadline);
@@ -653,7 +653,7 @@ int case_propose(store *s, const struct campaign *c, struct rules_proposal **out
 			goto out;
 	struct rules_settings set = {(int)v[0], (int)v[1], (int)v[2], (int)v[3]};
 	/* The period: the last N days, today included. */
-	rules_date_add(today, 1 - (long)set.complaint_days, from);
+	date_add(today, 1 - (int)set.complaint_days, from);
 	if (report_results(s, c, &o, &res, e) || load_covered(s, c, &m, covered, e) ||
 	    load_complaints(s, c, &m, from, today, complaints, e) || case_list(s, c, &f, &cases, &ncases, e))
 		goto out;
@@ -693,21 +693,17 @@ out:
 
 void case_day(const struct campaign *c, const char *iso, char out[11])
 {
-	struct tm tm = {0};
+	int64_t t = iso_seconds(iso);
 	out[0] = 0;
-	if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-			   &tm.tm_sec) != 6)
-		return;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	rules_date_at((int64_t)timegm(&tm), c->timezone, out);
+	if (t != INT64_MIN)
+		day_date(zone_day(c->timezone, t), out);
 }
 
 long case_overdue(const struct case_record *r, const char *today)
 {
 	if (r->state == CASE_CLOSED)
 		return 0;
-	long d = rules_days_between(r->deadline, today);
+	long d = days_between(r->deadline, today);
 	return d > 0 ? d : 0;
 }
 

@@ -982,6 +982,16 @@ static int cmd_report(struct ctx *x, int argc, char **argv)
 
 /* ---- audit --------------------------------------------------------------- */
 
+/* The zone offset the audit log is shown in: the current campaign's (the
+ * log is the store's, across the years); China's before there is one. */
+static int audit_zone(store *s)
+{
+	store_stmt *st = store_sql(s, SQL_CAMPAIGN_CURRENT);
+	int zone = st_step(st, &(struct kp_error){0}) == 1 ? zone_offset(st_text(st, 3)) : zone_offset("Asia/Shanghai");
+	st_reset(st);
+	return zone;
+}
+
 static int cmd_audit(struct ctx *x, int argc, char **argv)
 {
 	char *pos[2];
@@ -1006,10 +1016,11 @@ static int cmd_audit(struct ctx *x, int argc, char **argv)
 		{"action", "\xe6\x93\x8d\xe4\xbd\x9c", false}, {"subject", "\xe5\xaf\xb9\xe8\xb1\xa1", false},
 		{"detail", "\xe8\xaf\xa6\xe6\x83\x85", false},
 	};
+	int zone = audit_zone(s);
 	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
 	store_stmt *st = store_sql(s, SQL_AUDIT_LIST);
 	while ((rc = st_step(st, &x->err)) == 1) {
-		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TEXT, st_text(st, 1), 0},
+		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TIME, st_text(st, 1), zone},
 				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 3), 0},
 				       {CELL_TEXT, st_text(st, 4), 0},   {CELL_TEXT, st_text(st, 5), 0}};
 		table_row(t, cells);
@@ -1079,7 +1090,7 @@ static int cmd_user(struct ctx *x, int argc, char **argv)
 				{CELL_TEXT, st_text(st, 1), 0}, {CELL_TEXT, st_text(st, 2), 0},
 				{CELL_TEXT, x->json ? role_name(role) : role_label(role), 0},
 				{*st_text(st, 4) ? CELL_TEXT : CELL_NULL, st_text(st, 4), 0}, {CELL_BOOL, NULL, st_int(st, 5)},
-				{CELL_INT, NULL, st_int(st, 6)}, {CELL_TEXT, st_text(st, 8), 0},
+				{CELL_INT, NULL, st_int(st, 6)}, {CELL_TIME, st_text(st, 8), zone_offset(c.timezone)},
 			};
 			table_row(t, cells);
 		}

@@ -91,9 +91,10 @@ static void print_draw(struct ctx *x, const struct campaign *c, const struct dra
 		json_decref(j);
 		return;
 	}
-	char buf[24], a[24];
+	char buf[24], a[24], at[24];
+	time_shown(zone_offset(c->timezone), d->created_at, at);
 	printf("draw %lld: %s (%s)\nseed %s\ndigest %s\nmade by %s at %s\n\n", (long long)d->id, d->title,
-	       d->published ? "published" : "not published", d->seed, d->digest, d->created_by, d->created_at);
+	       d->published ? "published" : "not published", d->seed, d->digest, d->created_by, at);
 	static const struct column cols[] = {
 		{"ord", "#", true},
 		{"unit", "\xe5\x8d\x95\xe4\xbd\x8d", false},                        /* 单位 */
@@ -185,7 +186,7 @@ static int draw_list(struct ctx *x, store *s, const struct campaign *c)
 		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TEXT, st_text(st, 1), 0},
 				       {CELL_INT, NULL, st_int(st, 6)},  {CELL_BOOL, NULL, st_int(st, 3)},
 				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 4), 0},
-				       {CELL_TEXT, st_text(st, 5), 0}};
+				       {CELL_TIME, st_text(st, 5), zone_offset(c->timezone)}};
 		table_row(t, cells);
 	}
 	table_end(t);

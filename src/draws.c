@@ -64,17 +64,10 @@ static int by_unit_id(const void *a, const void *b)
 /* The date DAYS days before today in the campaign's zone (YYYY-MM-DD). */
 static char *days_before_today(const struct campaign *c, int days)
 {
-	char *today = campaign_today(c);
-	struct tm tm = {0};
-	sscanf(today, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	char *today = campaign_today(c), date[11];
+	date_add(today, -days, date);
 	free(today);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_mday -= days;
-	tm.tm_hour = 12;
-	time_t t = timegm(&tm); /* normalises the day count */
-	gmtime_r(&t, &tm);
-	return xasprintf("%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return xstrdup(date);
 }
 
 /* Reads the units with an open supervision case (state != 2) and those

@@ -29,23 +29,6 @@ int light_parse(const char *s)
 	return -1;
 }
 
-int32_t day_number(const char *date)
-{
-	struct tm tm = {0};
-	if (!date || !date_valid(date) || sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return INT32_MIN;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int32_t)(timegm(&tm) / 86400);
-}
-
-int32_t zone_day(const char *tz, int64_t t)
-{
-	if (tz && !strcmp(tz, "Asia/Shanghai"))
-		t += 8 * 3600;
-	return (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
-}
-
 enum light light_at(bool done, int32_t due, int32_t today, int window)
 {
 	if (done)
@@ -125,9 +108,11 @@ static int load_progress(store *s, const struct campaign *c, int only, struct pr
 	store_stmt *st = scoped(s, c, only, SQL_TASK_PROGRESS_LIST, SQL_TASK_PROGRESS_UNIT);
 	int rc;
 	while ((rc = st_step(st, e)) > 0) {
+		char shown[24]; /* the day reported, in China time, and by whom */
+		time_shown(zone_offset(c->timezone), st_text(st, 2), shown);
 		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
 		(*out)[(*n)++] = (struct progress){st_int(st, 0), unit_index(&c->units, st_int(st, 1)),
-						   xasprintf("%.10s %s", st_text(st, 2), st_text(st, 3))};
+						   xasprintf("%.10s %s", shown, st_text(st, 3))};
 	}
 	return rc < 0 ? e->code : 0;
 }

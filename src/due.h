@@ -32,12 +32,6 @@ const char *light_label(enum light l);
 /* Parses a light key; -1 when S is none of them. */
 int light_parse(const char *s);
 
-/* Day number of DATE (YYYY-MM-DD; days since 1970-01-01), or INT32_MIN
- * when it is not a date. */
-int32_t day_number(const char *date);
-/* Day number of Unix time T in time zone TZ (Asia/Shanghai: UTC+8, no
- * daylight saving since 1991; anything else is taken as UTC). */
-int32_t zone_day(const char *tz, int64_t t);
 /* The light of something due on day DUE, as of day TODAY (both day
  * numbers in the campaign's zone), done or not, with a yellow window of
  * WINDOW days. */

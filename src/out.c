@@ -113,6 +113,7 @@ static const char *cell_text(const struct cell *c, char *buf, bool text)
 		return buf;
 	case CELL_BOOL: return c->v ? "\xe6\x98\xaf" : ""; /* 是 */
 	case CELL_NULL: return text ? "-" : "";
+	case CELL_TIME: time_shown((int)c->v, c->s, buf); return buf;
 	}
 	return "";
 }
@@ -128,7 +129,7 @@ void table_row(struct table *t, const struct cell *cells)
 			json_write_string(t->out, t->cols[i].key);
 			putc(':', t->out);
 			const struct cell *c = &cells[i];
-			if (c->type == CELL_TEXT)
+			if (c->type == CELL_TEXT || c->type == CELL_TIME)
 				json_write_string(t->out, c->s ? c->s : "");
 			else if (c->type == CELL_NULL)
 				fputs("null", t->out);

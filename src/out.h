@@ -18,6 +18,9 @@ enum cell_type {
 	CELL_PERCENT, /* v in tenths of a percent: 98.5 (text adds %) */
 	CELL_BOOL,    /* v: JSON true/false, text 是 or empty */
 	CELL_NULL,    /* no value */
+	CELL_TIME,    /* s: a stored UTC time, v: the campaign zone's offset
+		       * (zone_offset); JSON as stored, text and CSV as read
+		       * there: "2024-07-29 16:00:00" */
 };
 
 struct column {

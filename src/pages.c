@@ -576,7 +576,7 @@ static int get_criterion(struct web *w)
 		if (st_int(ev, 8))
 			out(w, " <span class=\"late\">\xe9\x80\xbe\xe6\x9c\x9f\xe6\x8f\x90\xe4\xba\xa4</span>"); /* 逾期提交 */
 		out(w, "</td><td class=\"n\">%lld KB</td><td>%h</td><td>%h</td><td>", (long long)((st_int(ev, 5) + 1023) / 1024),
-		    st_text(ev, 6), st_text(ev, 7));
+		    st_text(ev, 6), web_time(w, st_text(ev, 7)).s);
 		if (!withdrawn && may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
 			out(w, "<form method=\"post\" action=\"/units/%lld/evidence/%lld/withdraw\">", (long long)w->args[0],
 			    (long long)st_int(ev, 0));
@@ -989,7 +989,8 @@ static int get_audit(struct web *w)
 	       "<th>\xe6\x93\x8d\xe4\xbd\x9c</th><th>\xe5\xaf\xb9\xe8\xb1\xa1</th><th>\xe8\xaf\xa6\xe6\x83\x85</th></tr>"); /* 时间 操作人 操作 对象 详情 */
 	while (st_step(st, &e) == 1)
 		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
-		    (long long)st_int(st, 0), st_text(st, 1), st_text(st, 2), st_text(st, 3), st_text(st, 4), st_text(st, 5));
+		    (long long)st_int(st, 0), web_time(w, st_text(st, 1)).s, st_text(st, 2), st_text(st, 3), st_text(st, 4),
+		    st_text(st, 5));
 	out(w, "</table>");
 	page_end(w);
 	return 0;

@@ -64,7 +64,7 @@ int get_draws(struct web *w)
 		out(w, "<tr><td class=\"n\">%lld</td><td><a href=\"/draws/%lld\">%h</a></td><td class=\"n\">%lld</td>"
 		       "<td>%s</td><td><code>%h</code></td><td>%h</td><td>%h</td></tr>\n",
 		    (long long)st_int(st, 0), (long long)st_int(st, 0), st_text(st, 1), (long long)st_int(st, 6),
-		    st_int(st, 3) ? "已公开" : "未公开", st_text(st, 2), st_text(st, 4), st_text(st, 5));
+		    st_int(st, 3) ? "已公开" : "未公开", st_text(st, 2), st_text(st, 4), web_time(w, st_text(st, 5)).s);
 	}
 	st_reset(st);
 	out(w, "</table>");
@@ -175,7 +175,7 @@ int get_draw(struct web *w)
 		return 0;
 	page_begin(w, d.title);
 	out(w, "<p>第 %lld 次抽查 · %s · 抽取人 %h · %h</p>", (long long)d.id, d.published ? "已公开" : "未公开",
-	    d.created_by, d.created_at);
+	    d.created_by, web_time(w, d.created_at).s);
 	record_block(w, &d);
 	units_table(w, &d);
 	out(w, "<h2>检查发现</h2>");
@@ -191,7 +191,7 @@ int get_draw(struct web *w)
 		out(w, "</td><td class=\"n\">");
 		if (f->has_points)
 			out(w, "%P", f->points);
-		out(w, "</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", f->text, f->by, f->at);
+		out(w, "</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", f->text, f->by, web_time(w, f->at).s);
 	}
 	if (d.nfindings)
 		out(w, "</table>");
@@ -286,7 +286,7 @@ int get_public_draws(struct web *w)
 		struct draw_record d;
 		if (draws_load(w->s, &w->c, ids[i], &d, &e))
 			break;
-		out(w, "<section><h2>%h</h2><p>抽取时间 %h</p>", d.title, d.created_at);
+		out(w, "<section><h2>%h</h2><p>抽取时间 %h</p>", d.title, web_time(w, d.created_at).s);
 		record_block(w, &d);
 		units_table(w, &d);
 		out(w, "</section>");

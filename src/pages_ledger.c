@@ -271,7 +271,7 @@ int get_ledger_entry(struct web *w)
 	for (int k = 0; k < en.ncriteria; k++)
 		out(w, "%s<a href=\"/units/%lld/criteria/%d\">%d</a>", k ? "、" : "", (long long)w->args[0], en.criteria[k],
 		    en.criteria[k]);
-	out(w, "</td></tr><tr><th>登记</th><td>%h · %h</td></tr></table><h2>附件</h2><ul>", en.by, en.at);
+	out(w, "</td></tr><tr><th>登记</th><td>%h · %h</td></tr></table><h2>附件</h2><ul>", en.by, web_time(w, en.at).s);
 	for (int i = 0; i < n; i++)
 		out(w, "<li><a href=\"/units/%lld/ledger/%lld/files/%lld\">%h</a> (%lld KB)</li>", (long long)w->args[0],
 		    (long long)en.id, (long long)files[i].id, files[i].name, (long long)((files[i].size + 1023) / 1024));

@@ -38,44 +38,6 @@ const char *rules_label(int rule)
 	return rule >= 0 && rule < RULE__COUNT ? rule_names[rule].label : "?";
 }
 
-/* Days since 1970-01-01 of a valid date. */
-static long day_number(const char *date)
-{
-	struct tm tm = {0};
-	if (sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_hour = 12; /* noon: no day boundary near */
-	return (long)(timegm(&tm) / 86400);
-}
-
-long rules_days_between(const char *from, const char *to)
-{
-	return day_number(to) - day_number(from);
-}
-
-static void date_of_day(long day, char out[11])
-{
-	time_t t = (time_t)day * 86400 + 12 * 3600;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-void rules_date_add(const char *date, long days, char out[11])
-{
-	date_of_day(day_number(date) + days, out);
-}
-
-void rules_date_at(int64_t t, const char *tz, char out[11])
-{
-	if (tz && !strcmp(tz, "Asia/Shanghai"))
-		t += 8 * 3600; /* China has kept UTC+8 without DST since 1991 */
-	long day = (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
-	date_of_day(day, out);
-}
-
 static bool has_case(const struct rules_unit *u, int rule)
 {
 	for (int i = 0; i < u->ncases; i++)
@@ -111,7 +73,7 @@ static int most_overdue(const struct rules_unit *u, const char *today, long *day
 	for (int i = 0; i < u->ncases; i++) {
 		if (u->cases[i].reported)
 			continue; /* waiting for the office, not for the unit */
-		long d = rules_days_between(u->cases[i].deadline, today);
+		long d = days_between(u->cases[i].deadline, today);
 		if (d > *days) {
 			*days = d;
 			best = i;
@@ -125,7 +87,7 @@ int rules_propose(const struct rules_unit *units, int n, const struct rules_sett
 {
 	int np = 0;
 	*out = NULL;
-	bool after_deadline = material_deadline && rules_days_between(material_deadline, today) > 0;
+	bool after_deadline = material_deadline && days_between(material_deadline, today) > 0;
 	for (int i = 0; i < n; i++) {
 		const struct rules_unit *u = &units[i];
 		if (u->scored && u->percent < set->score_below * 10 && !has_case(u, RULE_SCORE)) {

@@ -66,13 +66,4 @@ struct rules_proposal {
 int rules_propose(const struct rules_unit *units, int n, const struct rules_settings *set, const char *today,
 		  const char *material_deadline, struct rules_proposal **out);
 void rules_proposals_free(struct rules_proposal *p, int n);
-
-/* Days from date FROM to date TO (negative when TO is earlier); both valid
- * YYYY-MM-DD. */
-long rules_days_between(const char *from, const char *to);
-/* DATE plus DAYS (may be negative) into OUT as YYYY-MM-DD. */
-void rules_date_add(const char *date, long days, char out[11]);
-/* The calendar date at Unix time T in zone TZ ("Asia/Shanghai" is UTC+8
- * all year; anything else is taken as UTC) into OUT. */
-void rules_date_at(int64_t t, const char *tz, char out[11]);
 #endif

@@ -273,13 +273,6 @@ static const char *const ongoing[] = {
 	"\xe5\xb8\xb8\xe6\x80\x81\xe5\x8c\x96", "\xe5\x85\xa8\xe5\xb9\xb4", /* 长期坚持 长期 持续推进 常态化 全年 */
 };
 
-static int month_days(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 /* Reads a whole number at *S (ASCII after normalising); -1 when none. */
 static int take_int(const char **s)
 {

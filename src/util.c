@@ -355,10 +355,83 @@ bool date_valid(const char *s)
 		return false;
 	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
 		return false;
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	int md = mdays[m - 1] + (m == 2 && leap);
-	return d <= md;
+	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+}
+
+int month_days(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+int32_t day_number(const char *date)
+{
+	struct tm tm = {0};
+	if (!date || !date_valid(date) || sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return INT32_MIN;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int32_t)(timegm(&tm) / 86400);
+}
+
+void day_date(int32_t day, char out[11])
+{
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void date_add(const char *date, int days, char out[11])
+{
+	day_date(day_number(date) + days, out);
+}
+
+long days_between(const char *from, const char *to)
+{
+	int32_t a = day_number(from), b = day_number(to);
+	return a == INT32_MIN || b == INT32_MIN ? 0 : (long)b - (long)a;
+}
+
+int zone_offset(const char *tz)
+{
+	return tz && !strcmp(tz, "Asia/Shanghai") ? 8 * 3600 : 0;
+}
+
+int32_t zone_day(const char *tz, int64_t t)
+{
+	t += zone_offset(tz);
+	return (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+}
+
+int64_t iso_seconds(const char *iso)
+{
+	struct tm tm = {0};
+	char t, z;
+	if (!iso || strlen(iso) < 19 ||
+	    sscanf(iso, "%4d-%2d-%2d%c%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &t, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &z) < 7 ||
+	    (t != 'T' && t != ' '))
+		return INT64_MIN;
+	char date[11];
+	snprintf(date, sizeof date, "%.10s", iso);
+	if (!date_valid(date) || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return INT64_MIN;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+void time_shown(int offset, const char *iso, char out[24])
+{
+	int64_t t = iso_seconds(iso);
+	if (t == INT64_MIN) {
+		snprintf(out, 24, "%s", iso ? iso : "");
+		return;
+	}
+	time_t local = (time_t)(t + offset);
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	strftime(out, 24, "%Y-%m-%d %H:%M:%S", &tm);
 }

@@ -76,8 +76,35 @@ char *text_normalize(const char *s);
  * everything else byte for byte; the caller frees it. */
 char *text_trim(const char *s);
 
-/* Today's date or a timestamp in UTC as ISO 8601 ("2026-11-27T08:00:00Z"). */
+/* ---- dates and times: stored in UTC, counted and shown in China time ---- */
+
+/* Now in UTC as ISO 8601 ("2026-11-27T08:00:00Z"), as times are stored. */
 char *now_utc_iso(void);
 /* True when S is a valid calendar date "YYYY-MM-DD". */
 bool date_valid(const char *s);
+/* The number of days in month M (1..12) of year Y. */
+int month_days(int y, int m);
+/* Day number of DATE (YYYY-MM-DD; days since 1970-01-01), or INT32_MIN
+ * when it is not a date. */
+int32_t day_number(const char *date);
+/* Day number DAY as YYYY-MM-DD into OUT. */
+void day_date(int32_t day, char out[11]);
+/* DATE (a valid date) plus DAYS (may be negative) into OUT. */
+void date_add(const char *date, int days, char out[11]);
+/* Days from date FROM to date TO (negative when TO is earlier); 0 when
+ * either is not a date. */
+long days_between(const char *from, const char *to);
+/* Seconds that a campaign's time zone TZ is ahead of UTC: Asia/Shanghai is
+ * UTC+8 all year (no daylight saving since 1991); anything else is taken
+ * as UTC. */
+int zone_offset(const char *tz);
+/* Day number of Unix time T in time zone TZ. */
+int32_t zone_day(const char *tz, int64_t t);
+/* The Unix time of a stored ISO 8601 UTC time ("2024-07-29T08:00:00Z"),
+ * or INT64_MIN when ISO is not one. */
+int64_t iso_seconds(const char *iso);
+/* A stored UTC time as people read it OFFSET seconds east of UTC
+ * (zone_offset), "2024-07-29 16:00:00", into OUT; ISO as it is when it is
+ * not a time (NULL: ""). */
+void time_shown(int offset, const char *iso, char out[24]);
 #endif

@@ -244,6 +244,13 @@ void web_cache_free(struct web_cache *cache)
 		memo_clear(&cache->memo[i]);
 }
 
+struct shown_time web_time(const struct web *w, const char *iso)
+{
+	struct shown_time t;
+	time_shown(zone_offset(w->c.timezone), iso, t.s);
+	return t;
+}
+
 void web_attachment(struct web *w, const char *name)
 {
 	/* The name UTF-8 percent-encoded (RFC 6266), with an ASCII stand-in

@@ -165,6 +165,11 @@ const char *web_param(const struct web_param *p, int n, const char *name);
 
 /* Prints the route table as JSON (for the authorization-matrix test). */
 void web_routes_json(void);
+
+/* A time as shown (web_time). */
+struct shown_time {
+	char s[24];
+};
 #endif
 
 /* ---- for handlers (pages.c) ---- */
@@ -192,6 +197,10 @@ int web_unit_arg(const struct web *w, const char *id);
  * cached until scores or the campaign change; NULL (E set) on a store
  * error. Owned by the cache. */
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e);
+/* A stored UTC time as the campaign's people read it, "2024-07-29
+ * 16:00:00" in China time. The array lives to the end of the full
+ * expression: out(w, "%h", web_time(w, at).s). */
+struct shown_time web_time(const struct web *w, const char *iso);
 /* Answers as a download saved under NAME (UTF-8; RFC 6266). */
 void web_attachment(struct web *w, const char *name);
 /* The deadline lights of unit U (-1: every unit) as of today, NULL (E set)

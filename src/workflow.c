@@ -339,16 +339,8 @@ int evidence_check(const char *name, const struct evidence_file *f, char **clean
 
 int64_t campaign_day_end(const struct campaign *c, const char *date)
 {
-	struct tm tm = {0};
-	if (!date || !date_valid(date) || sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-		return INT64_MAX;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_hour = 23, tm.tm_min = 59, tm.tm_sec = 59;
-	int64_t t = (int64_t)timegm(&tm);
-	if (!strcmp(c->timezone, "Asia/Shanghai"))
-		t -= 8 * 3600;
-	return t;
+	int32_t day = day_number(date);
+	return day == INT32_MIN ? INT64_MAX : (int64_t)day * 86400 + 86399 - zone_offset(c->timezone);
 }
 
 int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,

@@ -675,6 +675,28 @@ static void test_init_with_a_bad_campaign_file_creates_nothing(void **state)
 	free(before);
 }
 
+/* Stored in UTC, the audit log's times read in China time on the screen
+ * and in CSV; JSON gives them as stored. */
+static void test_audit_list_shows_china_time_and_json_keeps_utc(void **state)
+{
+	(void)state;
+	struct run r = KP("score", "set", "审计局", "2", "3");
+	run_free(&r);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE audit SET at = '2024-07-29T16:30:05Z' WHERE id = 2", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(h);
+	r = KP("audit", "list");
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.out, "2024-07-30 00:30:05") || strstr(r.out, "2024-07-29T16:30:05Z"))
+		fail_msg("audit list: %s", r.out);
+	run_free(&r);
+	r = KP("--json", "audit", "list");
+	assert_non_null(strstr(r.out, "\"at\":\"2024-07-29T16:30:05Z\""));
+	run_free(&r);
+}
+
 static void test_audit_verify_detects_edited_and_deleted_entries(void **state)
 {
 	(void)state;
@@ -878,6 +900,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		T(test_init_refuses_to_overwrite_without_force),
+		T(test_audit_list_shows_china_time_and_json_keeps_utc),
 		T(test_unit_list_json_gives_maxima_66_100_85),
 		T(test_unit_resolve_aliases_collective_and_refusals),
 		T(test_rubric_show_json_has_the_documented_shape),

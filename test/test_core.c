@@ -118,6 +118,56 @@ static void test_utf8_checks_and_display_width(void **state)
 	assert_false(date_valid("2024-07-32"));
 }
 
+/* Times are stored in UTC and counted and shown in China time (UTC+8 all
+ * year); days are numbered from 1970-01-01. */
+static void test_days_and_times_in_china_time(void **state)
+{
+	(void)state;
+	assert_int_equal(day_number("1970-01-01"), 0);
+	assert_int_equal(day_number("2024-03-01") - day_number("2024-02-28"), 2);
+	assert_int_equal(day_number("2024-02-30"), INT32_MIN);
+	assert_int_equal(day_number(NULL), INT32_MIN);
+	char d[11];
+	day_date(day_number("2024-12-31") + 1, d);
+	assert_string_equal(d, "2025-01-01");
+	day_date(-1, d);
+	assert_string_equal(d, "1969-12-31");
+	date_add("2024-03-01", -1, d);
+	assert_string_equal(d, "2024-02-29");
+	assert_int_equal(month_days(2024, 2), 29);
+	assert_int_equal(month_days(2100, 2), 28);
+	assert_int_equal(month_days(2000, 2), 29);
+	assert_int_equal(month_days(2024, 12), 31);
+	int64_t t = iso_seconds("2024-07-29T15:59:59Z");
+	assert_int_equal(t, 1722268799);
+	assert_int_equal(iso_seconds("2024-07-29 15:59:59"), t);
+	assert_int_equal(iso_seconds("2024-07-29"), INT64_MIN);
+	assert_int_equal(iso_seconds("2024-02-30T00:00:00Z"), INT64_MIN);
+	assert_int_equal(iso_seconds("2024-07-29T24:00:00Z"), INT64_MIN);
+	assert_int_equal(iso_seconds("2024-07-29X15:59:59Z"), INT64_MIN);
+	assert_int_equal(iso_seconds(NULL), INT64_MIN);
+	/* 23:59:59 in Beijing is still the 29th; a second later it is the 30th */
+	assert_int_equal(zone_day("Asia/Shanghai", t), day_number("2024-07-29"));
+	assert_int_equal(zone_day("Asia/Shanghai", t + 1), day_number("2024-07-30"));
+	assert_int_equal(zone_day("UTC", t + 1), day_number("2024-07-29"));
+	assert_int_equal(zone_day("UTC", -1), -1); /* before 1970: rounded down */
+	assert_int_equal(zone_offset("Asia/Shanghai"), 8 * 3600);
+	assert_int_equal(zone_offset("Europe/Paris"), 0);
+	char shown[24];
+	time_shown(8 * 3600, "2024-07-29T15:59:59Z", shown);
+	assert_string_equal(shown, "2024-07-29 23:59:59");
+	time_shown(8 * 3600, "2024-12-31T16:30:00Z", shown); /* the next year in Beijing */
+	assert_string_equal(shown, "2025-01-01 00:30:00");
+	time_shown(0, "2024-12-31T16:30:00Z", shown);
+	assert_string_equal(shown, "2024-12-31 16:30:00");
+	time_shown(8 * 3600, "not a time", shown); /* shown as it is */
+	assert_string_equal(shown, "not a time");
+	time_shown(8 * 3600, NULL, shown);
+	assert_string_equal(shown, "");
+	assert_int_equal(days_between("2024-07-29", "2024-08-01"), 3);
+	assert_int_equal(days_between("2024-07-29", "bad"), 0);
+}
+
 /* ---- units ---- */
 
 static void test_seed_has_18_units_with_the_rubric_aliases(void **state)
@@ -516,6 +566,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_points_parse_accepts_tenths_and_refuses_more),
 		cmocka_unit_test(test_utf8_checks_and_display_width),
+		cmocka_unit_test(test_days_and_times_in_china_time),
 		cmocka_unit_test(test_criterion_refs_parse),
 		cmocka_unit_test(test_json_strings_in_listings_are_escaped),
 		cmocka_unit_test_setup_teardown(test_seed_has_18_units_with_the_rubric_aliases, seed_setup, seed_teardown),

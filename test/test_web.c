@@ -19,6 +19,7 @@
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -309,6 +310,16 @@ static void test_api_reads_and_writes_with_a_bearer_token(void **state)
 	reply_free(&r);
 }
 
+/* A new API token of ACCOUNT, made on the command line. */
+static void api_token(const char *account, char token[65])
+{
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", account, NULL});
+	if (t.status || strlen(t.out) < 64)
+		fail_msg("user token %s: %s", account, t.err);
+	snprintf(token, 65, "%.64s", t.out);
+	run_free(&t);
+}
+
 /* A multipart request carrying one file field "file" named NAME. */
 static char *multipart_request(const char *path, const char *token, const char *name, const char *data, size_t len)
 {
@@ -331,10 +342,8 @@ static char *multipart_request(const char *path, const char *token, const char *
 static void test_api_uploads_and_lists_evidence_for_the_own_unit_only(void **state)
 {
 	(void)state;
-	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
 	char token[65];
-	snprintf(token, sizeof token, "%s", t.out);
-	run_free(&t);
+	api_token("shenji", token);
 	const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 	char *req = multipart_request("/api/v1/units/3/criteria/4/evidence", token, "会议纪要.pdf", pdf, sizeof pdf - 1);
 	struct reply r = http(req);
@@ -448,10 +457,8 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 	reply_free(&r);
 	/* Evidence makes criterion 5 grey (it is self-assessed already). */
 	const char pdf[] = "%PDF-1.4\n%%EOF\n";
-	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
 	char token[65];
-	snprintf(token, sizeof token, "%s", t.out);
-	run_free(&t);
+	api_token("shenji", token);
 	char *req = multipart_request("/api/v1/units/3/criteria/5/evidence", token, "纪要.pdf", pdf, sizeof pdf - 1);
 	r = http(req);
 	free(req);
@@ -802,10 +809,8 @@ static void test_office_adds_disables_and_resets_accounts_in_the_browser(void **
 static void test_large_answers_are_gzipped_for_clients_that_accept_it(void **state)
 {
 	(void)state;
-	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "office", NULL});
 	char token[65];
-	snprintf(token, sizeof token, "%s", t.out);
-	run_free(&t);
+	api_token("office", token);
 	char *plain_req = xasprintf("GET /api/v1/due HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
 	char *gz_req = xasprintf("GET /api/v1/due HTTP/1.1\r\nAuthorization: Bearer %s\r\n"
 				 "Accept-Encoding: gzip, deflate, br\r\n\r\n", token);
@@ -856,6 +861,63 @@ static void test_large_answers_are_gzipped_for_clients_that_accept_it(void **sta
 	assert_null(header(&r, "Content-Encoding"));
 	assert_true(r.body_len > 32 * 1024);
 	reply_free(&r), free(req);
+}
+
+/* "2024-07-29T15:59:59Z" as read in Beijing: "2024-07-29 23:59:59". */
+static void beijing(const char *iso, char out[24])
+{
+	struct tm tm = {0};
+	assert_int_equal(sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+				&tm.tm_sec), 6);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* Times are stored in UTC and shown in China time: an upload's time on
+ * the criterion page, and the audit log's. */
+static void test_pages_show_stored_times_in_china_time(void **state)
+{
+	(void)state;
+	char token[65];
+	api_token("shenji", token);
+	const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	char *req = multipart_request("/api/v1/units/3/criteria/4/evidence", token, "纪要.pdf", pdf, sizeof pdf - 1);
+	struct reply r = http(req);
+	free(req);
+	assert_int_equal(r.status, 201);
+	json_error_t je;
+	json_t *j = json_loads(r.body, 0, &je);
+	assert_non_null(j);
+	char stored[32], shown[24];
+	snprintf(stored, sizeof stored, "%s", json_string_value(json_object_get(j, "uploaded_at")));
+	json_decref(j);
+	reply_free(&r);
+	beijing(stored, shown);
+	req = xasprintf("GET /units/3/criteria/4 HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	r = http(req);
+	free(req);
+	if (!strstr(r.body, shown) || strstr(r.body, stored))
+		fail_msg("the upload at %s should show as %s", stored, shown);
+	reply_free(&r);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "audit", "list", NULL});
+	json_t *log = json_loads(t.out, 0, &je);
+	run_free(&t);
+	assert_non_null(log);
+	snprintf(stored, sizeof stored, "%s",
+		 json_string_value(json_object_get(json_array_get(log, json_array_size(log) - 1), "at")));
+	json_decref(log);
+	beijing(stored, shown);
+	api_token("auditor", token);
+	req = xasprintf("GET /audit HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 200);
+	if (!strstr(r.body, shown) || strstr(r.body, stored))
+		fail_msg("the audit entry at %s should show as %s", stored, shown);
+	reply_free(&r);
 }
 
 /* ---- against a running `kaoping serve` ---- */
@@ -1133,10 +1195,8 @@ static void test_a_units_pages_follow_each_write_at_once(void **state)
 	(void)state;
 	char *log = xstrdup(scratch_path("serve-memo.log"));
 	int port = start_server(log, "KAOPING_TODAY=2024-06-01");
-	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "shenji", NULL});
 	char token[65];
-	snprintf(token, sizeof token, "%s", t.out);
-	run_free(&t);
+	api_token("shenji", token);
 	char *due = xasprintf("GET /api/v1/units/3/due HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", token);
 	char *page = xasprintf("GET /units/3 HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", token);
 	/* criterion 2 of 区审计局 wants its evidence, 58 days before its deadline */
@@ -1156,11 +1216,11 @@ static void test_a_units_pages_follow_each_write_at_once(void **state)
 	ask_every_thread(port, due, needs_file, false, "an upload");
 
 	/* (past the material deadline only the office may withdraw it) */
-	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "office", NULL});
-	req = xasprintf("POST /units/3/evidence/%lld/withdraw HTTP/1.0\r\nAuthorization: Bearer %.64s\r\n"
+	char office[65];
+	api_token("office", office);
+	req = xasprintf("POST /units/3/evidence/%lld/withdraw HTTP/1.0\r\nAuthorization: Bearer %s\r\n"
 			"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n",
-			evidence, t.out);
-	run_free(&t);
+			evidence, office);
 	a = tcp_request(port, req);
 	free(req);
 	if (!strstr(a, " 303 "))
@@ -1168,7 +1228,7 @@ static void test_a_units_pages_follow_each_write_at_once(void **state)
 	free(a);
 	ask_every_thread(port, due, needs_file, true, "a withdrawal");
 
-	t = run_kaoping(NULL, (const char *const[]){"--db", db, "ledger", "add", "区审计局", "--date", "2024-05-20", "--kind",
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "ledger", "add", "区审计局", "--date", "2024-05-20", "--kind",
 						    "专题会议", "--title", "经费保障专题会", "--criteria", "2", NULL});
 	long long entry = 0;
 	if (t.status || sscanf(t.out, "ledger entry %lld", &entry) != 1)
@@ -1227,6 +1287,7 @@ int main(void)
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
 		T(test_large_answers_are_gzipped_for_clients_that_accept_it),
+		T(test_pages_show_stored_times_in_china_time),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
