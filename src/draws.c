@@ -287,7 +287,7 @@ static int write_draw(store *s, const struct campaign *c, const struct draw_opti
 	snprintf(subject, sizeof subject, "draw %lld", (long long)*id);
 	char *detail = xasprintf("%s; seed %s; %d units; digest %s%s", title, seed, out->n, digest,
 				 o->publish ? "; published" : "");
-	rc = audit_log(s, o->by, "draw.make", subject, detail, e);
+	rc = store_counter_bump(s, COUNTER_DRAWS, e) || audit_log(s, o->by, "draw.make", subject, detail, e);
 	free(detail);
 	return rc;
 }
@@ -564,7 +564,7 @@ int draws_publish(store *s, const struct campaign *c, int64_t id, const char *by
 	} else {
 		store_stmt *st = store_sql(s, SQL_DRAW_PUBLISH);
 		st_bind_int(st, 1, id);
-		if (!st_exec(st, e))
+		if (!st_exec(st, e) && !store_counter_bump(s, COUNTER_DRAWS, e))
 			audit_log(s, by, "draw.publish", subject, d.digest, e);
 	}
 	draws_free(&d);
@@ -683,7 +683,7 @@ static int write_finding(store *s, const struct campaign *c, const struct draw_r
 	snprintf(subject, sizeof subject, "draw %lld", (long long)d->id);
 	char *detail = xasprintf("%s%s%.0d%s%s", c->units.names[in->unit], in->criterion ? ", criterion " : "",
 				 in->criterion, in->points >= 0 ? ", points " : "", in->points >= 0 ? points_format(in->points, a) : "");
-	int rc = audit_log(s, in->by, "draw.finding", subject, detail, e);
+	int rc = store_counter_bump(s, COUNTER_DRAWS, e) || audit_log(s, in->by, "draw.finding", subject, detail, e);
 	free(detail);
 	return rc;
 }

@@ -260,31 +260,24 @@ int post_draw_finding(struct web *w)
 
 /* ---- the public page (双随机一公开) ---- */
 
-int get_public_draws(struct web *w)
+/* The sections of /public/draws: each published draw, recomputed. */
+static int public_sections(struct web *w, struct kp_error *e)
 {
-	struct kp_error e = {0};
 	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
 	int64_t *ids = NULL;
-	int n = 0;
+	int n = 0, rc;
 	st_bind_int(st, 1, w->c.id);
 	st_bind_int(st, 2, 1); /* published only */
-	while (st_step(st, &e) == 1) {
+	while ((rc = st_step(st, e)) == 1) {
 		ids = xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
 		ids[n++] = st_int(st, 0);
 	}
 	st_reset(st);
-	if (e.code) {
-		free(ids);
-		return web_error(w, 500, e.msg);
-	}
-	page_begin(w, "随机抽查结果公开");
-	out(w, "<p>随机抽取检查对象、随机选派检查人员，抽查情况和结果向社会公开。每次抽查的随机种子和参数一并公开，"
-	       "任何人都可以按公开的算法重新计算，核对抽取结果。</p>");
-	if (!n)
+	if (!n && !rc)
 		out(w, "<p>尚无公开的抽查。</p>");
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && !rc; i++) {
 		struct draw_record d;
-		if (draws_load(w->s, &w->c, ids[i], &d, &e))
+		if ((rc = draws_load(w->s, &w->c, ids[i], &d, e)))
 			break;
 		out(w, "<section><h2>%h</h2><p>抽取时间 %h</p>", d.title, web_time(w, d.created_at).s);
 		record_block(w, &d);
@@ -292,8 +285,35 @@ int get_public_draws(struct web *w)
 		out(w, "</section>");
 		draws_free(&d);
 	}
-	page_end(w);
 	free(ids);
+	return rc ? e->code : 0;
+}
+
+/* GET /public/draws, for anyone: recomputing every draw costs, so the
+ * sections are kept per thread until a draw changes. */
+int get_public_draws(struct web *w)
+{
+	struct kp_error e = {0};
+	struct web_cache *cache = w->cache;
+	int64_t gen;
+	if (store_counter(w->s, COUNTER_DRAWS, &gen, &e))
+		return web_error(w, 500, e.msg);
+	if (cache->public_draws_gen != gen)
+		sb_free(&cache->public_draws);
+	page_begin(w, "随机抽查结果公开");
+	out(w, "<p>随机抽取检查对象、随机选派检查人员，抽查情况和结果向社会公开。每次抽查的随机种子和参数一并公开，"
+	       "任何人都可以按公开的算法重新计算，核对抽取结果。</p>");
+	struct strbuf *body = &w->res->body;
+	if (cache->public_draws.len) {
+		sb_add(body, cache->public_draws.s, cache->public_draws.len);
+	} else {
+		size_t start = body->len;
+		if (public_sections(w, &e))
+			return web_error(w, 500, e.msg);
+		sb_add(&cache->public_draws, body->s + start, body->len - start);
+		cache->public_draws_gen = gen;
+	}
+	page_end(w);
 	return 0;
 }
 

@@ -232,6 +232,8 @@ bool st_is_null(store_stmt *st, int col);
 #define COUNTER_SCORES "score_generation"      /* a score was written */
 /* a unit's progress: evidence, ledger entries, tasks reported, settings */
 #define COUNTER_PROGRESS "progress_generation"
+/* a draw was made or published, or given a finding */
+#define COUNTER_DRAWS "draw_generation"
 /* Reads counter KEY (0 when never bumped) into *VAL. */
 int store_counter(store *s, const char *key, int64_t *val, struct kp_error *e);
 /* Adds one to counter KEY, inside the caller's write transaction. */

@@ -242,6 +242,7 @@ void web_cache_free(struct web_cache *cache)
 	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
 	for (int i = 0; i < WEB_MEMO_SLOTS; i++)
 		memo_clear(&cache->memo[i]);
+	sb_free(&cache->public_draws);
 }
 
 struct shown_time web_time(const struct web *w, const char *iso)

@@ -146,6 +146,11 @@ struct web_cache {
 	int nprogrammes;
 	bool programmes_loaded;
 	struct web_memo memo[WEB_MEMO_SLOTS];
+	/* /public/draws between its header and footer, as of draw generation
+	 * PUBLIC_DRAWS_GEN: anyone may ask for it, and each draw on it is
+	 * recomputed to check it */
+	struct strbuf public_draws;
+	int64_t public_draws_gen;
 };
 void web_cache_free(struct web_cache *cache);
 

@@ -1268,6 +1268,33 @@ static void test_a_units_pages_follow_each_write_at_once(void **state)
 	free(self4), free(self3), free(due), free(page), free(log);
 }
 
+/* /public/draws is kept rendered per thread (each draw on it is recomputed
+ * to check it): a new draw and a new finding show at once, on every thread. */
+static void test_public_draws_follow_each_draw_change_at_once(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-draws.log"));
+	int port = start_server(log, NULL);
+	const char *page = "GET /public/draws HTTP/1.0\r\n\r\n";
+	ask_every_thread(port, page, "尚无公开的抽查", true, "start");
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "draw", "--count", "2", "--units", "区审计局,区工信局",
+						    "--seed", "seed-t1", "--publish", NULL});
+	if (t.status)
+		fail_msg("draw: %s", t.err);
+	run_free(&t);
+	ask_every_thread(port, page, "<code>seed-t1</code>", true, "a published draw");
+	ask_every_thread(port, page, "复核一致", true, "a published draw");
+	ask_every_thread(port, page, "已检查", false, "a published draw");
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "draw", "finding", "1", "区审计局", "--criterion", "2",
+						"--points", "3", "经费保障台账不全", NULL});
+	if (t.status)
+		fail_msg("draw finding: %s", t.err);
+	run_free(&t);
+	/* the public sees the outcome and the points, not the finding's text */
+	ask_every_thread(port, page, "<td>已检查</td><td class=\"n\">3</td>", true, "a finding");
+	free(log);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -1291,6 +1318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_public_draws_follow_each_draw_change_at_once, demo_store, stop_server),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }
