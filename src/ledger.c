@@ -387,25 +387,30 @@ static void entry_read(store_stmt *st, struct ledger_entry *en)
 	en->notes = xstrdup(st_text(st, 8));
 	en->by = xstrdup(st_text(st, 9));
 	en->at = xstrdup(st_text(st, 10));
+	en->nfiles = (int)st_int(st, 11);
 }
 
-/* Adds the criteria and the file count of EN. */
+static void add_criterion(struct ledger_entry *en, int no)
+{
+	en->criteria = xrealloc(en->criteria, (size_t)(en->ncriteria + 1) * sizeof *en->criteria);
+	en->criteria[en->ncriteria++] = no;
+}
+
+/* Adds the criteria of EN. */
 static int entry_links(store *s, struct ledger_entry *en, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_LEDGER_CRITERION_LIST);
 	int rc;
 	st_bind_int(st, 1, en->id);
-	while ((rc = st_step(st, e)) == 1) {
-		en->criteria = xrealloc(en->criteria, (size_t)(en->ncriteria + 1) * sizeof *en->criteria);
-		en->criteria[en->ncriteria++] = (int)st_int(st, 0);
-	}
-	if (rc < 0)
-		return e->code;
-	st = store_sql(s, SQL_LEDGER_FILE_LIST);
-	st_bind_int(st, 1, en->id);
 	while ((rc = st_step(st, e)) == 1)
-		en->nfiles++;
+		add_criterion(en, (int)st_int(st, 0));
 	return rc < 0 ? e->code : 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct ledger_entry *x = *(struct ledger_entry *const *)a, *y = *(struct ledger_entry *const *)b;
+	return (x->id > y->id) - (x->id < y->id);
 }
 
 int ledger_get(store *s, int64_t id, struct ledger_entry *out, struct kp_error *e)
@@ -437,9 +442,26 @@ int ledger_load(store *s, const struct campaign *c, int unit, int64_t kind_id, s
 		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
 		entry_read(st, &(*out)[(*n)++]);
 	}
-	for (int i = 0; rc == 0 && i < *n; i++)
-		if (entry_links(s, &(*out)[i], e))
-			rc = -1;
+	if (rc < 0 || !*n)
+		return rc < 0 ? e->code : 0;
+	/* Their criteria in one statement, matched to them by id. */
+	struct ledger_entry **ids = xmalloc((size_t)*n * sizeof *ids);
+	for (int i = 0; i < *n; i++)
+		ids[i] = &(*out)[i];
+	qsort(ids, (size_t)*n, sizeof *ids, by_id);
+	st = store_sql(s, SQL_LEDGER_ENTRY_LIST_CRITERIA);
+	st_bind_int(st, 1, c->id);
+	st_bind_int(st, 2, unit >= 0 ? c->units.ids[unit] : 0);
+	st_bind_int(st, 3, kind_id);
+	int at = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		int64_t id = st_int(st, 0);
+		while (at < *n && ids[at]->id < id) /* both in id order */
+			at++;
+		if (at < *n && ids[at]->id == id)
+			add_criterion(ids[at], (int)st_int(st, 1));
+	}
+	free(ids);
 	return rc < 0 ? e->code : 0;
 }
 

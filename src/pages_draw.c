@@ -58,8 +58,8 @@ int get_draws(struct web *w)
 	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
 	st_bind_int(st, 1, w->c.id);
 	st_bind_int(st, 2, 0);
-	int rows = 0;
-	while (st_step(st, &e) == 1) {
+	int rows = 0, rc;
+	while ((rc = st_step(st, &e)) == 1) {
 		rows++;
 		out(w, "<tr><td class=\"n\">%lld</td><td><a href=\"/draws/%lld\">%h</a></td><td class=\"n\">%lld</td>"
 		       "<td>%s</td><td><code>%h</code></td><td>%h</td><td>%h</td></tr>\n",
@@ -67,6 +67,8 @@ int get_draws(struct web *w)
 		    st_int(st, 3) ? "已公开" : "未公开", st_text(st, 2), st_text(st, 4), web_time(w, st_text(st, 5)).s);
 	}
 	st_reset(st);
+	if (rc < 0)
+		return web_error(w, 500, e.msg); /* not an empty list */
 	out(w, "</table>");
 	if (!rows)
 		out(w, "<p>尚无抽查。</p>");

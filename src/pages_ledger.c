@@ -331,13 +331,16 @@ void ledger_criterion_block(struct web *w, int u, int no)
 	st_bind_int(st, 1, w->c.units.ids[u]);
 	st_bind_int(st, 2, no);
 	out(w, "<h2>台账记录</h2><ul>");
-	while (st_step(st, &e) == 1) {
+	int rc;
+	while ((rc = st_step(st, &e)) == 1) {
 		out(w, "<li>%h %h <a href=\"/units/%lld/ledger/%lld\">%h</a></li>", st_text(st, 1), st_text(st, 2),
 		    (long long)w->c.units.ids[u], (long long)st_int(st, 0), st_text(st, 3));
 		rows++;
 	}
 	out(w, "</ul>");
-	if (!rows)
+	if (rc < 0)
+		out(w, "<p class=\"error\">台账记录读取失败：%h</p>", e.msg);
+	else if (!rows)
 		out(w, "<p>尚无关联的台账记录 · <a href=\"/units/%lld/ledger\">台账</a></p>", (long long)w->c.units.ids[u]);
 }
 

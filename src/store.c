@@ -354,13 +354,20 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_LEDGER_ENTRY_INSERT] = "INSERT INTO ledger_entry(unit_id, day, kind_id, title, participants, place, notes,"
 				    " created_by, created_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
 	[SQL_LEDGER_ENTRY_GET] = "SELECT e.id, e.unit_id, e.day, e.kind_id, k.name, e.title, e.participants, e.place, e.notes,"
-				 " e.created_by, e.created_at FROM ledger_entry e JOIN ledger_kind k ON k.id = e.kind_id"
+				 " e.created_by, e.created_at, (SELECT COUNT(*) FROM ledger_file f WHERE f.entry_id = e.id)"
+				 " FROM ledger_entry e JOIN ledger_kind k ON k.id = e.kind_id"
 				 " WHERE e.id = $1 AND e.deleted_at IS NULL",
 	/* $2 = 0: every unit; $3 = 0: every kind */
 	[SQL_LEDGER_ENTRY_LIST] = "SELECT e.id, e.unit_id, e.day, e.kind_id, k.name, e.title, e.participants, e.place, e.notes,"
-				  " e.created_by, e.created_at FROM ledger_entry e JOIN ledger_kind k ON k.id = e.kind_id"
+				  " e.created_by, e.created_at, (SELECT COUNT(*) FROM ledger_file f WHERE f.entry_id = e.id)"
+				  " FROM ledger_entry e JOIN ledger_kind k ON k.id = e.kind_id"
 				  " JOIN unit u ON u.id = e.unit_id WHERE u.campaign_id = $1 AND e.deleted_at IS NULL"
 				  " AND ($2 = 0 OR e.unit_id = $2) AND ($3 = 0 OR e.kind_id = $3) ORDER BY u.sort, e.day, e.id",
+	/* the criteria of the entries SQL_LEDGER_ENTRY_LIST lists, by entry */
+	[SQL_LEDGER_ENTRY_LIST_CRITERIA] = "SELECT lc.entry_id, lc.criterion_no FROM ledger_criterion lc"
+					   " JOIN ledger_entry e ON e.id = lc.entry_id JOIN unit u ON u.id = e.unit_id"
+					   " WHERE u.campaign_id = $1 AND e.deleted_at IS NULL AND ($2 = 0 OR e.unit_id = $2)"
+					   " AND ($3 = 0 OR e.kind_id = $3) ORDER BY lc.entry_id, lc.criterion_no",
 	[SQL_LEDGER_ENTRY_DELETE] = "UPDATE ledger_entry SET deleted_at = $2, deleted_by = $3 WHERE id = $1"
 				    " AND deleted_at IS NULL",
 	[SQL_LEDGER_CRITERION_INSERT] = "INSERT INTO ledger_criterion(entry_id, criterion_no) VALUES($1, $2)",

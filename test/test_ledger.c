@@ -177,6 +177,22 @@ static void test_ledger_input_outside_the_campaign_year_or_invalid_is_refused_an
 	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "criteria")), "4,8");
 	json_decref(j);
 	run_free(&r);
+	/* Every unit's entries, each with its own criteria and files (read for
+	 * the whole list at once, matched by entry). */
+	r = kp((const char *const[]){"--json", "ledger", "list", NULL});
+	j = json_loads(r.out, 0, &je);
+	static const char *const want[][2] = {{"4", "0"}, {"6,8", "0"}, {"9", "0"}, {"4,8", "1"}, {"4", "0"}, {"3,4", "0"}, {"15", "0"}};
+	assert_int_equal(json_array_size(j), 7);
+	for (size_t i = 0; i < 7; i++) {
+		json_t *en = json_array_get(j, i);
+		char files[8];
+		snprintf(files, sizeof files, "%lld", (long long)json_integer_value(json_object_get(en, "files")));
+		if (strcmp(json_string_value(json_object_get(en, "criteria")), want[i][0]) || strcmp(files, want[i][1]))
+			fail_msg("entry %zu (%s): criteria %s, files %s", i, json_string_value(json_object_get(en, "title")),
+				 json_string_value(json_object_get(en, "criteria")), files);
+	}
+	json_decref(j);
+	run_free(&r);
 	/* Removal is soft and audited. */
 	r = kp((const char *const[]){"ledger", "remove", "7", NULL});
 	assert_int_equal(r.status, 0);
