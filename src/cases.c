@@ -204,16 +204,13 @@ int case_file_get(store *s, int64_t file_id, int64_t *case_id, char sha256[65], 
 static char *checked_text(const char *text, const char *field, const char *what, bool required, size_t max,
 			  struct kp_error *e)
 {
-	char *t = text_trim(text ? text : "");
-	if (required && !*t)
-		kp_fail(e, KP_EINPUT, "%s: 请填写%s", field, what);
-	else if (!utf8_valid(t, strlen(t)))
-		kp_fail(e, KP_EINPUT, "%s: %s不是有效的 UTF-8 文本", field, what);
-	else if (strlen(t) > max)
-		kp_fail(e, KP_EINPUT, "%s: %s太长（最多 %zu 字节）", field, what, max);
-	else
-		return t;
-	free(t);
+	char *t;
+	switch (text_check(text, max, required, &t)) {
+	case TEXT_OK: return t;
+	case TEXT_MISSING: kp_fail(e, KP_EINPUT, "%s: 请填写%s", field, what); break;
+	case TEXT_NOT_UTF8: kp_fail(e, KP_EINPUT, "%s: %s不是有效的 UTF-8 文本", field, what); break;
+	case TEXT_TOO_LONG: kp_fail(e, KP_EINPUT, "%s: %s太长（最多 %zu 字节）", field, what, max); break;
+	}
 	return NULL;
 }
 

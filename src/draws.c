@@ -577,10 +577,11 @@ int draws_publish(store *s, const struct campaign *c, int64_t id, const char *by
 
 /* Checks IN against draw D; the index of the drawn unit in *K. */
 static int check_finding(const struct campaign *c, const struct draw_record *d, const struct finding_input *in, int *k,
-			 struct kp_error *e)
+			 char **text, struct kp_error *e)
 {
 	const char *name = c->units.names[in->unit];
 	*k = -1;
+	*text = NULL;
 	for (int i = 0; i < d->n; i++)
 		if (d->units[i].unit == c->units.ids[in->unit])
 			*k = i;
@@ -608,15 +609,11 @@ static int check_finding(const struct campaign *c, const struct draw_record *d, 
 				       points_format(in->points, a), in->criterion, points_format(max, b));
 		}
 	}
-	size_t len = in->text ? strlen(in->text) : 0;
-	char *t = in->text ? text_trim(in->text) : xstrdup("");
-	bool empty = !*t;
-	free(t);
-	if (empty)
-		return kp_fail(e, KP_EINPUT, "TEXT: say what the check found");
-	if (len > DRAWS_FINDING_MAX || !utf8_valid(in->text, len))
-		return kp_fail(e, KP_EINPUT, "TEXT: at most %d bytes of UTF-8 text", DRAWS_FINDING_MAX);
-	return 0;
+	switch (text_check(in->text, DRAWS_FINDING_MAX, true, text)) { /* *TEXT: trimmed */
+	case TEXT_OK: return 0;
+	case TEXT_MISSING: return kp_fail(e, KP_EINPUT, "TEXT: say what the check found");
+	default: return kp_fail(e, KP_EINPUT, "TEXT: at most %d bytes of UTF-8 text", DRAWS_FINDING_MAX);
+	}
 }
 
 /* The unit's points: for each criterion scored, the latest points given. */
@@ -645,7 +642,7 @@ static void unit_points(const struct draw_record *d, int64_t unit, const struct 
 }
 
 static int write_finding(store *s, const struct campaign *c, const struct draw_record *d, const struct finding_input *in,
-			 struct kp_error *e)
+			 const char *text, struct kp_error *e)
 {
 	int64_t unit = c->units.ids[in->unit];
 	char *now = now_utc_iso();
@@ -660,7 +657,7 @@ static int write_finding(store *s, const struct campaign *c, const struct draw_r
 		st_bind_int(st, 4, in->points);
 	else
 		st_bind_null(st, 4);
-	st_bind_text(st, 5, in->text);
+	st_bind_text(st, 5, text);
 	st_bind_text(st, 6, in->by);
 	st_bind_text(st, 7, now);
 	free(now);
@@ -692,14 +689,16 @@ int draws_add_finding(store *s, const struct campaign *c, const struct finding_i
 {
 	struct draw_record d;
 	int k;
+	char *text;
 	if (store_begin(s, e))
 		return e->code;
 	if (draws_load(s, c, in->draw, &d, e)) {
 		store_rollback(s);
 		return e->code;
 	}
-	if (check_finding(c, &d, in, &k, e) || write_finding(s, c, &d, in, e) || store_commit(s, e))
+	if (check_finding(c, &d, in, &k, &text, e) || write_finding(s, c, &d, in, text, e) || store_commit(s, e))
 		store_rollback(s);
+	free(text);
 	draws_free(&d);
 	return e->code;
 }

@@ -159,16 +159,13 @@ int ledger_receive_path(store *s, const char *path, struct ledger_upload *u, str
  * most MAX bytes; returns a trimmed copy or NULL with E naming FIELD. */
 static char *text_field(const char *text, const char *field, size_t max, bool required, struct kp_error *e)
 {
-	char *t = text_trim(text ? text : "");
-	if (!utf8_valid(t, strlen(t)))
-		kp_fail(e, KP_EINPUT, "%s: not valid UTF-8 text", field);
-	else if (required && !*t)
-		kp_fail(e, KP_EINPUT, "%s: required", field);
-	else if (strlen(t) > max)
-		kp_fail(e, KP_EINPUT, "%s: at most %zu characters", field, max / 3);
-	else
-		return t;
-	free(t);
+	char *t;
+	switch (text_check(text, max, required, &t)) {
+	case TEXT_OK: return t;
+	case TEXT_MISSING: kp_fail(e, KP_EINPUT, "%s: required", field); break;
+	case TEXT_NOT_UTF8: kp_fail(e, KP_EINPUT, "%s: not valid UTF-8 text", field); break;
+	case TEXT_TOO_LONG: kp_fail(e, KP_EINPUT, "%s: at most %zu characters", field, max / 3); break;
+	}
 	return NULL;
 }
 

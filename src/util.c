@@ -337,6 +337,19 @@ char *text_trim(const char *s)
 	return xstrndup(s, n);
 }
 
+enum text_check text_check(const char *text, size_t max, bool required, char **out)
+{
+	char *t = text_trim(text ? text : "");
+	enum text_check rc = !utf8_valid(t, strlen(t)) ? TEXT_NOT_UTF8
+			     : required && !*t	      ? TEXT_MISSING
+			     : strlen(t) > max	      ? TEXT_TOO_LONG
+						      : TEXT_OK;
+	if (rc != TEXT_OK)
+		free(t), t = NULL;
+	*out = t;
+	return rc;
+}
+
 char *now_utc_iso(void)
 {
 	char buf[32];

@@ -75,6 +75,12 @@ char *text_normalize(const char *s);
 /* Copies S without leading/trailing whitespace (ASCII and U+3000), leaving
  * everything else byte for byte; the caller frees it. */
 char *text_trim(const char *s);
+/* Checks a person's free text TEXT (NULL: ""): trimmed, it must be UTF-8,
+ * at most MAX bytes and, when REQUIRED, not empty. TEXT_OK puts the trimmed
+ * copy in *OUT (the caller frees it); otherwise *OUT is NULL and the
+ * caller words the error for its field. */
+enum text_check { TEXT_OK, TEXT_MISSING, TEXT_NOT_UTF8, TEXT_TOO_LONG };
+enum text_check text_check(const char *text, size_t max, bool required, char **out);
 
 /* ---- dates and times: stored in UTC, counted and shown in China time ---- */
 

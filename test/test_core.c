@@ -118,6 +118,27 @@ static void test_utf8_checks_and_display_width(void **state)
 	assert_false(date_valid("2024-07-32"));
 }
 
+/* Free text from people: trimmed, UTF-8, not too long, present if required. */
+static void test_text_check_trims_and_refuses_by_reason(void **state)
+{
+	(void)state;
+	char *t;
+	assert_int_equal(text_check(" \xe3\x80\x80台账\t\n", 6, true, &t), TEXT_OK); /* U+3000 trimmed too */
+	assert_string_equal(t, "台账");
+	free(t);
+	assert_int_equal(text_check(NULL, 10, false, &t), TEXT_OK);
+	assert_string_equal(t, "");
+	free(t);
+	assert_int_equal(text_check(" \xe3\x80\x80 ", 10, true, &t), TEXT_MISSING);
+	assert_null(t);
+	assert_int_equal(text_check("\xb5\xa5\xce\xbb", 10, true, &t), TEXT_NOT_UTF8); /* GBK */
+	assert_null(t);
+	assert_int_equal(text_check("台账不全", 9, true, &t), TEXT_TOO_LONG); /* 12 bytes */
+	assert_null(t);
+	assert_int_equal(text_check("  台账  ", 6, true, &t), TEXT_OK); /* counted after trimming */
+	free(t);
+}
+
 /* Times are stored in UTC and counted and shown in China time (UTC+8 all
  * year); days are numbered from 1970-01-01. */
 static void test_days_and_times_in_china_time(void **state)
@@ -567,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_points_parse_accepts_tenths_and_refuses_more),
 		cmocka_unit_test(test_utf8_checks_and_display_width),
 		cmocka_unit_test(test_days_and_times_in_china_time),
+		cmocka_unit_test(test_text_check_trims_and_refuses_by_reason),
 		cmocka_unit_test(test_criterion_refs_parse),
 		cmocka_unit_test(test_json_strings_in_listings_are_escaped),
 		cmocka_unit_test_setup_teardown(test_seed_has_18_units_with_the_rubric_aliases, seed_setup, seed_teardown),

@@ -434,7 +434,7 @@ static void test_findings_by_the_assigned_inspector_score_the_unit(void **state)
 	r = KP("draw", "finding", "1", unit, "--as", inspector, "--criterion", "2", "--points", "3", "经费台账不全");
 	assert_int_equal(r.status, 0);
 	run_free(&r);
-	r = KP("draw", "finding", "1", unit, "--criterion", "3", "--points", "1.5", "制度已建立");
+	r = KP("draw", "finding", "1", unit, "--criterion", "3", "--points", "1.5", " \xe3\x80\x80制度已建立\n");
 	assert_int_equal(r.status, 0);
 	run_free(&r);
 	/* A later finding on criterion 2 replaces its points: 2 + 1.5. */
@@ -448,6 +448,9 @@ static void test_findings_by_the_assigned_inspector_score_the_unit(void **state)
 	assert_string_equal(json_string_value(json_object_get(u0, "outcome")), "checked");
 	assert_true(json_number_value(json_object_get(u0, "points")) == 3.5);
 	assert_int_equal(json_array_size(json_object_get(d, "findings")), 3);
+	/* stored as said, without the spaces around it (U+3000 too) */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(d, "findings"), 1), "text")),
+			    "制度已建立");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(d, "units"), 1), "outcome")),
 			    "pending");
 	/* Findings do not disturb verification. */
