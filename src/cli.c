@@ -1249,10 +1249,12 @@ static const struct command commands[] = {
 	{"ledger", cmd_ledger,
 	 "ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N]\n"
 	 "              [--criteria 4,8] [--file PATH]…\n"
-	 "       kaoping ledger list [--unit U] [--kind K] [--format text|json|csv] | remove ID | kinds | kind add NAME",
+	 "       kaoping ledger list [--unit U] [--kind K] [--format text|json|csv] | attach ID --file PATH…\n"
+	 "       kaoping ledger remove ID | kinds | kind add NAME",
 	 "A unit's ledger (台账): activities with date (in the campaign year), kind, title, attendance,\n"
 	 "place, notes, the criteria they prove and files (checked like evidence; --file may repeat).\n"
-	 "remove keeps the entry, marked deleted. kinds lists the kinds; kind add adds one (office)."},
+	 "attach adds files to an entry later. remove keeps the entry, marked deleted. kinds lists the\n"
+	 "kinds; kind add adds one (office)."},
 	{"duty", cmd_duty,
 	 "duty propose | list | confirm ID | edit ID [--count N] [--kind K] | reject ID\n"
 	 "       kaoping duty add --criterion C --kind K --count N | status [--unit U] [--today YYYY-MM-DD]",

@@ -60,18 +60,33 @@ static int take_files(int argc, char **argv, char ***paths, int *npaths)
 
 /* ---- ledger ---- */
 
+/* Copies the files at PATHS beside the store into *FILES (free with
+ * drop_files); on an error, those copied so far are in *FILES. */
+static int receive_files(struct ctx *x, store *s, char **paths, int npaths, struct ledger_upload **files, int *nfiles)
+{
+	*files = xcalloc((size_t)npaths + 1, sizeof **files);
+	for (*nfiles = 0; *nfiles < npaths; ++*nfiles)
+		if (ledger_receive_path(s, paths[*nfiles], &(*files)[*nfiles], &x->err))
+			break;
+	return x->err.code;
+}
+
+static void drop_files(struct ledger_upload *files, int nfiles)
+{
+	for (int i = 0; i <= nfiles && files; i++) /* the one that failed too */
+		evidence_file_drop(&files[i].file);
+	free(files);
+}
+
 static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit, struct opt *opts,
 			  char **paths, int npaths)
 {
 	int u = one_unit(x, c, unit, "UNIT");
 	if (u < 0)
 		return x->err.code;
-	struct ledger_upload *files = xcalloc((size_t)npaths + 1, sizeof *files);
-	int nfiles = 0;
-	for (int i = 0; i < npaths; i++, nfiles++)
-		if (ledger_receive_path(s, paths[i], &files[i], &x->err))
-			break;
-	if (!x->err.code) {
+	struct ledger_upload *files;
+	int nfiles;
+	if (!receive_files(x, s, paths, npaths, &files, &nfiles)) {
 		struct ledger_input in = {
 			.unit = u, .day = opt_get(opts, "--date"), .kind = opt_get(opts, "--kind"),
 			.title = opt_get(opts, "--title"), .participants = opt_get(opts, "--participants"),
@@ -83,9 +98,22 @@ static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, con
 			printf("ledger entry %lld: %s %s %s (%d file%s)\n", (long long)id, c->units.names[u], in.day,
 			       in.kind, nfiles, nfiles == 1 ? "" : "s");
 	}
-	for (int i = 0; i < nfiles; i++)
-		evidence_file_drop(&files[i].file);
-	free(files);
+	drop_files(files, nfiles);
+	return x->err.code;
+}
+
+static int ledger_attach_cmd(struct ctx *x, store *s, const struct campaign *c, const char *entry, char **paths,
+			     int npaths)
+{
+	int64_t id = parse_id(entry);
+	if (id < 0)
+		return kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not an entry number", entry);
+	struct ledger_upload *files;
+	int nfiles;
+	if (!receive_files(x, s, paths, npaths, &files, &nfiles) &&
+	    !ledger_attach(s, c, id, -1, files, nfiles, x->by, &x->err))
+		printf("ledger entry %lld: %d file%s attached\n", (long long)id, nfiles, nfiles == 1 ? "" : "s");
+	drop_files(files, nfiles);
 	return x->err.code;
 }
 
@@ -143,7 +171,7 @@ int cmd_ledger(struct ctx *x, int argc, char **argv)
 			     {NULL, 0, NULL}};
 	static const char usage[] = "usage: kaoping ledger add UNIT --date D --kind K --title T [--participants N] "
 				    "[--place P] [--notes N] [--criteria 4,8] [--file PATH…] | list [--unit U] [--kind K] "
-				    "[--format text|json|csv] | remove ID | kinds | kind add NAME";
+				    "[--format text|json|csv] | attach ID --file PATH… | remove ID | kinds | kind add NAME";
 	char **paths, *pos[4];
 	int npaths, npos;
 	store *s;
@@ -155,15 +183,16 @@ int cmd_ledger(struct ctx *x, int argc, char **argv)
 	}
 	const char *sub = npos ? pos[0] : "";
 	bool add = !strcmp(sub, "add") && npos == 2, list = !strcmp(sub, "list") && npos == 1;
+	bool attach = !strcmp(sub, "attach") && npos == 2;
 	bool remove = !strcmp(sub, "remove") && npos == 2, kinds = !strcmp(sub, "kinds") && npos == 1;
 	bool kind_add = !strcmp(sub, "kind") && npos == 3 && !strcmp(pos[1], "add");
-	if (!add && !list && !remove && !kinds && !kind_add) {
+	if (!add && !list && !attach && !remove && !kinds && !kind_add) {
 		free(paths);
 		return kp_fail(&x->err, KP_EINPUT, "%s", usage);
 	}
-	if (npaths && !add) {
+	if (npaths && !add && !attach) {
 		free(paths);
-		return kp_fail(&x->err, KP_EINPUT, "--file goes with ledger add");
+		return kp_fail(&x->err, KP_EINPUT, "--file goes with ledger add or ledger attach");
 	}
 	if (open_campaign(x, &s, &c)) {
 		free(paths);
@@ -173,6 +202,8 @@ int cmd_ledger(struct ctx *x, int argc, char **argv)
 		ledger_add_cmd(x, s, &c, pos[1], opts, paths, npaths);
 	} else if (list) {
 		ledger_list_cmd(x, s, &c, opts);
+	} else if (attach) {
+		ledger_attach_cmd(x, s, &c, pos[1], paths, npaths);
 	} else if (remove) {
 		int64_t id = parse_id(pos[1]);
 		if (id < 0)

@@ -220,6 +220,48 @@ static int parse_participants(const char *s, int64_t *v, struct kp_error *e)
 	return 0;
 }
 
+/* Writes FILES (checked: NAMES and TYPES) of entry ID, inside the caller's
+ * transaction; identical contents are stored once. */
+static int write_files(store *s, int64_t id, const struct ledger_upload *files, int n, char **names, const char **types,
+		       const char *by, const char *at, struct kp_error *e)
+{
+	for (int i = 0; i < n; i++) {
+		const struct evidence_file *f = &files[i].file;
+		store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
+		st_bind_text(st, 1, f->sha256);
+		st_bind_int(st, 2, (int64_t)f->len);
+		st_bind_text(st, 3, types[i]);
+		st_bind_text(st, 4, at);
+		if (st_exec(st, e))
+			return e->code;
+		st = store_sql(s, SQL_LEDGER_FILE_INSERT);
+		st_bind_int(st, 1, id);
+		st_bind_text(st, 2, f->sha256);
+		st_bind_text(st, 3, names[i]);
+		st_bind_text(st, 4, types[i]);
+		st_bind_int(st, 5, (int64_t)f->len);
+		st_bind_text(st, 6, by);
+		st_bind_text(st, 7, at);
+		if (st_exec(st, e))
+			return e->code;
+	}
+	return 0;
+}
+
+/* Checks every file of FILES (names and types into NAMES, TYPES) and then
+ * places them in the evidence folder DIR: none is kept unless all pass. */
+static int check_files(const char *dir, struct ledger_upload *files, int n, char **names, const char **types,
+		       struct kp_error *e)
+{
+	for (int i = 0; i < n; i++)
+		if (evidence_check(files[i].name, &files[i].file, &names[i], &types[i], e))
+			return e->code;
+	for (int i = 0; i < n; i++)
+		if (evidence_place(dir, &files[i].file, e))
+			return e->code;
+	return 0;
+}
+
 /* Writes the entry, its criteria and files inside a transaction. */
 static int entry_write(store *s, const struct campaign *c, const struct ledger_input *in, int64_t kind_id,
 		       const char *title, int64_t participants, const char *place, const char *notes,
@@ -250,25 +292,8 @@ static int entry_write(store *s, const struct campaign *c, const struct ledger_i
 		st_bind_int(st, 2, crit[i]);
 		st_exec(st, e);
 	}
-	for (int i = 0; i < in->nfiles && !e->code; i++) {
-		const struct evidence_file *f = &in->files[i].file;
-		st = store_sql(s, SQL_BLOB_INSERT);
-		st_bind_text(st, 1, f->sha256);
-		st_bind_int(st, 2, (int64_t)f->len);
-		st_bind_text(st, 3, types[i]);
-		st_bind_text(st, 4, at);
-		if (st_exec(st, e))
-			break;
-		st = store_sql(s, SQL_LEDGER_FILE_INSERT);
-		st_bind_int(st, 1, *id);
-		st_bind_text(st, 2, f->sha256);
-		st_bind_text(st, 3, names[i]);
-		st_bind_text(st, 4, types[i]);
-		st_bind_int(st, 5, (int64_t)f->len);
-		st_bind_text(st, 6, in->by);
-		st_bind_text(st, 7, at);
-		st_exec(st, e);
-	}
+	if (!e->code)
+		write_files(s, *id, in->files, in->nfiles, names, types, in->by, at, e);
 	if (!e->code) {
 		char *subject = xasprintf("%s / ledger %lld", c->units.names[in->unit], (long long)*id);
 		char *detail = xasprintf("%s %s (%d criteria, %d files)", in->day, title, ncrit, in->nfiles);
@@ -313,14 +338,7 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 	    parse_participants(in->participants, &participants, e) ||
 	    parse_criteria(c, in->unit, in->criteria, &crit, &ncrit, e))
 		goto out;
-	/* Every file is checked before any is kept. */
-	for (int i = 0; i < in->nfiles; i++)
-		if (evidence_check(in->files[i].name, &in->files[i].file, &names[i], &types[i], e))
-			goto out;
-	for (int i = 0; i < in->nfiles; i++)
-		if (evidence_place(dir, &in->files[i].file, e))
-			goto out;
-	if (store_begin(s, e))
+	if (check_files(dir, in->files, in->nfiles, names, types, e) || store_begin(s, e))
 		goto out;
 	if (entry_write(s, c, in, kinds.k[k].id, title, participants, place, notes, crit, ncrit, names, types, id, e) ||
 	    store_commit(s, e))
@@ -332,6 +350,45 @@ out:
 	}
 	ledger_kinds_free(&kinds);
 	free(names), free(types), free(crit), free(title), free(place), free(notes), free(dir);
+	return e->code;
+}
+
+int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, struct ledger_upload *files, int nfiles,
+		  const char *by, struct kp_error *e)
+{
+	char *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	char **names = xcalloc((size_t)nfiles + 1, sizeof *names);
+	const char **types = xcalloc((size_t)nfiles + 1, sizeof *types);
+	struct ledger_entry en = {0};
+	if (!nfiles) {
+		kp_fail(e, KP_EINPUT, "file: choose at least one file to attach");
+		goto out;
+	}
+	if (check_files(dir, files, nfiles, names, types, e) || store_begin(s, e))
+		goto out;
+	int u = -1;
+	if (!ledger_get(s, id, &en, e))
+		u = en.id ? unitdir_by_id(&c->units, en.unit_id) : -1;
+	if (!e->code && (u < 0 || (unit >= 0 && u != unit)))
+		kp_fail(e, KP_EINPUT, "no ledger entry %lld%s%s", (long long)id, unit >= 0 ? " for " : "",
+			unit >= 0 ? c->units.names[unit] : "");
+	if (!e->code && !write_files(s, id, files, nfiles, names, types, by, at, e)) {
+		struct strbuf detail = {0};
+		for (int i = 0; i < nfiles; i++)
+			sb_addf(&detail, "%s%s", i ? ", " : "", names[i]);
+		char *subject = xasprintf("%s / ledger %lld", c->units.names[u], (long long)id);
+		audit_log(s, by, "ledger.attach", subject, sb_str(&detail), e);
+		free(subject), sb_free(&detail);
+	}
+	if (e->code || store_commit(s, e))
+		store_rollback(s);
+out:
+	for (int i = 0; i < nfiles; i++) {
+		evidence_file_drop(&files[i].file);
+		free(names[i]);
+	}
+	ledger_entries_free(&en, 1);
+	free(names), free(types), free(dir), free(at);
 	return e->code;
 }
 

@@ -66,6 +66,11 @@ struct ledger_input {
  * the field ("date: …") otherwise. The files' temporary copies are gone
  * afterwards either way. *ID receives the entry's id. */
 int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in, int64_t *id, struct kp_error *e);
+/* Adds FILES to entry ID (with UNIT >= 0 it must be that unit's), each
+ * acceptable as evidence; all or nothing, audited. The files' temporary
+ * copies are gone afterwards either way. */
+int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, struct ledger_upload *files, int nfiles,
+		  const char *by, struct kp_error *e);
 /* Removes entry ID softly (kept, marked deleted, audited). With UNIT >= 0
  * the entry must be that unit's. KP_EINPUT when there is no such entry. */
 int ledger_remove(store *s, const struct campaign *c, int64_t id, int unit, const char *by, struct kp_error *e);

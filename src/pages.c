@@ -1202,6 +1202,8 @@ const struct route web_routes[] = {
 	{"POST", "/units/{u}/ledger/{e}/remove", ROLE_ADMIN | ROLE_UNIT, true, false, post_ledger_remove,
 	 "/units/{u}/ledger/999/remove"},
 	{"GET", "/units/{u}/ledger/{e}/files/{f}", READERS, true, false, get_ledger_file, "/units/{u}/ledger/1/files/1"},
+	{"POST", "/units/{u}/ledger/{e}/files", ROLE_ADMIN | ROLE_UNIT, true, false, post_ledger_attach,
+	 "/units/{u}/ledger/1/files"},
 	{"GET", "/api/v1/units/{u}/ledger", READERS, true, true, api_ledger, "/api/v1/units/{u}/ledger"},
 	{"POST", "/ledger/kinds", ROLE_ADMIN, false, false, post_ledger_kind, "/ledger/kinds"},
 	{"GET", "/duties", OVERSEERS, false, false, get_duties, "/duties"},

@@ -48,6 +48,7 @@ int get_ledger_csv(struct web *w);
 int api_ledger(struct web *w);
 int get_ledger_entry(struct web *w);
 int post_ledger_remove(struct web *w);
+int post_ledger_attach(struct web *w);
 int get_ledger_file(struct web *w);
 int post_ledger_kind(struct web *w);
 int get_duties(struct web *w);

@@ -159,26 +159,42 @@ static char *ticked_criteria(const struct web *w)
 	return list;
 }
 
-int post_ledger_add(struct web *w)
+/* The request's "file" parts into *FILES (free with drop_uploads). */
+static int take_uploads(struct web *w, struct ledger_upload **files, int *nfiles, struct kp_error *e)
 {
-	struct kp_error e = {0};
-	struct ledger_upload *files = xcalloc((size_t)w->req->nuploads + 1, sizeof *files);
-	int nfiles = 0;
-	for (int i = 0; i < w->req->nuploads && !e.code; i++) {
+	*files = xcalloc((size_t)w->req->nuploads + 1, sizeof **files);
+	*nfiles = 0;
+	for (int i = 0; i < w->req->nuploads && !e->code; i++) {
 		/* The server streamed the file to disk; `kaoping http` holds it in
 		 * memory. An empty file input sends a nameless empty part. */
 		struct web_upload *up = (struct web_upload *)&w->req->uploads[i];
 		if (strcmp(up->field, "file") || (!*up->filename && !(up->data ? up->len : up->file.len)))
 			continue;
-		files[nfiles].name = up->filename;
+		struct ledger_upload *f = &(*files)[(*nfiles)++];
+		f->name = up->filename;
 		if (up->data) {
-			ledger_receive_data(w->s, up->data, up->len, &files[nfiles], &e);
+			ledger_receive_data(w->s, up->data, up->len, f, e);
 		} else {
-			files[nfiles].file = up->file; /* the entry takes the temporary file over */
+			f->file = up->file; /* the entry takes the temporary file over */
 			up->file.tmp = NULL;
 		}
-		nfiles++;
 	}
+	return e->code;
+}
+
+static void drop_uploads(struct ledger_upload *files, int nfiles)
+{
+	for (int i = 0; i < nfiles; i++)
+		evidence_file_drop(&files[i].file);
+	free(files);
+}
+
+int post_ledger_add(struct web *w)
+{
+	struct kp_error e = {0};
+	struct ledger_upload *files;
+	int nfiles;
+	take_uploads(w, &files, &nfiles, &e);
 	char *criteria = ticked_criteria(w);
 	struct ledger_input in = {
 		.unit = web_unit(w, w->args[0]), .day = web_form(w, "date"), .kind = web_form(w, "kind"),
@@ -188,9 +204,8 @@ int post_ledger_add(struct web *w)
 	int64_t id = 0;
 	if (!e.code)
 		ledger_add(w->s, &w->c, &in, &id, &e);
-	for (int i = 0; i < nfiles; i++)
-		evidence_file_drop(&files[i].file);
-	free(files), free(criteria);
+	drop_uploads(files, nfiles);
+	free(criteria);
 	if (e.code)
 		return answer_error(w, &e);
 	struct strbuf p = {0};
@@ -279,6 +294,11 @@ int get_ledger_entry(struct web *w)
 	if (!n)
 		out(w, "<p>无附件</p>");
 	if (may_keep_ledger(w)) {
+		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/ledger/%lld/files\">",
+		    (long long)w->args[0], (long long)en.id);
+		csrf_field(w);
+		out(w, "<input type=\"file\" name=\"file\" multiple required> <button type=\"submit\">补充附件</button> "
+		       "<small>如会后补扫的签到表、纪要</small></form>");
 		out(w, "<form method=\"post\" action=\"/units/%lld/ledger/%lld/remove\">", (long long)w->args[0],
 		    (long long)en.id);
 		csrf_field(w);
@@ -287,6 +307,28 @@ int get_ledger_entry(struct web *w)
 	page_end(w);
 	ledger_files_free(files, n);
 	ledger_entries_free(&en, 1);
+	return 0;
+}
+
+/* POST /units/{u}/ledger/{e}/files: files added to an entry. */
+int post_ledger_attach(struct web *w)
+{
+	struct ledger_entry en;
+	struct kp_error e = {0};
+	struct ledger_upload *files;
+	int nfiles;
+	if (!own_entry(w, &en))
+		return 0;
+	ledger_entries_free(&en, 1);
+	if (!take_uploads(w, &files, &nfiles, &e))
+		ledger_attach(w->s, &w->c, w->args[1], web_unit(w, w->args[0]), files, nfiles, w->who.display, &e);
+	drop_uploads(files, nfiles);
+	if (e.code)
+		return answer_error(w, &e);
+	struct strbuf p = {0};
+	html_printf(&p, "/units/%lld/ledger/%lld", (long long)w->args[0], (long long)w->args[1]);
+	web_redirect(w, sb_str(&p));
+	sb_free(&p);
 	return 0;
 }
 

@@ -556,6 +556,69 @@ static void test_office_decides_duties_and_handles_complaints_on_the_web(void **
 	session_free(&s);
 }
 
+/* Files come to an entry later (the minutes scanned after the meeting):
+ * on the command line and in the entry's form, checked like evidence, all
+ * or nothing, audited; never to another unit's entry. */
+static void test_files_are_attached_to_an_entry_later(void **state)
+{
+	(void)state;
+	const char *pdf = scratch_path("minutes.pdf"), *fake = scratch_path("fake.pdf");
+	write_file(pdf, "%PDF-1.4\nminutes\n%%EOF\n", 23);
+	write_file(fake, "MZ not a pdf", 12);
+	/* one bad file: neither is kept */
+	char *before = table_rows("ledger_file");
+	struct run run = kp((const char *const[]){"ledger", "attach", "1", "--file", pdf, "--file", fake, NULL});
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "is not a real .pdf file"));
+	run_free(&run);
+	run = kp((const char *const[]){"ledger", "attach", "1", NULL});
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "file: choose at least one file"));
+	run_free(&run);
+	run = kp((const char *const[]){"ledger", "attach", "99", "--file", pdf, NULL});
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "no ledger entry 99"));
+	run_free(&run);
+	char *after = table_rows("ledger_file");
+	assert_string_equal(before, after);
+	free(before), free(after);
+	run = kp((const char *const[]){"ledger", "attach", "1", "--file", pdf, NULL});
+	assert_int_equal(run.status, 0);
+	assert_non_null(strstr(run.out, "ledger entry 1: 1 file attached"));
+	run_free(&run);
+	/* 区审计局's clerk adds another on the entry's page */
+	struct session s = login("shenji");
+	struct reply r = get("/units/3/ledger/1", s.token);
+	assert_non_null(strstr(r.body, "action=\"/units/3/ledger/1/files\""));
+	assert_non_null(strstr(r.body, "minutes.pdf"));
+	reply_free(&r);
+	r = multipart("/units/3/ledger/1/files", &s, (const char *const[]){NULL}, "签到表.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/units/3/ledger/1", s.token);
+	assert_non_null(strstr(r.body, "签到表.pdf"));
+	reply_free(&r);
+	/* not through its own unit to 区工信局's entry 4, nor straight to it */
+	before = table_rows("ledger_file");
+	r = multipart("/units/3/ledger/4/files", &s, (const char *const[]){NULL}, "x.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	r = multipart("/units/6/ledger/4/files", &s, (const char *const[]){NULL}, "x.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	after = table_rows("ledger_file");
+	assert_string_equal(before, after);
+	free(before), free(after);
+	session_free(&s);
+	run = kp((const char *const[]){"--json", "ledger", "list", "--unit", "审计局", NULL});
+	assert_non_null(strstr(run.out, "\"files\":2"));
+	run_free(&run);
+	run = kp((const char *const[]){"audit", "list", NULL});
+	assert_non_null(strstr(run.out, "ledger.attach"));
+	assert_non_null(strstr(run.out, "签到表.pdf"));
+	run_free(&run);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -570,6 +633,7 @@ int main(void)
 		T(test_ledger_csv_has_a_bom_and_the_units_rows),
 		T(test_a_clerk_cannot_reach_another_units_ledger_entry_or_file),
 		T(test_a_clerk_records_an_activity_with_a_file_and_it_proves_the_criterion),
+		T(test_files_are_attached_to_an_entry_later),
 		T(test_office_decides_duties_and_handles_complaints_on_the_web),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
