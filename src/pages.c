@@ -983,21 +983,51 @@ static int post_user_password(struct web *w)
 	return account_action(w, "password");
 }
 
+/* Entries on one page of the audit log. */
+#define AUDIT_PAGE 100
+
+/* GET /audit[?actor=NAME&action=PREFIX&before=ID]: the log, newest first,
+ * a hundred entries a page. */
 static int get_audit(struct web *w)
 {
 	struct kp_error e = {0};
-	store_stmt *st = store_sql(w->s, SQL_AUDIT_LIST);
+	const char *actor = web_param(w->req->query, w->req->nquery, "actor");
+	const char *action = web_param(w->req->query, w->req->nquery, "action");
+	const char *before = web_param(w->req->query, w->req->nquery, "before");
+	char *end = "";
+	long long below = before ? strtoll(before, &end, 10) : INT64_MAX;
+	if (before && (!*before || *end || below < 1))
+		return web_error(w, 400, "before: 请给出审计记录编号（正整数）");
+	store_stmt *st = store_sql(w->s, SQL_AUDIT_PAGE);
+	st_bind_int(st, 1, below);
+	st_bind_text(st, 2, actor ? actor : "");
+	st_bind_text(st, 3, action ? action : "");
+	st_bind_int(st, 4, AUDIT_PAGE);
 	page_begin(w, "\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97"); /* 审计日志 */
+	out(w, "<form method=\"get\" action=\"/audit\"><label>操作人 <input name=\"actor\" value=\"%a\"></label> "
+	       "<label>操作 <input name=\"action\" value=\"%a\" placeholder=\"如 score. 或 auth.login\"></label> "
+	       "<button type=\"submit\">筛选</button> <a href=\"/audit\">全部最新</a></form>",
+	    actor, action);
 	out(w, "<table><tr><th>#</th><th>\xe6\x97\xb6\xe9\x97\xb4</th><th>\xe6\x93\x8d\xe4\xbd\x9c\xe4\xba\xba</th>"
 	       "<th>\xe6\x93\x8d\xe4\xbd\x9c</th><th>\xe5\xaf\xb9\xe8\xb1\xa1</th><th>\xe8\xaf\xa6\xe6\x83\x85</th></tr>"); /* 时间 操作人 操作 对象 详情 */
-	int rc;
-	while ((rc = st_step(st, &e)) == 1)
-		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n",
-		    (long long)st_int(st, 0), web_time(w, st_text(st, 1)).s, st_text(st, 2), st_text(st, 3), st_text(st, 4),
-		    st_text(st, 5));
+	int rc, rows = 0;
+	long long last = 0;
+	while ((rc = st_step(st, &e)) == 1) {
+		last = (long long)st_int(st, 0);
+		rows++;
+		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", last,
+		    web_time(w, st_text(st, 1)).s, st_text(st, 2), st_text(st, 3), st_text(st, 4), st_text(st, 5));
+	}
+	st_reset(st);
 	if (rc < 0)
 		return web_error(w, 500, e.msg); /* a cut log must not pass for the whole */
 	out(w, "</table>");
+	if (!rows)
+		out(w, "<p>没有符合条件的记录。</p>");
+	else if (rows == AUDIT_PAGE && last > 1)
+		out(w, "<p><a href=\"/audit?actor=%u&amp;action=%u&amp;before=%lld\">更早的记录</a></p>", actor ? actor : "",
+		    action ? action : "", last);
+	out(w, "<p>整条日志的哈希链可用 <code>kaoping audit verify</code> 核验。</p>");
 	page_end(w);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -920,6 +921,60 @@ static void test_pages_show_stored_times_in_china_time(void **state)
 	reply_free(&r);
 }
 
+/* The audit log page: newest first, a hundred a page with a link to the
+ * earlier ones, filtered by actor and by the start of the action. */
+static void test_audit_page_pages_back_and_filters(void **state)
+{
+	(void)state;
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+				      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)"
+				      " INSERT INTO audit(at, actor, action, subject, detail, prev_hash, hash)"
+				      " SELECT '2024-07-01T00:00:00Z', 'bot', 'fill.row', 'row-' || i || '.', '', '', '' FROM n",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	struct session s = login("auditor"); /* itself the newest entry */
+	sqlite3_int64 top = 0;
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(h, "SELECT MAX(id) FROM audit", -1, &q, NULL);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	top = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+	struct reply r = get("/audit", s.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "auth.login"));
+	assert_non_null(strstr(r.body, "row-150."));
+	assert_non_null(strstr(r.body, "row-52."));
+	assert_null(strstr(r.body, "row-51.")); /* on the next page */
+	assert_true(strstr(r.body, "row-150.") < strstr(r.body, "row-149.")); /* newest first */
+	char *more = xasprintf("/audit?actor=&amp;action=&amp;before=%lld", (long long)top - 99);
+	assert_non_null(strstr(r.body, more));
+	free(more);
+	reply_free(&r);
+	char *path = xasprintf("/audit?before=%lld", (long long)top - 99);
+	r = get(path, s.token);
+	free(path);
+	assert_non_null(strstr(r.body, "row-51."));
+	assert_non_null(strstr(r.body, "campaign.create")); /* the store's first entry */
+	assert_null(strstr(r.body, "row-52."));
+	assert_null(strstr(r.body, "更早的记录"));
+	reply_free(&r);
+	r = get("/audit?action=campaign.", s.token);
+	assert_non_null(strstr(r.body, "campaign.create"));
+	assert_null(strstr(r.body, "fill.row"));
+	reply_free(&r);
+	r = get("/audit?actor=nobody", s.token);
+	assert_non_null(strstr(r.body, "没有符合条件的记录"));
+	reply_free(&r);
+	r = get("/audit?before=12x", s.token);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "before:"));
+	reply_free(&r);
+	session_free(&s);
+}
+
 /* ---- against a running `kaoping serve` ---- */
 
 extern char **environ;
@@ -1315,6 +1370,7 @@ int main(void)
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
 		T(test_large_answers_are_gzipped_for_clients_that_accept_it),
 		T(test_pages_show_stored_times_in_china_time),
+		T(test_audit_page_pages_back_and_filters),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
