@@ -297,9 +297,9 @@ int get_public_draws(struct web *w)
 {
 	struct kp_error e = {0};
 	struct web_cache *cache = w->cache;
-	int64_t gen;
-	if (store_counter(w->s, COUNTER_DRAWS, &gen, &e))
+	if (web_generations(w, &e))
 		return web_error(w, 500, e.msg);
+	int64_t gen = w->gen.draws;
 	if (cache->public_draws_gen != gen)
 		sb_free(&cache->public_draws);
 	page_begin(w, "随机抽查结果公开");

@@ -180,11 +180,10 @@ static const char *const migrations[] = {
 };
 
 static const char *const sql_text[SQL__COUNT] = {
-	[SQL_META_GET] = "SELECT value FROM meta WHERE key = $1",
 	[SQL_META_BUMP] = "INSERT INTO meta(key, value) VALUES($1, '1') ON CONFLICT(key)"
 			  " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
 	[SQL_META_GENERATIONS] = "SELECT (SELECT value FROM meta WHERE key = $1), (SELECT value FROM meta WHERE key = $2),"
-				 " (SELECT value FROM meta WHERE key = $3)",
+				 " (SELECT value FROM meta WHERE key = $3), (SELECT value FROM meta WHERE key = $4)",
 	[SQL_CAMPAIGN_INSERT] =
 		"INSERT INTO campaign(title, year, timezone, material_deadline, material_deadline_text,"
 		" deadline, deadline_text, group_name, office_name, created_at)"
@@ -862,18 +861,6 @@ bool st_is_null(store_stmt *st, int col)
 	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
 }
 
-int store_counter(store *s, const char *key, int64_t *val, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, SQL_META_GET);
-	st_bind_text(st, 1, key);
-	int rc = st_step(st, e);
-	if (rc < 0)
-		return e->code;
-	*val = rc ? strtoll(st_text(st, 0), NULL, 10) : 0;
-	st_reset(st);
-	return 0;
-}
-
 int store_counter_bump(store *s, const char *key, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_META_BUMP);
@@ -887,10 +874,11 @@ int store_generations(store *s, struct store_generations *g, struct kp_error *e)
 	st_bind_text(st, 1, COUNTER_CAMPAIGN);
 	st_bind_text(st, 2, COUNTER_SCORES);
 	st_bind_text(st, 3, COUNTER_PROGRESS);
+	st_bind_text(st, 4, COUNTER_DRAWS);
 	if (st_step(st, e) < 0)
 		return e->code;
 	/* a counter never bumped is NULL, read as 0 */
-	*g = (struct store_generations){st_int(st, 0), st_int(st, 1), st_int(st, 2)};
+	*g = (struct store_generations){st_int(st, 0), st_int(st, 1), st_int(st, 2), st_int(st, 3)};
 	st_reset(st);
 	return 0;
 }

@@ -11,7 +11,6 @@
 
 /* The registered statements (SQL text in store.c). */
 enum store_sql {
-	SQL_META_GET,
 	SQL_META_BUMP,
 	SQL_META_GENERATIONS,
 	SQL_CAMPAIGN_INSERT,
@@ -236,14 +235,12 @@ bool st_is_null(store_stmt *st, int col);
 #define COUNTER_PROGRESS "progress_generation"
 /* a draw was made or published, or given a finding */
 #define COUNTER_DRAWS "draw_generation"
-/* Reads counter KEY (0 when never bumped) into *VAL. */
-int store_counter(store *s, const char *key, int64_t *val, struct kp_error *e);
 /* Adds one to counter KEY, inside the caller's write transaction. */
 int store_counter_bump(store *s, const char *key, struct kp_error *e);
-/* The three counters, read by one statement (a server thread reads them on
+/* The counters, read by one statement (a server thread reads them on
  * every request). */
 struct store_generations {
-	int64_t campaign, scores, progress;
+	int64_t campaign, scores, progress, draws;
 };
 int store_generations(store *s, struct store_generations *g, struct kp_error *e);
 /* How many write transactions S has begun: what was read before the

@@ -265,9 +265,7 @@ void web_attachment(struct web *w, const char *name)
 	sb_free(&enc), sb_free(&ascii);
 }
 
-/* The store's counters as of now: those read with the campaign, unless a
- * write has begun since. */
-static int generations(struct web *w, struct kp_error *e)
+int web_generations(struct web *w, struct kp_error *e)
 {
 	if (w->gen_writes == store_writes(w->s))
 		return 0;
@@ -333,18 +331,16 @@ static void memo_clear(struct web_memo *m)
 /* Unit U's slot, emptied unless it holds what the store holds today. */
 struct web_memo *web_unit_memo(struct web *w, int u, struct kp_error *e)
 {
-	if (generations(w, e))
+	if (web_generations(w, e))
 		return NULL;
 	int64_t id = w->c.units.ids[u];
-	char *today = campaign_today(&w->c);
 	struct web_memo *m = &w->cache->memo[(uint64_t)id % WEB_MEMO_SLOTS];
 	if (m->unit_id != id || m->scores_gen != w->gen.scores || m->progress_gen != w->gen.progress ||
-	    strcmp(m->today, today)) {
+	    strcmp(m->today, w->today)) {
 		memo_clear(m);
 		m->unit_id = id, m->scores_gen = w->gen.scores, m->progress_gen = w->gen.progress;
-		snprintf(m->today, sizeof m->today, "%s", today);
+		snprintf(m->today, sizeof m->today, "%s", w->today);
 	}
-	free(today);
 	return m;
 }
 
@@ -398,7 +394,7 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 {
 	struct web_cache *cache = w->cache;
 	int i = min_state == SCORE_FINAL;
-	if (generations(w, e))
+	if (web_generations(w, e))
 		return NULL;
 	int64_t gen = w->gen.scores;
 	if (cache->ranking[i] && cache->ranked_at[i] == gen)
@@ -481,6 +477,9 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	}
 	w.c = cache->c; /* shared, read-only for the request */
 	w.cache = cache;
+	char *today = campaign_today(&w.c);
+	snprintf(w.today, sizeof w.today, "%s", today);
+	free(today);
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
 	if (req->bearer) {

@@ -76,6 +76,7 @@ struct web {
 	/* the store's counters, read at store_writes() == GEN_WRITES */
 	struct store_generations gen;
 	uint64_t gen_writes;
+	char today[11]; /* the campaign's today (campaign_today), as the request began */
 	struct due_list every; /* web_due's lights of every unit, for this request */
 };
 
@@ -208,6 +209,9 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 struct shown_time web_time(const struct web *w, const char *iso);
 /* Answers as a download saved under NAME (UTF-8; RFC 6266). */
 void web_attachment(struct web *w, const char *name);
+/* Brings W->gen up to date: as read with the campaign, unless a write has
+ * begun since. */
+int web_generations(struct web *w, struct kp_error *e);
 /* The deadline lights of unit U (-1: every unit) as of today, NULL (E set)
  * on a store error. A unit's are kept in the thread's cache until its
  * progress, the scores or the day change; every unit's are read afresh and
