@@ -269,9 +269,10 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_AUDIT_INSERT] = "INSERT INTO audit(id, at, actor, action, subject, detail, prev_hash, hash)"
 			     " VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
 	[SQL_AUDIT_LIST] = "SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY id",
-	/* newest first, below id $1, by actor $2 ('' any), action starting with $3 */
+	/* newest first, below id $1, by actor $2 ('' any), action starting with
+	 * $3 (compared as text: % and _ are no wildcards here) */
 	[SQL_AUDIT_PAGE] = "SELECT id, at, actor, action, subject, detail FROM audit WHERE id < $1"
-			   " AND ($2 = '' OR actor = $2) AND ($3 = '' OR action LIKE $3 || '%') ORDER BY id DESC LIMIT $4",
+			   " AND ($2 = '' OR actor = $2) AND substr(action, 1, length($3)) = $3 ORDER BY id DESC LIMIT $4",
 	[SQL_AUDIT_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
 	[SQL_ACCOUNT_INSERT] =
 		"INSERT INTO account(name, display_name, role, unit_id, password_hash, disabled, failed_logins,"

@@ -965,6 +965,12 @@ static void test_audit_page_pages_back_and_filters(void **state)
 	assert_non_null(strstr(r.body, "campaign.create"));
 	assert_null(strstr(r.body, "fill.row"));
 	reply_free(&r);
+	r = get("/audit?action=%25", s.token); /* "%" is text here, not a wildcard */
+	assert_non_null(strstr(r.body, "没有符合条件的记录"));
+	reply_free(&r);
+	r = get("/audit?action=fill_row", s.token);
+	assert_non_null(strstr(r.body, "没有符合条件的记录"));
+	reply_free(&r);
 	r = get("/audit?actor=nobody", s.token);
 	assert_non_null(strstr(r.body, "没有符合条件的记录"));
 	reply_free(&r);
