@@ -364,15 +364,17 @@ int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, stru
 		kp_fail(e, KP_EINPUT, "file: choose at least one file to attach");
 		goto out;
 	}
-	if (check_files(dir, files, nfiles, names, types, e) || store_begin(s, e))
+	if (store_begin(s, e))
 		goto out;
+	/* the entry first: no file is placed for one that is not there */
 	int u = -1;
 	if (!ledger_get(s, id, &en, e))
 		u = en.id ? unitdir_by_id(&c->units, en.unit_id) : -1;
 	if (!e->code && (u < 0 || (unit >= 0 && u != unit)))
 		kp_fail(e, KP_EINPUT, "no ledger entry %lld%s%s", (long long)id, unit >= 0 ? " for " : "",
 			unit >= 0 ? c->units.names[unit] : "");
-	if (!e->code && !write_files(s, id, files, nfiles, names, types, by, at, e)) {
+	if (!e->code && !check_files(dir, files, nfiles, names, types, e) &&
+	    !write_files(s, id, files, nfiles, names, types, by, at, e)) {
 		struct strbuf detail = {0};
 		for (int i = 0; i < nfiles; i++)
 			sb_addf(&detail, "%s%s", i ? ", " : "", names[i]);

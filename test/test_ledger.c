@@ -556,6 +556,18 @@ static void test_office_decides_duties_and_handles_complaints_on_the_web(void **
 	session_free(&s);
 }
 
+/* The files in the store's evidence folder (content-addressed copies). */
+static int files_kept(void)
+{
+	char *cmd = xasprintf("find %s.files -type f 2>/dev/null | wc -l", db);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
 /* Files come to an entry later (the minutes scanned after the meeting):
  * on the command line and in the entry's form, checked like evidence, all
  * or nothing, audited; never to another unit's entry. */
@@ -575,10 +587,12 @@ static void test_files_are_attached_to_an_entry_later(void **state)
 	assert_int_equal(run.status, 2);
 	assert_non_null(strstr(run.err, "file: choose at least one file"));
 	run_free(&run);
+	int kept = files_kept();
 	run = kp((const char *const[]){"ledger", "attach", "99", "--file", pdf, NULL});
 	assert_int_equal(run.status, 2);
 	assert_non_null(strstr(run.err, "no ledger entry 99"));
 	run_free(&run);
+	assert_int_equal(files_kept(), kept); /* nothing placed for an entry not there */
 	char *after = table_rows("ledger_file");
 	assert_string_equal(before, after);
 	free(before), free(after);
