@@ -704,6 +704,31 @@ static int parse_amounts(const char *s, int **out, int *n, struct kp_error *e)
 	return *n ? 0 : kp_fail(e, KP_EINPUT, "--deduct: give the deductions, e.g. --deduct 1,1,2");
 }
 
+/* The refusal ER of `score set` in the command's words: its flags named. */
+static void score_refusal(struct kp_error *e, const struct score_row_error *er)
+{
+	*e = (struct kp_error){0}; /* reworded: the first wording goes */
+	switch (er->problem) {
+	case SCORE_E_FINAL:
+		kp_fail(e, KP_EINPUT, "%s; change it with --correct --reason TEXT", er->message);
+		break;
+	case SCORE_E_NOT_FINAL:
+		kp_fail(e, KP_EINPUT, "--correct: %s; set it without a correction", er->message);
+		break;
+	case SCORE_E_NO_SCORER:
+		kp_fail(e, KP_EINPUT, "--by: say who scored");
+		break;
+	case SCORE_E_RECUSED:
+		kp_fail(e, KP_EINPUT, "--by: %s", er->message);
+		break;
+	case SCORE_E_FROZEN:
+		kp_fail(e, KP_EINPUT, "--self: %s", er->message);
+		break;
+	default:
+		kp_fail(e, KP_EINPUT, "%s", er->message);
+	}
+}
+
 static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 {
 	store *s;
@@ -781,7 +806,12 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 		}
 	}
 	in.detail = detail;
-	if (!scores_set(s, &c, &in, &x->err)) {
+	struct score_batch b = {.rows = &in, .count = 1, .by_accounts = true}; /* --by may name an account */
+	struct score_result res;
+	if (scores_apply(s, &c, &b, &res, &x->err) == KP_EINPUT && res.nlisted)
+		score_refusal(&x->err, &res.errors[0]);
+	score_result_free(&res);
+	if (!x->err.code) {
 		char a[24], ref[24];
 		snprintf(ref, sizeof ref, in.part ? "%d.%d" : "%d", cr->no, in.part);
 		printf("%s %s %s: %s%s\n", c.units.names[in.unit], ref, in.kind == SCORE_SELF ? "self" : "assessor",

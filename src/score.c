@@ -26,33 +26,51 @@ const char *score_state_label(int state)
 	return "?";
 }
 
+int score_fault(const struct rubric *r, int c, int part, int unit, int points, int *lo, int *hi)
+{
+	const struct rubric_criterion *cr = &r->criteria[c];
+	int min = cr->deduct_max ? cr->floor : 0; /* 扣完为止 stops at the floor */
+	int max = cr->kind == CRITERION_VETO ? 0 : rubric_part_points(r, c, part < 0 || part > cr->nparts ? 0 : part);
+	if (lo)
+		*lo = cr->kind == CRITERION_VETO ? 0 : min;
+	if (hi)
+		*hi = max;
+	if (!rubric_applies(r, c, unit))
+		return SCORE_E_NOT_APPLICABLE;
+	if (part == 0 && cr->nparts)
+		return SCORE_E_NEEDS_PART;
+	if (part < 0 || part > cr->nparts)
+		return SCORE_E_NO_SUCH_PART;
+	if (cr->kind == CRITERION_VETO)
+		return points == 0 ? SCORE_E_NONE : SCORE_E_VETO_POINTS;
+	return points < min || points > max ? SCORE_E_OUT_OF_RANGE : SCORE_E_NONE;
+}
+
 int score_check(const struct rubric *r, int c, int part, int unit, const char *unit_name, int points,
 		struct kp_error *e)
 {
 	const struct rubric_criterion *cr = &r->criteria[c];
-	char a[24];
-	if (!rubric_applies(r, c, unit))
+	char a[24], ref[24], lo[24], hi[24];
+	int min, max;
+	switch (score_fault(r, c, part, unit, points, &min, &max)) {
+	case SCORE_E_NOT_APPLICABLE:
 		return kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s (responsible: %s)", cr->no, unit_name,
 			       cr->units_text ? cr->units_text : r->indicators[cr->indicator].units_text);
-	if (part == 0 && cr->nparts)
+	case SCORE_E_NEEDS_PART:
 		return kp_fail(e, KP_EINPUT, "criterion %d is scored in %d parts: give %d.1 … %d.%d", cr->no,
 			       cr->nparts, cr->no, cr->no, cr->nparts);
-	if (part > 0 && part > cr->nparts)
+	case SCORE_E_NO_SUCH_PART:
 		return kp_fail(e, KP_EINPUT, "criterion %d has %s; there is no part %d.%d", cr->no,
 			       cr->nparts ? "fewer parts" : "no parts", cr->no, part);
-	if (cr->kind == CRITERION_VETO)
-		return points == 0 ? 0 : kp_fail(e, KP_EINPUT, "criterion %d is a veto (一票否决): it carries no points", cr->no);
-	int max = rubric_part_points(r, c, part);
-	int min = cr->deduct_max ? cr->floor : 0; /* 扣完为止 stops at the floor */
-	if (points < min || points > max) {
-		char ref[24], m[24];
+	case SCORE_E_VETO_POINTS:
+		return kp_fail(e, KP_EINPUT, "criterion %d is a veto (一票否决): it carries no points", cr->no);
+	case SCORE_E_OUT_OF_RANGE:
 		if (part)
 			snprintf(ref, sizeof ref, "%d.%d", cr->no, part);
 		else
 			snprintf(ref, sizeof ref, "%d", cr->no);
-		char lo[24];
 		return kp_fail(e, KP_EINPUT, "points %s for criterion %s are out of range %s–%s", points_format(points, a),
-			       ref, points_format(min, lo), points_format(max, m));
+			       ref, points_format(min, lo), points_format(max, hi));
 	}
 	return 0;
 }

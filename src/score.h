@@ -16,6 +16,32 @@ const char *score_state_name(int state);
 /* 草稿, 已提交, 已确认 (text and CSV for people). */
 const char *score_state_label(int state);
 
+/* Why a score is refused. score_fault finds the rubric's faults; the others
+ * come from the store (scores_apply). Each interface words them its own way. */
+enum score_problem {
+	SCORE_E_NONE = 0,
+	SCORE_E_NOT_APPLICABLE, /* the unit is not responsible for the criterion */
+	SCORE_E_NEEDS_PART,     /* a whole-criterion score where parts are required */
+	SCORE_E_NO_SUCH_PART,   /* a part the criterion does not have */
+	SCORE_E_VETO_POINTS,    /* points on a veto criterion (一票否决) */
+	SCORE_E_OUT_OF_RANGE,   /* points below the floor or above the maximum */
+	SCORE_E_NOT_VETO,       /* a veto triggered on a criterion that is not one */
+	SCORE_E_BAD_UNIT,       /* no such unit */
+	SCORE_E_BAD_CRITERION,  /* no such criterion */
+	SCORE_E_BAD_KIND,       /* neither self nor assessor */
+	SCORE_E_NO_SCORER,      /* nobody said who scored */
+	SCORE_E_FROZEN,         /* a self score of a unit whose self-assessment is submitted */
+	SCORE_E_RECUSED,        /* an assessor score for the scorer's own home unit (回避) */
+	SCORE_E_FINAL,        /* a final score changed without a correction reason */
+	SCORE_E_NOT_FINAL,      /* a correction reason for a score that is not final */
+	SCORE_E_DUPLICATE,      /* the same score twice in one batch */
+};
+
+/* The rubric's verdict on POINTS (tenths) for UNIT on criterion index C,
+ * part PART: SCORE_E_NONE or one of the first five problems above. *LO and *HI
+ * (may be NULL) receive the allowed range in tenths. */
+int score_fault(const struct rubric *r, int c, int part, int unit, int points, int *lo, int *hi);
+
 /* Checks that POINTS (tenths) may be recorded for UNIT on criterion index C,
  * part PART (0 = whole criterion). Refuses a criterion the unit is not
  * responsible for, a missing part, a whole-criterion score where parts are

@@ -2,7 +2,10 @@
  * workflow state changes, and the all-or-nothing CSV import. */
 #include "scores.h"
 
+#include "auth.h"
 #include "workflow.h"
+
+#include <stdarg.h>
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -78,72 +81,294 @@ static const char *kind_name(int kind)
 	return kind == SCORE_SELF ? "self" : "assessor";
 }
 
-int scores_set(store *s, const struct campaign *c, const struct score_input *in, struct kp_error *e)
+void score_result_free(struct score_result *res)
 {
-	const struct rubric_criterion *cr = &c->rubric->criteria[in->criterion];
-	char ref[32], a[24], b[24];
-	char *now = now_utc_iso(), *subject = NULL, *detail = NULL;
-	struct existing ex;
-	if (in->part)
-		snprintf(ref, sizeof ref, "%d.%d", cr->no, in->part);
-	else
-		snprintf(ref, sizeof ref, "%d", cr->no);
-	if (score_check(c->rubric, in->criterion, in->part, in->unit, c->units.names[in->unit], in->points, e))
-		goto out;
-	if (in->vetoed && cr->kind != CRITERION_VETO) {
-		kp_fail(e, KP_EINPUT, "criterion %d is not a veto criterion", cr->no);
-		goto out;
+	free(res->errors);
+	memset(res, 0, sizeof *res);
+}
+
+/* Records that row I is refused for PROBLEM in FIELD, the message from FMT. */
+static void __attribute__((format(printf, 6, 7)))
+row_refuse(struct score_result *res, int max, int i, const char *field, int problem, const char *fmt, ...)
+{
+	res->nerrors++;
+	if (res->nlisted >= max)
+		return;
+	if (!res->errors)
+		res->errors = xcalloc((size_t)max, sizeof *res->errors);
+	struct score_row_error *er = &res->errors[res->nlisted++];
+	er->index = i;
+	er->field = field;
+	er->problem = problem;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(er->message, sizeof er->message, fmt, ap);
+	va_end(ap);
+}
+
+/* Index of the slot (criterion, part) in a flat numbering of all slots. */
+static int *slot_base(const struct rubric *r, int *nslots)
+{
+	int *base = xcalloc((size_t)r->ncriteria + 1, sizeof(int));
+	int n = 0;
+	for (int c = 0; c < r->ncriteria; c++) {
+		base[c] = n;
+		n += 1 + r->criteria[c].nparts; /* part 0 and parts 1..n */
 	}
-	if (!in->by || !*in->by) {
-		kp_fail(e, KP_EINPUT, "--by: say who scored");
-		goto out;
+	*nslots = n;
+	return base;
+}
+
+/* What scores_apply remembers across the rows of one batch. */
+struct apply_state {
+	signed char *submitted; /* per unit: -1 not read yet, else 1 when submitted */
+	unsigned char *seen;    /* bit per (unit, slot, kind), for batches of several rows */
+	int *base, nslots;
+	bool any_existing[2];   /* a kind without any stored score needs no look-up */
+	char *account;          /* the last BY looked up as an account, and its home unit */
+	int64_t account_unit;
+};
+
+/* The home unit of the account named BY (0 when BY names none or it has no unit). */
+static int home_unit_of(store *s, struct apply_state *as, const char *by, int64_t *unit, struct kp_error *e)
+{
+	if (!as->account || strcmp(as->account, by)) {
+		struct account a;
+		struct kp_error none = {0};
+		if (account_get(s, by, 0, &a, &none) == 0)
+			as->account_unit = a.unit_id;
+		else if (none.code == KP_EINPUT)
+			as->account_unit = 0; /* not an account: a name such as 测评组1 */
+		else
+			return kp_fail(e, none.code, "%s", none.msg);
+		free(as->account);
+		as->account = xstrdup(by);
 	}
-	if (store_begin(s, e))
-		goto out;
-	if (score_get(s, c, in->unit, cr->no, in->part, in->kind, &ex, e))
-		goto fail;
+	*unit = as->account_unit;
+	return 0;
+}
+
+/* Checks row I of B; on success fills *EX with the score it replaces. A
+ * refusal goes to RES and returns 1; a store failure returns -1. */
+static int row_check(store *s, const struct campaign *c, const struct score_batch *b, int i, struct apply_state *as,
+		     struct existing *ex, struct score_result *res, struct kp_error *e)
+{
+	const struct score_input *in = &b->rows[i];
+	const struct rubric *r = c->rubric;
+	int max = b->max_errors > 0 ? b->max_errors : 100;
+	char ref[24];
+	memset(ex, 0, sizeof *ex);
+	if (in->unit < 0 || in->unit >= c->units.n) {
+		row_refuse(res, max, i, "unit", SCORE_E_BAD_UNIT, "unit: no such unit");
+		return 1;
+	}
+	const char *name = c->units.names[in->unit];
+	if (in->criterion < 0 || in->criterion >= r->ncriteria) {
+		row_refuse(res, max, i, "criterion", SCORE_E_BAD_CRITERION, "criterion: not a criterion of the rubric");
+		return 1;
+	}
+	const struct rubric_criterion *cr = &r->criteria[in->criterion];
+	snprintf(ref, sizeof ref, in->part ? "%d.%d" : "%d", cr->no, in->part);
+	if (in->kind != SCORE_SELF && in->kind != SCORE_ASSESSOR) {
+		row_refuse(res, max, i, "kind", SCORE_E_BAD_KIND, "kind: self or assessor");
+		goto refused;
+	}
 	if (in->kind == SCORE_SELF) { /* a submitted self-assessment is frozen */
-		int state;
-		if (submission_get(s, c, in->unit, &state, NULL, e))
-			goto fail;
-		if (state == SUBMISSION_SUBMITTED) {
-			kp_fail(e, KP_EINPUT, "%s has submitted its self-assessment; the office must return it before it changes",
-				c->units.names[in->unit]);
-			goto fail;
+		if (as->submitted[in->unit] < 0) {
+			int state;
+			if (submission_get(s, c, in->unit, &state, NULL, e))
+				return -1;
+			as->submitted[in->unit] = state == SUBMISSION_SUBMITTED;
+		}
+		if (as->submitted[in->unit]) {
+			row_refuse(res, max, i, "state", SCORE_E_FROZEN,
+				   "%s has submitted its self-assessment; the office must return it before it changes", name);
+			goto refused;
 		}
 	}
-	bool correcting = ex.found && ex.state == SCORE_FINAL;
+	if (!in->by || !*in->by) {
+		row_refuse(res, max, i, "by", SCORE_E_NO_SCORER, "say who scored");
+		goto refused;
+	}
+	if (in->kind == SCORE_ASSESSOR) { /* recusal (回避): never one's own unit */
+		int64_t home = in->scorer_unit;
+		if (!home && b->by_accounts && home_unit_of(s, as, in->by, &home, e))
+			return -1;
+		if (home && home == c->units.ids[in->unit]) {
+			row_refuse(res, max, i, "by", SCORE_E_RECUSED,
+				   "recusal: %s is the home unit of %s, and an assessor never scores their own unit", name,
+				   in->by);
+			goto refused;
+		}
+	}
+	struct kp_error fault = {0};
+	if (score_check(r, in->criterion, in->part, in->unit, name, in->points, &fault)) {
+		int lo, hi, p = score_fault(r, in->criterion, in->part, in->unit, in->points, &lo, &hi);
+		row_refuse(res, max, i, p == SCORE_E_VETO_POINTS || p == SCORE_E_OUT_OF_RANGE ? "points" : "criterion", p, "%s",
+			   fault.msg);
+		if (res->nlisted && res->errors[res->nlisted - 1].index == i)
+			res->errors[res->nlisted - 1].lo = lo, res->errors[res->nlisted - 1].hi = hi;
+		goto refused;
+	}
+	if (in->vetoed && cr->kind != CRITERION_VETO) {
+		row_refuse(res, max, i, "points", SCORE_E_NOT_VETO, "criterion %d is not a veto criterion", cr->no);
+		goto refused;
+	}
+	if (as->seen) {
+		size_t key = ((size_t)in->unit * (size_t)as->nslots + (size_t)(as->base[in->criterion] + in->part)) * 2 +
+			     (size_t)in->kind;
+		if (as->seen[key / 8] & (1u << (key % 8))) {
+			row_refuse(res, max, i, "criterion", SCORE_E_DUPLICATE, "%s, criterion %s: scored twice in one batch",
+				   name, ref);
+			goto refused;
+		}
+		as->seen[key / 8] |= (unsigned char)(1u << (key % 8));
+	}
+	if (as->any_existing[in->kind] && score_get(s, c, in->unit, cr->no, in->part, in->kind, ex, e))
+		return -1;
+	bool correcting = ex->found && ex->state == SCORE_FINAL;
 	if (correcting && (!in->reason || !*in->reason)) {
-		kp_fail(e, KP_EINPUT, "the score of %s on criterion %s is final; change it with --correct --reason TEXT",
-			c->units.names[in->unit], ref);
-		goto fail;
+		row_refuse(res, max, i, "reason", SCORE_E_FINAL,
+			   "the score of %s on criterion %s is final", name, ref);
+		goto refused;
 	}
 	if (!correcting && in->reason && *in->reason) {
-		kp_fail(e, KP_EINPUT, "--correct: the score of %s on criterion %s is not final; set it without a correction",
-			c->units.names[in->unit], ref);
-		goto fail;
+		row_refuse(res, max, i, "reason", SCORE_E_NOT_FINAL,
+			   "the score of %s on criterion %s is not final", name, ref);
+		goto refused;
 	}
-	if (ex.found && score_archive(s, c, in->unit, cr->no, in->part, in->kind, now, in->by,
-				      correcting ? in->reason : "changed", e))
-		goto fail;
-	if (score_write(s, c, in, ex.found ? ex.state : SCORE_DRAFT, 0, now, e))
-		goto fail;
-	subject = xasprintf("%s / %s / %s", c->units.names[in->unit], ref, kind_name(in->kind));
-	if (ex.found)
-		detail = xasprintf("%s%s -> %s%s%s%s", points_format(ex.points, a), ex.vetoed ? " (veto)" : "",
+	return 0;
+refused:
+	if (res->nlisted && res->errors[res->nlisted - 1].index == i)
+		snprintf(res->errors[res->nlisted - 1].ref, sizeof res->errors[res->nlisted - 1].ref, "%s", ref);
+	return 1;
+}
+
+/* The audit entry of one row written outside an import. */
+static int row_audit(store *s, const struct campaign *c, const struct score_input *in, const struct existing *ex,
+		     struct kp_error *e)
+{
+	const struct rubric_criterion *cr = &c->rubric->criteria[in->criterion];
+	bool correcting = ex->found && ex->state == SCORE_FINAL;
+	char ref[24], a[24], b[24];
+	snprintf(ref, sizeof ref, in->part ? "%d.%d" : "%d", cr->no, in->part);
+	char *subject = xasprintf("%s / %s / %s", c->units.names[in->unit], ref, kind_name(in->kind)), *detail;
+	if (ex->found)
+		detail = xasprintf("%s%s -> %s%s%s%s", points_format(ex->points, a), ex->vetoed ? " (veto)" : "",
 				   points_format(in->points, b), in->vetoed ? " (veto)" : "",
 				   correcting ? "; correction: " : "", correcting ? in->reason : "");
 	else
 		detail = xasprintf("%s%s", points_format(in->points, a), in->vetoed ? " (veto)" : "");
-	if (store_counter_bump(s, COUNTER_SCORES, e) || audit_log(s, in->by, correcting ? "score.correct" : "score.set", subject, detail, e) ||
-	    store_commit(s, e))
-		goto fail;
-	goto out;
-fail:
-	store_rollback(s);
+	int rc = audit_log(s, in->by, correcting ? "score.correct" : "score.set", subject, detail, e);
+	free(subject), free(detail);
+	return rc;
+}
+
+int scores_apply(store *s, const struct campaign *c, const struct score_batch *b, struct score_result *res,
+		 struct kp_error *e)
+{
+	struct apply_state as = {.any_existing = {true, true}};
+	char *now = now_utc_iso();
+	bool began = false, bulk = b->source != NULL;
+	int64_t batch = 0;
+	memset(res, 0, sizeof *res);
+	if (b->count <= 0) {
+		kp_fail(e, KP_EINPUT, "no scores to record");
+		goto out;
+	}
+	as.submitted = xmalloc((size_t)c->units.n + 1);
+	memset(as.submitted, -1, (size_t)c->units.n + 1);
+	if (b->count > 1) {
+		as.base = slot_base(c->rubric, &as.nslots);
+		as.seen = xcalloc(((size_t)c->units.n * (size_t)as.nslots * 2 + 7) / 8, 1);
+	}
+	if (bulk)
+		store_bulk_mode(s, true);
+	if (store_begin(s, e))
+		goto out;
+	began = true;
+	if (b->count > 64) /* a big sheet into an empty store: skip the look-ups */
+		for (int k = 0; k < 2; k++) {
+			store_stmt *st = store_sql(s, SQL_SCORE_COUNT_KIND);
+			st_bind_int(st, 1, k);
+			if (st_step(st, e) < 0)
+				goto out;
+			as.any_existing[k] = st_int(st, 0) > 0;
+			st_reset(st);
+		}
+	if (b->source) {
+		store_stmt *st = store_sql(s, SQL_BATCH_INSERT);
+		st_bind_text(st, 1, "scores");
+		st_bind_text(st, 2, b->source);
+		st_bind_text(st, 3, b->sha256 ? b->sha256 : "-");
+		st_bind_int(st, 4, b->count);
+		st_bind_text(st, 5, b->by ? b->by : "");
+		st_bind_text(st, 6, now);
+		if (st_step(st, e) != 1)
+			goto out;
+		batch = st_int(st, 0);
+		st_reset(st);
+	}
+	for (int i = 0; i < b->count; i++) {
+		const struct score_input *in = &b->rows[i];
+		struct existing ex;
+		int rc = row_check(s, c, b, i, &as, &ex, res, e);
+		if (rc < 0)
+			goto out;
+		if (rc > 0 || res->nerrors)
+			continue; /* keep checking, store nothing more */
+		const struct rubric_criterion *cr = &c->rubric->criteria[in->criterion];
+		bool correcting = ex.found && ex.state == SCORE_FINAL;
+		if (ex.found) {
+			res->replaced++;
+			if (score_archive(s, c, in->unit, cr->no, in->part, in->kind, now, b->source ? b->by : in->by,
+					  b->source ? "import" : correcting ? in->reason : "changed", e))
+				goto out;
+		}
+		if (score_write(s, c, in, ex.found ? ex.state : SCORE_DRAFT, batch, now, e))
+			goto out;
+		if (!b->source && row_audit(s, c, in, &ex, e))
+			goto out;
+		res->written++;
+	}
+	if (res->nerrors) {
+		res->written = res->replaced = 0;
+		if (b->count == 1)
+			kp_fail(e, KP_EINPUT, "%s", res->errors[0].message);
+		else
+			kp_fail(e, KP_EINPUT, "%d of %d scores refused; nothing was stored", res->nerrors, b->count);
+		goto out;
+	}
+	if (b->dry_run)
+		goto out;
+	if (b->source) {
+		char *detail = xasprintf("%d rows (%d replaced) from %s, sha256 %s, batch %lld", res->written, res->replaced,
+					 b->source, b->sha256 ? b->sha256 : "-", (long long)batch);
+		int rc = audit_log(s, b->by, "score.import", b->source, detail, e);
+		free(detail);
+		if (rc)
+			goto out;
+	}
+	if (store_counter_bump(s, COUNTER_SCORES, e) || store_commit(s, e))
+		goto out;
+	began = false;
 out:
-	free(now), free(subject), free(detail);
+	if (began)
+		store_rollback(s);
+	if (bulk)
+		store_bulk_mode(s, false);
+	free(as.submitted), free(as.seen), free(as.base), free(as.account);
+	free(now);
 	return e->code;
+}
+
+int scores_set(store *s, const struct campaign *c, const struct score_input *in, struct kp_error *e)
+{
+	struct score_batch b = {.rows = in, .count = 1};
+	struct score_result res;
+	int rc = scores_apply(s, c, &b, &res, e);
+	score_result_free(&res);
+	return rc;
 }
 
 int scores_advance(store *s, const struct campaign *c, int u, int from, int to, const char *by, int *count,
@@ -250,24 +475,50 @@ static void file_sha256(FILE *f, char hex[65])
 	fseek(f, pos, SEEK_SET);
 }
 
-static void row_error(struct import_result *res, const struct import_options *opt, long line, const char *msg)
+/* An error of an import, by the line it is on. */
+struct line_error {
+	long line;
+	char *msg;
+};
+
+/* What scores_import gathers: the rows read, their lines, the errors of
+ * rows that could not be read, and the copies of the rows' texts. */
+struct sheet {
+	struct score_input *rows;
+	long *lines;
+	int n, cap;
+	struct line_error *errors;
+	int nerrors, nlisted, max;
+	char **texts;
+	int ntexts, captexts;
+};
+
+static void sheet_error(struct sheet *sh, long line, const char *msg)
 {
-	res->nerrors++;
-	if (res->nerrors <= opt->max_errors)
-		sb_addf(&res->errors, "line %ld: %s\n", line, msg);
+	sh->nerrors++;
+	if (sh->nlisted >= sh->max)
+		return;
+	if (!sh->errors)
+		sh->errors = xcalloc((size_t)sh->max * 2, sizeof *sh->errors);
+	sh->errors[sh->nlisted++] = (struct line_error){line, xstrdup(msg)};
 }
 
-/* Index of the slot (criterion, part) in a flat numbering of all slots. */
-static int *slot_base(const struct rubric *r, int *nslots)
+/* A copy of T owned by SH. */
+static const char *sheet_text(struct sheet *sh, const char *t)
 {
-	int *base = xcalloc((size_t)r->ncriteria + 1, sizeof(int));
-	int n = 0;
-	for (int c = 0; c < r->ncriteria; c++) {
-		base[c] = n;
-		n += 1 + r->criteria[c].nparts; /* part 0 and parts 1..n */
+	if (!*t)
+		return "";
+	if (sh->ntexts == sh->captexts) {
+		sh->captexts = sh->captexts ? sh->captexts * 2 : 64;
+		sh->texts = xrealloc(sh->texts, (size_t)sh->captexts * sizeof *sh->texts);
 	}
-	*nslots = n;
-	return base;
+	return sh->texts[sh->ntexts++] = xstrdup(t);
+}
+
+static int by_line(const void *pa, const void *pb)
+{
+	const struct line_error *a = pa, *b = pb;
+	return (a->line > b->line) - (a->line < b->line);
 }
 
 int scores_import(store *s, const struct campaign *c, FILE *f, const struct import_options *opt,
@@ -275,13 +526,11 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 {
 	const struct rubric *r = c->rubric;
 	char hex[65], msg[600];
-	char *now = now_utc_iso();
 	int col[COL__COUNT];
-	int nslots, *base = slot_base(r, &nslots);
-	unsigned char *seen = NULL;
-	bool began = false, bulk = false, any_existing[2] = {true, true};
-	int64_t batch = 0;
+	struct sheet sh = {.max = opt->max_errors > 0 ? opt->max_errors : 20};
+	struct score_result ar = {0};
 	csv_reader *cr = NULL;
+	const char *last_by = NULL;
 	char *last_name = xstrdup(""); /* rows come grouped by unit: remember the last */
 	int last_unit = UNITDIR_NONE;
 	memset(res, 0, sizeof *res);
@@ -325,31 +574,7 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		goto out;
 	}
 
-	store_bulk_mode(s, true);
-	bulk = true;
-	if (store_begin(s, e))
-		goto out;
-	began = true;
-	for (int k = 0; k < 2; k++) {
-		store_stmt *st = store_sql(s, SQL_SCORE_COUNT_KIND);
-		st_bind_int(st, 1, k);
-		if (st_step(st, e) < 0)
-			goto out;
-		any_existing[k] = st_int(st, 0) > 0;
-	}
-	store_stmt *st = store_sql(s, SQL_BATCH_INSERT);
-	st_bind_text(st, 1, "scores");
-	st_bind_text(st, 2, opt->source);
-	st_bind_text(st, 3, hex);
-	st_bind_int(st, 4, 0);
-	st_bind_text(st, 5, opt->by);
-	st_bind_text(st, 6, now);
-	if (st_step(st, e) != 1)
-		goto out;
-	batch = st_int(st, 0);
-	st_exec(st, e);
-	seen = xcalloc(((size_t)c->units.n * (size_t)nslots * 2 + 7) / 8, 1);
-
+	/* The rows, read into score inputs; the rules are scores_apply's. */
 	while ((rc = csv_next(cr)) == 1) {
 		long line = csv_line(cr);
 		size_t nf = csv_nfields(cr);
@@ -365,20 +590,24 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			if (in.kind < 0) {
 				snprintf(msg, sizeof msg, "kind \"%s\" is not 自评 (self) or 测评 (assessor)",
 					 csv_field(cr, (size_t)col[COL_KIND]));
-				row_error(res, opt, line, msg);
+				sheet_error(&sh, line, msg);
 				continue;
 			}
 		}
-		if (col[COL_BY] >= 0 && (size_t)col[COL_BY] < nf && *csv_field(cr, (size_t)col[COL_BY]))
-			in.by = csv_field(cr, (size_t)col[COL_BY]);
+		if (col[COL_BY] >= 0 && (size_t)col[COL_BY] < nf && *csv_field(cr, (size_t)col[COL_BY])) {
+			const char *by = csv_field(cr, (size_t)col[COL_BY]);
+			if (!last_by || strcmp(last_by, by))
+				last_by = sheet_text(&sh, by);
+			in.by = last_by;
+		}
 		if (col[COL_COMMENT] >= 0 && (size_t)col[COL_COMMENT] < nf)
-			in.comment = csv_field(cr, (size_t)col[COL_COMMENT]);
+			in.comment = sheet_text(&sh, csv_field(cr, (size_t)col[COL_COMMENT]));
 		if (last_unit != UNITDIR_NONE && !strcmp(f_unit, last_name)) {
 			in.unit = last_unit;
 		} else {
 			in.unit = unitdir_lookup(&c->units, f_unit);
 			/* Suggestions scan every unit: only for errors still listed. */
-			if (in.unit == UNITDIR_NONE && res->nerrors < opt->max_errors)
+			if (in.unit == UNITDIR_NONE && sh.nerrors < sh.max)
 				unitdir_resolve(&c->units, f_unit, "unit", &re);
 			else if (in.unit == UNITDIR_NONE)
 				kp_fail(&re, KP_EINPUT, "unit: unknown unit \"%s\"", f_unit);
@@ -388,17 +617,17 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		}
 		if (in.unit == UNITDIR_ALL) {
 			snprintf(msg, sizeof msg, "unit: \"%s\" names all units; give one unit per row", f_unit);
-			row_error(res, opt, line, msg);
+			sheet_error(&sh, line, msg);
 			continue;
 		}
 		if (in.unit < 0) {
-			row_error(res, opt, line, re.msg);
+			sheet_error(&sh, line, re.msg);
 			continue;
 		}
 		if (criterion_ref_parse(f_crit, &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
 			snprintf(msg, sizeof msg, "criterion: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
 				 "for a part)", f_crit);
-			row_error(res, opt, line, msg);
+			sheet_error(&sh, line, msg);
 			continue;
 		}
 		int veto = r->criteria[in.criterion].kind == CRITERION_VETO ? veto_parse(f_pts) : -1;
@@ -408,81 +637,65 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		} else if (r->criteria[in.criterion].kind == CRITERION_VETO) {
 			snprintf(msg, sizeof msg, "points: \"%s\" must be 是 or 否 for veto criterion %d (一票否决)", f_pts,
 				 r->criteria[in.criterion].no);
-			row_error(res, opt, line, msg);
+			sheet_error(&sh, line, msg);
 			continue;
 		} else if (points_parse(f_pts, &in.points) < 0) {
 			snprintf(msg, sizeof msg, "points: \"%s\" is not a number of points with at most one decimal", f_pts);
-			row_error(res, opt, line, msg);
+			sheet_error(&sh, line, msg);
 			continue;
 		}
-		if (score_check(r, in.criterion, in.part, in.unit, c->units.names[in.unit], in.points, &re)) {
-			row_error(res, opt, line, re.msg);
-			continue;
+		if (sh.n == sh.cap) {
+			sh.cap = sh.cap ? sh.cap * 2 : 256;
+			sh.rows = xrealloc(sh.rows, (size_t)sh.cap * sizeof *sh.rows);
+			sh.lines = xrealloc(sh.lines, (size_t)sh.cap * sizeof *sh.lines);
 		}
-		size_t key = ((size_t)in.unit * (size_t)nslots + (size_t)(base[in.criterion] + in.part)) * 2 + (size_t)in.kind;
-		if (seen[key / 8] & (1u << (key % 8))) {
-			snprintf(msg, sizeof msg, "%s, criterion %s: scored twice in this file", c->units.names[in.unit], f_crit);
-			row_error(res, opt, line, msg);
-			continue;
-		}
-		seen[key / 8] |= (unsigned char)(1u << (key % 8));
-		struct existing ex = {0};
-		int crit_no = r->criteria[in.criterion].no;
-		if (any_existing[in.kind] && score_get(s, c, in.unit, crit_no, in.part, in.kind, &ex, e))
-			goto out;
-		if (ex.found && ex.state == SCORE_FINAL) {
-			snprintf(msg, sizeof msg, "the score of %s on criterion %s is final; correct it with `kaoping score set --correct`",
-				 c->units.names[in.unit], f_crit);
-			row_error(res, opt, line, msg);
-			continue;
-		}
-		if (res->nerrors)
-			continue; /* keep checking, store nothing more */
-		if (ex.found) {
-			res->replaced++;
-			if (score_archive(s, c, in.unit, crit_no, in.part, in.kind, now, opt->by, "import", e))
-				goto out;
-		}
-		if (score_write(s, c, &in, ex.found ? ex.state : SCORE_DRAFT, batch, now, e))
-			goto out;
+		sh.lines[sh.n] = line;
+		sh.rows[sh.n++] = in;
 	}
 	if (rc < 0) {
 		kp_fail(e, KP_EINPUT, "%s", csv_error(cr));
-		goto out;
-	}
-	if (res->nerrors) {
-		kp_fail(e, KP_EINPUT, "%d error%s in %s; nothing was imported", res->nerrors, res->nerrors > 1 ? "s" : "",
-			opt->source);
 		goto out;
 	}
 	if (res->rows == 0) {
 		kp_fail(e, KP_EINPUT, "%s has a header but no scores", opt->source);
 		goto out;
 	}
-	if (opt->dry_run)
+	if (sh.n) {
+		/* With unreadable rows the others are still checked, in a dry run. */
+		struct score_batch b = {.rows = sh.rows, .count = sh.n, .dry_run = opt->dry_run || sh.nerrors,
+					.by_accounts = true, .source = opt->source, .sha256 = hex, .by = opt->by,
+					.max_errors = sh.max};
+		if (scores_apply(s, c, &b, &ar, e) && e->code != KP_EINPUT)
+			goto out;
+		*e = (struct kp_error){0};
+		if (ar.nlisted && !sh.errors)
+			sh.errors = xcalloc((size_t)sh.max * 2, sizeof *sh.errors);
+		for (int i = 0; i < ar.nlisted; i++) /* the batch's rows back to the file's lines */
+			sh.errors[sh.nlisted++] = (struct line_error){
+				sh.lines[ar.errors[i].index],
+				xasprintf("%s%s", ar.errors[i].message, ar.errors[i].problem == SCORE_E_FINAL ?
+					  "; correct it with `kaoping score set --correct`" : "")};
+		sh.nerrors += ar.nerrors;
+		res->replaced = ar.replaced;
+	}
+	if (sh.nerrors) {
+		qsort(sh.errors, (size_t)sh.nlisted, sizeof *sh.errors, by_line);
+		res->nerrors = sh.nerrors;
+		for (int i = 0; i < sh.nlisted && i < opt->max_errors; i++)
+			sb_addf(&res->errors, "line %ld: %s\n", sh.errors[i].line, sh.errors[i].msg);
+		kp_fail(e, KP_EINPUT, "%d error%s in %s; nothing was imported", sh.nerrors, sh.nerrors > 1 ? "s" : "",
+			opt->source);
 		goto out;
-	st = store_sql(s, SQL_BATCH_SET_ROWS);
-	st_bind_int(st, 1, batch);
-	st_bind_int(st, 2, res->rows);
-	if (st_exec(st, e))
-		goto out;
-	char *detail = xasprintf("%ld rows (%ld replaced) from %s, sha256 %s, batch %lld", res->rows, res->replaced,
-				 opt->source, hex, (long long)batch);
-	rc = store_counter_bump(s, COUNTER_SCORES, e) || audit_log(s, opt->by, "score.import", opt->source, detail, e);
-	free(detail);
-	if (rc || store_commit(s, e))
-		goto out;
-	began = false;
+	}
 out:
-	if (began)
-		store_rollback(s);
-	if (bulk)
-		store_bulk_mode(s, false);
 	if (cr)
 		csv_close(cr);
+	for (int i = 0; i < sh.nlisted; i++)
+		free(sh.errors[i].msg);
+	for (int i = 0; i < sh.ntexts; i++)
+		free(sh.texts[i]);
+	free(sh.errors), free(sh.texts), free(sh.rows), free(sh.lines);
+	score_result_free(&ar);
 	free(last_name);
-	free(seen);
-	free(base);
-	free(now);
 	return e->code;
 }
