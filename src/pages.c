@@ -626,7 +626,57 @@ static int get_criterion(struct web *w)
 	return 0;
 }
 
-/* Saves the points of each part posted for kind KIND. */
+/* Appends the refusal ER of a score to B in Chinese. */
+static void score_refusal_zh(const struct web *w, const struct score_input *in, const struct score_row_error *er,
+			     struct strbuf *b)
+{
+	const char *unit = in->unit >= 0 && in->unit < w->c.units.n ? w->c.units.names[in->unit] : "";
+	char a[24], lo[24], hi[24];
+	if (b->len)
+		sb_adds(b, "\xef\xbc\x9b"); /* ； */
+	switch (er->problem) {
+	case SCORE_E_NOT_APPLICABLE: /* 第N条测评内容不适用于X */
+		sb_addf(b, "\xe7\xac\xac%s\xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9\xe4\xb8\x8d\xe9\x80\x82\xe7\x94\xa8\xe4\xba\x8e%s", er->ref, unit);
+		break;
+	case SCORE_E_NEEDS_PART: /* 第N条分部分打分 */
+	case SCORE_E_NO_SUCH_PART: /* 第N条没有这一部分 */
+		sb_addf(b, er->problem == SCORE_E_NEEDS_PART ? "\xe7\xac\xac%s\xe6\x9d\xa1\xe5\x88\x86\xe9\x83\xa8\xe5\x88\x86\xe6\x89\x93\xe5\x88\x86"
+			: "\xe7\xac\xac%s\xe6\x9d\xa1\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\x80\xe9\x83\xa8\xe5\x88\x86", er->ref);
+		break;
+	case SCORE_E_VETO_POINTS: /* 第N条是一票否决项，不计分 */
+	case SCORE_E_NOT_VETO:    /* 第N条不是一票否决项 */
+		sb_addf(b, er->problem == SCORE_E_VETO_POINTS ? "\xe7\xac\xac%s\xe6\x9d\xa1\xe6\x98\xaf\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3\xe9\xa1\xb9\xef\xbc\x8c\xe4\xb8\x8d\xe8\xae\xa1\xe5\x88\x86"
+			: "\xe7\xac\xac%s\xe6\x9d\xa1\xe4\xb8\x8d\xe6\x98\xaf\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3\xe9\xa1\xb9", er->ref);
+		break;
+	case SCORE_E_OUT_OF_RANGE: /* 第N条的得分 X 超出范围 lo–hi */
+		sb_addf(b, "\xe7\xac\xac%s\xe6\x9d\xa1\xe7\x9a\x84\xe5\xbe\x97\xe5\x88\x86 %s \xe8\xb6\x85\xe5\x87\xba\xe8\x8c\x83\xe5\x9b\xb4 %s\xe2\x80\x93%s",
+			er->ref, points_format(in->points, a), points_format(er->lo, lo), points_format(er->hi, hi));
+		break;
+	case SCORE_E_FROZEN: /* X已提交自评，办公室退回后才能修改 */
+		sb_addf(b, "%s\xe5\xb7\xb2\xe6\x8f\x90\xe4\xba\xa4\xe8\x87\xaa\xe8\xaf\x84\xef\xbc\x8c\xe5\x8a\x9e\xe5\x85\xac\xe5\xae\xa4\xe9\x80\x80\xe5\x9b\x9e\xe5\x90\x8e\xe6\x89\x8d\xe8\x83\xbd\xe4\xbf\xae\xe6\x94\xb9", unit);
+		break;
+	case SCORE_E_RECUSED: /* 回避：X是您的本单位，测评人员不给本单位打分 */
+		sb_addf(b, "\xe5\x9b\x9e\xe9\x81\xbf\xef\xbc\x9a%s\xe6\x98\xaf\xe6\x82\xa8\xe7\x9a\x84\xe6\x9c\xac\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x8c\xe6\xb5\x8b\xe8\xaf\x84\xe4\xba\xba\xe5\x91\x98\xe4\xb8\x8d\xe7\xbb\x99\xe6\x9c\xac\xe5\x8d\x95\xe4\xbd\x8d\xe6\x89\x93\xe5\x88\x86", unit);
+		break;
+	case SCORE_E_FINAL: /* 第N条的分数已确认，须填写更正原因才能更正 */
+		sb_addf(b, "\xe7\xac\xac%s\xe6\x9d\xa1\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xef\xbc\x8c\xe9\xa1\xbb\xe5\xa1\xab\xe5\x86\x99\xe6\x9b\xb4\xe6\xad\xa3\xe5\x8e\x9f\xe5\x9b\xa0\xe6\x89\x8d\xe8\x83\xbd\xe6\x9b\xb4\xe6\xad\xa3", er->ref);
+		break;
+	case SCORE_E_NOT_FINAL: /* 第N条的分数尚未确认，不需要更正原因 */
+		sb_addf(b, "\xe7\xac\xac%s\xe6\x9d\xa1\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0\xe5\xb0\x9a\xe6\x9c\xaa\xe7\xa1\xae\xe8\xae\xa4\xef\xbc\x8c\xe4\xb8\x8d\xe9\x9c\x80\xe8\xa6\x81\xe6\x9b\xb4\xe6\xad\xa3\xe5\x8e\x9f\xe5\x9b\xa0", er->ref);
+		break;
+	case SCORE_E_DUPLICATE: /* 第N条重复打分 */
+		sb_addf(b, "\xe7\xac\xac%s\xe6\x9d\xa1\xe9\x87\x8d\xe5\xa4\x8d\xe6\x89\x93\xe5\x88\x86", er->ref);
+		break;
+	case SCORE_E_NO_SCORER: /* 未说明评分人 */
+		sb_adds(b, "\xe6\x9c\xaa\xe8\xaf\xb4\xe6\x98\x8e\xe8\xaf\x84\xe5\x88\x86\xe4\xba\xba");
+		break;
+	default: /* 无法保存这项分数 */
+		sb_adds(b, "\xe6\x97\xa0\xe6\xb3\x95\xe4\xbf\x9d\xe5\xad\x98\xe8\xbf\x99\xe9\xa1\xb9\xe5\x88\x86\xe6\x95\xb0");
+	}
+}
+
+/* Saves the points of every part posted for kind KIND: all of them in one
+ * batch, or none when any is refused. */
 static int post_scores(struct web *w, int kind)
 {
 	const struct rubric *r = w->c.rubric;
@@ -636,33 +686,56 @@ static int post_scores(struct web *w, int kind)
 		return web_error(w, 404, "\xe8\xaf\xa5\xe5\x8d\x95\xe4\xbd\x8d\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe6\x9d\xa1\xe6\xb5\x8b\xe8\xaf\x84\xe5\x86\x85\xe5\xae\xb9");
 	const struct rubric_criterion *cr = &r->criteria[k];
 	const char *comment = web_form(w, "comment");
-	int saved = 0;
+	const char *reason = kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN ? web_form(w, "reason") : NULL;
+	struct score_input *rows = xcalloc((size_t)cr->nparts + 1, sizeof *rows);
+	struct strbuf msg = {0};
+	struct score_result res = {0};
+	struct kp_error e = {0};
+	int n = 0, rc = 0;
 	for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
 		char field[24];
 		snprintf(field, sizeof field, "points%d", p);
 		const char *v = web_form(w, field);
 		if (!v || !*v)
 			continue;
-		const char *reason = kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN ? web_form(w, "reason") : NULL;
-		struct score_input in = {.unit = u, .criterion = k, .part = p, .kind = kind, .by = w->who.display,
-					 .comment = comment ? comment : "", .detail = "", .reason = reason && *reason ? reason : NULL};
-		struct kp_error e = {0};
-		if (points_parse(v, &in.points) < 0) {
-			char msg[200];
-			snprintf(msg, sizeof msg, "\xe5\xbe\x97\xe5\x88\x86 \"%s\" \xe4\xb8\x8d\xe6\x98\xaf\xe6\x9c\x80\xe5\xa4\x9a\xe4\xb8\x80\xe4\xbd\x8d\xe5\xb0\x8f\xe6\x95\xb0\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0", v); /* 得分 "x" 不是最多一位小数的分数 */
-			return web_error(w, 400, msg);
+		struct score_input *in = &rows[n++];
+		*in = (struct score_input){.unit = u, .criterion = k, .part = p, .kind = kind, .by = w->who.display,
+					   .comment = comment ? comment : "", .detail = "",
+					   .reason = reason && *reason ? reason : NULL, .scorer_unit = w->who.unit_id};
+		if (points_parse(v, &in->points) < 0) {
+			if (msg.len)
+				sb_adds(&msg, "\xef\xbc\x9b"); /* ； */
+			sb_addf(&msg, "\xe5\xbe\x97\xe5\x88\x86 \"%s\" \xe4\xb8\x8d\xe6\x98\xaf\xe6\x9c\x80\xe5\xa4\x9a\xe4\xb8\x80\xe4\xbd\x8d\xe5\xb0\x8f\xe6\x95\xb0\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0", v); /* 得分 "x" 不是最多一位小数的分数 */
 		}
-		if (scores_set(w->s, &w->c, &in, &e))
-			return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
-		saved++;
 	}
-	if (!saved)
-		return web_error(w, 400, "\xe8\xaf\xb7\xe5\xa1\xab\xe5\x86\x99\xe5\xbe\x97\xe5\x88\x86"); /* 请填写得分 */
+	if (!n) {
+		rc = web_error(w, 400, "\xe8\xaf\xb7\xe5\xa1\xab\xe5\x86\x99\xe5\xbe\x97\xe5\x88\x86"); /* 请填写得分 */
+		goto out;
+	}
+	if (msg.len) { /* a part that is not a number: nothing is saved */
+		rc = web_error(w, 400, sb_str(&msg));
+		goto out;
+	}
+	struct score_batch b = {.rows = rows, .count = n};
+	if (scores_apply(w->s, &w->c, &b, &res, &e)) {
+		if (e.code != KP_EINPUT || !res.nlisted) {
+			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+			goto out;
+		}
+		for (int i = 0; i < res.nlisted; i++)
+			score_refusal_zh(w, &rows[res.errors[i].index], &res.errors[i], &msg);
+		rc = web_error(w, 400, sb_str(&msg));
+		goto out;
+	}
 	struct strbuf loc = {0};
 	html_printf(&loc, "/units/%lld/criteria/%d?saved=1", (long long)w->args[0], cr->no);
 	web_redirect(w, sb_str(&loc));
 	sb_free(&loc);
-	return 0;
+out:
+	score_result_free(&res);
+	sb_free(&msg);
+	free(rows);
+	return rc;
 }
 
 static int post_self(struct web *w)
@@ -1124,42 +1197,135 @@ static int api_district(struct web *w)
 	return capture_answer(w, &cap, report_district(w->s, &w->c, &o, cap.f, &e), &e);
 }
 
-/* POST /api/v1/units/{u}/scores: {"criterion":"8.2","points":3.5,"kind":"self"|"assessor","comment":"…"} */
+/* The points of the JSON number V in tenths, through points_parse: what is
+ * not a number, not finite, negative or above any rubric's reach is refused
+ * before it is converted; the rest is formatted and parsed as text. */
+static int api_points(const json_t *v, int *tenths)
+{
+	char text[64];
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+		if (i < 0 || i > 100000)
+			return -1;
+		snprintf(text, sizeof text, "%lld", (long long)i);
+	} else if (json_is_real(v)) {
+		double d = json_real_value(v);
+		if (!(d >= 0 && d <= 100000)) /* NaN fails both */
+			return -1;
+		snprintf(text, sizeof text, "%.15g", d); /* 2.5 → "2.5", 2.55 → "2.55" */
+	} else {
+		return -1;
+	}
+	return points_parse(text, tenths);
+}
+
+/* Adds a refusal of score INDEX in FIELD to ERRORS. */
+static void api_refuse(json_t *errors, size_t index, const char *field, const char *message)
+{
+	json_array_append_new(errors, json_pack("{s:I,s:s?,s:s}", "index", (json_int_t)index, "field", field, "message",
+						message));
+}
+
+/* Answers 400 with MESSAGE and the refused scores ERRORS (taken). */
+static int api_refused(struct web *w, const char *message, json_t *errors)
+{
+	web_json(w, json_pack("{s:s,s:i,s:o}", "error", message, "status", 400, "errors", errors));
+	w->res->status = 400;
+	return 0;
+}
+
+#define API_MAX_SCORES 1000 /* scores in one request */
+
+/* POST /api/v1/units/{u}/scores: one score {"criterion":"8.2","points":3.5,
+ * "kind":"self"|"assessor","comment":"…"} or an array of them, stored all
+ * together through scores_apply or not at all. */
 static int api_post_score(struct web *w)
 {
 	const char *body = web_form(w, "json");
 	json_error_t je;
-	json_t *j = body ? json_loads(body, 0, &je) : NULL;
-	if (!j || !json_is_object(j)) {
-		json_decref(j);
-		return web_error(w, 400, "send a JSON object {\"criterion\", \"points\", \"kind\", \"comment\"}");
-	}
-	const char *crit = json_string_value(json_object_get(j, "criterion"));
-	const char *kind = json_string_value(json_object_get(j, "kind"));
-	const char *comment = json_string_value(json_object_get(j, "comment"));
-	json_t *pts = json_object_get(j, "points");
-	struct score_input in = {.unit = web_unit(w, w->args[0]), .by = w->who.display, .comment = comment ? comment : "",
-				 .detail = "api"};
-	int no;
+	json_t *j = body ? json_loads(body, 0, &je) : NULL, *errors = json_array();
+	struct score_input *rows = NULL;
+	struct score_result res = {0};
 	struct kp_error e = {0};
-	in.kind = kind && !strcmp(kind, "self") ? SCORE_SELF : SCORE_ASSESSOR;
 	int rc = 0;
-	if (!crit || criterion_ref_parse(crit, &no, &in.part) < 0 || (in.criterion = rubric_find(w->c.rubric, no)) < 0)
-		rc = web_error(w, 400, "criterion: give \"2\" or \"8.2\"");
-	else if (!json_is_number(pts) || json_number_value(pts) < 0 ||
-		 json_number_value(pts) * 10 - (double)(int)(json_number_value(pts) * 10 + 0.5) > 1e-6 ||
-		 (double)(int)(json_number_value(pts) * 10 + 0.5) - json_number_value(pts) * 10 > 1e-6)
-		rc = web_error(w, 400, "points: a number with at most one decimal");
-	else if ((in.kind == SCORE_SELF && !may_self_assess(w)) || (in.kind == SCORE_ASSESSOR && !may_score(w)))
-		rc = web_error(w, 403, "your role may not record this kind of score");
-	else {
-		in.points = (int)(json_number_value(pts) * 10 + 0.5);
-		if (scores_set(w->s, &w->c, &in, &e))
-			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
-		else
-			rc = web_json(w, json_pack("{s:b}", "ok", 1));
+	if (!j || !(json_is_object(j) || json_is_array(j))) {
+		rc = web_error(w, 400, "send a JSON object {\"criterion\", \"points\", \"kind\", \"comment\"} or an array of them");
+		goto out;
 	}
+	size_t n = json_is_object(j) ? 1 : json_array_size(j);
+	if (n == 0 || n > API_MAX_SCORES) {
+		rc = web_error(w, 400, n ? "at most 1000 scores in one request" : "send at least one score");
+		goto out;
+	}
+	rows = xcalloc(n, sizeof *rows);
+	bool forbidden = false;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_is_object(j) ? j : json_array_get(j, i);
+		struct score_input *in = &rows[i];
+		*in = (struct score_input){.unit = web_unit(w, w->args[0]), .kind = SCORE_ASSESSOR, .by = w->who.display,
+					   .comment = "", .detail = "api", .scorer_unit = w->who.unit_id};
+		if (!json_is_object(o)) {
+			api_refuse(errors, i, NULL, "not a JSON object");
+			continue;
+		}
+		json_t *crit = json_object_get(o, "criterion"), *kind = json_object_get(o, "kind"),
+		       *comment = json_object_get(o, "comment");
+		int no = -1;
+		if (json_is_integer(crit) && json_integer_value(crit) > 0 && json_integer_value(crit) < 100000)
+			no = (int)json_integer_value(crit);
+		else if (!json_is_string(crit) || criterion_ref_parse(json_string_value(crit), &no, &in->part) < 0)
+			no = -1;
+		if (no < 0 || (in->criterion = rubric_find(w->c.rubric, no)) < 0) {
+			api_refuse(errors, i, "criterion", "criterion: give \"2\" or \"8.2\"");
+			continue;
+		}
+		if (kind && !(json_is_string(kind) && (!strcmp(json_string_value(kind), "self") ||
+						       !strcmp(json_string_value(kind), "assessor")))) {
+			api_refuse(errors, i, "kind", "kind: \"self\" or \"assessor\"");
+			continue;
+		}
+		in->kind = kind && !strcmp(json_string_value(kind), "self") ? SCORE_SELF : SCORE_ASSESSOR;
+		if (comment && !json_is_string(comment)) {
+			api_refuse(errors, i, "comment", "comment: a string");
+			continue;
+		}
+		in->comment = comment ? json_string_value(comment) : "";
+		if (api_points(json_object_get(o, "points"), &in->points) < 0) {
+			api_refuse(errors, i, "points", "points: a number from 0 with at most one decimal");
+			continue;
+		}
+		if ((in->kind == SCORE_SELF && !may_self_assess(w)) || (in->kind == SCORE_ASSESSOR && !may_score(w)))
+			forbidden = true;
+	}
+	if (forbidden) {
+		rc = web_error(w, 403, "your role may not record this kind of score");
+		goto out;
+	}
+	if (json_array_size(errors)) {
+		char *msg = xasprintf("%zu of %zu scores refused; nothing was stored", json_array_size(errors), n);
+		rc = api_refused(w, msg, errors);
+		errors = NULL;
+		free(msg);
+		goto out;
+	}
+	struct score_batch b = {.rows = rows, .count = (int)n, .max_errors = API_MAX_SCORES};
+	if (scores_apply(w->s, &w->c, &b, &res, &e)) {
+		if (e.code != KP_EINPUT || !res.nlisted) {
+			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+			goto out;
+		}
+		for (int i = 0; i < res.nlisted; i++)
+			api_refuse(errors, (size_t)res.errors[i].index, res.errors[i].field, res.errors[i].message);
+		rc = api_refused(w, e.msg, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = web_json(w, json_pack("{s:b,s:i}", "ok", 1, "count", res.written));
+out:
+	score_result_free(&res);
+	json_decref(errors);
 	json_decref(j);
+	free(rows);
 	return rc;
 }
 
