@@ -1356,6 +1356,256 @@ static void test_public_draws_follow_each_draw_change_at_once(void **state)
 	free(log);
 }
 
+/* POSTs JSON to /api/v1/units/UNIT/scores with the Bearer TOKEN. */
+static struct reply api_scores(const char *token, int unit, const char *json)
+{
+	char *req = xasprintf("POST /api/v1/units/%d/scores HTTP/1.1\r\nAuthorization: Bearer %s\r\nContent-Type: "
+			      "application/json\r\nContent-Length: %zu\r\n\r\n%s", unit, token, strlen(json), json);
+	struct reply r = http(req);
+	free(req);
+	return r;
+}
+
+/* The score tables of the store's fingerprint (logging in and making API
+ * tokens change other tables). */
+static char *scores_fingerprint(void)
+{
+	char *f = store_fingerprint(db);
+	struct strbuf b = {0};
+	for (const char *p = strstr(f, "\n[score"); p; p = strstr(p + 1, "\n[score")) {
+		const char *end = strstr(p + 1, "\n[");
+		sb_add(&b, p, end ? (size_t)(end - p) : strlen(p));
+	}
+	assert_true(b.len > 0);
+	free(f);
+	return (char *)sb_str(&b);
+}
+
+/* Asserts that R is a 400 whose first refused score is INDEX in FIELD,
+ * its message containing WANT (NULL: any), and that no score changed. */
+static void assert_score_refused(struct reply *r, int index, const char *field, const char *want, const char *before)
+{
+	if (r->status != 400)
+		fail_msg("expected 400, got %d: %s", r->status, r->body);
+	json_error_t je;
+	json_t *j = json_loads(r->body, 0, &je), *e0 = json_array_get(json_object_get(j, "errors"), 0);
+	if (!e0)
+		fail_msg("no per-score errors in: %s", r->body);
+	assert_int_equal(json_integer_value(json_object_get(e0, "index")), index);
+	assert_string_equal(json_string_value(json_object_get(e0, "field")), field);
+	if (want && !strstr(json_string_value(json_object_get(e0, "message")), want))
+		fail_msg("message lacks \"%s\": %s", want, r->body);
+	json_decref(j);
+	reply_free(r);
+	char *after = scores_fingerprint();
+	assert_string_equal(before, after);
+	free(after);
+}
+
+static void test_api_takes_a_batch_of_scores_all_or_nothing(void **state)
+{
+	(void)state;
+	char token[65];
+	api_token("assessor1", token);
+	struct reply r = api_scores(token, 3, "[{\"criterion\":\"8.1\",\"points\":1},{\"criterion\":\"8.2\",\"points\":2.5,"
+					      "\"kind\":\"assessor\",\"comment\":\"批量\"}]");
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"count\": 2"));
+	reply_free(&r);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", NULL});
+	assert_non_null(strstr(t.out, "区审计局 / 8.1 / assessor"));
+	assert_non_null(strstr(t.out, "区审计局 / 8.2 / assessor"));
+	run_free(&t);
+	/* One bad row: nothing of the batch is stored, the row is named. */
+	char *before = scores_fingerprint();
+	r = api_scores(token, 3, "[{\"criterion\":\"2\",\"points\":1},{\"criterion\":\"8.2\",\"points\":9}]");
+	assert_non_null(strstr(r.body, "1 of 2 scores refused; nothing was stored"));
+	assert_score_refused(&r, 1, "points", "out of range", before);
+	r = api_scores(token, 3, "[{\"criterion\":\"2\",\"points\":1},{\"criterion\":\"2\",\"points\":2}]");
+	assert_score_refused(&r, 1, "criterion", "scored twice", before);
+	r = api_scores(token, 3, "[{\"criterion\":\"2\",\"points\":1},{\"criterion\":\"99\",\"points\":2}]");
+	assert_score_refused(&r, 1, "criterion", NULL, before);
+	r = api_scores(token, 3, "{\"criterion\":\"2\",\"points\":1,\"kind\":\"selff\"}");
+	assert_score_refused(&r, 0, "kind", NULL, before);
+	r = api_scores(token, 3, "[]");
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	/* An assessor may not send self scores, not even inside a batch. */
+	r = api_scores(token, 3, "[{\"criterion\":\"2\",\"points\":1},{\"criterion\":\"3\",\"points\":1,\"kind\":\"self\"}]");
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	char *after = scores_fingerprint();
+	assert_string_equal(before, after);
+	free(before), free(after);
+}
+
+static void test_api_points_are_parsed_without_float_conversions(void **state)
+{
+	(void)state;
+	char token[65];
+	api_token("assessor1", token);
+	char *before = scores_fingerprint();
+	static const char *const refused[] = {"1e300", "-1", "2.55", "\"NaN\"", "\"3\"", "null", "true", "1e-7", "-0.0",
+					      "100001"};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		char *json = xasprintf("{\"criterion\":\"2\",\"points\":%s}", refused[i]);
+		struct reply r = api_scores(token, 3, json);
+		free(json);
+		assert_score_refused(&r, 0, "points", "at most one decimal", before);
+	}
+	/* Not JSON at all: NaN, Infinity, a number past a double's range. */
+	static const char *const invalid[] = {"NaN", "Infinity", "1e999"};
+	for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+		char *json = xasprintf("{\"criterion\":\"2\",\"points\":%s}", invalid[i]);
+		struct reply r = api_scores(token, 3, json);
+		free(json);
+		assert_int_equal(r.status, 400);
+		reply_free(&r);
+	}
+	char *after = scores_fingerprint();
+	assert_string_equal(before, after);
+	free(after), free(before);
+	/* 2.50 and 3 are fine, and a sum that floating point gets slightly wrong. */
+	struct reply r = api_scores(token, 3, "[{\"criterion\":\"2\",\"points\":2.50},{\"criterion\":\"3\",\"points\":3},"
+					      "{\"criterion\":\"4\",\"points\":0.30000000000000004}]");
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", NULL});
+	assert_non_null(strstr(t.out, "-> 2.5"));
+	assert_non_null(strstr(t.out, "-> 0.3"));
+	run_free(&t);
+}
+
+static void test_score_form_stores_all_parts_or_none(void **state)
+{
+	(void)state;
+	struct session s = login("office");
+	char *before = scores_fingerprint();
+	char *body = xasprintf("csrf=%s&points1=0.5&points2=9", s.csrf);
+	struct reply r = post("/units/3/criteria/8/score", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "第8.2条的得分 9 超出范围 0–3"));
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s&points1=0.5&points2=x", s.csrf);
+	r = post("/units/3/criteria/8/score", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "不是最多一位小数的分数"));
+	reply_free(&r);
+	free(body);
+	char *after = scores_fingerprint();
+	assert_string_equal(before, after); /* part 1 was not stored on its own */
+	free(after);
+	body = xasprintf("csrf=%s&points1=0.5&points2=1.5", s.csrf);
+	r = post("/units/3/criteria/8/score", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body);
+	r = get("/units/3/criteria/8", s.token);
+	assert_non_null(strstr(r.body, "value=\"0.5\""));
+	assert_non_null(strstr(r.body, "value=\"1.5\""));
+	reply_free(&r);
+	free(before);
+	session_free(&s);
+}
+
+/* assessor3's home unit is 区审计局 (unit 3): the draws keep them out of
+ * it, and so does scoring, on every path. */
+static void test_an_assessor_never_scores_their_home_unit(void **state)
+{
+	(void)state;
+	char *before = scores_fingerprint();
+	struct session s = login("assessor3");
+	char *body = xasprintf("csrf=%s&points0=1", s.csrf);
+	struct reply r = post("/units/3/criteria/2/score", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "回避：区审计局是您的本单位"));
+	reply_free(&r);
+	char token[65];
+	api_token("assessor3", token);
+	r = api_scores(token, 3, "{\"criterion\":\"2\",\"points\":1}");
+	assert_score_refused(&r, 0, "by", "recusal: 区审计局 is the home unit", before);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "1", "--by",
+							   "assessor3", NULL});
+	assert_int_equal(t.status, 2);
+	assert_non_null(strstr(t.err, "--by: recusal: 区审计局 is the home unit of assessor3"));
+	run_free(&t);
+	const char *file = scratch_path("home.csv");
+	const char *sheet = "unit,criterion,points,by\n区统计局,2,1,assessor3\n区审计局,2,1,assessor3\n";
+	write_file(file, sheet, strlen(sheet));
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "import", file, NULL});
+	assert_int_equal(t.status, 2);
+	assert_non_null(strstr(t.err, "line 3: recusal: 区审计局 is the home unit of assessor3"));
+	assert_null(strstr(t.err, "line 2:"));
+	run_free(&t);
+	char *after = scores_fingerprint();
+	assert_string_equal(before, after);
+	free(after), free(before);
+	/* Another unit is theirs to score. */
+	r = post("/units/5/criteria/2/score", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = api_scores(token, 5, "{\"criterion\":\"3\",\"points\":1}");
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	free(body);
+	session_free(&s);
+}
+
+/* After 区审计局 submits its self-assessment, no path changes a self score
+ * until the office returns it: the form, the API, `score set --self` and
+ * `score import --self` (which used to store it). */
+static void test_a_submitted_self_assessment_is_frozen_on_every_path(void **state)
+{
+	(void)state;
+	struct session s = login("shenji");
+	char *body = xasprintf("csrf=%s", s.csrf);
+	struct reply r = post("/units/3/submit", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	char *before = scores_fingerprint();
+	char *self = xasprintf("csrf=%s&points0=1", s.csrf);
+	r = post("/units/3/criteria/2/self", s.token, self);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "区审计局已提交自评"));
+	reply_free(&r);
+	char token[65];
+	api_token("shenji", token);
+	r = api_scores(token, 3, "{\"criterion\":\"2\",\"points\":1,\"kind\":\"self\"}");
+	assert_score_refused(&r, 0, "state", "has submitted its self-assessment", before);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "1", "--self", NULL});
+	assert_int_equal(t.status, 2);
+	assert_non_null(strstr(t.err, "区审计局 has submitted its self-assessment"));
+	run_free(&t);
+	const char *file = scratch_path("self.csv");
+	const char *sheet = "unit,criterion,points\n区审计局,2,1\n";
+	write_file(file, sheet, strlen(sheet));
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "import", file, "--self", NULL});
+	assert_int_equal(t.status, 2);
+	assert_non_null(strstr(t.err, "line 2: 区审计局 has submitted its self-assessment"));
+	run_free(&t);
+	char *after = scores_fingerprint();
+	assert_string_equal(before, after);
+	free(after), free(before);
+	/* Assessor scores are not frozen; once returned, self scores change again. */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "import", file, NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	struct session o = login("office");
+	char *ret = xasprintf("csrf=%s&reason=%s", o.csrf, "%E8%AF%B7%E8%A1%A5%E5%85%85");
+	r = post("/units/3/return", o.token, ret);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "import", file, "--self", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	r = api_scores(token, 3, "{\"criterion\":\"3\",\"points\":1,\"kind\":\"self\"}");
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	free(body), free(self), free(ret);
+	session_free(&s), session_free(&o);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -1377,6 +1627,11 @@ int main(void)
 		T(test_large_answers_are_gzipped_for_clients_that_accept_it),
 		T(test_pages_show_stored_times_in_china_time),
 		T(test_audit_page_pages_back_and_filters),
+		T(test_api_takes_a_batch_of_scores_all_or_nothing),
+		T(test_api_points_are_parsed_without_float_conversions),
+		T(test_score_form_stores_all_parts_or_none),
+		T(test_an_assessor_never_scores_their_home_unit),
+		T(test_a_submitted_self_assessment_is_frozen_on_every_path),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
