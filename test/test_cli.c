@@ -895,6 +895,41 @@ static void test_settings_are_checked_against_their_range_and_audited(void **sta
 	run_free(&r);
 }
 
+/* --by may name an account: an assessor whose home unit is 区审计局 is
+ * refused on it by score set and score import (default and column scorer),
+ * and scores other units. */
+static void test_score_by_an_assessor_account_is_refused_on_their_home_unit(void **state)
+{
+	(void)state;
+	struct run r = run_kaoping("home-unit-pass-2025\n", (const char *const[]){"--db", db, "user", "add", "jiang", "--role",
+										  "assessor", "--unit", "区审计局",
+										  "--password-stdin", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	char *before = store_fingerprint(db);
+	r = KP("score", "set", "审计局", "2", "3", "--by", "jiang");
+	assert_refused(&r, "--by: recusal: 区审计局 is the home unit of jiang", before);
+	const char *file = scratch_path("home.csv");
+	const char *sheet = "unit,criterion,points\n区工信局,2,3\n区审计局,2,3\n";
+	write_file(file, sheet, strlen(sheet));
+	r = KP("score", "import", file, "--by", "jiang");
+	assert_refused(&r, "line 3: recusal: 区审计局 is the home unit of jiang", before);
+	const char *twice = "unit,criterion,points,by\n区审计局,2,3,测评组1\n区审计局,2,3,测评组1\n区审计局,3,1,jiang\n";
+	write_file(file, twice, strlen(twice));
+	r = KP("score", "import", file);
+	if (!strstr(r.err, "line 3: 区审计局, criterion 2: scored twice") || !strstr(r.err, "line 4: recusal"))
+		fail_msg("%s", r.err);
+	assert_refused(&r, "2 errors", before);
+	/* Other units are the assessor's to score; a scorer who is no account is not checked. */
+	r = KP("score", "set", "工信局", "2", "3", "--by", "jiang");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("score", "set", "审计局", "2", "3", "--by", "测评组1");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	free(before);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
@@ -916,6 +951,7 @@ int main(void)
 		T(test_score_import_utf8_bom_chinese_headers_and_kinds),
 		T(test_score_import_is_all_or_nothing_with_errors_by_line),
 		T(test_score_import_dry_run_checks_and_saves_nothing),
+		T(test_score_by_an_assessor_account_is_refused_on_their_home_unit),
 		T(test_reports_in_text_json_and_csv),
 		T(test_missing_locked_and_foreign_stores_are_refused),
 		T(test_init_with_a_bad_campaign_file_creates_nothing),
