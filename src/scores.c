@@ -150,10 +150,9 @@ static int home_unit_of(store *s, struct apply_state *as, const char *by, int64_
 
 /* Checks row I of B; on success fills *EX with the score it replaces. A
  * refusal goes to RES and returns 1; a store failure returns -1. */
-static int row_check(store *s, const struct campaign *c, const struct score_batch *b, int i, struct apply_state *as,
-		     struct existing *ex, struct score_result *res, struct kp_error *e)
+static int row_check(store *s, const struct campaign *c, const struct score_batch *b, const struct score_input *in,
+		     int i, struct apply_state *as, struct existing *ex, struct score_result *res, struct kp_error *e)
 {
-	const struct score_input *in = &b->rows[i];
 	const struct rubric *r = c->rubric;
 	int max = b->max_errors > 0 ? b->max_errors : 100;
 	char ref[24];
@@ -264,36 +263,47 @@ static int row_audit(store *s, const struct campaign *c, const struct score_inpu
 	return rc;
 }
 
-int scores_apply(store *s, const struct campaign *c, const struct score_batch *b, struct score_result *res,
-		 struct kp_error *e)
+/* A batch being applied: scores_apply runs it over an array, scores_import
+ * over a sheet read in chunks (a big file never sits in memory whole). */
+struct apply {
+	store *s;
+	const struct campaign *c;
+	const struct score_batch *b; /* the options; rows come to apply_rows */
+	struct score_result *res;
+	struct apply_state as;
+	char *now;
+	int64_t batch;
+	int total; /* rows given so far */
+	bool began, bulk;
+	bool check_only; /* the caller refused a row itself: check, write no more */
+};
+
+/* Takes the write lock and prepares A for the rows of B; MANY when more
+ * than one row may come. */
+static int apply_open(struct apply *a, store *s, const struct campaign *c, const struct score_batch *b,
+		      struct score_result *res, bool many, struct kp_error *e)
 {
-	struct apply_state as = {.any_existing = {true, true}};
-	char *now = now_utc_iso();
-	bool began = false, bulk = b->source != NULL;
-	int64_t batch = 0;
+	*a = (struct apply){.s = s, .c = c, .b = b, .res = res, .as = {.any_existing = {true, true}},
+			    .now = now_utc_iso(), .bulk = b->source != NULL};
 	memset(res, 0, sizeof *res);
-	if (b->count <= 0) {
-		kp_fail(e, KP_EINPUT, "no scores to record");
-		goto out;
+	a->as.submitted = xmalloc((size_t)c->units.n + 1);
+	memset(a->as.submitted, -1, (size_t)c->units.n + 1);
+	if (many) {
+		a->as.base = slot_base(c->rubric, &a->as.nslots);
+		a->as.seen = xcalloc(((size_t)c->units.n * (size_t)a->as.nslots * 2 + 7) / 8, 1);
 	}
-	as.submitted = xmalloc((size_t)c->units.n + 1);
-	memset(as.submitted, -1, (size_t)c->units.n + 1);
-	if (b->count > 1) {
-		as.base = slot_base(c->rubric, &as.nslots);
-		as.seen = xcalloc(((size_t)c->units.n * (size_t)as.nslots * 2 + 7) / 8, 1);
-	}
-	if (bulk)
+	if (a->bulk)
 		store_bulk_mode(s, true);
 	if (store_begin(s, e))
-		goto out;
-	began = true;
-	if (b->count > 64) /* a big sheet into an empty store: skip the look-ups */
+		return e->code;
+	a->began = true;
+	if (many && (b->source || b->count > 64)) /* a big sheet into an empty store: skip the look-ups */
 		for (int k = 0; k < 2; k++) {
 			store_stmt *st = store_sql(s, SQL_SCORE_COUNT_KIND);
 			st_bind_int(st, 1, k);
 			if (st_step(st, e) < 0)
-				goto out;
-			as.any_existing[k] = st_int(st, 0) > 0;
+				return e->code;
+			a->as.any_existing[k] = st_int(st, 0) > 0;
 			st_reset(st);
 		}
 	if (b->source) {
@@ -301,64 +311,104 @@ int scores_apply(store *s, const struct campaign *c, const struct score_batch *b
 		st_bind_text(st, 1, "scores");
 		st_bind_text(st, 2, b->source);
 		st_bind_text(st, 3, b->sha256 ? b->sha256 : "-");
-		st_bind_int(st, 4, b->count);
+		st_bind_int(st, 4, 0);
 		st_bind_text(st, 5, b->by ? b->by : "");
-		st_bind_text(st, 6, now);
+		st_bind_text(st, 6, a->now);
 		if (st_step(st, e) != 1)
-			goto out;
-		batch = st_int(st, 0);
+			return e->code ? e->code : kp_fail(e, KP_EFAIL, "the import batch was not recorded");
+		a->batch = st_int(st, 0);
 		st_reset(st);
 	}
-	for (int i = 0; i < b->count; i++) {
-		const struct score_input *in = &b->rows[i];
+	return 0;
+}
+
+/* Checks the N ROWS that follow and, while none is refused, writes them. */
+static int apply_rows(struct apply *a, const struct score_input *rows, int n, struct kp_error *e)
+{
+	const struct score_batch *b = a->b;
+	struct score_result *res = a->res;
+	for (int i = 0; i < n; i++) {
+		const struct score_input *in = &rows[i];
 		struct existing ex;
-		int rc = row_check(s, c, b, i, &as, &ex, res, e);
+		int rc = row_check(a->s, a->c, b, in, a->total + i, &a->as, &ex, res, e);
 		if (rc < 0)
-			goto out;
-		if (rc > 0 || res->nerrors)
+			return e->code;
+		if (rc > 0 || res->nerrors || a->check_only)
 			continue; /* keep checking, store nothing more */
-		const struct rubric_criterion *cr = &c->rubric->criteria[in->criterion];
+		const struct rubric_criterion *cr = &a->c->rubric->criteria[in->criterion];
 		bool correcting = ex.found && ex.state == SCORE_FINAL;
 		if (ex.found) {
 			res->replaced++;
-			if (score_archive(s, c, in->unit, cr->no, in->part, in->kind, now, b->source ? b->by : in->by,
+			if (score_archive(a->s, a->c, in->unit, cr->no, in->part, in->kind, a->now, b->source ? b->by : in->by,
 					  b->source ? "import" : correcting ? in->reason : "changed", e))
-				goto out;
+				return e->code;
 		}
-		if (score_write(s, c, in, ex.found ? ex.state : SCORE_DRAFT, batch, now, e))
-			goto out;
-		if (!b->source && row_audit(s, c, in, &ex, e))
-			goto out;
+		if (score_write(a->s, a->c, in, ex.found ? ex.state : SCORE_DRAFT, a->batch, a->now, e))
+			return e->code;
+		if (!b->source && row_audit(a->s, a->c, in, &ex, e))
+			return e->code;
 		res->written++;
 	}
+	a->total += n;
+	return 0;
+}
+
+/* Commits what A wrote (unless a dry run), or reports its refusals. */
+static int apply_close(struct apply *a, struct kp_error *e)
+{
+	const struct score_batch *b = a->b;
+	struct score_result *res = a->res;
+	if (a->total == 0)
+		return kp_fail(e, KP_EINPUT, "no scores to record");
 	if (res->nerrors) {
 		res->written = res->replaced = 0;
-		if (b->count == 1)
-			kp_fail(e, KP_EINPUT, "%s", res->errors[0].message);
-		else
-			kp_fail(e, KP_EINPUT, "%d of %d scores refused; nothing was stored", res->nerrors, b->count);
-		goto out;
+		if (a->total == 1)
+			return kp_fail(e, KP_EINPUT, "%s", res->errors[0].message);
+		return kp_fail(e, KP_EINPUT, "%d of %d scores refused; nothing was stored", res->nerrors, a->total);
 	}
 	if (b->dry_run)
-		goto out;
+		return 0;
 	if (b->source) {
+		store_stmt *st = store_sql(a->s, SQL_BATCH_SET_ROWS);
+		st_bind_int(st, 1, a->batch);
+		st_bind_int(st, 2, a->total);
+		if (st_exec(st, e))
+			return e->code;
 		char *detail = xasprintf("%d rows (%d replaced) from %s, sha256 %s, batch %lld", res->written, res->replaced,
-					 b->source, b->sha256 ? b->sha256 : "-", (long long)batch);
-		int rc = audit_log(s, b->by, "score.import", b->source, detail, e);
+					 b->source, b->sha256 ? b->sha256 : "-", (long long)a->batch);
+		int rc = audit_log(a->s, b->by, "score.import", b->source, detail, e);
 		free(detail);
 		if (rc)
-			goto out;
+			return rc;
 	}
-	if (store_counter_bump(s, COUNTER_SCORES, e) || store_commit(s, e))
-		goto out;
-	began = false;
-out:
-	if (began)
-		store_rollback(s);
-	if (bulk)
-		store_bulk_mode(s, false);
-	free(as.submitted), free(as.seen), free(as.base), free(as.account);
-	free(now);
+	if (store_counter_bump(a->s, COUNTER_SCORES, e) || store_commit(a->s, e))
+		return e->code;
+	a->began = false;
+	return 0;
+}
+
+/* Ends A: rolls back whatever was not committed and frees it. */
+static void apply_end(struct apply *a)
+{
+	if (a->began)
+		store_rollback(a->s);
+	if (a->bulk)
+		store_bulk_mode(a->s, false);
+	free(a->as.submitted), free(a->as.seen), free(a->as.base), free(a->as.account);
+	free(a->now);
+}
+
+int scores_apply(store *s, const struct campaign *c, const struct score_batch *b, struct score_result *res,
+		 struct kp_error *e)
+{
+	struct apply a;
+	if (b->count <= 0) {
+		memset(res, 0, sizeof *res);
+		return kp_fail(e, KP_EINPUT, "no scores to record");
+	}
+	if (!apply_open(&a, s, c, b, res, b->count > 1, e) && !apply_rows(&a, b->rows, b->count, e))
+		apply_close(&a, e);
+	apply_end(&a);
 	return e->code;
 }
 
@@ -481,12 +531,15 @@ struct line_error {
 	char *msg;
 };
 
-/* What scores_import gathers: the rows read, their lines, the errors of
- * rows that could not be read, and the copies of the rows' texts. */
+/* Rows of a sheet checked and written together. */
+#define SHEET_CHUNK 4096
+
+/* What scores_import gathers: a chunk of rows read, their lines and the
+ * copies of their texts; the errors of the whole sheet, by line. */
 struct sheet {
-	struct score_input *rows;
-	long *lines;
-	int n, cap;
+	struct score_input rows[SHEET_CHUNK];
+	long lines[SHEET_CHUNK];
+	int n;
 	struct line_error *errors;
 	int nerrors, nlisted, max;
 	char **texts;
@@ -515,6 +568,32 @@ static const char *sheet_text(struct sheet *sh, const char *t)
 	return sh->texts[sh->ntexts++] = xstrdup(t);
 }
 
+/* Hands the chunk of SH to A, turns its refusals into lines, and empties
+ * the chunk. */
+static int sheet_flush(struct sheet *sh, struct apply *a, struct kp_error *e)
+{
+	int first = a->total, listed = a->res->nlisted;
+	if (!sh->n)
+		return 0;
+	a->check_only = sh->nerrors > 0; /* a row could not be read: check the rest, write nothing */
+	if (apply_rows(a, sh->rows, sh->n, e))
+		return e->code;
+	for (int i = listed; i < a->res->nlisted; i++) { /* the batch's rows back to the file's lines */
+		const struct score_row_error *er = &a->res->errors[i];
+		if (!sh->errors)
+			sh->errors = xcalloc((size_t)sh->max * 2, sizeof *sh->errors);
+		sh->errors[sh->nlisted++] = (struct line_error){
+			sh->lines[er->index - first],
+			xasprintf("%s%s", er->message,
+				  er->problem == SCORE_E_FINAL ? "; correct it with `kaoping score set --correct`" : "")};
+	}
+	for (int i = 0; i < sh->ntexts; i++)
+		free(sh->texts[i]);
+	sh->ntexts = 0;
+	sh->n = 0;
+	return 0;
+}
+
 static int by_line(const void *pa, const void *pb)
 {
 	const struct line_error *a = pa, *b = pb;
@@ -527,8 +606,13 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	const struct rubric *r = c->rubric;
 	char hex[65], msg[600];
 	int col[COL__COUNT];
-	struct sheet sh = {.max = opt->max_errors > 0 ? opt->max_errors : 20};
+	struct sheet *sh = xcalloc(1, sizeof *sh);
 	struct score_result ar = {0};
+	struct score_batch b = {.dry_run = opt->dry_run, .by_accounts = true, .source = opt->source, .sha256 = hex,
+				.by = opt->by, .max_errors = opt->max_errors > 0 ? opt->max_errors : 20};
+	struct apply a = {0};
+	bool opened = false;
+	sh->max = b.max_errors;
 	csv_reader *cr = NULL;
 	const char *last_by = NULL;
 	char *last_name = xstrdup(""); /* rows come grouped by unit: remember the last */
@@ -574,7 +658,11 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		goto out;
 	}
 
-	/* The rows, read into score inputs; the rules are scores_apply's. */
+	/* The rows, read into score inputs a chunk at a time and checked and
+	 * written by scores_apply's rules, in one transaction. */
+	opened = true;
+	if (apply_open(&a, s, c, &b, &ar, true, e))
+		goto out;
 	while ((rc = csv_next(cr)) == 1) {
 		long line = csv_line(cr);
 		size_t nf = csv_nfields(cr);
@@ -590,24 +678,24 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			if (in.kind < 0) {
 				snprintf(msg, sizeof msg, "kind \"%s\" is not 自评 (self) or 测评 (assessor)",
 					 csv_field(cr, (size_t)col[COL_KIND]));
-				sheet_error(&sh, line, msg);
+				sheet_error(sh, line, msg);
 				continue;
 			}
 		}
 		if (col[COL_BY] >= 0 && (size_t)col[COL_BY] < nf && *csv_field(cr, (size_t)col[COL_BY])) {
 			const char *by = csv_field(cr, (size_t)col[COL_BY]);
 			if (!last_by || strcmp(last_by, by))
-				last_by = sheet_text(&sh, by);
+				last_by = sheet_text(sh, by);
 			in.by = last_by;
 		}
 		if (col[COL_COMMENT] >= 0 && (size_t)col[COL_COMMENT] < nf)
-			in.comment = sheet_text(&sh, csv_field(cr, (size_t)col[COL_COMMENT]));
+			in.comment = sheet_text(sh, csv_field(cr, (size_t)col[COL_COMMENT]));
 		if (last_unit != UNITDIR_NONE && !strcmp(f_unit, last_name)) {
 			in.unit = last_unit;
 		} else {
 			in.unit = unitdir_lookup(&c->units, f_unit);
 			/* Suggestions scan every unit: only for errors still listed. */
-			if (in.unit == UNITDIR_NONE && sh.nerrors < sh.max)
+			if (in.unit == UNITDIR_NONE && sh->nerrors < sh->max)
 				unitdir_resolve(&c->units, f_unit, "unit", &re);
 			else if (in.unit == UNITDIR_NONE)
 				kp_fail(&re, KP_EINPUT, "unit: unknown unit \"%s\"", f_unit);
@@ -617,17 +705,17 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		}
 		if (in.unit == UNITDIR_ALL) {
 			snprintf(msg, sizeof msg, "unit: \"%s\" names all units; give one unit per row", f_unit);
-			sheet_error(&sh, line, msg);
+			sheet_error(sh, line, msg);
 			continue;
 		}
 		if (in.unit < 0) {
-			sheet_error(&sh, line, re.msg);
+			sheet_error(sh, line, re.msg);
 			continue;
 		}
 		if (criterion_ref_parse(f_crit, &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
 			snprintf(msg, sizeof msg, "criterion: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
 				 "for a part)", f_crit);
-			sheet_error(&sh, line, msg);
+			sheet_error(sh, line, msg);
 			continue;
 		}
 		int veto = r->criteria[in.criterion].kind == CRITERION_VETO ? veto_parse(f_pts) : -1;
@@ -637,20 +725,20 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		} else if (r->criteria[in.criterion].kind == CRITERION_VETO) {
 			snprintf(msg, sizeof msg, "points: \"%s\" must be 是 or 否 for veto criterion %d (一票否决)", f_pts,
 				 r->criteria[in.criterion].no);
-			sheet_error(&sh, line, msg);
+			sheet_error(sh, line, msg);
 			continue;
 		} else if (points_parse(f_pts, &in.points) < 0) {
 			snprintf(msg, sizeof msg, "points: \"%s\" is not a number of points with at most one decimal", f_pts);
-			sheet_error(&sh, line, msg);
+			sheet_error(sh, line, msg);
 			continue;
 		}
-		if (sh.n == sh.cap) {
-			sh.cap = sh.cap ? sh.cap * 2 : 256;
-			sh.rows = xrealloc(sh.rows, (size_t)sh.cap * sizeof *sh.rows);
-			sh.lines = xrealloc(sh.lines, (size_t)sh.cap * sizeof *sh.lines);
+		sh->lines[sh->n] = line;
+		sh->rows[sh->n++] = in;
+		if (sh->n == SHEET_CHUNK) {
+			last_by = NULL; /* its copy goes with the chunk */
+			if (sheet_flush(sh, &a, e))
+				goto out;
 		}
-		sh.lines[sh.n] = line;
-		sh.rows[sh.n++] = in;
 	}
 	if (rc < 0) {
 		kp_fail(e, KP_EINPUT, "%s", csv_error(cr));
@@ -660,41 +748,30 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		kp_fail(e, KP_EINPUT, "%s has a header but no scores", opt->source);
 		goto out;
 	}
-	if (sh.n) {
-		/* With unreadable rows the others are still checked, in a dry run. */
-		struct score_batch b = {.rows = sh.rows, .count = sh.n, .dry_run = opt->dry_run || sh.nerrors,
-					.by_accounts = true, .source = opt->source, .sha256 = hex, .by = opt->by,
-					.max_errors = sh.max};
-		if (scores_apply(s, c, &b, &ar, e) && e->code != KP_EINPUT)
-			goto out;
-		*e = (struct kp_error){0};
-		if (ar.nlisted && !sh.errors)
-			sh.errors = xcalloc((size_t)sh.max * 2, sizeof *sh.errors);
-		for (int i = 0; i < ar.nlisted; i++) /* the batch's rows back to the file's lines */
-			sh.errors[sh.nlisted++] = (struct line_error){
-				sh.lines[ar.errors[i].index],
-				xasprintf("%s%s", ar.errors[i].message, ar.errors[i].problem == SCORE_E_FINAL ?
-					  "; correct it with `kaoping score set --correct`" : "")};
-		sh.nerrors += ar.nerrors;
-		res->replaced = ar.replaced;
-	}
-	if (sh.nerrors) {
-		qsort(sh.errors, (size_t)sh.nlisted, sizeof *sh.errors, by_line);
-		res->nerrors = sh.nerrors;
-		for (int i = 0; i < sh.nlisted && i < opt->max_errors; i++)
-			sb_addf(&res->errors, "line %ld: %s\n", sh.errors[i].line, sh.errors[i].msg);
-		kp_fail(e, KP_EINPUT, "%d error%s in %s; nothing was imported", sh.nerrors, sh.nerrors > 1 ? "s" : "",
+	if (sheet_flush(sh, &a, e))
+		goto out;
+	sh->nerrors += ar.nerrors;
+	res->replaced = ar.replaced;
+	if (sh->nerrors) {
+		qsort(sh->errors, (size_t)sh->nlisted, sizeof *sh->errors, by_line);
+		res->nerrors = sh->nerrors;
+		for (int i = 0; i < sh->nlisted && i < opt->max_errors; i++)
+			sb_addf(&res->errors, "line %ld: %s\n", sh->errors[i].line, sh->errors[i].msg);
+		kp_fail(e, KP_EINPUT, "%d error%s in %s; nothing was imported", sh->nerrors, sh->nerrors > 1 ? "s" : "",
 			opt->source);
 		goto out;
 	}
+	apply_close(&a, e);
 out:
+	if (opened)
+		apply_end(&a);
 	if (cr)
 		csv_close(cr);
-	for (int i = 0; i < sh.nlisted; i++)
-		free(sh.errors[i].msg);
-	for (int i = 0; i < sh.ntexts; i++)
-		free(sh.texts[i]);
-	free(sh.errors), free(sh.texts), free(sh.rows), free(sh.lines);
+	for (int i = 0; i < sh->nlisted; i++)
+		free(sh->errors[i].msg);
+	for (int i = 0; i < sh->ntexts; i++)
+		free(sh->texts[i]);
+	free(sh->errors), free(sh->texts), free(sh);
 	score_result_free(&ar);
 	free(last_name);
 	return e->code;
