@@ -18,6 +18,14 @@ static bool may_keep_ledger(const struct web *w)
 
 static int answer_error(struct web *w, const struct kp_error *e)
 {
+	if (submission_frozen_error(e)) { /* on a unit's ledger routes only */
+		char *msg = xasprintf("%s已提交自评：关联测评内容的台账记录不能新增、补充附件或删除，"
+				      "请待办公室退回后再修改（未关联测评内容的活动记录不受影响）",
+				      w->c.units.names[web_unit(w, w->args[0])]);
+		web_error(w, 400, msg);
+		free(msg);
+		return 0;
+	}
 	return web_error(w, e->code == KP_EINPUT ? 400 : 500, e->msg);
 }
 

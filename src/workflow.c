@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "score.h"
+#include "settings.h"
 
 const char *submission_label(int state)
 {
@@ -134,6 +135,41 @@ fail:
 out:
 	free(why);
 	return e->code;
+}
+
+/* The words every freeze refusal starts its reason with. */
+#define FROZEN_WORDS "has submitted its self-assessment"
+
+int submission_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e)
+{
+	int state;
+	if (submission_get(s, c, u, &state, NULL, e))
+		return e->code;
+	if (state == SUBMISSION_SUBMITTED)
+		return kp_fail(e, KP_EINPUT, "%s " FROZEN_WORDS ": %s stay as submitted until the office returns it",
+			       c->units.names[u], what);
+	return 0;
+}
+
+bool submission_frozen_error(const struct kp_error *e)
+{
+	return e->code == KP_EINPUT && strstr(e->msg, " " FROZEN_WORDS) != NULL;
+}
+
+int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e)
+{
+	/* the values of unit_sees_assessor: final, submitted, always */
+	static const int floors[] = {SCORE_FINAL, SCORE_SUBMITTED, SCORE_DRAFT};
+	int64_t v;
+	*min_state = SCORE_DRAFT;
+	if (role != ROLE_UNIT)
+		return 0;
+	*min_state = SCORE_FINAL;
+	if (setting_get(s, c->id, "unit_sees_assessor", &v, e))
+		return e->code;
+	if (v >= 0 && v < (int64_t)(sizeof floors / sizeof *floors))
+		*min_state = floors[v];
+	return 0;
 }
 
 /* ---- evidence ---- */
