@@ -693,6 +693,74 @@ static void test_self_assessment_submit_freezes_it_until_the_office_returns_it(v
 	session_free(&s), session_free(&o);
 }
 
+/* The files in the store's evidence folder. */
+static int evidence_files(void)
+{
+	char *cmd = xasprintf("find %s.files -type f 2>/dev/null | wc -l", db);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
+/* Once 区审计局 submits (on the command line), its evidence is frozen on
+ * every path: the page's upload, the API's, a withdrawal by the clerk or
+ * the office; nothing is stored and no file is left in the evidence
+ * folder. Returned, it takes files again. */
+static void test_evidence_is_frozen_on_every_path_after_submission(void **state)
+{
+	(void)state;
+	static const char pdf[] = "%PDF-1.4\nfrozen\n%%EOF\n";
+	struct session s = login("shenji"), o = login("office");
+	struct reply r = upload("/units/3/criteria/2/evidence", &s, "before.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303); /* evidence 1 */
+	reply_free(&r);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "submit", "区审计局", "--self", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	char *before = store_fingerprint(db);
+	int files = evidence_files();
+	static const char other[] = "%PDF-1.4\nanother file\n%%EOF\n";
+	r = upload("/units/3/criteria/2/evidence", &s, "after.pdf", other, sizeof other - 1);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "has submitted its self-assessment"));
+	reply_free(&r);
+	char token[65];
+	api_token("shenji", token);
+	char *after = store_fingerprint(db); /* the token is a change of its own */
+	free(before);
+	before = after;
+	char *req = multipart_request("/api/v1/units/3/criteria/2/evidence", token, "api.pdf", other, sizeof other - 1);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "has submitted its self-assessment"));
+	reply_free(&r);
+	char *body = xasprintf("csrf=%s", s.csrf), *obody = xasprintf("csrf=%s", o.csrf);
+	r = post("/units/3/evidence/1/withdraw", o.token, obody);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	assert_int_equal(evidence_files(), files); /* no file placed for a refused upload */
+	after = store_fingerprint(db);
+	assert_string_equal(strstr(before, "[evidence]"), strstr(after, "[evidence]"));
+	assert_string_equal(strstr(before, "[blob]"), strstr(after, "[blob]"));
+	free(before), free(after);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "return", "区审计局", "--reason", "补充", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	r = upload("/units/3/criteria/2/evidence", &s, "after.pdf", other, sizeof other - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(evidence_files(), files + 1);
+	r = post("/units/3/evidence/1/withdraw", o.token, obody);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body), free(obody);
+	session_free(&s), session_free(&o);
+}
+
 /* Runs `kaoping ARGS…` on the test store; fails the test unless it exits 0. */
 static void kaoping_ok(const char *const *args)
 {
@@ -1471,6 +1539,7 @@ int main(void)
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 		T(test_a_clerk_sees_assessor_scores_only_as_unit_sees_assessor_allows),
+		T(test_evidence_is_frozen_on_every_path_after_submission),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
 		T(test_large_answers_are_gzipped_for_clients_that_accept_it),
