@@ -301,7 +301,12 @@ int get_ledger_entry(struct web *w)
 	out(w, "</ul>");
 	if (!n)
 		out(w, "<p>无附件</p>");
-	if (may_keep_ledger(w)) {
+	int sub = SUBMISSION_DRAFT;
+	if (en.ncriteria) /* a linked entry is frozen while the self-assessment is submitted */
+		submission_get(w->s, &w->c, web_unit(w, w->args[0]), &sub, NULL, &e);
+	if (may_keep_ledger(w) && sub == SUBMISSION_SUBMITTED)
+		out(w, "<p class=\"late\">已提交自评：这条记录关联测评内容，办公室退回前不能补充附件或删除</p>");
+	else if (may_keep_ledger(w)) {
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/ledger/%lld/files\">",
 		    (long long)w->args[0], (long long)en.id);
 		csrf_field(w);

@@ -704,6 +704,15 @@ static void test_a_submitted_self_assessment_freezes_the_ledger_linked_to_its_cr
 	assert_int_equal(r.status, 303);
 	assert_non_null(strstr(r.head, "Location: /units/3/ledger/7"));
 	reply_free(&r);
+	/* the entry pages offer the forms where they can work */
+	r = get("/units/3/ledger/1", s.token);
+	assert_null(strstr(r.body, "action=\"/units/3/ledger/1/files\""));
+	assert_null(strstr(r.body, "action=\"/units/3/ledger/1/remove\""));
+	assert_non_null(strstr(r.body, "已提交自评：这条记录关联测评内容"));
+	reply_free(&r);
+	r = get("/units/3/ledger/7", s.token);
+	assert_non_null(strstr(r.body, "action=\"/units/3/ledger/7/files\""));
+	reply_free(&r);
 	run = kp((const char *const[]){"ledger", "attach", "7", "--file", pdf, NULL});
 	assert_int_equal(run.status, 0);
 	run_free(&run);
@@ -732,6 +741,9 @@ static void test_a_submitted_self_assessment_freezes_the_ledger_linked_to_its_cr
 	run = kp((const char *const[]){"ledger", "attach", "1", "--file", pdf, NULL});
 	assert_int_equal(run.status, 0);
 	run_free(&run);
+	r = get("/units/3/ledger/1", s.token);
+	assert_non_null(strstr(r.body, "action=\"/units/3/ledger/1/files\""));
+	reply_free(&r);
 	r = multipart("/units/3/ledger", &s,
 		      (const char *const[]){"date", "2024-07-01", "kind", "专题会议", "title", "补开的专题会", "criterion4", "1", NULL},
 		      "签到表.pdf", "%PDF-1.4\n%%EOF\n");
