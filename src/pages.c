@@ -470,7 +470,8 @@ static int get_unit(struct web *w)
 	struct web_memo *m = web_unit_memo(w, u, &e);
 	const struct unit_scores *us = NULL;
 	/* the sheet kept for what this reader may see of the assessor scores */
-	struct strbuf *sheet = m ? &m->sheet[web_assessor_floor(w)] : NULL;
+	int floor = web_assessor_floor(w);
+	struct strbuf *sheet = m ? &m->sheet[floor] : NULL;
 	if (!m || (!sheet->len && !(us = web_unit_scores(w, u, &e))))
 		return web_error(w, 500, e.msg);
 	char title[300];
@@ -484,6 +485,8 @@ static int get_unit(struct web *w)
 		if (score_sheet(w, u, us))
 			sb_add(sheet, body->s + start, body->len - start);
 	}
+	if (floor > SCORE_DRAFT) /* a unit's clerk: say why assessor scores may be missing */
+		out(w, "<p><small>%s</small></p>", floor == SCORE_FINAL ? "测评分数经办公室确认后显示" : "测评分数经测评人员提交后显示");
 	int sub;
 	char reason[512];
 	submission_get(w->s, &w->c, u, &sub, reason, &e);

@@ -804,6 +804,12 @@ static void test_a_clerk_sees_assessor_scores_only_as_unit_sees_assessor_allows(
 	reads_assessor_scores(s.token, false, "the clerk", "start (drafts, final)");
 	reads_assessor_scores(o.token, true, "the office", "start");
 	reads_assessor_scores(l.token, true, "the leader", "start");
+	struct reply r = get("/units/3", s.token);
+	assert_non_null(strstr(r.body, "测评分数经办公室确认后显示")); /* the clerk is told why */
+	reply_free(&r);
+	r = get("/units/3", o.token);
+	assert_null(strstr(r.body, "测评分数经"));
+	reply_free(&r);
 	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "setting", "set", "unit_sees_assessor", "drafts", NULL});
 	assert_int_equal(t.status, 2);
 	assert_non_null(strstr(t.err, "unit_sees_assessor: give one of final, submitted, always, not \"drafts\""));
