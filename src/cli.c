@@ -851,6 +851,35 @@ static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, 
 	return x->err.code;
 }
 
+/* `score submit UNIT --self` (提交自评) and `score return UNIT --reason R`
+ * (退回): the unit's self-assessment, through the functions the web's
+ * submit and return buttons use. */
+static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, bool submit)
+{
+	store *s;
+	struct campaign c;
+	const char *reason = opt_get(opts, "--reason");
+	if (npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, submit ? "usage: kaoping score submit UNIT --self"
+							 : "usage: kaoping score return UNIT --reason TEXT");
+	if (!submit && !reason)
+		return kp_fail(&x->err, KP_EINPUT, "--reason: say why the self-assessment goes back");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+	if (u == UNITDIR_ALL)
+		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; give one unit", pos[1]);
+	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	if (u >= 0 && submit && !submission_submit(s, &c, u, by, &x->err))
+		printf("%s: self-assessment submitted\n", c.units.names[u]);
+	else if (u >= 0 && !submit && !submission_return(s, &c, u, reason, by, &x->err))
+		printf("%s: self-assessment returned\n", c.units.names[u]);
+	if (!submit && x->err.code == KP_EINPUT && !strncmp(x->err.msg, "reason:", 7))
+		snprintf(x->err.msg, sizeof x->err.msg, "--reason: say why the self-assessment goes back (at most 500 bytes)");
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
 static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
 {
 	store *s;
@@ -946,6 +975,10 @@ static int cmd_score(struct ctx *x, int argc, char **argv)
 	const char *sub = npos ? pos[0] : "";
 	if (!strcmp(sub, "set"))
 		return score_set(x, npos, pos, opts);
+	if (!strcmp(sub, "submit") && opt_get(opts, "--self"))
+		return score_self(x, npos, pos, opts, true);
+	if (!strcmp(sub, "return"))
+		return score_self(x, npos, pos, opts, false);
 	if (!strcmp(sub, "submit"))
 		return score_advance(x, npos, pos, opts, SCORE_DRAFT, SCORE_SUBMITTED);
 	if (!strcmp(sub, "finalize") || !strcmp(sub, "finalise"))
@@ -954,7 +987,7 @@ static int cmd_score(struct ctx *x, int argc, char **argv)
 		return score_import(x, npos, pos, opts);
 	if (!strcmp(sub, "history"))
 		return score_history(x, npos, pos);
-	return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set|submit|finalize|import|history …");
+	return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set|submit|finalize|return|import|history …");
 }
 
 /* ---- reports ------------------------------------------------------------- */
@@ -1245,10 +1278,14 @@ static const struct command commands[] = {
 	 "score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]\n"
 	 "       kaoping score set UNIT CRITERION --deduct 1,2 | --times N | --veto yes|no\n"
 	 "       kaoping score submit|finalize UNIT|--all\n"
+	 "       kaoping score submit UNIT --self | score return UNIT --reason TEXT\n"
 	 "       kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--by NAME] [--dry-run]\n"
 	 "       kaoping score history UNIT",
 	 "Record scores in tenths of a point: self-assessment (--self) or assessor scores, which go\n"
 	 "draft -> submitted -> final; a final score changes only with --correct --reason.\n"
+	 "submit --self hands in the unit's self-assessment (提交自评: every part self-assessed), which\n"
+	 "freezes its self scores, evidence and the ledger entries linked to its criteria until the\n"
+	 "office returns it (退回) with return --reason.\n"
 	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
 	 "all rows or none."},
 	{"report", cmd_report,

@@ -23,8 +23,18 @@ static int setting_list(struct ctx *x, store *s, const struct campaign *c)
 			break;
 		char range[64];
 		snprintf(range, sizeof range, "%lld–%lld", (long long)d->min, (long long)d->max);
-		struct cell cells[] = {{CELL_TEXT, d->key, 0}, {CELL_INT, NULL, v}, {CELL_INT, NULL, d->def},
-				       {CELL_TEXT, range, 0}, {CELL_TEXT, d->help, 0}};
+		const char *name = setting_value_name(d, v);
+		if (name) { /* a choice: by name, its range the names */
+			range[0] = 0;
+			for (int64_t i = d->min; i <= d->max; i++)
+				snprintf(range + strlen(range), sizeof range - strlen(range), "%s%s", i > d->min ? "|" : "",
+					 setting_value_name(d, i));
+		}
+		struct cell cells[] = {{CELL_TEXT, d->key, 0},
+				       {name ? CELL_TEXT : CELL_INT, name, v},
+				       {name ? CELL_TEXT : CELL_INT, setting_value_name(d, d->def), d->def},
+				       {CELL_TEXT, range, 0},
+				       {CELL_TEXT, d->help, 0}};
 		table_row(t, cells);
 	}
 	table_end(t);

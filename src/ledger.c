@@ -16,6 +16,9 @@
 #define KIND_MAX 120
 #define PARTICIPANTS_MAX 1000000
 
+/* What a submitted self-assessment freezes in the ledger. */
+#define FROZEN_WHAT "the ledger entries linked to its criteria"
+
 int ledger_kinds_load(store *s, int64_t campaign, struct ledger_kinds *out, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_LEDGER_KIND_LIST);
@@ -338,9 +341,14 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 	    parse_participants(in->participants, &participants, e) ||
 	    parse_criteria(c, in->unit, in->criteria, &crit, &ncrit, e))
 		goto out;
-	if (check_files(dir, in->files, in->nfiles, names, types, e) || store_begin(s, e))
+	if (store_begin(s, e))
 		goto out;
-	if (entry_write(s, c, in, kinds.k[k].id, title, participants, place, notes, crit, ncrit, names, types, id, e) ||
+	/* An entry that proves criteria waits while the self-assessment is
+	 * submitted (its files are not placed); one that proves none is a
+	 * record of an activity and goes in. */
+	if ((ncrit && submission_frozen(s, c, in->unit, FROZEN_WHAT, e)) ||
+	    check_files(dir, in->files, in->nfiles, names, types, e) ||
+	    entry_write(s, c, in, kinds.k[k].id, title, participants, place, notes, crit, ncrit, names, types, id, e) ||
 	    store_commit(s, e))
 		store_rollback(s);
 out:
@@ -373,6 +381,8 @@ int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, stru
 	if (!e->code && (u < 0 || (unit >= 0 && u != unit)))
 		kp_fail(e, KP_EINPUT, "no ledger entry %lld%s%s", (long long)id, unit >= 0 ? " for " : "",
 			unit >= 0 ? c->units.names[unit] : "");
+	if (!e->code && en.ncriteria)
+		submission_frozen(s, c, u, FROZEN_WHAT, e);
 	if (!e->code && !check_files(dir, files, nfiles, names, types, e) &&
 	    !write_files(s, id, files, nfiles, names, types, by, at, e)) {
 		struct strbuf detail = {0};
@@ -407,6 +417,8 @@ int ledger_remove(store *s, const struct campaign *c, int64_t id, int unit, cons
 			unit >= 0 ? c->units.names[unit] : "");
 		goto fail_free;
 	}
+	if (en.ncriteria && submission_frozen(s, c, u, FROZEN_WHAT, e))
+		goto fail_free;
 	char *at = now_utc_iso(), *subject = xasprintf("%s / ledger %lld", c->units.names[u], (long long)id);
 	char *detail = xasprintf("%s %s", en.day, en.title);
 	store_stmt *st = store_sql(s, SQL_LEDGER_ENTRY_DELETE);

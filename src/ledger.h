@@ -63,16 +63,22 @@ struct ledger_input {
  * year, the kind one of the campaign's, the title given, participants a
  * whole number >= 0, each criterion one that applies to the unit, each
  * file acceptable as evidence. All or nothing, audited; KP_EINPUT naming
- * the field ("date: …") otherwise. The files' temporary copies are gone
+ * the field ("date: …") otherwise. An entry linked to criteria is refused
+ * while the unit's self-assessment is submitted (submission_frozen, in
+ * the same transaction); one linked to none is a record of an activity
+ * and always accepted. The files' temporary copies are gone
  * afterwards either way. *ID receives the entry's id. */
 int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in, int64_t *id, struct kp_error *e);
 /* Adds FILES to entry ID (with UNIT >= 0 it must be that unit's), each
- * acceptable as evidence; all or nothing, audited. The files' temporary
+ * acceptable as evidence; all or nothing, audited. Refused like ledger_add
+ * for an entry linked to criteria while the self-assessment is submitted. The files' temporary
  * copies are gone afterwards either way. */
 int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, struct ledger_upload *files, int nfiles,
 		  const char *by, struct kp_error *e);
 /* Removes entry ID softly (kept, marked deleted, audited). With UNIT >= 0
- * the entry must be that unit's. KP_EINPUT when there is no such entry. */
+ * the entry must be that unit's. KP_EINPUT when there is no such entry,
+ * or (as ledger_add) when it is linked to criteria of a submitted
+ * self-assessment. */
 int ledger_remove(store *s, const struct campaign *c, int64_t id, int unit, const char *by, struct kp_error *e);
 
 /* An entry as stored. */

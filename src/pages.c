@@ -421,7 +421,8 @@ static bool todo_box(struct web *w, int u)
 	return true;
 }
 
-/* The unit's score sheet, the same for every reader: its to-do box, the
+/* The unit's score sheet, the same for every reader who sees the same
+ * assessor scores (US comes from web_unit_scores): its to-do box, the
  * table of criteria with self-assessed and assessed points, the totals.
  * False when the to-do box could not be read. */
 static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
@@ -468,19 +469,24 @@ static int get_unit(struct web *w)
 	struct kp_error e = {0};
 	struct web_memo *m = web_unit_memo(w, u, &e);
 	const struct unit_scores *us = NULL;
-	if (!m || (!m->sheet.len && !(us = web_unit_scores(w, u, &e))))
+	/* the sheet kept for what this reader may see of the assessor scores */
+	int floor = web_assessor_floor(w);
+	struct strbuf *sheet = m ? &m->sheet[floor] : NULL;
+	if (!m || (!sheet->len && !(us = web_unit_scores(w, u, &e))))
 		return web_error(w, 500, e.msg);
 	char title[300];
 	snprintf(title, sizeof title, "%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8", w->c.units.names[u]); /* 测评表 */
 	page_begin(w, title);
 	struct strbuf *body = &w->res->body;
-	if (m->sheet.len) { /* rendered by an earlier request, nothing changed since */
-		sb_add(body, m->sheet.s, m->sheet.len);
+	if (sheet->len) { /* rendered by an earlier request, nothing changed since */
+		sb_add(body, sheet->s, sheet->len);
 	} else {
 		size_t start = body->len;
 		if (score_sheet(w, u, us))
-			sb_add(&m->sheet, body->s + start, body->len - start);
+			sb_add(sheet, body->s + start, body->len - start);
 	}
+	if (floor > SCORE_DRAFT) /* a unit's clerk: say why assessor scores may be missing */
+		out(w, "<p><small>%s</small></p>", floor == SCORE_FINAL ? "测评分数经办公室确认后显示" : "测评分数经测评人员提交后显示");
 	int sub;
 	char reason[512];
 	submission_get(w->s, &w->c, u, &sub, reason, &e);
@@ -1137,7 +1143,8 @@ static int api_units(struct web *w)
 
 static int api_unit(struct web *w)
 {
-	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
+	/* a unit's clerk: only the assessor scores the setting lets it see */
+	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR, .min_state = web_assessor_floor(w)};
 	struct capture cap;
 	struct kp_error e = {0};
 	capture_open(&cap);

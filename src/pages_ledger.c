@@ -18,6 +18,14 @@ static bool may_keep_ledger(const struct web *w)
 
 static int answer_error(struct web *w, const struct kp_error *e)
 {
+	if (submission_frozen_error(e)) { /* on a unit's ledger routes only */
+		char *msg = xasprintf("%s已提交自评：关联测评内容的台账记录不能新增、补充附件或删除，"
+				      "请待办公室退回后再修改（未关联测评内容的活动记录不受影响）",
+				      w->c.units.names[web_unit(w, w->args[0])]);
+		web_error(w, 400, msg);
+		free(msg);
+		return 0;
+	}
 	return web_error(w, e->code == KP_EINPUT ? 400 : 500, e->msg);
 }
 
@@ -293,7 +301,12 @@ int get_ledger_entry(struct web *w)
 	out(w, "</ul>");
 	if (!n)
 		out(w, "<p>无附件</p>");
-	if (may_keep_ledger(w)) {
+	int sub = SUBMISSION_DRAFT;
+	if (en.ncriteria) /* a linked entry is frozen while the self-assessment is submitted */
+		submission_get(w->s, &w->c, web_unit(w, w->args[0]), &sub, NULL, &e);
+	if (may_keep_ledger(w) && sub == SUBMISSION_SUBMITTED)
+		out(w, "<p class=\"late\">已提交自评：这条记录关联测评内容，办公室退回前不能补充附件或删除</p>");
+	else if (may_keep_ledger(w)) {
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/ledger/%lld/files\">",
 		    (long long)w->args[0], (long long)en.id);
 		csrf_field(w);

@@ -400,8 +400,8 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
 			struct slot_scores *x = &sl[base[k] + p];
-			if (o->min_state == SCORE_FINAL && x->has[SCORE_ASSESSOR] && x->state != SCORE_FINAL) {
-				/* --final: only final scores count and show */
+			if (x->has[SCORE_ASSESSOR] && x->state < o->min_state) {
+				/* --final (or a clerk's view): only scores from min_state up count and show */
 				x->has[SCORE_ASSESSOR] = false;
 				x->vetoed[SCORE_ASSESSOR] = false;
 				free(x->by), free(x->comment);

@@ -13,7 +13,7 @@
 struct report_options {
 	enum out_format format;
 	int kind;        /* SCORE_ASSESSOR (default) or SCORE_SELF */
-	int min_state;   /* SCORE_DRAFT counts everything, SCORE_FINAL only final scores */
+	int min_state;   /* SCORE_DRAFT counts everything, SCORE_SUBMITTED submitted and final, SCORE_FINAL only final scores */
 	bool by_percent; /* criteria: weakest first */
 };
 

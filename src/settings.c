@@ -21,7 +21,19 @@ const struct setting_def setting_defs[] = {
 	/* -- spot checks -- */
 	{"draw_inspectors", 2, 20, 2, "每个被抽查单位配备的检查人员数"},
 
+	/* -- what a unit's clerk sees -- */
+	{"unit_sees_assessor", 0, 2, 0,
+	 "单位联络员可见的测评分数：final 仅办公室确认后的分数，submitted 测评人员提交后，always 含草稿"},
+
 	{NULL, 0, 0, 0, NULL},
+};
+
+/* The choice settings: the names of their values, from min to max. */
+static const struct {
+	const char *key;
+	const char *names[4];
+} setting_choices[] = {
+	{"unit_sees_assessor", {"final", "submitted", "always", NULL}},
 };
 
 const struct setting_def *setting_find(const char *key)
@@ -30,6 +42,21 @@ const struct setting_def *setting_find(const char *key)
 		if (!strcmp(d->key, key))
 			return d;
 	return NULL;
+}
+
+/* The names of D's values, or NULL when D is a number. */
+static const char *const *choice_names(const struct setting_def *d)
+{
+	for (size_t i = 0; i < sizeof setting_choices / sizeof *setting_choices; i++)
+		if (!strcmp(setting_choices[i].key, d->key))
+			return setting_choices[i].names;
+	return NULL;
+}
+
+const char *setting_value_name(const struct setting_def *d, int64_t v)
+{
+	const char *const *names = choice_names(d);
+	return names && v >= d->min && v <= d->max ? names[v - d->min] : NULL;
 }
 
 int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e)
@@ -60,10 +87,25 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 		return kp_fail(e, KP_EINPUT, "no setting \"%s\" (kaoping setting list names them)", key);
 	char *end;
 	errno = 0;
-	long long v = strtoll(value, &end, 10);
-	if (!*value || *end || errno || v < d->min || v > d->max)
-		return kp_fail(e, KP_EINPUT, "%s: give a whole number from %lld to %lld, not \"%s\"", key,
-			       (long long)d->min, (long long)d->max, value);
+	long long v = d->min - 1;
+	if (choice_names(d)) {
+		for (int64_t i = d->min; i <= d->max; i++)
+			if (!strcmp(value, setting_value_name(d, i)))
+				v = i;
+		if (v < d->min) {
+			struct strbuf names = {0};
+			for (int64_t i = d->min; i <= d->max; i++)
+				sb_addf(&names, "%s%s", i > d->min ? ", " : "", setting_value_name(d, i));
+			kp_fail(e, KP_EINPUT, "%s: give one of %s, not \"%s\"", key, sb_str(&names), value);
+			sb_free(&names);
+			return e->code;
+		}
+	} else {
+		v = strtoll(value, &end, 10);
+		if (!*value || *end || errno || v < d->min || v > d->max)
+			return kp_fail(e, KP_EINPUT, "%s: give a whole number from %lld to %lld, not \"%s\"", key,
+				       (long long)d->min, (long long)d->max, value);
+	}
 	char *now = now_utc_iso(), num[24], *detail;
 	snprintf(num, sizeof num, "%lld", v);
 	store_stmt *st = store_sql(s, SQL_SETTING_SET);
@@ -73,7 +115,7 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	st_bind_text(st, 4, by);
 	st_bind_text(st, 5, now);
 	int rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e);
-	detail = xasprintf("%s = %s", key, num);
+	detail = xasprintf("%s = %s", key, choice_names(d) ? value : num);
 	if (!rc)
 		rc = audit_log(s, by, "setting.set", key, detail, e);
 	free(detail);

@@ -324,7 +324,10 @@ static void memo_clear(struct web_memo *m)
 		due_list_free(&m->due);
 	if (m->have_scores)
 		unit_scores_free(&m->scores);
-	sb_free(&m->sheet);
+	for (int i = 0; i <= SCORE_FINAL; i++) {
+		free(m->seen[i].row); /* the rows' strings are m->scores' */
+		sb_free(&m->sheet[i]);
+	}
 	memset(m, 0, sizeof *m);
 }
 
@@ -387,7 +390,28 @@ const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error 
 			return NULL;
 		m->have_scores = true;
 	}
-	return &m->scores;
+	int floor = web_assessor_floor(w);
+	if (floor <= SCORE_DRAFT)
+		return &m->scores;
+	struct unit_scores *seen = &m->seen[floor];
+	if (!m->have_seen[floor]) {
+		seen->row = xmalloc(((size_t)m->scores.n + 1) * sizeof *seen->row);
+		seen->n = 0;
+		for (int i = 0; i < m->scores.n; i++)
+			if (m->scores.row[i].kind != SCORE_ASSESSOR || m->scores.row[i].state >= floor)
+				seen->row[seen->n++] = m->scores.row[i];
+		m->have_seen[floor] = true;
+	}
+	return seen;
+}
+
+int web_assessor_floor(struct web *w)
+{
+	struct kp_error e = {0};
+	int floor;
+	if (workflow_assessor_floor(w->s, &w->c, w->who.role, &floor, &e))
+		return SCORE_FINAL;
+	return floor < SCORE_DRAFT || floor > SCORE_FINAL ? SCORE_FINAL : floor;
 }
 
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)

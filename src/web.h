@@ -121,9 +121,15 @@ struct web_memo {
 	bool have_due, have_scores;
 	struct due_list due;
 	struct unit_scores scores;
-	/* the unit's score sheet as its page shows it to every reader (the
-	 * to-do box, the table and its totals), empty until first rendered */
-	struct strbuf sheet;
+	/* SCORES as a reader sees them who is shown assessor scores from state
+	 * i up (web_assessor_floor; [0] unused: SCORES itself): the rows are
+	 * SCORES' own, only the array is this one's */
+	struct unit_scores seen[SCORE_FINAL + 1];
+	bool have_seen[SCORE_FINAL + 1];
+	/* the unit's score sheet as its page shows it to every reader who sees
+	 * from state i up (the to-do box, the table and its totals), empty
+	 * until first rendered */
+	struct strbuf sheet[SCORE_FINAL + 1];
 };
 
 /* A campaign kept loaded between requests (one per server thread), reloaded
@@ -217,8 +223,15 @@ int web_generations(struct web *w, struct kp_error *e);
  * progress, the scores or the day change; every unit's are read afresh and
  * kept for the request. Owned by W, valid until a call for another unit. */
 const struct due_list *web_due(struct web *w, int u, struct kp_error *e);
-/* Unit U's score rows, kept likewise; NULL (E set) on a store error. */
+/* Unit U's score rows as the reader may see them (web_assessor_floor:
+ * a unit's clerk no assessor score below the state the setting
+ * unit_sees_assessor allows), kept likewise; NULL (E set) on a store
+ * error. Every page a unit account reaches reads the scores through it. */
 const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error *e);
+/* The lowest state of an assessor score the reader may see: SCORE_DRAFT
+ * (everything) but for a unit's clerk (workflow_assessor_floor); the
+ * highest when the setting cannot be read. */
+int web_assessor_floor(struct web *w);
 /* Unit U's slot itself, for pages that keep a rendering of what it holds;
  * NULL (E set) on a store error. */
 struct web_memo *web_unit_memo(struct web *w, int u, struct kp_error *e);

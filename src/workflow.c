@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "score.h"
+#include "settings.h"
 
 const char *submission_label(int state)
 {
@@ -134,6 +135,41 @@ fail:
 out:
 	free(why);
 	return e->code;
+}
+
+/* The words every freeze refusal starts its reason with. */
+#define FROZEN_WORDS "has submitted its self-assessment"
+
+int submission_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e)
+{
+	int state;
+	if (submission_get(s, c, u, &state, NULL, e))
+		return e->code;
+	if (state == SUBMISSION_SUBMITTED)
+		return kp_fail(e, KP_EINPUT, "%s " FROZEN_WORDS ": %s stay as submitted until the office returns it",
+			       c->units.names[u], what);
+	return 0;
+}
+
+bool submission_frozen_error(const struct kp_error *e)
+{
+	return e->code == KP_EINPUT && strstr(e->msg, " " FROZEN_WORDS) != NULL;
+}
+
+int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e)
+{
+	/* the values of unit_sees_assessor: final, submitted, always */
+	static const int floors[] = {SCORE_FINAL, SCORE_SUBMITTED, SCORE_DRAFT};
+	int64_t v;
+	*min_state = SCORE_DRAFT;
+	if (role != ROLE_UNIT)
+		return 0;
+	*min_state = SCORE_FINAL;
+	if (setting_get(s, c->id, "unit_sees_assessor", &v, e))
+		return e->code;
+	if (v >= 0 && v < (int64_t)(sizeof floors / sizeof *floors))
+		*min_state = floors[v];
+	return 0;
 }
 
 /* ---- evidence ---- */
@@ -366,21 +402,16 @@ int evidence_add_file(store *s, const struct campaign *c, int u, int k, const ch
 	char *clean = NULL, *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
 	const char *hex = f->sha256;
 	size_t len = f->len;
-	int state;
 	const char *type;
 	if (!rubric_applies(c->rubric, k, u)) {
 		kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s", c->rubric->criteria[k].no, c->units.names[u]);
 		goto out;
 	}
-	if (evidence_check(name, f, &clean, &type, e) || evidence_place(dir, f, e) || store_begin(s, e))
+	if (evidence_check(name, f, &clean, &type, e) || store_begin(s, e))
 		goto out;
-	if (submission_get(s, c, u, &state, NULL, e))
+	/* frozen once submitted: refused before the file is placed */
+	if (submission_frozen(s, c, u, "its evidence files", e) || evidence_place(dir, f, e))
 		goto fail;
-	if (state == SUBMISSION_SUBMITTED) {
-		kp_fail(e, KP_EINPUT, "%s has submitted its self-assessment; ask the office to return it first",
-			c->units.names[u]);
-		goto fail;
-	}
 	bool late = now > campaign_day_end(c, c->material_deadline);
 	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
 	st_bind_text(st, 1, hex);
@@ -421,7 +452,6 @@ out:
 int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,
 		      struct kp_error *e)
 {
-	int state;
 	if (!office && now > campaign_day_end(c, c->deadline))
 		return kp_fail(e, KP_EINPUT, "the deadline (%s) has passed: evidence can no longer be withdrawn", c->deadline);
 	if (store_begin(s, e))
@@ -442,12 +472,8 @@ int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, boo
 		kp_fail(e, KP_EINPUT, "evidence %lld was already withdrawn", (long long)id);
 		goto fail;
 	}
-	if (submission_get(s, c, u, &state, NULL, e))
+	if (submission_frozen(s, c, u, "its evidence files", e))
 		goto fail;
-	if (state == SUBMISSION_SUBMITTED) {
-		kp_fail(e, KP_EINPUT, "%s has submitted its self-assessment: its evidence stays", c->units.names[u]);
-		goto fail;
-	}
 	char *at = now_utc_iso(), *detail = xasprintf("evidence %lld", (long long)id);
 	st = store_sql(s, SQL_EVIDENCE_WITHDRAW);
 	st_bind_int(st, 1, id);

@@ -26,6 +26,23 @@ int submission_submit(store *s, const struct campaign *c, int u, const char *by,
 int submission_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
 		      struct kp_error *e);
 
+/* Refuses, inside the caller's transaction, a change to what unit U's
+ * self-assessment rests on while it is submitted (its self scores, its
+ * evidence, the ledger entries linked to its criteria): KP_EINPUT saying
+ * "UNIT has submitted its self-assessment: WHAT …"; 0 while it is a
+ * draft or was returned (退回). WHAT names what stays ("its evidence"). */
+int submission_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e);
+/* True when E is such a refusal, so an interface can word it its own way
+ * (the web in Chinese). */
+bool submission_frozen_error(const struct kp_error *e);
+
+/* Which assessor scores a reader in ROLE (auth.h) may see: the lowest
+ * state shown (SCORE_DRAFT: all). Admin, assessor, leader and auditor see
+ * everything; a unit's clerk what the setting unit_sees_assessor allows
+ * (final by default: nothing before the office finalises the results).
+ * On a store error *MIN_STATE is SCORE_FINAL (shows the least). */
+int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e);
+
 /* Largest evidence file accepted by default. */
 #define EVIDENCE_MAX_BYTES (50u * 1024 * 1024)
 

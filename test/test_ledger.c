@@ -633,6 +633,134 @@ static void test_files_are_attached_to_an_entry_later(void **state)
 	run_free(&run);
 }
 
+/* After 区审计局 submits its self-assessment (`score submit --self`), the
+ * ledger entries linked to its criteria are frozen on the command line
+ * and on the web (new ones, files, removals; nothing stored, no file
+ * placed), while an entry proving no criterion still goes in; once the
+ * office returns it (`score return --reason`), they change again. The
+ * submission and return show on the unit's page and in the audit log. */
+static void test_a_submitted_self_assessment_freezes_the_ledger_linked_to_its_criteria_until_returned(void **state)
+{
+	(void)state;
+	const char *pdf = scratch_path("minutes.pdf");
+	write_file(pdf, "%PDF-1.4\nminutes\n%%EOF\n", 23);
+	struct run run = kp((const char *const[]){"score", "submit", "审计局", "--self", NULL});
+	assert_int_equal(run.status, 0);
+	assert_non_null(strstr(run.out, "区审计局: self-assessment submitted"));
+	run_free(&run);
+	struct session o = login("office");
+	struct reply r = get("/units/3", o.token);
+	assert_non_null(strstr(r.body, "<b id=\"submission\">已提交</b>"));
+	assert_non_null(strstr(r.body, "action=\"/units/3/return\""));
+	reply_free(&r);
+	run = kp((const char *const[]){"score", "submit", "审计局", "--self", NULL});
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "has already submitted"));
+	run_free(&run);
+
+	/* frozen: the command line */
+	char *entries = table_rows("ledger_entry"), *links = table_rows("ledger_criterion"), *lfiles = table_rows("ledger_file");
+	int kept = files_kept();
+	refused((const char *const[]){"ledger", "add", "审计局", "--date", "2024-07-01", "--kind", "专题会议", "--title",
+				      "补开的专题会", "--criteria", "4", "--file", pdf, NULL},
+		"区审计局 has submitted its self-assessment: the ledger entries linked to its criteria stay");
+	refused((const char *const[]){"ledger", "attach", "1", "--file", pdf, NULL}, "has submitted its self-assessment");
+	refused((const char *const[]){"ledger", "remove", "1", NULL}, "has submitted its self-assessment");
+	assert_int_equal(files_kept(), kept); /* no file placed for a refused entry */
+	/* frozen: the web, for the clerk and the office alike, in Chinese */
+	struct session s = login("shenji");
+	r = multipart("/units/3/ledger", &s,
+		      (const char *const[]){"date", "2024-07-01", "kind", "专题会议", "title", "补开的专题会", "criterion4", "1", NULL},
+		      "签到表.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "区审计局已提交自评：关联测评内容的台账记录不能新增、补充附件或删除"));
+	assert_null(strstr(r.body, "has submitted"));
+	reply_free(&r);
+	r = multipart("/units/3/ledger/1/files", &s, (const char *const[]){NULL}, "签到表.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "已提交自评"));
+	reply_free(&r);
+	char *body = xasprintf("csrf=%s", s.csrf), *obody = xasprintf("csrf=%s", o.csrf);
+	r = post("/units/3/ledger/1/remove", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "已提交自评"));
+	reply_free(&r);
+	r = post("/units/3/ledger/2/remove", o.token, obody);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	assert_int_equal(files_kept(), kept);
+	char *after = table_rows("ledger_entry");
+	assert_string_equal(entries, after);
+	free(after);
+	after = table_rows("ledger_criterion");
+	assert_string_equal(links, after);
+	free(after);
+	after = table_rows("ledger_file");
+	assert_string_equal(lfiles, after);
+	free(after);
+	/* an activity that proves no criterion is still recorded, given files and removed */
+	r = multipart("/units/3/ledger", &s, (const char *const[]){"date", "2024-07-02", "kind", "专题会议", "title", "走访慰问", NULL},
+		      "签到表.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 303);
+	assert_non_null(strstr(r.head, "Location: /units/3/ledger/7"));
+	reply_free(&r);
+	/* the entry pages offer the forms where they can work */
+	r = get("/units/3/ledger/1", s.token);
+	assert_null(strstr(r.body, "action=\"/units/3/ledger/1/files\""));
+	assert_null(strstr(r.body, "action=\"/units/3/ledger/1/remove\""));
+	assert_non_null(strstr(r.body, "已提交自评：这条记录关联测评内容"));
+	reply_free(&r);
+	r = get("/units/3/ledger/7", s.token);
+	assert_non_null(strstr(r.body, "action=\"/units/3/ledger/7/files\""));
+	reply_free(&r);
+	run = kp((const char *const[]){"ledger", "attach", "7", "--file", pdf, NULL});
+	assert_int_equal(run.status, 0);
+	run_free(&run);
+	run = kp((const char *const[]){"ledger", "remove", "7", NULL});
+	assert_int_equal(run.status, 0);
+	run_free(&run);
+
+	/* the office returns it from the command line: the ledger opens again */
+	run = kp((const char *const[]){"score", "return", "审计局", NULL});
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "--reason"));
+	run_free(&run);
+	run = kp((const char *const[]){"score", "return", "审计局", "--reason", "请补充会议纪要", NULL});
+	assert_int_equal(run.status, 0);
+	assert_non_null(strstr(run.out, "区审计局: self-assessment returned"));
+	run_free(&run);
+	run = kp((const char *const[]){"score", "return", "审计局", "--reason", "again", NULL});
+	assert_int_equal(run.status, 2);
+	assert_non_null(strstr(run.err, "nothing to return"));
+	run_free(&run);
+	r = get("/units/3", s.token);
+	assert_non_null(strstr(r.body, "<b id=\"submission\">已退回</b>"));
+	assert_non_null(strstr(r.body, "请补充会议纪要"));
+	assert_non_null(strstr(r.body, "action=\"/units/3/submit\""));
+	reply_free(&r);
+	run = kp((const char *const[]){"ledger", "attach", "1", "--file", pdf, NULL});
+	assert_int_equal(run.status, 0);
+	run_free(&run);
+	r = get("/units/3/ledger/1", s.token);
+	assert_non_null(strstr(r.body, "action=\"/units/3/ledger/1/files\""));
+	reply_free(&r);
+	r = multipart("/units/3/ledger", &s,
+		      (const char *const[]){"date", "2024-07-01", "kind", "专题会议", "title", "补开的专题会", "criterion4", "1", NULL},
+		      "签到表.pdf", "%PDF-1.4\n%%EOF\n");
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = post("/units/3/ledger/2/remove", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	/* both steps audited, by whoever ran them */
+	run = kp((const char *const[]){"--json", "audit", "list", NULL});
+	assert_non_null(strstr(run.out, "\"action\":\"self.submit\",\"subject\":\"区审计局\""));
+	assert_non_null(strstr(run.out, "\"action\":\"self.return\",\"subject\":\"区审计局\",\"detail\":\"请补充会议纪要\""));
+	run_free(&run);
+	free(entries), free(links), free(lfiles), free(body), free(obody);
+	session_free(&s), session_free(&o);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -649,6 +777,7 @@ int main(void)
 		T(test_a_clerk_records_an_activity_with_a_file_and_it_proves_the_criterion),
 		T(test_files_are_attached_to_an_entry_later),
 		T(test_office_decides_duties_and_handles_complaints_on_the_web),
+		T(test_a_submitted_self_assessment_freezes_the_ledger_linked_to_its_criteria_until_returned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -693,6 +693,147 @@ static void test_self_assessment_submit_freezes_it_until_the_office_returns_it(v
 	session_free(&s), session_free(&o);
 }
 
+/* The files in the store's evidence folder. */
+static int evidence_files(void)
+{
+	char *cmd = xasprintf("find %s.files -type f 2>/dev/null | wc -l", db);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	free(cmd);
+	return n;
+}
+
+/* Once 区审计局 submits (on the command line), its evidence is frozen on
+ * every path: the page's upload, the API's, a withdrawal by the clerk or
+ * the office; nothing is stored and no file is left in the evidence
+ * folder. Returned, it takes files again. */
+static void test_evidence_is_frozen_on_every_path_after_submission(void **state)
+{
+	(void)state;
+	static const char pdf[] = "%PDF-1.4\nfrozen\n%%EOF\n";
+	struct session s = login("shenji"), o = login("office");
+	struct reply r = upload("/units/3/criteria/2/evidence", &s, "before.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303); /* evidence 1 */
+	reply_free(&r);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "submit", "区审计局", "--self", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	char *before = store_fingerprint(db);
+	int files = evidence_files();
+	static const char other[] = "%PDF-1.4\nanother file\n%%EOF\n";
+	r = upload("/units/3/criteria/2/evidence", &s, "after.pdf", other, sizeof other - 1);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "has submitted its self-assessment"));
+	reply_free(&r);
+	char token[65];
+	api_token("shenji", token);
+	char *after = store_fingerprint(db); /* the token is a change of its own */
+	free(before);
+	before = after;
+	char *req = multipart_request("/api/v1/units/3/criteria/2/evidence", token, "api.pdf", other, sizeof other - 1);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "has submitted its self-assessment"));
+	reply_free(&r);
+	char *body = xasprintf("csrf=%s", s.csrf), *obody = xasprintf("csrf=%s", o.csrf);
+	r = post("/units/3/evidence/1/withdraw", o.token, obody);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	assert_int_equal(evidence_files(), files); /* no file placed for a refused upload */
+	after = store_fingerprint(db);
+	assert_string_equal(strstr(before, "[evidence]"), strstr(after, "[evidence]"));
+	assert_string_equal(strstr(before, "[blob]"), strstr(after, "[blob]"));
+	free(before), free(after);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "return", "区审计局", "--reason", "补充", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	r = upload("/units/3/criteria/2/evidence", &s, "after.pdf", other, sizeof other - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(evidence_files(), files + 1);
+	r = post("/units/3/evidence/1/withdraw", o.token, obody);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body), free(obody);
+	session_free(&s), session_free(&o);
+}
+
+/* Runs `kaoping ARGS…` on the test store; fails the test unless it exits 0. */
+static void kaoping_ok(const char *const *args)
+{
+	const char *argv[16] = {"--db", db};
+	int n = 2;
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	struct run t = run_kaoping(NULL, argv);
+	if (t.status)
+		fail_msg("%s %s: %s", argv[2], argv[3], t.err);
+	run_free(&t);
+}
+
+/* Whether what SESSION reads of 区审计局 (demo: every assessor score 58.4 in
+ * all, by 测评组3) shows its assessor scores (SEES) or none of them: on the
+ * unit page (the score sheet), a criterion page and the JSON sheet. */
+static void reads_assessor_scores(const char *session, bool sees, const char *who, const char *after)
+{
+	static const char *const paths[] = {"/units/3", "/units/3/criteria/1", "/api/v1/units/3"};
+	static const char *const shown[] = {"测评合计 58.4 ·", "<td>测评组3</td><td>资料不完整</td>", "\"points\": 58.4,"};
+	static const char *const hidden_[] = {"测评合计 0 ·", "<td>-</td><td>-</td><td></td><td></td></tr>", "\"points\": null,"};
+	for (int i = 0; i < 3; i++) {
+		struct reply r = get(paths[i], session);
+		assert_int_equal(r.status, 200);
+		if (!strstr(r.body, sees ? shown[i] : hidden_[i]) || (!sees && strstr(r.body, "测评组3")))
+			fail_msg("after %s, %s %s %s:\n%.2000s", after, who, sees ? "does not see the assessor scores on"
+									   : "sees assessor scores on", paths[i], r.body);
+		reply_free(&r);
+	}
+}
+
+/* A unit's clerk sees no assessor score before the office releases the
+ * results (unit_sees_assessor final, the default), neither on its pages
+ * nor in the API; submitted shows scores once the assessors submit them,
+ * always shows drafts too; the office and the leader see everything. */
+static void test_a_clerk_sees_assessor_scores_only_as_unit_sees_assessor_allows(void **state)
+{
+	(void)state;
+	struct session s = login("shenji"), o = login("office"), l = login("leader");
+	reads_assessor_scores(s.token, false, "the clerk", "start (drafts, final)");
+	reads_assessor_scores(o.token, true, "the office", "start");
+	reads_assessor_scores(l.token, true, "the leader", "start");
+	struct reply r = get("/units/3", s.token);
+	assert_non_null(strstr(r.body, "测评分数经办公室确认后显示")); /* the clerk is told why */
+	reply_free(&r);
+	r = get("/units/3", o.token);
+	assert_null(strstr(r.body, "测评分数经"));
+	reply_free(&r);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "setting", "set", "unit_sees_assessor", "drafts", NULL});
+	assert_int_equal(t.status, 2);
+	assert_non_null(strstr(t.err, "unit_sees_assessor: give one of final, submitted, always, not \"drafts\""));
+	run_free(&t);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "setting", "list", NULL});
+	assert_non_null(strstr(t.out, "unit_sees_assessor   final  final  final|submitted|always"));
+	run_free(&t);
+	kaoping_ok((const char *const[]){"setting", "set", "unit_sees_assessor", "always", NULL});
+	reads_assessor_scores(s.token, true, "the clerk", "always");
+	kaoping_ok((const char *const[]){"setting", "set", "unit_sees_assessor", "submitted", NULL});
+	reads_assessor_scores(s.token, false, "the clerk", "submitted (drafts)");
+	kaoping_ok((const char *const[]){"score", "submit", "审计局", NULL});
+	reads_assessor_scores(s.token, true, "the clerk", "submitted (submitted)");
+	kaoping_ok((const char *const[]){"setting", "set", "unit_sees_assessor", "final", NULL});
+	reads_assessor_scores(s.token, false, "the clerk", "final (submitted)");
+	reads_assessor_scores(o.token, true, "the office", "final (submitted)");
+	kaoping_ok((const char *const[]){"score", "finalize", "审计局", NULL});
+	reads_assessor_scores(s.token, true, "the clerk", "final (finalised)");
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "audit", "list", NULL});
+	assert_non_null(strstr(t.out, "\"detail\":\"unit_sees_assessor = always\""));
+	run_free(&t);
+	session_free(&s), session_free(&o), session_free(&l);
+}
+
 /* Every text a user can store comes back escaped on every page that shows
  * it: account names, comments, return reasons, evidence file names. */
 static void test_xss_payloads_in_every_text_field_come_back_escaped(void **state)
@@ -1329,6 +1470,37 @@ static void test_a_units_pages_follow_each_write_at_once(void **state)
 	free(self4), free(self3), free(due), free(page), free(log);
 }
 
+/* The unit page's score sheet is kept rendered per thread: the office's
+ * rendering (assessor drafts in it) never reaches the unit's clerk, nor
+ * the clerk's the office, on any thread, in either order; a change of
+ * unit_sees_assessor shows in the clerk's very next answer. */
+static void test_the_kept_score_sheet_never_shows_a_clerk_the_office_view(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-seen.log"));
+	int port = start_server(log, NULL);
+	char clerk[65], office[65];
+	api_token("shenji", clerk);
+	api_token("office", office);
+	char *as_clerk = xasprintf("GET /units/3 HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", clerk);
+	char *as_office = xasprintf("GET /units/3 HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", office);
+	const char *drafts = "测评合计 58.4 ·";
+	ask_every_thread(port, as_office, drafts, true, "start, the office first");
+	ask_every_thread(port, as_clerk, drafts, false, "the office's rendering");
+	ask_every_thread(port, as_clerk, "测评合计 0 ·", true, "the office's rendering");
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "3", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	const char *changed = "测评合计 57.4 ·";
+	ask_every_thread(port, as_clerk, changed, false, "a new draft, the clerk first");
+	ask_every_thread(port, as_office, changed, true, "the clerk's rendering");
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "setting", "set", "unit_sees_assessor", "always", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	ask_every_thread(port, as_clerk, changed, true, "unit_sees_assessor always");
+	free(as_clerk), free(as_office), free(log);
+}
+
 /* /public/draws is kept rendered per thread (each draw on it is recomputed
  * to check it): a new draw and a new finding show at once, on every thread. */
 static void test_public_draws_follow_each_draw_change_at_once(void **state)
@@ -1622,6 +1794,8 @@ int main(void)
 		T(test_unit_to_do_list_reports_tasks_done_and_lights_criteria),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
+		T(test_a_clerk_sees_assessor_scores_only_as_unit_sees_assessor_allows),
+		T(test_evidence_is_frozen_on_every_path_after_submission),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),
 		T(test_large_answers_are_gzipped_for_clients_that_accept_it),
@@ -1636,6 +1810,8 @@ int main(void)
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_public_draws_follow_each_draw_change_at_once, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_the_kept_score_sheet_never_shows_a_clerk_the_office_view, demo_store,
+						stop_server),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }

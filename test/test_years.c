@@ -77,7 +77,10 @@ static void test_copy_keeps_the_set_up_and_starts_the_year_afresh(void **state)
 	assert_null(strstr(r.out, "2024"));
 	run_free(&r);
 	r = KP("setting", "list");
-	assert_non_null(strstr(r.out, "due_window_days      12"));
+	const char *window = strstr(r.out, "due_window_days ");
+	assert_non_null(window);
+	window += strspn(window + 15, " ") + 15; /* the columns are as wide as the widest value */
+	assert_memory_equal(window, "12 ", 3);
 	run_free(&r);
 	/* Nothing scored, no task done; deadlines a year on. */
 	json_t *now = json_run(KP("--json", "report", "ranking"));
