@@ -413,8 +413,12 @@ static void test_score_rules_deduct_award_and_veto_through_the_cli(void **state)
 	run_free(&r);
 	r = KP("score", "set", "工信局", "2", "5");
 	run_free(&r);
+	r = KP("score", "set", "工信局", "3", "--times", "0"); /* a bonus criterion is scored too, if only 0 */
+	run_free(&r);
 	r = KP("score", "set", "工信局", "4", "--veto", "yes");
 	assert_non_null(strstr(r.out, "veto triggered"));
+	run_free(&r);
+	r = KP("score", "submit", "--all"); /* drafts never make a result */
 	run_free(&r);
 	r = KP("--json", "report", "ranking");
 	json_t *j = json_of(&r);
@@ -568,19 +572,24 @@ static void test_reports_in_text_json_and_csv(void **state)
 	double prev = 101;
 	size_t i;
 	json_t *row;
-	int unranked = 0;
+	int unranked = 0, drafted = 0;
 	json_array_foreach(j, i, row) {
-		if (json_is_null(json_object_get(row, "rank"))) { /* not assessed: last, no grade */
+		if (json_is_null(json_object_get(row, "rank"))) { /* incomplete or not assessed: last, no grade */
 			assert_true(json_is_null(json_object_get(row, "grade")));
+			assert_true(json_is_false(json_object_get(row, "complete")));
+			drafted += json_integer_value(json_object_get(row, "drafts")) > 0;
 			unranked++;
 			continue;
 		}
 		assert_int_equal(unranked, 0);
+		assert_true(json_is_true(json_object_get(row, "complete")));
 		double pct = json_number_value(json_object_get(row, "percent"));
 		assert_true(pct <= prev);
 		prev = pct;
 	}
-	assert_int_equal(unranked, 3); /* the demo leaves three units unassessed */
+	/* the demo leaves three units unassessed and five scored only in drafts */
+	assert_int_equal(unranked, 8);
+	assert_int_equal(drafted, 5);
 	json_decref(j);
 	r = KP("report", "ranking", "--format", "csv");
 	assert_int_equal(r.status, 0);
@@ -614,9 +623,13 @@ static void test_reports_in_text_json_and_csv(void **state)
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "序号,测评指标,分值"));
 	run_free(&r);
-	r = KP("report", "unit", "审计局");
+	r = KP("report", "unit", "审计局"); /* the demo's 区审计局 is scored in drafts only */
 	assert_non_null(strstr(r.out, "区审计局 测评表"));
-	assert_non_null(strstr(r.out, "/ 66 ("));
+	assert_non_null(strstr(r.out, "得分 - / 66 未完成测评"));
+	assert_non_null(strstr(r.out, "已评 18/18"));
+	run_free(&r);
+	r = KP("report", "unit", "民政局"); /* submitted: a result */
+	assert_non_null(strstr(r.out, "得分 73.8 / 81 (91.1%) 优秀"));
 	run_free(&r);
 	r = KP("report", "unit", "审计局", "--format", "csv");
 	assert_non_null(strstr(r.out, "合计"));
@@ -785,6 +798,8 @@ static void test_veto_and_floor_apply_to_sheets_and_direct_points(void **state)
 	r = KP("score", "import", csv);
 	if (r.status)
 		fail_msg("%s", r.err);
+	run_free(&r);
+	r = KP("score", "submit", "--all"); /* drafts never make a result */
 	run_free(&r);
 	r = KP("--json", "report", "ranking");
 	json_t *j = json_of(&r);
