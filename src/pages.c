@@ -301,7 +301,7 @@ static int get_ranking(struct web *w)
 			out(w, "<td class=\"n\">%P</td><td class=\"n\">%P</td><td class=\"n\">%h%%</td><td>%h%s</td>", r->points,
 			    r->max, points_format1(r->percent, pct), r->grade, r->vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "");
 		else if (r->entries) /* begun, not complete: no grade, no rank */
-			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td class=\"incomplete\">未完成测评 %d/%d%s</td>", r->max,
+			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>未完成测评 %d/%d%s</td>", r->max,
 			    r->entries, r->slots, r->drafts ? "（含草稿）" : "");
 		else
 			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>\xe6\x9c\xaa\xe8\xaf\x84</td>", r->max); /* 未评 */

@@ -431,6 +431,44 @@ static void test_propose_reads_scores_evidence_and_complaints_from_the_store(voi
 	free(out);
 }
 
+/* Imports the assessor score sheet ROWS. */
+static void import_rows(const char *rows)
+{
+	const char *file = scratch_path("sheet.csv");
+	write_file(file, rows, strlen(rows));
+	free(OK("score", "import", file));
+}
+
+static void test_score_rule_waits_for_a_complete_submitted_assessment(void **state)
+{
+	(void)state;
+	setenv("KAOPING_TODAY", "2024-07-01", 1); /* before the material deadline: no evidence proposals */
+	/* 2 of 区审计局's 18 parts drafted, then submitted: 2/18 is no result */
+	import_rows("unit,criterion,points\n区审计局,1.1,1\n区审计局,1.2,1\n");
+	char *out = OK("--json", "case", "propose");
+	assert_null(strstr(out, "\"score\""));
+	assert_null(strstr(out, "得分率"));
+	free(out);
+	free(OK("score", "submit", "区审计局"));
+	out = OK("--json", "case", "propose");
+	assert_null(strstr(out, "\"score\""));
+	free(out);
+	/* every part scored, the rest still drafts: no result yet */
+	import_rows("unit,criterion,points\n区审计局,2,0\n区审计局,3,0\n区审计局,4,0\n区审计局,5,0\n区审计局,6,0\n"
+		    "区审计局,7,0\n区审计局,8.1,0\n区审计局,8.2,0\n区审计局,9,0\n区审计局,10,0\n区审计局,11,0\n"
+		    "区审计局,19,0\n区审计局,20,0\n区审计局,21,0\n区审计局,22,0\n区审计局,23,0\n");
+	out = OK("--json", "case", "propose");
+	assert_null(strstr(out, "\"score\""));
+	free(out);
+	/* submitted: complete and low, so the rule proposes its case */
+	free(OK("score", "submit", "区审计局"));
+	out = OK("--json", "case", "propose");
+	assert_non_null(strstr(out, "\"score\""));
+	assert_non_null(strstr(out, "得分率 3.0%，低于 60%"));
+	free(out);
+	unsetenv("KAOPING_TODAY");
+}
+
 /* ---- the pages ---- */
 
 /* A multipart report: TEXT and one file. */
@@ -544,6 +582,7 @@ int main(void)
 		F(test_sweep_escalates_one_level_per_overdue_period_and_is_idempotent_on_a_day),
 		F(test_bad_input_is_refused_naming_the_field_and_nothing_changes),
 		F(test_listing_csv_has_a_bom_and_lists_level_three_and_up),
+		F(test_score_rule_waits_for_a_complete_submitted_assessment),
 		D(test_propose_reads_scores_evidence_and_complaints_from_the_store),
 		D(test_clerk_reports_on_own_case_only_and_office_closes_it_on_the_pages),
 	};
