@@ -335,10 +335,12 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 	struct criterion_stat *stats = xcalloc((size_t)r->ncriteria, sizeof *stats);
 	score_district(r, c->units.n, pts, stats, &total, &maximum);
 	/* Complete when every responsible unit has every criterion scored and
-	 * counted: SCORED / OF count those (unit, criterion) pairs. */
+	 * counted: SCORED / OF count those (unit, criterion) pairs; a veto
+	 * criterion needs no score, as for a unit (score_unit_max). */
 	int scored = 0, of = 0;
 	for (int k = 0; k < r->ncriteria; k++)
-		scored += stats[k].scored, of += stats[k].responsible;
+		if (r->criteria[k].kind != CRITERION_VETO)
+			scored += stats[k].scored, of += stats[k].responsible;
 	bool complete = of > 0 && scored == of;
 	int percent = score_percent(total, maximum);
 	const char *grade = complete ? rubric_grade(r, percent) : NULL;
