@@ -657,7 +657,7 @@ int case_propose(store *s, const struct campaign *c, struct rules_proposal **out
 	open = xcalloc((size_t)ncases + 1, sizeof *open);
 	for (int u = 0; u < nu; u++) {
 		struct rules_unit *ru = &units[u];
-		ru->scored = res[u].entries > 0;
+		ru->complete = res[u].complete; /* counted scores only: never drafts */
 		ru->percent = score_percent(res[u].points, res[u].max);
 		ru->complaints = complaints[u];
 		ru->missing = missing + (size_t)u * (size_t)r->ncriteria;

@@ -363,9 +363,9 @@ int add_demo_cases(store *s, struct ctx *x)
 			if (case_open(s, &c, &in, "demo", &id, &x->err))
 				goto out;
 		}
-	/* The weakest assessed unit, listed (挂牌) and already reporting. */
+	/* The weakest completely assessed unit, listed (挂牌) and already reporting. */
 	for (int u = 0; u < c.units.n; u++)
-		if (res[u].entries && (low < 0 || score_percent(res[u].points, res[u].max) <
+		if (res[u].complete && (low < 0 || score_percent(res[u].points, res[u].max) <
 							  score_percent(res[low].points, res[low].max)))
 			low = u;
 	if (low >= 0) {

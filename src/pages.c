@@ -152,8 +152,10 @@ static int get_dashboard(struct web *w)
 		       "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">",
 		    (long long)w->c.units.ids[u], w->c.units.names[u], assessed[u].slots, self[u].entries,
 		    assessed[u].entries, final[u].entries);
-		if (assessed[u].entries)
+		if (assessed[u].complete) /* drafts and half-scored sheets have no result */
 			out(w, "%P", assessed[u].points);
+		else if (assessed[u].entries)
+			out(w, "\xe6\x9c\xaa\xe5\xae\x8c\xe6\x88\x90\xe6\xb5\x8b\xe8\xaf\x84"); /* 未完成测评 */
 		else
 			out(w, "-");
 		int n[4];
@@ -272,7 +274,8 @@ static int get_ranking(struct web *w)
 	if (w->c.previous_id)
 		out(w, "<p><a href=\"/compare\">与上年对比</a></p>");
 	out(w, "<p>%s</p>", final ? "\xe4\xbb\x85\xe8\xae\xa1\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking\">\xe5\x85\xa8\xe9\x83\xa8</a>"
-				  : "\xe5\x90\xab\xe6\x9c\xaa\xe7\xa1\xae\xe8\xae\xa4\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0 <a href=\"/ranking?final=1\">\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</a>");
+				  : "计已提交和已确认的分数，草稿不计 <a href=\"/ranking?final=1\">\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4</a>");
+	out(w, "<p>每一应评项都已评分并提交的单位才计等级、排名次；未完成测评的单位列在后面，不排名。</p>");
 	out(w, "<table><tr><th>\xe5\x90\x8d\xe6\xac\xa1</th><th>\xe5\x8d\x95\xe4\xbd\x8d</th><th>\xe5\xbe\x97\xe5\x88\x86</th>"
 	       "<th>\xe6\xbb\xa1\xe5\x88\x86</th><th>\xe5\xbe\x97\xe5\x88\x86\xe7\x8e\x87</th><th>\xe7\xad\x89\xe7\xba\xa7</th>"
 	       "<th>\xe5\xb7\xb2\xe8\xaf\x84/\xe5\xba\x94\xe8\xaf\x84</th></tr>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
@@ -297,6 +300,9 @@ static int get_ranking(struct web *w)
 		if (r->rank)
 			out(w, "<td class=\"n\">%P</td><td class=\"n\">%P</td><td class=\"n\">%h%%</td><td>%h%s</td>", r->points,
 			    r->max, points_format1(r->percent, pct), r->grade, r->vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "");
+		else if (r->entries) /* begun, not complete: no grade, no rank */
+			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>未完成测评 %d/%d%s</td>", r->max,
+			    r->entries, r->slots, r->drafts ? "（含草稿）" : "");
 		else
 			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>\xe6\x9c\xaa\xe8\xaf\x84</td>", r->max); /* 未评 */
 		out(w, "<td class=\"n\">%d/%d</td></tr>\n", r->entries, r->slots);
@@ -350,10 +356,16 @@ static int get_district(struct web *w)
 	page_begin(w, "\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb"); /* 全区汇总 */
 	int total = (int)(json_number_value(json_object_get(j, "points")) * 10 + 0.5);
 	int maximum = (int)(json_number_value(json_object_get(j, "max_points")) * 10 + 0.5);
-	out(w, "<p>\xe5\x90\x88\xe8\xae\xa1 %P / %P \xc2\xb7 %h</p><table><tr><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87</th>"
+	const char *grade = json_string_value(json_object_get(j, "grade"));
+	out(w, "<p>\xe5\x90\x88\xe8\xae\xa1 %P / %P \xc2\xb7 ", total, maximum); /* 合计 */
+	if (grade)
+		out(w, "%h</p>", grade);
+	else /* not every responsible unit scored and submitted: no grade */
+		out(w, "未完成测评 %lld/%lld</p>", json_integer_value(json_object_get(j, "scored")),
+		    json_integer_value(json_object_get(j, "of")));
+	out(w, "<table><tr><th>\xe6\xb5\x8b\xe8\xaf\x84\xe6\x8c\x87\xe6\xa0\x87</th>"
 	       "<th>\xe5\xba\x8f\xe5\x8f\xb7</th><th>\xe5\x88\x86\xe5\x80\xbc</th><th>\xe5\xb9\xb3\xe5\x9d\x87\xe5\xbe\x97\xe5\x88\x86</th>"
-	       "<th>\xe5\xb7\xb2\xe8\xaf\x84\xe5\x8d\x95\xe4\xbd\x8d/\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d</th></tr>",
-	    total, maximum, json_string_value(json_object_get(j, "grade"))); /* 合计 测评指标 序号 分值 平均得分 已评单位/责任单位 */
+	       "<th>\xe5\xb7\xb2\xe8\xaf\x84\xe5\x8d\x95\xe4\xbd\x8d/\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d</th></tr>"); /* 测评指标 序号 分值 平均得分 已评单位/责任单位 */
 	size_t i, k, m;
 	json_t *it, *ind, *cr;
 	json_array_foreach(json_object_get(j, "items"), i, it) json_array_foreach(json_object_get(it, "indicators"), k, ind)

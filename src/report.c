@@ -54,34 +54,93 @@ static void idmap_free(struct idmap *m)
 	free(m->ids);
 }
 
+int report_counted_state(const struct report_options *o)
+{
+	if (o->kind == SCORE_SELF)
+		return SCORE_DRAFT;
+	return o->min_state > SCORE_SUBMITTED ? o->min_state : SCORE_SUBMITTED;
+}
+
+/* Criterion indexes by number: BYNO[no] = index or -1, for 0 .. *MAXNO.
+ * Caller frees. */
+static int *criteria_by_no(const struct rubric *r, int *maxno)
+{
+	int top = 0;
+	for (int k = 0; k < r->ncriteria; k++)
+		if (r->criteria[k].no > top)
+			top = r->criteria[k].no;
+	int *byno = xmalloc(((size_t)top + 1) * sizeof(int));
+	for (int k = 0; k <= top; k++)
+		byno[k] = -1;
+	for (int k = 0; k < r->ncriteria; k++)
+		byno[r->criteria[k].no] = k;
+	*maxno = top;
+	return byno;
+}
+
+/* The unit × criterion matrix (row-major by unit) of rubric_applies, made
+ * once from the responsibility lists. Caller frees. */
+static unsigned char *applies_matrix(const struct rubric *r, int nunits)
+{
+	unsigned char *a = xcalloc((size_t)nunits * (size_t)r->ncriteria + 1, 1);
+	for (int k = 0; k < r->ncriteria; k++) {
+		const struct rubric_criterion *cr = &r->criteria[k];
+		for (int u = 0; cr->all_units && u < nunits; u++)
+			a[(size_t)u * (size_t)r->ncriteria + (size_t)k] = 1;
+		for (int i = 0; !cr->all_units && i < cr->nresp; i++)
+			if (cr->resp[i].unit >= 0 && cr->resp[i].unit < nunits)
+				a[(size_t)cr->resp[i].unit * (size_t)r->ncriteria + (size_t)k] = 1;
+	}
+	return a;
+}
+
 int report_results(store *s, const struct campaign *c, const struct report_options *o, struct unit_result **out,
 		   struct kp_error *e)
 {
-	int n = c->units.n, rc;
+	const struct rubric *r = c->rubric;
+	int n = c->units.n, rc, maxno, counted = report_counted_state(o);
 	struct unit_result *res = xcalloc((size_t)n + 1, sizeof *res);
 	int *max = xcalloc((size_t)n + 1, sizeof(int)), *slots = xcalloc((size_t)n + 1, sizeof(int));
 	struct idmap m;
-	score_unit_max(c->rubric, n, max, slots);
+	score_unit_max(r, n, max, slots);
 	for (int u = 0; u < n; u++)
 		res[u] = (struct unit_result){.unit = u, .max = max[u], .slots = slots[u]};
 	free(max);
 	free(slots);
+	int *byno = criteria_by_no(r, &maxno);
+	unsigned char *applies = applies_matrix(r, n);
 	idmap_build(&m, &c->units);
-	store_stmt *st = store_sql(s, o->min_state == SCORE_FINAL ? SQL_SCORE_TOTALS_FINAL : SQL_SCORE_TOTALS);
+	/* Every score the report shows (min_state and up), one row a part;
+	 * only those in a counted state make the result. */
+	store_stmt *st = store_sql(s, SQL_SCORE_ALL);
 	st_bind_int(st, 1, o->kind);
+	st_bind_int(st, 2, o->min_state);
 	while ((rc = st_step(st, e)) == 1) {
 		int u = idmap_find(&m, st_int(st, 0));
-		if (u < 0)
-			continue; /* a unit of another campaign */
-		res[u].points = (int)st_int(st, 1);
-		res[u].vetoed = st_int(st, 2) != 0;
-		res[u].entries = (int)st_int(st, 3);
+		int64_t no = st_int(st, 1), part = st_int(st, 2);
+		if (u < 0 || no < 0 || no > maxno || byno[no] < 0)
+			continue; /* a unit of another campaign, a criterion no longer in the rubric */
+		int k = byno[no], nparts = r->criteria[k].nparts;
+		if (!applies[(size_t)u * (size_t)r->ncriteria + (size_t)k] ||
+		    (nparts ? part < 1 || part > nparts : part != 0))
+			continue; /* not a part the unit answers for */
+		bool veto = r->criteria[k].kind == CRITERION_VETO, draft = st_int(st, 5) < counted;
+		if (!veto) /* a veto is no slot (score_unit_max) */
+			res[u].entries++, res[u].drafts += draft;
+		if (draft)
+			continue;
+		res[u].points += (int)st_int(st, 3);
+		res[u].vetoed |= st_int(st, 4) != 0;
 	}
 	idmap_free(&m);
+	free(applies);
+	free(byno);
 	if (rc < 0) {
 		free(res);
 		return e->code;
 	}
+	for (int u = 0; u < n; u++)
+		res[u].complete = score_complete(res[u].entries, res[u].drafts, res[u].slots);
 	*out = res;
 	return 0;
 }
@@ -96,7 +155,13 @@ static const struct column ranking_cols[] = {
 	{"scored", "\xe5\xb7\xb2\xe8\xaf\x84", true},               /* 已评 */
 	{"of", "\xe5\xba\x94\xe8\xaf\x84", true},                   /* 应评 */
 	{"vetoed", "\xe5\x90\xa6\xe5\x86\xb3", false},              /* 否决 */
+	{"complete", "\xe5\xae\x8c\xe6\x88\x90\xe6\xb5\x8b\xe8\xaf\x84", false}, /* 完成测评 */
+	{"drafts", "\xe8\x8d\x89\xe7\xa8\xbf", true},               /* 草稿 */
 };
+
+/* How text and CSV name an assessment begun and not complete, in the grade's
+ * place (JSON has "complete": false and no grade). */
+#define REPORT_INCOMPLETE "\xe6\x9c\xaa\xe5\xae\x8c\xe6\x88\x90\xe6\xb5\x8b\xe8\xaf\x84" /* 未完成测评 */
 
 void report_ranking_print(const struct campaign *c, const struct unit_result *res, int n, const struct report_options *o,
 			  FILE *out)
@@ -106,21 +171,27 @@ void report_ranking_print(const struct campaign *c, const struct unit_result *re
 		fprintf(out, "%s\n%s%s\n\n", c->title,
 			o->kind == SCORE_SELF ? "\xe8\x87\xaa\xe8\xaf\x84\xe6\x8e\x92\xe5\x90\x8d" /* 自评排名 */
 					      : "\xe6\xb1\x87\xe6\x80\xbb\xe6\x8e\x92\xe5\x90\x8d", /* 汇总排名 */
-			o->min_state == SCORE_FINAL ? " (\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4)" : ""); /* (仅已确认) */
+			o->kind == SCORE_SELF ? ""
+			: o->min_state == SCORE_FINAL ? " (\xe4\xbb\x85\xe5\xb7\xb2\xe7\xa1\xae\xe8\xae\xa4)" /* (仅已确认) */
+						      : " (\xe8\x8d\x89\xe7\xa8\xbf\xe4\xb8\x8d\xe8\xae\xa1)"); /* (草稿不计) */
 	struct table *t = table_new(out, o->format, ranking_cols, ncols);
 	for (int i = 0; i < n; i++) {
 		const struct unit_result *r = &res[i];
 		bool ranked = r->rank > 0;
+		/* begun, not complete: named so in text and CSV, no grade in JSON */
+		bool incomplete = !r->complete && r->entries > 0 && o->format != OUT_JSON;
 		struct cell cells[] = {
 			{ranked ? CELL_INT : CELL_NULL, NULL, r->rank},
 			{CELL_TEXT, c->units.names[r->unit], 0},
 			{ranked ? CELL_POINTS : CELL_NULL, NULL, r->points},
 			{CELL_POINTS, NULL, r->max},
 			{ranked && r->max ? CELL_PERCENT : CELL_NULL, NULL, r->percent},
-			{ranked && r->max ? CELL_TEXT : CELL_NULL, r->grade, 0},
+			{incomplete ? CELL_TEXT : ranked && r->max ? CELL_TEXT : CELL_NULL, incomplete ? REPORT_INCOMPLETE : r->grade, 0},
 			{CELL_INT, NULL, r->entries},
 			{CELL_INT, NULL, r->slots},
 			{CELL_BOOL, NULL, r->vetoed},
+			{CELL_BOOL, NULL, r->complete},
+			{CELL_INT, NULL, r->drafts},
 		};
 		table_row(t, cells);
 	}
@@ -140,7 +211,8 @@ int report_ranking(store *s, const struct campaign *c, const struct report_optio
 }
 
 /* Fills the unit × criterion matrix of criterion points (-1 = missing or
- * incomplete) for O's kind and state. Caller frees. */
+ * incomplete) for O's kind from the scores in a counted state
+ * (report_counted_state: never drafts). Caller frees. */
 static int criterion_matrix(store *s, const struct campaign *c, const struct report_options *o, int **out,
 			    struct kp_error *e)
 {
@@ -148,20 +220,13 @@ static int criterion_matrix(store *s, const struct campaign *c, const struct rep
 	size_t cells = (size_t)c->units.n * (size_t)r->ncriteria;
 	int *pts = xcalloc(cells + 1, sizeof(int));
 	unsigned char *parts = xcalloc(cells + 1, 1);
-	int maxno = 0, rc;
-	for (int k = 0; k < r->ncriteria; k++)
-		if (r->criteria[k].no > maxno)
-			maxno = r->criteria[k].no;
-	int *byno = xmalloc(((size_t)maxno + 1) * sizeof(int));
-	for (int k = 0; k <= maxno; k++)
-		byno[k] = -1;
-	for (int k = 0; k < r->ncriteria; k++)
-		byno[r->criteria[k].no] = k;
+	int maxno, rc;
+	int *byno = criteria_by_no(r, &maxno);
 	struct idmap m;
 	idmap_build(&m, &c->units);
 	store_stmt *st = store_sql(s, SQL_SCORE_ALL);
 	st_bind_int(st, 1, o->kind);
-	st_bind_int(st, 2, o->min_state);
+	st_bind_int(st, 2, report_counted_state(o)); /* drafts never count */
 	while ((rc = st_step(st, e)) == 1) {
 		int u = idmap_find(&m, st_int(st, 0));
 		int64_t no = st_int(st, 1);
@@ -269,8 +334,16 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 		return e->code;
 	struct criterion_stat *stats = xcalloc((size_t)r->ncriteria, sizeof *stats);
 	score_district(r, c->units.n, pts, stats, &total, &maximum);
+	/* Complete when every responsible unit has every criterion scored and
+	 * counted: SCORED / OF count those (unit, criterion) pairs; a veto
+	 * criterion needs no score, as for a unit (score_unit_max). */
+	int scored = 0, of = 0;
+	for (int k = 0; k < r->ncriteria; k++)
+		if (r->criteria[k].kind != CRITERION_VETO)
+			scored += stats[k].scored, of += stats[k].responsible;
+	bool complete = of > 0 && scored == of;
 	int percent = score_percent(total, maximum);
-	const char *grade = rubric_grade(r, percent);
+	const char *grade = complete ? rubric_grade(r, percent) : NULL;
 	char a[24], b[24], p[24];
 	if (o->format == OUT_JSON) {
 		json_t *items = json_array();
@@ -301,9 +374,11 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 							       json_points(ipts), "max_points", json_points(it->points),
 							       "indicators", inds));
 		}
-		json_t *root = json_pack("{s:s, s:o, s:o, s:o, s:s, s:o}", "title", c->title, "points", json_points(total),
-					 "max_points", json_points(maximum), "percent", json_real(percent / 10.0), "grade",
-					 grade, "items", items);
+		json_t *root = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:i, s:i, s:o}", "title", c->title, "points",
+					 json_points(total), "max_points", json_points(maximum), "percent",
+					 complete ? json_real(percent / 10.0) : json_null(), "grade",
+					 grade ? json_string(grade) : json_null(), "complete", complete, "scored", scored, "of",
+					 of, "items", items);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', out);
 		json_decref(root);
@@ -318,9 +393,12 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 		{"scored", "\xe5\xb7\xb2\xe8\xaf\x84\xe5\x8d\x95\xe4\xbd\x8d", true},     /* 已评单位 */
 		{"responsible", "\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d", true},/* 责任单位 */
 	};
-	if (o->format == OUT_TEXT)
+	if (o->format == OUT_TEXT && complete)
 		fprintf(out, "%s\n\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb: %s / %s (%s%%) %s\n\n", c->title,
 			points_format(total, a), points_format(maximum, b), points_format1(percent, p), grade); /* 全区汇总 */
+	else if (o->format == OUT_TEXT)
+		fprintf(out, "%s\n\xe5\x85\xa8\xe5\x8c\xba\xe6\xb1\x87\xe6\x80\xbb: %s / %s " REPORT_INCOMPLETE " %d/%d\n\n", c->title,
+			points_format(total, a), points_format(maximum, b), scored, of); /* 全区汇总 … 未完成测评 */
 	struct table *t = table_new(out, o->format, cols, (int)(sizeof cols / sizeof *cols));
 	for (int k = 0; k < r->ncriteria; k++) {
 		const struct rubric_criterion *cr = &r->criteria[k];
@@ -338,7 +416,7 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 	}
 	if (o->format == OUT_CSV) {
 		struct cell cells[] = {
-			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {CELL_TEXT, grade, 0}, {CELL_NULL, NULL, 0}, /* 合计 */
+			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {CELL_TEXT, grade ? grade : REPORT_INCOMPLETE, 0}, {CELL_NULL, NULL, 0}, /* 合计 */
 			{CELL_POINTS, NULL, maximum}, {CELL_POINTS, NULL, total}, {CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
 		};
 		table_row(t, cells);
@@ -391,7 +469,7 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	}
 	if (rc < 0)
 		goto out;
-	int max = 0, pts[2] = {0, 0}, entries = 0, slots = 0;
+	int max = 0, pts[2] = {0, 0}, entries = 0, drafts = 0, slots = 0, counted = report_counted_state(o);
 	bool vetoed = false;
 	for (int k = 0; k < r->ncriteria; k++) {
 		if (!rubric_applies(r, k, u))
@@ -407,17 +485,21 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 				free(x->by), free(x->comment);
 				x->by = x->comment = NULL;
 			}
-			slots++;
-			entries += x->has[SCORE_ASSESSOR];
+			/* an assessor's draft shows on the sheet and never counts;
+			 * a veto criterion is no slot (score_unit_max) */
+			bool draft = x->has[SCORE_ASSESSOR] && x->state < counted;
+			if (cr->kind != CRITERION_VETO)
+				slots++, entries += x->has[SCORE_ASSESSOR], drafts += draft;
 			for (int kind = 0; kind < 2; kind++)
-				if (x->has[kind]) {
+				if (x->has[kind] && !(kind == SCORE_ASSESSOR && draft)) {
 					pts[kind] += x->points[kind];
 					vetoed |= kind == SCORE_ASSESSOR && x->vetoed[kind];
 				}
 		}
 	}
 	int percent = score_percent(pts[SCORE_ASSESSOR], max);
-	const char *grade = !entries ? NULL : vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, percent);
+	bool complete = score_complete(entries, drafts, slots);
+	const char *grade = !complete ? NULL : vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, percent);
 	char a[24], b[24], p1[24], p2[24];
 	if (o->format == OUT_JSON) {
 		json_t *crits = json_array();
@@ -440,12 +522,12 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 				json_array_append_new(crits, jc);
 			}
 		}
-		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?, s:o, s:b, s:i, s:i, s:o}", "unit",
-					 c->units.names[u], "campaign", c->title, "points", entries ? json_points(pts[1]) : json_null(),
-					 "max_points", json_points(max), "percent", entries ? json_real(percent / 10.0) : json_null(),
+		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?, s:o, s:b, s:i, s:i, s:b, s:i, s:o}", "unit",
+					 c->units.names[u], "campaign", c->title, "points", complete ? json_points(pts[1]) : json_null(),
+					 "max_points", json_points(max), "percent", complete ? json_real(percent / 10.0) : json_null(),
 					 "grade", grade,
 					 "self_points", json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
-					 "criteria", crits);
+					 "complete", complete, "drafts", drafts, "criteria", crits);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', out);
 		json_decref(root);
@@ -463,9 +545,9 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	};
 	if (o->format == OUT_TEXT)
 		fprintf(out, "%s\n%s \xe6\xb5\x8b\xe8\xaf\x84\xe8\xa1\xa8\n\xe5\xbe\x97\xe5\x88\x86 %s / %s%s%s%s %s%s  \xe8\x87\xaa\xe8\xaf\x84 %s  \xe5\xb7\xb2\xe8\xaf\x84 %d/%d\n\n",
-			c->title, c->units.names[u], entries ? points_format(pts[1], a) : "-", points_format(max, b),
-			entries ? " (" : "", entries ? points_format1(percent, p1) : "", entries ? "%)" : "",
-			grade ? grade : "\xe6\x9c\xaa\xe8\xaf\x84" /* 未评 */,
+			c->title, c->units.names[u], complete ? points_format(pts[1], a) : "-", points_format(max, b),
+			complete ? " (" : "", complete ? points_format1(percent, p1) : "", complete ? "%)" : "",
+			grade ? grade : entries ? REPORT_INCOMPLETE : "\xe6\x9c\xaa\xe8\xaf\x84" /* 未评 */,
 			vetoed ? " (\xe4\xb8\x80\xe7\xa5\xa8\xe5\x90\xa6\xe5\x86\xb3)" : "",
 			points_format(pts[0], p2), entries, slots); /* 测评表 得分 自评 已评 一票否决 */
 	struct table *t = table_new(out, o->format, cols, (int)(sizeof cols / sizeof *cols));
@@ -504,8 +586,8 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	}
 	if (o->format == OUT_CSV) {
 		struct cell cells[] = {
-			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {grade ? CELL_TEXT : CELL_NULL, grade, 0}, {CELL_POINTS, NULL, max}, /* 合计 */
-			{CELL_POINTS, NULL, pts[0]}, {entries ? CELL_POINTS : CELL_NULL, NULL, pts[1]}, {CELL_NULL, NULL, 0},
+			{CELL_TEXT, "\xe5\x90\x88\xe8\xae\xa1", 0}, {grade || entries ? CELL_TEXT : CELL_NULL, grade ? grade : REPORT_INCOMPLETE, 0}, {CELL_POINTS, NULL, max}, /* 合计 */
+			{CELL_POINTS, NULL, pts[0]}, {complete ? CELL_POINTS : CELL_NULL, NULL, pts[1]}, {CELL_NULL, NULL, 0},
 			{CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
 		};
 		table_row(t, cells);

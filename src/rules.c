@@ -90,7 +90,7 @@ int rules_propose(const struct rules_unit *units, int n, const struct rules_sett
 	bool after_deadline = material_deadline && days_between(material_deadline, today) > 0;
 	for (int i = 0; i < n; i++) {
 		const struct rules_unit *u = &units[i];
-		if (u->scored && u->percent < set->score_below * 10 && !has_case(u, RULE_SCORE)) {
+		if (u->complete && u->percent < set->score_below * 10 && !has_case(u, RULE_SCORE)) {
 			char pct[24];
 			add(out, &np, i, RULE_SCORE, xasprintf("得分率 %s%%，低于 %d%%", points_format1(u->percent, pct), set->score_below),
 			    xstrdup("对照测评表逐项查找失分原因，制定整改措施并报告整改情况"));

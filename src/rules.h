@@ -33,7 +33,9 @@ struct rules_case {
 
 /* What the rules look at for one unit. */
 struct rules_unit {
-	bool scored;     /* has assessor scores (else the score rule is silent) */
+	bool complete;   /* its assessment is complete: every applicable part
+			  * scored and submitted (else the score rule is silent:
+			  * drafts and half-scored sheets never make a case) */
 	int percent;     /* points / applicable maximum, tenths of a percent */
 	int nmissing;    /* applicable criteria without evidence or ledger entry */
 	const int *missing; /* their numbers, ascending */

@@ -115,7 +115,7 @@ void score_unit_max(const struct rubric *r, int nunits, int *max, int *slots)
 		if (!cr->all_units)
 			continue;
 		base += cr->kind == CRITERION_SCORED ? cr->points : 0;
-		base_slots += cr->nparts ? cr->nparts : 1;
+		base_slots += cr->kind == CRITERION_VETO ? 0 : cr->nparts ? cr->nparts : 1;
 	}
 	for (int u = 0; u < nunits; u++) {
 		if (max)
@@ -133,7 +133,7 @@ void score_unit_max(const struct rubric *r, int nunits, int *max, int *slots)
 				continue;
 			if (max && cr->kind == CRITERION_SCORED)
 				max[u] += cr->points;
-			if (slots)
+			if (slots && cr->kind != CRITERION_VETO)
 				slots[u] += cr->nparts ? cr->nparts : 1;
 		}
 	}
@@ -146,11 +146,21 @@ int score_percent(int points, int max)
 	return (int)(((long long)points * 1000 + max / 2) / max);
 }
 
+bool score_complete(int entries, int drafts, int slots)
+{
+	return slots > 0 && entries >= slots && drafts == 0;
+}
+
 static int cmp_result(const void *pa, const void *pb)
 {
 	const struct unit_result *a = pa, *b = pb;
-	if ((a->entries > 0) != (b->entries > 0))
-		return a->entries > 0 ? -1 : 1; /* not assessed yet: last, unranked */
+	if (a->complete != b->complete)
+		return a->complete ? -1 : 1; /* incomplete: after the ranked units, unranked */
+	if (!a->complete) {
+		if ((a->entries > 0) != (b->entries > 0))
+			return a->entries > 0 ? -1 : 1; /* not assessed yet: last */
+		return (a->unit > b->unit) - (a->unit < b->unit);
+	}
 	if (a->vetoed != b->vetoed)
 		return a->vetoed ? 1 : -1;
 	if ((a->max > 0) != (b->max > 0))
@@ -171,7 +181,7 @@ void score_rank(const struct rubric *r, struct unit_result *res, int n)
 	qsort(res, (size_t)n, sizeof *res, cmp_result);
 	for (int i = 0; i < n; i++) {
 		const struct unit_result *p = i ? &res[i - 1] : NULL;
-		if (!res[i].entries) {
+		if (!res[i].complete) {
 			res[i].rank = 0;
 			res[i].grade = NULL;
 		} else if (p && p->vetoed == res[i].vetoed && p->percent == res[i].percent && p->points == res[i].points)

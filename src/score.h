@@ -59,28 +59,42 @@ int score_from_awards(const struct rubric_criterion *c, int times, int *points, 
 
 /* For every unit (0 .. NUNITS-1): MAX[u] = points of the scored criteria it
  * is responsible for; SLOTS[u] = how many score entries make it complete
- * (a criterion with parts needs one per part). Either array may be NULL. */
+ * (a criterion with parts needs one per part, a bonus criterion one too,
+ * as the self-assessment's submission asks; a veto criterion none: left
+ * unscored it is not triggered). Either array may be NULL. */
 void score_unit_max(const struct rubric *r, int nunits, int *max, int *slots);
 
 /* POINTS / MAX in tenths of a percent, rounded half up; 0 when MAX is 0. */
 int score_percent(int points, int max);
 
-/* A unit's result. */
+/* A unit's result. Drafts never pass for results: POINTS and VETOED come
+ * only from the scores in a state the report counts, and a unit is graded
+ * and ranked only when COMPLETE. */
 struct unit_result {
 	int unit;
-	int points;  /* tenths, bonus included */
+	int points;  /* tenths, bonus included, of the counted scores */
 	int max;     /* applicable maximum, tenths */
 	int percent; /* tenths of a percent */
-	int entries, slots; /* score entries recorded / needed */
+	int entries, slots; /* applicable parts scored (shown) / applicable parts */
+	int drafts;  /* of ENTRIES, parts whose score is a draft: shown, not counted */
+	bool complete; /* every applicable part scored and counted (score_complete) */
 	bool vetoed; /* a veto criterion was triggered */
-	int rank;    /* 1-based; equal results share a rank; 0 = not assessed */
+	int rank;    /* 1-based among complete units; equal results share a
+		      * rank; 0 = not ranked (incomplete or not assessed) */
 	const char *grade; /* from the rubric's bands; the lowest when vetoed;
-			    * NULL when the unit has no score yet */
+			    * NULL when the unit's assessment is not complete */
 };
 
-/* Fills percent and grade, then sorts RES by result (units without any
- * score last and unranked, vetoed units after the others, then percent and
- * points descending; ties keep unit order) and assigns ranks. */
+/* Whether a result is complete (未完成测评 otherwise): the unit answers for
+ * at least one part, and every one of its SLOTS applicable parts has a
+ * score (ENTRIES) in a state the report counts (no DRAFTS). */
+bool score_complete(int entries, int drafts, int slots);
+
+/* Fills percent and grade, then sorts RES by result (complete units first,
+ * vetoed ones after the others, then percent and points descending; then
+ * the incomplete ones and last the units without any score, both unranked
+ * and ungraded in unit order; ties keep unit order) and assigns ranks.
+ * Reads COMPLETE, which the caller sets (report_results does). */
 void score_rank(const struct rubric *r, struct unit_result *res, int n);
 
 /* One criterion across the district (区) roll-up. */

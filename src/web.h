@@ -205,9 +205,10 @@ int web_unit(const struct web *w, int64_t id);
 /* The unit index of a store id written in a form or query field ("12"),
  * or -1 when it is not a number or not a unit. */
 int web_unit_arg(const struct web *w, const char *id);
-/* The ranking (every unit's result, ranked) counting MIN_STATE and up,
- * cached until scores or the campaign change; NULL (E set) on a store
- * error. Owned by the cache. */
+/* The ranking (every unit's result, ranked) for MIN_STATE as
+ * report_results reads it (SCORE_DRAFT: drafts shown, submitted and final
+ * counted; SCORE_FINAL: final only), cached until scores or the campaign
+ * change; NULL (E set) on a store error. Owned by the cache. */
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e);
 /* A stored UTC time as the campaign's people read it, "2024-07-29
  * 16:00:00" in China time. The array lives to the end of the full

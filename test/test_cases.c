@@ -32,11 +32,11 @@ static int propose_one(const struct rules_unit *u, const char *today, struct rul
 
 /* ---- the pure rules ---- */
 
-static void test_score_rule_fires_only_below_the_threshold_and_only_when_scored(void **state)
+static void test_score_rule_fires_only_below_the_threshold_and_only_on_a_complete_assessment(void **state)
 {
 	(void)state;
 	struct rules_proposal *p;
-	struct rules_unit u = {.scored = true, .percent = 599};
+	struct rules_unit u = {.complete = true, .percent = 599};
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 1);
 	assert_int_equal(p[0].rule, RULE_SCORE);
 	assert_string_equal(p[0].reason, "得分率 59.9%，低于 60%");
@@ -44,7 +44,7 @@ static void test_score_rule_fires_only_below_the_threshold_and_only_when_scored(
 	u.percent = 600; /* 60.0% is not below 60% */
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 0);
 	rules_proposals_free(p, 0);
-	u = (struct rules_unit){.scored = false, .percent = 0}; /* no assessor scores yet */
+	u = (struct rules_unit){.complete = false, .percent = 53}; /* half-scored or still drafts: no case */
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 0);
 	rules_proposals_free(p, 0);
 }
@@ -54,7 +54,7 @@ static void test_overdue_rule_needs_more_than_the_days_and_ignores_reported_case
 	(void)state;
 	struct rules_proposal *p;
 	struct rules_case c = {.id = 12, .rule = RULE_SCORE, .deadline = "2024-08-01"};
-	struct rules_unit u = {.scored = true, .percent = 500, .ncases = 1, .cases = &c};
+	struct rules_unit u = {.complete = true, .percent = 500, .ncases = 1, .cases = &c};
 	/* The score case is open, so only the overdue rule can speak. */
 	assert_int_equal(propose_one(&u, "2024-08-08", &p), 0); /* 7 days: not more than 7 */
 	rules_proposals_free(p, 0);
@@ -121,8 +121,8 @@ static void test_no_proposal_duplicates_a_case_that_is_not_closed(void **state)
 	struct rules_case cases[] = {{.id = 1, .rule = RULE_COMPLAINTS, .reported = true, .deadline = "2024-09-01"},
 				     {.id = 2, .rule = RULE_MANUAL, .deadline = "2024-09-01"}};
 	struct rules_unit units[2] = {
-		{.scored = true, .percent = 100, .nmissing = 1, .missing = missing, .complaints = 9, .ncases = 2, .cases = cases},
-		{.scored = true, .percent = 100, .complaints = 9},
+		{.complete = true, .percent = 100, .nmissing = 1, .missing = missing, .complaints = 9, .ncases = 2, .cases = cases},
+		{.complete = true, .percent = 100, .complaints = 9},
 	};
 	int n = rules_propose(units, 2, &defaults, "2024-08-15", "2024-07-29", &p);
 	/* unit 0: score and evidence (its complaints already have a case); unit 1: score and complaints */
@@ -401,9 +401,11 @@ static void test_propose_reads_scores_evidence_and_complaints_from_the_store(voi
 	assert_null(strstr(out, "\"evidence\""));
 	assert_null(strstr(out, "\"score\"")); /* every demo result is above 60% */
 	free(out);
-	free(OK("setting", "set", "case_score_below", "80"));
+	/* Only complete, submitted assessments count: the demo's weakest such
+	 * unit (78.5%) already has its case, the next one is at 80.0%. */
+	free(OK("setting", "set", "case_score_below", "81"));
 	out = OK("--json", "case", "propose");
-	assert_non_null(strstr(out, "得分率 79.8%，低于 80%"));
+	assert_non_null(strstr(out, "得分率 80.0%，低于 81%"));
 	free(out);
 	setenv("KAOPING_TODAY", "2024-07-30", 1);
 	out = OK("--json", "case", "propose");
@@ -427,6 +429,44 @@ static void test_propose_reads_scores_evidence_and_complaints_from_the_store(voi
 	out = OK("--json", "case", "propose");
 	assert_null(strstr(out, "群众意见"));
 	free(out);
+}
+
+/* Imports the assessor score sheet ROWS. */
+static void import_rows(const char *rows)
+{
+	const char *file = scratch_path("sheet.csv");
+	write_file(file, rows, strlen(rows));
+	free(OK("score", "import", file));
+}
+
+static void test_score_rule_waits_for_a_complete_submitted_assessment(void **state)
+{
+	(void)state;
+	setenv("KAOPING_TODAY", "2024-07-01", 1); /* before the material deadline: no evidence proposals */
+	/* 2 of 区审计局's 18 parts drafted, then submitted: 2/18 is no result */
+	import_rows("unit,criterion,points\n区审计局,1.1,1\n区审计局,1.2,1\n");
+	char *out = OK("--json", "case", "propose");
+	assert_null(strstr(out, "\"score\""));
+	assert_null(strstr(out, "得分率"));
+	free(out);
+	free(OK("score", "submit", "区审计局"));
+	out = OK("--json", "case", "propose");
+	assert_null(strstr(out, "\"score\""));
+	free(out);
+	/* every part scored, the rest still drafts: no result yet */
+	import_rows("unit,criterion,points\n区审计局,2,0\n区审计局,3,0\n区审计局,4,0\n区审计局,5,0\n区审计局,6,0\n"
+		    "区审计局,7,0\n区审计局,8.1,0\n区审计局,8.2,0\n区审计局,9,0\n区审计局,10,0\n区审计局,11,0\n"
+		    "区审计局,19,0\n区审计局,20,0\n区审计局,21,0\n区审计局,22,0\n区审计局,23,0\n");
+	out = OK("--json", "case", "propose");
+	assert_null(strstr(out, "\"score\""));
+	free(out);
+	/* submitted: complete and low, so the rule proposes its case */
+	free(OK("score", "submit", "区审计局"));
+	out = OK("--json", "case", "propose");
+	assert_non_null(strstr(out, "\"score\""));
+	assert_non_null(strstr(out, "得分率 3.0%，低于 60%"));
+	free(out);
+	unsetenv("KAOPING_TODAY");
 }
 
 /* ---- the pages ---- */
@@ -532,7 +572,7 @@ int main(void)
 #define F(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
 #define D(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_score_rule_fires_only_below_the_threshold_and_only_when_scored),
+		cmocka_unit_test(test_score_rule_fires_only_below_the_threshold_and_only_on_a_complete_assessment),
 		cmocka_unit_test(test_overdue_rule_needs_more_than_the_days_and_ignores_reported_cases),
 		cmocka_unit_test(test_evidence_rule_starts_the_day_after_the_material_deadline_in_china_time),
 		cmocka_unit_test(test_complaint_rule_fires_at_the_threshold),
@@ -542,6 +582,7 @@ int main(void)
 		F(test_sweep_escalates_one_level_per_overdue_period_and_is_idempotent_on_a_day),
 		F(test_bad_input_is_refused_naming_the_field_and_nothing_changes),
 		F(test_listing_csv_has_a_bom_and_lists_level_three_and_up),
+		F(test_score_rule_waits_for_a_complete_submitted_assessment),
 		D(test_propose_reads_scores_evidence_and_complaints_from_the_store),
 		D(test_clerk_reports_on_own_case_only_and_office_closes_it_on_the_pages),
 	};

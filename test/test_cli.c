@@ -413,8 +413,12 @@ static void test_score_rules_deduct_award_and_veto_through_the_cli(void **state)
 	run_free(&r);
 	r = KP("score", "set", "工信局", "2", "5");
 	run_free(&r);
+	r = KP("score", "set", "工信局", "3", "--times", "0"); /* a bonus criterion is scored too, if only 0 */
+	run_free(&r);
 	r = KP("score", "set", "工信局", "4", "--veto", "yes");
 	assert_non_null(strstr(r.out, "veto triggered"));
+	run_free(&r);
+	r = KP("score", "submit", "--all"); /* drafts never make a result */
 	run_free(&r);
 	r = KP("--json", "report", "ranking");
 	json_t *j = json_of(&r);
@@ -568,19 +572,24 @@ static void test_reports_in_text_json_and_csv(void **state)
 	double prev = 101;
 	size_t i;
 	json_t *row;
-	int unranked = 0;
+	int unranked = 0, drafted = 0;
 	json_array_foreach(j, i, row) {
-		if (json_is_null(json_object_get(row, "rank"))) { /* not assessed: last, no grade */
+		if (json_is_null(json_object_get(row, "rank"))) { /* incomplete or not assessed: last, no grade */
 			assert_true(json_is_null(json_object_get(row, "grade")));
+			assert_true(json_is_false(json_object_get(row, "complete")));
+			drafted += json_integer_value(json_object_get(row, "drafts")) > 0;
 			unranked++;
 			continue;
 		}
 		assert_int_equal(unranked, 0);
+		assert_true(json_is_true(json_object_get(row, "complete")));
 		double pct = json_number_value(json_object_get(row, "percent"));
 		assert_true(pct <= prev);
 		prev = pct;
 	}
-	assert_int_equal(unranked, 3); /* the demo leaves three units unassessed */
+	/* the demo leaves three units unassessed and five scored only in drafts */
+	assert_int_equal(unranked, 8);
+	assert_int_equal(drafted, 5);
 	json_decref(j);
 	r = KP("report", "ranking", "--format", "csv");
 	assert_int_equal(r.status, 0);
@@ -614,9 +623,13 @@ static void test_reports_in_text_json_and_csv(void **state)
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "序号,测评指标,分值"));
 	run_free(&r);
-	r = KP("report", "unit", "审计局");
+	r = KP("report", "unit", "审计局"); /* the demo's 区审计局 is scored in drafts only */
 	assert_non_null(strstr(r.out, "区审计局 测评表"));
-	assert_non_null(strstr(r.out, "/ 66 ("));
+	assert_non_null(strstr(r.out, "得分 - / 66 未完成测评"));
+	assert_non_null(strstr(r.out, "已评 18/18"));
+	run_free(&r);
+	r = KP("report", "unit", "民政局"); /* submitted: a result */
+	assert_non_null(strstr(r.out, "得分 73.8 / 81 (91.1%) 优秀"));
 	run_free(&r);
 	r = KP("report", "unit", "审计局", "--format", "csv");
 	assert_non_null(strstr(r.out, "合计"));
@@ -786,6 +799,8 @@ static void test_veto_and_floor_apply_to_sheets_and_direct_points(void **state)
 	if (r.status)
 		fail_msg("%s", r.err);
 	run_free(&r);
+	r = KP("score", "submit", "--all"); /* drafts never make a result */
+	run_free(&r);
 	r = KP("--json", "report", "ranking");
 	json_t *j = json_of(&r);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "unit")), "区工信局");
@@ -822,6 +837,155 @@ static void test_unit_report_without_scores_has_no_grade_and_final_hides_the_res
 	assert_refused(&r, "--weakest goes with report criteria", NULL);
 	r = KP("rubric", "show", "--dry-run");
 	assert_refused(&r, "--dry-run goes with rubric import", NULL);
+}
+
+/* The row of UNIT in the JSON array J (borrowed), or NULL. */
+static json_t *row_of(json_t *j, const char *unit)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(j, i, row) if (!strcmp(json_string_value(json_object_get(row, "unit")), unit)) return row;
+	return NULL;
+}
+
+/* The line of TEXT that holds NEEDLE, copied (caller frees), or NULL. */
+static char *line_with(const char *text, const char *needle)
+{
+	const char *p = strstr(text, needle);
+	if (!p)
+		return NULL;
+	const char *start = p, *end = strchr(p, '\n');
+	while (start > text && start[-1] != '\n')
+		start--;
+	return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+/* 区审计局 answers for 18 parts: the first two of them, then the rest. */
+static const char audit_two[] = "unit,criterion,points\n区审计局,1.1,1\n区审计局,1.2,1\n";
+static const char audit_rest[] = "unit,criterion,points\n区审计局,2,0\n区审计局,3,0\n区审计局,4,0\n区审计局,5,0\n"
+				 "区审计局,6,0\n区审计局,7,0\n区审计局,8.1,0\n区审计局,8.2,0\n区审计局,9,0\n"
+				 "区审计局,10,0\n区审计局,11,0\n区审计局,19,0\n区审计局,20,0\n区审计局,21,0\n"
+				 "区审计局,22,0\n区审计局,23,0\n";
+
+static void import_sheet(const char *rows, const char *kind)
+{
+	const char *file = scratch_path("sheet.csv");
+	write_file(file, rows, strlen(rows));
+	struct run r = kind ? KP("score", "import", file, kind) : KP("score", "import", file);
+	if (r.status)
+		fail_msg("score import: %s", r.err);
+	run_free(&r);
+}
+
+static void test_ranking_shows_a_half_scored_unit_as_incomplete_until_every_part_is_submitted(void **state)
+{
+	(void)state;
+	/* 2 of 18 parts drafted: 未完成测评 2/18, no grade, no rank, in every format */
+	import_sheet(audit_two, NULL);
+	struct run r = KP("--json", "report", "ranking");
+	json_t *j = json_of(&r), *row = row_of(j, "区审计局");
+	assert_non_null(row);
+	assert_true(json_is_false(json_object_get(row, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(row, "scored")), 2);
+	assert_int_equal(json_integer_value(json_object_get(row, "of")), 18);
+	assert_int_equal(json_integer_value(json_object_get(row, "drafts")), 2);
+	assert_true(json_is_null(json_object_get(row, "grade")));
+	assert_true(json_is_null(json_object_get(row, "rank")));
+	assert_true(json_is_null(json_object_get(row, "percent")));
+	assert_true(json_is_null(json_object_get(row, "points")));
+	json_decref(j);
+	r = KP("report", "ranking");
+	char *line = line_with(r.out, "区审计局");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "未完成测评     2    18"));
+	assert_null(strstr(line, "不合格"));
+	assert_null(strstr(line, "%"));
+	free(line);
+	assert_non_null(strstr(r.out, "汇总排名 (草稿不计)"));
+	run_free(&r);
+	r = KP("report", "ranking", "--format", "csv");
+	assert_non_null(strstr(r.out, "\r\n,区审计局,,66,,未完成测评,2,18,,,2\r\n"));
+	assert_non_null(strstr(r.out, "否决,完成测评,草稿\r\n"));
+	run_free(&r);
+	r = KP("report", "unit", "审计局");
+	assert_non_null(strstr(r.out, "得分 - / 66 未完成测评  自评 0  已评 2/18"));
+	run_free(&r);
+	r = KP("report", "unit", "审计局", "--format", "json");
+	j = json_of(&r);
+	assert_true(json_is_null(json_object_get(j, "grade")));
+	assert_true(json_is_false(json_object_get(j, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(j, "drafts")), 2);
+	json_decref(j);
+	r = KP("report", "district", "--format", "json");
+	j = json_of(&r);
+	assert_true(json_is_null(json_object_get(j, "grade")));
+	assert_true(json_is_false(json_object_get(j, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(j, "scored")), 0); /* drafts do not count */
+	json_decref(j);
+	r = KP("report", "district");
+	assert_non_null(strstr(r.out, "未完成测评 0/"));
+	run_free(&r);
+	/* Submitted, still 2 of 18: incomplete. */
+	r = KP("score", "submit", "审计局");
+	run_free(&r);
+	r = KP("--json", "report", "ranking");
+	j = json_of(&r), row = row_of(j, "区审计局");
+	assert_true(json_is_false(json_object_get(row, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(row, "drafts")), 0);
+	assert_true(json_is_null(json_object_get(row, "grade")));
+	json_decref(j);
+	/* Every part scored, 16 of them drafts: incomplete; submitted: graded. */
+	import_sheet(audit_rest, NULL);
+	r = KP("--json", "report", "ranking");
+	j = json_of(&r), row = row_of(j, "区审计局");
+	assert_true(json_is_false(json_object_get(row, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(row, "scored")), 18);
+	assert_int_equal(json_integer_value(json_object_get(row, "drafts")), 16);
+	json_decref(j);
+	r = KP("score", "submit", "审计局");
+	run_free(&r);
+	r = KP("--json", "report", "ranking");
+	j = json_of(&r), row = json_array_get(j, 0);
+	assert_string_equal(json_string_value(json_object_get(row, "unit")), "区审计局");
+	assert_true(json_is_true(json_object_get(row, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(row, "rank")), 1);
+	assert_string_equal(json_string_value(json_object_get(row, "grade")), "不合格");
+	assert_true(json_number_value(json_object_get(row, "percent")) == 3.0);
+	json_decref(j);
+	r = KP("report", "ranking", "--format", "csv");
+	assert_non_null(strstr(r.out, "\r\n1,区审计局,2,66,3.0,不合格,18,18,,是,0\r\n"));
+	run_free(&r);
+	r = KP("report", "unit", "审计局");
+	assert_non_null(strstr(r.out, "得分 2 / 66 (3.0%) 不合格"));
+	run_free(&r);
+	/* --final counts final scores only: submitted is not enough. */
+	r = KP("--json", "report", "ranking", "--final");
+	j = json_of(&r), row = row_of(j, "区审计局");
+	assert_true(json_is_false(json_object_get(row, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(row, "scored")), 0);
+	json_decref(j);
+	r = KP("score", "finalize", "审计局");
+	run_free(&r);
+	r = KP("--json", "report", "ranking", "--final");
+	j = json_of(&r), row = row_of(j, "区审计局");
+	assert_true(json_is_true(json_object_get(row, "complete")));
+	assert_string_equal(json_string_value(json_object_get(row, "grade")), "不合格");
+	json_decref(j);
+	/* A self-assessment is complete when every part is self-scored. */
+	import_sheet(audit_two, "--self");
+	r = KP("--json", "report", "ranking", "--self");
+	j = json_of(&r), row = row_of(j, "区审计局");
+	assert_true(json_is_false(json_object_get(row, "complete")));
+	assert_int_equal(json_integer_value(json_object_get(row, "scored")), 2);
+	assert_true(json_is_null(json_object_get(row, "grade")));
+	json_decref(j);
+	import_sheet(audit_rest, "--self");
+	r = KP("--json", "report", "ranking", "--self");
+	j = json_of(&r), row = json_array_get(j, 0);
+	assert_string_equal(json_string_value(json_object_get(row, "unit")), "区审计局");
+	assert_true(json_is_true(json_object_get(row, "complete")));
+	assert_string_equal(json_string_value(json_object_get(row, "grade")), "不合格");
+	json_decref(j);
 }
 
 static void test_campaign_file_naming_a_unit_twice_in_a_task_says_where(void **state)
@@ -960,6 +1124,7 @@ int main(void)
 		T(test_import_lists_every_final_score_it_would_overwrite),
 		T(test_veto_and_floor_apply_to_sheets_and_direct_points),
 		T(test_unit_report_without_scores_has_no_grade_and_final_hides_the_rest),
+		T(test_ranking_shows_a_half_scored_unit_as_incomplete_until_every_part_is_submitted),
 		T(test_campaign_file_naming_a_unit_twice_in_a_task_says_where),
 		T(test_usage_errors_exit_2),
 		T(test_settings_are_checked_against_their_range_and_audited),

@@ -493,17 +493,21 @@ static void test_ranking_compares_percent_shares_ties_and_puts_vetoed_last(void 
 {
 	struct seed *s = *state;
 	struct unit_result res[] = {
-		{.unit = 0, .points = 600, .max = 660, .entries = 1},  /* 90.9 */
-		{.unit = 1, .points = 900, .max = 1000, .entries = 1}, /* 90.0 */
-		{.unit = 2, .points = 990, .max = 1000, .entries = 1, .vetoed = true},
+		{.unit = 0, .points = 600, .max = 660, .entries = 1, .complete = true},  /* 90.9 */
+		{.unit = 1, .points = 900, .max = 1000, .entries = 1, .complete = true}, /* 90.0 */
+		{.unit = 2, .points = 990, .max = 1000, .entries = 1, .complete = true, .vetoed = true},
 		{.unit = 5, .points = 0, .max = 660, .entries = 0},    /* not assessed */
-		{.unit = 3, .points = 600, .max = 660, .entries = 1},  /* tie with unit 0 */
-		{.unit = 4, .points = 500, .max = 1000, .entries = 1}, /* 50.0 */
+		{.unit = 3, .points = 600, .max = 660, .entries = 1, .complete = true},  /* tie with unit 0 */
+		{.unit = 4, .points = 500, .max = 1000, .entries = 1, .complete = true}, /* 50.0 */
+		{.unit = 6, .points = 35, .max = 660, .entries = 2},   /* begun, not complete: 5.3% */
 	};
-	score_rank(s->rubric, res, 6);
-	assert_int_equal(res[5].unit, 5);
+	score_rank(s->rubric, res, 7);
+	assert_int_equal(res[5].unit, 6); /* incomplete: after every complete unit, unranked, no grade */
 	assert_int_equal(res[5].rank, 0);
 	assert_null(res[5].grade);
+	assert_int_equal(res[6].unit, 5);
+	assert_int_equal(res[6].rank, 0);
+	assert_null(res[6].grade);
 	assert_int_equal(res[0].unit, 0);
 	assert_int_equal(res[0].rank, 1);
 	assert_int_equal(res[1].unit, 3);
@@ -519,6 +523,11 @@ static void test_ranking_compares_percent_shares_ties_and_puts_vetoed_last(void 
 	assert_string_equal(rubric_grade(s->rubric, 899), "良好");
 	assert_string_equal(rubric_grade(s->rubric, 600), "合格");
 	assert_string_equal(rubric_grade(s->rubric, 599), "不合格");
+	/* complete: every applicable part scored, none a draft */
+	assert_true(score_complete(18, 0, 18));
+	assert_false(score_complete(2, 0, 18));
+	assert_false(score_complete(18, 1, 18));
+	assert_false(score_complete(0, 0, 0)); /* nothing to assess: no result */
 }
 
 static void test_district_rollup_averages_the_responsible_units(void **state)

@@ -515,6 +515,81 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 	session_free(&s);
 }
 
+/* The table row of BODY that names UNIT, copied (caller frees); fails the test when there is none. */
+static char *row_naming(const char *body, const char *unit)
+{
+	const char *p = strstr(body, unit);
+	if (!p)
+		fail_msg("no row names %s", unit);
+	const char *start = p, *end = strstr(p, "</tr>");
+	while (start > body && strncmp(start, "<tr>", 4))
+		start--;
+	assert_non_null(end);
+	return strndup(start, (size_t)(end - start));
+}
+
+static void test_ranking_page_and_api_show_an_incomplete_assessment_as_incomplete(void **state)
+{
+	(void)state;
+	/* 区酒管局 (not assessed in the demo): 2 of its 18 parts drafted */
+	const char *file = scratch_path("two.csv");
+	static const char rows[] = "unit,criterion,points\n区酒管局,1.1,1\n区酒管局,1.2,1\n";
+	write_file(file, rows, strlen(rows));
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "import", file, NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	struct session o = login("office");
+	struct reply r = get("/ranking", o.token);
+	assert_int_equal(r.status, 200);
+	char *row = row_naming(r.body, "区酒管局");
+	assert_non_null(strstr(row, "未完成测评 2/18（含草稿）"));
+	assert_null(strstr(row, "不合格"));
+	assert_null(strstr(row, "%"));
+	free(row);
+	row = row_naming(r.body, "区审计局"); /* the demo's drafts only: all 18, none submitted */
+	assert_non_null(strstr(row, "未完成测评 18/18（含草稿）"));
+	free(row);
+	row = row_naming(r.body, "区民政局"); /* submitted: ranked and graded */
+	assert_non_null(strstr(row, "<td class=\"n\">1</td>"));
+	assert_non_null(strstr(row, "优秀"));
+	free(row);
+	assert_non_null(strstr(r.body, "草稿不计"));
+	reply_free(&r);
+	r = get("/district", o.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "未完成测评 "));
+	reply_free(&r);
+	r = get("/", o.token);
+	row = row_naming(r.body, "区审计局");
+	assert_non_null(strstr(row, "未完成测评"));
+	free(row);
+	reply_free(&r);
+	session_free(&o);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "leader", NULL});
+	char *req = xasprintf("GET /api/v1/ranking HTTP/1.1\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
+	run_free(&t);
+	r = http(req);
+	free(req);
+	json_error_t je;
+	json_t *j = json_loads(r.body, 0, &je), *v;
+	size_t i;
+	bool seen = false;
+	json_array_foreach(j, i, v) if (!strcmp(json_string_value(json_object_get(v, "unit")), "区酒管局"))
+	{
+		assert_true(json_is_false(json_object_get(v, "complete")));
+		assert_int_equal(json_integer_value(json_object_get(v, "scored")), 2);
+		assert_int_equal(json_integer_value(json_object_get(v, "of")), 18);
+		assert_int_equal(json_integer_value(json_object_get(v, "drafts")), 2);
+		assert_true(json_is_null(json_object_get(v, "grade")));
+		assert_true(json_is_null(json_object_get(v, "rank")));
+		seen = true;
+	}
+	assert_true(seen);
+	assert_true(json_is_true(json_object_get(json_array_get(j, 0), "complete")));
+	json_decref(j);
+	reply_free(&r);
+}
+
 static void test_pages_render_for_each_role(void **state)
 {
 	(void)state;
@@ -1273,7 +1348,8 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	 * that goes with the scores too */
 	char *gzreq = xasprintf("%.*sAccept-Encoding: gzip, deflate\r\n\r\n", (int)(strlen(req) - 2), req);
 	check_gzipped(port, gzreq, r3);
-	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "0.5", NULL});
+	/* 区发改局's scores are submitted, so a change counts (a draft would not) */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区发改局", "2", "0.5", NULL});
 	if (t.status)
 		fail_msg("score set: %s", t.err);
 	run_free(&t);
@@ -1290,10 +1366,10 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	run_free(&t);
 	for (int i = 0; i < 6; i++) {
 		char *page = tcp_request(port, req);
-		assert_non_null(strstr(page, "区审计局"));
+		assert_non_null(strstr(page, "区发改局"));
 		free(page);
 	}
-	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "2", "1.5", NULL});
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区发改局", "2", "1.5", NULL});
 	assert_int_equal(t.status, 0);
 	run_free(&t);
 	t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "report", "ranking", NULL});
@@ -1302,8 +1378,8 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	run_free(&t);
 	size_t k;
 	char want[128] = "";
-	json_array_foreach(ranking, k, row) if (!strcmp(json_string_value(json_object_get(row, "unit")), "区审计局"))
-		snprintf(want, sizeof want, "<td class=\"n\">%g</td><td class=\"n\">66</td>",
+	json_array_foreach(ranking, k, row) if (!strcmp(json_string_value(json_object_get(row, "unit")), "区发改局"))
+		snprintf(want, sizeof want, "<td class=\"n\">%g</td><td class=\"n\">81</td>",
 			 json_number_value(json_object_get(row, "points")));
 	json_decref(ranking);
 	assert_true(*want);
@@ -1790,6 +1866,7 @@ int main(void)
 		T(test_unit_clerk_self_assesses_and_text_comes_back_escaped),
 		T(test_api_reads_and_writes_with_a_bearer_token),
 		T(test_pages_render_for_each_role),
+		T(test_ranking_page_and_api_show_an_incomplete_assessment_as_incomplete),
 		T(test_api_uploads_and_lists_evidence_for_the_own_unit_only),
 		T(test_unit_to_do_list_reports_tasks_done_and_lights_criteria),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),

@@ -99,7 +99,18 @@ static void test_copy_keeps_the_set_up_and_starts_the_year_afresh(void **state)
 	r = KP("user", "list");
 	assert_non_null(strstr(r.out, "shenji"));
 	run_free(&r);
-	r = KP("score", "set", "区审计局", "2", "3");
+	/* Every part of 区审计局 scored and submitted: only a complete
+	 * assessment is ranked (drafts and half-scored sheets are not). */
+	const char *sheet = scratch_path("2025.csv");
+	static const char rows[] = "unit,criterion,points\n区审计局,1.1,2\n区审计局,1.2,2\n区审计局,2,3\n区审计局,3,3\n"
+				   "区审计局,4,3\n区审计局,5,3\n区审计局,6,4\n区审计局,7,4\n区审计局,8.1,4\n区审计局,8.2,3\n"
+				   "区审计局,9,5\n区审计局,10,3\n区审计局,11,2\n区审计局,19,5\n区审计局,20,5\n区审计局,21,5\n"
+				   "区审计局,22,5\n区审计局,23,4\n";
+	write_file(sheet, rows, strlen(rows));
+	r = KP("score", "import", sheet);
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("score", "submit", "区审计局");
 	assert_int_equal(r.status, 0);
 	run_free(&r);
 	/* Last year's results stay, side by side. */

@@ -34,6 +34,20 @@ async function rankingPoints(page, unit) {
   return (await row.locator('td').nth(2).innerText()).trim();
 }
 
+// The grade cell (等级) of a unit in the ranking table.
+async function rankingGrade(page, unit) {
+  await page.goto(base + '/ranking');
+  const row = page.locator('tr', { has: page.locator(`a:text-is("${unit}")`) });
+  return (await row.locator('td').nth(5).innerText()).trim();
+}
+
+// The assessor total (测评合计) at the foot of a unit's page.
+async function assessedTotal(page, id) {
+  await page.goto(base + '/units/' + id);
+  const m = (await page.locator('body').innerText()).match(/测评合计 ([0-9.]+)/);
+  return m ? parseFloat(m[1]) : NaN;
+}
+
 async function journey(name, fn) {
   const started = Date.now();
   try {
@@ -55,7 +69,10 @@ const browser = await chromium.launch({
 await journey('clerk uploads evidence and submits; assessor scores; leader sees the ranking change', async () => {
   const leader = await newPage(browser);
   await login(leader, 'leader');
+  // The demo's 区审计局 is scored in drafts only: 未完成测评, no points.
   const before = await rankingPoints(leader, '区审计局');
+  expect(before === '-', `a unit scored in drafts shows points ${before}`);
+  const draftTotal = await assessedTotal(leader, 3);
 
   const clerk = await newPage(browser);
   await login(clerk, 'shenji');
@@ -85,10 +102,16 @@ await journey('clerk uploads evidence and submits; assessor scores; leader sees 
   await Promise.all([assessor.waitForNavigation(), form.locator('button[type=submit]').click()]);
   expect(await assessor.locator('.ok').count() === 1, 'score not saved');
 
+  // Still a draft: the ranking does not move.
+  expect(await rankingPoints(leader, '区审计局') === '-', 'a draft score made a result');
+  expect((await rankingGrade(leader, '区审计局')).startsWith('未完成测评 18/18'), 'not shown as 未完成测评');
+  // The assessor submits the unit's scores: now it has a result.
+  await assessor.goto(base + '/units/3');
+  await Promise.all([assessor.waitForNavigation(), assessor.click('button:text-is("提交测评分数")')]);
   const after = await rankingPoints(leader, '区审计局');
-  expect(after !== before, `ranking unchanged: ${before} -> ${after}`);
-  expect(Math.abs(parseFloat(before) - parseFloat(after) - 3.5) < 1e-6,
-         `expected 3.5 points less (criterion 2 was 4, now 0.5): ${before} -> ${after}`);
+  expect(after !== '-', `no result after submitting: ${after}`);
+  expect(Math.abs(draftTotal - parseFloat(after) - 3.5) < 1e-6,
+         `expected 3.5 points less (criterion 2 was 4, now 0.5): ${draftTotal} -> ${after}`);
   // The leader reads but has no forms.
   await leader.goto(base + '/units/3/criteria/2');
   expect(await leader.locator('form[action$="/score"]').count() === 0, 'leader sees a scoring form');
