@@ -483,7 +483,7 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
 	if (req->bearer) {
-		if (auth_bearer(s, req->bearer, &w.who, &e) == 0)
+		if (auth_bearer(s, req->bearer, now, &w.who, &e) == 0)
 			w.by_token = true;
 		else
 			memset(&w.who, 0, sizeof w.who);
