@@ -1149,6 +1149,19 @@ static void test_api_tokens_expire_are_revoked_and_end_with_a_new_password_or_di
 	t = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", NULL});
 	assert_non_null(strstr(t.out, "user.token.revoke"));
 	run_free(&t);
+	/* A token made before tokens expired (schema 4: expires_at 0) lasts
+	 * 90 days from its making. */
+	api_token("assessor1", c);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE api_token SET expires_at = 0, created_at = '2026-07-01T00:00:00Z'"
+					 " WHERE id = (SELECT MAX(id) FROM api_token)", NULL, NULL, NULL), SQLITE_OK);
+	clock_at(iso_seconds("2026-09-29T00:00:00Z") - 1);
+	assert_int_equal(bearer_status(c), 200);
+	clock_at(iso_seconds("2026-09-29T00:00:00Z"));
+	assert_int_equal(bearer_status(c), 401);
+	sqlite3_close(h);
+	clock_at(t0 + 2 * day);
 	/* A new password ends every token. */
 	api_token("assessor1", c);
 	assert_int_equal(bearer_status(c), 200);
@@ -1260,8 +1273,8 @@ static void test_tokens_page_makes_shows_once_and_revokes_own_tokens_and_the_off
 	assert_non_null(strstr(r.body, "<td>ops</td>"));
 	id = newest_token_id(r.body);
 	reply_free(&r);
-	/* the leader cannot revoke it as someone else's … it is theirs, but
-	 * the office's own list does not hold it */
+	/* revoking it without naming the leader aims at the office's own
+	 * tokens, which do not hold it */
 	path = xasprintf("/tokens/%lld/revoke", id);
 	body = xasprintf("csrf=%s", o.csrf);
 	r = post(path, o.token, body);
