@@ -832,7 +832,7 @@ char *campaign_today(const struct campaign *c)
 	if (fixed && date_valid(fixed))
 		return xstrdup(fixed);
 	char date[11];
-	day_date(zone_day(c->timezone, (int64_t)time(NULL)), date);
+	day_date(zone_day(c->timezone, now_unix()), date);
 	return xstrdup(date);
 }
 

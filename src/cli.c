@@ -1120,7 +1120,8 @@ static char *password_input(bool from_stdin, const char *name, bool *generated)
 static int cmd_user(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--role", true, NULL}, {"--unit", true, NULL}, {"--display", true, NULL},
-			     {"--password-stdin", false, NULL}, {"--label", true, NULL}, {NULL, 0, NULL}};
+			     {"--password-stdin", false, NULL}, {"--label", true, NULL}, {"--days", true, NULL},
+			     {"--list", false, NULL}, {"--revoke", true, NULL}, {NULL, 0, NULL}};
 	char *pos[3];
 	int npos, rc = 0;
 	store *s;
@@ -1136,6 +1137,29 @@ static int cmd_user(struct ctx *x, int argc, char **argv)
 			       "enable NAME | passwd NAME | token NAME");
 	if ((opt_get(opts, "--role") || opt_get(opts, "--unit") || opt_get(opts, "--display")) && strcmp(sub, "add"))
 		return kp_fail(&x->err, KP_EINPUT, "--role, --unit and --display go with user add");
+	bool token_opts = opt_get(opts, "--label") || opt_get(opts, "--days") || opt_get(opts, "--list") ||
+			  opt_get(opts, "--revoke");
+	if (token_opts && strcmp(sub, "token"))
+		return kp_fail(&x->err, KP_EINPUT, "--label, --days, --list and --revoke go with user token");
+	if ((opt_get(opts, "--list") != NULL) + (opt_get(opts, "--revoke") != NULL) +
+		    (opt_get(opts, "--label") || opt_get(opts, "--days")) > 1)
+		return kp_fail(&x->err, KP_EINPUT, "user token: make one (--label, --days), --list, or --revoke ID");
+	int days = AUTH_TOKEN_DAYS;
+	if (opt_get(opts, "--days")) {
+		char *end;
+		long v = strtol(opt_get(opts, "--days"), &end, 10);
+		if (*end || end == opt_get(opts, "--days") || v < 1 || v > AUTH_TOKEN_MAX_DAYS)
+			return kp_fail(&x->err, KP_EINPUT, "--days: a whole number of days from 1 to %d", AUTH_TOKEN_MAX_DAYS);
+		days = (int)v;
+	}
+	int64_t revoke = 0;
+	if (opt_get(opts, "--revoke")) {
+		char *end;
+		long long v = strtoll(opt_get(opts, "--revoke"), &end, 10);
+		if (*end || end == opt_get(opts, "--revoke") || v < 1)
+			return kp_fail(&x->err, KP_EINPUT, "--revoke: the token's ID (`kaoping user token NAME --list` shows them)");
+		revoke = v;
+	}
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (list) {
@@ -1181,9 +1205,38 @@ static int cmd_user(struct ctx *x, int argc, char **argv)
 			printf(generated ? "%s: password %s (shown once; give it to the user)\n" : "%s: password set\n", pos[1], pw);
 		free(pw);
 		rc = x->err.code;
+	} else if (!strcmp(sub, "token") && opt_get(opts, "--list")) {
+		static const struct column cols[] = {
+			{"id", "\xe7\xbc\x96\xe5\x8f\xb7", true}, {"label", "\xe7\x94\xa8\xe9\x80\x94", false},
+			{"created_at", "\xe5\x88\x9b\xe5\xbb\xba", false}, {"expires_at", "\xe5\x88\xb0\xe6\x9c\x9f", false},
+			{"state", "\xe7\x8a\xb6\xe6\x80\x81", false}, {"revoked_by", "\xe5\x90\x8a\xe9\x94\x80\xe4\xba\xba", false},
+		}; /* 编号 用途 创建 到期 状态 吊销人 */
+		struct api_token *tokens;
+		int n;
+		if (!auth_token_list(s, pos[1], &tokens, &n, &x->err)) {
+			struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
+			int64_t now = now_unix();
+			for (int i = 0; i < n; i++) {
+				struct cell cells[] = {
+					{CELL_INT, NULL, tokens[i].id}, {CELL_TEXT, tokens[i].label, 0},
+					{CELL_TIME, tokens[i].created_at, zone_offset(c.timezone)},
+					{CELL_TIME, tokens[i].expires_at, zone_offset(c.timezone)},
+					{CELL_TEXT, auth_token_state_name(auth_token_state(&tokens[i], now)), 0},
+					{*tokens[i].revoked_by ? CELL_TEXT : CELL_NULL, tokens[i].revoked_by, 0},
+				};
+				table_row(t, cells);
+			}
+			table_end(t);
+			free(tokens);
+		}
+		rc = x->err.code;
+	} else if (!strcmp(sub, "token") && revoke) {
+		if (!auth_token_revoke(s, pos[1], revoke, x->by, &x->err))
+			printf("%s: API token %lld revoked\n", pos[1], (long long)revoke);
+		rc = x->err.code;
 	} else if (!strcmp(sub, "token")) {
 		char token[65];
-		if (!auth_token_create(s, pos[1], opt_get(opts, "--label"), x->by, token, &x->err))
+		if (!auth_token_create(s, pos[1], opt_get(opts, "--label"), days, now_unix(), x->by, token, NULL, &x->err))
 			printf("%s\n", token);
 		rc = x->err.code;
 	} else {
@@ -1295,10 +1348,13 @@ static const struct command commands[] = {
 	 "CSV carries a BOM so Excel and WPS open it right."},
 	{"user", cmd_user,
 	 "user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]\n"
-	 "       kaoping user list | disable NAME | enable NAME | passwd NAME [--password-stdin] | token NAME [--label TEXT]",
+	 "       kaoping user list | disable NAME | enable NAME | passwd NAME [--password-stdin]\n"
+	 "       kaoping user token NAME [--label TEXT] [--days N] | token NAME --list | token NAME --revoke ID",
 	 "Accounts for the web pages and the API. Without --password-stdin a password is made up and\n"
 	 "printed once. Passwords: at least 10 characters, mixed, not containing the name; stored as\n"
-	 "argon2id hashes. disable and passwd end the account's sessions; token prints an API token once."},
+	 "argon2id hashes. disable and passwd end the account's sessions and API tokens (enable brings\n"
+	 "none back). token prints a new API token once; it lasts --days (default 90, at most 366);\n"
+	 "--list shows the account's tokens by ID, --revoke ID ends one."},
 	{"audit", cmd_audit, "audit list | audit verify",
 	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
 	 "names the first entry that was edited or deleted (exit 1)."},

@@ -978,6 +978,7 @@ static int users_page(struct web *w, const char *who, const char *made)
 			csrf_field(w);
 			out(w, "<button type=\"submit\">%s</button></form> ", disabled ? "\xe5\x90\xaf\xe7\x94\xa8" : "\xe5\x81\x9c\xe7\x94\xa8"); /* 启用 停用 */
 		}
+		out(w, "<a href=\"/tokens?account=%u\">API\xe4\xbb\xa4\xe7\x89\x8c</a> ", st_text(st, 1)); /* API令牌 */
 		out(w, "<form method=\"post\" action=\"/users/%lld/password\">", id);
 		csrf_field(w);
 		out(w, "<button type=\"submit\">\xe9\x87\x8d\xe7\xbd\xae\xe5\xaf\x86\xe7\xa0\x81</button></form></td></tr>\n"); /* 重置密码 */
@@ -1383,6 +1384,9 @@ const struct route web_routes[] = {
 	{"POST", "/users/{a}/disable", ROLE_ADMIN, false, false, post_user_disable, "/users/999/disable"},
 	{"POST", "/users/{a}/enable", ROLE_ADMIN, false, false, post_user_enable, "/users/999/enable"},
 	{"POST", "/users/{a}/password", ROLE_ADMIN, false, false, post_user_password, "/users/999/password"},
+	{"GET", "/tokens", ROLE_ANY, false, false, get_tokens, "/tokens"},
+	{"POST", "/tokens", ROLE_ANY, false, false, post_token_create, "/tokens"},
+	{"POST", "/tokens/{t}/revoke", ROLE_ANY, false, false, post_token_revoke, "/tokens/999/revoke"},
 	{"GET", "/audit", ROLE_ADMIN | ROLE_AUDITOR, false, false, get_audit, "/audit"},
 	{"GET", "/api/v1/rubric", READERS, false, true, api_rubric, "/api/v1/rubric"},
 	{"GET", "/api/v1/units", READERS, false, true, api_units, "/api/v1/units"},

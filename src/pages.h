@@ -109,4 +109,9 @@ int post_rubric_import(struct web *w);
 /* -- campaign years -- */
 int get_compare(struct web *w);
 
+/* -- API tokens (pages_tokens.c): one's own, or the office any account's -- */
+int get_tokens(struct web *w);
+int post_token_create(struct web *w);
+int post_token_revoke(struct web *w);
+
 #endif

@@ -177,7 +177,7 @@ int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
 		rc = e->code;
 		goto bad;
 	}
-	web_handle(s, NULL, &req, (int64_t)time(NULL), &res);
+	web_handle(s, NULL, &req, now_unix(), &res);
 	store_close(s);
 	goto write;
 bad:
@@ -453,7 +453,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		else
 			request_body(&req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"),
 				     p->body.s ? p->body.s : "", p->body.len);
-		web_handle(thread_store, thread_cache, &req, (int64_t)time(NULL), &res);
+		web_handle(thread_store, thread_cache, &req, now_unix(), &res);
 	}
 	/* The body's buffer goes to libmicrohttpd as it is, without a copy. */
 	struct MHD_Response *r;

@@ -177,6 +177,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE case_file("
 	" id @ID@, event_id INTEGER NOT NULL REFERENCES case_event(id), sha256 TEXT NOT NULL REFERENCES blob(sha256),"
 	" file_name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL);",
+	/* 5: API tokens expire (Unix seconds; 0: made before expiries, read as
+	 * created_at + AUTH_TOKEN_DAYS) and record when and by whom they ended */
+	"ALTER TABLE api_token ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE api_token ADD COLUMN revoked_at TEXT;"
+	"ALTER TABLE api_token ADD COLUMN revoked_by TEXT;"
+	"CREATE INDEX api_token_account ON api_token(account_id);",
 };
 
 static const char *const sql_text[SQL__COUNT] = {
@@ -299,9 +305,15 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_SESSION_TOUCH] = "UPDATE session SET last_seen = $2 WHERE id = $1",
 	[SQL_SESSION_REVOKE] = "UPDATE session SET revoked = 1 WHERE id = $1",
 	[SQL_SESSION_REVOKE_ACCOUNT] = "UPDATE session SET revoked = 1 WHERE account_id = $1",
-	[SQL_TOKEN_INSERT] = "INSERT INTO api_token(token_hash, account_id, label, created_at, revoked)"
-			     " VALUES($1, $2, $3, $4, 0)",
-	[SQL_TOKEN_GET] = "SELECT account_id FROM api_token WHERE token_hash = $1 AND revoked = 0",
+	[SQL_TOKEN_INSERT] = "INSERT INTO api_token(token_hash, account_id, label, created_at, revoked, expires_at)"
+			     " VALUES($1, $2, $3, $4, 0, $5) RETURNING id",
+	[SQL_TOKEN_GET] = "SELECT account_id, expires_at, created_at FROM api_token WHERE token_hash = $1 AND revoked = 0",
+	[SQL_TOKEN_LIST] = "SELECT id, label, created_at, expires_at, revoked, COALESCE(revoked_at, ''),"
+			   " COALESCE(revoked_by, '') FROM api_token WHERE account_id = $1 ORDER BY id",
+	[SQL_TOKEN_REVOKE] = "UPDATE api_token SET revoked = 1, revoked_at = $3, revoked_by = $4"
+			     " WHERE id = $1 AND account_id = $2 AND revoked = 0",
+	[SQL_TOKEN_REVOKE_ACCOUNT] = "UPDATE api_token SET revoked = 1, revoked_at = $2, revoked_by = $3"
+				     " WHERE account_id = $1 AND revoked = 0",
 	[SQL_SUBMISSION_GET] = "SELECT state, reason, changed_by, changed_at FROM submission WHERE unit_id = $1",
 	[SQL_SUBMISSION_SET] = "INSERT INTO submission(unit_id, state, reason, changed_by, changed_at) VALUES($1, $2, $3, $4, $5)"
 			       " ON CONFLICT(unit_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
@@ -714,6 +726,20 @@ int store_begin(store *s, struct kp_error *e)
 	}
 	s->writes++;
 	return tx(s, SQL_TX_BEGIN_IMMEDIATE, e);
+}
+
+int store_try_begin(store *s, struct kp_error *e)
+{
+	/* No busy wait: a write lock held elsewhere fails at once. */
+	sqlite3_busy_timeout(s->db, 0);
+	int rc = store_begin(s, e);
+	sqlite3_busy_timeout(s->db, 3000); /* store_open's */
+	return rc;
+}
+
+bool store_reading(const store *s)
+{
+	return s->reading;
 }
 
 int store_read_begin(store *s, struct kp_error *e)

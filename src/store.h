@@ -71,6 +71,9 @@ enum store_sql {
 	SQL_SESSION_REVOKE_ACCOUNT,
 	SQL_TOKEN_INSERT,
 	SQL_TOKEN_GET,
+	SQL_TOKEN_LIST,
+	SQL_TOKEN_REVOKE,
+	SQL_TOKEN_REVOKE_ACCOUNT,
 	SQL_SUBMISSION_GET,
 	SQL_SUBMISSION_SET,
 	SQL_SUBMISSION_LIST,
@@ -201,6 +204,13 @@ void store_rollback(store *s);
  * snapshot and the store's locks are taken once rather than per statement.
  * store_release ends it; store_begin ends it before taking the write lock. */
 int store_read_begin(store *s, struct kp_error *e);
+/* store_begin without waiting: when another connection holds the write
+ * lock it fails at once (E set) instead of waiting for it, so a write that
+ * may be skipped (a session's activity) never holds up a request. Ends a
+ * read transaction first, as store_begin does, even when it fails. */
+int store_try_begin(store *s, struct kp_error *e);
+/* True while store_read_begin's read transaction is open. */
+bool store_reading(const store *s);
 
 /* Returns the prepared statement ID, reset and with its bindings cleared.
  * The statement belongs to the store; it stays valid until store_close. */

@@ -350,13 +350,30 @@ enum text_check text_check(const char *text, size_t max, bool required, char **o
 	return rc;
 }
 
+int64_t now_unix(void)
+{
+	const char *fixed = getenv("KAOPING_NOW");
+	if (fixed && *fixed >= '0' && *fixed <= '9') {
+		char *end;
+		long long v = strtoll(fixed, &end, 10);
+		if (!*end)
+			return (int64_t)v;
+	}
+	return (int64_t)time(NULL);
+}
+
+void seconds_iso(int64_t t, char out[21])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 char *now_utc_iso(void)
 {
-	char buf[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char buf[21];
+	seconds_iso(now_unix(), buf);
 	return xstrdup(buf);
 }
 

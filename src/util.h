@@ -86,6 +86,11 @@ enum text_check text_check(const char *text, size_t max, bool required, char **o
 
 /* Now in UTC as ISO 8601 ("2026-11-27T08:00:00Z"), as times are stored. */
 char *now_utc_iso(void);
+/* Now as Unix seconds. Testing aid: KAOPING_NOW=SECONDS stands in for the
+ * clock (sessions, tokens and stored times), read here and nowhere else. */
+int64_t now_unix(void);
+/* Unix time T as ISO 8601 UTC ("2026-11-27T08:00:00Z") into OUT. */
+void seconds_iso(int64_t t, char out[21]);
 /* True when S is a valid calendar date "YYYY-MM-DD". */
 bool date_valid(const char *s);
 /* The number of days in month M (1..12) of year Y. */

@@ -189,6 +189,7 @@ static const struct {
 	{"督办整改", "/cases", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"\xe8\xb4\xa6\xe5\x8f\xb7", "/users", ROLE_ADMIN},                                          /* 账号 */
 	{"\xe5\xae\xa1\xe8\xae\xa1\xe6\x97\xa5\xe5\xbf\x97", "/audit", ROLE_ADMIN | ROLE_AUDITOR},   /* 审计日志 */
+	{"API令牌", "/tokens", ROLE_ANY},
 };
 
 void page_begin(struct web *w, const char *title)
@@ -507,7 +508,7 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
 	if (req->bearer) {
-		if (auth_bearer(s, req->bearer, &w.who, &e) == 0)
+		if (auth_bearer(s, req->bearer, now, &w.who, &e) == 0)
 			w.by_token = true;
 		else
 			memset(&w.who, 0, sizeof w.who);

@@ -1201,6 +1201,417 @@ static void test_audit_page_pages_back_and_filters(void **state)
 
 extern char **environ;
 
+/* Sets the clock `kaoping http` reads (KAOPING_NOW) to T. */
+static void clock_at(long long t)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lld", t);
+	setenv("KAOPING_NOW", v, 1);
+}
+
+static void test_reads_keep_a_session_alive_and_an_idle_one_ends(void **state)
+{
+	(void)state;
+	const long long t0 = 1785000000; /* 2026-07-25 */
+	const int min = 60;
+	clock_at(t0);
+	struct session s = login("shenji");
+	/* A clerk who only reads, every 20 minutes for an hour: each read is
+	 * use, so the session outlives 30 minutes since the log-in. */
+	for (int i = 1; i <= 4; i++) {
+		clock_at(t0 + i * 20 * min);
+		struct reply r = get("/units/3", s.token);
+		if (r.status != 200)
+			fail_msg("read %d, %d minutes after the log-in: %d", i, i * 20, r.status);
+		reply_free(&r);
+	}
+	/* Activity is written at most once a minute: a read 30 s after the
+	 * last one leaves the session's last use where it was … */
+	clock_at(t0 + 80 * min + 30);
+	struct reply r = get("/units/3", s.token);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	/* … so 30 minutes and 10 seconds after the read that was written the
+	 * session has ended. */
+	clock_at(t0 + 110 * min + 10);
+	r = get("/units/3", s.token);
+	assert_int_equal(r.status, 303);
+	char *loc = header(&r, "Location");
+	assert_non_null(strstr(loc, "/login"));
+	free(loc);
+	reply_free(&r);
+	session_free(&s);
+	/* Unused for 31 minutes: refused; an API request too. */
+	clock_at(t0);
+	s = login("leader");
+	clock_at(t0 + 31 * min);
+	r = get("/ranking", s.token);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	session_free(&s);
+	/* A store whose write lock is held elsewhere does not fail a read: the
+	 * activity is not written, and the page is answered. */
+	clock_at(t0);
+	s = login("office");
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	clock_at(t0 + 20 * min);
+	r = get("/ranking", s.token);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(h);
+	/* the touch was skipped: the last use is still the log-in */
+	clock_at(t0 + 31 * min);
+	r = get("/ranking", s.token);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	session_free(&s);
+	unsetenv("KAOPING_NOW");
+}
+
+/* The status of GET /api/v1/ranking with Bearer TOKEN. */
+static int bearer_status(const char *token)
+{
+	char *req = xasprintf("GET /api/v1/ranking HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	struct reply r = http(req);
+	free(req);
+	int status = r.status;
+	reply_free(&r);
+	return status;
+}
+
+/* `kaoping user token NAME --list --json` as JSON (caller decrefs). */
+static json_t *token_list(const char *name)
+{
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "user", "token", name, "--list", NULL});
+	if (t.status)
+		fail_msg("user token %s --list: %s", name, t.err);
+	json_error_t je;
+	json_t *j = json_loads(t.out, 0, &je);
+	if (!j)
+		fail_msg("user token --list --json: %s", t.out);
+	run_free(&t);
+	return j;
+}
+
+/* The state of token ID in LIST. */
+static const char *token_state(json_t *list, long long id)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t) if (json_integer_value(json_object_get(t, "id")) == id) return json_string_value(
+		json_object_get(t, "state"));
+	return "missing";
+}
+
+static void test_api_tokens_expire_are_revoked_and_end_with_a_new_password_or_disabling(void **state)
+{
+	(void)state;
+	const long long t0 = 1785000000, day = 86400;
+	clock_at(t0);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "assessor1", "--days", "1",
+								 "--label", "short", NULL});
+	assert_int_equal(t.status, 0);
+	char a[65], b[65], c[65];
+	snprintf(a, sizeof a, "%.64s", t.out);
+	assert_int_equal(strlen(t.out), 65); /* the token and a newline: as scripts read it */
+	run_free(&t);
+	api_token("assessor1", b); /* the default: 90 days */
+	assert_int_equal(bearer_status(a), 200);
+	clock_at(t0 + day - 1);
+	assert_int_equal(bearer_status(a), 200);
+	clock_at(t0 + day);
+	assert_int_equal(bearer_status(a), 401);
+	clock_at(t0 + 89 * day);
+	assert_int_equal(bearer_status(b), 200);
+	clock_at(t0 + 90 * day);
+	assert_int_equal(bearer_status(b), 401);
+	/* Listed by id with their state, never the token itself. */
+	clock_at(t0 + 2 * day);
+	json_t *list = token_list("assessor1");
+	assert_int_equal(json_array_size(list), 2);
+	long long id_a = json_integer_value(json_object_get(json_array_get(list, 0), "id"));
+	long long id_b = json_integer_value(json_object_get(json_array_get(list, 1), "id"));
+	assert_string_equal(token_state(list, id_a), "expired");
+	assert_string_equal(token_state(list, id_b), "active");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "label")), "short");
+	char *text = json_dumps(list, 0);
+	assert_null(strstr(text, a));
+	assert_null(strstr(text, b));
+	free(text);
+	json_decref(list);
+	/* Revoked: refused at once, listed as revoked, audited; twice is an error. */
+	char id[24];
+	snprintf(id, sizeof id, "%lld", id_b);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "assessor1", "--revoke", id, NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	assert_int_equal(bearer_status(b), 401);
+	list = token_list("assessor1");
+	assert_string_equal(token_state(list, id_b), "revoked");
+	json_decref(list);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "assessor1", "--revoke", id, NULL});
+	assert_int_equal(t.status, 2);
+	run_free(&t);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "leader", "--revoke", "1", NULL});
+	assert_int_equal(t.status, 2); /* token 1 is assessor1's */
+	run_free(&t);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "token", "assessor1", "--days", "0", NULL});
+	assert_int_equal(t.status, 2);
+	assert_non_null(strstr(t.err, "--days"));
+	run_free(&t);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", NULL});
+	assert_non_null(strstr(t.out, "user.token.revoke"));
+	run_free(&t);
+	/* A token made before tokens expired (schema 4: expires_at 0) lasts
+	 * 90 days from its making. */
+	api_token("assessor1", c);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE api_token SET expires_at = 0, created_at = '2026-07-01T00:00:00Z'"
+					 " WHERE id = (SELECT MAX(id) FROM api_token)", NULL, NULL, NULL), SQLITE_OK);
+	clock_at(iso_seconds("2026-09-29T00:00:00Z") - 1);
+	assert_int_equal(bearer_status(c), 200);
+	clock_at(iso_seconds("2026-09-29T00:00:00Z"));
+	assert_int_equal(bearer_status(c), 401);
+	sqlite3_close(h);
+	clock_at(t0 + 2 * day);
+	/* A new password ends every token. */
+	api_token("assessor1", c);
+	assert_int_equal(bearer_status(c), 200);
+	t = run_kaoping("another-pass-2025\n",
+			(const char *const[]){"--db", db, "user", "passwd", "assessor1", "--password-stdin", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	assert_int_equal(bearer_status(c), 401);
+	/* Disabling ends them too, and enabling brings none back. */
+	api_token("assessor1", c);
+	assert_int_equal(bearer_status(c), 200);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "disable", "assessor1", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	assert_int_equal(bearer_status(c), 401);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "user", "enable", "assessor1", NULL});
+	assert_int_equal(t.status, 0);
+	run_free(&t);
+	assert_int_equal(bearer_status(c), 401);
+	list = token_list("assessor1");
+	size_t i;
+	json_t *row;
+	json_array_foreach(list, i, row) assert_string_not_equal(json_string_value(json_object_get(row, "state")), "active");
+	json_decref(list);
+	unsetenv("KAOPING_NOW");
+}
+
+/* The 64 hex chars of the token the tokens page shows once in BODY. */
+static void shown_token(const char *body, char token[65])
+{
+	const char *p = strstr(body, "<code id=\"new-token\">");
+	if (!p)
+		fail_msg("no new token on the page: %.400s", body);
+	snprintf(token, 65, "%.64s", p + strlen("<code id=\"new-token\">"));
+}
+
+/* The id of the newest token listed on the tokens page BODY. */
+static long long newest_token_id(const char *body)
+{
+	long long id = 0;
+	for (const char *p = body; (p = strstr(p, "action=\"/tokens/")); p++)
+		id = strtoll(p + strlen("action=\"/tokens/"), NULL, 10);
+	return id;
+}
+
+static void test_tokens_page_makes_shows_once_and_revokes_own_tokens_and_the_office_any(void **state)
+{
+	(void)state;
+	struct session s = login("leader");
+	struct reply r = get("/tokens", s.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "action=\"/tokens\""));
+	reply_free(&r);
+	char *body = xasprintf("csrf=%s&label=%%E8%%84%%9A%%E6%%9C%%AC&days=7", s.csrf); /* 脚本 */
+	r = post("/tokens", s.token, body);
+	free(body);
+	assert_int_equal(r.status, 200);
+	char token[65];
+	shown_token(r.body, token);
+	reply_free(&r);
+	assert_int_equal(bearer_status(token), 200);
+	/* shown once: the page lists it by label, without the token */
+	r = get("/tokens", s.token);
+	assert_null(strstr(r.body, token));
+	assert_non_null(strstr(r.body, "<td>脚本</td>"));
+	long long id = newest_token_id(r.body);
+	assert_true(id > 0);
+	reply_free(&r);
+	/* a token cannot make or end tokens */
+	char *req = xasprintf("POST /tokens HTTP/1.1\r\nAuthorization: Bearer %s\r\nContent-Type: "
+			      "application/x-www-form-urlencoded\r\nContent-Length: 8\r\n\r\nlabel=x&", token);
+	r = http(req);
+	free(req);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* nor may the leader touch another account's tokens */
+	body = xasprintf("csrf=%s&account=assessor1", s.csrf);
+	r = post("/tokens", s.token, body);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s&days=400", s.csrf);
+	r = post("/tokens", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "有效天数"));
+	reply_free(&r);
+	free(body);
+	/* revoked from the page: refused at once */
+	char *path = xasprintf("/tokens/%lld/revoke", id);
+	body = xasprintf("csrf=%s", s.csrf);
+	r = post(path, s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(bearer_status(token), 401);
+	r = post(path, s.token, body);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	free(body), free(path);
+	/* The office makes and revokes a token of another account. */
+	struct session o = login("office");
+	body = xasprintf("csrf=%s&account=leader&label=ops", o.csrf);
+	r = post("/tokens", o.token, body);
+	free(body);
+	assert_int_equal(r.status, 200);
+	shown_token(r.body, token);
+	reply_free(&r);
+	assert_int_equal(bearer_status(token), 200);
+	r = get("/tokens?account=leader", o.token);
+	assert_non_null(strstr(r.body, "<td>ops</td>"));
+	id = newest_token_id(r.body);
+	reply_free(&r);
+	/* revoking it without naming the leader aims at the office's own
+	 * tokens, which do not hold it */
+	path = xasprintf("/tokens/%lld/revoke", id);
+	body = xasprintf("csrf=%s", o.csrf);
+	r = post(path, o.token, body);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s&account=leader", o.csrf);
+	r = post(path, o.token, body);
+	assert_int_equal(r.status, 303);
+	char *loc = header(&r, "Location");
+	assert_string_equal(loc, "/tokens?account=leader");
+	free(loc);
+	reply_free(&r);
+	free(body), free(path);
+	assert_int_equal(bearer_status(token), 401);
+	struct run a = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", NULL});
+	assert_non_null(strstr(a.out, "user.token.revoke"));
+	run_free(&a);
+	session_free(&o);
+	session_free(&s);
+}
+
+/* Starts `kaoping http` on the test store answering the request in file
+ * IN into file OUT; returns its pid. */
+static pid_t spawn_http(const char *in, const char *out)
+{
+	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
+	char *const argv[] = {(char *)bin, "--db", (char *)db, "http", NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	pid_t pid;
+	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+/* The audit entries after id AFTER: log-ins, and failed log-ins whose
+ * password was checked (not refused as locked). */
+static void count_checked(long long after, int *logins, int *checked_failures, long long *last)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT id, action, detail FROM audit WHERE id > ?1 ORDER BY id", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, after);
+	*logins = *checked_failures = 0;
+	*last = after;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *action = (const char *)sqlite3_column_text(st, 1), *detail = (const char *)sqlite3_column_text(st, 2);
+		*last = sqlite3_column_int64(st, 0);
+		if (!strcmp(action, "auth.login"))
+			(*logins)++;
+		else if (!strcmp(action, "auth.fail") && !strstr(detail, "(locked)"))
+			(*checked_failures)++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+static void test_parallel_guesses_cannot_pass_the_lock_out(void **state)
+{
+	(void)state;
+	enum { GUESSES = 8, ROUNDS = 4 };
+	struct reply form = get("/login", NULL);
+	char *cookie = set_cookie(&form, "kp_login"), *csrf = hidden(form.body, "login_csrf");
+	reply_free(&form);
+	for (int round = 0; round < ROUNDS; round++) {
+		/* four failures: one attempt left before the lock */
+		for (int i = 0; i < 4; i++) {
+			struct reply r = try_login("leader", "wrong-password-1");
+			assert_int_equal(r.status, 401);
+			reply_free(&r);
+		}
+		int logins, failures;
+		long long mark;
+		count_checked(0, &logins, &failures, &mark);
+		/* GUESSES at once, one of them right: the password of only one
+		 * may be checked, the others meet the lock */
+		pid_t pid[GUESSES];
+		for (int g = 0; g < GUESSES; g++) {
+			const char *pw = g == round % GUESSES ? "kaoping-demo-2024" : "wrong-password-2";
+			char *body = xasprintf("name=leader&password=%s&login_csrf=%s&next=/", pw, csrf);
+			char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+					      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s", strlen(body), cookie, body);
+			char name[32];
+			snprintf(name, sizeof name, "guess%d.in", g);
+			char *in = xstrdup(scratch_path(name));
+			snprintf(name, sizeof name, "guess%d.out", g);
+			write_file(in, req, strlen(req));
+			pid[g] = spawn_http(in, scratch_path(name));
+			free(in), free(req), free(body);
+		}
+		int passed = 0;
+		for (int g = 0; g < GUESSES; g++) {
+			int st;
+			waitpid(pid[g], &st, 0);
+			char name[32];
+			snprintf(name, sizeof name, "guess%d.out", g);
+			char *answer = read_file(scratch_path(name), NULL);
+			passed += !strncmp(answer, "HTTP/1.1 303", 12);
+			if (strncmp(answer, "HTTP/1.1 303", 12) && strncmp(answer, "HTTP/1.1 401", 12))
+				fail_msg("guess %d: %.200s", g, answer);
+			free(answer);
+		}
+		count_checked(mark, &logins, &failures, &mark);
+		if (logins + failures > 1 || passed > 1)
+			fail_msg("round %d: %d passwords checked (%d log-ins), %d passed; one attempt was left", round,
+				 logins + failures, logins, passed);
+		assert_int_equal(logins, passed);
+		/* a new password clears the lock for the next round */
+		struct run a = run_kaoping("kaoping-demo-2024\n",
+					   (const char *const[]){"--db", db, "user", "passwd", "leader", "--password-stdin", NULL});
+		assert_int_equal(a.status, 0);
+		run_free(&a);
+	}
+	free(cookie), free(csrf);
+}
+
 static pid_t server_pid; /* a server a test started, until it is stopped */
 
 static int stop_server(void **state)
@@ -1883,6 +2294,10 @@ int main(void)
 		T(test_score_form_stores_all_parts_or_none),
 		T(test_an_assessor_never_scores_their_home_unit),
 		T(test_a_submitted_self_assessment_is_frozen_on_every_path),
+		T(test_reads_keep_a_session_alive_and_an_idle_one_ends),
+		T(test_api_tokens_expire_are_revoked_and_end_with_a_new_password_or_disabling),
+		T(test_tokens_page_makes_shows_once_and_revokes_own_tokens_and_the_office_any),
+		T(test_parallel_guesses_cannot_pass_the_lock_out),
 		cmocka_unit_test_setup_teardown(test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly,
 						demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_a_units_pages_follow_each_write_at_once, demo_store, stop_server),
