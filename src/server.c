@@ -195,6 +195,7 @@ bad:
 	res.content_type = "text/plain; charset=utf-8";
 	sb_adds(&res.body, e->msg);
 	sb_addc(&res.body, '\n');
+	web_security_headers(&res.headers);
 write:;
 	/* A stored file is copied through a buffer, as the server streams it. */
 	FILE *file = res.file ? fopen(res.file, "rb") : NULL;
