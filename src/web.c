@@ -461,64 +461,63 @@ static void compress_answer(const struct web_request *req, struct web_response *
 		sb_adds(&res->headers, "Content-Encoding: gzip\r\n");
 }
 
-/* Begins request REQ on W: the campaign loaded into CACHE (or a local one)
- * and today worked out. False when the store holds no campaign (a 503
- * answered). */
-static bool request_begin(struct web *w, struct web_cache *cache)
+void web_security_headers(struct strbuf *headers)
 {
-	memset(w->res, 0, sizeof *w->res);
-	store_release(w->s);
-	w->res->status = 200;
-	w->res->content_type = "text/html; charset=utf-8";
+	/* Responses for a person are never cached; pages are not framed. */
+	sb_adds(headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+			 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+			 "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
+}
+
+/* The dispatcher. With ADMIT, it stops once the route, the caller, the
+ * role and a unit account's own unit are checked (CSRF and the form need
+ * the body): *ADMIT gets the caller when the request may go on, RES the
+ * refusal otherwise. */
+static void dispatch(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
+		     struct web_response *res, struct web_auth *admit)
+{
+	struct web w = {.s = s, .req = req, .res = res, .now = now};
+	struct web_cache local = {0};
+	memset(res, 0, sizeof *res);
+	store_release(s);
+	res->status = 200;
+	res->content_type = "text/html; charset=utf-8";
+	if (!cache)
+		cache = &local;
 	/* A page reads one snapshot, locking the store once; a POST's handler
 	 * takes the write lock when it writes. */
-	if (!strcmp(w->req->method, "GET"))
-		store_read_begin(w->s, &(struct kp_error){0});
-	if (load_campaign(w, cache, &(struct kp_error){0})) {
-		w->res->status = 503;
-		w->res->content_type = "text/plain; charset=utf-8";
-		sb_adds(&w->res->body, "the store holds no campaign (run kaoping init)\n");
-		return false;
+	if (!strcmp(req->method, "GET"))
+		store_read_begin(s, &(struct kp_error){0});
+	if (load_campaign(&w, cache, &(struct kp_error){0})) {
+		res->status = 503;
+		res->content_type = "text/plain; charset=utf-8";
+		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
+		snprintf(res->user, sizeof res->user, "-");
+		web_security_headers(&res->headers);
+		web_cache_free(&local);
+		return;
 	}
-	w->c = cache->c; /* shared, read-only for the request */
-	w->cache = cache;
-	char *today = campaign_today(&w->c);
-	snprintf(w->today, sizeof w->today, "%s", today);
+	w.c = cache->c; /* shared, read-only for the request */
+	w.cache = cache;
+	char *today = campaign_today(&w.c);
+	snprintf(w.today, sizeof w.today, "%s", today);
 	free(today);
-	return true;
-}
-
-/* Who is asking: a Bearer token, or a session cookie; or who web_admit
- * found before the body was read. */
-static void authenticate(struct web *w)
-{
-	const struct web_request *req = w->req;
+	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
-	if (req->auth.done) {
-		w->who = req->auth.who;
-		memcpy(w->csrf, req->auth.csrf, sizeof w->csrf);
-		w->session_id = req->auth.session_id;
-		w->by_token = req->auth.by_token;
+	if (req->auth.done) { /* web_admit found the caller before the body was read */
+		w.who = req->auth.who;
+		memcpy(w.csrf, req->auth.csrf, sizeof w.csrf);
+		w.session_id = req->auth.session_id;
+		w.by_token = req->auth.by_token;
 	} else if (req->bearer) {
-		if (auth_bearer(w->s, req->bearer, &w->who, &e) == 0)
-			w->by_token = true;
+		if (auth_bearer(s, req->bearer, &w.who, &e) == 0)
+			w.by_token = true;
 		else
-			memset(&w->who, 0, sizeof w->who);
+			memset(&w.who, 0, sizeof w.who);
 	} else if (req->cookie) {
-		if (auth_session(w->s, req->cookie, w->now, &w->who, w->csrf, &w->session_id, &e) != 0)
-			memset(&w->who, 0, sizeof w->who);
+		if (auth_session(s, req->cookie, now, &w.who, w.csrf, &w.session_id, &e) != 0)
+			memset(&w.who, 0, sizeof w.who);
 	}
-}
-
-/* Finds the route of the request and checks that its caller may use it:
- * logged in, the role, a unit account's own unit. Everything decided from
- * the request line and the headers alone, so the server asks it before it
- * reads a body. False with the refusal answered (404, 405, a redirect to
- * the log-in, 401, 403). */
-static bool admit(struct web *w)
-{
-	const struct web_request *req = w->req;
-	struct web_response *res = w->res;
 	const struct route *r = NULL;
 	bool path_known = false;
 	for (const struct route *p = web_routes; p->method; p++) {
@@ -529,124 +528,95 @@ static bool admit(struct web *w)
 		if (strcmp(p->method, req->method))
 			continue;
 		r = p;
-		memcpy(w->args, args, sizeof args);
+		memcpy(w.args, args, sizeof args);
 		break;
 	}
 	if (!r) {
-		w->route = NULL;
+		w.route = NULL;
 		if (path_known) {
-			web_error(w, 405, "method not allowed");
+			web_error(&w, 405, "method not allowed");
 			sb_adds(&res->headers, "Allow: GET, POST\r\n");
 		} else if (!strncmp(req->path, "/api/", 5)) {
-			web_error(w, 404, "no such resource");
+			web_error(&w, 404, "no such resource");
 		} else {
-			w->route = web_routes; /* an HTML page */
-			web_error(w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe9\xa1\xb5\xe9\x9d\xa2"); /* 没有这个页面 */
+			w.route = web_routes; /* an HTML page */
+			web_error(&w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe9\xa1\xb5\xe9\x9d\xa2"); /* 没有这个页面 */
 		}
-		return false;
+		goto done;
 	}
-	w->route = r;
-	if (r->roles != ROUTE_PUBLIC && !w->who.id) {
+	w.route = r;
+	if (r->roles != ROUTE_PUBLIC && !w.who.id) {
 		if (r->api) {
-			web_error(w, 401, "log in or send Authorization: Bearer TOKEN");
+			web_error(&w, 401, "log in or send Authorization: Bearer TOKEN");
 		} else {
 			struct strbuf loc = {0};
 			html_printf(&loc, "/login?next=%u", req->path);
-			web_redirect(w, sb_str(&loc));
+			web_redirect(&w, sb_str(&loc));
 			sb_free(&loc);
 		}
-		return false;
-	}
-	if (r->roles != ROUTE_PUBLIC && !(r->roles & w->who.role)) {
-		web_error(w, 403, "\xe6\x82\xa8\xe7\x9a\x84\xe8\xa7\x92\xe8\x89\xb2\xe6\x97\xa0\xe6\x9d\x83\xe8\xae\xbf\xe9\x97\xae\xe6\xad\xa4\xe9\xa1\xb5"); /* 您的角色无权访问此页 */
-		return false;
-	}
-	/* A unit account sees only its own unit. */
-	if (r->unit_scoped) {
-		int u = web_unit(w, w->args[0]);
-		if (u < 0) {
-			web_error(w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe5\x8d\x95\xe4\xbd\x8d"); /* 没有这个单位 */
-			return false;
-		}
-		if (w->who.role == ROLE_UNIT && w->who.unit_id != w->args[0]) {
-			web_error(w, 403, "\xe5\x8f\xaa\xe8\x83\xbd\xe6\x9f\xa5\xe7\x9c\x8b\xe6\x9c\xac\xe5\x8d\x95\xe4\xbd\x8d\xe7\x9a\x84\xe6\x95\xb0\xe6\x8d\xae"); /* 只能查看本单位的数据 */
-			return false;
-		}
-	}
-	return true;
-}
-
-/* Ends the answer of W: the account for the access log, compression, the
- * headers every answer carries; frees what the request held. */
-static void request_end(struct web *w, struct web_cache *local)
-{
-	struct web_response *res = w->res;
-	snprintf(res->user, sizeof res->user, "%s", w->who.id ? w->who.name : "-");
-	if (!res->file)
-		compress_answer(w->req, res);
-	web_security_headers(&res->headers);
-	due_list_free(&w->every);
-	web_cache_free(local);
-	store_release(w->s);
-}
-
-void web_security_headers(struct strbuf *headers)
-{
-	/* Responses for a person are never cached; pages are not framed. */
-	sb_adds(headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
-			 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
-			 "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
-}
-
-bool web_admit(store *s, struct web_cache *cache, struct web_request *req, int64_t now, struct web_response *res)
-{
-	struct web w = {.s = s, .req = req, .res = res, .now = now};
-	struct web_cache local = {0};
-	bool ok = request_begin(&w, cache ? cache : &local);
-	if (ok) {
-		authenticate(&w);
-		ok = admit(&w);
-	}
-	if (ok) {
-		req->auth = (struct web_auth){.done = true, .who = w.who, .session_id = w.session_id, .by_token = w.by_token};
-		memcpy(req->auth.csrf, w.csrf, sizeof req->auth.csrf);
-		due_list_free(&w.every);
-		web_cache_free(&local);
-		store_release(s);
-		web_response_free(res);
-		memset(res, 0, sizeof *res);
-		return true;
-	}
-	request_end(&w, &local);
-	return false;
-}
-
-void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
-		struct web_response *res)
-{
-	struct web w = {.s = s, .req = req, .res = res, .now = now};
-	struct web_cache local = {0};
-	if (!request_begin(&w, cache ? cache : &local))
 		goto done;
-	authenticate(&w);
-	if (!admit(&w))
+	}
+	if (r->roles != ROUTE_PUBLIC && !(r->roles & w.who.role)) {
+		web_error(&w, 403, "\xe6\x82\xa8\xe7\x9a\x84\xe8\xa7\x92\xe8\x89\xb2\xe6\x97\xa0\xe6\x9d\x83\xe8\xae\xbf\xe9\x97\xae\xe6\xad\xa4\xe9\xa1\xb5"); /* 您的角色无权访问此页 */
 		goto done;
+	}
 	/* CSRF: every state-changing request made with a session cookie must
 	 * carry the session's token; checked here, once, for all routes. */
-	if (!strcmp(req->method, "POST") && !w.by_token && w.who.id) {
+	if (!admit && !strcmp(req->method, "POST") && !w.by_token && w.who.id) {
 		const char *token = req->csrf_header ? req->csrf_header : web_form(&w, "csrf");
 		if (!token || !secret_equal(token, w.csrf)) {
 			web_error(&w, 403, "CSRF token missing or wrong: reload the page and try again");
 			goto done;
 		}
 	}
-	if (req->form_bad) {
+	if (!admit && req->form_bad) {
 		web_error(&w, 400, req->upload_error ? req->upload_error : "the form could not be read (bad encoding)");
 		goto done;
 	}
-	w.route->handler(&w);
+	/* A unit account sees only its own unit. */
+	if (r->unit_scoped) {
+		int u = web_unit(&w, w.args[0]);
+		if (u < 0) {
+			web_error(&w, 404, "\xe6\xb2\xa1\xe6\x9c\x89\xe8\xbf\x99\xe4\xb8\xaa\xe5\x8d\x95\xe4\xbd\x8d"); /* 没有这个单位 */
+			goto done;
+		}
+		if (w.who.role == ROLE_UNIT && w.who.unit_id != w.args[0]) {
+			web_error(&w, 403, "\xe5\x8f\xaa\xe8\x83\xbd\xe6\x9f\xa5\xe7\x9c\x8b\xe6\x9c\xac\xe5\x8d\x95\xe4\xbd\x8d\xe7\x9a\x84\xe6\x95\xb0\xe6\x8d\xae"); /* 只能查看本单位的数据 */
+			goto done;
+		}
+	}
+	if (admit) {
+		*admit = (struct web_auth){.done = true, .who = w.who, .session_id = w.session_id, .by_token = w.by_token};
+		memcpy(admit->csrf, w.csrf, sizeof admit->csrf);
+		goto done;
+	}
+	r->handler(&w);
 done:
-	request_end(&w, &local);
+	snprintf(res->user, sizeof res->user, "%s", w.who.id ? w.who.name : "-");
+	if (!res->file) /* a stored file goes out as it is */
+		compress_answer(req, res);
+	web_security_headers(&res->headers);
+	due_list_free(&w.every);
+	web_cache_free(&local);
+	store_release(s);
+}
+
+void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
+		struct web_response *res)
+{
+	dispatch(s, cache, req, now, res, NULL);
+}
+
+bool web_admit(store *s, struct web_cache *cache, struct web_request *req, int64_t now, struct web_response *res)
+{
+	struct web_auth admitted = {0};
+	dispatch(s, cache, req, now, res, &admitted);
+	if (!admitted.done)
+		return false;
+	web_response_free(res);
+	memset(res, 0, sizeof *res);
+	req->auth = admitted;
+	return true;
 }
 
 void web_routes_json(void)
