@@ -1148,7 +1148,7 @@ static int cmd_serve(struct ctx *x, int argc, char **argv)
 				   .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
 	/* Behind a proxy every connection comes from the proxy: no limit
 	 * unless asked for (the proxy limits its clients). */
-	o.per_address = o.trust_proxy ? 0 : 32;
+	o.per_address = o.trust_proxy ? 0 : 64;
 	if (opt_get(opts, "--listen"))
 		o.listen = opt_get(opts, "--listen");
 	if (opt_get(opts, "--threads")) {
