@@ -1253,13 +1253,18 @@ static int cmd_user(struct ctx *x, int argc, char **argv)
 static int cmd_serve(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--listen", true, NULL}, {"--threads", true, NULL}, {"--max-upload-mb", true, NULL},
-			     {"--trust-proxy", false, NULL}, {NULL, 0, NULL}};
+			     {"--trust-proxy", false, NULL}, {"--max-connections-per-address", true, NULL},
+			     {"--header-timeout", true, NULL}, {NULL, 0, NULL}};
 	char *pos[1];
 	int npos;
 	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
 		return x->err.code;
 	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = (50u << 20) + (1u << 20),
-				   .connections = 512, .timeout = 30, .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
+				   .connections = 512, .timeout = 30, .header_timeout = 20,
+				   .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
+	/* Behind a proxy every connection comes from the proxy: no limit
+	 * unless asked for (the proxy limits its clients). */
+	o.per_address = o.trust_proxy ? 0 : 64;
 	if (opt_get(opts, "--listen"))
 		o.listen = opt_get(opts, "--listen");
 	if (opt_get(opts, "--threads")) {
@@ -1275,6 +1280,20 @@ static int cmd_serve(struct ctx *x, int argc, char **argv)
 		if (*end || mb < 1 || mb > 4096)
 			return kp_fail(&x->err, KP_EINPUT, "--max-upload-mb: a number from 1 to 4096");
 		o.max_body = ((size_t)mb << 20) + (1u << 20); /* room for the form around the file */
+	}
+	if (opt_get(opts, "--max-connections-per-address")) {
+		char *end;
+		long n = strtol(opt_get(opts, "--max-connections-per-address"), &end, 10);
+		if (*end || n < 0 || n > 512)
+			return kp_fail(&x->err, KP_EINPUT, "--max-connections-per-address: a number from 0 (no limit) to 512");
+		o.per_address = (unsigned)n;
+	}
+	if (opt_get(opts, "--header-timeout")) {
+		char *end;
+		long t = strtol(opt_get(opts, "--header-timeout"), &end, 10);
+		if (*end || t < 1 || t > 3600)
+			return kp_fail(&x->err, KP_EINPUT, "--header-timeout: a number of seconds from 1 to 3600");
+		o.header_timeout = (unsigned)t;
 	}
 	return server_run(&o, &x->err);
 }
@@ -1426,7 +1445,7 @@ static const struct command commands[] = {
 	 "units, leading group, programmes and tasks, rubric, settings, ledger kinds and duties, with\n"
 	 "dates moved on and nothing filed, scored or drawn; last year's stays for report compare."},
 
-	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy]",
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy] [--max-connections-per-address N] [--header-timeout S]",
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
 	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
 	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "due.h"
 #include "gz.h"
@@ -897,23 +898,20 @@ int web_send_stored_file(struct web *w, const char *hex, const char *name, const
 {
 	char *dir = evidence_dir(store_path(w->s));
 	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
-	size_t len = 0;
-	FILE *f = fopen(path, "rb");
-	int rc = 0;
-	if (!f) {
-		rc = web_error(w, 500, "the stored file is missing");
-	} else {
-		char buf[65536];
-		while ((len = fread(buf, 1, sizeof buf, f)) > 0)
-			sb_add(&w->res->body, buf, len);
-		fclose(f);
-		/* The type is the one checked at upload, never the client's. */
-		snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
-		w->res->content_type = w->res->content_type_buf;
-		web_attachment(w, name);
+	struct stat sb;
+	free(dir);
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		free(path);
+		return web_error(w, 500, "the stored file is missing");
 	}
-	free(dir), free(path);
-	return rc;
+	/* The transport streams the file: never read whole into memory. */
+	w->res->file = path;
+	w->res->file_len = (uint64_t)sb.st_size;
+	/* The type is the one checked at upload, never the client's. */
+	snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
+	w->res->content_type = w->res->content_type_buf;
+	web_attachment(w, name);
+	return 0;
 }
 
 static int post_submit(struct web *w)

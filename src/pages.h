@@ -37,7 +37,9 @@ int post_task_undo(struct web *w);
 
 /* -- ledger, duties and complaints -- */
 /* Answers with the stored file of content address HEX as an attachment
- * named NAME, of the TYPE checked at upload (evidence and ledger files). */
+ * named NAME, of the TYPE checked at upload (evidence, ledger and case
+ * files): the response names the file (web_response.file), which the
+ * transport streams from the disk. */
 int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type);
 /* The handlers of pages_ledger.c (routes and roles in pages.c's table);
  * unit-scoped ones answer 404 for an entry or file of another unit. */

@@ -5,12 +5,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,8 +126,16 @@ static void request_body(struct web_request *req, const char *type, const char *
 			}
 		}
 		multipart_free(parts, n);
-	} else if (!web_parse_params(body, len, &req->form, &req->nform)) {
-		req->form_bad = true;
+	} else {
+		size_t fields = 1;
+		for (size_t i = 0; i < len; i++)
+			fields += body[i] == '&';
+		if (fields > SERVER_MAX_FIELDS) {
+			req->form_bad = true;
+			req->upload_error = xasprintf("表单字段过多（最多 %d 个）", SERVER_MAX_FIELDS);
+		} else if (!web_parse_params(body, len, &req->form, &req->nform)) {
+			req->form_bad = true;
+		}
 	}
 }
 
@@ -185,10 +195,28 @@ bad:
 	res.content_type = "text/plain; charset=utf-8";
 	sb_adds(&res.body, e->msg);
 	sb_addc(&res.body, '\n');
-write:
-	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s\r\n", res.status,
-		status_text(res.status), res.content_type, res.body.len, sb_str(&res.headers));
-	fwrite(sb_str(&res.body), 1, res.body.len, out);
+	web_security_headers(&res.headers);
+write:;
+	/* A stored file is copied through a buffer, as the server streams it. */
+	FILE *file = res.file ? fopen(res.file, "rb") : NULL;
+	if (res.file && !file) {
+		sb_reset(&res.body);
+		sb_adds(&res.body, "the stored file cannot be read\n");
+		res.status = 500;
+		res.content_type = "text/plain; charset=utf-8";
+	}
+	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\n%s\r\n", res.status,
+		status_text(res.status), res.content_type,
+		(unsigned long long)(file ? res.file_len : res.body.len), sb_str(&res.headers));
+	if (file) {
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, file)) > 0)
+			fwrite(buf, 1, n, out);
+		fclose(file);
+	} else {
+		fwrite(sb_str(&res.body), 1, res.body.len, out);
+	}
 	web_response_free(&res);
 	web_request_free(&req);
 	free(type);
@@ -223,6 +251,125 @@ static int open_thread_store(struct kp_error *e)
 	return 0;
 }
 
+/* ---- deadlines: a watchdog over every connection ----
+ * libmicrohttpd's own timeout restarts with every byte, so a client
+ * sending one byte a second holds a connection for ever. Each connection
+ * is watched here instead: its request line and headers must be in within
+ * opts->header_timeout seconds (from its opening, or from the end of the
+ * previous request), and a body must arrive at SERVER_BODY_MIN_RATE on
+ * average once that much time has passed. A connection past its deadline
+ * is shut down (shutdown(2)); libmicrohttpd then sees it end and closes
+ * it. The slot is freed when libmicrohttpd says the connection closed,
+ * which it does before closing the socket, so a shut down descriptor is
+ * always the connection's own. */
+
+enum watch_phase { WATCH_FREE, WATCH_HEADERS, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
+
+struct watch {
+	enum watch_phase phase;
+	int fd;
+	double since;      /* monotonic seconds the phase began */
+	uint64_t received; /* body bytes so far */
+};
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct watch *watches;
+static size_t nwatches;
+static bool watch_stop;
+
+static double mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void notify_connection(void *cls, struct MHD_Connection *con, void **ctx, enum MHD_ConnectionNotificationCode c)
+{
+	(void)cls;
+	pthread_mutex_lock(&watch_lock);
+	if (c == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*ctx = NULL;
+		for (size_t i = 0; ci && i < nwatches; i++)
+			if (watches[i].phase == WATCH_FREE) {
+				watches[i] = (struct watch){WATCH_HEADERS, ci->connect_fd, mono_now(), 0};
+				*ctx = &watches[i];
+				break;
+			}
+	} else if (*ctx) {
+		((struct watch *)*ctx)->phase = WATCH_FREE;
+		*ctx = NULL;
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+/* Moves connection CON's watch to PHASE (RECEIVED more body bytes). */
+static void watch_set(struct MHD_Connection *con, enum watch_phase phase, uint64_t received)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct watch *w = ci ? ci->socket_context : NULL;
+	if (!w)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	if (w->phase != WATCH_CUT && w->phase != WATCH_FREE) {
+		if (w->phase != phase)
+			w->phase = phase, w->since = mono_now(), w->received = 0;
+		w->received += received;
+	}
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void *watchdog(void *arg)
+{
+	(void)arg;
+	double limit = opts->header_timeout;
+	for (;;) {
+		usleep(100 * 1000);
+		pthread_mutex_lock(&watch_lock);
+		if (watch_stop) {
+			pthread_mutex_unlock(&watch_lock);
+			return NULL;
+		}
+		double now = mono_now();
+		for (size_t i = 0; i < nwatches; i++) {
+			struct watch *w = &watches[i];
+			double t = now - w->since;
+			const char *why = NULL;
+			if (w->phase == WATCH_HEADERS && t > limit)
+				why = "request headers not complete";
+			else if (w->phase == WATCH_BODY && t > limit && (double)w->received < (t - limit) * SERVER_BODY_MIN_RATE)
+				why = "request body slower than the minimum rate";
+			if (!why)
+				continue;
+			shutdown(w->fd, SHUT_RDWR);
+			w->phase = WATCH_CUT;
+			fprintf(stderr, "kaoping serve: connection closed: %s after %.0f s\n", why, t);
+		}
+		pthread_mutex_unlock(&watch_lock);
+	}
+}
+
+/* ---- answers ---- */
+
+/* Appends S to B for the access log: bytes that could end or split a line
+ * or a field (controls, space, quotes, backslash; any byte above 0x7e when
+ * S is not UTF-8) as \xHH, so a path holding %0a cannot forge a line. */
+static void log_field(struct strbuf *b, const char *s)
+{
+	if (!s || !*s) {
+		sb_addc(b, '-');
+		return;
+	}
+	bool utf8 = utf8_valid(s, strlen(s));
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '\\' || (*p > 0x7e && !utf8))
+			sb_addf(b, "\\x%02X", *p);
+		else
+			sb_addc(b, (char)*p);
+	}
+}
+
 /* A file part being streamed to disk. */
 struct incoming_file {
 	char *field, *filename;
@@ -230,12 +377,16 @@ struct incoming_file {
 	bool open;
 };
 
-/* Per-request state kept by MHD between calls. A multipart body goes
- * through libmicrohttpd's post processor: file parts are written to
- * temporary files as they arrive, other fields kept (small). */
+/* Per-request state kept by MHD between calls. The request is read from
+ * the headers first and admitted (web_admit) before any body is read; a
+ * multipart body of a logged-in caller goes through libmicrohttpd's post
+ * processor: file parts are written to temporary files as they arrive,
+ * other fields kept (small). */
 struct pending {
+	struct web_request req;
+	bool answered;      /* refused before the body: nothing left to do */
 	struct strbuf body;
-	size_t received;
+	size_t received, limit;
 	bool too_large;
 	struct timeval start;
 	struct MHD_PostProcessor *pp;
@@ -263,7 +414,87 @@ static void pending_free(struct pending *p)
 	}
 	free(p->files);
 	free(p->error);
+	web_request_free(&p->req); /* its temporary files too */
 	free(p);
+}
+
+/* Queues RES on CON: its body, or the stored file it names streamed from
+ * the disk; the security headers on every answer; one access-log line. */
+static enum MHD_Result send_answer(struct MHD_Connection *con, struct pending *p, const char *method,
+				   const char *url, struct web_response *res)
+{
+	struct MHD_Response *r = NULL;
+	uint64_t len = res->body.len;
+	if (res->file) {
+		int fd = open(res->file, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && (r = MHD_create_response_from_fd64(res->file_len, fd)) == NULL)
+			close(fd);
+		if (!r) { /* the file went away after the handler saw it */
+			sb_reset(&res->headers);
+			sb_reset(&res->body);
+			sb_adds(&res->body, "the stored file cannot be read\n");
+			res->status = 500;
+			res->content_type = "text/plain; charset=utf-8";
+			web_security_headers(&res->headers);
+		} else {
+			len = res->file_len;
+		}
+	}
+	if (r) {
+	} else if (res->body.s) {
+		/* The body's buffer goes to libmicrohttpd as it is, without a copy. */
+		len = res->body.len;
+		r = MHD_create_response_from_buffer_with_free_callback(res->body.len, res->body.s, free);
+		res->body.s = NULL;
+	} else {
+		len = 0;
+		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
+	MHD_add_response_header(r, "Content-Type", res->content_type);
+	/* Extra headers come as "Name: value\r\n" lines. */
+	char *h = res->headers.s;
+	while (h && *h) {
+		char *end = strstr(h, "\r\n"), *colon = strchr(h, ':');
+		if (!end || !colon || colon > end)
+			break;
+		*end = 0, *colon = 0;
+		MHD_add_response_header(r, h, colon + 1 + strspn(colon + 1, " "));
+		h = end + 2;
+	}
+	enum MHD_Result ok = MHD_queue_response(con, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	watch_set(con, WATCH_ANSWER, 0);
+	struct timeval now;
+	gettimeofday(&now, NULL);
+	long us = (now.tv_sec - p->start.tv_sec) * 1000000L + (now.tv_usec - p->start.tv_usec);
+	char stamp[32];
+	time_t t = now.tv_sec;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	struct strbuf line = {0};
+	sb_addf(&line, "%s ", stamp);
+	log_field(&line, method);
+	sb_addc(&line, ' ');
+	log_field(&line, p->req.path ? p->req.path : url);
+	sb_addf(&line, " %d %llu %ldus ", res->status, (unsigned long long)len, us);
+	log_field(&line, res->user[0] ? res->user : "-");
+	fprintf(stderr, "%s\n", sb_str(&line));
+	sb_free(&line);
+	web_response_free(res);
+	return ok;
+}
+
+/* Answers STATUS with the plain text MSG (and the security headers). */
+static enum MHD_Result plain(struct MHD_Connection *con, struct pending *p, const char *method, const char *url,
+			     int status, const char *msg)
+{
+	struct web_response res = {.status = status, .content_type = "text/plain; charset=utf-8"};
+	sb_adds(&res.body, msg);
+	sb_addc(&res.body, '\n');
+	snprintf(res.user, sizeof res.user, "-");
+	web_security_headers(&res.headers);
+	return send_answer(con, p, method, url, &res);
 }
 
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
@@ -283,8 +514,8 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 				if (evidence_sink_finish(&f->sink, &e))
 					goto fail;
 			}
-			if (p->nfiles == 8) {
-				kp_fail(&e, KP_EINPUT, "upload: at most 8 files at a time");
+			if (p->nfiles == SERVER_MAX_FILES) {
+				kp_fail(&e, KP_EINPUT, "一次最多上传 %d 个文件", SERVER_MAX_FILES);
 				goto fail;
 			}
 			p->files = xrealloc(p->files, (size_t)(p->nfiles + 1) * sizeof *p->files);
@@ -306,10 +537,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		}
 		return MHD_YES;
 	}
-	/* A plain field: kept in memory, 64 KB in all. */
+	/* A plain field: kept in memory, 64 KB and 64 fields in all. */
 	p->field_bytes += size;
-	if (p->field_bytes > 64 * 1024) {
-		kp_fail(&e, KP_EINPUT, "upload: form fields larger than 64 KB");
+	if (p->field_bytes > SERVER_MAX_FIELD_BYTES) {
+		kp_fail(&e, KP_EINPUT, "表单字段过大（最多 %d KB）", SERVER_MAX_FIELD_BYTES / 1024);
 		goto fail;
 	}
 	for (int i = 0; i < p->nfields; i++)
@@ -320,6 +551,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			p->fields[i].value[have + size] = 0;
 			return MHD_YES;
 		}
+	if (p->nfields == MULTIPART_MAX_PARTS) {
+		kp_fail(&e, KP_EINPUT, "表单字段过多（最多 %d 个）", MULTIPART_MAX_PARTS);
+		goto fail;
+	}
 	p->fields = xrealloc(p->fields, (size_t)(p->nfields + 1) * sizeof *p->fields);
 	p->fields[p->nfields++] = (struct web_param){xstrdup(key), xstrndup(data, size)};
 	return MHD_YES;
@@ -380,13 +615,69 @@ static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
-static enum MHD_Result plain(struct MHD_Connection *con, int status, const char *text)
+/* The request's line and headers are in (the first call for it): reads
+ * them into P->req and, when a body follows, decides before reading it
+ * whether the caller may send it (the route, the session or token, the
+ * role: web_admit) and how much of it is accepted. Refusals are answered
+ * at once, the body unread. */
+static enum MHD_Result request_start(struct MHD_Connection *con, struct pending *p, const char *url, const char *method)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
-	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
-	enum MHD_Result ok = MHD_queue_response(con, (unsigned)status, r);
-	MHD_destroy_response(r);
-	return ok;
+	struct web_request *req = &p->req;
+	struct kp_error e = {0};
+	const char *length = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+	const char *chunked = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Transfer-Encoding");
+	const char *type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
+	uint64_t declared = length ? strtoull(length, NULL, 10) : 0;
+	bool body = declared > 0 || chunked;
+	watch_set(con, body ? WATCH_BODY : WATCH_ANSWER, 0);
+	p->answered = true;
+	if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "HEAD"))
+		return plain(con, p, method, url, 405, "method not allowed");
+	if (!thread_store && open_thread_store(&e)) {
+		fprintf(stderr, "kaoping serve: %s\n", e.msg);
+		return plain(con, p, method, url, 503, "store unavailable");
+	}
+	snprintf(req->method, sizeof req->method, "%s", strcmp(method, "HEAD") ? method : "GET");
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+	else if (ci && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+	req->address = xstrdup(addr);
+	const char *fwd = opts->trust_proxy ? MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+	if (fwd) {
+		free(req->address);
+		req->address = xstrndup(fwd, strcspn(fwd, ", "));
+	}
+	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, req);
+	if (!utf8_valid(url, strlen(url)) || url[0] != '/')
+		return plain(con, p, method, url, 400, "bad request path");
+	req->path = xstrdup(url);
+	/* Query arguments arrive decoded from MHD. */
+	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, query_cb, req);
+	p->answered = false;
+	if (!body)
+		return MHD_YES;
+	struct web_response res;
+	if (!web_admit(thread_store, thread_cache, req, now_unix(), &res)) {
+		p->answered = true;
+		return send_answer(con, p, method, url, &res);
+	}
+	bool multipart = type && !strncasecmp(type, "multipart/form-data", 19);
+	/* Only a caller who logged in sends more than a log-in form. */
+	p->limit = !req->auth.who.id ? SERVER_ANONYMOUS_BODY
+		   : multipart	     ? opts->max_body
+				     : (opts->max_body < SERVER_FORM_BODY ? opts->max_body : SERVER_FORM_BODY);
+	if (declared > p->limit) {
+		p->answered = true;
+		char msg[128];
+		snprintf(msg, sizeof msg, "请求内容过大（最多 %zu KB）", p->limit / 1024);
+		return plain(con, p, method, url, 413, msg);
+	}
+	if (multipart && req->auth.who.id) /* files streamed to disk as they come */
+		p->pp = MHD_create_post_processor(con, 64 * 1024, post_iter, p);
+	return MHD_YES;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url, const char *method,
@@ -398,107 +689,46 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		p = xcalloc(1, sizeof *p);
 		gettimeofday(&p->start, NULL);
 		*con_cls = p;
+		return request_start(con, p, url, method);
+	}
+	if (p->answered) { /* refused: the body is not read */
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!p->received) { /* the first piece: a multipart body is streamed */
-			const char *type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
-			if (type && !strncasecmp(type, "multipart/form-data", 19))
-				p->pp = MHD_create_post_processor(con, 64 * 1024, post_iter, p);
-		}
 		p->received += *upload_size;
-		if (p->received > opts->max_body)
-			p->too_large = true;
-		else if (p->pp)
+		watch_set(con, WATCH_BODY, *upload_size);
+		if (p->received > p->limit)
+			return MHD_NO; /* a chunked body past the limit: the connection is closed */
+		if (p->pp)
 			MHD_post_process(p->pp, upload, *upload_size);
 		else
 			sb_add(&p->body, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (p->too_large)
-		return plain(con, 413, "request too large\n");
-	if (strcmp(method, "GET") && strcmp(method, "POST") && strcmp(method, "HEAD"))
-		return plain(con, 405, "method not allowed\n");
-	struct kp_error e = {0};
-	if (!thread_store && open_thread_store(&e)) {
-		fprintf(stderr, "kaoping serve: %s\n", e.msg);
-		return plain(con, 503, "store unavailable\n");
-	}
-	struct web_request req = {0};
-	snprintf(req.method, sizeof req.method, "%s", strcmp(method, "HEAD") ? method : "GET");
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[INET6_ADDRSTRLEN] = "?";
-	if (ci && ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
-	else if (ci && ci->client_addr->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
-	req.address = xstrdup(addr);
-	const char *fwd = opts->trust_proxy ? MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
-	if (fwd) {
-		free(req.address);
-		req.address = xstrndup(fwd, strcspn(fwd, ", "));
-	}
-	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, &req);
-	struct web_response res = {0};
-	if (!utf8_valid(url, strlen(url)) || !(req.path = xstrdup(url)) || url[0] != '/') {
-		res.status = 400;
-		res.content_type = "text/plain; charset=utf-8";
-		sb_adds(&res.body, "bad request path\n");
-	} else {
-		/* Query arguments arrive decoded from MHD. */
-		MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, query_cb, &req);
-		if (p->pp)
-			pending_to_request(p, &req);
-		else
-			request_body(&req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"),
-				     p->body.s ? p->body.s : "", p->body.len);
-		web_handle(thread_store, thread_cache, &req, now_unix(), &res);
-	}
-	/* The body's buffer goes to libmicrohttpd as it is, without a copy. */
-	struct MHD_Response *r;
-	if (res.body.s) {
-		r = MHD_create_response_from_buffer_with_free_callback(res.body.len, res.body.s, free);
-		res.body.s = NULL;
-	} else {
-		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	}
-	MHD_add_response_header(r, "Content-Type", res.content_type);
-	/* Extra headers come as "Name: value\r\n" lines. */
-	char *h = res.headers.s;
-	while (h && *h) {
-		char *end = strstr(h, "\r\n"), *colon = strchr(h, ':');
-		if (!end || !colon || colon > end)
-			break;
-		*end = 0, *colon = 0;
-		MHD_add_response_header(r, h, colon + 1 + strspn(colon + 1, " "));
-		h = end + 2;
-	}
-	enum MHD_Result ok = MHD_queue_response(con, (unsigned)res.status, r);
-	MHD_destroy_response(r);
-	struct timeval now;
-	gettimeofday(&now, NULL);
-	long us = (now.tv_sec - p->start.tv_sec) * 1000000L + (now.tv_usec - p->start.tv_usec);
-	char stamp[32];
-	time_t t = now.tv_sec;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s %s %s %d %zu %ldus %s\n", stamp, method, req.path ? req.path : url, res.status, res.body.len, us,
-		res.user[0] ? res.user : "-");
-	web_response_free(&res);
-	web_request_free(&req);
-	return ok;
+	struct web_request *req = &p->req;
+	if (p->pp)
+		pending_to_request(p, req);
+	else
+		request_body(req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"),
+			     p->body.s ? p->body.s : "", p->body.len);
+	sb_free(&p->body);
+	struct web_response res;
+	web_handle(thread_store, thread_cache, req, now_unix(), &res);
+	p->answered = true;
+	return send_answer(con, p, method, url, &res);
 }
 
 static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)con, (void)toe;
+	(void)cls, (void)toe;
 	struct pending *p = *con_cls;
 	if (p) {
 		pending_free(p);
 		*con_cls = NULL;
 	}
+	watch_set(con, WATCH_HEADERS, 0); /* the next request's headers: a new deadline */
 }
 
 int server_run(const struct server_options *o, struct kp_error *e)
@@ -514,6 +744,17 @@ int server_run(const struct server_options *o, struct kp_error *e)
 	if (store_open(o->db, STORE_EXISTING, &probe, e))
 		return e->code;
 	store_close(probe);
+	/* Temporary files of uploads cut short by a crash are removed before
+	 * anything new arrives. */
+	char *dir = evidence_dir(o->db);
+	int swept = 0;
+	struct kp_error sweep_e = {0};
+	if (evidence_sweep(dir, &swept, &sweep_e))
+		fprintf(stderr, "kaoping serve: %s\n", sweep_e.msg);
+	if (swept)
+		fprintf(stderr, "kaoping serve: removed %d temporary upload file%s left in %s/tmp\n", swept,
+			swept == 1 ? "" : "s", dir);
+	free(dir);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	/* Block the stop signals in every thread; the main thread waits for them. */
@@ -523,16 +764,24 @@ int server_run(const struct server_options *o, struct kp_error *e)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	nwatches = (size_t)o->connections + 64;
+	watches = xcalloc(nwatches, sizeof *watches);
+	watch_stop = false;
+	pthread_t dog;
+	pthread_create(&dog, NULL, watchdog, NULL);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		MHD_OPTION_CONNECTION_LIMIT, o->connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_address,
 		/* headers and the read buffer; libmicrohttpd clears the pool after
 		 * each request, so a bigger one costs time on every request */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-		MHD_OPTION_END);
-	if (!d)
-		return kp_fail(e, KP_EINPUT, "cannot listen on %s (in use, or not an address of this machine)", o->listen);
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, NULL, MHD_OPTION_END);
+	if (!d) {
+		kp_fail(e, KP_EINPUT, "cannot listen on %s (in use, or not an address of this machine)", o->listen);
+		goto stop_dog;
+	}
 	fprintf(stderr, "kaoping serve: listening on http://%s/ with %d threads, store %s\n", o->listen, o->threads, o->db);
 	int sig;
 	sigwait(&stop, &sig);
@@ -548,5 +797,12 @@ int server_run(const struct server_options *o, struct kp_error *e)
 	nstores = 0;
 	pthread_mutex_unlock(&stores_lock);
 	fprintf(stderr, "kaoping serve: stopped\n");
-	return 0;
+stop_dog:
+	pthread_mutex_lock(&watch_lock);
+	watch_stop = true;
+	pthread_mutex_unlock(&watch_lock);
+	pthread_join(dog, NULL);
+	free(watches);
+	watches = NULL, nwatches = 0;
+	return e->code;
 }

@@ -14,8 +14,22 @@ struct server_options {
 	size_t max_body;       /* bytes; larger requests get 413 */
 	unsigned connections;  /* simultaneous connections */
 	unsigned timeout;      /* idle seconds before a connection is closed */
+	unsigned per_address;  /* simultaneous connections from one address (0: no limit) */
+	unsigned header_timeout; /* seconds for a request's line and headers, whatever trickles in */
 	int trust_proxy;       /* believe X-Forwarded-Proto/For from the proxy */
 };
+
+/* Bodies accepted before log-in (the log-in form), of forms and JSON
+ * after it (multipart uploads: max_body); a body must come at this many
+ * bytes a second on average once header_timeout has passed. */
+#define SERVER_ANONYMOUS_BODY (16u * 1024)
+#define SERVER_FORM_BODY (8u * 1024 * 1024)
+#define SERVER_BODY_MIN_RATE (16 * 1024)
+/* Limits of one form: fields (url-encoded), files and plain-field bytes
+ * (multipart). */
+#define SERVER_MAX_FIELDS 1000
+#define SERVER_MAX_FILES 8
+#define SERVER_MAX_FIELD_BYTES (64 * 1024)
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight.
  * Returns 0, or an error in E (address in use, store missing). */

@@ -16,6 +16,8 @@ void web_response_free(struct web_response *res)
 {
 	sb_free(&res->headers);
 	sb_free(&res->body);
+	free(res->file);
+	res->file = NULL;
 }
 
 static void free_params(struct web_param *p, int n)
@@ -152,8 +154,15 @@ int web_error(struct web *w, int status, const char *msg)
 int web_redirect(struct web *w, const char *location)
 {
 	w->res->status = 303;
-	/* Only local paths: never an open redirect. */
-	if (location[0] != '/' || location[1] == '/' || strpbrk(location, "\r\n\\"))
+	/* Only a path of this site: one '/' first, never "//" or "/\\" (which
+	 * browsers read as another host), no backslash, space or control
+	 * character (a tab or newline is dropped by browsers, "/\t/evil" is
+	 * "//evil"). Anything else goes to the home page. */
+	bool local = location[0] == '/' && !strstr(location, "//") && !strchr(location, '\\');
+	for (const unsigned char *p = (const unsigned char *)location; local && *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			local = false;
+	if (!local)
 		location = "/";
 	sb_addf(&w->res->headers, "Location: %s\r\n", location);
 	return 0;
@@ -477,8 +486,20 @@ static void compress_answer(const struct web_request *req, struct web_response *
 		sb_adds(&res->headers, "Content-Encoding: gzip\r\n");
 }
 
-void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
-		struct web_response *res)
+void web_security_headers(struct strbuf *headers)
+{
+	/* Responses for a person are never cached; pages are not framed. */
+	sb_adds(headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+			 "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
+			 "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
+}
+
+/* The dispatcher. With ADMIT, it stops once the route, the caller, the
+ * role and a unit account's own unit are checked (CSRF and the form need
+ * the body): *ADMIT gets the caller when the request may go on, RES the
+ * refusal otherwise. */
+static void dispatch(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
+		     struct web_response *res, struct web_auth *admit)
 {
 	struct web w = {.s = s, .req = req, .res = res, .now = now};
 	struct web_cache local = {0};
@@ -497,6 +518,7 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 		res->content_type = "text/plain; charset=utf-8";
 		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
 		snprintf(res->user, sizeof res->user, "-");
+		web_security_headers(&res->headers);
 		web_cache_free(&local);
 		return;
 	}
@@ -507,7 +529,12 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	free(today);
 	/* Who is asking: a Bearer token, or a session cookie. */
 	struct kp_error e = {0};
-	if (req->bearer) {
+	if (req->auth.done) { /* web_admit found the caller before the body was read */
+		w.who = req->auth.who;
+		memcpy(w.csrf, req->auth.csrf, sizeof w.csrf);
+		w.session_id = req->auth.session_id;
+		w.by_token = req->auth.by_token;
+	} else if (req->bearer) {
 		if (auth_bearer(s, req->bearer, now, &w.who, &e) == 0)
 			w.by_token = true;
 		else
@@ -560,14 +587,14 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 	}
 	/* CSRF: every state-changing request made with a session cookie must
 	 * carry the session's token; checked here, once, for all routes. */
-	if (!strcmp(req->method, "POST") && !w.by_token && w.who.id) {
+	if (!admit && !strcmp(req->method, "POST") && !w.by_token && w.who.id) {
 		const char *token = req->csrf_header ? req->csrf_header : web_form(&w, "csrf");
 		if (!token || !secret_equal(token, w.csrf)) {
 			web_error(&w, 403, "CSRF token missing or wrong: reload the page and try again");
 			goto done;
 		}
 	}
-	if (req->form_bad) {
+	if (!admit && req->form_bad) {
 		web_error(&w, 400, req->upload_error ? req->upload_error : "the form could not be read (bad encoding)");
 		goto done;
 	}
@@ -583,17 +610,38 @@ void web_handle(store *s, struct web_cache *cache, const struct web_request *req
 			goto done;
 		}
 	}
+	if (admit) {
+		*admit = (struct web_auth){.done = true, .who = w.who, .session_id = w.session_id, .by_token = w.by_token};
+		memcpy(admit->csrf, w.csrf, sizeof admit->csrf);
+		goto done;
+	}
 	r->handler(&w);
 done:
 	snprintf(res->user, sizeof res->user, "%s", w.who.id ? w.who.name : "-");
-	compress_answer(req, res);
-	/* Responses for a person are never cached; pages are not framed. */
-	sb_adds(&res->headers, "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
-			       "X-Frame-Options: DENY\r\nReferrer-Policy: same-origin\r\n"
-			       "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
+	if (!res->file) /* a stored file goes out as it is */
+		compress_answer(req, res);
+	web_security_headers(&res->headers);
 	due_list_free(&w.every);
 	web_cache_free(&local);
 	store_release(s);
+}
+
+void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
+		struct web_response *res)
+{
+	dispatch(s, cache, req, now, res, NULL);
+}
+
+bool web_admit(store *s, struct web_cache *cache, struct web_request *req, int64_t now, struct web_response *res)
+{
+	struct web_auth admitted = {0};
+	dispatch(s, cache, req, now, res, &admitted);
+	if (!admitted.done)
+		return false;
+	web_response_free(res);
+	memset(res, 0, sizeof *res);
+	req->auth = admitted;
+	return true;
 }
 
 void web_routes_json(void)

@@ -30,6 +30,15 @@ struct web_upload {
 	struct evidence_file file;
 };
 
+/* Who sent a request, as web_admit found before its body was read. */
+struct web_auth {
+	bool done; /* web_admit ran: web_handle takes this instead of asking again */
+	struct account who;
+	char csrf[33];
+	int64_t session_id;
+	bool by_token;
+};
+
 /* A request as the transport parsed it; strings are owned by the request. */
 struct web_request {
 	char method[8];
@@ -47,6 +56,7 @@ struct web_request {
 	bool secure;         /* served over TLS, or behind a proxy saying so */
 	bool gzip_ok;        /* Accept-Encoding accepts gzip */
 	bool form_bad;       /* the body could not be decoded */
+	struct web_auth auth;
 };
 
 struct web_response {
@@ -57,6 +67,10 @@ struct web_response {
 	struct strbuf headers; /* extra header lines, each ending in \r\n */
 	struct strbuf body;
 	bool gzipped; /* BODY is gzip already (a cached compressed answer) */
+	/* A stored file sent as the body instead of BODY (path owned, FILE_LEN
+	 * bytes): the transport streams it from the disk, never whole in memory. */
+	char *file;
+	uint64_t file_len;
 };
 
 /* Everything a handler sees. */
@@ -166,6 +180,16 @@ void web_cache_free(struct web_cache *cache);
  * fails: errors become error pages. */
 void web_handle(store *s, struct web_cache *cache, const struct web_request *req, int64_t now,
 		struct web_response *res);
+/* Decides from REQ's request line and headers alone (before any body is
+ * read) whether the request may go on: its route, the caller (kept in
+ * REQ->auth for web_handle), the role and a unit account's own unit, by
+ * the dispatcher's own rules. True, with RES empty, when it may; false
+ * with the refusal web_handle would give in RES (404, 405, 401, 403, a
+ * redirect to the log-in). */
+bool web_admit(store *s, struct web_cache *cache, struct web_request *req, int64_t now, struct web_response *res);
+/* Appends the header lines every answer carries (no caching, nosniff, no
+ * framing, referrer policy, CSP) to HEADERS. */
+void web_security_headers(struct strbuf *headers);
 void web_response_free(struct web_response *res);
 void web_request_free(struct web_request *req);
 

@@ -3,7 +3,9 @@
  * marks and withdrawal rules. */
 #include "workflow.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,13 +240,25 @@ char *evidence_dir(const char *db)
 	return xasprintf("%s.files", db);
 }
 
+char *evidence_tmp_dir(const char *dir)
+{
+	return xasprintf("%s/tmp", dir);
+}
+
 int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e)
 {
 	memset(k, 0, sizeof *k);
 	k->fd = -1;
-	if (mkdir(dir, 0750) && errno != EEXIST)
-		return kp_fail(e, KP_EFAIL, "cannot create %s: %s", dir, strerror(errno));
-	k->file.tmp = xasprintf("%s/upload-XXXXXX", dir);
+	char *tmp = evidence_tmp_dir(dir);
+	if ((mkdir(dir, 0750) && errno != EEXIST) || (mkdir(tmp, 0750) && errno != EEXIST)) {
+		kp_fail(e, KP_EFAIL, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return e->code;
+	}
+	/* The writer's process id in the name: a sweep spares the files of a
+	 * process still running. */
+	k->file.tmp = xasprintf("%s/upload-%ld-XXXXXX", tmp, (long)getpid());
+	free(tmp);
 	k->fd = mkstemp(k->file.tmp);
 	if (k->fd < 0) {
 		kp_fail(e, KP_EFAIL, "cannot write in %s: %s", dir, strerror(errno));
@@ -254,6 +268,51 @@ int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error
 	}
 	crypto_hash_sha256_init(&k->hash);
 	return 0;
+}
+
+/* True when temporary file NAME in a folder (upload-PID-XXXXXX, or
+ * upload-XXXXXX as older versions wrote them beside the store's files)
+ * is left over: its process is gone, it names none, or it is older than a
+ * day (no upload takes that long). */
+static bool tmp_left_over(const char *folder, const char *name, time_t now)
+{
+	if (strncmp(name, "upload-", 7))
+		return false;
+	char *end;
+	long pid = strtol(name + 7, &end, 10);
+	char *path = xasprintf("%s/%s", folder, name);
+	struct stat sb;
+	bool old = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 86400;
+	free(path);
+	if (end == name + 7 || *end != '-' || strlen(end) != 7 || pid <= 0)
+		return true;
+	return old || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+int evidence_sweep(const char *dir, int *removed, struct kp_error *e)
+{
+	char *folders[2] = {evidence_tmp_dir(dir), xstrdup(dir)};
+	time_t now = time(NULL);
+	*removed = 0;
+	for (int i = 0; i < 2; i++) {
+		DIR *d = opendir(folders[i]);
+		if (!d) {
+			if (errno != ENOENT)
+				kp_fail(e, KP_EFAIL, "cannot read %s: %s", folders[i], strerror(errno));
+			continue;
+		}
+		for (struct dirent *de; (de = readdir(d));) {
+			if (!tmp_left_over(folders[i], de->d_name, now))
+				continue;
+			char *path = xasprintf("%s/%s", folders[i], de->d_name);
+			if (unlink(path) == 0)
+				++*removed;
+			free(path);
+		}
+		closedir(d);
+	}
+	free(folders[0]), free(folders[1]);
+	return e->code;
 }
 
 int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e)
@@ -335,36 +394,77 @@ int evidence_place(const char *dir, struct evidence_file *f, struct kp_error *e)
 	return rc;
 }
 
-/* The file name as the user gave it, without any directory part, control
- * characters or invalid UTF-8; NULL when nothing is left. Caller frees. */
-static char *clean_name(const char *name)
+/* Longest file name kept, in bytes (most file systems allow 255). */
+#define EVIDENCE_NAME_MAX 240
+
+/* The code point of the UTF-8 sequence at P (valid UTF-8), its length in *N. */
+static uint32_t utf8_at(const unsigned char *p, int *n)
+{
+	if (p[0] < 0x80)
+		return *n = 1, p[0];
+	if (p[0] < 0xe0)
+		return *n = 2, (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+	if (p[0] < 0xf0)
+		return *n = 3, (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	return *n = 4, (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 | (uint32_t)(p[2] & 0x3f) << 6 |
+		       (p[3] & 0x3f);
+}
+
+/* True for control characters (C0, DEL, C1) and the bidirectional
+ * formatting characters that make a name read otherwise than it is
+ * ("报告\u202Efdp.exe" shows as "报告exe.pdf"). */
+static bool name_char_refused(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The file name as the user gave it, without any directory part or
+ * quotes, into *CLEAN (caller frees). KP_EINPUT when nothing is left, when
+ * it is not UTF-8, holds a control or bidirectional formatting character,
+ * or is longer than EVIDENCE_NAME_MAX bytes. */
+static int clean_name(const char *name, char **clean, struct kp_error *e)
 {
 	const char *base = name;
+	*clean = NULL;
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 	if (!utf8_valid(base, strlen(base)))
-		return NULL;
+		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
 	struct strbuf b = {0};
-	for (const unsigned char *p = (const unsigned char *)base; *p; p++)
-		if (*p >= 0x20 && *p != 0x7f && *p != '"')
-			sb_addc(&b, (char)*p);
+	for (const unsigned char *p = (const unsigned char *)base; *p;) {
+		int n;
+		uint32_t c = utf8_at(p, &n);
+		if (name_char_refused(c)) {
+			sb_free(&b);
+			return kp_fail(e, KP_EINPUT, "文件名含有控制字符或双向文本控制字符（U+%04X），请改名后再上传",
+				       (unsigned)c);
+		}
+		if (c != '"')
+			sb_add(&b, (const char *)p, (size_t)n);
+		p += n;
+	}
 	char *t = b.s ? text_trim(b.s) : xstrdup("");
 	sb_free(&b);
-	if (!*t || !strcmp(t, ".") || !strcmp(t, "..") || strlen(t) > 240) {
+	if (!*t || !strcmp(t, ".") || !strcmp(t, "..")) {
 		free(t);
-		return NULL;
+		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
 	}
-	return t;
+	if (strlen(t) > EVIDENCE_NAME_MAX) {
+		free(t);
+		return kp_fail(e, KP_EINPUT, "文件名过长（最多 %d 字节）", EVIDENCE_NAME_MAX);
+	}
+	*clean = t;
+	return 0;
 }
 
 int evidence_check(const char *name, const struct evidence_file *f, char **clean, const char **type,
 		   struct kp_error *e)
 {
-	*clean = clean_name(name ? name : "");
 	*type = NULL;
-	if (!*clean)
-		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+	if (clean_name(name ? name : "", clean, e))
+		return e->code;
 	if (f->len == 0)
 		return kp_fail(e, KP_EINPUT, "file \"%s\" is empty", *clean);
 	if (f->len > EVIDENCE_MAX_BYTES)

@@ -54,7 +54,7 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 /* Where evidence files of the store at DB live: DB.files/. Caller frees. */
 char *evidence_dir(const char *db);
 
-/* A file received into a temporary file inside evidence_dir, hashed on the
+/* A file received into a temporary file in evidence_dir's tmp/, hashed on the
  * way in: the upload is streamed, never held whole in memory. */
 struct evidence_file {
 	char *tmp;               /* temporary path (owned; NULL once stored) */
@@ -72,6 +72,14 @@ struct evidence_sink {
 	struct evidence_file file;
 };
 int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e);
+/* The folder of the temporary files of evidence folder DIR: DIR/tmp
+ * (files upload-PID-XXXXXX). Caller frees. */
+char *evidence_tmp_dir(const char *dir);
+/* Removes the temporary files left in DIR/tmp (and beside the stored
+ * files, where older versions wrote them) by processes that are gone, or
+ * older than a day; *REMOVED counts them. KP_EFAIL when a folder cannot
+ * be read (what could be removed is removed). */
+int evidence_sweep(const char *dir, int *removed, struct kp_error *e);
 int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e);
 int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e);
 /* Removes F's temporary file if it is still there, and frees its path. */

@@ -9,8 +9,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1680,18 +1684,21 @@ static void check_gzipped(int port, const char *gzreq, const char *plain)
 }
 
 /* Starts `kaoping serve` on the test store (two threads, uploads up to
- * 1 MB) with ENV added to the environment (NULL: none), logging to LOG;
+ * 1 MB; EXTRA options, NULL-terminated, up to 5, may be NULL) with ENV
+ * added to the environment (NULL: none), logging to LOG;
  * waits until it answers and returns its port. The stop_server teardown
  * stops it. */
-static int start_server(const char *log, const char *env)
+static int start_server_with(const char *log, const char *env, const char *const *extra)
 {
 	static int started;
 	int port = 30000 + (int)(getpid() % 10000) * 2 + started++ % 2;
 	char listen_at[32];
 	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", port);
 	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
-	char *const argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "2",
-			      "--max-upload-mb", "1", NULL};
+	char *argv[16] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "2",
+			  "--max-upload-mb", "1", NULL};
+	for (int i = 0; extra && extra[i] && i < 5; i++)
+		argv[10 + i] = (char *)extra[i];
 	size_t n = 0;
 	while (environ[n])
 		n++;
@@ -1718,6 +1725,12 @@ static int start_server(const char *log, const char *env)
 	assert_non_null(strstr(ok, "200 OK"));
 	free(ok);
 	return port;
+}
+
+/* start_server without extra options. */
+static int start_server(const char *log, const char *env)
+{
+	return start_server_with(log, env, NULL);
 }
 
 static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cleanly(void **state)
@@ -1814,11 +1827,14 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	assert_non_null(strstr(r3, "\"no\":6,\"light\":\"green\",\"due\":\"2099-03-31\""));
 	assert_non_null(strstr(r4, "\"no\":6,\"light\":\"green\",\"due\":\"2099-03-31\""));
 	free(r1), free(r2), free(r3), free(r4), free(req);
-	/* A body over the upload limit (1 MB here, plus room for the form) is refused. */
+	/* A body over the upload limit (1 MB here, plus room for the form) is
+	 * refused from its Content-Length, before it is read. */
+	char bearer[65];
+	api_token("shenji", bearer);
 	size_t big = 3u << 20;
-	char *huge = xmalloc(big + 200);
-	int hl = snprintf(huge, 200, "POST /units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n"
-				     "Content-Type: application/octet-stream\r\n\r\n", big);
+	char *huge = xmalloc(big + 300);
+	int hl = snprintf(huge, 300, "POST /api/v1/units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n"
+				     "Authorization: Bearer %s\r\nContent-Type: application/octet-stream\r\n\r\n", big, bearer);
 	memset(huge + hl, 'x', big);
 	huge[hl + (int)big] = 0;
 	char *refused = tcp_request(port, huge);
@@ -1827,27 +1843,27 @@ static void test_server_reloads_the_campaign_after_a_rubric_import_and_stops_cle
 	if (!strstr(refused, " 413 "))
 		fail_msg("oversized upload answered: %.80s", refused);
 	free(refused);
-	/* The same through the streaming (multipart) path: refused, and the
-	 * part already written to a temporary file is removed. */
+	/* An upload cut short: the part already written to a temporary file
+	 * is removed when the connection ends. */
 	huge = xmalloc(big + 400);
 	const char *boundary = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n%PDF-";
-	hl = snprintf(huge, 400, "POST /units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n"
-				 "Content-Type: multipart/form-data; boundary=XyZ\r\n\r\n%s", big + strlen(boundary), boundary);
-	memset(huge + hl, 'x', big);
-	huge[hl + (int)big] = 0;
+	hl = snprintf(huge, 400, "POST /api/v1/units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %u\r\n"
+				 "Authorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n\r\n%s",
+		      (1u << 20) + 1000, bearer, boundary);
+	size_t part = 700u << 10;
+	memset(huge + hl, 'x', part);
+	huge[hl + (int)part] = 0;
 	refused = tcp_request(port, huge);
-	free(huge);
-	assert_non_null(refused);
-	if (!strstr(refused, " 413 "))
-		fail_msg("oversized multipart upload answered: %.80s", refused);
-	free(refused);
-	usleep(200000); /* the server removes the partial file when the request ends */
-	char *cmd = xasprintf("ls %s.files 2>/dev/null | grep -c upload- || true", db);
-	FILE *ls = popen(cmd, "r");
+	free(huge), free(refused);
 	int leftovers = -1;
-	assert_int_equal(fscanf(ls, "%d", &leftovers), 1);
-	pclose(ls);
-	free(cmd);
+	for (int i = 0; i < 50 && leftovers; i++) { /* the server removes it as the connection ends */
+		usleep(100000);
+		char *cmd = xasprintf("ls %s.files/tmp 2>/dev/null | grep -c upload- || true", db);
+		FILE *ls = popen(cmd, "r");
+		assert_int_equal(fscanf(ls, "%d", &leftovers), 1);
+		pclose(ls);
+		free(cmd);
+	}
 	assert_int_equal(leftovers, 0);
 	/* SIGTERM: the server finishes and exits 0 (under ASan: without leaks). */
 	kill(pid, SIGTERM);
@@ -2263,6 +2279,435 @@ static void test_a_submitted_self_assessment_is_frozen_on_every_path(void **stat
 	reply_free(&r);
 	free(body), free(self), free(ret);
 	session_free(&s), session_free(&o);
+/* ---- the server under hostile load ---- */
+
+/* A connected socket to 127.0.0.1:PORT whose reads give up after 10 s. */
+static int raw_connect(int port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	struct timeval tv = {10, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	return fd;
+}
+
+/* Sends TEXT on FD and reads what comes back until the server closes the
+ * connection or 10 s pass without a byte; the socket stays open for
+ * writing (the body announced is never sent). Caller frees. */
+static char *raw_ask(int fd, const char *text)
+{
+	size_t n = strlen(text);
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	struct strbuf b = {0};
+	char buf[4096];
+	ssize_t r;
+	while ((r = read(fd, buf, sizeof buf)) > 0)
+		sb_add(&b, buf, (size_t)r);
+	return b.s ? b.s : xstrdup("");
+}
+
+/* True when the answer carries the headers every answer must. */
+static bool has_security_headers(const char *answer)
+{
+	const char *end = strstr(answer, "\r\n\r\n");
+	return end && strstr(answer, "\r\nX-Content-Type-Options: nosniff\r\n") < end &&
+	       strstr(answer, "\r\nX-Frame-Options: DENY\r\n") && strstr(answer, "\r\nReferrer-Policy: same-origin\r\n") &&
+	       strstr(answer, "\r\nContent-Security-Policy: default-src 'self'");
+}
+
+/* Counts the regular files under DIR (recursively). */
+static int files_under(const char *dir)
+{
+	char *cmd = xasprintf("find %s -type f 2>/dev/null | wc -l", dir);
+	FILE *f = popen(cmd, "r");
+	int n = -1;
+	assert_int_equal(fscanf(f, "%d", &n), 1);
+	pclose(f);
+	free(cmd);
+	return n;
+}
+
+/* The server decides from the headers: an anonymous 50 MB log-in is
+ * answered 413 without the body being sent at all (the answer comes while
+ * the client still holds it back); an anonymous upload is sent to the
+ * log-in and leaves no file; a unit clerk's upload aimed at another unit
+ * is refused 403 unread; a logged-in upload over the limit 413 unread.
+ * Every refusal, and the server's own 405 and 400, carries the security
+ * headers. */
+static void test_server_refuses_bodies_before_reading_them(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-hostile.log"));
+	int port = start_server(log, NULL);
+	char *files = xasprintf("%s.files", db);
+	int before = files_under(files);
+	int fd = raw_connect(port);
+	char *a = raw_ask(fd, "POST /login HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: 52428800\r\n\r\nname=a");
+	close(fd);
+	if (strncmp(a, "HTTP/1.1 413 ", 13) || !strstr(a, "请求内容过大") || !has_security_headers(a))
+		fail_msg("an anonymous 50 MB log-in answered: %.400s", a);
+	free(a);
+	/* An anonymous upload, whole: the log-in page, and no file written. */
+	static const char part[] = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+				   "%PDF-1.4 anonymous\r\n--XyZ--\r\n";
+	char *req = xasprintf("POST /units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n"
+			      "Content-Type: multipart/form-data; boundary=XyZ\r\n\r\n%s",
+			      sizeof part - 1, part);
+	fd = raw_connect(port);
+	a = raw_ask(fd, req);
+	close(fd);
+	free(req);
+	if (strncmp(a, "HTTP/1.1 303 ", 13) || !strstr(a, "\r\nLocation: /login?next=") || !has_security_headers(a))
+		fail_msg("an anonymous upload answered: %.400s", a);
+	free(a);
+	usleep(200000);
+	assert_int_equal(files_under(files), before);
+	/* A clerk of unit 3 aiming at unit 4: 403 before the body. */
+	char bearer[65];
+	api_token("shenji", bearer);
+	req = xasprintf("POST /api/v1/units/4/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n"
+			"Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 900000\r\n\r\n",
+			bearer);
+	fd = raw_connect(port);
+	a = raw_ask(fd, req);
+	close(fd);
+	free(req);
+	if (strncmp(a, "HTTP/1.1 403 ", 13) || !has_security_headers(a))
+		fail_msg("an upload to another unit answered: %.400s", a);
+	free(a);
+	/* The clerk's own unit, over the limit (1 MB and room for the form). */
+	req = xasprintf("POST /api/v1/units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n"
+			"Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 52428800\r\n\r\n",
+			bearer);
+	fd = raw_connect(port);
+	a = raw_ask(fd, req);
+	close(fd);
+	free(req);
+	if (strncmp(a, "HTTP/1.1 413 ", 13) || !has_security_headers(a))
+		fail_msg("an upload over the limit answered: %.400s", a);
+	free(a);
+	/* The server's own refusals: a method it does not serve, a path that is not UTF-8. */
+	fd = raw_connect(port);
+	a = raw_ask(fd, "PUT /rubric HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+	close(fd);
+	if (strncmp(a, "HTTP/1.1 405 ", 13) || !has_security_headers(a))
+		fail_msg("PUT answered: %.400s", a);
+	free(a);
+	fd = raw_connect(port);
+	a = raw_ask(fd, "GET /%ff HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+	close(fd);
+	if (strncmp(a, "HTTP/1.1 400 ", 13) || !has_security_headers(a))
+		fail_msg("a path that is not UTF-8 answered: %.400s", a);
+	free(a);
+	free(files), free(log);
+}
+
+/* A url-encoded form holds at most 1000 fields, a multipart form 64 plain
+ * fields: more is refused 400 saying so. */
+static void test_server_caps_form_fields(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-fields.log"));
+	int port = start_server(log, NULL);
+	char bearer[65];
+	api_token("shenji", bearer);
+	struct strbuf body = {0};
+	for (int i = 0; i < 1001; i++)
+		sb_addf(&body, "%sf%d=1", i ? "&" : "", i);
+	char *req = xasprintf("POST /api/v1/units/3/scores HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n"
+			      "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+			      bearer, body.len, body.s);
+	char *a = tcp_request(port, req);
+	if (strncmp(a, "HTTP/1.1 400 ", 13) || !strstr(a, "表单字段过多（最多 1000 个）"))
+		fail_msg("1001 form fields answered: %.600s", a);
+	free(a), free(req);
+	sb_reset(&body);
+	for (int i = 0; i < 65; i++)
+		sb_addf(&body, "--XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n1\r\n", i);
+	sb_adds(&body, "--XyZ--\r\n");
+	req = xasprintf("POST /api/v1/units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n"
+			"Connection: close\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %zu\r\n\r\n%s",
+			bearer, body.len, body.s);
+	a = tcp_request(port, req);
+	if (strncmp(a, "HTTP/1.1 400 ", 13) || !strstr(a, "表单字段过多（最多 64 个）"))
+		fail_msg("65 multipart fields answered: %.600s", a);
+	free(a), free(req);
+	sb_free(&body);
+	free(log);
+}
+
+/* The largest resident size the process PID has had, in KB. */
+static long peak_kb(pid_t pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	long kb = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmHWM:", 6))
+			kb = strtol(line + 6, NULL, 10);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* A stored file is streamed from the disk: a 40 MB ledger file (the
+ * evidence and case files go through the same code) comes back whole
+ * (same SHA-256), on four connections at once, while the server's peak
+ * memory grows by less than the file's size. */
+static void test_server_streams_downloads_from_the_file(void **state)
+{
+	(void)state;
+	size_t n = 40u << 20;
+	unsigned char *pdf = xmalloc(n);
+	memcpy(pdf, "%PDF-1.4\n", 9);
+	for (size_t i = 9; i < n; i++)
+		pdf[i] = (unsigned char)(i * 2654435761u >> 24);
+	const char *path = scratch_path("big.pdf");
+	write_file(path, pdf, n);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "ledger", "attach", "1", "--file", path, NULL});
+	if (t.status)
+		fail_msg("ledger attach: %s", t.err);
+	run_free(&t);
+	char *log = xstrdup(scratch_path("serve-download.log"));
+	int port = start_server(log, NULL);
+	char bearer[65];
+	api_token("shenji", bearer);
+	char *req = xasprintf("GET /units/3/ledger/1/files/1 HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", bearer);
+	char *first = tcp_request(port, "GET /healthz HTTP/1.0\r\n\r\n");
+	free(first);
+	long base = peak_kb(server_pid);
+	int fds[4];
+	for (int i = 0; i < 4; i++) { /* four downloads in flight at once */
+		fds[i] = raw_connect(port);
+		assert_int_equal(write(fds[i], req, strlen(req)), (ssize_t)strlen(req));
+	}
+	unsigned char want[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(want, pdf, n);
+	for (int i = 0; i < 4; i++) {
+		struct strbuf b = {0};
+		char buf[65536];
+		ssize_t r;
+		while ((r = read(fds[i], buf, sizeof buf)) > 0)
+			sb_add(&b, buf, (size_t)r);
+		close(fds[i]);
+		char *split = strstr(b.s, "\r\n\r\n");
+		assert_non_null(split);
+		if (strncmp(b.s, "HTTP/1.1 200 ", 13) || !has_security_headers(b.s))
+			fail_msg("download %d answered: %.300s", i, b.s);
+		size_t got = b.len - (size_t)(split + 4 - b.s);
+		assert_int_equal(got, n);
+		unsigned char sha[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256(sha, (unsigned char *)split + 4, got);
+		assert_memory_equal(sha, want, sizeof sha);
+		sb_free(&b);
+	}
+	long peak = peak_kb(server_pid);
+	if (peak - base > (long)(n >> 10))
+		fail_msg("the server's peak memory grew by %ld KB serving a %zu KB file four times", peak - base, n >> 10);
+	free(req), free(pdf), free(log);
+}
+
+/* At most N connections from one address (the next is closed at once);
+ * a client trickling its headers a byte at a time is cut off at the
+ * deadline (1 s here) instead of the idle timeout restarting with each
+ * byte; so is a body slower than the minimum rate. */
+static void test_server_limits_connections_per_address_and_cuts_slow_clients(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-slow.log"));
+	int port = start_server_with(log, NULL,
+				     (const char *const[]){"--max-connections-per-address", "3", "--header-timeout", "1", NULL});
+	int held[3];
+	for (int i = 0; i < 3; i++)
+		held[i] = raw_connect(port);
+	usleep(200000); /* the server has taken the three */
+	int extra = raw_connect(port);
+	char c;
+	ssize_t r = read(extra, &c, 1);
+	if (!(r == 0 || (r < 0 && errno == ECONNRESET))) /* closed at once, without an answer; not a read timing out */
+		fail_msg("a connection over the per-address limit was kept (read %zd, %s)", r, strerror(errno));
+	close(extra);
+	/* Trickle headers on the first: the server must close it although a
+	 * byte arrives every tenth of a second. */
+	static const char head[] = "GET /rubric HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+				   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	bool cut = false;
+	struct timeval tv = {0, 1000};
+	setsockopt(held[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	for (size_t i = 0; i < sizeof head - 1 && !cut; i++) { /* 15 s at most, far past the deadline */
+		if (write(held[0], head + i, 1) != 1)
+			cut = true;
+		else if (read(held[0], &c, 1) == 0)
+			cut = true;
+		usleep(100000);
+	}
+	if (!cut)
+		fail_msg("a client trickling its headers was never cut off");
+	for (int i = 0; i < 3; i++)
+		close(held[i]);
+	/* A body at one byte a tenth of a second (10 B/s, under the minimum). */
+	char bearer[65];
+	api_token("shenji", bearer);
+	char *req = xasprintf("POST /api/v1/units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %s\r\n"
+			      "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 900000\r\n\r\n",
+			      bearer);
+	int fd = -1;
+	for (int i = 0; i < 50 && fd < 0; i++) { /* the three closed sockets may take a moment to be counted off */
+		fd = raw_connect(port);
+		assert_int_equal(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		usleep(100000);
+		if (read(fd, &c, 1) == 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	assert_true(fd >= 0);
+	cut = false;
+	for (int i = 0; i < 150 && !cut; i++) {
+		if (write(fd, "x", 1) != 1 || read(fd, &c, 1) == 0)
+			cut = true;
+		usleep(100000);
+	}
+	close(fd);
+	free(req);
+	if (!cut)
+		fail_msg("a body trickling at 10 bytes a second was never cut off");
+	char *text = read_file(log, NULL);
+	assert_non_null(strstr(text, "connection closed: request headers not complete"));
+	assert_non_null(strstr(text, "connection closed: request body slower than the minimum rate"));
+	free(text), free(log);
+}
+
+/* The temporary files of uploads cut short by a crash are removed when the
+ * server starts: those of processes that are gone, those older than a
+ * day, and those older versions left beside the stored files; a file of a
+ * process still running (another server's upload) stays. */
+static void test_server_sweeps_temporary_files_at_start_up(void **state)
+{
+	(void)state;
+	pid_t gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	char *dir = xasprintf("%s.files", db), *tmp = xasprintf("%s.files/tmp", db);
+	mkdir(dir, 0750);
+	mkdir(tmp, 0750);
+	char *dead = xasprintf("%s/upload-%d-AAAAAA", tmp, (int)gone);
+	char *live = xasprintf("%s/upload-%d-BBBBBB", tmp, (int)getpid());
+	char *stale = xasprintf("%s/upload-%d-CCCCCC", tmp, (int)getpid());
+	char *older = xasprintf("%s/upload-Xy12Zq", dir);
+	write_file(dead, "x", 1), write_file(live, "x", 1), write_file(stale, "x", 1), write_file(older, "x", 1);
+	struct timespec two_days[2] = {{time(NULL) - 2 * 86400, 0}, {time(NULL) - 2 * 86400, 0}};
+	utimensat(AT_FDCWD, stale, two_days, 0);
+	char *log = xstrdup(scratch_path("serve-sweep.log"));
+	start_server(log, NULL);
+	assert_int_equal(access(dead, F_OK), -1);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(older, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	char *text = read_file(log, NULL);
+	assert_non_null(strstr(text, "removed 3 temporary upload files"));
+	free(text), free(log);
+	free(dir), free(tmp), free(dead), free(live), free(stale), free(older);
+}
+
+/* A path holding %0a is logged on one line, the newline written \x0A. */
+static void test_access_log_lines_cannot_be_forged(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-log.log"));
+	int port = start_server(log, NULL);
+	char *a = tcp_request(port, "GET /x%0a2024-01-01T00:00:00Z%20GET%20/forged%20200 HTTP/1.0\r\n\r\n");
+	free(a);
+	a = tcp_request(port, "GET /healthz HTTP/1.0\r\n\r\n"); /* logged after the first */
+	free(a);
+	char *text = read_file(log, NULL);
+	for (char *line = text; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, "2024-01-01", 10))
+			fail_msg("a forged log line: %s", text);
+	assert_non_null(strstr(text, " GET /x\\x0A2024-01-01T00:00:00Z\\x20GET\\x20/forged\\x20200 404 "));
+	free(text), free(log);
+}
+
+/* Logs in through the form with NEXT (url-encoded) and returns where the
+ * answer sends the browser (caller frees). */
+static char *login_next(const char *next)
+{
+	struct reply form = get("/login", NULL);
+	char *cookie = set_cookie(&form, "kp_login"), *token = hidden(form.body, "login_csrf");
+	char *body = xasprintf("name=leader&password=kaoping-demo-2024&login_csrf=%s&next=%s", token, next);
+	char *req = xasprintf("POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			      "Content-Length: %zu\r\nCookie: kp_login=%s\r\n\r\n%s",
+			      strlen(body), cookie, body);
+	struct reply r = http(req);
+	assert_int_equal(r.status, 303);
+	char *loc = header(&r, "Location");
+	reply_free(&r), reply_free(&form);
+	free(req), free(body), free(cookie), free(token);
+	return loc;
+}
+
+/* After the log-in only a path of this site is followed: a tab, "//",
+ * "/\", another scheme or a control character sends the browser home. */
+static void test_login_redirect_stays_on_this_site(void **state)
+{
+	(void)state;
+	static const char *const away[] = {
+		"%2F%09%2Fevil.example%2F", "%2F%2Fevil.example", "%2F%5Cevil.example", "http%3A%2F%2Fevil.example",
+		"%2F%0d%0aSet-Cookie%3A%20x%3D1", "%2Funits%2F%01", "%2Fa%2F%2Fb", "evil.example",
+	};
+	for (size_t i = 0; i < sizeof away / sizeof *away; i++) {
+		char *loc = login_next(away[i]);
+		if (!loc || strcmp(loc, "/"))
+			fail_msg("next=%s sent the browser to \"%s\"", away[i], loc ? loc : "(nowhere)");
+		free(loc);
+	}
+	char *loc = login_next("%2Funits%2F3%3Fsaved%3D1");
+	assert_string_equal(loc, "/units/3?saved=1");
+	free(loc);
+}
+
+/* A file name holding a bidirectional formatting or control character, or
+ * longer than 240 bytes, is refused saying why, on every path (page, API,
+ * command line). */
+static void test_file_names_with_bidi_or_control_characters_or_too_long_are_refused(void **state)
+{
+	(void)state;
+	struct session s = login("shenji");
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	static const char *const bidi[] = {"报告\xe2\x80\xaeselif.pdf", "a\xe2\x81\xa6.pdf", "a\xe2\x80\x8f.pdf",
+					   "a\xd8\x9c.pdf", "a\x01.pdf", "a\xc2\x85.pdf"};
+	for (size_t i = 0; i < sizeof bidi / sizeof *bidi; i++) {
+		struct reply r = upload("/units/3/criteria/2/evidence", &s, bidi[i], pdf, sizeof pdf - 1);
+		if (r.status != 400 || !strstr(r.body, "文件名含有控制字符或双向文本控制字符"))
+			fail_msg("name %zu answered %d: %.300s", i, r.status, r.body);
+		reply_free(&r);
+	}
+	char name[300];
+	memset(name, 'a', 237);
+	strcpy(name + 237, ".pdf"); /* 241 bytes */
+	struct reply r = upload("/units/3/criteria/2/evidence", &s, name, pdf, sizeof pdf - 1);
+	if (r.status != 400 || !strstr(r.body, "文件名过长（最多 240 字节）"))
+		fail_msg("a 241-byte name answered %d: %.300s", r.status, r.body);
+	reply_free(&r);
+	name[236] = 0;
+	strcat(name, ".pdf"); /* 240 bytes: kept */
+	r = upload("/units/3/criteria/2/evidence", &s, name, pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	/* The ledger takes its files through the same check. */
+	const char *path = scratch_path("报告\xe2\x80\xae" "fdp.pdf");
+	write_file(path, pdf, sizeof pdf - 1);
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "ledger", "attach", "1", "--file", path, NULL});
+	assert_int_not_equal(t.status, 0);
+	assert_non_null(strstr(t.err, "U+202E"));
+	run_free(&t);
+	session_free(&s);
 }
 
 int main(void)
@@ -2304,6 +2749,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_public_draws_follow_each_draw_change_at_once, demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_the_kept_score_sheet_never_shows_a_clerk_the_office_view, demo_store,
 						stop_server),
+		cmocka_unit_test_setup_teardown(test_server_refuses_bodies_before_reading_them, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_server_caps_form_fields, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_server_streams_downloads_from_the_file, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_server_limits_connections_per_address_and_cuts_slow_clients, demo_store,
+						stop_server),
+		cmocka_unit_test_setup_teardown(test_server_sweeps_temporary_files_at_start_up, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_access_log_lines_cannot_be_forged, demo_store, stop_server),
+		T(test_login_redirect_stays_on_this_site),
+		T(test_file_names_with_bidi_or_control_characters_or_too_long_are_refused),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }
