@@ -2279,6 +2279,8 @@ static void test_a_submitted_self_assessment_is_frozen_on_every_path(void **stat
 	reply_free(&r);
 	free(body), free(self), free(ret);
 	session_free(&s), session_free(&o);
+}
+
 /* ---- the server under hostile load ---- */
 
 /* A connected socket to 127.0.0.1:PORT whose reads give up after 10 s. */
