@@ -860,8 +860,8 @@ static void kaoping_ok(const char *const *args)
 static void reads_assessor_scores(const char *session, bool sees, const char *who, const char *after)
 {
 	static const char *const paths[] = {"/units/3", "/units/3/criteria/1", "/api/v1/units/3"};
-	static const char *const shown[] = {"测评合计 58.4 ·", "<td>测评组3</td><td>资料不完整</td>", "\"points\": 58.4,"};
-	static const char *const hidden_[] = {"测评合计 0 ·", "<td>-</td><td>-</td><td></td><td></td></tr>", "\"points\": null,"};
+	static const char *const shown[] = {"测评合计 58.4 ·", "<td>测评组3</td><td>资料不完整</td>", "\"by\": \"测评组3\","};
+	static const char *const hidden_[] = {"测评合计 0 ·", "<td>-</td><td>-</td><td></td><td></td></tr>", "\"assessor\": null,"};
 	for (int i = 0; i < 3; i++) {
 		struct reply r = get(paths[i], session);
 		assert_int_equal(r.status, 200);
