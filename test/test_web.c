@@ -2319,18 +2319,6 @@ static bool has_security_headers(const char *answer)
 	       strstr(answer, "\r\nContent-Security-Policy: default-src 'self'");
 }
 
-/* Counts the regular files under DIR (recursively). */
-static int files_under(const char *dir)
-{
-	char *cmd = xasprintf("find %s -type f 2>/dev/null | wc -l", dir);
-	FILE *f = popen(cmd, "r");
-	int n = -1;
-	assert_int_equal(fscanf(f, "%d", &n), 1);
-	pclose(f);
-	free(cmd);
-	return n;
-}
-
 /* The server decides from the headers: an anonymous 50 MB log-in is
  * answered 413 without the body being sent at all (the answer comes while
  * the client still holds it back); an anonymous upload is sent to the

@@ -328,3 +328,14 @@ void session_free(struct session *s)
 {
 	free(s->token), free(s->csrf);
 }
+
+int files_under(const char *top)
+{
+	char *cmd = xasprintf("find '%s' -type f 2>/dev/null | wc -l", top);
+	FILE *f = popen(cmd, "r");
+	int n = -1;
+	assert_int_equal(fscanf(f, "%d", &n), 1);
+	pclose(f);
+	free(cmd);
+	return n;
+}

@@ -24,6 +24,8 @@ void run_free(struct run *r);
 const char *scratch_dir(void);
 /* Returns DIR/NAME in static storage (one of 4 rotating buffers). */
 const char *scratch_path(const char *name);
+/* How many regular files are under TOP, recursively (0 when it is missing). */
+int files_under(const char *top);
 
 /* Writes LEN bytes of DATA to PATH; aborts on failure. */
 void write_file(const char *path, const void *data, size_t len);
