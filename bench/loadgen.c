@@ -5,8 +5,9 @@
  * Loopback only; every loop is bounded by a deadline and socket timeouts.
  *
  *   loadgen writes PORT TOKEN UNITS SLOTS FIRST CLIENTS SECONDS ACKED
- *       CLIENTS threads, each on its own keep-alive connection and its own
- *       unit (line FIRST + i of UNITS, "id<TAB>name"), for SECONDS: of every
+ *       CLIENTS clients (driven by 2 threads with epoll, as wrk does), each
+ *       on its own keep-alive connection and its own unit (line FIRST + i
+ *       of UNITS, one id a line), for SECONDS: of every
  *       10 requests 7 post one score, 2 a batch of 3, 1 uploads a small
  *       PDF; criteria and maxima from SLOTS ("REF<TAB>MAX tenths").
  *       Prints the figures; writes each acknowledged write to ACKED.
@@ -25,6 +26,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -35,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -182,10 +185,27 @@ struct slot {
 static struct slot *slots;
 static int nslots;
 
-struct writer {
-	pthread_t th;
-	int no;
+/* One client: a keep-alive connection writing to its own unit. */
+struct conn {
+	int fd, no;
 	long long unit;
+	long seq;
+	int kind, rows, pick[3], points[3];
+	char comment[3][64];
+	char *req;
+	size_t reqlen, sent;
+	char *in;
+	size_t inlen, incap;
+	double t0;
+	bool want_out; /* registered for EPOLLOUT: part of the request is unsent */
+};
+
+/* A thread driving its share of the clients with epoll (as wrk does), so
+ * that the load costs the machine little beside the server. */
+struct worker {
+	pthread_t th;
+	struct conn *conns;
+	int nconns;
 	double until;
 	struct lat all, by_kind[K__N];
 	long ok[K__N], failed[K__N], rows; /* rows: scores acknowledged */
@@ -197,7 +217,7 @@ struct writer {
 	} acked;
 };
 
-static void acked_addf(struct writer *w, const char *fmt, ...)
+static void acked_addf(struct worker *w, const char *fmt, ...)
 {
 	va_list ap;
 	char line[512];
@@ -210,81 +230,212 @@ static void acked_addf(struct writer *w, const char *fmt, ...)
 	w->acked.len += (size_t)n;
 }
 
-static void *writer_main(void *arg)
+/* The next request of C: of every 10, 7 one score, 2 a batch of 3, 1 a PDF. */
+static void next_request(struct conn *c)
 {
-	struct writer *w = arg;
-	char *req = malloc(1 << 16), *body = NULL, json[1024], part[256];
-	size_t cap = 0;
-	int fd = -1;
-	for (long seq = 0; now_s() < w->until; seq++) {
-		int kind = seq % 10 < 7 ? K_SINGLE : seq % 10 < 9 ? K_BATCH : K_EVIDENCE;
-		int rows = kind == K_BATCH ? 3 : 1, n = 0;
-		int pick[3], points[3];
-		char comment[3][64];
-		if (kind != K_EVIDENCE) {
-			json[0] = 0;
-			for (int r = 0; r < rows; r++) {
-				pick[r] = (int)((seq * 3 + r) % nslots);
-				points[r] = (int)((seq * 7 + r) % (slots[pick[r]].max + 1));
-				snprintf(comment[r], sizeof comment[r], "bench c%d s%ld r%d", w->no, seq, r);
-				snprintf(part, sizeof part, "%s{\"criterion\":\"%s\",\"points\":%d.%d,\"kind\":\"assessor\",\"comment\":\"%s\"}",
-					 r ? "," : "", slots[pick[r]].ref, points[r] / 10, points[r] % 10, comment[r]);
-				strcat(json, part);
-			}
-			char *doc = json;
-			char wrapped[1100];
-			if (kind == K_BATCH) {
-				snprintf(wrapped, sizeof wrapped, "[%s]", json);
-				doc = wrapped;
-			}
-			n = snprintf(req, 1 << 16, "POST /api/v1/units/%lld/scores HTTP/1.1\r\nHost: bench\r\n"
-				     "Authorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-				     w->unit, token, strlen(doc), doc);
-		} else {
-			char pdf[256], head[512];
-			int pl = snprintf(pdf, sizeof pdf, "%%PDF-1.4\n%% bench c%d s%ld\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n", w->no, seq);
-			int hl = snprintf(head, sizeof head, "--BENCHxyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w%d-%ld.pdf\"\r\n"
-				 "Content-Type: application/pdf\r\n\r\n", w->no, seq);
-			const char *tail = "\r\n--BENCHxyz--\r\n";
-			pick[0] = (int)(seq % nslots);
-			int crit = atoi(slots[pick[0]].ref);
-			n = snprintf(req, 1 << 16, "POST /api/v1/units/%lld/criteria/%d/evidence HTTP/1.1\r\nHost: bench\r\n"
-				     "Authorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=BENCHxyz\r\n"
-				     "Content-Length: %zu\r\n\r\n%s%s%s", w->unit, crit, token, (size_t)(hl + pl) + strlen(tail), head, pdf, tail);
+	long seq = c->seq;
+	char json[1024], part[256];
+	c->kind = seq % 10 < 7 ? K_SINGLE : seq % 10 < 9 ? K_BATCH : K_EVIDENCE;
+	c->rows = c->kind == K_BATCH ? 3 : 1;
+	int n;
+	if (c->kind != K_EVIDENCE) {
+		json[0] = 0;
+		for (int r = 0; r < c->rows; r++) {
+			c->pick[r] = (int)((seq * 3 + r) % nslots);
+			c->points[r] = (int)((seq * 7 + r) % (slots[c->pick[r]].max + 1));
+			snprintf(c->comment[r], sizeof c->comment[r], "bench c%d s%ld r%d", c->no, seq, r);
+			snprintf(part, sizeof part, "%s{\"criterion\":\"%s\",\"points\":%d.%d,\"kind\":\"assessor\",\"comment\":\"%s\"}",
+				 r ? "," : "", slots[c->pick[r]].ref, c->points[r] / 10, c->points[r] % 10, c->comment[r]);
+			strcat(json, part);
 		}
-		double t0 = now_s();
-		if (fd < 0)
-			fd = dial();
-		bool closing = true;
-		int status = fd < 0 || !send_all(fd, req, (size_t)n) ? 0 : read_answer(fd, &body, &cap, &closing);
-		double dt = now_s() - t0;
-		if (closing && fd >= 0)
-			close(fd), fd = -1;
-		lat_add(&w->all, dt);
-		lat_add(&w->by_kind[kind], dt);
-		w->last_status[kind] = status;
-		if (status / 100 != 2) {
-			w->failed[kind]++;
-			snprintf(w->last_error[kind], sizeof w->last_error[kind], "%s", body ? body : "(no answer)");
-			w->last_error[kind][strcspn(w->last_error[kind], "\n")] = 0;
-			continue;
+		char wrapped[1100];
+		const char *doc = json;
+		if (c->kind == K_BATCH) {
+			snprintf(wrapped, sizeof wrapped, "[%s]", json);
+			doc = wrapped;
 		}
-		w->ok[kind]++;
-		if (kind == K_EVIDENCE) {
-			json_t *j = json_loads(body, 0, NULL);
-			long long id = (long long)json_integer_value(json_object_get(j, "id"));
-			const char *sha = json_string_value(json_object_get(j, "sha256"));
-			acked_addf(w, "E\t%lld\t%lld\tw%d-%ld.pdf\t%s\n", w->unit, id, w->no, seq, sha ? sha : "");
-			json_decref(j);
-		} else {
-			for (int r = 0; r < rows; r++)
-				acked_addf(w, "S\t%lld\t%s\t%d\t%s\n", w->unit, slots[pick[r]].ref, points[r], comment[r]);
-			w->rows += rows;
-		}
+		n = snprintf(c->req, 1 << 16, "POST /api/v1/units/%lld/scores HTTP/1.1\r\nHost: bench\r\n"
+			     "Authorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+			     c->unit, token, strlen(doc), doc);
+	} else {
+		char pdf[256], head[512];
+		int pl = snprintf(pdf, sizeof pdf, "%%PDF-1.4\n%% bench c%d s%ld\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n", c->no, seq);
+		int hl = snprintf(head, sizeof head, "--BENCHxyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w%d-%ld.pdf\"\r\n"
+			 "Content-Type: application/pdf\r\n\r\n", c->no, seq);
+		const char *tail = "\r\n--BENCHxyz--\r\n";
+		c->pick[0] = (int)(seq % nslots);
+		n = snprintf(c->req, 1 << 16, "POST /api/v1/units/%lld/criteria/%d/evidence HTTP/1.1\r\nHost: bench\r\n"
+			     "Authorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=BENCHxyz\r\n"
+			     "Content-Length: %zu\r\n\r\n%s%s%s", c->unit, atoi(slots[c->pick[0]].ref), token,
+			     (size_t)(hl + pl) + strlen(tail), head, pdf, tail);
 	}
-	if (fd >= 0)
-		close(fd);
-	free(req), free(body);
+	c->reqlen = (size_t)n, c->sent = 0, c->inlen = 0;
+}
+
+/* The answer in C->in when it is whole: its status (0: not yet), the body
+ * at *BODY, *CLOSE when the server ends the connection after it. */
+static int whole_answer(struct conn *c, char **body, bool *close_after)
+{
+	char *end = strstr(c->in, "\r\n\r\n");
+	if (!end)
+		return 0;
+	size_t head = (size_t)(end + 4 - c->in);
+	char *cl = strcasestr(c->in, "\r\nContent-Length:");
+	size_t need = cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0;
+	if (c->inlen < head + need)
+		return 0;
+	char *conn = strcasestr(c->in, "\r\nConnection: close");
+	*close_after = (conn && conn < end) || strncmp(c->in, "HTTP/1.1", 8);
+	*body = c->in + head;
+	return atoi(c->in + 9);
+}
+
+/* Records C's finished request (STATUS 0: no answer) and starts its next. */
+static void finish(struct worker *w, struct conn *c, int status, const char *body, double t)
+{
+	double dt = t - c->t0;
+	int kind = c->kind;
+	lat_add(&w->all, dt);
+	lat_add(&w->by_kind[kind], dt);
+	w->last_status[kind] = status;
+	if (status / 100 != 2) {
+		w->failed[kind]++;
+		snprintf(w->last_error[kind], sizeof w->last_error[kind], "%s", body ? body : "(no answer)");
+		w->last_error[kind][strcspn(w->last_error[kind], "\n")] = 0;
+	} else if (kind == K_EVIDENCE) {
+		w->ok[kind]++;
+		json_t *j = json_loads(body, 0, NULL);
+		const char *sha = json_string_value(json_object_get(j, "sha256"));
+		acked_addf(w, "E\t%lld\t%lld\tw%d-%ld.pdf\t%s\n", c->unit, (long long)json_integer_value(json_object_get(j, "id")),
+			   c->no, c->seq, sha ? sha : "");
+		json_decref(j);
+	} else {
+		w->ok[kind]++;
+		for (int r = 0; r < c->rows; r++)
+			acked_addf(w, "S\t%lld\t%s\t%d\t%s\n", c->unit, slots[c->pick[r]].ref, c->points[r], c->comment[r]);
+		w->rows += c->rows;
+	}
+	c->seq++;
+}
+
+/* Sends what C has left to send; false when the connection failed. */
+static bool pump_out(struct conn *c)
+{
+	while (c->sent < c->reqlen) {
+		ssize_t n = send(c->fd, c->req + c->sent, c->reqlen - c->sent, MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return true;
+		if (n <= 0)
+			return false;
+		c->sent += (size_t)n;
+	}
+	return true;
+}
+
+/* Opens C's connection (blocking connect on loopback, then non-blocking),
+ * registered with EP; and sends the start of its request. */
+static void start(int ep, struct conn *c)
+{
+	c->t0 = now_s();
+	c->fd = dial();
+	if (c->fd < 0)
+		return;
+	fcntl(c->fd, F_SETFL, O_NONBLOCK);
+	c->want_out = true;
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
+	epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
+}
+
+/* Asks EP for EPOLLOUT on C only while part of its request is unsent (a
+ * writable socket would otherwise wake the loop all the time). */
+static void arm(int ep, struct conn *c)
+{
+	bool want = c->sent < c->reqlen;
+	if (c->fd < 0 || want == c->want_out)
+		return;
+	c->want_out = want;
+	struct epoll_event ev = {.events = EPOLLIN | (want ? EPOLLOUT : 0), .data.ptr = c};
+	epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+static void drop(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd); /* (closing takes it out of the epoll set) */
+	c->fd = -1;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	int ep = epoll_create1(0);
+	for (int i = 0; i < w->nconns; i++) {
+		struct conn *c = &w->conns[i];
+		c->req = xrealloc(NULL, 1 << 16);
+		c->in = xrealloc(NULL, c->incap = 1 << 16);
+		next_request(c);
+		start(ep, c);
+	}
+	struct epoll_event evs[64];
+	/* until the deadline, then (no new requests) until the answers in
+	 * flight have come, 5 s at most: an answered write is not left out */
+	for (;;) {
+		double t = now_s();
+		int busy = 0;
+		for (int i = 0; i < w->nconns; i++)
+			busy += w->conns[i].fd >= 0;
+		if (t >= w->until + 5 || (t >= w->until && !busy))
+			break;
+		int n = epoll_wait(ep, evs, 64, 100);
+		t = now_s();
+		for (int i = 0; i < n; i++) {
+			struct conn *c = evs[i].data.ptr;
+			bool ok = pump_out(c);
+			if (ok)
+				arm(ep, c);
+			while (ok && (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
+				if (c->inlen + 4097 > c->incap)
+					c->in = xrealloc(c->in, c->incap *= 2);
+				ssize_t r = recv(c->fd, c->in + c->inlen, c->incap - c->inlen - 1, 0);
+				if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+					break;
+				if (r <= 0) {
+					ok = false;
+					break;
+				}
+				c->inlen += (size_t)r;
+				c->in[c->inlen] = 0;
+			}
+			char *body = NULL;
+			bool closing = false;
+			int status = ok ? whole_answer(c, &body, &closing) : 0;
+			if (!ok || status) {
+				finish(w, c, status, body, t);
+				if (!ok || closing || t >= w->until)
+					drop(c);
+				if (t >= w->until)
+					continue;
+				next_request(c);
+				if (c->fd < 0)
+					start(ep, c);
+				else if (c->t0 = t, pump_out(c))
+					arm(ep, c);
+			}
+		}
+		/* a client whose connection failed to open tries again */
+		for (int i = 0; i < w->nconns; i++)
+			if (w->conns[i].fd < 0 && now_s() < w->until) {
+				finish(w, &w->conns[i], 0, NULL, now_s());
+				next_request(&w->conns[i]);
+				usleep(10000);
+				start(ep, &w->conns[i]);
+			}
+	}
+	for (int i = 0; i < w->nconns; i++) {
+		drop(&w->conns[i]);
+		free(w->conns[i].req), free(w->conns[i].in);
+	}
+	close(ep);
 	return NULL;
 }
 
@@ -318,18 +469,25 @@ static int cmd_writes(char **a)
 	fclose(f);
 	if (first + clients > nunits)
 		die("%d units listed, %d needed", nunits, first + clients);
-	struct writer *w = calloc((size_t)clients, sizeof *w);
-	double start = now_s();
-	for (int i = 0; i < clients; i++) {
-		w[i].no = first + i, w[i].unit = units[first + i], w[i].until = start + seconds;
-		pthread_create(&w[i].th, NULL, writer_main, &w[i]);
+	int nworkers = clients < 2 ? 1 : 2;
+	struct worker *w = calloc((size_t)nworkers, sizeof *w);
+	struct conn *conns = calloc((size_t)clients, sizeof *conns);
+	double start_t = now_s();
+	for (int i = 0; i < clients; i++)
+		conns[i] = (struct conn){.fd = -1, .no = first + i, .unit = units[first + i]};
+	for (int i = 0, at = 0; i < nworkers; i++) {
+		w[i].nconns = clients / nworkers + (i < clients % nworkers);
+		w[i].conns = conns + at;
+		at += w[i].nconns;
+		w[i].until = start_t + seconds;
+		pthread_create(&w[i].th, NULL, worker_main, &w[i]);
 	}
 	struct lat all = {0}, by_kind[K__N] = {{0}};
 	long ok[K__N] = {0}, failed[K__N] = {0}, rows = 0;
 	FILE *out = fopen(a[7], "w");
 	if (!out)
 		die("cannot write %s", a[7]);
-	for (int i = 0; i < clients; i++) {
+	for (int i = 0; i < nworkers; i++) {
 		pthread_join(w[i].th, NULL);
 		for (size_t k = 0; k < w[i].all.n; k++)
 			lat_add(&all, w[i].all.v[k]);
@@ -343,7 +501,7 @@ static int cmd_writes(char **a)
 			fwrite(w[i].acked.s, 1, w[i].acked.len, out);
 	}
 	fclose(out);
-	double took = now_s() - start;
+	double took = now_s() - start_t;
 	printf("clients %d seconds %.1f requests %zu requests_per_s %.0f scores_acked %ld scores_per_s %.0f\n", clients, took,
 	       all.n, (double)all.n / took, rows, (double)rows / took);
 	lat_print("all", &all);
@@ -351,7 +509,7 @@ static int cmd_writes(char **a)
 		char label[64];
 		snprintf(label, sizeof label, "%s ok %ld failed %ld", kind_name[kind], ok[kind], failed[kind]);
 		lat_print(label, &by_kind[kind]);
-		for (int i = 0; i < clients; i++)
+		for (int i = 0; i < nworkers; i++)
 			if (w[i].failed[kind]) {
 				printf("  %s: last failure: status %d: %.150s\n", kind_name[kind], w[i].last_status[kind],
 				       w[i].last_error[kind]);

@@ -180,6 +180,9 @@ static const char *const migrations[] = {
 	" file_name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL);",
 };
 
+/* The WAL's length (in pages) from which store_commit checkpoints. */
+enum { STORE_CHECKPOINT_PAGES = 1000 };
+
 static const char *const sql_text[SQL__COUNT] = {
 	[SQL_META_BUMP] = "INSERT INTO meta(key, value) VALUES($1, '1') ON CONFLICT(key)"
 			  " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
@@ -547,6 +550,7 @@ struct store {
 	bool reading; /* inside store_read_begin's read transaction */
 	bool writing; /* holds the process's write lock (writer_lock) */
 	bool busy;    /* a lock was not had within STORE_BUSY_MS since store_release */
+	int wal_frames;                /* the WAL's length after the last commit (wal_hook) */
 	struct timespec busy_deadline; /* when the busy handler gives up */
 	bool deadline_set;             /* store_begin set busy_deadline */
 	uint64_t writes; /* write transactions begun */
@@ -638,6 +642,15 @@ static void writer_unlock(void)
 		writer_held = false;
 	}
 	pthread_mutex_unlock(&writer_mu);
+}
+
+/* sqlite3_wal_hook: after each commit, the WAL's length in frames (pages);
+ * store_commit checkpoints by it (in place of SQLite's autocheckpoint). */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db, (void)name;
+	((store *)arg)->wal_frames = frames;
+	return SQLITE_OK;
 }
 
 /* SQLite's busy handler: another process holds the lock. Polls in short
@@ -788,14 +801,12 @@ int store_open(const char *path, enum store_open_mode mode, store **out, struct 
 	}
 	sqlite3_busy_handler(s->db, busy_wait, s);
 	sqlite3_extended_result_codes(s->db, 1);
-	/* The WAL: checkpointed (PASSIVE) after a commit once it holds 1000
-	 * pages, as SQLite does by default; that succeeds because every
-	 * statement is reset before a commit and at the end of each request
-	 * (no read is open when it runs); and cut back to 4 MB each time it
-	 * starts over, so a burst does not leave a large file behind. */
+	/* The WAL: checkpointed by store_commit (see there), and cut back to
+	 * 4 MB each time it starts over, so a burst leaves no large file. */
+	sqlite3_wal_hook(s->db, wal_hook, s);
 	if (exec_sql(s, "PRAGMA foreign_keys = ON", e) || exec_sql(s, "PRAGMA journal_mode = WAL", e) ||
-	    exec_sql(s, "PRAGMA synchronous = NORMAL", e) || exec_sql(s, "PRAGMA wal_autocheckpoint = 1000", e) ||
-	    exec_sql(s, "PRAGMA journal_size_limit = 4194304", e) || migrate(s, mode == STORE_CREATE, e)) {
+	    exec_sql(s, "PRAGMA synchronous = NORMAL", e) || exec_sql(s, "PRAGMA journal_size_limit = 4194304", e) ||
+	    migrate(s, mode == STORE_CREATE, e)) {
 		store_close(s);
 		return e->code;
 	}
@@ -887,16 +898,36 @@ static void write_done(store *s)
 	}
 }
 
+/* Copies what the WAL holds into the database (PASSIVE: without waiting
+ * for anyone; another connection's checkpoint running makes it a no-op). */
+static void checkpoint(store *s)
+{
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	s->wal_frames = 0;
+}
+
 int store_commit(store *s, struct kp_error *e)
 {
-	/* No statement may hold a read past the commit: the checkpoint that
-	 * follows it in the same call would fail (SQLITE_LOCKED). */
+	/* No statement may hold a read past the commit: the checkpoint after
+	 * it would fail (SQLITE_LOCKED) and the WAL grow without end. */
 	reset_all(s);
 	if (tx(s, SQL_TX_COMMIT, e)) {
 		store_rollback(s);
 		return e->code;
 	}
+	/* Checkpoint policy. Past STORE_CHECKPOINT_PAGES the WAL is copied
+	 * back after the write lock is given back, so the other writers go on
+	 * meanwhile (and the copy and its fsync cost them nothing). The WAL
+	 * starts over at a write that finds it all copied; when writes keep
+	 * coming during every copy it does not, and past 4 times that length
+	 * the copy is made before the lock is given back: nothing is appended
+	 * then, so it catches up and the next write starts the WAL over. */
+	bool behind = s->wal_frames >= 4 * STORE_CHECKPOINT_PAGES;
+	if (behind)
+		checkpoint(s);
 	write_done(s);
+	if (s->wal_frames >= STORE_CHECKPOINT_PAGES)
+		checkpoint(s);
 	return 0;
 }
 

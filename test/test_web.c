@@ -1390,8 +1390,9 @@ static char *score_request(const char *token, int tenths, const char *comment)
 
 /* Writes while the server runs are checkpointed as they go: after a burst
  * of 3,000 (some 15,000 pages of WAL when nothing is checkpointed) and a
- * moment's pause the WAL holds at most the checkpoint's 1,000 pages plus
- * what came in meanwhile, not the whole burst. */
+ * moment's pause the WAL holds at most the 4 x 1,000 pages after which a
+ * checkpoint is made under the write lock (one every 1,000 pages when
+ * writes come one by one, as here), not the whole burst. */
 static void test_a_burst_of_writes_while_serving_leaves_the_wal_bounded(void **state)
 {
 	(void)state;
@@ -1415,7 +1416,7 @@ static void test_a_burst_of_writes_while_serving_leaves_the_wal_bounded(void **s
 	}
 	usleep(300000);
 	long after = wal_pages();
-	if (most >= 2048 || after >= 2048)
+	if (most >= 5000 || after >= 5000)
 		fail_msg("WAL of %ld pages during the burst, %ld after it: not checkpointed", most, after);
 	/* and the last write is there, read from the database and the WAL */
 	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "report", "unit", "区审计局", NULL});
@@ -1445,6 +1446,7 @@ static void test_a_held_write_lock_answers_503_with_retry_after_and_reads_go_on(
 	free(a);
 	const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 	char *upload = multipart_request("/api/v1/units/3/criteria/2/evidence", token, "忙时.pdf", pdf, sizeof pdf - 1);
+	memcpy(strstr(upload, " HTTP/1.1\r\n"), " HTTP/1.0", 9); /* the server closes after the answer */
 	a = tcp_request(port, upload);
 	if (!strstr(a, "HTTP/1.1 503 ") || !strstr(a, "\r\nRetry-After: 1\r\n"))
 		fail_msg("an upload under a held lock answered: %.400s", a);
