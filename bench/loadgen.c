@@ -18,9 +18,10 @@
  *       one), read with `kaoping --json score history` and `report unit`;
  *       every acknowledged upload is listed by GET /api/v1/units/{id}/evidence.
  *   loadgen hostile PORT TOKEN PATH SECONDS BIG BIG_MB SLOW
- *       One client GETs PATH for SECONDS; after 1 s, BIG anonymous POST
- *       /login bodies of BIG_MB MB each and SLOW sockets that send a header
- *       byte now and then. Prints the reader's latencies.
+ *       One client GETs PATH for SECONDS from 127.0.0.1, a new connection
+ *       each time; after 1 s, from 127.0.0.2, BIG anonymous POST /login
+ *       bodies of BIG_MB MB each and SLOW sockets that send a header byte
+ *       every 0.5 s. Prints the reader's latencies and errors.
  *
  * Built by bench/writes.sh: cc -O2 -pthread bench/loadgen.c $(pkg-config --cflags --libs jansson) */
 #define _GNU_SOURCE
@@ -71,13 +72,22 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-/* A connection to 127.0.0.1:port with 5 s send and receive timeouts, or -1. */
-static int dial(void)
+/* A connection to 127.0.0.1:port from loopback address FROM (NULL: any)
+ * with 5 s send and receive timeouts, or -1. */
+static int dial_from(const char *from)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	struct timeval tv = {5, 0};
 	int one = 1;
+	if (from) {
+		struct sockaddr_in me = {.sin_family = AF_INET};
+		inet_pton(AF_INET, from, &me.sin_addr);
+		if (bind(fd, (struct sockaddr *)&me, sizeof me)) {
+			close(fd);
+			return -1;
+		}
+	}
 	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -88,6 +98,15 @@ static int dial(void)
 	}
 	return fd;
 }
+
+static int dial(void)
+{
+	return dial_from(NULL);
+}
+
+/* The hostile load comes from this loopback address, the reader from
+ * 127.0.0.1: one address attacking, another reading. */
+#define HOSTILE_FROM "127.0.0.2"
 
 static bool send_all(int fd, const char *p, size_t n)
 {
@@ -723,7 +742,7 @@ static void *big_main(void *arg)
 	int n = snprintf(head, sizeof head, "POST /login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 			 "Content-Length: %ld\r\n\r\n", mb << 20);
 	double t0 = now_s();
-	int fd = dial(), status = 0;
+	int fd = dial_from(HOSTILE_FROM), status = 0;
 	long sent = 0;
 	if (fd >= 0 && send_all(fd, head, (size_t)n)) {
 		while (sent < (mb << 20) && now_s() < hostile_until && send_all(fd, chunk, sizeof chunk))
@@ -741,7 +760,7 @@ static void *slow_main(void *arg)
 {
 	int n = (int)(intptr_t)arg, *fds = calloc((size_t)n, sizeof *fds), open_ = 0, alive = 0;
 	for (int i = 0; i < n && now_s() < hostile_until; i++) {
-		fds[i] = dial();
+		fds[i] = dial_from(HOSTILE_FROM);
 		if (fds[i] >= 0 && send_all(fds[i], "GET / HTTP/1.1\r\nHost: bench\r\n", 29))
 			open_++;
 	}
@@ -779,7 +798,10 @@ static int cmd_hostile(char **a)
 	char req[512], *body = NULL;
 	size_t cap = 0;
 	long errors = 0;
-	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer %s\r\n\r\n", path, token);
+	/* a new connection each time, as a new visitor comes: the slow
+	 * sockets hold connections, and this is what they take away */
+	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n",
+		 path, token);
 	int fd = -1;
 	bool started = false;
 	while (now_s() < hostile_until) {

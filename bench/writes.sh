@@ -13,9 +13,10 @@
 #      looked for in the store (`kaoping --json score history` and `report
 #      unit`, GET …/evidence): each score in order, each file by its id;
 #   2. a fresh server: one client keeps reading GET /api/v1/units/{id}
-#      while 8 anonymous 50 MB POST /login bodies and 600 slow sockets
-#      (a header byte every 0.5 s) come from the same address: the
-#      reader's latencies and errors, the server's peak RSS (VmHWM).
+#      (from 127.0.0.1, a new connection each time) while 8 anonymous 50 MB
+#      POST /login bodies and 600 slow sockets (a header byte every 0.5 s)
+#      come from one other address (127.0.0.2): the reader's latencies and
+#      errors, the server's peak RSS (VmHWM).
 #
 #   bash bench/writes.sh [N]      environment: DURATION=30, SINGLE=10,
 #                                 THREADS=4 (kaoping serve --threads),
@@ -199,7 +200,7 @@ if [ "$HOSTILE" -gt 0 ]; then
 	"$LG" hostile "$SRV_PORT" "$TOKEN" "/api/v1/units/$uid" "$HOSTILE" 8 50 600 > "$out/hostile.txt"
 	RSS_HOSTILE=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SRV_PID/status")
 	stop "$SRV_PID"
-	echo "-- hostile: a reader of /api/v1/units/$uid while 8 anonymous 50 MB POST /login and 600 slow sockets arrive:"
+	echo "-- hostile: a reader of /api/v1/units/$uid while 8 anonymous 50 MB POST /login and 600 slow sockets come from 127.0.0.2:"
 	sed 's/^/   /' "$out/hostile.txt"
 	R_P99=$(field "$(grep '^reader during' "$out/hostile.txt")" p99)
 fi
