@@ -3,8 +3,9 @@
 # N units (default 5000, built as bench/http.sh builds it, one assessor
 # score per unit per scoring slot; kept in bench/out/writes/ and reused):
 #
-#   1. one client, then 32 clients at once (one keep-alive connection and
-#      one unit each), posting for SINGLE (10) and DURATION (30) seconds: of
+#   1. one client, then 32 clients at once (one keep-alive connection, one
+#      loopback address and one unit each; bench/loadgen.c drives them
+#      with 2 threads, as wrk does), posting for SINGLE (10) and DURATION (30) seconds: of
 #      every 10 requests 7 POST /api/v1/units/{id}/scores with one score, 2
 #      the same with a batch (an array of 3), 1 uploads a small PDF to POST
 #      /api/v1/units/{id}/criteria/{n}/evidence; latencies (p50/p99/max) for
