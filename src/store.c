@@ -557,19 +557,15 @@ struct store {
 };
 
 /* ---- the write lock of this process ----
- * Server threads take it, first come first served, before BEGIN IMMEDIATE,
- * so they never meet in SQLite's busy handler (which sleeps in growing
- * steps while the lock may long be free); the busy handler is left for
- * other processes (the CLI writing while the server runs). A waiter gives
- * up at its deadline. */
-struct writer_wait {
-	pthread_cond_t cv;
-	struct writer_wait *next;
-	bool granted;
-};
+ * Server threads take it before BEGIN IMMEDIATE, so they never meet in
+ * SQLite's busy handler (which sleeps in growing steps while the lock may
+ * long be free); the busy handler is left for other processes (the CLI
+ * writing while the server runs). A mutex: the threads waiting for it are
+ * woken in turn, but a thread already running may take it first. (Handed
+ * strictly in turn, it would lie idle until the scheduler ran the next
+ * waiter: on a busy machine that measured 10 to 40% fewer writes/s and a
+ * higher p99.) Nobody waits past the deadline either way. */
 static pthread_mutex_t writer_mu = PTHREAD_MUTEX_INITIALIZER;
-static bool writer_held;
-static struct writer_wait *writer_head, *writer_tail;
 
 static struct timespec deadline_after(int ms)
 {
@@ -591,56 +587,24 @@ static long ms_left(const struct timespec *deadline)
 	return ms > 0 ? ms : 0;
 }
 
-/* Takes the write lock, in arrival order; false when DEADLINE passed first. */
+/* Takes the write lock; false when DEADLINE (monotonic) passed first. */
 static bool writer_lock(const struct timespec *deadline)
 {
-	pthread_mutex_lock(&writer_mu);
-	if (!writer_held && !writer_head) {
-		writer_held = true;
-		pthread_mutex_unlock(&writer_mu);
+	if (!pthread_mutex_trylock(&writer_mu))
 		return true;
-	}
-	struct writer_wait me = {.granted = false};
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&me.cv, &ca);
-	pthread_condattr_destroy(&ca);
-	if (writer_tail)
-		writer_tail->next = &me;
-	else
-		writer_head = &me;
-	writer_tail = &me;
-	while (!me.granted)
-		if (pthread_cond_timedwait(&me.cv, &writer_mu, deadline) && !me.granted) {
-			/* gone from the queue: nobody hands the lock to us now */
-			struct writer_wait **p = &writer_head, *prev = NULL;
-			while (*p != &me)
-				prev = *p, p = &(*p)->next;
-			*p = me.next;
-			if (writer_tail == &me)
-				writer_tail = prev;
-			break;
-		}
-	pthread_mutex_unlock(&writer_mu);
-	pthread_cond_destroy(&me.cv);
-	return me.granted;
+	/* pthread_mutex_timedlock counts in CLOCK_REALTIME */
+	long left = ms_left(deadline);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += left / 1000;
+	until.tv_nsec += (left % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L)
+		until.tv_sec++, until.tv_nsec -= 1000000000L;
+	return pthread_mutex_timedlock(&writer_mu, &until) == 0;
 }
 
-/* Hands the write lock to the first waiter, or frees it. */
 static void writer_unlock(void)
 {
-	pthread_mutex_lock(&writer_mu);
-	struct writer_wait *w = writer_head;
-	if (w) {
-		writer_head = w->next;
-		if (!writer_head)
-			writer_tail = NULL;
-		w->granted = true; /* writer_held stays true: the lock passes on */
-		pthread_cond_signal(&w->cv);
-	} else {
-		writer_held = false;
-	}
 	pthread_mutex_unlock(&writer_mu);
 }
 

@@ -197,8 +197,8 @@ void store_close(store *s);
 
 /* Transactions. store_begin ends any read S holds (every statement reset),
  * then takes the write lock at once: first this process's lock, which its
- * threads take in turn, first come first served, then SQLite's (BEGIN
- * IMMEDIATE), waiting for another process in short steps. Either not had
+ * threads take in turn (a mutex: no sleeping between them), then SQLite's
+ * (BEGIN IMMEDIATE), waiting for another process in short steps. Either not had
  * within STORE_BUSY_MS: KP_EBUSY ("the store is busy: try again shortly;
  * nothing was changed"), reported before any work is done. store_commit
  * resets every statement before it commits, so no read outlives the
