@@ -83,40 +83,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_free() { ! (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-free_port() {
-	local p=$((20000 + RANDOM % 20000)) i
-	for i in $(seq 200); do
-		port_free "$p" && { echo "$p"; return; }
-		p=$((p + 1))
-	done
-	echo "bench/writes.sh: no free loopback port found" >&2
-	return 1
-}
+. "$bench/lib.sh"
 # serve DB LOG — kaoping serve on a free port: SRV_PID, SRV_PORT.
 serve() {
-	local i
 	SRV_PORT=$(free_port)
 	"$KP" --db "$1" serve --listen "127.0.0.1:$SRV_PORT" --threads "$THREADS" 2> "$2" &
 	SRV_PID=$!
 	PIDS+=("$SRV_PID")
-	for i in $(seq 150); do
-		kill -0 "$SRV_PID" 2> /dev/null || break
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$SRV_PORT/healthz" && return 0
-		sleep 0.1
-	done
-	echo "bench/writes.sh: kaoping serve did not come up:" >&2
-	tail -n 5 "$2" >&2
-	return 1
-}
-stop() {
-	local i p keep=()
-	for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-	PIDS=("${keep[@]}")
-	kill -TERM "$1" 2> /dev/null || return 0
-	for i in $(seq 100); do kill -0 "$1" 2> /dev/null || { wait "$1" 2> /dev/null || true; return 0; }; sleep 0.1; done
-	kill -KILL "$1" 2> /dev/null || true
-	wait "$1" 2> /dev/null || true
+	wait_up "http://127.0.0.1:$SRV_PORT/healthz" "$SRV_PID" ||
+		{ echo "bench/writes.sh: kaoping serve did not come up:" >&2; tail -n 5 "$2" >&2; return 1; }
 }
 wal_bytes() { stat -c %s "$1-wal" 2> /dev/null || echo 0; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
@@ -131,19 +106,8 @@ if [ -s "$base" ] && [ -s "$out/slots.tsv" ] && "$KP" --db "$base" user list 2> 
 	echo "store: reusing $base"
 else
 	step="building the $N-unit store"
-	rm -f "$base" "$base-wal" "$base-shm" "$out/builtin.db" "$out/builtin.db-wal" "$out/builtin.db-shm"
-	"$KP" --db "$out/builtin.db" init --force > /dev/null
-	"$KP" --db "$out/builtin.db" rubric export > "$out/rubric-builtin.json"
-	awk -v all="$ALL" -v slots="$out/slots.tsv" -f "$bench/rubric.awk" "$out/rubric-builtin.json" > "$out/rubric-all.json"
-	{
-		awk '/^  "units": \[/ { found = 1; exit } { print } END { if (!found) exit 1 }' data/campaign.json
-		echo '  "units": ['
-		awk -v n="$N" 'BEGIN { for (u = 1; u <= n; u++) printf "    {\"name\": \"单位%06d\"}%s\n", u, (u < n ? "," : "") }'
-		echo '  ],'
-		printf '  "rubric": '
-		cat "$out/rubric-all.json"
-		echo '}'
-	} > "$out/campaign-$N.json"
+	rm -f "$base" "$base-wal" "$base-shm" "$base.new"
+	campaign_of "$N" "$out" "$out/campaign-$N.json"
 	"$KP" --db "$base.new" init --campaign "$out/campaign-$N.json" --force > /dev/null
 	awk -v n="$N" -f "$bench/scores.awk" "$out/slots.tsv" > "$out/scores-$N.csv"
 	"$KP" --db "$base.new" score import "$out/scores-$N.csv" --by bench > /dev/null
