@@ -186,6 +186,7 @@ cat << EOF
 1 client           $(field "$head1" requests_per_s) requests/s, $(field "$head1" scores_per_s) scores/s; p50 $P50_1 ms, p99 $P99_1 ms, max $MAX_1 ms, over 1 s: $SLOW_1
 $CLIENTS clients         $(field "$headn" requests_per_s) requests/s, $(field "$headn" scores_per_s) scores/s; p50 $P50_N ms, p99 $P99_N ms, max $MAX_N ms, over 1 s: $SLOW_N
 batch writes       $([ "${BATCH_OK:-0}" -gt 0 ] && echo "accepted ($BATCH_OK)" || echo "REFUSED by this build: $(grep -A1 '^batch ' "$out/run-$CLIENTS.txt" | sed -n 's/.*last failure: //p' | head -n 1)")
+at $CLIENTS clients     p99 $(awk -v a="$P99_N" -v b="$P50_N" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')x their own p50; their mean latency can be no less than $CLIENTS / requests/s = $(awk -v c="$CLIENTS" -v r="$(field "$headn" requests_per_s)" 'BEGIN { printf "%.2f", (r > 0 ? 1000 * c / r : 0) }') ms (Little's law: the server and the load share $(nproc) CPUs)
 503 answers        $(cat "$out/503.txt")
 WAL                at most $(mb "$WAL_MAX") MB during the runs, $(mb "$WAL_IDLE") MB 2 s after, $(mb "$WAL_STOPPED") MB once the server stopped
 server peak RSS    $(awk -v k="$RSS_WRITES" 'BEGIN { printf "%.1f", k / 1024 }') MB (writers)${RSS_HOSTILE:+, $(awk -v k="$RSS_HOSTILE" 'BEGIN { printf "%.1f", k / 1024 }') MB (hostile load)}
