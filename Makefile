@@ -68,7 +68,7 @@ run: deps $(BIN)
 	@sh tools/run.sh
 
 bench: $(BIN)
-	sh bench/scale.sh 20000
+	bash bench/scale.sh 20000
 
 clean:
 	rm -rf build build-asan $(BIN) fuzz/build

@@ -117,28 +117,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# port_free PORT — true when nothing accepts on 127.0.0.1:PORT.
-port_free() { ! (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-# free_port — a loopback port nothing listens on, from a random start.
-free_port() {
-	local p=$((20000 + RANDOM % 20000)) i
-	for i in $(seq 200); do
-		port_free "$p" && { echo "$p"; return; }
-		p=$((p + 1))
-	done
-	echo "bench/http.sh: no free loopback port found" >&2
-	return 1
-}
-# wait_up URL PID — until URL answers and PID is alive, at most 15 s.
-wait_up() {
-	local i
-	for i in $(seq 150); do
-		kill -0 "$2" 2> /dev/null || return 1
-		curl -s -o /dev/null --max-time 1 "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+. "$bench/lib.sh"
 # serve DB LOG — starts kaoping serve on a free port: SRV_PID, SRV_BASE.
 serve() {
 	local port
@@ -148,16 +127,6 @@ serve() {
 	PIDS+=("$SRV_PID")
 	SRV_BASE=http://127.0.0.1:$port
 	wait_up "$SRV_BASE/healthz" "$SRV_PID" || { echo "bench/http.sh: kaoping serve did not come up:" >&2; tail -n 5 "$2" >&2; return 1; }
-}
-# stop PID — TERM, then KILL after 10 s; forgets PID.
-stop() {
-	local i p keep=()
-	for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-	PIDS=("${keep[@]}")
-	kill -TERM "$1" 2> /dev/null || return 0
-	for i in $(seq 100); do kill -0 "$1" 2> /dev/null || { wait "$1" 2> /dev/null || true; return 0; }; sleep 0.1; done
-	kill -KILL "$1" 2> /dev/null || true
-	wait "$1" 2> /dev/null || true
 }
 # login BASE NAME — prints the kp_session cookie's value (GET /login for the
 # kp_login cookie and the form's login_csrf, then POST /login).
@@ -346,20 +315,8 @@ bench_store demo "$out/demo.db" shenji 区审计局 office
 # ---- 2b. a store of N units, as bench/scale.sh builds it ----
 step="generating the $N-unit campaign"
 db=$out/units-$N.db
-rm -f "$out/builtin.db" "$out/builtin.db-wal" "$out/builtin.db-shm" "$db" "$db-wal" "$db-shm"
-"$KP" --db "$out/builtin.db" init --force > /dev/null
-"$KP" --db "$out/builtin.db" rubric export > "$out/rubric-builtin.json"
-awk -v all="$ALL" -v slots="$out/slots.tsv" -f "$bench/rubric.awk" "$out/rubric-builtin.json" > "$out/rubric-all.json"
-{
-	awk '/^  "units": \[/ { found = 1; exit } { print } END { if (!found) exit 1 }' data/campaign.json
-	echo '  "units": ['
-	awk -v n="$N" 'BEGIN { for (u = 1; u <= n; u++) printf "    {\"name\": \"单位%06d\"}%s\n", u, (u < n ? "," : "") }'
-	echo '  ],'
-	printf '  "rubric": '
-	cat "$out/rubric-all.json"
-	echo '}'
-} > "$out/campaign-$N.json"
-grep -q "\"$ALL\"" "$out/campaign-$N.json" || { echo "bench/http.sh: \"$ALL\" is not a collective name of data/campaign.json" >&2; exit 1; }
+rm -f "$db" "$db-wal" "$db-shm"
+campaign_of "$N" "$out" "$out/campaign-$N.json"
 step="kaoping init ($N units)"
 /usr/bin/time -f '%e s, peak RSS %M KB' -o "$tmp/time" "$KP" --db "$db" init --campaign "$out/campaign-$N.json" --force > /dev/null
 echo "init ($N units): $(tail -n 1 "$tmp/time")"

@@ -34,6 +34,7 @@ scores=$out/scores-$N.csv
 ALL=区政府机关各单位 # the collective name every indicator is given
 step=start
 trap 'echo "bench/scale.sh: failed during: $step" >&2' ERR
+. "$bench/lib.sh"
 
 GNUTIME=
 if command -v /usr/bin/time > /dev/null 2>&1; then
@@ -93,22 +94,7 @@ echo "== kaoping scale benchmark: N=$N units  ($("$KP" version 2>/dev/null || ec
 # 1. The campaign: header of the built-in campaign, N units, built-in rubric
 #    rewritten so that every indicator applies to all units.
 step="generating the campaign"
-rm -f "$out/builtin.db" "$out/builtin.db-wal" "$out/builtin.db-shm"
-"$KP" --db "$out/builtin.db" init --force > /dev/null
-"$KP" --db "$out/builtin.db" rubric export > "$out/rubric-builtin.json"
-awk -v all="$ALL" -v slots="$out/slots.tsv" -f "$bench/rubric.awk" "$out/rubric-builtin.json" > "$out/rubric-all.json"
-{
-	# Everything of data/campaign.json before its units (format, title, dates,
-	# collective_names), which is two-space indented, one member per line.
-	awk '/^  "units": \[/ { found = 1; exit } { print } END { if (!found) exit 1 }' data/campaign.json
-	echo '  "units": ['
-	awk -v n="$N" 'BEGIN { for (u = 1; u <= n; u++) printf "    {\"name\": \"单位%06d\"}%s\n", u, (u < n ? "," : "") }'
-	echo '  ],'
-	printf '  "rubric": '
-	cat "$out/rubric-all.json"
-	echo '}'
-} > "$campaign"
-grep -q "\"$ALL\"" "$campaign" || { echo "bench/scale.sh: \"$ALL\" is not a collective name of data/campaign.json" >&2; exit 1; }
+campaign_of "$N" "$out" "$campaign"
 nslots=$(wc -l < "$out/slots.tsv")
 echo "campaign: $campaign ($(du -k "$campaign" | cut -f1) KB, $nslots scoring slots per unit: $(cut -f1 "$out/slots.tsv" | tr '\n' ' '))"
 

@@ -1548,6 +1548,8 @@ int cli_main(int argc, char **argv)
 	rc = cmd->run(&x, nrest - 1, rest + 1);
 	if (rc && x.err.code)
 		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
+	if (rc == KP_EBUSY) /* the store is busy: a failure to retry, not bad input */
+		rc = KP_EFAIL;
 	free(rest);
 	fflush(stdout);
 	if (ferror(stdout)) {

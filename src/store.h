@@ -188,15 +188,25 @@ enum store_open_mode {
 	STORE_CREATE,   /* the file must not exist (init removes it first with --force) */
 };
 
-/* Opens the store at PATH (SQLite: WAL, foreign keys on, busy timeout) and
- * brings its schema up to date. Returns 0 and *OUT, or KP_EINPUT with E set
- * when the file is missing, not a kaoping store, or locked by another
- * process; KP_EFAIL for other database errors. */
+/* Opens the store at PATH (SQLite: WAL, foreign keys on, a bounded busy
+ * wait) and brings its schema up to date. Returns 0 and *OUT, or KP_EINPUT
+ * with E set when the file is missing or not a kaoping store, KP_EBUSY when
+ * another process keeps it locked, KP_EFAIL for other database errors. */
 int store_open(const char *path, enum store_open_mode mode, store **out, struct kp_error *e);
 void store_close(store *s);
 
-/* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE),
- * so a locked store is reported before any work is done. */
+/* How long a write waits for the store before it gives up (KP_EBUSY). */
+#define STORE_BUSY_MS 1000
+
+/* Transactions. store_begin ends any read S holds (every statement reset),
+ * then takes the write lock at once: first this process's lock, which its
+ * threads take in turn (a mutex: no sleeping between them), then SQLite's
+ * (BEGIN IMMEDIATE), waiting for another process in short steps. Either not had
+ * within STORE_BUSY_MS: KP_EBUSY ("the store is busy: try again shortly;
+ * nothing was changed"), reported before any work is done. store_commit
+ * resets every statement before it commits, so no read outlives the
+ * transaction and the checkpoint after it can run; store_commit and
+ * store_rollback give the lock back. */
 int store_begin(store *s, struct kp_error *e);
 int store_commit(store *s, struct kp_error *e);
 void store_rollback(store *s);
@@ -259,8 +269,14 @@ uint64_t store_writes(const store *s);
 
 /* Resets every statement of S, ending any read it still holds, so the next
  * request sees the latest committed data. A server calls it after each
- * request; a statement left mid-way would otherwise pin an old snapshot. */
+ * request; a statement left mid-way would otherwise pin an old snapshot
+ * (and keep the WAL from being checkpointed). Forgets store_busy. */
 void store_release(store *s);
+/* True when, since the last store_release, a write could not begin (or a
+ * read could not go on) within STORE_BUSY_MS because other writers held the
+ * store: the error was KP_EBUSY and nothing was changed. The web answers
+ * 503 with Retry-After then. */
+bool store_busy(const store *s);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t store_changes(store *s);

@@ -12,11 +12,13 @@ enum {
 	KP_OK = 0,
 	KP_EFAIL = 1,  /* something went wrong that is not the caller's input */
 	KP_EINPUT = 2, /* bad usage or bad input: nothing was changed */
+	KP_EBUSY = 3,  /* the store is busy: try again shortly; nothing was changed
+			* (the command exits 1, the web answers 503 with Retry-After) */
 };
 
 /* An error to report once, at the boundary, in words a user can act on. */
 struct kp_error {
-	int code;       /* KP_EFAIL or KP_EINPUT; 0 while no error */
+	int code;       /* KP_EFAIL, KP_EINPUT or KP_EBUSY; 0 while no error */
 	char msg[1024]; /* one line, no trailing newline */
 };
 

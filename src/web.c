@@ -138,6 +138,11 @@ static bool match(const char *pattern, const char *path, int64_t args[4])
 
 int web_error(struct web *w, int status, const char *msg)
 {
+	if (status >= 500 && store_busy(w->s)) { /* KP_EBUSY: nothing was changed, ask again */
+		status = 503;
+		msg = "系统繁忙，请稍后重试（未做任何更改）";
+		sb_adds(&w->res->headers, "Retry-After: 1\r\n");
+	}
 	w->res->status = status;
 	sb_reset(&w->res->body);
 	if (!w->route || w->route->api) {

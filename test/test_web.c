@@ -2700,6 +2700,158 @@ static void test_file_names_with_bidi_or_control_characters_or_too_long_are_refu
 	session_free(&s);
 }
 
+/* The store's WAL, in pages of the store (0 when there is none). */
+static long wal_pages(void)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	long page = 4096, pages = 0;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		page = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	char *path = xasprintf("%s-wal", db);
+	struct stat sb;
+	if (!stat(path, &sb))
+		pages = (long)(sb.st_size / page);
+	free(path);
+	sqlite3_close(h); /* (a reader does not checkpoint or remove the WAL) */
+	return pages;
+}
+
+/* A POST of one score for criterion 2 of 区审计局 (unit 3) with TOKEN. */
+static char *score_request(const char *token, int tenths, const char *comment)
+{
+	char *body = xasprintf("{\"criterion\":\"2\",\"points\":%d.%d,\"kind\":\"assessor\",\"comment\":\"%s\"}", tenths / 10,
+			       tenths % 10, comment);
+	char *req = xasprintf("POST /api/v1/units/3/scores HTTP/1.0\r\nAuthorization: Bearer %s\r\n"
+			      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+			      token, strlen(body), body);
+	free(body);
+	return req;
+}
+
+/* Posts COUNT scores (score_request, over HTTP/1.1) one after another on
+ * one connection to PORT, failing the test unless each answers 200. (One
+ * connection: thousands of short ones would leave as many ports waiting
+ * out TIME_WAIT, among them maybe the next test server's.) Samples the WAL
+ * every 500 writes; returns the largest sample. */
+static long keepalive_writes(int port, const char *token, int count)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	long most = 0;
+	struct strbuf in = {0};
+	for (int i = 0; i < count; i++) {
+		char comment[32];
+		snprintf(comment, sizeof comment, "burst %d", i);
+		char *req = score_request(token, i % 41, comment);
+		memcpy(strstr(req, " HTTP/1.0\r\n"), " HTTP/1.1", 9);
+		assert_int_equal(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+		free(req);
+		/* the answer: its head, then Content-Length bytes */
+		size_t used = 0;
+		while (!used) {
+			char *end = in.s ? strstr(in.s, "\r\n\r\n") : NULL;
+			char *cl = in.s ? strstr(in.s, "Content-Length: ") : NULL;
+			if (end && cl && cl < end && in.len >= (size_t)(end + 4 - in.s) + strtoul(cl + 16, NULL, 10)) {
+				used = (size_t)(end + 4 - in.s) + strtoul(cl + 16, NULL, 10);
+				break;
+			}
+			char buf[4096];
+			ssize_t r = read(fd, buf, sizeof buf);
+			if (r <= 0)
+				fail_msg("write %d: the connection ended", i);
+			sb_add(&in, buf, (size_t)r);
+		}
+		if (strncmp(in.s, "HTTP/1.1 200 ", 13))
+			fail_msg("write %d: %.300s", i, in.s);
+		memmove(in.s, in.s + used, in.len - used + 1);
+		in.len -= used;
+		if (i % 500 == 499) {
+			long now = wal_pages();
+			most = now > most ? now : most;
+		}
+	}
+	close(fd);
+	sb_free(&in);
+	return most;
+}
+
+/* Writes while the server runs are checkpointed as they go: after a burst
+ * of 3,000 (some 15,000 pages of WAL when nothing is checkpointed) and a
+ * moment's pause the WAL holds at most the 4 x 1,000 pages after which a
+ * checkpoint is made under the write lock (one every 1,000 pages when
+ * writes come one by one, as here), not the whole burst. */
+static void test_a_burst_of_writes_while_serving_leaves_the_wal_bounded(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-wal.log"));
+	int port = start_server(log, NULL);
+	char token[65];
+	api_token("office", token);
+	long most = keepalive_writes(port, token, 3000);
+	usleep(300000);
+	long after = wal_pages();
+	if (most >= 5000 || after >= 5000)
+		fail_msg("WAL of %ld pages during the burst, %ld after it: not checkpointed", most, after);
+	/* and the last write is there, read from the database and the WAL */
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "report", "unit", "区审计局", NULL});
+	assert_non_null(strstr(t.out, "\"comment\": \"burst 2999\""));
+	run_free(&t);
+	free(log);
+}
+
+/* Another process holding the write lock: a write through the server waits
+ * a bounded while, then answers 503 with Retry-After and stores nothing;
+ * reads answer meanwhile; once the lock is gone the same write goes in. */
+static void test_a_held_write_lock_answers_503_with_retry_after_and_reads_go_on(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-busy.log"));
+	int port = start_server(log, NULL);
+	char token[65];
+	api_token("office", token);
+	char *sheet = xasprintf("GET /api/v1/units/3 HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE; INSERT INTO meta VALUES('lock', 'x');", NULL, NULL, NULL), SQLITE_OK);
+	char *write = score_request(token, 15, "忙时写入");
+	char *a = tcp_request(port, write);
+	if (!strstr(a, "HTTP/1.1 503 ") || !strstr(a, "\r\nRetry-After: 1\r\n") || !strstr(a, "\"status\":503"))
+		fail_msg("a write under a held lock answered: %.400s", a);
+	free(a);
+	const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	char *upload = multipart_request("/api/v1/units/3/criteria/2/evidence", token, "忙时.pdf", pdf, sizeof pdf - 1);
+	memcpy(strstr(upload, " HTTP/1.1\r\n"), " HTTP/1.0", 9); /* the server closes after the answer */
+	a = tcp_request(port, upload);
+	if (!strstr(a, "HTTP/1.1 503 ") || !strstr(a, "\r\nRetry-After: 1\r\n"))
+		fail_msg("an upload under a held lock answered: %.400s", a);
+	free(a), free(upload);
+	a = tcp_request(port, sheet);
+	if (!strstr(a, "HTTP/1.1 200 ") || strstr(a, "忙时写入"))
+		fail_msg("a read under a held lock answered: %.400s", a);
+	free(a);
+	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(h);
+	a = tcp_request(port, sheet);
+	assert_null(strstr(a, "忙时写入")); /* nothing half-written */
+	free(a);
+	char *evidence = xasprintf("GET /api/v1/units/3/evidence HTTP/1.0\r\nAuthorization: Bearer %s\r\n\r\n", token);
+	a = tcp_request(port, evidence);
+	assert_null(strstr(a, "忙时.pdf"));
+	free(a), free(evidence);
+	a = tcp_request(port, write);
+	if (!strstr(a, "HTTP/1.1 200 "))
+		fail_msg("the same write after the lock: %.400s", a);
+	free(a);
+	a = tcp_request(port, sheet);
+	assert_non_null(strstr(a, "忙时写入"));
+	free(a), free(write), free(sheet), free(log);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -2748,6 +2900,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_access_log_lines_cannot_be_forged, demo_store, stop_server),
 		T(test_login_redirect_stays_on_this_site),
 		T(test_file_names_with_bidi_or_control_characters_or_too_long_are_refused),
+		cmocka_unit_test_setup_teardown(test_a_burst_of_writes_while_serving_leaves_the_wal_bounded, demo_store,
+						stop_server),
+		cmocka_unit_test_setup_teardown(test_a_held_write_lock_answers_503_with_retry_after_and_reads_go_on,
+						demo_store, stop_server),
 	};
 	return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }
