@@ -61,6 +61,12 @@ static int post_login(struct web *w)
 	}
 	if (!name || !pw || auth_login(w->s, name, pw, w->req->address ? w->req->address : "?", w->now, &a, token,
 				       csrf, &e)) {
+		if (e.code == KP_EBUSY) { /* the store is busy: not a wrong password */
+			w->res->status = 503;
+			sb_adds(&w->res->headers, "Retry-After: 1\r\n");
+			login_form(w, next, "系统繁忙，请稍后再登录");
+			return 0;
+		}
 		w->res->status = 401;
 		login_form(w, next, "\xe8\xb4\xa6\xe5\x8f\xb7\xe6\x88\x96\xe5\xaf\x86\xe7\xa0\x81\xe4\xb8\x8d\xe5\xaf\xb9\xef\xbc\x8c\xe6\x88\x96\xe8\xb4\xa6\xe5\x8f\xb7\xe5\xb7\xb2\xe5\x81\x9c\xe7\x94\xa8\xe3\x80\x81\xe5\xb7\xb2\xe9\x94\x81\xe5\xae\x9a"); /* 账号或密码不对，或账号已停用、已锁定 */
 		return 0;

@@ -2834,6 +2834,11 @@ static void test_a_held_write_lock_answers_503_with_retry_after_and_reads_go_on(
 	if (!strstr(a, "HTTP/1.1 200 ") || strstr(a, "忙时写入"))
 		fail_msg("a read under a held lock answered: %.400s", a);
 	free(a);
+	/* a log-in under the lock is told the store is busy, not that the password is wrong */
+	struct reply r = try_login("office", "kaoping-demo-2024");
+	if (r.status != 503 || !strstr(r.head, "Retry-After: 1") || !strstr(r.body, "系统繁忙"))
+		fail_msg("a log-in under a held lock answered %d: %.400s", r.status, r.body);
+	reply_free(&r);
 	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(h);
 	a = tcp_request(port, sheet);
