@@ -104,7 +104,8 @@ int complaint_close(store *s, const struct campaign *c, int64_t id, bool dismiss
 	if (rc < 0)
 		goto fail;
 	if (u < 0 || status != COMPLAINT_OPEN) {
-		kp_fail(e, KP_EINPUT, u < 0 ? "no complaint %lld" : "complaint %lld is already closed", (long long)id);
+		kp_fail_why(e, KP_EINPUT, u < 0 ? KP_R_NOT_FOUND : KP_R_NONE,
+			    u < 0 ? "no complaint %lld" : "complaint %lld is already closed", (long long)id);
 		goto fail;
 	}
 	char *at = now_utc_iso(), *detail = xasprintf("complaint %lld %s: %s", (long long)id,

@@ -199,7 +199,7 @@ int duty_change(store *s, const struct campaign *c, int64_t id, int state, const
 	for (i = 0; i < n && rules[i].id != id; i++)
 		;
 	if (i == n) {
-		kp_fail(e, KP_EINPUT, "no duty rule %lld (`kaoping duty list` shows them)", (long long)id);
+		kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, "no duty rule %lld (`kaoping duty list` shows them)", (long long)id);
 		goto fail;
 	}
 	struct duty_rule *r = &rules[i];

@@ -575,7 +575,7 @@ static int duty_post(struct web *w, int state, const char *kind, const char *cou
 {
 	struct kp_error e = {0};
 	if (duty_change(w->s, &w->c, w->args[0], state, kind, count, action, w->who.display, &e))
-		return web_error(w, e.code == KP_EINPUT && strstr(e.msg, "no duty rule") ? 404 : e.code == KP_EINPUT ? 400 : 500,
+		return web_error(w, e.reason == KP_R_NOT_FOUND ? 404 : e.code == KP_EINPUT ? 400 : 500,
 				 e.msg);
 	return web_redirect(w, "/duties");
 }
@@ -730,7 +730,7 @@ int post_complaint_close(struct web *w)
 	struct kp_error e = {0};
 	if (complaint_close(w->s, &w->c, w->args[0], web_form(w, "dismiss") != NULL, web_form(w, "outcome"),
 			    w->who.display, &e))
-		return web_error(w, e.code == KP_EINPUT && !strncmp(e.msg, "no complaint", 12) ? 404
+		return web_error(w, e.reason == KP_R_NOT_FOUND ? 404
 				 : e.code == KP_EINPUT ? 400 : 500, e.msg);
 	return web_redirect(w, "/complaints");
 }

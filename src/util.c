@@ -7,15 +7,31 @@
 #include <string.h>
 #include <time.h>
 
-int kp_fail(struct kp_error *e, int code, const char *fmt, ...)
+static int fail_with(struct kp_error *e, int code, int reason, const char *fmt, va_list ap)
 {
 	if (e && !e->code) {
-		va_list ap;
-		va_start(ap, fmt);
 		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-		va_end(ap);
 		e->code = code;
+		e->reason = reason;
 	}
+	return code;
+}
+
+int kp_fail(struct kp_error *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fail_with(e, code, KP_R_NONE, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int kp_fail_why(struct kp_error *e, int code, int reason, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fail_with(e, code, reason, fmt, ap);
+	va_end(ap);
 	return code;
 }
 

@@ -16,9 +16,18 @@ enum {
 			* (the command exits 1, the web answers 503 with Retry-After) */
 };
 
+/* What an error is about, for an interface that words it or picks the
+ * answer's status itself (instead of reading MSG, which is for people). */
+enum kp_reason {
+	KP_R_NONE = 0,
+	KP_R_NOT_FOUND, /* the record asked for is not there */
+	KP_R_FROZEN,    /* a submitted self-assessment holds it until the office returns it */
+};
+
 /* An error to report once, at the boundary, in words a user can act on. */
 struct kp_error {
 	int code;       /* KP_EFAIL, KP_EINPUT or KP_EBUSY; 0 while no error */
+	int reason;     /* enum kp_reason: KP_R_NONE unless the failing function says */
 	char msg[1024]; /* one line, no trailing newline */
 };
 
@@ -26,6 +35,9 @@ struct kp_error {
  * CODE, so a caller can write `return kp_fail(e, KP_EINPUT, "...")`. */
 int kp_fail(struct kp_error *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* kp_fail with a REASON (enum kp_reason) recorded beside the message. */
+int kp_fail_why(struct kp_error *e, int code, int reason, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Allocation that never returns NULL: failure aborts with a message. */
 void *xmalloc(size_t n);

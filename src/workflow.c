@@ -139,23 +139,21 @@ out:
 	return e->code;
 }
 
-/* The words every freeze refusal starts its reason with. */
-#define FROZEN_WORDS "has submitted its self-assessment"
-
 int submission_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e)
 {
 	int state;
 	if (submission_get(s, c, u, &state, NULL, e))
 		return e->code;
 	if (state == SUBMISSION_SUBMITTED)
-		return kp_fail(e, KP_EINPUT, "%s " FROZEN_WORDS ": %s stay as submitted until the office returns it",
-			       c->units.names[u], what);
+		return kp_fail_why(e, KP_EINPUT, KP_R_FROZEN,
+				   "%s has submitted its self-assessment: %s stay as submitted until the office returns it",
+				   c->units.names[u], what);
 	return 0;
 }
 
 bool submission_frozen_error(const struct kp_error *e)
 {
-	return e->code == KP_EINPUT && strstr(e->msg, " " FROZEN_WORDS) != NULL;
+	return e->code == KP_EINPUT && e->reason == KP_R_FROZEN;
 }
 
 int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e)

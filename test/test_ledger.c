@@ -519,7 +519,15 @@ static void test_office_decides_duties_and_handles_complaints_on_the_web(void **
 	assert_int_equal(r.status, 303);
 	reply_free(&r);
 	r = post("/complaints/3/close", o.token, body);
-	assert_int_equal(r.status, 400);
+	assert_int_equal(r.status, 400); /* closed already */
+	reply_free(&r);
+	r = post("/complaints/999/close", o.token, body);
+	assert_int_equal(r.status, 404); /* not there */
+	reply_free(&r);
+	free(body);
+	body = xasprintf("csrf=%s", o.csrf);
+	r = post("/duties/999/confirm", o.token, body);
+	assert_int_equal(r.status, 404);
 	reply_free(&r);
 	free(body);
 	r = get("/complaints?unit=3", o.token);
