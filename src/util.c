@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+__attribute__((format(printf, 4, 0)))
 static int fail_with(struct kp_error *e, int code, int reason, const char *fmt, va_list ap)
 {
 	if (e && !e->code) {
