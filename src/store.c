@@ -263,10 +263,6 @@ static const char *const sql_text[SQL__COUNT] = {
 				" ORDER BY criterion_no, part_no, kind",
 	[SQL_SCORE_KEYS] = "SELECT unit_id, criterion_no, part_no, MAX(points), MIN(points) FROM score"
 			   " WHERE vetoed = 0 GROUP BY unit_id, criterion_no, part_no",
-	[SQL_SCORE_TOTALS] = "SELECT unit_id, SUM(points), MAX(vetoed), COUNT(*) FROM score WHERE kind = $1"
-			     " GROUP BY unit_id",
-	[SQL_SCORE_TOTALS_FINAL] = "SELECT unit_id, SUM(points), MAX(vetoed), COUNT(*) FROM score"
-				   " WHERE kind = $1 AND state = 2 GROUP BY unit_id",
 	[SQL_SCORE_ALL] = "SELECT unit_id, criterion_no, part_no, points, vetoed, state FROM score"
 			  " WHERE kind = $1 AND state >= $2",
 	[SQL_SCORE_COUNT_KIND] = "SELECT COUNT(*) FROM score WHERE kind = $1",
@@ -322,7 +318,6 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_SUBMISSION_SET] = "INSERT INTO submission(unit_id, state, reason, changed_by, changed_at) VALUES($1, $2, $3, $4, $5)"
 			       " ON CONFLICT(unit_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
 			       " changed_by = excluded.changed_by, changed_at = excluded.changed_at",
-	[SQL_SUBMISSION_LIST] = "SELECT unit_id, state FROM submission",
 	[SQL_BLOB_INSERT] = "INSERT INTO blob(sha256, size, type, created_at) VALUES($1, $2, $3, $4)"
 			    " ON CONFLICT(sha256) DO NOTHING",
 	[SQL_EVIDENCE_INSERT] = "INSERT INTO evidence(unit_id, criterion_no, sha256, file_name, type, size, uploaded_by,"
@@ -333,13 +328,10 @@ static const char *const sql_text[SQL__COUNT] = {
 			     " late, uploaded_by, uploaded_at FROM evidence WHERE id = $1",
 	[SQL_EVIDENCE_WITHDRAW] = "UPDATE evidence SET withdrawn_at = $2, withdrawn_by = $3 WHERE id = $1"
 				  " AND withdrawn_at IS NULL",
-	[SQL_EVIDENCE_COUNTS] = "SELECT unit_id, COUNT(DISTINCT criterion_no) FROM evidence WHERE withdrawn_at IS NULL"
-				" GROUP BY unit_id",
 	[SQL_SETTING_GET] = "SELECT value FROM setting WHERE campaign_id = $1 AND key = $2",
 	[SQL_SETTING_SET] = "INSERT INTO setting(campaign_id, key, value, changed_by, changed_at) VALUES($1, $2, $3, $4, $5)"
 			    " ON CONFLICT(campaign_id, key) DO UPDATE SET value = excluded.value,"
 			    " changed_by = excluded.changed_by, changed_at = excluded.changed_at",
-	[SQL_SETTING_LIST] = "SELECT key, value, changed_by, changed_at FROM setting WHERE campaign_id = $1 ORDER BY key",
 
 	/* -- deadlines and task progress -- */
 	[SQL_TASK_PROGRESS_LIST] = "SELECT tp.task_id, tp.unit_id, tp.done_at, tp.done_by, tp.note FROM task_progress tp"
