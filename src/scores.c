@@ -412,15 +412,6 @@ int scores_apply(store *s, const struct campaign *c, const struct score_batch *b
 	return e->code;
 }
 
-int scores_set(store *s, const struct campaign *c, const struct score_input *in, struct kp_error *e)
-{
-	struct score_batch b = {.rows = in, .count = 1};
-	struct score_result res;
-	int rc = scores_apply(s, c, &b, &res, e);
-	score_result_free(&res);
-	return rc;
-}
-
 int scores_advance(store *s, const struct campaign *c, int u, int from, int to, const char *by, int *count,
 		   struct kp_error *e)
 {

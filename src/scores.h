@@ -49,7 +49,7 @@ struct score_row_error {
 	const char *field;
 	int problem;   /* enum score_problem */
 	char ref[24];  /* "8.2", or "" when the criterion is unknown */
-	int lo, hi;    /* SCORE_OUT_OF_RANGE: the allowed range, tenths */
+	int lo, hi;    /* SCORE_E_OUT_OF_RANGE: the allowed range, tenths */
 	char message[400];
 };
 
@@ -61,6 +61,7 @@ struct score_result {
 	int nlisted;   /* of them, in ERRORS (at most the batch's max_errors) */
 	struct score_row_error *errors; /* owned: free with score_result_free */
 };
+/* Frees RES's list of errors and empties it (safe on an emptied result). */
 void score_result_free(struct score_result *res);
 
 /* Checks every row of B by one rule set (unit, criterion and part, points
@@ -70,13 +71,12 @@ void score_result_free(struct score_result *res);
  * score, no score twice) and writes them in one transaction, each replaced
  * value kept in the history, with the audit log and the scores counter.
  * When a row is refused nothing is stored: RES lists the rows and
- * KP_EINPUT is returned, E saying how many. Free RES after, in any case. */
+ * KP_EINPUT is returned, E giving the row's message for a batch of one and
+ * how many were refused otherwise. KP_EBUSY when the store stays locked,
+ * KP_EFAIL for a store error; nothing is stored then either. Free RES
+ * after, in any case. */
 int scores_apply(store *s, const struct campaign *c, const struct score_batch *b, struct score_result *res,
 		 struct kp_error *e);
-
-/* Checks IN and records it: scores_apply with one row, its error in E. A
- * final assessor score changes only with a reason (a recorded correction). */
-int scores_set(store *s, const struct campaign *c, const struct score_input *in, struct kp_error *e);
 
 /* Moves the assessor scores of unit U (or of every unit when U < 0) from
  * state FROM to state TO (submit: draft → submitted; finalise: submitted →
