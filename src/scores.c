@@ -121,7 +121,7 @@ static int *slot_base(const struct rubric *r, int *nslots)
 
 /* What scores_apply remembers across the rows of one batch. */
 struct apply_state {
-	signed char *submitted; /* per unit: -1 not read yet, else 1 when submitted */
+	unsigned char *open;    /* per unit: 1 once its self scores were found open to change */
 	unsigned char *seen;    /* bit per (unit, slot, kind), for batches of several rows */
 	int *base, nslots;
 	bool any_existing[2];   /* a kind without any stored score needs no look-up */
@@ -172,17 +172,16 @@ static int row_check(store *s, const struct campaign *c, const struct score_batc
 		row_refuse(res, max, i, "kind", SCORE_E_BAD_KIND, "kind: self or assessor");
 		goto refused;
 	}
-	if (in->kind == SCORE_SELF) { /* a submitted self-assessment is frozen */
-		if (as->submitted[in->unit] < 0) {
-			int state;
-			if (submission_get(s, c, in->unit, &state, NULL, e))
-				return -1;
-			as->submitted[in->unit] = state == SUBMISSION_SUBMITTED;
-		}
-		if (as->submitted[in->unit]) {
-			row_refuse(res, max, i, "state", SCORE_E_FROZEN,
-				   "%s has submitted its self-assessment; the office must return it before it changes", name);
+	if (in->kind == SCORE_SELF && !as->open[in->unit]) { /* a submitted self-assessment is frozen */
+		struct kp_error frozen = {0};
+		if (!submission_frozen(s, c, in->unit, "its self scores", &frozen)) {
+			as->open[in->unit] = 1;
+		} else if (submission_frozen_error(&frozen)) {
+			row_refuse(res, max, i, "state", SCORE_E_FROZEN, "%s", frozen.msg);
 			goto refused;
+		} else {
+			kp_fail(e, frozen.code, "%s", frozen.msg);
+			return -1;
 		}
 	}
 	if (!in->by || !*in->by) {
@@ -286,8 +285,7 @@ static int apply_open(struct apply *a, store *s, const struct campaign *c, const
 	*a = (struct apply){.s = s, .c = c, .b = b, .res = res, .as = {.any_existing = {true, true}},
 			    .now = now_utc_iso(), .bulk = b->source != NULL};
 	memset(res, 0, sizeof *res);
-	a->as.submitted = xmalloc((size_t)c->units.n + 1);
-	memset(a->as.submitted, -1, (size_t)c->units.n + 1);
+	a->as.open = xcalloc((size_t)c->units.n + 1, 1);
 	if (many) {
 		a->as.base = slot_base(c->rubric, &a->as.nslots);
 		a->as.seen = xcalloc(((size_t)c->units.n * (size_t)a->as.nslots * 2 + 7) / 8, 1);
@@ -394,7 +392,7 @@ static void apply_end(struct apply *a)
 		store_rollback(a->s);
 	if (a->bulk)
 		store_bulk_mode(a->s, false);
-	free(a->as.submitted), free(a->as.seen), free(a->as.base), free(a->as.account);
+	free(a->as.open), free(a->as.seen), free(a->as.base), free(a->as.account);
 	free(a->now);
 }
 
