@@ -455,15 +455,19 @@ int auth_token_create(store *s, const char *name, const char *label, int days, i
 		return kp_fail(e, KP_EINPUT, "label: at most 100 bytes of UTF-8 text");
 	if (days < 1 || days > AUTH_TOKEN_MAX_DAYS)
 		return kp_fail(e, KP_EINPUT, "days: a whole number from 1 to %d", AUTH_TOKEN_MAX_DAYS);
-	if (account_get(s, name, 0, &a, e))
-		return e->code;
-	if (a.disabled)
-		return kp_fail(e, KP_EINPUT, "account \"%s\" is disabled", name);
 	random_hex(token, 32);
 	sha256_hex(token, 64, token_hash);
-	char *created = now_utc_iso();
+	char created[21]; /* NOW, the clock the expiry is counted from */
+	seconds_iso(now, created);
 	int64_t expires = now + (int64_t)days * 86400;
+	/* the account read in the write transaction: a disabling that commits
+	 * first is seen, and no token outlives it */
 	int rc = store_begin(s, e);
+	if (!rc && (account_get(s, name, 0, &a, e) ||
+		    (a.disabled && kp_fail(e, KP_EINPUT, "account \"%s\" is disabled", name)))) {
+		store_rollback(s);
+		rc = e->code;
+	}
 	if (!rc) {
 		store_stmt *st = store_sql(s, SQL_TOKEN_INSERT);
 		st_bind_text(st, 1, token_hash);
@@ -485,7 +489,6 @@ int auth_token_create(store *s, const char *name, const char *label, int days, i
 		else if (id)
 			*id = made;
 	}
-	free(created);
 	return rc ? e->code : 0;
 }
 

@@ -1111,6 +1111,36 @@ static void test_score_by_an_assessor_account_is_refused_on_their_home_unit(void
 	free(before);
 }
 
+/* A token's life is counted from the clock its making is recorded by
+ * (created_at and expires_at DAYS apart, at KAOPING_NOW); a disabled
+ * account gets no new token. */
+static void test_user_token_lasts_its_days_from_its_making_and_a_disabled_account_gets_none(void **state)
+{
+	(void)state;
+	struct run r = run_kaoping("token-life-pass-2025\n", (const char *const[]){"--db", db, "user", "add", "jiang", "--role",
+										   "assessor", "--password-stdin", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	setenv("KAOPING_NOW", "1785000000", 1); /* 2026-07-25T17:20:00Z */
+	r = KP("user", "token", "jiang", "--days", "2");
+	int made = r.status;
+	run_free(&r);
+	r = KP("--json", "user", "token", "jiang", "--list");
+	unsetenv("KAOPING_NOW"); /* before any assertion, so no later test keeps the clock */
+	assert_int_equal(made, 0);
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.out, "2026-07-25T17:20:00Z") || !strstr(r.out, "2026-07-27T17:20:00Z"))
+		fail_msg("created_at and expires_at two days apart from KAOPING_NOW: %s", r.out);
+	run_free(&r);
+	r = KP("user", "disable", "jiang");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	char *before = store_fingerprint(db);
+	r = KP("user", "token", "jiang");
+	assert_refused(&r, "account \"jiang\" is disabled", before);
+	free(before);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
@@ -1145,6 +1175,7 @@ int main(void)
 		T(test_campaign_file_naming_a_unit_twice_in_a_task_says_where),
 		T(test_usage_errors_exit_2),
 		T(test_settings_are_checked_against_their_range_and_audited),
+		T(test_user_token_lasts_its_days_from_its_making_and_a_disabled_account_gets_none),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
