@@ -71,7 +71,14 @@ struct evidence_sink {
 	crypto_hash_sha256_state hash;
 	struct evidence_file file;
 };
+/* Opens K on a new temporary file in evidence folder DIR's tmp/ (both
+ * made if missing), named after this process so evidence_sweep spares it
+ * while it runs; KP_EFAIL when the folder cannot be made or written. */
 int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e);
+int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e);
+int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e);
+/* Removes F's temporary file if it is still there, and frees its path. */
+void evidence_file_drop(struct evidence_file *f);
 /* The folder of the temporary files of evidence folder DIR: DIR/tmp
  * (files upload-PID-XXXXXX). Caller frees. */
 char *evidence_tmp_dir(const char *dir);
@@ -80,10 +87,6 @@ char *evidence_tmp_dir(const char *dir);
  * older than a day; *REMOVED counts them. KP_EFAIL when a folder cannot
  * be read (what could be removed is removed). */
 int evidence_sweep(const char *dir, int *removed, struct kp_error *e);
-int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e);
-int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e);
-/* Removes F's temporary file if it is still there, and frees its path. */
-void evidence_file_drop(struct evidence_file *f);
 
 /* Checks a received file F before it is kept: a usable NAME (cleaned into
  * *CLEAN, which the caller frees), not empty, within the size limit, and
