@@ -297,11 +297,13 @@ static int apply_open(struct apply *a, store *s, const struct campaign *c, const
 	a->began = true;
 	if (many && (b->source || b->count > 64)) /* a big sheet into an empty store: skip the look-ups */
 		for (int k = 0; k < 2; k++) {
-			store_stmt *st = store_sql(s, SQL_SCORE_COUNT_KIND);
+			/* one row or none (a COUNT scanned every score: ~9 ms at 5,000 units, under the lock) */
+			store_stmt *st = store_sql(s, SQL_SCORE_ANY_KIND);
 			st_bind_int(st, 1, k);
-			if (st_step(st, e) < 0)
+			int found = st_step(st, e);
+			if (found < 0)
 				return e->code;
-			a->as.any_existing[k] = st_int(st, 0) > 0;
+			a->as.any_existing[k] = found == 1;
 			st_reset(st);
 		}
 	if (b->source) {

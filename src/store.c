@@ -265,7 +265,7 @@ static const char *const sql_text[SQL__COUNT] = {
 			   " WHERE vetoed = 0 GROUP BY unit_id, criterion_no, part_no",
 	[SQL_SCORE_ALL] = "SELECT unit_id, criterion_no, part_no, points, vetoed, state FROM score"
 			  " WHERE kind = $1 AND state >= $2",
-	[SQL_SCORE_COUNT_KIND] = "SELECT COUNT(*) FROM score WHERE kind = $1",
+	[SQL_SCORE_ANY_KIND] = "SELECT 1 FROM score WHERE kind = $1 LIMIT 1",
 	[SQL_SCORE_HISTORY_UNIT] =
 		"SELECT criterion_no, part_no, kind, points, vetoed, state, scored_by, comment, updated_at,"
 		" replaced_at, replaced_by, reason FROM score_history WHERE unit_id = $1 ORDER BY id",
