@@ -343,6 +343,12 @@ static void test_score_workflow_final_scores_change_only_by_correction(void **st
 	struct run r = KP("score", "set", "审计局", "1.1", "1.5", "--by", "测评组1", "--comment", "资料不全");
 	assert_int_equal(r.status, 0);
 	run_free(&r);
+	/* a correction is for a final score only: a draft is set plainly */
+	char *draft = store_fingerprint(db);
+	r = KP("score", "set", "审计局", "1.1", "2", "--correct", "--reason", "复核");
+	assert_refused(&r, "--correct: the score of 区审计局 on criterion 1.1 is not final; set it without a correction",
+		       draft);
+	free(draft);
 	r = KP("score", "set", "审计局", "1.1", "2", "--self", "--by", "联络员");
 	assert_int_equal(r.status, 0);
 	run_free(&r);
