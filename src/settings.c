@@ -7,33 +7,29 @@
 #include "campaign.h"
 #include "settings.h"
 
+/* unit_sees_assessor's values 0 .. 2 by name (workflow_assessor_floor reads them) */
+static const char *const clerk_view[] = {"final", "submitted", "always"};
+
 const struct setting_def setting_defs[] = {
 	/* -- deadlines -- */
-	{"due_window_days", 0, 90, 7, "截止前多少天起亮黄灯（天）"},
+	{"due_window_days", 0, 90, 7, "截止前多少天起亮黄灯（天）", NULL},
 
 	/* -- supervision rules -- */
-	{"case_score_below", 0, 100, 60, "得分率低于此值（%）提出督办"},
-	{"case_overdue_days", 1, 365, 7, "整改逾期超过此天数提出督办、逐级升级"},
-	{"case_complaints", 1, 10000, 3, "期间内群众意见达到此件数提出督办"},
-	{"case_complaint_days", 1, 366, 90, "统计群众意见的期间（天）"},
-	{"case_deadline_days", 1, 365, 30, "新立督办事项的默认整改期限（天）"},
+	{"case_score_below", 0, 100, 60, "得分率低于此值（%）提出督办", NULL},
+	{"case_overdue_days", 1, 365, 7, "整改逾期超过此天数提出督办、逐级升级", NULL},
+	{"case_complaints", 1, 10000, 3, "期间内群众意见达到此件数提出督办", NULL},
+	{"case_complaint_days", 1, 366, 90, "统计群众意见的期间（天）", NULL},
+	{"case_deadline_days", 1, 365, 30, "新立督办事项的默认整改期限（天）", NULL},
 
 	/* -- spot checks -- */
-	{"draw_inspectors", 2, 20, 2, "每个被抽查单位配备的检查人员数"},
+	{"draw_inspectors", 2, 20, 2, "每个被抽查单位配备的检查人员数", NULL},
 
 	/* -- what a unit's clerk sees -- */
 	{"unit_sees_assessor", 0, 2, 0,
-	 "单位联络员可见的测评分数：final 仅办公室确认后的分数，submitted 测评人员提交后，always 含草稿"},
+	 "单位联络员可见的测评分数：final 仅办公室确认后的分数，submitted 测评人员提交后，always 含草稿",
+	 clerk_view},
 
-	{NULL, 0, 0, 0, NULL},
-};
-
-/* The choice settings: the names of their values, from min to max. */
-static const struct {
-	const char *key;
-	const char *names[4];
-} setting_choices[] = {
-	{"unit_sees_assessor", {"final", "submitted", "always", NULL}},
+	{NULL, 0, 0, 0, NULL, NULL},
 };
 
 const struct setting_def *setting_find(const char *key)
@@ -44,19 +40,9 @@ const struct setting_def *setting_find(const char *key)
 	return NULL;
 }
 
-/* The names of D's values, or NULL when D is a number. */
-static const char *const *choice_names(const struct setting_def *d)
-{
-	for (size_t i = 0; i < sizeof setting_choices / sizeof *setting_choices; i++)
-		if (!strcmp(setting_choices[i].key, d->key))
-			return setting_choices[i].names;
-	return NULL;
-}
-
 const char *setting_value_name(const struct setting_def *d, int64_t v)
 {
-	const char *const *names = choice_names(d);
-	return names && v >= d->min && v <= d->max ? names[v - d->min] : NULL;
+	return d->names && v >= d->min && v <= d->max ? d->names[v - d->min] : NULL;
 }
 
 int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e)
@@ -88,7 +74,7 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	char *end;
 	errno = 0;
 	long long v = d->min - 1;
-	if (choice_names(d)) {
+	if (d->names) {
 		for (int64_t i = d->min; i <= d->max; i++)
 			if (!strcmp(value, setting_value_name(d, i)))
 				v = i;
@@ -115,7 +101,7 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	st_bind_text(st, 4, by);
 	st_bind_text(st, 5, now);
 	int rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e);
-	detail = xasprintf("%s = %s", key, choice_names(d) ? value : num);
+	detail = xasprintf("%s = %s", key, d->names ? value : num);
 	if (!rc)
 		rc = audit_log(s, by, "setting.set", key, detail, e);
 	free(detail);

@@ -13,6 +13,7 @@ struct setting_def {
 	const char *key;
 	int64_t min, max, def;
 	const char *help; /* what it means, in Chinese, for the pages and `setting list` */
+	const char *const *names; /* a choice: the names of its values min .. max; NULL for a number */
 };
 
 /* The declared settings, terminated by a NULL key. */
@@ -22,7 +23,8 @@ extern const struct setting_def setting_defs[];
 const struct setting_def *setting_find(const char *key);
 
 /* A setting may be a choice rather than a number: each value from min to
- * max has a name ("final", "submitted", …), given and shown by it. The
+ * max has a name in its declaration's NAMES ("final", "submitted", …),
+ * given and shown by it. The
  * name of value V of D, or NULL (D is a number, or V is out of range).
  * Static. */
 const char *setting_value_name(const struct setting_def *d, int64_t v);
