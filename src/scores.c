@@ -1,5 +1,6 @@
-/* scores.c — scores into the store: single scores with history and audit,
- * workflow state changes, and the all-or-nothing CSV import. */
+/* scores.c — scores into the store: the one write path (scores_apply) for
+ * a score, a form, an API batch and a CSV sheet, all or nothing, with
+ * history and audit; and the workflow state changes. */
 #include "scores.h"
 
 #include "auth.h"
