@@ -11,7 +11,9 @@
  *       line), for SECONDS: of every 10 requests 7 post one score, 2 a
  *       batch of 3, 1 uploads a small PDF; criteria and maxima from SLOTS
  *       ("REF<TAB>MAX tenths"). After SECONDS no new request starts; those
- *       in flight are waited for (5 s at most).
+ *       in flight are waited for (5 s at most). With LOADGEN_RATE=R in the
+ *       environment each client sends R requests/s (spread over the first
+ *       second), latency counted from when each was due.
  *       Prints the figures; writes each acknowledged write to ACKED.
  *   loadgen verify KAOPING DB PORT TOKEN ACKED
  *       Every acknowledged score is in the store, in order (per unit and
@@ -47,6 +49,13 @@
 
 static int port;
 static const char *token;
+/* Requests per second of each writer (LOADGEN_RATE; 0: each sends its
+ * next request as soon as the last is answered, a closed loop). Paced, a
+ * request is due 1/rate after the one before; its latency counts from when
+ * it was due, so a server that falls behind is not hidden by clients that
+ * wait for it. */
+static double rate;
+static int nclients; /* writers in all */
 
 static double now_s(void)
 {
@@ -219,6 +228,7 @@ struct conn {
 	size_t inlen, incap;
 	double t0;
 	bool want_out; /* registered for EPOLLOUT: part of the request is unsent */
+	bool waiting;  /* paced: the next request is built and waits until T0 */
 };
 
 /* A thread driving its share of the clients with epoll (as wrk does), so
@@ -366,8 +376,8 @@ static void start(int ep, struct conn *c)
 	if (c->fd < 0)
 		return;
 	fcntl(c->fd, F_SETFL, O_NONBLOCK);
-	c->want_out = true;
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
+	c->want_out = !c->waiting; /* a paced request waiting for its time is not sent yet */
+	struct epoll_event ev = {.events = EPOLLIN | (c->want_out ? EPOLLOUT : 0), .data.ptr = c};
 	epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
 }
 
@@ -399,7 +409,10 @@ static void *worker_main(void *arg)
 		c->req = xrealloc(NULL, 1 << 16);
 		c->in = xrealloc(NULL, c->incap = 1 << 16);
 		next_request(c);
+		/* paced writers are spread over the first period, not all at once */
+		c->waiting = rate > 0;
 		start(ep, c);
+		c->t0 += rate > 0 ? (double)(c->no % nclients) / (double)nclients / rate : 0;
 	}
 	struct epoll_event evs[64];
 	/* until the deadline, then (no new requests) until the answers in
@@ -411,12 +424,21 @@ static void *worker_main(void *arg)
 			busy += w->conns[i].fd >= 0;
 		if (t >= w->until + 5 || (t >= w->until && !busy))
 			break;
-		int n = epoll_wait(ep, evs, 64, 100);
+		/* sleep until the next paced request is due (to the microsecond:
+		 * a whole-millisecond wait would either spin or send late) */
+		double wait = 0.1;
+		for (int i = 0; i < w->nconns; i++)
+			if (w->conns[i].waiting && w->conns[i].t0 - t < wait)
+				wait = w->conns[i].t0 - t;
+		if (wait < 0)
+			wait = 0;
+		struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+		int n = epoll_pwait2(ep, evs, 64, &ts, NULL);
 		t = now_s();
 		for (int i = 0; i < n; i++) {
 			struct conn *c = evs[i].data.ptr;
-			bool ok = pump_out(c);
-			if (ok)
+			bool ok = c->waiting || pump_out(c);
+			if (ok && !c->waiting)
 				arm(ep, c);
 			while (ok && (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
 				if (c->inlen + 4097 > c->incap)
@@ -440,10 +462,25 @@ static void *worker_main(void *arg)
 					drop(c);
 				if (t >= w->until)
 					continue;
+				double due = rate > 0 ? c->t0 + 1 / rate : t;
 				next_request(c);
 				if (c->fd < 0)
 					start(ep, c);
-				else if (c->t0 = t, pump_out(c))
+				else if (due > t)
+					c->t0 = due, c->waiting = true;
+				else if (c->t0 = due, pump_out(c))
+					arm(ep, c);
+			}
+		}
+		/* paced writers whose next request has come due */
+		t = now_s();
+		for (int i = 0; i < w->nconns; i++) {
+			struct conn *c = &w->conns[i];
+			if (c->waiting && t >= c->t0) {
+				c->waiting = false;
+				if (t >= w->until)
+					drop(c);
+				else if (pump_out(c))
 					arm(ep, c);
 			}
 		}
@@ -467,7 +504,9 @@ static void *worker_main(void *arg)
 static int cmd_writes(char **a)
 {
 	port = atoi(a[0]), token = a[1];
+	rate = getenv("LOADGEN_RATE") ? atof(getenv("LOADGEN_RATE")) : 0;
 	int first = atoi(a[4]), clients = atoi(a[5]);
+	nclients = clients;
 	double seconds = atof(a[6]);
 	FILE *f = fopen(a[3], "r");
 	char line[512];

@@ -9,7 +9,11 @@
 #      every 10 requests 7 POST /api/v1/units/{id}/scores with one score, 2
 #      the same with a batch (an array of 3), 1 uploads a small PDF to POST
 #      /api/v1/units/{id}/criteria/{n}/evidence; latencies (p50/p99/max) for
-#      each, requests over 1 s, writes/s; the WAL's size sampled every 0.5 s
+#      each, requests over 1 s, writes/s; then 32 clients on 32 other units
+#      for SINGLE seconds, each paced at PACE requests/s (an open loop:
+#      latency counts from when a request was due, so the server's delays
+#      are not hidden by clients waiting for it), to show the latency of
+#      concurrent writers below saturation; the WAL's size sampled every 0.5 s
 #      during the runs and after them; then every acknowledged write is
 #      looked for in the store (`kaoping --json score history` and `report
 #      unit`, GET …/evidence): each score in order, each file by its id;
@@ -21,7 +25,8 @@
 #
 #   bash bench/writes.sh [N]      environment: DURATION=30, SINGLE=10,
 #                                 THREADS=4 (kaoping serve --threads),
-#                                 HOSTILE=20 (s of part 2; 0 skips it)
+#                                 HOSTILE=20 (s of part 2; 0 skips it),
+#                                 PACE=100 (requests/s of each paced writer)
 #
 # The load client is bench/loadgen.c, built here with cc and jansson (as
 # kaoping is). Everything goes to bench/out/writes/ (gitignored); a snapshot
@@ -44,6 +49,7 @@ DURATION=${DURATION:-30}
 SINGLE=${SINGLE:-10}
 THREADS=${THREADS:-4}
 HOSTILE=${HOSTILE:-20}
+PACE=${PACE:-100}
 CLIENTS=32
 PASSWORD=kaoping-bench-2024
 ALL=区政府机关各单位 # the collective name every indicator is given (as in scale.sh)
@@ -127,7 +133,7 @@ step="serving $db"
 serve "$db" "$out/serve.log"
 curl -sf --max-time 60 -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$SRV_PORT/api/v1/units" |
 	grep -o '"id": *[0-9]*' | grep -o '[0-9]*$' > "$out/units.txt"
-[ "$(wc -l < "$out/units.txt")" -ge $((CLIENTS + 1)) ] || { echo "bench/writes.sh: GET /api/v1/units lists too few units" >&2; exit 1; }
+[ "$(wc -l < "$out/units.txt")" -ge $((2 * CLIENTS + 1)) ] || { echo "bench/writes.sh: GET /api/v1/units lists too few units" >&2; exit 1; }
 : > "$out/wal-during.txt"
 sample_wal "$db" "$out/wal-during.txt" &
 SAMPLER=$!
@@ -137,18 +143,22 @@ step="1 client for ${SINGLE}s"
 "$LG" writes "$SRV_PORT" "$TOKEN" "$out/units.txt" "$out/slots.tsv" 0 1 "$SINGLE" "$out/acked-1.tsv" > "$out/run-1.txt"
 step="$CLIENTS clients for ${DURATION}s"
 "$LG" writes "$SRV_PORT" "$TOKEN" "$out/units.txt" "$out/slots.tsv" 1 "$CLIENTS" "$DURATION" "$out/acked-$CLIENTS.tsv" > "$out/run-$CLIENTS.txt"
+step="$CLIENTS clients paced at $PACE requests/s each for ${SINGLE}s"
+LOADGEN_RATE=$PACE "$LG" writes "$SRV_PORT" "$TOKEN" "$out/units.txt" "$out/slots.tsv" $((CLIENTS + 1)) "$CLIENTS" "$SINGLE" \
+	"$out/acked-paced.tsv" > "$out/run-paced.txt"
 stop "$SAMPLER"
 sleep 2
 WAL_IDLE=$(wal_bytes "$db")
 WAL_MAX=$(sort -n "$out/wal-during.txt" | tail -n 1)
 
-for n in 1 "$CLIENTS"; do
-	echo "-- $n client(s):"
+for n in 1 "$CLIENTS" paced; do
+	[ "$n" = paced ] && echo "-- $CLIENTS clients, each paced at $PACE requests/s (latency counted from when each request was due):" ||
+		echo "-- $n client(s), each sending as soon as its last request is answered:"
 	sed 's/^/   /' "$out/run-$n.txt"
 done
 
 step="checking every acknowledged write"
-cat "$out/acked-1.tsv" "$out/acked-$CLIENTS.tsv" > "$out/acked.tsv"
+cat "$out/acked-1.tsv" "$out/acked-$CLIENTS.tsv" "$out/acked-paced.tsv" > "$out/acked.tsv"
 if "$LG" verify "$KP" "$db" "$SRV_PORT" "$TOKEN" "$out/acked.tsv" > "$out/verify.txt"; then VERIFIED=yes; else VERIFIED=no; fi
 tail -n 5 "$out/verify.txt" | sed 's/^/   /'
 RSS_WRITES=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SRV_PID/status")
@@ -179,6 +189,7 @@ P50_1=$(field "$one" p50) P99_1=$(field "$one" p99) MAX_1=$(field "$one" max) SL
 P50_N=$(field "$many" p50) P99_N=$(field "$many" p99) MAX_N=$(field "$many" max) SLOW_N=$(field "$many" over_1s)
 batch=$(grep '^batch ' "$out/run-$CLIENTS.txt")
 BATCH_OK=$(field "$batch" ok)
+paced=$(grep '^all ' "$out/run-paced.txt") headp=$(head -n 1 "$out/run-paced.txt")
 RATIO=$(awk -v a="$P99_N" -v b="$P50_1" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
 cat << EOF
 
@@ -187,6 +198,7 @@ cat << EOF
 $CLIENTS clients         $(field "$headn" requests_per_s) requests/s, $(field "$headn" scores_per_s) scores/s; p50 $P50_N ms, p99 $P99_N ms, max $MAX_N ms, over 1 s: $SLOW_N
 batch writes       $([ "${BATCH_OK:-0}" -gt 0 ] && echo "accepted ($BATCH_OK)" || echo "REFUSED by this build: $(grep -A1 '^batch ' "$out/run-$CLIENTS.txt" | sed -n 's/.*last failure: //p' | head -n 1)")
 at $CLIENTS clients     p99 $(awk -v a="$P99_N" -v b="$P50_N" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')x their own p50; their mean latency can be no less than $CLIENTS / requests/s = $(awk -v c="$CLIENTS" -v r="$(field "$headn" requests_per_s)" 'BEGIN { printf "%.2f", (r > 0 ? 1000 * c / r : 0) }') ms (Little's law: the server and the load share $(nproc) CPUs)
+$CLIENTS paced        $(field "$headp" requests_per_s) requests/s ($PACE a client); p50 $(field "$paced" p50) ms, p99 $(field "$paced" p99) ms ($(awk -v a="$(field "$paced" p99)" -v b="$P50_1" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')x the 1-client p50), max $(field "$paced" max) ms
 503 answers        $(cat "$out/503.txt")
 WAL                at most $(mb "$WAL_MAX") MB during the runs, $(mb "$WAL_IDLE") MB 2 s after, $(mb "$WAL_STOPPED") MB once the server stopped
 server peak RSS    $(awk -v k="$RSS_WRITES" 'BEGIN { printf "%.1f", k / 1024 }') MB (writers)${RSS_HOSTILE:+, $(awk -v k="$RSS_HOSTILE" 'BEGIN { printf "%.1f", k / 1024 }') MB (hostile load)}
