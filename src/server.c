@@ -139,6 +139,9 @@ static void request_body(struct web_request *req, const char *type, const char *
 	}
 }
 
+/* What a download answers when its stored file cannot be opened. */
+#define FILE_UNREADABLE "存储的文件无法读取，请稍后重试"
+
 /* ---- one request from a stream ---- */
 
 int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
@@ -191,20 +194,12 @@ int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
 	store_close(s);
 	goto write;
 bad:
-	res.status = 400;
-	res.content_type = "text/plain; charset=utf-8";
-	sb_adds(&res.body, e->msg);
-	sb_addc(&res.body, '\n');
-	web_security_headers(&res.headers);
+	web_plain(&res, 400, e->msg);
 write:;
 	/* A stored file is copied through a buffer, as the server streams it. */
 	FILE *file = res.file ? fopen(res.file, "rb") : NULL;
-	if (res.file && !file) {
-		sb_reset(&res.body);
-		sb_adds(&res.body, "the stored file cannot be read\n");
-		res.status = 500;
-		res.content_type = "text/plain; charset=utf-8";
-	}
+	if (res.file && !file)
+		web_plain(&res, 500, FILE_UNREADABLE);
 	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\n%s\r\n", res.status,
 		status_text(res.status), res.content_type,
 		(unsigned long long)(file ? res.file_len : res.body.len), sb_str(&res.headers));
@@ -387,7 +382,6 @@ struct pending {
 	bool answered;      /* refused before the body: nothing left to do */
 	struct strbuf body;
 	size_t received, limit;
-	bool too_large;
 	struct timeval start;
 	struct MHD_PostProcessor *pp;
 	struct web_param *fields;
@@ -429,26 +423,17 @@ static enum MHD_Result send_answer(struct MHD_Connection *con, struct pending *p
 		int fd = open(res->file, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && (r = MHD_create_response_from_fd64(res->file_len, fd)) == NULL)
 			close(fd);
-		if (!r) { /* the file went away after the handler saw it */
-			sb_reset(&res->headers);
-			sb_reset(&res->body);
-			sb_adds(&res->body, "the stored file cannot be read\n");
-			res->status = 500;
-			res->content_type = "text/plain; charset=utf-8";
-			web_security_headers(&res->headers);
-		} else {
+		if (!r) /* the file went away after the handler saw it */
+			web_plain(res, 500, FILE_UNREADABLE);
+		else
 			len = res->file_len;
-		}
 	}
-	if (r) {
-	} else if (res->body.s) {
+	if (!r) {
 		/* The body's buffer goes to libmicrohttpd as it is, without a copy. */
 		len = res->body.len;
-		r = MHD_create_response_from_buffer_with_free_callback(res->body.len, res->body.s, free);
+		r = res->body.s ? MHD_create_response_from_buffer_with_free_callback(res->body.len, res->body.s, free)
+				: MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		res->body.s = NULL;
-	} else {
-		len = 0;
-		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	}
 	MHD_add_response_header(r, "Content-Type", res->content_type);
 	/* Extra headers come as "Name: value\r\n" lines. */
@@ -489,11 +474,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *con, struct pending *p
 static enum MHD_Result plain(struct MHD_Connection *con, struct pending *p, const char *method, const char *url,
 			     int status, const char *msg)
 {
-	struct web_response res = {.status = status, .content_type = "text/plain; charset=utf-8"};
-	sb_adds(&res.body, msg);
-	sb_addc(&res.body, '\n');
+	struct web_response res = {0};
+	web_plain(&res, status, msg);
 	snprintf(res.user, sizeof res.user, "-");
-	web_security_headers(&res.headers);
 	return send_answer(con, p, method, url, &res);
 }
 

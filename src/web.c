@@ -499,6 +499,20 @@ void web_security_headers(struct strbuf *headers)
 			 "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
 }
 
+void web_plain(struct web_response *res, int status, const char *msg)
+{
+	free(res->file);
+	res->file = NULL;
+	sb_reset(&res->headers);
+	sb_reset(&res->body);
+	res->gzipped = false;
+	res->status = status;
+	res->content_type = "text/plain; charset=utf-8";
+	sb_adds(&res->body, msg);
+	sb_addc(&res->body, '\n');
+	web_security_headers(&res->headers);
+}
+
 /* The dispatcher. With ADMIT, it stops once the route, the caller, the
  * role and a unit account's own unit are checked (CSRF and the form need
  * the body): *ADMIT gets the caller when the request may go on, RES the
@@ -519,11 +533,8 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 	if (!strcmp(req->method, "GET"))
 		store_read_begin(s, &(struct kp_error){0});
 	if (load_campaign(&w, cache, &(struct kp_error){0})) {
-		res->status = 503;
-		res->content_type = "text/plain; charset=utf-8";
-		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
+		web_plain(res, 503, "the store holds no campaign (run kaoping init)");
 		snprintf(res->user, sizeof res->user, "-");
-		web_security_headers(&res->headers);
 		web_cache_free(&local);
 		return;
 	}
