@@ -422,11 +422,16 @@ const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error 
 
 int web_assessor_floor(struct web *w)
 {
-	struct kp_error e = {0};
-	int floor;
-	if (workflow_assessor_floor(w->s, &w->c, w->who.role, &floor, &e))
-		return SCORE_FINAL;
-	return floor < SCORE_DRAFT || floor > SCORE_FINAL ? SCORE_FINAL : floor;
+	if (!w->have_floor) { /* the unit page and its score rows both ask */
+		struct kp_error e = {0};
+		int floor;
+		if (workflow_assessor_floor(w->s, &w->c, w->who.role, &floor, &e) || floor < SCORE_DRAFT ||
+		    floor > SCORE_FINAL)
+			floor = SCORE_FINAL;
+		w->assessor_floor = floor;
+		w->have_floor = true;
+	}
+	return w->assessor_floor;
 }
 
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)

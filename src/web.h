@@ -92,6 +92,8 @@ struct web {
 	uint64_t gen_writes;
 	char today[11]; /* the campaign's today (campaign_today), as the request began */
 	struct due_list every; /* web_due's lights of every unit, for this request */
+	bool have_floor;       /* web_assessor_floor, read once a request */
+	int assessor_floor;
 };
 
 /* Who may use a route: role bits, or public. */
