@@ -1278,7 +1278,9 @@ static int api_post_score(struct web *w)
 	}
 	size_t n = json_is_object(j) ? 1 : json_array_size(j);
 	if (n == 0 || n > API_MAX_SCORES) {
-		rc = web_error(w, 400, n ? "at most 1000 scores in one request" : "send at least one score");
+		char msg[64];
+		snprintf(msg, sizeof msg, "at most %d scores in one request", API_MAX_SCORES);
+		rc = web_error(w, 400, n ? msg : "send at least one score");
 		goto out;
 	}
 	rows = xcalloc(n, sizeof *rows);

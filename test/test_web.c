@@ -2105,6 +2105,16 @@ static void test_api_takes_a_batch_of_scores_all_or_nothing(void **state)
 	r = api_scores(token, 3, "[]");
 	assert_int_equal(r.status, 400);
 	reply_free(&r);
+	/* At most 1000 scores in one request: one more is refused whole. */
+	struct strbuf big = {0};
+	for (int i = 0; i < 1001; i++)
+		sb_addf(&big, "%s{\"criterion\":\"2\",\"points\":1}", i ? "," : "[");
+	sb_addc(&big, ']');
+	r = api_scores(token, 3, sb_str(&big));
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "at most 1000 scores in one request"));
+	reply_free(&r);
+	sb_free(&big);
 	/* An assessor may not send self scores, not even inside a batch. */
 	r = api_scores(token, 3, "[{\"criterion\":\"2\",\"points\":1},{\"criterion\":\"3\",\"points\":1,\"kind\":\"self\"}]");
 	assert_int_equal(r.status, 403);
