@@ -634,6 +634,12 @@ static void test_pages_render_for_each_role(void **state)
 	reply_free(&r);
 	r = http("not http at all\r\n\r\n");
 	assert_int_equal(r.status, 400);
+	/* kaoping http's own refusal carries the security headers as every answer does */
+	char *nosniff = header(&r, "X-Content-Type-Options"), *csp = header(&r, "Content-Security-Policy");
+	assert_non_null(nosniff);
+	assert_non_null(csp);
+	assert_non_null(strstr(r.body, "not an HTTP request line"));
+	free(nosniff), free(csp);
 	reply_free(&r);
 }
 
