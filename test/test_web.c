@@ -2329,10 +2329,17 @@ static char *raw_ask(int fd, const char *text)
 /* True when the answer carries the headers every answer must. */
 static bool has_security_headers(const char *answer)
 {
+	static const char *const want[] = {
+		"\r\nCache-Control: no-store\r\n", "\r\nX-Content-Type-Options: nosniff\r\n", "\r\nX-Frame-Options: DENY\r\n",
+		"\r\nReferrer-Policy: same-origin\r\n", "\r\nContent-Security-Policy: default-src 'self'",
+	};
 	const char *end = strstr(answer, "\r\n\r\n");
-	return end && strstr(answer, "\r\nX-Content-Type-Options: nosniff\r\n") < end &&
-	       strstr(answer, "\r\nX-Frame-Options: DENY\r\n") && strstr(answer, "\r\nReferrer-Policy: same-origin\r\n") &&
-	       strstr(answer, "\r\nContent-Security-Policy: default-src 'self'");
+	for (size_t i = 0; end && i < sizeof want / sizeof *want; i++) {
+		const char *h = strstr(answer, want[i]);
+		if (!h || h > end) /* missing, or only in the body */
+			return false;
+	}
+	return end != NULL;
 }
 
 /* The server decides from the headers: an anonymous 50 MB log-in is
