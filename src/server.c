@@ -256,9 +256,11 @@ static int open_thread_store(struct kp_error *e)
  * is shut down (shutdown(2)); libmicrohttpd then sees it end and closes
  * it. The slot is freed when libmicrohttpd says the connection closed,
  * which it does before closing the socket, so a shut down descriptor is
- * always the connection's own. */
+ * always the connection's own. A kept-alive connection waiting for its
+ * next request (WATCH_IDLE) is held to the same deadline, closed without
+ * a log line: browsers leave such connections open, that is no news. */
 
-enum watch_phase { WATCH_FREE, WATCH_HEADERS, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
+enum watch_phase { WATCH_FREE, WATCH_HEADERS, WATCH_IDLE, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
 
 struct watch {
 	enum watch_phase phase;
@@ -330,16 +332,19 @@ static void *watchdog(void *arg)
 		for (size_t i = 0; i < nwatches; i++) {
 			struct watch *w = &watches[i];
 			double t = now - w->since;
-			const char *why = NULL;
-			if (w->phase == WATCH_HEADERS && t > limit)
+			const char *why = NULL; /* NULL: closed quietly */
+			if (t <= limit)
+				continue;
+			if (w->phase == WATCH_HEADERS)
 				why = "request headers not complete";
-			else if (w->phase == WATCH_BODY && t > limit && (double)w->received < (t - limit) * SERVER_BODY_MIN_RATE)
+			else if (w->phase == WATCH_BODY && (double)w->received < (t - limit) * SERVER_BODY_MIN_RATE)
 				why = "request body slower than the minimum rate";
-			if (!why)
+			else if (w->phase != WATCH_IDLE)
 				continue;
 			shutdown(w->fd, SHUT_RDWR);
 			w->phase = WATCH_CUT;
-			fprintf(stderr, "kaoping serve: connection closed: %s after %.0f s\n", why, t);
+			if (why)
+				fprintf(stderr, "kaoping serve: connection closed: %s after %.0f s\n", why, t);
 		}
 		pthread_mutex_unlock(&watch_lock);
 	}
@@ -711,7 +716,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enu
 		pending_free(p);
 		*con_cls = NULL;
 	}
-	watch_set(con, WATCH_HEADERS, 0); /* the next request's headers: a new deadline */
+	watch_set(con, WATCH_IDLE, 0); /* the next request: a new deadline */
 }
 
 int server_run(const struct server_options *o, struct kp_error *e)

@@ -2593,6 +2593,26 @@ static void test_server_limits_connections_per_address_and_cuts_slow_clients(voi
 	char *text = read_file(log, NULL);
 	assert_non_null(strstr(text, "connection closed: request headers not complete"));
 	assert_non_null(strstr(text, "connection closed: request body slower than the minimum rate"));
+	size_t logged = strlen(text);
+	free(text);
+	/* A kept-alive connection waiting after its answer is closed at the
+	 * same deadline, without a log line (browsers keep them open). */
+	fd = raw_connect(port);
+	static const char again[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+	assert_int_equal(write(fd, again, sizeof again - 1), (ssize_t)(sizeof again - 1));
+	struct strbuf b = {0};
+	char buf[512];
+	ssize_t got;
+	while ((got = read(fd, buf, sizeof buf)) > 0) /* raw_connect's 10 s: the deadline is 1 s */
+		sb_add(&b, buf, (size_t)got);
+	if (got != 0 || !b.s || strncmp(b.s, "HTTP/1.1 200 ", 13))
+		fail_msg("a kept-alive connection was not closed after its answer (read %zd): %.200s", got, b.s ? b.s : "");
+	sb_free(&b);
+	close(fd);
+	usleep(200000);
+	text = read_file(log, NULL);
+	if (strstr(text + logged, "connection closed"))
+		fail_msg("an idle kept-alive connection was logged as cut: %s", text + logged);
 	free(text), free(log);
 }
 
