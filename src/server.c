@@ -353,17 +353,18 @@ static void *watchdog(void *arg)
 /* ---- answers ---- */
 
 /* Appends S to B for the access log: bytes that could end or split a line
- * or a field (controls, space, quotes, backslash; any byte above 0x7e when
- * S is not UTF-8) as \xHH, so a path holding %0a cannot forge a line. */
+ * or a field (controls, space, quotes, backslash) and every byte above 0x7e
+ * as \xHH, so a path holding %0a cannot forge a line, nor U+0085, U+2028
+ * or a bidirectional control break or reorder it in a viewer (kaoping's own
+ * paths and account names are ASCII). */
 static void log_field(struct strbuf *b, const char *s)
 {
 	if (!s || !*s) {
 		sb_addc(b, '-');
 		return;
 	}
-	bool utf8 = utf8_valid(s, strlen(s));
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '\\' || (*p > 0x7e && !utf8))
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
 			sb_addf(b, "\\x%02X", *p);
 		else
 			sb_addc(b, (char)*p);

@@ -2649,13 +2649,16 @@ static void test_server_sweeps_temporary_files_at_start_up(void **state)
 	free(dir), free(tmp), free(dead), free(live), free(stale), free(older);
 }
 
-/* A path holding %0a is logged on one line, the newline written \x0A. */
+/* A path holding %0a is logged on one line, the newline written \x0A;
+ * so are U+0085 (NEL) and U+202E (right-to-left override), byte by byte. */
 static void test_access_log_lines_cannot_be_forged(void **state)
 {
 	(void)state;
 	char *log = xstrdup(scratch_path("serve-log.log"));
 	int port = start_server(log, NULL);
 	char *a = tcp_request(port, "GET /x%0a2024-01-01T00:00:00Z%20GET%20/forged%20200 HTTP/1.0\r\n\r\n");
+	free(a);
+	a = tcp_request(port, "GET /n%c2%85r%e2%80%ae HTTP/1.0\r\n\r\n");
 	free(a);
 	a = tcp_request(port, "GET /healthz HTTP/1.0\r\n\r\n"); /* logged after the first */
 	free(a);
@@ -2664,6 +2667,7 @@ static void test_access_log_lines_cannot_be_forged(void **state)
 		if (!strncmp(line, "2024-01-01", 10))
 			fail_msg("a forged log line: %s", text);
 	assert_non_null(strstr(text, " GET /x\\x0A2024-01-01T00:00:00Z\\x20GET\\x20/forged\\x20200 404 "));
+	assert_non_null(strstr(text, " GET /n\\xC2\\x85r\\xE2\\x80\\xAE 404 "));
 	free(text), free(log);
 }
 
