@@ -805,8 +805,15 @@ static int post_evidence(struct web *w)
 	/* The server streamed the file to disk; `kaoping http` holds it in memory. */
 	struct web_upload *up = (struct web_upload *)f;
 	if (f->data ? evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e)
-		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e))
+		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
+		if (submission_frozen_error(&e)) { /* worded as the score form and the ledger word it */
+			char *msg = xasprintf("%s已提交自评：佐证材料在办公室退回后才能上传", w->c.units.names[u]);
+			web_error(w, 400, msg);
+			free(msg);
+			return 0;
+		}
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	}
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }
 
