@@ -697,6 +697,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		return MHD_YES;
 	}
 	struct web_request *req = &p->req;
+	watch_set(con, WATCH_ANSWER, 0); /* the body is in: the handler's time is not the client's */
 	if (p->pp)
 		pending_to_request(p, req);
 	else
