@@ -2184,6 +2184,18 @@ static void test_score_form_stores_all_parts_or_none(void **state)
 	assert_non_null(strstr(r.body, "不是最多一位小数的分数"));
 	reply_free(&r);
 	free(body);
+	/* A long refused value is quoted to 60 bytes, never half a character. */
+	struct strbuf v = {0};
+	sb_adds(&v, "a");
+	for (int i = 0; i < 30; i++)
+		sb_adds(&v, "%E4%B8%80"); /* 一 */
+	body = xasprintf("csrf=%s&points1=%s", s.csrf, sb_str(&v));
+	r = post("/units/3/criteria/8/score", s.token, body);
+	assert_int_equal(r.status, 400);
+	assert_null(strstr(r.body, "\xef\xbf\xbd")); /* no U+FFFD for a cut character */
+	assert_non_null(strstr(r.body, "a一一一"));
+	reply_free(&r);
+	free(body), sb_free(&v);
 	char *after = scores_fingerprint();
 	assert_string_equal(before, after); /* part 1 was not stored on its own */
 	free(after);
