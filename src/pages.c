@@ -730,7 +730,10 @@ static int post_scores(struct web *w, int kind)
 		if (points_parse(v, &in->points) < 0) {
 			if (msg.len)
 				sb_adds(&msg, "\xef\xbc\x9b"); /* ； */
-			sb_addf(&msg, "\xe5\xbe\x97\xe5\x88\x86 \"%.60s\" \xe4\xb8\x8d\xe6\x98\xaf\xe6\x9c\x80\xe5\xa4\x9a\xe4\xb8\x80\xe4\xbd\x8d\xe5\xb0\x8f\xe6\x95\xb0\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0", v); /* 得分 "x" 不是最多一位小数的分数 */
+			int quoted = (int)strnlen(v, 60); /* at most 60 bytes, never half a character */
+			while (quoted > 0 && ((unsigned char)v[quoted] & 0xc0) == 0x80)
+				quoted--;
+			sb_addf(&msg, "\xe5\xbe\x97\xe5\x88\x86 \"%.*s\" \xe4\xb8\x8d\xe6\x98\xaf\xe6\x9c\x80\xe5\xa4\x9a\xe4\xb8\x80\xe4\xbd\x8d\xe5\xb0\x8f\xe6\x95\xb0\xe7\x9a\x84\xe5\x88\x86\xe6\x95\xb0", quoted, v); /* 得分 "x" 不是最多一位小数的分数 */
 		}
 	}
 	if (!n) {
@@ -805,8 +808,15 @@ static int post_evidence(struct web *w)
 	/* The server streamed the file to disk; `kaoping http` holds it in memory. */
 	struct web_upload *up = (struct web_upload *)f;
 	if (f->data ? evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e)
-		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e))
+		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
+		if (submission_frozen_error(&e)) { /* worded as the score form and the ledger word it */
+			char *msg = xasprintf("%s已提交自评：佐证材料在办公室退回后才能上传", w->c.units.names[u]);
+			web_error(w, 400, msg);
+			free(msg);
+			return 0;
+		}
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	}
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }
 
@@ -1278,7 +1288,9 @@ static int api_post_score(struct web *w)
 	}
 	size_t n = json_is_object(j) ? 1 : json_array_size(j);
 	if (n == 0 || n > API_MAX_SCORES) {
-		rc = web_error(w, 400, n ? "at most 1000 scores in one request" : "send at least one score");
+		char msg[64];
+		snprintf(msg, sizeof msg, "at most %d scores in one request", API_MAX_SCORES);
+		rc = web_error(w, 400, n ? msg : "send at least one score");
 		goto out;
 	}
 	rows = xcalloc(n, sizeof *rows);

@@ -1,5 +1,6 @@
 /* pages_tokens.c — the API tokens page (API令牌): a person's own tokens, or
  * for the office any account's; making one (shown once) and revoking one. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +108,11 @@ int post_token_create(struct web *w)
 	if (days_text && *days_text) {
 		char *end;
 		days = strtol(days_text, &end, 10);
-		if (*end || *days_text < '0' || *days_text > '9' || days < 1 || days > AUTH_TOKEN_MAX_DAYS)
-			return web_error(w, 400, "有效天数：1 至 366 的整数");
+		if (*end || *days_text < '0' || *days_text > '9' || days < 1 || days > AUTH_TOKEN_MAX_DAYS) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "有效天数：1 至 %d 的整数", AUTH_TOKEN_MAX_DAYS);
+			return web_error(w, 400, msg);
+		}
 	}
 	if (!utf8_valid(label, strlen(label)) || strlen(label) > 100)
 		return web_error(w, 400, "用途：最多 100 字节的文字");

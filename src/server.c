@@ -139,6 +139,9 @@ static void request_body(struct web_request *req, const char *type, const char *
 	}
 }
 
+/* What a download answers when its stored file cannot be opened. */
+#define FILE_UNREADABLE "存储的文件无法读取，请稍后重试"
+
 /* ---- one request from a stream ---- */
 
 int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
@@ -191,20 +194,12 @@ int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
 	store_close(s);
 	goto write;
 bad:
-	res.status = 400;
-	res.content_type = "text/plain; charset=utf-8";
-	sb_adds(&res.body, e->msg);
-	sb_addc(&res.body, '\n');
-	web_security_headers(&res.headers);
+	web_plain(&res, 400, e->msg);
 write:;
 	/* A stored file is copied through a buffer, as the server streams it. */
 	FILE *file = res.file ? fopen(res.file, "rb") : NULL;
-	if (res.file && !file) {
-		sb_reset(&res.body);
-		sb_adds(&res.body, "the stored file cannot be read\n");
-		res.status = 500;
-		res.content_type = "text/plain; charset=utf-8";
-	}
+	if (res.file && !file)
+		web_plain(&res, 500, FILE_UNREADABLE);
 	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\n%s\r\n", res.status,
 		status_text(res.status), res.content_type,
 		(unsigned long long)(file ? res.file_len : res.body.len), sb_str(&res.headers));
@@ -261,9 +256,11 @@ static int open_thread_store(struct kp_error *e)
  * is shut down (shutdown(2)); libmicrohttpd then sees it end and closes
  * it. The slot is freed when libmicrohttpd says the connection closed,
  * which it does before closing the socket, so a shut down descriptor is
- * always the connection's own. */
+ * always the connection's own. A kept-alive connection waiting for its
+ * next request (WATCH_IDLE) is held to the same deadline, closed without
+ * a log line: browsers leave such connections open, that is no news. */
 
-enum watch_phase { WATCH_FREE, WATCH_HEADERS, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
+enum watch_phase { WATCH_FREE, WATCH_HEADERS, WATCH_IDLE, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
 
 struct watch {
 	enum watch_phase phase;
@@ -335,16 +332,19 @@ static void *watchdog(void *arg)
 		for (size_t i = 0; i < nwatches; i++) {
 			struct watch *w = &watches[i];
 			double t = now - w->since;
-			const char *why = NULL;
-			if (w->phase == WATCH_HEADERS && t > limit)
+			const char *why = NULL; /* NULL: closed quietly */
+			if (t <= limit)
+				continue;
+			if (w->phase == WATCH_HEADERS)
 				why = "request headers not complete";
-			else if (w->phase == WATCH_BODY && t > limit && (double)w->received < (t - limit) * SERVER_BODY_MIN_RATE)
+			else if (w->phase == WATCH_BODY && (double)w->received < (t - limit) * SERVER_BODY_MIN_RATE)
 				why = "request body slower than the minimum rate";
-			if (!why)
+			else if (w->phase != WATCH_IDLE)
 				continue;
 			shutdown(w->fd, SHUT_RDWR);
 			w->phase = WATCH_CUT;
-			fprintf(stderr, "kaoping serve: connection closed: %s after %.0f s\n", why, t);
+			if (why)
+				fprintf(stderr, "kaoping serve: connection closed: %s after %.0f s\n", why, t);
 		}
 		pthread_mutex_unlock(&watch_lock);
 	}
@@ -353,17 +353,18 @@ static void *watchdog(void *arg)
 /* ---- answers ---- */
 
 /* Appends S to B for the access log: bytes that could end or split a line
- * or a field (controls, space, quotes, backslash; any byte above 0x7e when
- * S is not UTF-8) as \xHH, so a path holding %0a cannot forge a line. */
+ * or a field (controls, space, quotes, backslash) and every byte above 0x7e
+ * as \xHH, so a path holding %0a cannot forge a line, nor U+0085, U+2028
+ * or a bidirectional control break or reorder it in a viewer (kaoping's own
+ * paths and account names are ASCII). */
 static void log_field(struct strbuf *b, const char *s)
 {
 	if (!s || !*s) {
 		sb_addc(b, '-');
 		return;
 	}
-	bool utf8 = utf8_valid(s, strlen(s));
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '\\' || (*p > 0x7e && !utf8))
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
 			sb_addf(b, "\\x%02X", *p);
 		else
 			sb_addc(b, (char)*p);
@@ -387,7 +388,6 @@ struct pending {
 	bool answered;      /* refused before the body: nothing left to do */
 	struct strbuf body;
 	size_t received, limit;
-	bool too_large;
 	struct timeval start;
 	struct MHD_PostProcessor *pp;
 	struct web_param *fields;
@@ -429,26 +429,17 @@ static enum MHD_Result send_answer(struct MHD_Connection *con, struct pending *p
 		int fd = open(res->file, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && (r = MHD_create_response_from_fd64(res->file_len, fd)) == NULL)
 			close(fd);
-		if (!r) { /* the file went away after the handler saw it */
-			sb_reset(&res->headers);
-			sb_reset(&res->body);
-			sb_adds(&res->body, "the stored file cannot be read\n");
-			res->status = 500;
-			res->content_type = "text/plain; charset=utf-8";
-			web_security_headers(&res->headers);
-		} else {
+		if (!r) /* the file went away after the handler saw it */
+			web_plain(res, 500, FILE_UNREADABLE);
+		else
 			len = res->file_len;
-		}
 	}
-	if (r) {
-	} else if (res->body.s) {
+	if (!r) {
 		/* The body's buffer goes to libmicrohttpd as it is, without a copy. */
 		len = res->body.len;
-		r = MHD_create_response_from_buffer_with_free_callback(res->body.len, res->body.s, free);
+		r = res->body.s ? MHD_create_response_from_buffer_with_free_callback(res->body.len, res->body.s, free)
+				: MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		res->body.s = NULL;
-	} else {
-		len = 0;
-		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	}
 	MHD_add_response_header(r, "Content-Type", res->content_type);
 	/* Extra headers come as "Name: value\r\n" lines. */
@@ -489,11 +480,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *con, struct pending *p
 static enum MHD_Result plain(struct MHD_Connection *con, struct pending *p, const char *method, const char *url,
 			     int status, const char *msg)
 {
-	struct web_response res = {.status = status, .content_type = "text/plain; charset=utf-8"};
-	sb_adds(&res.body, msg);
-	sb_addc(&res.body, '\n');
+	struct web_response res = {0};
+	web_plain(&res, status, msg);
 	snprintf(res.user, sizeof res.user, "-");
-	web_security_headers(&res.headers);
 	return send_answer(con, p, method, url, &res);
 }
 
@@ -708,6 +697,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		return MHD_YES;
 	}
 	struct web_request *req = &p->req;
+	watch_set(con, WATCH_ANSWER, 0); /* the body is in: the handler's time is not the client's */
 	if (p->pp)
 		pending_to_request(p, req);
 	else
@@ -728,7 +718,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enu
 		pending_free(p);
 		*con_cls = NULL;
 	}
-	watch_set(con, WATCH_HEADERS, 0); /* the next request's headers: a new deadline */
+	watch_set(con, WATCH_IDLE, 0); /* the next request: a new deadline */
 }
 
 int server_run(const struct server_options *o, struct kp_error *e)

@@ -422,11 +422,16 @@ const struct unit_scores *web_unit_scores(struct web *w, int u, struct kp_error 
 
 int web_assessor_floor(struct web *w)
 {
-	struct kp_error e = {0};
-	int floor;
-	if (workflow_assessor_floor(w->s, &w->c, w->who.role, &floor, &e))
-		return SCORE_FINAL;
-	return floor < SCORE_DRAFT || floor > SCORE_FINAL ? SCORE_FINAL : floor;
+	if (!w->have_floor) { /* the unit page and its score rows both ask */
+		struct kp_error e = {0};
+		int floor;
+		if (workflow_assessor_floor(w->s, &w->c, w->who.role, &floor, &e) || floor < SCORE_DRAFT ||
+		    floor > SCORE_FINAL)
+			floor = SCORE_FINAL;
+		w->assessor_floor = floor;
+		w->have_floor = true;
+	}
+	return w->assessor_floor;
 }
 
 const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_error *e)
@@ -499,6 +504,20 @@ void web_security_headers(struct strbuf *headers)
 			 "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
 }
 
+void web_plain(struct web_response *res, int status, const char *msg)
+{
+	free(res->file);
+	res->file = NULL;
+	sb_reset(&res->headers);
+	sb_reset(&res->body);
+	res->gzipped = false;
+	res->status = status;
+	res->content_type = "text/plain; charset=utf-8";
+	sb_adds(&res->body, msg);
+	sb_addc(&res->body, '\n');
+	web_security_headers(&res->headers);
+}
+
 /* The dispatcher. With ADMIT, it stops once the route, the caller, the
  * role and a unit account's own unit are checked (CSRF and the form need
  * the body): *ADMIT gets the caller when the request may go on, RES the
@@ -519,11 +538,8 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 	if (!strcmp(req->method, "GET"))
 		store_read_begin(s, &(struct kp_error){0});
 	if (load_campaign(&w, cache, &(struct kp_error){0})) {
-		res->status = 503;
-		res->content_type = "text/plain; charset=utf-8";
-		sb_adds(&res->body, "the store holds no campaign (run kaoping init)\n");
+		web_plain(res, 503, "the store holds no campaign (run kaoping init)");
 		snprintf(res->user, sizeof res->user, "-");
-		web_security_headers(&res->headers);
 		web_cache_free(&local);
 		return;
 	}

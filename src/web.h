@@ -92,6 +92,8 @@ struct web {
 	uint64_t gen_writes;
 	char today[11]; /* the campaign's today (campaign_today), as the request began */
 	struct due_list every; /* web_due's lights of every unit, for this request */
+	bool have_floor;       /* web_assessor_floor, read once a request */
+	int assessor_floor;
 };
 
 /* Who may use a route: role bits, or public. */
@@ -190,6 +192,10 @@ bool web_admit(store *s, struct web_cache *cache, struct web_request *req, int64
 /* Appends the header lines every answer carries (no caching, nosniff, no
  * framing, referrer policy, CSP) to HEADERS. */
 void web_security_headers(struct strbuf *headers);
+/* Makes RES the plain-text answer STATUS saying MSG (a newline added),
+ * with the security headers; what RES held before (headers, body, a
+ * stored file) is dropped. The transports' own refusals use it. */
+void web_plain(struct web_response *res, int status, const char *msg);
 void web_response_free(struct web_response *res);
 void web_request_free(struct web_request *req);
 

@@ -14,20 +14,31 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 	(cd "$here" && npm ci --no-audit --no-fund --silent)
 fi
 work=$(mktemp -d)
-port=$((20000 + $$ % 20000))
 "$bin" --db "$work/b.db" init --demo >/dev/null
-"$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
-pid=$!
+pid=
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-i=0
-until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-	i=$((i + 1))
-	if [ $i -gt 100 ]; then
+# A port picked from the process id may be taken (another test run, a
+# client's port): when the server cannot listen, the next one is tried. Up
+# is when it says it listens (a /healthz answer might be another server's).
+for try in 1 2 3 4 5; do
+	port=$((20000 + ($$ + try * 4099) % 20000))
+	"$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
+	pid=$!
+	i=0
+	while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	if grep -q "listening on" "$work/serve.log" && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+		break
+	fi
+	kill $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	if [ $try = 5 ] || ! grep -q "cannot listen" "$work/serve.log"; then
 		echo "browser: server did not start:"; cat "$work/serve.log"
 		echo "browser: 0 passed, 1 failed"
 		exit 1
 	fi
-	sleep 0.1
 done
 status=0
 node "$here/journeys.mjs" "http://127.0.0.1:$port" || status=$?
