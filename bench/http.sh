@@ -41,7 +41,7 @@ set -E # the ERR trap below also for failures inside functions
 
 N=${1:-5000}
 case $N in
-'' | *[!0-9]* | 0*) echo "usage: bench/http.sh [N]   (N: units in the large store, default 5000)" >&2; exit 2 ;;
+'' | *[!0-9]* | 0*) echo "usage: bash bench/http.sh [N]   (N: units in the large store, default 5000)" >&2; exit 2 ;;
 esac
 DURATION=${DURATION:-10}
 THREADS=${THREADS:-2}

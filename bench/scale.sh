@@ -18,7 +18,7 @@ set -eu
 
 N=${1:-150000}
 case $N in
-'' | *[!0-9]* | 0*) echo "usage: bench/scale.sh [N]   (N: number of units, default 150000)" >&2; exit 2 ;;
+'' | *[!0-9]* | 0*) echo "usage: bash bench/scale.sh [N]   (N: number of units, default 150000)" >&2; exit 2 ;;
 esac
 
 bench=$(cd "$(dirname "$0")" && pwd -P)
