@@ -14,7 +14,9 @@ LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lm
 LDFLAGS   += $(SAN)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
-SRC       := $(filter-out src/main.c,$(wildcard src/*.c))
+LAYERS    := core io store domain web cli
+SRC       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
+HDR       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 OBJ       := $(SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded_data.o
 TESTS     := $(patsubst test/%.c,$(BUILD)/%,$(filter-out test/testutil.c,$(wildcard test/test_*.c)))
 EMBEDDED  := data/campaign.json
@@ -27,7 +29,8 @@ all: $(BIN)
 $(BIN): $(BUILD)/main.o $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/embed: tools/embed.c | $(BUILD)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gz.h"
+#include "io/gz.h"
 
 /* Whether S names gzip in any case ("GZip", "x-gzip" too). */
 static int names_gzip(const char *s)

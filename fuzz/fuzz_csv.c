@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "io/csv.h"
 
 /* An independent strict UTF-8 check (no overlongs, surrogates, > U+10FFFF). */
 static int valid_utf8(const unsigned char *s, size_t n)

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "multipart.h"
-#include "util.h"
+#include "web/multipart.h"
+#include "core/util.h"
 
 static const struct {
 	const char *content_type;

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
-#include "rubric.h"
-#include "unitdir.h"
+#include "io/embedded.h"
+#include "core/rubric.h"
+#include "core/unitdir.h"
 
 static struct unitdir units;
 

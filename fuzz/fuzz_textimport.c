@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
-#include "rubric.h"
-#include "textimport.h"
-#include "unitdir.h"
+#include "io/embedded.h"
+#include "core/rubric.h"
+#include "core/textimport.h"
+#include "core/unitdir.h"
 
 static struct unitdir units;
 static struct rubric *current;

@@ -1,5 +1,5 @@
 /* main.c — entry point of the kaoping binary. */
-#include "cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char **argv)
 {

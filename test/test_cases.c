@@ -15,9 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "rules.h"
+#include "core/rules.h"
 #include "testutil.h"
-#include "util.h"
+#include "core/util.h"
 
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
 

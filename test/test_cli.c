@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "util.h"
+#include "core/util.h"
 
 /* Runs kaoping --db DB with the arguments given (NULL-terminated). */
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})

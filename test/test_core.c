@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
-#include "out.h"
-#include "rubric.h"
-#include "score.h"
+#include "io/embedded.h"
+#include "io/table.h"
+#include "core/rubric.h"
+#include "core/score.h"
 #include "testutil.h"
-#include "unitdir.h"
+#include "core/unitdir.h"
 
 /* The shipped campaign: its units and its rubric. */
 struct seed {

@@ -1,4 +1,4 @@
-/* test_csv.c — unit tests for the streaming CSV reader (src/csv.c). */
+/* test_csv.c — unit tests for the streaming CSV reader (src/io/csv.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
+#include "io/csv.h"
 
 /* "区审计局" in GBK (printf '区审计局' | iconv -f utf-8 -t gbk | xxd -i) */
 #define GBK_QSJJ "\xc7\xf8\xc9\xf3\xbc\xc6\xbe\xd6"

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw.h"
+#include "core/draw.h"
 #include "testutil.h"
-#include "util.h"
+#include "core/util.h"
 
 /* ---- the pure draw ---- */
 

@@ -12,9 +12,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "due.h"
+#include "domain/due.h"
 #include "testutil.h"
-#include "util.h"
+#include "core/util.h"
 
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
 

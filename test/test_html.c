@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gz.h"
-#include "html.h"
+#include "io/gz.h"
+#include "web/html.h"
 #include "testutil.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -423,9 +423,9 @@ static void test_checker_passes_html_c(void **state)
 	(void)state;
 	scratch_dir();
 	char *out;
-	int rc = run_checker("src/html.c", &out);
+	int rc = run_checker("src/web/html.c", &out);
 	if (rc != 0)
-		fail_msg("check-html.sh src/html.c:\n%s", out);
+		fail_msg("check-html.sh src/web/html.c:\n%s", out);
 	assert_string_equal(out, "");
 	free(out);
 }

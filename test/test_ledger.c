@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaints.h"
-#include "duties.h"
-#include "duty.h"
-#include "store.h"
+#include "domain/complaints.h"
+#include "domain/duties.h"
+#include "core/duty.h"
+#include "store/store.h"
 #include "testutil.h"
-#include "util.h"
+#include "core/util.h"
 
 /* The seed's criteria 4 and 8, as the rubric holds them. */
 static const char crit4[] = "把深入持久开展民族团结进步创建工作纳入工作计划，结合业务工作进行安排部署，"

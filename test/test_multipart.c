@@ -1,5 +1,5 @@
 /* test_multipart.c — unit tests of the multipart/form-data parser
- * (src/multipart.c): browser bodies, boundaries, file names, and every refusal. */
+ * (src/web/multipart.c): browser bodies, boundaries, file names, and every refusal. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "multipart.h"
-#include "util.h"
+#include "web/multipart.h"
+#include "core/util.h"
 
 /* Chrome's boundary style; the body's boundary lines carry two more dashes. */
 #define WEBKIT_BOUNDARY "----WebKitFormBoundary7MA4YWxkTrZu0gW"

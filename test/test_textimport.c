@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
+#include "io/embedded.h"
 #include "testutil.h"
-#include "textimport.h"
-#include "util.h"
+#include "core/textimport.h"
+#include "core/util.h"
 
 /* The seed notice, kept in the repository as the campaign's source. */
 #define NOTICE "test/data/notice.txt"

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "util.h"
+#include "core/util.h"
 
 static void test_health_and_login_page_are_public_and_pages_need_a_session(void **state)
 {

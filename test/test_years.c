@@ -12,8 +12,8 @@
 #include <jansson.h>
 
 #include "testutil.h"
-#include "util.h"
-#include "years.h"
+#include "core/util.h"
+#include "domain/years.h"
 
 #define KP(...) run_kaoping(NULL, (const char *const[]){"--db", db, __VA_ARGS__, NULL})
 

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "util.h"
+#include "core/util.h"
 
 extern char **environ;
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # check-html.sh — build-time check that web output cannot print user data raw.
-# Scans C files (default: src/*.c) for calls to html_printf, html_vprintf and
+# Scans C files (default: every C file under src/) for calls to html_printf, html_vprintf and
 # their wrappers, and reports, as file:line, each call
 #   - whose format argument is not a string literal;
 #   - whose format has a conversion html_printf does not know (it would abort);
@@ -18,7 +18,7 @@
 # string and character literals understood, macros not expanded.
 
 if [ "$#" -eq 0 ]; then
-	set -- src/*.c
+	set -- src/*.c src/*/*.c
 fi
 for f in "$@"; do
 	if [ ! -f "$f" ]; then

@@ -1,0 +1,1561 @@
+/* cli.c — every kaoping command: the command table (name, usage, help,
+ * handler), option parsing, and the handlers, which check their input, call
+ * the core and report errors once, in words a user can act on. */
+#include "store/sql.h" /* layer debt: reads the store directly */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "domain/auth.h"
+#include "domain/campaign.h"
+#include "cli/cli_int.h"
+#include "io/embedded.h"
+#include "io/table.h"
+#include "domain/report.h"
+#include "domain/scores.h"
+#include "web/server.h"
+#include "web/web.h"
+#include "domain/years.h"
+
+int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
+		      struct kp_error *e)
+{
+	*npos = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (a[0] == '-' && a[1] == '-' && a[2]) {
+			const char *eq = strchr(a, '=');
+			size_t len = eq ? (size_t)(eq - a) : strlen(a);
+			struct opt *o = NULL;
+			for (struct opt *p = opts; p && p->name; p++)
+				if (strlen(p->name) == len && !strncmp(p->name, a, len))
+					o = p;
+			if (!o)
+				return kp_fail(e, KP_EINPUT, "unknown option %.*s", (int)len, a);
+			if (o->takes_value) {
+				if (eq)
+					o->value = eq + 1;
+				else if (i + 1 < argc)
+					o->value = argv[++i];
+				else
+					return kp_fail(e, KP_EINPUT, "option %s needs a value", o->name);
+			} else {
+				if (eq)
+					return kp_fail(e, KP_EINPUT, "option %s takes no value", o->name);
+				o->value = "1";
+			}
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc; i++) {
+				if (*npos == maxpos)
+					return kp_fail(e, KP_EINPUT, "too many arguments (\"%s\")", argv[i]);
+				pos[(*npos)++] = argv[i];
+			}
+			break;
+		}
+		if (*npos == maxpos)
+			return kp_fail(e, KP_EINPUT, "too many arguments (\"%s\")", a);
+		pos[(*npos)++] = argv[i];
+	}
+	return 0;
+}
+
+const char *opt_get(const struct opt *opts, const char *name)
+{
+	for (; opts->name; opts++)
+		if (!strcmp(opts->name, name))
+			return opts->value;
+	return NULL;
+}
+
+int open_campaign(struct ctx *x, store **s, struct campaign *c)
+{
+	memset(c, 0, sizeof *c);
+	if (store_open(x->db, STORE_EXISTING, s, &x->err))
+		return x->err.code;
+	if (campaign_load(*s, c, &x->err)) {
+		campaign_free(c);
+		store_close(*s);
+		*s = NULL;
+		return x->err.code;
+	}
+	return 0;
+}
+
+void close_campaign(store *s, struct campaign *c)
+{
+	campaign_free(c);
+	store_close(s);
+}
+
+void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	putchar('\n');
+}
+
+json_t *load_json_file(const char *path, struct kp_error *e)
+{
+	json_error_t je;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		if (access(path, R_OK) != 0)
+			kp_fail(e, KP_EINPUT, "%s: %s", path, strerror(errno));
+		else
+			kp_fail(e, KP_EINPUT, "%s:%d: %s", path, je.line, je.text);
+	}
+	return j;
+}
+
+/* ---- init ---------------------------------------------------------------- */
+
+/* The password of every demo account (printed by make run). */
+#define DEMO_PASSWORD "kaoping-demo-2024"
+
+/* Demo scores: every unit self-assesses; assessors have scored most units,
+ * some of them submitted or final, so every report has something to show. */
+static int add_demo_scores(store *s, struct ctx *x)
+{
+	struct campaign c;
+	if (campaign_load(s, &c, &x->err))
+		return campaign_free(&c), x->err.code;
+	const struct rubric *r = c.rubric;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fputs("unit,criterion,points,kind,by,comment\n", f);
+	for (int u = 0; u < c.units.n; u++) {
+		for (int k = 0; k < r->ncriteria; k++) {
+			if (!rubric_applies(r, k, u))
+				continue;
+			const struct rubric_criterion *cr = &r->criteria[k];
+			for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+				int max = rubric_part_points(r, k, p);
+				/* Deterministic spread: most units near full marks, some weaker. */
+				int loss = ((u * 7 + cr->no * 3 + p) % 5) * (u % 4 == 3 ? 4 : 2);
+				int self = max - loss / 2 < 0 ? 0 : max - loss / 2;
+				int assessed = max - loss < 0 ? 0 : max - loss;
+				char ref[16], a[24], b[24];
+				snprintf(ref, sizeof ref, p ? "%d.%d" : "%d", cr->no, p);
+				fprintf(f, "%s,%s,%s,自评,%s联络员,\n", c.units.names[u],
+					ref, points_format(self, a), c.units.names[u]); /* 自评, 联络员 */
+				if (u < c.units.n - 3) /* the last three units are not assessed yet */
+					fprintf(f, "%s,%s,%s,测评,测评组%d,%s\n",
+						c.units.names[u], ref, points_format(assessed, b), 1 + u % 3,
+						loss ? "资料不完整" : ""); /* 测评 测评组N 资料不完整 */
+			}
+		}
+	}
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	struct import_options opt = {.encoding = CSV_UTF8, .kind = SCORE_ASSESSOR, .by = "demo", .source = "demo",
+				     .max_errors = 5};
+	struct import_result res;
+	int rc = scores_import(s, &c, f, &opt, &res, &x->err);
+	if (rc && res.errors.len)
+		fprintf(stderr, "%s", sb_str(&res.errors));
+	sb_free(&res.errors);
+	fclose(f);
+	free(buf);
+	for (int u = 0; !rc && u < c.units.n - 3; u++) {
+		int n;
+		if (u % 3 != 2)
+			rc = scores_advance(s, &c, u, SCORE_DRAFT, SCORE_SUBMITTED, "demo", &n, &x->err);
+		if (!rc && u % 3 == 0)
+			rc = scores_advance(s, &c, u, SCORE_SUBMITTED, SCORE_FINAL, "demo", &n, &x->err);
+	}
+	/* Demo accounts, one per role, all with the same password (demo only). */
+	static const struct {
+		const char *name, *display, *role, *unit;
+	} demo[] = {
+		{"office", "创建办", "admin", NULL},
+		{"assessor1", "测评组" "1", "assessor", NULL},    /* 测评组1 */
+		{"shenji", "审计局联络员", "unit",
+		 "区审计局"}, /* 审计局联络员, 区审计局 */
+		{"gongxin", "工信局联络员", "unit",
+		 "区工信局"}, /* 工信局联络员, 区工信局 */
+		{"leader", "组长", "leader", NULL},
+		{"auditor", "审计员", "auditor", NULL},
+		/* more assessors, so a spot-check draw has inspectors to pair; two
+		 * have a home unit they are never sent to inspect */
+		{"assessor2", "测评组" "2", "assessor", NULL}, /* 测评组2 */
+		{"assessor3", "测评组" "3", "assessor", "区审计局"}, /* 测评组3, 区审计局 */
+		{"assessor4", "测评组" "4", "assessor", "区工信局"}, /* 测评组4, 区工信局 */
+	};
+	if (!rc) {
+		for (size_t i = 0; !rc && i < sizeof demo / sizeof *demo; i++)
+			rc = account_add(s, &c, demo[i].name, demo[i].display, role_parse(demo[i].role),
+					 demo[i].unit ? unitdir_lookup(&c.units, demo[i].unit) : -1, DEMO_PASSWORD, "demo",
+					 &x->err);
+	}
+	campaign_free(&c);
+	return rc ? rc : x->err.code;
+}
+
+static int remove_store(const char *path, struct kp_error *e)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return kp_fail(e, KP_EINPUT, "%s is a directory, not a store", path);
+	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (int i = 0; i < 4; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		if (unlink(p) != 0 && errno != ENOENT) {
+			kp_fail(e, KP_EINPUT, "cannot remove %s: %s", p, strerror(errno));
+			free(p);
+			return KP_EINPUT;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+static int cmd_init(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--force", false, NULL}, {"--demo", false, NULL}, {"--campaign", true, NULL}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos;
+	store *s = NULL;
+	json_t *root = NULL;
+	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
+		return x->err.code;
+	const char *file = opt_get(opts, "--campaign");
+	if (file) {
+		if (!(root = load_json_file(file, &x->err)))
+			return x->err.code;
+	} else {
+		const struct embedded_file *ef = embedded_find("data/campaign.json");
+		json_error_t je;
+		if (!ef || !(root = json_loadb(ef->data, ef->len, 0, &je)))
+			return kp_fail(&x->err, KP_EFAIL, "the built-in campaign is missing or broken");
+	}
+	struct stat sb;
+	if (stat(x->db, &sb) == 0) {
+		if (!opt_get(opts, "--force")) {
+			json_decref(root);
+			return kp_fail(&x->err, KP_EINPUT, "%s already exists; use --force to replace it", x->db);
+		}
+	}
+	/* Build the new store beside the old one and swap it in only when
+	 * complete, so a failed --force leaves the old store as it was. */
+	char *tmp = xasprintf("%s.new", x->db);
+	if (remove_store(tmp, &x->err) || store_open(tmp, STORE_CREATE, &s, &x->err))
+		goto out;
+	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
+		goto out;
+	if (opt_get(opts, "--demo") && (add_demo_scores(s, x) || add_demo_ledger(s, x) || add_demo_cases(s, x)))
+		goto out;
+	store_close(s);
+	s = NULL;
+	if (remove_store(x->db, &x->err))
+		goto out;
+	if (rename(tmp, x->db) != 0) {
+		kp_fail(&x->err, KP_EFAIL, "cannot move %s to %s: %s", tmp, x->db, strerror(errno));
+		goto out;
+	}
+	struct campaign c;
+	if (!open_campaign(x, &s, &c)) {
+		printf("created %s: %s, %d units, %d criteria, %s points%s\n", x->db, c.title, c.units.n,
+		       c.rubric->ncriteria, points_format(c.rubric->total_points, (char[24]){0}),
+		       opt_get(opts, "--demo") ? ", with demo scores" : "");
+		close_campaign(s, &c);
+		s = NULL;
+	}
+out:
+	if (s)
+		store_close(s);
+	if (x->err.code) {
+		struct kp_error ignore = {0};
+		remove_store(tmp, &ignore);
+	}
+	free(tmp);
+	json_decref(root);
+	return x->err.code;
+}
+
+/* ---- rubric -------------------------------------------------------------- */
+
+static void print_rubric_text(const struct campaign *c)
+{
+	const struct rubric *r = c->rubric;
+	char a[24], b[24];
+	printf("%s\n总分 %s  %d 个测评项目  %d 个测评指标  %d 条测评内容\n",
+	       r->title, points_format(r->total_points, a), r->nitems, r->nindicators, r->ncriteria); /* 总分 个测评项目 个测评指标 条测评内容 */
+	for (int i = 0; i < r->nitems; i++) {
+		const struct rubric_item *it = &r->items[i];
+		printf("\n%d. %s (%s分)\n", it->no, it->name, points_format(it->points, a));
+		for (int ii = it->first; ii < it->first + it->count; ii++) {
+			const struct rubric_indicator *ind = &r->indicators[ii];
+			printf("  %s (%s分)  责任单位: %s  完成时限: %s  方法: ",
+			       ind->name, points_format(ind->points, a), ind->units_text,
+			       ind->deadline_text ? ind->deadline_text : (ind->deadline ? ind->deadline : "-")); /* 责任单位 完成时限 方法 */
+			for (int m = 0; m < ind->nmethods; m++)
+				printf("%s%s", m ? "、" : "", ind->methods[m]);
+			putchar('\n');
+			for (int k = ind->first; k < ind->first + ind->count; k++) {
+				const struct rubric_criterion *cr = &r->criteria[k];
+				printf("    %d. [%s] %s\n", cr->no, points_format(cr->points, a), cr->text);
+				for (int p = 0; p < cr->nparts; p++)
+					printf("       %d.%d [%s] %s\n", cr->no, p + 1, points_format(cr->parts[p].points, b),
+					       cr->parts[p].text);
+			}
+		}
+	}
+}
+
+/* Prints the changes from the stored rubric OLD to NEW; returns how many. */
+static int print_rubric_changes(const struct rubric *old, const struct rubric *new, const struct unitdir *d)
+{
+	json_t *changes = campaign_rubric_changes(old, new, d), *ch;
+	struct strbuf b = {0};
+	size_t i;
+	json_array_foreach(changes, i, ch) {
+		sb_reset(&b);
+		campaign_rubric_change_text(ch, &b);
+		printf("%s\n", sb_str(&b));
+	}
+	int n = (int)json_array_size(changes);
+	sb_free(&b);
+	json_decref(changes);
+	return n;
+}
+
+static int cmd_rubric(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--dry-run", false, NULL}, {"--output", true, NULL}, {"--from-text", true, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos, rc = 0;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	if (npos < 1)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric show|export|import FILE");
+	const char *sub = pos[0];
+	if (strcmp(sub, "show") && strcmp(sub, "export") && strcmp(sub, "import"))
+		return kp_fail(&x->err, KP_EINPUT, "unknown rubric command \"%s\" (show, export, import)", sub);
+	const char *from_text = opt_get(opts, "--from-text");
+	if (!strcmp(sub, "import") && npos != (from_text ? 1 : 2))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric import FILE [--dry-run] | import --from-text FILE [--dry-run]");
+	if (strcmp(sub, "import") && npos != 1)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric %s", sub);
+	if (opt_get(opts, "--dry-run") && strcmp(sub, "import"))
+		return kp_fail(&x->err, KP_EINPUT, "--dry-run goes with rubric import");
+	if (opt_get(opts, "--output") && strcmp(sub, "export"))
+		return kp_fail(&x->err, KP_EINPUT, "--output goes with rubric export");
+	if (from_text && strcmp(sub, "import"))
+		return kp_fail(&x->err, KP_EINPUT, "--from-text goes with rubric import");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (!strcmp(sub, "show") && !x->json) {
+		print_rubric_text(&c);
+	} else if (from_text) {
+		rc = rubric_import_text(x, s, &c, from_text, opt_get(opts, "--dry-run") != NULL);
+	} else if (strcmp(sub, "import")) {
+		json_t *j = rubric_to_json(c.rubric, &c.units);
+		const char *path = opt_get(opts, "--output");
+		if (path) {
+			if (json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0)
+				rc = kp_fail(&x->err, KP_EFAIL, "cannot write %s: %s", path, strerror(errno));
+		} else {
+			print_json(j);
+		}
+		json_decref(j);
+	} else {
+		json_t *root = load_json_file(pos[1], &x->err);
+		struct rubric *r = NULL;
+		if (!root) {
+			rc = x->err.code;
+			goto out;
+		}
+		/* A whole campaign file is accepted too: its "rubric" is used. */
+		json_t *jr = json_object_get(root, "format") && json_object_get(root, "rubric") ? json_object_get(root, "rubric")
+												    : root;
+		if (campaign_parse_rubric(&c, jr, &r, &x->err) || campaign_rubric_fits_scores(s, &c, r, &x->err)) {
+			rc = x->err.code;
+			json_decref(root);
+			rubric_free(r);
+			goto out;
+		}
+		int changes = print_rubric_changes(c.rubric, r, &c.units);
+		char a[24];
+		printf("%s: %d items, %d indicators, %d criteria, %s points; %d change%s\n", pos[1], r->nitems, r->nindicators,
+		       r->ncriteria, points_format(r->total_points, a), changes, changes == 1 ? "" : "s");
+		if (opt_get(opts, "--dry-run"))
+			printf("dry run: nothing saved\n");
+		else if (changes && !campaign_rubric_save(s, &c, r, pos[1], x->by, changes, &x->err))
+			printf("saved as the current rubric\n");
+		rc = x->err.code;
+		rubric_free(r);
+		json_decref(root);
+	}
+out:
+	close_campaign(s, &c);
+	return rc;
+}
+
+/* ---- units --------------------------------------------------------------- */
+
+static int cmd_unit(struct ctx *x, int argc, char **argv)
+{
+	char *pos[3];
+	int npos;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, NULL, pos, 2, &npos, &x->err))
+		return x->err.code;
+	if (npos < 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "resolve")))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping unit list | unit resolve NAME");
+	if ((!strcmp(pos[0], "list") && npos != 1) || (!strcmp(pos[0], "resolve") && npos != 2))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping unit list | unit resolve NAME");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	const struct rubric *r = c.rubric;
+	if (!strcmp(pos[0], "resolve")) {
+		int u = unitdir_resolve(&c.units, pos[1], NULL, &x->err);
+		if (u == UNITDIR_ALL) {
+			if (x->json) {
+				json_t *a = json_array();
+				for (int i = 0; i < c.units.n; i++)
+					json_array_append_new(a, json_string(c.units.names[i]));
+				json_t *j = json_pack("{s:s, s:b, s:o}", "input", pos[1], "all", 1, "units", a);
+				print_json(j);
+				json_decref(j);
+			} else {
+				for (int i = 0; i < c.units.n; i++)
+					printf("%s\n", c.units.names[i]);
+			}
+		} else if (u >= 0) {
+			if (x->json) {
+				json_t *al = json_array();
+				for (int k = 0; k < c.units.naliases[u]; k++)
+					json_array_append_new(al, json_string(c.units.aliases[u][k]));
+				json_t *j = json_pack("{s:s, s:s, s:b, s:o}", "input", pos[1], "name", c.units.names[u], "all", 0,
+						      "aliases", al);
+				print_json(j);
+				json_decref(j);
+			} else {
+				printf("%s\n", c.units.names[u]);
+			}
+		}
+		int rc = x->err.code;
+		close_campaign(s, &c);
+		return rc;
+	}
+	int *max = xcalloc((size_t)c.units.n + 1, sizeof(int));
+	score_unit_max(r, c.units.n, max, NULL);
+	if (x->json) {
+		json_t *a = json_array();
+		for (int u = 0; u < c.units.n; u++) {
+			json_t *al = json_array(), *cr = json_array();
+			for (int k = 0; k < c.units.naliases[u]; k++)
+				json_array_append_new(al, json_string(c.units.aliases[u][k]));
+			for (int k = 0; k < r->ncriteria; k++)
+				if (rubric_applies(r, k, u))
+					json_array_append_new(cr, json_integer(r->criteria[k].no));
+			json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o}", "name", c.units.names[u], "aliases", al,
+							   "criteria", cr, "max_points", json_points(max[u])));
+		}
+		print_json(a);
+		json_decref(a);
+	} else {
+		static const struct column cols[] = {
+			{"no", "序号", true},
+			{"name", "单位", false},
+			{"max", "满分", true},
+			{"criteria", "测评内容", false},
+			{"aliases", "别名", false},
+		};
+		struct table *t = table_new(stdout, OUT_TEXT, cols, 5);
+		for (int u = 0; u < c.units.n; u++) {
+			struct strbuf crit = {0}, al = {0};
+			/* Criteria as ranges: 1-11, 19-23. */
+			for (int k = 0; k < r->ncriteria; k++) {
+				if (!rubric_applies(r, k, u))
+					continue;
+				int j = k;
+				while (j + 1 < r->ncriteria && rubric_applies(r, j + 1, u) &&
+				       r->criteria[j + 1].no == r->criteria[j].no + 1)
+					j++;
+				sb_addf(&crit, crit.len ? ", %d" : "%d", r->criteria[k].no);
+				if (j > k)
+					sb_addf(&crit, "-%d", r->criteria[j].no);
+				k = j;
+			}
+			for (int k = 0; k < c.units.naliases[u]; k++)
+				sb_addf(&al, "%s%s", k ? "、" : "", c.units.aliases[u][k]);
+			struct cell cells[] = {{CELL_INT, NULL, u + 1}, {CELL_TEXT, c.units.names[u], 0},
+					       {CELL_POINTS, NULL, max[u]}, {CELL_TEXT, sb_str(&crit), 0},
+					       {CELL_TEXT, sb_str(&al), 0}};
+			table_row(t, cells);
+			sb_free(&crit);
+			sb_free(&al);
+		}
+		table_end(t);
+	}
+	free(max);
+	close_campaign(s, &c);
+	return 0;
+}
+
+/* ---- leading group ------------------------------------------------------- */
+
+static int cmd_group(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--from", true, NULL}, {NULL, 0, NULL}};
+	char *pos[4];
+	int npos, np, rc = 0;
+	store *s;
+	struct campaign c;
+	struct position *p;
+	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
+		return x->err.code;
+	bool show = npos == 1 && !strcmp(pos[0], "show");
+	bool assign = npos == 3 && !strcmp(pos[0], "assign");
+	if (!show && !assign)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping group show | group assign POSITION NAME [--from DATE]");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (positions_load(s, &c, &p, &np, &x->err)) {
+		rc = x->err.code;
+		goto out;
+	}
+	if (assign) {
+		int i = position_find(p, np, &c, pos[1], &x->err);
+		char *today = campaign_today(&c);
+		const char *from = opt_get(opts, "--from") ? opt_get(opts, "--from") : today;
+		if (i >= 0 && !position_assign(s, &p[i], pos[2], from, x->by, &x->err))
+			printf("%s: %s from %s (previously %s)\n", p[i].title, pos[2], from,
+			       p[i].nholders ? p[i].holders[p[i].nholders - 1].name : "vacant");
+		free(today);
+		rc = x->err.code;
+	} else if (x->json) {
+		json_t *a = json_array();
+		for (int i = 0; i < np; i++) {
+			json_t *h = json_array();
+			for (int k = 0; k < p[i].nholders; k++)
+				json_array_append_new(h, json_pack("{s:s, s:s?, s:s?}", "name", p[i].holders[k].name, "from",
+								   *p[i].holders[k].from ? p[i].holders[k].from : NULL, "to",
+								   *p[i].holders[k].to ? p[i].holders[k].to : NULL));
+			const struct holder *cur = p[i].nholders ? &p[i].holders[p[i].nholders - 1] : NULL;
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:o}", "role", p[i].role, "title", p[i].title,
+							   "unit", p[i].unit, "holder", cur ? cur->name : NULL, "history", h));
+		}
+		json_t *j = json_pack("{s:s?, s:s?, s:o}", "name", c.group_name, "office", c.office_name, "positions", a);
+		print_json(j);
+		json_decref(j);
+	} else {
+		static const struct column cols[] = {
+			{"role", "职务", false},
+			{"holder", "姓名", false},
+			{"title", "职位", false},
+			{"from", "任职起", false},
+			{"history", "前任", false},
+		};
+		printf("%s\n", c.group_name ? c.group_name : "");
+		if (c.office_name)
+			printf("%s\n", c.office_name);
+		putchar('\n');
+		struct table *t = table_new(stdout, OUT_TEXT, cols, 5);
+		for (int i = 0; i < np; i++) {
+			const struct holder *cur = p[i].nholders ? &p[i].holders[p[i].nholders - 1] : NULL;
+			struct strbuf hist = {0};
+			for (int k = 0; k + 1 < p[i].nholders; k++)
+				sb_addf(&hist, "%s%s (-%s)", k ? ", " : "", p[i].holders[k].name, p[i].holders[k].to);
+			struct cell cells[] = {{CELL_TEXT, p[i].role, 0},
+					       {cur ? CELL_TEXT : CELL_NULL, cur ? cur->name : NULL, 0},
+					       {CELL_TEXT, p[i].title, 0},
+					       {cur && *cur->from ? CELL_TEXT : CELL_NULL, cur ? cur->from : NULL, 0},
+					       {CELL_TEXT, sb_str(&hist), 0}};
+			table_row(t, cells);
+			sb_free(&hist);
+		}
+		table_end(t);
+	}
+	positions_free(p, np);
+out:
+	close_campaign(s, &c);
+	return rc;
+}
+
+/* ---- programmes and tasks ------------------------------------------------ */
+
+static const char *const chinese_numerals[] = {"", "一", "二", "三", "四",
+					       "五", "六", "七", "八", "九",
+					       "十"};
+
+static int cmd_tasks(struct ctx *x, int argc, char **argv)
+{
+	if (argc && (!strcmp(argv[0], "done") || !strcmp(argv[0], "undo") || !strcmp(argv[0], "due")))
+		return cmd_task_change(x, argc, argv);
+	struct opt opts[] = {{"--unit", true, NULL}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos, np, u = -1;
+	store *s;
+	struct campaign c;
+	struct programme *p;
+	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
+		return x->err.code;
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (opt_get(opts, "--unit")) {
+		u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+		if (u == UNITDIR_ALL)
+			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(opts, "--unit"));
+		if (u < 0) {
+			close_campaign(s, &c);
+			return x->err.code;
+		}
+	}
+	if (programmes_load(s, &c, &p, &np, &x->err)) {
+		close_campaign(s, &c);
+		return x->err.code;
+	}
+	const struct rubric *r = c.rubric;
+	json_t *jprogs = json_array();
+	for (int i = 0; i < np; i++) {
+		json_t *jt = json_array();
+		bool header = false;
+		for (int t = 0; t < p[i].ntasks; t++) {
+			const struct task *tk = &p[i].tasks[t];
+			if (u >= 0 && !task_applies(&p[i], tk, u))
+				continue;
+			if (x->json) {
+				json_array_append_new(jt, json_pack("{s:i, s:s, s:s, s:s}", "no", tk->no, "title", tk->title, "text",
+								    tk->text, "units_text",
+								    tk->units_text ? tk->units_text : p[i].units_text));
+				continue;
+			}
+			if (!header) {
+				printf("%s(%s) %s  责任单位: %s\n", i ? "\n" : "",
+				       p[i].no <= 10 ? chinese_numerals[p[i].no] : "?", p[i].name, p[i].units_text);
+				header = true;
+			}
+			printf("  %d. %s%s%s\n", tk->no, tk->title, tk->units_text ? "  责任单位: " : "",
+			       tk->units_text ? tk->units_text : "");
+		}
+		if (x->json && json_array_size(jt))
+			json_array_append_new(jprogs, json_pack("{s:i, s:s, s:s, s:s, s:o}", "no", p[i].no, "name", p[i].name,
+								"text", p[i].text, "units_text", p[i].units_text, "tasks", jt));
+		else
+			json_decref(jt);
+	}
+	json_t *crit = json_array();
+	int max = 0;
+	char a[24];
+	if (u >= 0) {
+		struct strbuf b = {0};
+		for (int k = 0; k < r->ncriteria; k++)
+			if (rubric_applies(r, k, u)) {
+				json_array_append_new(crit, json_integer(r->criteria[k].no));
+				sb_addf(&b, "%s%d", b.len ? ", " : "", r->criteria[k].no);
+				max += r->criteria[k].kind == CRITERION_SCORED ? r->criteria[k].points : 0;
+			}
+		if (!x->json)
+			printf("\n%s 适用的测评内容: %s (满分 %s)\n",
+			       c.units.names[u], sb_str(&b), points_format(max, a)); /* 适用的测评内容 满分 */
+		sb_free(&b);
+	}
+	if (x->json) {
+		json_t *j = json_pack("{s:o}", "programmes", jprogs);
+		if (u >= 0) {
+			json_object_set_new(j, "unit", json_string(c.units.names[u]));
+			json_object_set_new(j, "criteria", crit);
+			json_object_set_new(j, "max_points", json_points(max));
+		} else {
+			json_decref(crit);
+		}
+		print_json(j);
+		json_decref(j);
+	} else {
+		json_decref(jprogs);
+		json_decref(crit);
+	}
+	programmes_free(p, np);
+	close_campaign(s, &c);
+	return 0;
+}
+
+/* ---- scores -------------------------------------------------------------- */
+
+/* Parses "1,2.5,1" into deductions in tenths. */
+static int parse_amounts(const char *s, int **out, int *n, struct kp_error *e)
+{
+	char *copy = xstrdup(s), *save = NULL;
+	*out = NULL;
+	*n = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int v;
+		if (points_parse(tok, &v) < 0) {
+			kp_fail(e, KP_EINPUT, "--deduct: \"%s\" is not a number of points", tok);
+			free(copy);
+			return KP_EINPUT;
+		}
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof(int));
+		(*out)[(*n)++] = v;
+	}
+	free(copy);
+	return *n ? 0 : kp_fail(e, KP_EINPUT, "--deduct: give the deductions, e.g. --deduct 1,1,2");
+}
+
+/* The refusal ER of `score set` in the command's words: its flags named. */
+static void score_refusal(struct kp_error *e, const struct score_row_error *er)
+{
+	*e = (struct kp_error){0}; /* reworded: the first wording goes */
+	switch (er->problem) {
+	case SCORE_E_FINAL:
+		kp_fail(e, KP_EINPUT, "%s; change it with --correct --reason TEXT", er->message);
+		break;
+	case SCORE_E_NOT_FINAL:
+		kp_fail(e, KP_EINPUT, "--correct: %s; set it without a correction", er->message);
+		break;
+	case SCORE_E_NO_SCORER:
+		kp_fail(e, KP_EINPUT, "--by: say who scored");
+		break;
+	case SCORE_E_RECUSED:
+		kp_fail(e, KP_EINPUT, "--by: %s", er->message);
+		break;
+	case SCORE_E_FROZEN:
+		kp_fail(e, KP_EINPUT, "--self: %s", er->message);
+		break;
+	default:
+		kp_fail(e, KP_EINPUT, "%s", er->message);
+	}
+}
+
+static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
+{
+	store *s;
+	struct campaign c;
+	struct score_input in = {0};
+	int no, *amounts = NULL, n = 0;
+	char detail[128] = "";
+	int rules = !!opt_get(opts, "--deduct") + !!opt_get(opts, "--times") + !!opt_get(opts, "--veto");
+	if (rules + (npos == 4) > 1)
+		return kp_fail(&x->err, KP_EINPUT, "give POINTS or one of --deduct, --times, --veto, not several");
+	if (npos != 4 && !(npos == 3 && rules))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT]");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	const struct rubric *r = c.rubric;
+	in.unit = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+	if (in.unit == UNITDIR_ALL)
+		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; score one unit at a time", pos[1]);
+	if (in.unit < 0)
+		goto out;
+	if (criterion_ref_parse(pos[2], &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
+		kp_fail(&x->err, KP_EINPUT, "CRITERION: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
+			"for a part; `kaoping rubric show` lists them)", pos[2]);
+		goto out;
+	}
+	const struct rubric_criterion *cr = &r->criteria[in.criterion];
+	in.kind = opt_get(opts, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
+	in.by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	in.comment = opt_get(opts, "--comment") ? opt_get(opts, "--comment") : "";
+	in.reason = opt_get(opts, "--reason");
+	if (opt_get(opts, "--correct") && !in.reason) {
+		kp_fail(&x->err, KP_EINPUT, "--correct needs --reason TEXT (why the final score changes)");
+		goto out;
+	}
+	if (in.reason && !opt_get(opts, "--correct")) {
+		kp_fail(&x->err, KP_EINPUT, "--reason goes with --correct");
+		goto out;
+	}
+	if (!utf8_valid(in.comment, strlen(in.comment)) || !utf8_valid(in.by, strlen(in.by)) ||
+	    (in.reason && !utf8_valid(in.reason, strlen(in.reason)))) {
+		kp_fail(&x->err, KP_EINPUT, "--comment/--by/--reason: not valid UTF-8 text");
+		goto out;
+	}
+	if (npos == 4) {
+		if (points_parse(pos[3], &in.points) < 0) {
+			kp_fail(&x->err, KP_EINPUT, "POINTS: \"%s\" is not a number of points with at most one decimal (e.g. 3.5)", pos[3]);
+			goto out;
+		}
+	} else if (opt_get(opts, "--deduct")) {
+		if (parse_amounts(opt_get(opts, "--deduct"), &amounts, &n, &x->err) ||
+		    score_from_deductions(cr, amounts, n, &in.points, &x->err))
+			goto out;
+		snprintf(detail, sizeof detail, "%d deduction%s", n, n > 1 ? "s" : "");
+	} else if (opt_get(opts, "--times")) {
+		char *end;
+		long t = strtol(opt_get(opts, "--times"), &end, 10);
+		if (*end || t < 0 || t > 100000) {
+			kp_fail(&x->err, KP_EINPUT, "--times: \"%s\" is not a count", opt_get(opts, "--times"));
+			goto out;
+		}
+		if (score_from_awards(cr, (int)t, &in.points, &x->err))
+			goto out;
+		snprintf(detail, sizeof detail, "%ld occurrence%s", t, t == 1 ? "" : "s");
+	} else {
+		const char *v = opt_get(opts, "--veto");
+		if (cr->kind != CRITERION_VETO) {
+			kp_fail(&x->err, KP_EINPUT, "--veto: criterion %d is not a veto criterion (一票否决)", cr->no);
+			goto out;
+		}
+		if (!strcasecmp(v, "yes") || !strcmp(v, "是"))
+			in.vetoed = true;
+		else if (strcasecmp(v, "no") && strcmp(v, "否")) {
+			kp_fail(&x->err, KP_EINPUT, "--veto: say yes (是) or no (否)");
+			goto out;
+		}
+	}
+	in.detail = detail;
+	struct score_batch b = {.rows = &in, .count = 1, .by_accounts = true}; /* --by may name an account */
+	struct score_result res;
+	if (scores_apply(s, &c, &b, &res, &x->err) == KP_EINPUT && res.nlisted)
+		score_refusal(&x->err, &res.errors[0]);
+	score_result_free(&res);
+	if (!x->err.code) {
+		char a[24], ref[24];
+		snprintf(ref, sizeof ref, in.part ? "%d.%d" : "%d", cr->no, in.part);
+		printf("%s %s %s: %s%s\n", c.units.names[in.unit], ref, in.kind == SCORE_SELF ? "self" : "assessor",
+		       points_format(in.points, a), in.vetoed ? " (veto triggered)" : "");
+	}
+out:
+	free(amounts);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, int from, int to)
+{
+	store *s;
+	struct campaign c;
+	int u = -1, n;
+	bool all = opt_get(opts, "--all") != NULL;
+	if ((npos != 2 && !all) || (npos != 1 && all))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score %s UNIT|--all", pos[0]);
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (!all) {
+		u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+		if (u == UNITDIR_ALL) {
+			u = -1;
+			x->err = (struct kp_error){0};
+		} else if (u < 0) {
+			close_campaign(s, &c);
+			return x->err.code;
+		}
+	}
+	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	if (!scores_advance(s, &c, u, from, to, by, &n, &x->err))
+		printf("%d score%s %s -> %s (%s)\n", n, n == 1 ? "" : "s", score_state_name(from), score_state_name(to),
+		       u < 0 ? "all units" : c.units.names[u]);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+/* `score submit UNIT --self` (提交自评) and `score return UNIT --reason R`
+ * (退回): the unit's self-assessment, through the functions the web's
+ * submit and return buttons use. */
+static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, bool submit)
+{
+	store *s;
+	struct campaign c;
+	const char *reason = opt_get(opts, "--reason");
+	if (npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, submit ? "usage: kaoping score submit UNIT --self"
+							 : "usage: kaoping score return UNIT --reason TEXT");
+	if (!submit && !reason)
+		return kp_fail(&x->err, KP_EINPUT, "--reason: say why the self-assessment goes back");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+	if (u == UNITDIR_ALL)
+		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; give one unit", pos[1]);
+	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	if (u >= 0 && submit && !submission_submit(s, &c, u, by, &x->err))
+		printf("%s: self-assessment submitted\n", c.units.names[u]);
+	else if (u >= 0 && !submit && !submission_return(s, &c, u, reason, by, &x->err))
+		printf("%s: self-assessment returned\n", c.units.names[u]);
+	if (!submit && x->err.code == KP_EINPUT && !strncmp(x->err.msg, "reason:", 7))
+		snprintf(x->err.msg, sizeof x->err.msg, "--reason: say why the self-assessment goes back (at most 500 bytes)");
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
+{
+	store *s;
+	struct campaign c;
+	struct import_options io = {.encoding = CSV_AUTO, .max_errors = 20};
+	struct import_result res;
+	if (npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--dry-run]");
+	if (opt_get(opts, "--encoding") && csv_parse_encoding(opt_get(opts, "--encoding"), &io.encoding) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--encoding: \"%s\" is not auto, utf-8 or gbk", opt_get(opts, "--encoding"));
+	FILE *f = !strcmp(pos[1], "-") ? stdin : fopen(pos[1], "rb");
+	if (!f)
+		return kp_fail(&x->err, KP_EINPUT, "%s: %s", pos[1], strerror(errno));
+	if (open_campaign(x, &s, &c)) {
+		if (f != stdin)
+			fclose(f);
+		return x->err.code;
+	}
+	io.kind = opt_get(opts, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
+	io.by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	io.source = pos[1];
+	io.dry_run = opt_get(opts, "--dry-run") != NULL;
+	if (scores_import(s, &c, f, &io, &res, &x->err)) {
+		fputs(sb_str(&res.errors), stderr);
+		if (res.nerrors > io.max_errors)
+			fprintf(stderr, "… and %d more\n", res.nerrors - io.max_errors);
+	} else {
+		if (io.dry_run)
+			printf("%s: %ld score%s checked, %ld would replace a stored score, encoding %s; dry run: nothing saved\n",
+			       pos[1], res.rows, res.rows == 1 ? "" : "s", res.replaced, res.encoding);
+		else
+			printf("%s: %ld score%s imported (%ld replaced), encoding %s\n", pos[1], res.rows,
+			       res.rows == 1 ? "" : "s", res.replaced, res.encoding);
+	}
+	sb_free(&res.errors);
+	if (f != stdin)
+		fclose(f);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int score_history(struct ctx *x, int npos, char **pos)
+{
+	store *s;
+	struct campaign c;
+	if (npos != 2)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score history UNIT");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+	if (u == UNITDIR_ALL)
+		kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit");
+	if (u >= 0) {
+		static const struct column cols[] = {
+			{"criterion", "序号", false}, {"kind", "类型", false},
+			{"points", "原得分", true}, {"state", "状态", false},
+			{"by", "评分人", false}, {"scored_at", "评分时间", false},
+			{"replaced_at", "更改时间", false},
+			{"replaced_by", "更改人", false}, {"reason", "原因", false},
+		};
+		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 9);
+		store_stmt *st = store_sql(s, SQL_SCORE_HISTORY_UNIT);
+		st_bind_int(st, 1, c.units.ids[u]);
+		int rc;
+		while ((rc = st_step(st, &x->err)) == 1) {
+			char ref[24];
+			snprintf(ref, sizeof ref, st_int(st, 1) ? "%d.%d" : "%d", (int)st_int(st, 0), (int)st_int(st, 1));
+			struct cell cells[] = {
+				{CELL_TEXT, ref, 0}, {CELL_TEXT, st_int(st, 2) ? "assessor" : "self", 0},
+				{CELL_POINTS, NULL, st_int(st, 3)},
+				{CELL_TEXT, x->json ? score_state_name((int)st_int(st, 5)) : score_state_label((int)st_int(st, 5)), 0},
+				{CELL_TEXT, st_text(st, 6), 0}, {CELL_TEXT, st_text(st, 8), 0}, {CELL_TEXT, st_text(st, 9), 0},
+				{CELL_TEXT, st_text(st, 10), 0}, {CELL_TEXT, st_text(st, 11), 0},
+			};
+			table_row(t, cells);
+		}
+		table_end(t);
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int cmd_score(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--self", false, NULL},    {"--by", true, NULL},     {"--comment", true, NULL},
+			     {"--correct", false, NULL}, {"--reason", true, NULL}, {"--deduct", true, NULL},
+			     {"--times", true, NULL},    {"--veto", true, NULL},   {"--all", false, NULL},
+			     {"--encoding", true, NULL}, {"--dry-run", false, NULL}, {NULL, 0, NULL}};
+	char *pos[5];
+	int npos;
+	if (parse_opts(argc, argv, opts, pos, 4, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	if (!strcmp(sub, "set"))
+		return score_set(x, npos, pos, opts);
+	if (!strcmp(sub, "submit") && opt_get(opts, "--self"))
+		return score_self(x, npos, pos, opts, true);
+	if (!strcmp(sub, "return"))
+		return score_self(x, npos, pos, opts, false);
+	if (!strcmp(sub, "submit"))
+		return score_advance(x, npos, pos, opts, SCORE_DRAFT, SCORE_SUBMITTED);
+	if (!strcmp(sub, "finalize") || !strcmp(sub, "finalise"))
+		return score_advance(x, npos, pos, opts, SCORE_SUBMITTED, SCORE_FINAL);
+	if (!strcmp(sub, "import"))
+		return score_import(x, npos, pos, opts);
+	if (!strcmp(sub, "history"))
+		return score_history(x, npos, pos);
+	return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set|submit|finalize|return|import|history …");
+}
+
+/* ---- reports ------------------------------------------------------------- */
+
+static int cmd_report(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--format", true, NULL}, {"--self", false, NULL}, {"--final", false, NULL},
+			     {"--weakest", false, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos;
+	store *s;
+	struct campaign c;
+	struct report_options o = {.format = x->json ? OUT_JSON : OUT_TEXT, .kind = SCORE_ASSESSOR};
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	bool unit = !strcmp(sub, "unit");
+	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
+							     !strcmp(sub, "district") || !strcmp(sub, "compare")))))
+		return kp_fail(&x->err, KP_EINPUT,
+			       "usage: kaoping report unit UNIT | ranking | criteria | district | compare [--format text|json|csv]");
+	if (opt_get(opts, "--format") && out_format_parse(opt_get(opts, "--format"), &o.format) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
+	if (opt_get(opts, "--self"))
+		o.kind = SCORE_SELF;
+	if (opt_get(opts, "--final"))
+		o.min_state = SCORE_FINAL;
+	if (opt_get(opts, "--final") && opt_get(opts, "--self"))
+		return kp_fail(&x->err, KP_EINPUT, "--final applies to assessor scores, not --self");
+	o.by_percent = opt_get(opts, "--weakest") != NULL;
+	if (o.by_percent && strcmp(sub, "criteria"))
+		return kp_fail(&x->err, KP_EINPUT, "--weakest goes with report criteria");
+	if (unit && opt_get(opts, "--self"))
+		return kp_fail(&x->err, KP_EINPUT, "report unit shows self-assessment and assessor scores side by side; drop --self");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (unit) {
+		int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+		if (u == UNITDIR_ALL)
+			kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit (report ranking covers all)");
+		if (u >= 0)
+			report_unit(s, &c, u, &o, stdout, &x->err);
+	} else if (!strcmp(sub, "ranking")) {
+		report_ranking(s, &c, &o, stdout, &x->err);
+	} else if (!strcmp(sub, "criteria")) {
+		report_criteria(s, &c, &o, stdout, &x->err);
+	} else if (!strcmp(sub, "compare")) {
+		report_compare(s, &c, &o, stdout, &x->err);
+	} else {
+		report_district(s, &c, &o, stdout, &x->err);
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+/* ---- audit --------------------------------------------------------------- */
+
+/* The zone offset the audit log is shown in: the current campaign's (the
+ * log is the store's, across the years); China's before there is one. */
+static int audit_zone(store *s)
+{
+	store_stmt *st = store_sql(s, SQL_CAMPAIGN_CURRENT);
+	int zone = st_step(st, &(struct kp_error){0}) == 1 ? zone_offset(st_text(st, 3)) : zone_offset("Asia/Shanghai");
+	st_reset(st);
+	return zone;
+}
+
+static int cmd_audit(struct ctx *x, int argc, char **argv)
+{
+	char *pos[2];
+	int npos, rc;
+	store *s;
+	if (parse_opts(argc, argv, NULL, pos, 1, &npos, &x->err))
+		return x->err.code;
+	if (npos != 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "verify")))
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping audit list | audit verify");
+	if (store_open(x->db, STORE_EXISTING, &s, &x->err))
+		return x->err.code;
+	if (!strcmp(pos[0], "verify")) {
+		int64_t n;
+		char head[65];
+		if (!audit_verify(s, &n, head, &x->err))
+			printf("audit log intact: %lld entries, head %s\n", (long long)n, head);
+		store_close(s);
+		return x->err.code;
+	}
+	static const struct column cols[] = {
+		{"id", "#", true}, {"at", "时间", false}, {"actor", "操作人", false},
+		{"action", "操作", false}, {"subject", "对象", false},
+		{"detail", "详情", false},
+	};
+	int zone = audit_zone(s);
+	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
+	store_stmt *st = store_sql(s, SQL_AUDIT_LIST);
+	while ((rc = st_step(st, &x->err)) == 1) {
+		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TIME, st_text(st, 1), zone},
+				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 3), 0},
+				       {CELL_TEXT, st_text(st, 4), 0},   {CELL_TEXT, st_text(st, 5), 0}};
+		table_row(t, cells);
+	}
+	table_end(t);
+	store_close(s);
+	return x->err.code;
+}
+
+/* ---- users --------------------------------------------------------------- */
+
+/* Reads a password from standard input (one line), or makes one up and
+ * says so. Returns a new string. */
+static char *password_input(bool from_stdin, const char *name, bool *generated)
+{
+	*generated = !from_stdin;
+	if (from_stdin) {
+		char buf[512];
+		if (!fgets(buf, sizeof buf, stdin))
+			return xstrdup("");
+		buf[strcspn(buf, "\r\n")] = 0;
+		return xstrdup(buf);
+	}
+	for (;;) {
+		char pw[17];
+		struct kp_error e = {0};
+		random_hex(pw, 8);
+		pw[4] = '-'; /* letters, digits and a symbol */
+		if (!auth_password_ok(name, pw, &e))
+			return xstrdup(pw);
+	}
+}
+
+static int cmd_user(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--role", true, NULL}, {"--unit", true, NULL}, {"--display", true, NULL},
+			     {"--password-stdin", false, NULL}, {"--label", true, NULL}, {"--days", true, NULL},
+			     {"--list", false, NULL}, {"--revoke", true, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos, rc = 0;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	bool list = !strcmp(sub, "list") && npos == 1;
+	bool named = npos == 2 && (!strcmp(sub, "add") || !strcmp(sub, "disable") || !strcmp(sub, "enable") ||
+				   !strcmp(sub, "passwd") || !strcmp(sub, "token"));
+	if (!list && !named)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping user add NAME --role ROLE [--unit UNIT] | list | disable NAME | "
+			       "enable NAME | passwd NAME | token NAME");
+	if ((opt_get(opts, "--role") || opt_get(opts, "--unit") || opt_get(opts, "--display")) && strcmp(sub, "add"))
+		return kp_fail(&x->err, KP_EINPUT, "--role, --unit and --display go with user add");
+	bool token_opts = opt_get(opts, "--label") || opt_get(opts, "--days") || opt_get(opts, "--list") ||
+			  opt_get(opts, "--revoke");
+	if (token_opts && strcmp(sub, "token"))
+		return kp_fail(&x->err, KP_EINPUT, "--label, --days, --list and --revoke go with user token");
+	if ((opt_get(opts, "--list") != NULL) + (opt_get(opts, "--revoke") != NULL) +
+		    (opt_get(opts, "--label") || opt_get(opts, "--days")) > 1)
+		return kp_fail(&x->err, KP_EINPUT, "user token: make one (--label, --days), --list, or --revoke ID");
+	int days = AUTH_TOKEN_DAYS;
+	if (opt_get(opts, "--days")) {
+		char *end;
+		long v = strtol(opt_get(opts, "--days"), &end, 10);
+		if (*end || end == opt_get(opts, "--days") || v < 1 || v > AUTH_TOKEN_MAX_DAYS)
+			return kp_fail(&x->err, KP_EINPUT, "--days: a whole number of days from 1 to %d", AUTH_TOKEN_MAX_DAYS);
+		days = (int)v;
+	}
+	int64_t revoke = 0;
+	if (opt_get(opts, "--revoke")) {
+		char *end;
+		long long v = strtoll(opt_get(opts, "--revoke"), &end, 10);
+		if (*end || end == opt_get(opts, "--revoke") || v < 1)
+			return kp_fail(&x->err, KP_EINPUT, "--revoke: the token's ID (`kaoping user token NAME --list` shows them)");
+		revoke = v;
+	}
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (list) {
+		static const struct column cols[] = {
+			{"name", "账号", false}, {"display", "姓名", false},
+			{"role", "角色", false}, {"unit", "单位", false},
+			{"disabled", "停用", false}, {"failed_logins", "失败", true},
+			{"created_at", "创建", false},
+		}; /* 账号 姓名 角色 单位 停用 失败 创建 */
+		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 7);
+		store_stmt *st = store_sql(s, SQL_ACCOUNT_LIST);
+		while ((rc = st_step(st, &x->err)) == 1) {
+			int role = role_parse(st_text(st, 3));
+			struct cell cells[] = {
+				{CELL_TEXT, st_text(st, 1), 0}, {CELL_TEXT, st_text(st, 2), 0},
+				{CELL_TEXT, x->json ? role_name(role) : role_label(role), 0},
+				{*st_text(st, 4) ? CELL_TEXT : CELL_NULL, st_text(st, 4), 0}, {CELL_BOOL, NULL, st_int(st, 5)},
+				{CELL_INT, NULL, st_int(st, 6)}, {CELL_TIME, st_text(st, 8), zone_offset(c.timezone)},
+			};
+			table_row(t, cells);
+		}
+		table_end(t);
+		rc = rc < 0 ? x->err.code : 0;
+	} else if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
+		bool generated;
+		char *pw = password_input(opt_get(opts, "--password-stdin") != NULL, pos[1], &generated);
+		if (!strcmp(sub, "add")) {
+			int role = opt_get(opts, "--role") ? role_parse(opt_get(opts, "--role")) : 0;
+			int u = -1;
+			if (opt_get(opts, "--unit")) {
+				u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+				if (u == UNITDIR_ALL)
+					kp_fail(&x->err, KP_EINPUT, "--unit: one unit");
+			}
+			if (!x->err.code && !role)
+				kp_fail(&x->err, KP_EINPUT, "--role: one of admin, assessor, unit, leader, auditor");
+			if (!x->err.code)
+				account_add(s, &c, pos[1], opt_get(opts, "--display"), role, u, pw, x->by, &x->err);
+		} else {
+			account_set_password(s, pos[1], pw, x->by, &x->err);
+		}
+		if (!x->err.code)
+			printf(generated ? "%s: password %s (shown once; give it to the user)\n" : "%s: password set\n", pos[1], pw);
+		free(pw);
+		rc = x->err.code;
+	} else if (!strcmp(sub, "token") && opt_get(opts, "--list")) {
+		static const struct column cols[] = {
+			{"id", "编号", true}, {"label", "用途", false},
+			{"created_at", "创建", false}, {"expires_at", "到期", false},
+			{"state", "状态", false}, {"revoked_by", "吊销人", false},
+		}; /* 编号 用途 创建 到期 状态 吊销人 */
+		struct api_token *tokens;
+		int n;
+		if (!auth_token_list(s, pos[1], &tokens, &n, &x->err)) {
+			struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
+			int64_t now = now_unix();
+			for (int i = 0; i < n; i++) {
+				struct cell cells[] = {
+					{CELL_INT, NULL, tokens[i].id}, {CELL_TEXT, tokens[i].label, 0},
+					{CELL_TIME, tokens[i].created_at, zone_offset(c.timezone)},
+					{CELL_TIME, tokens[i].expires_at, zone_offset(c.timezone)},
+					{CELL_TEXT, auth_token_state_name(auth_token_state(&tokens[i], now)), 0},
+					{*tokens[i].revoked_by ? CELL_TEXT : CELL_NULL, tokens[i].revoked_by, 0},
+				};
+				table_row(t, cells);
+			}
+			table_end(t);
+			free(tokens);
+		}
+		rc = x->err.code;
+	} else if (!strcmp(sub, "token") && revoke) {
+		if (!auth_token_revoke(s, pos[1], revoke, x->by, &x->err))
+			printf("%s: API token %lld revoked\n", pos[1], (long long)revoke);
+		rc = x->err.code;
+	} else if (!strcmp(sub, "token")) {
+		char token[65];
+		if (!auth_token_create(s, pos[1], opt_get(opts, "--label"), days, now_unix(), x->by, token, NULL, &x->err))
+			printf("%s\n", token);
+		rc = x->err.code;
+	} else {
+		if (!account_set_disabled(s, pos[1], !strcmp(sub, "disable"), x->by, &x->err))
+			printf("%s: %s\n", pos[1], !strcmp(sub, "disable") ? "disabled, sessions ended" : "enabled");
+		rc = x->err.code;
+	}
+	close_campaign(s, &c);
+	return rc;
+}
+
+/* ---- web ----------------------------------------------------------------- */
+
+static int cmd_serve(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--listen", true, NULL}, {"--threads", true, NULL}, {"--max-upload-mb", true, NULL},
+			     {"--trust-proxy", false, NULL}, {"--max-connections-per-address", true, NULL},
+			     {"--header-timeout", true, NULL}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos;
+	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
+		return x->err.code;
+	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = (50u << 20) + (1u << 20),
+				   .connections = 512, .timeout = 30, .header_timeout = 20,
+				   .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
+	/* Behind a proxy every connection comes from the proxy: no limit
+	 * unless asked for (the proxy limits its clients). */
+	o.per_address = o.trust_proxy ? 0 : 64;
+	if (opt_get(opts, "--listen"))
+		o.listen = opt_get(opts, "--listen");
+	if (opt_get(opts, "--threads")) {
+		char *end;
+		long t = strtol(opt_get(opts, "--threads"), &end, 10);
+		if (*end || t < 1 || t > 256)
+			return kp_fail(&x->err, KP_EINPUT, "--threads: a number from 1 to 256");
+		o.threads = (int)t;
+	}
+	if (opt_get(opts, "--max-upload-mb")) {
+		char *end;
+		long mb = strtol(opt_get(opts, "--max-upload-mb"), &end, 10);
+		if (*end || mb < 1 || mb > 4096)
+			return kp_fail(&x->err, KP_EINPUT, "--max-upload-mb: a number from 1 to 4096");
+		o.max_body = ((size_t)mb << 20) + (1u << 20); /* room for the form around the file */
+	}
+	if (opt_get(opts, "--max-connections-per-address")) {
+		char *end;
+		long n = strtol(opt_get(opts, "--max-connections-per-address"), &end, 10);
+		if (*end || n < 0 || n > 512)
+			return kp_fail(&x->err, KP_EINPUT, "--max-connections-per-address: a number from 0 (no limit) to 512");
+		o.per_address = (unsigned)n;
+	}
+	if (opt_get(opts, "--header-timeout")) {
+		char *end;
+		long t = strtol(opt_get(opts, "--header-timeout"), &end, 10);
+		if (*end || t < 1 || t > 3600)
+			return kp_fail(&x->err, KP_EINPUT, "--header-timeout: a number of seconds from 1 to 3600");
+		o.header_timeout = (unsigned)t;
+	}
+	return server_run(&o, &x->err);
+}
+
+static int cmd_http(struct ctx *x, int argc, char **argv)
+{
+	char *pos[1];
+	int npos;
+	if (parse_opts(argc, argv, NULL, pos, 0, &npos, &x->err))
+		return x->err.code;
+	return server_http_once(x->db, stdin, stdout, &x->err);
+}
+
+static int cmd_routes(struct ctx *x, int argc, char **argv)
+{
+	(void)x, (void)argc, (void)argv;
+	web_routes_json();
+	return 0;
+}
+
+/* ---- the command table --------------------------------------------------- */
+
+struct command {
+	const char *name;
+	int (*run)(struct ctx *x, int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_help(struct ctx *x, int argc, char **argv);
+static int cmd_version(struct ctx *x, int argc, char **argv);
+
+static const struct command commands[] = {
+	{"init", cmd_init, "init [--force] [--demo] [--campaign FILE]",
+	 "Create a store with the built-in campaign (or FILE); --force replaces an existing store,\n"
+	 "--demo adds demonstration scores."},
+	{"rubric", cmd_rubric, "rubric show | export [--output FILE] | import FILE [--dry-run] | import --from-text FILE [--dry-run]",
+	 "Show the rubric (测评表), export it as JSON, or import a new version from a JSON file\n"
+	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes.\n"
+	 "--from-text reads annex 2 (任务分解表) from the notice text as copied from Word (the whole\n"
+	 "notice or the table; FILE - is standard input), previews it with every problem and unknown\n"
+	 "unit name, and saves it like a JSON import (docs/rubric-text-import.md)."},
+	{"unit", cmd_unit, "unit list | unit resolve NAME",
+	 "List the units with their aliases, criteria and maximum; resolve a name or alias\n"
+	 "(文广局, 残联, 区政府机关各单位) to the unit(s) it means."},
+	{"group", cmd_group, "group show | group assign POSITION NAME [--from DATE]",
+	 "Show the leading group (领导小组) by position; assign a new holder to a position\n"
+	 "(its title, 组长, or a unit), keeping the previous holders in the history."},
+	{"tasks", cmd_tasks, "tasks [--unit UNIT] | tasks done|undo UNIT TASK [--note TEXT] | tasks due TASK DATE|--clear",
+	 "The five programmes (五大工程) and their tasks; with --unit, those the unit is\n"
+	 "responsible for and the criteria that apply to it. done/undo records that a unit has\n"
+	 "finished a task (or takes it back); due gives a task its own deadline."},
+	{"score", cmd_score,
+	 "score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]\n"
+	 "       kaoping score set UNIT CRITERION --deduct 1,2 | --times N | --veto yes|no\n"
+	 "       kaoping score submit|finalize UNIT|--all\n"
+	 "       kaoping score submit UNIT --self | score return UNIT --reason TEXT\n"
+	 "       kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--by NAME] [--dry-run]\n"
+	 "       kaoping score history UNIT",
+	 "Record scores in tenths of a point: self-assessment (--self) or assessor scores, which go\n"
+	 "draft -> submitted -> final; a final score changes only with --correct --reason.\n"
+	 "submit --self hands in the unit's self-assessment (提交自评: every part self-assessed), which\n"
+	 "freezes its self scores, evidence and the ledger entries linked to its criteria until the\n"
+	 "office returns it (退回) with return --reason.\n"
+	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
+	 "all rows or none."},
+	{"report", cmd_report,
+	 "report unit UNIT | ranking | criteria [--weakest] | district | compare [--format text|json|csv] [--self] [--final]",
+	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
+	 "units, the district roll-up, and this year's ranking beside last year's (compare).\n"
+	 "CSV carries a BOM so Excel and WPS open it right."},
+	{"user", cmd_user,
+	 "user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]\n"
+	 "       kaoping user list | disable NAME | enable NAME | passwd NAME [--password-stdin]\n"
+	 "       kaoping user token NAME [--label TEXT] [--days N] | token NAME --list | token NAME --revoke ID",
+	 "Accounts for the web pages and the API. Without --password-stdin a password is made up and\n"
+	 "printed once. Passwords: at least 10 characters, mixed, not containing the name; stored as\n"
+	 "argon2id hashes. disable and passwd end the account's sessions and API tokens (enable brings\n"
+	 "none back). token prints a new API token once; it lasts --days (default 90, at most 366);\n"
+	 "--list shows the account's tokens by ID, --revoke ID ends one."},
+	{"audit", cmd_audit, "audit list | audit verify",
+	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
+	 "names the first entry that was edited or deleted (exit 1)."},
+	{"setting", cmd_setting, "setting list | setting set KEY VALUE",
+	 "The numbers the office tunes: the yellow-light window before a deadline, the thresholds of\n"
+	 "the supervision rules, inspectors per spot-checked unit. Each has a range; set checks it."},
+
+	/* -- deadlines -- */
+	{"due", cmd_due, "due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",
+	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
+	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
+	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
+
+	/* -- ledger, duties and complaints -- */
+	{"ledger", cmd_ledger,
+	 "ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N]\n"
+	 "              [--criteria 4,8] [--file PATH]…\n"
+	 "       kaoping ledger list [--unit U] [--kind K] [--format text|json|csv] | attach ID --file PATH…\n"
+	 "       kaoping ledger remove ID | kinds | kind add NAME",
+	 "A unit's ledger (台账): activities with date (in the campaign year), kind, title, attendance,\n"
+	 "place, notes, the criteria they prove and files (checked like evidence; --file may repeat).\n"
+	 "attach adds files to an entry later. remove keeps the entry, marked deleted. kinds lists the\n"
+	 "kinds; kind add adds one (office)."},
+	{"duty", cmd_duty,
+	 "duty propose | list | confirm ID | edit ID [--count N] [--kind K] | reject ID\n"
+	 "       kaoping duty add --criterion C --kind K --count N | status [--unit U] [--today YYYY-MM-DD]",
+	 "Recurring duties (\"每年…不少于2次\"): propose reads them from the criteria's text (again: only\n"
+	 "new ones); the office confirms, edits or rejects each, or adds its own. status shows each\n"
+	 "responsible unit against the confirmed rules from its ledger: met, pending (short, before\n"
+	 "the deadline) or missed; --today judges as of another day."},
+	{"complaint", cmd_complaint,
+	 "complaint add UNIT --source S --date D TEXT | list [--unit U] [--open]\n"
+	 "       kaoping complaint close ID --outcome TEXT [--dismiss]",
+	 "Complaints from the public (群众意见) against a unit: source (12345热线, 信访, 网络留言,\n"
+	 "来电来信 …), the day received, the text; closed as handled or dismissed with the outcome."},
+
+	/* -- supervision cases -- */
+	{"case", cmd_case,
+	 "case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]\n"
+	 "       kaoping case list [--unit U] [--state open|reported|closed] [--format text|json|csv] | show ID\n"
+	 "       kaoping case report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R\n"
+	 "       kaoping case escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]",
+	 "Listed supervision (挂牌督办) and rectification (整改). propose applies the rules (score below\n"
+	 "case_score_below %, rectification overdue, criteria without evidence after the material\n"
+	 "deadline, complaints in the period); open starts a case (rule defaults to manual, deadline to\n"
+	 "today + case_deadline_days, level 1 催办 … 4 集中整改); the unit reports with files; the office\n"
+	 "closes (销号: an unreported case only with --note) or returns it. sweep (daily, from cron)\n"
+	 "raises open cases overdue by more than case_overdue_days one level with a new deadline.\n"
+	 "listing prints the 挂牌督办清单 (level 3 and up; --all: every case not closed)."},
+
+	/* -- spot-check draws -- */
+	{"draw", cmd_draw,
+	 "draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] [--weight-case N]\n"
+	 "       [--weight-complaint N] [--publish]\n"
+	 "       kaoping draw list | show ID | verify ID | publish ID\n"
+	 "       kaoping draw finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT",
+	 "Random spot checks (随机抽查, 双随机一公开): draw N units (or a share R of the pool) and pair\n"
+	 "each with inspectors (setting draw_inspectors) drawn from the active assessors, never from\n"
+	 "the unit inspected, the load spread evenly. --units/--exclude limit the pool; --weight-case\n"
+	 "and --weight-complaint multiply the weight of units with an open supervision case or many\n"
+	 "open complaints. The seed (made up when not given) and parameters are recorded: verify\n"
+	 "recomputes the draw from them (exit 1 naming the first difference). finding records what\n"
+	 "the check found, with points for a criterion; --as names the account (the office or an\n"
+	 "inspector assigned to the unit). docs/spot-checks.md gives the algorithm."},
+
+	/* -- campaign years -- */
+	{"campaign", cmd_campaign, "campaign list | campaign copy --year YEAR",
+	 "The campaign years in the store. copy starts next year's campaign from the current one:\n"
+	 "units, leading group, programmes and tasks, rubric, settings, ledger kinds and duties, with\n"
+	 "dates moved on and nothing filed, scored or drawn; last year's stays for report compare."},
+
+	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy] [--max-connections-per-address N] [--header-timeout S]",
+	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
+	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
+	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
+	{"http", cmd_http, "http", "Answer one HTTP request read from standard input (for tests and scripts)."},
+	{"routes", cmd_routes, "routes", "The web routes and the roles each admits, as JSON."},
+	{"help", cmd_help, "help [COMMAND]", "Show this help, or one command's."},
+	{"version", cmd_version, "version", "Print the version."},
+};
+
+#define NCOMMANDS ((int)(sizeof commands / sizeof *commands))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "kaoping — run a creation campaign (创建活动): units, rubric, scores, reports\n\n"
+		   "usage: kaoping [--db PATH] [--json] COMMAND …\n\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  kaoping %s\n", commands[i].usage);
+	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db)\n"
+		   "--json     machine-readable output for listings\n"
+		   "exit status: 0 ok, 1 failure, 2 bad usage or input\n");
+}
+
+static int cmd_help(struct ctx *x, int argc, char **argv)
+{
+	if (argc > 1)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping help [COMMAND]");
+	if (argc == 1) {
+		for (int i = 0; i < NCOMMANDS; i++)
+			if (!strcmp(commands[i].name, argv[0])) {
+				printf("usage: kaoping %s\n\n%s\n", commands[i].usage, commands[i].help);
+				return 0;
+			}
+		return kp_fail(&x->err, KP_EINPUT, "no command \"%s\" (kaoping help lists them)", argv[0]);
+	}
+	usage(stdout);
+	return 0;
+}
+
+static int cmd_version(struct ctx *x, int argc, char **argv)
+{
+	(void)x, (void)argc, (void)argv;
+	printf("kaoping 0.1\n");
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct ctx x = {0};
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int nrest = 0, rc;
+	bool help = false;
+	x.db = getenv("KAOPING_DB") && *getenv("KAOPING_DB") ? getenv("KAOPING_DB") : "kaoping.db";
+	x.by = getenv("KAOPING_USER") && *getenv("KAOPING_USER") ? getenv("KAOPING_USER")
+		: getenv("USER") && *getenv("USER")               ? getenv("USER")
+								   : "cli";
+	/* Global options may stand anywhere. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			x.db = argv[++i];
+		else if (!strncmp(argv[i], "--db=", 5))
+			x.db = argv[i] + 5;
+		else if (!strcmp(argv[i], "--db")) {
+			fprintf(stderr, "kaoping: option --db needs a value\n");
+			free(rest);
+			return KP_EINPUT;
+		} else if (!strcmp(argv[i], "--json"))
+			x.json = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			help = true;
+		else
+			rest[nrest++] = argv[i];
+	}
+	if (help) { /* kaoping --help score, kaoping score --help */
+		rc = cmd_help(&x, nrest ? 1 : 0, rest);
+		if (rc)
+			fprintf(stderr, "kaoping help: %s\n", x.err.msg);
+		free(rest);
+		return rc;
+	}
+	if (!nrest) {
+		usage(stderr);
+		free(rest);
+		return KP_EINPUT;
+	}
+	for (int i = 1; i < nrest; i++)
+		if (!utf8_valid(rest[i], strlen(rest[i]))) {
+			fprintf(stderr, "kaoping: argument %d is not valid UTF-8 (set a UTF-8 locale or convert the text)\n", i);
+			free(rest);
+			return KP_EINPUT;
+		}
+	const struct command *cmd = NULL;
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, rest[0]))
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, "kaoping: unknown command \"%s\" (kaoping help lists them)\n", rest[0]);
+		free(rest);
+		return KP_EINPUT;
+	}
+	rc = cmd->run(&x, nrest - 1, rest + 1);
+	if (rc && x.err.code)
+		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
+	if (rc == KP_EBUSY) /* the store is busy: a failure to retry, not bad input */
+		rc = KP_EFAIL;
+	free(rest);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "kaoping: error writing output\n");
+		return KP_EFAIL;
+	}
+	return rc;
+}

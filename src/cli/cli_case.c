@@ -1,0 +1,386 @@
+/* cli_case.c — `kaoping case`: supervision cases (挂牌督办) from the rules'
+ * proposals to closing (销号), the daily sweep and the printed listing. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain/cases.h"
+#include "cli/cli_int.h"
+#include "io/table.h"
+#include "domain/report.h"
+
+#define CASE_USAGE                                                                                                   \
+	"usage: kaoping case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]\n" \
+	"       | list [--unit U] [--state open|reported|closed] [--format text|json|csv] | show ID\n"                  \
+	"       | report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R\n"                     \
+	"       | escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]"
+
+/* The case number in ARG ("12" or "#12"), or -1 with E set. */
+static int64_t case_id_arg(const char *arg, struct kp_error *e)
+{
+	const char *p = *arg == '#' ? arg + 1 : arg;
+	char *end;
+	errno = 0;
+	long long id = strtoll(p, &end, 10);
+	if (!*p || *end || errno || id < 1) {
+		kp_fail(e, KP_EINPUT, "ID: give a case number, not \"%s\" (kaoping case list shows them)", arg);
+		return -1;
+	}
+	return id;
+}
+
+/* The output format: --format, else --json, else text. */
+static int format_of(struct ctx *x, const struct opt *opts, enum out_format *f)
+{
+	const char *v = opt_get(opts, "--format");
+	*f = x->json ? OUT_JSON : OUT_TEXT;
+	if (v && out_format_parse(v, f) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", v);
+	return 0;
+}
+
+static int case_propose_cmd(struct ctx *x, store *s, const struct campaign *c)
+{
+	struct rules_proposal *p;
+	int n;
+	if (case_propose(s, c, &p, &n, &x->err))
+		return x->err.code;
+	if (!x->json && !n)
+		printf("no proposals: no unit meets a rule without an open case for it\n");
+	else
+		case_print_proposals(c, p, n, x->json ? OUT_JSON : OUT_TEXT, stdout);
+	rules_proposals_free(p, n);
+	return 0;
+}
+
+static int case_open_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit, const struct opt *opts)
+{
+	struct case_new in = {.rule = RULE_MANUAL, .reason = opt_get(opts, "--reason"), .items = opt_get(opts, "--items"),
+			      .deadline = opt_get(opts, "--deadline")};
+	const char *rule = opt_get(opts, "--rule"), *level = opt_get(opts, "--level");
+	if ((in.unit = unitdir_resolve(&c->units, unit, "UNIT", &x->err)) == UNITDIR_ALL)
+		return kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit, not \"%s\"", unit);
+	if (in.unit < 0)
+		return x->err.code;
+	if (rule && (in.rule = rules_parse(rule)) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--rule: \"%s\" is not score, overdue, evidence, complaints or manual", rule);
+	if (level) {
+		char *end;
+		long v = strtol(level, &end, 10);
+		if (!*level || *end || v < 1 || v > CASE_LEVEL_MAX)
+			return kp_fail(&x->err, KP_EINPUT, "--level: give 1 (催办), 2 (督办), 3 (挂牌) or 4 (集中整改), not \"%s\"",
+				       level);
+		in.level = (int)v;
+	}
+	int64_t id;
+	if (case_open(s, c, &in, x->by, &id, &x->err))
+		return x->err.code;
+	struct case_record r;
+	if (case_get(s, c, id, &r, &x->err))
+		return x->err.code;
+	printf("opened case #%lld: %s, %s, deadline %s\n", (long long)id, c->units.names[r.unit], case_level_label(r.level),
+	       r.deadline);
+	case_record_free(&r);
+	return 0;
+}
+
+static int case_list_cmd(struct ctx *x, store *s, const struct campaign *c, const struct opt *opts)
+{
+	struct case_filter f = {.unit = -1, .state = -1};
+	const char *unit = opt_get(opts, "--unit"), *state = opt_get(opts, "--state");
+	enum out_format fmt;
+	if (format_of(x, opts, &fmt))
+		return x->err.code;
+	if (unit && (f.unit = unitdir_resolve(&c->units, unit, "--unit", &x->err)) < 0)
+		return f.unit == UNITDIR_ALL ? kp_fail(&x->err, KP_EINPUT, "--unit: give one unit") : x->err.code;
+	if (state && (f.state = case_state_parse(state)) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--state: \"%s\" is not open, reported or closed", state);
+	struct case_record *r;
+	int n;
+	if (case_list(s, c, &f, &r, &n, &x->err))
+		return x->err.code;
+	char *today = campaign_today(c);
+	case_print_list(c, r, n, today, fmt, stdout);
+	free(today);
+	case_list_free(r, n);
+	return 0;
+}
+
+static json_t *case_json(const struct campaign *c, const struct case_record *r, const struct case_event_info *ev,
+			 int nev)
+{
+	json_t *events = json_array();
+	for (int i = 0; i < nev; i++) {
+		json_t *files = json_array();
+		for (int k = 0; k < ev[i].nfiles; k++)
+			json_array_append_new(files, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)ev[i].files[k].id,
+							       "name", ev[i].files[k].name, "type", ev[i].files[k].type, "size",
+							       (json_int_t)ev[i].files[k].size, "sha256", ev[i].files[k].sha256));
+		json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o}", "at", ev[i].at, "actor",
+							ev[i].actor, "action", ev[i].action, "text", ev[i].text, "level",
+							ev[i].level, "state", case_state_name(ev[i].state), "files", files));
+	}
+	return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)r->id, "unit",
+			 c->units.names[r->unit], "rule", rules_name(r->rule), "level", r->level, "state",
+			 case_state_name(r->state), "deadline", r->deadline, "reason", r->reason, "items", r->items,
+			 "opened_by", r->opened_by, "opened_at", r->opened_at, "events", events);
+}
+
+static int case_show_cmd(struct ctx *x, store *s, const struct campaign *c, int64_t id)
+{
+	struct case_record r;
+	struct case_event_info *ev;
+	int nev;
+	if (case_get(s, c, id, &r, &x->err))
+		return x->err.code;
+	if (case_events(s, id, &ev, &nev, &x->err)) {
+		case_record_free(&r);
+		return x->err.code;
+	}
+	if (x->json) {
+		json_t *j = case_json(c, &r, ev, nev);
+		print_json(j);
+		json_decref(j);
+	} else {
+		char *today = campaign_today(c);
+		long late = case_overdue(&r, today);
+		printf("督办事项 #%lld  %s\n督办情形：%s\n督办级别：%s（%d）\n状态：%s\n整改期限：%s", (long long)r.id,
+		       c->units.names[r.unit], rules_label(r.rule), case_level_label(r.level), r.level,
+		       case_state_label(r.state), r.deadline);
+		if (late)
+			printf("（已逾期 %ld 天）", late);
+		printf("\n督办事由：%s\n整改事项：%s\n\n", r.reason, *r.items ? r.items : "-");
+		for (int i = 0; i < nev; i++) {
+			char day[11];
+			case_day(c, ev[i].at, day);
+			printf("%s  %s  %s：%s\n", day, ev[i].actor, case_action_label(ev[i].action), ev[i].text);
+			for (int k = 0; k < ev[i].nfiles; k++)
+				printf("    附件 %s (%lld bytes)\n", ev[i].files[k].name, (long long)ev[i].files[k].size);
+		}
+		free(today);
+	}
+	case_events_free(ev, nev);
+	case_record_free(&r);
+	return 0;
+}
+
+/* Streams the file at PATH into the evidence directory beside the store. */
+static int receive_file(const char *db, const char *path, struct evidence_file *f, struct kp_error *e)
+{
+	struct evidence_sink k;
+	FILE *in = fopen(path, "rb");
+	if (!in)
+		return kp_fail(e, KP_EINPUT, "--file: %s: %s", path, strerror(errno));
+	char *dir = evidence_dir(db);
+	int rc = evidence_sink_open(dir, &k, e);
+	free(dir);
+	char buf[65536];
+	size_t n;
+	while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		rc = evidence_sink_write(&k, buf, n, e);
+	if (!rc && ferror(in))
+		rc = kp_fail(e, KP_EINPUT, "--file: cannot read %s", path);
+	if (!rc)
+		rc = evidence_sink_finish(&k, e);
+	fclose(in);
+	if (rc) {
+		if (k.fd >= 0)
+			close(k.fd);
+		evidence_file_drop(&k.file);
+		return e->code;
+	}
+	*f = k.file;
+	return 0;
+}
+
+static int case_report_cmd(struct ctx *x, store *s, const struct campaign *c, int64_t id, const char *text,
+			   char **paths, int npaths)
+{
+	struct evidence_file *files = xcalloc((size_t)npaths + 1, sizeof *files);
+	struct case_attachment *att = xcalloc((size_t)npaths + 1, sizeof *att);
+	int got = 0;
+	for (; got < npaths; got++) {
+		if (receive_file(store_path(s), paths[got], &files[got], &x->err))
+			break;
+		att[got] = (struct case_attachment){paths[got], &files[got]};
+	}
+	if (got == npaths && !case_report(s, c, id, -1, text, att, npaths, x->by, &x->err))
+		printf("case #%lld reported (%d file%s)\n", (long long)id, npaths, npaths == 1 ? "" : "s");
+	for (int i = 0; i < got; i++)
+		evidence_file_drop(&files[i]);
+	free(files), free(att);
+	return x->err.code;
+}
+
+static int case_sweep_cmd(struct ctx *x, store *s, const struct campaign *c)
+{
+	struct case_escalation *done;
+	int n;
+	if (case_sweep(s, c, x->by, &done, &n, &x->err))
+		return x->err.code;
+	static const struct column cols[] = {
+		{"id", "编号", true}, {"unit", "单位", false}, {"from", "原级别", false}, {"to", "新级别", false},
+		{"deadline", "新整改期限", false},
+	};
+	if (!x->json && !n)
+		printf("no case is overdue beyond case_overdue_days: nothing escalated\n");
+	else {
+		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 5);
+		for (int i = 0; i < n; i++) {
+			struct cell row[] = {{CELL_INT, NULL, done[i].id}, {CELL_TEXT, c->units.names[done[i].unit], 0},
+					     {CELL_TEXT, case_level_label(done[i].from), 0},
+					     {CELL_TEXT, case_level_label(done[i].to), 0}, {CELL_TEXT, done[i].deadline, 0}};
+			table_row(t, row);
+		}
+		table_end(t);
+	}
+	free(done);
+	return 0;
+}
+
+/* Takes every "--file PATH" (or --file=PATH) out of ARGV into PATHS, so
+ * the option may repeat; returns the arguments left in ARGV. */
+static int take_files(int argc, char **argv, char **paths, int *npaths, struct kp_error *e)
+{
+	int left = 0;
+	*npaths = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--file")) {
+			if (i + 1 == argc)
+				return kp_fail(e, KP_EINPUT, "option --file needs a value"), -1;
+			paths[(*npaths)++] = argv[++i];
+		} else if (!strncmp(argv[i], "--file=", 7)) {
+			paths[(*npaths)++] = argv[i] + 7;
+		} else {
+			argv[left++] = argv[i];
+		}
+	}
+	return left;
+}
+
+int cmd_case(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--reason", true, NULL}, {"--rule", true, NULL},   {"--items", true, NULL},
+			     {"--deadline", true, NULL}, {"--level", true, NULL}, {"--unit", true, NULL},
+			     {"--state", true, NULL},  {"--format", true, NULL}, {"--note", true, NULL},
+			     {"--all", false, NULL},   {NULL, 0, NULL}};
+	char *pos[4], **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+	int npos, npaths;
+	store *s;
+	struct campaign c;
+	int64_t id = 0;
+	if ((argc = take_files(argc, argv, paths, &npaths, &x->err)) < 0 ||
+	    parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
+		goto out;
+	const char *sub = npos ? pos[0] : "";
+	static const struct {
+		const char *name;
+		int args;            /* positional arguments after the subcommand */
+		const char *options; /* the options it takes */
+	} subs[] = {
+		{"propose", 0, ""},
+		{"open", 1, "--reason --rule --items --deadline --level"},
+		{"list", 0, "--unit --state --format"},
+		{"show", 1, ""},
+		{"report", 2, ""},
+		{"close", 1, "--note"},
+		{"return", 1, "--reason"},
+		{"escalate", 1, "--deadline --note"},
+		{"sweep", 0, ""},
+		{"listing", 0, "--all --format"},
+	};
+	const char *allowed = NULL;
+	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+		if (!strcmp(sub, subs[i].name) && npos == 1 + subs[i].args)
+			allowed = subs[i].options;
+	if (!allowed) {
+		kp_fail(&x->err, KP_EINPUT, CASE_USAGE);
+		goto out;
+	}
+	for (const struct opt *o = opts; o->name; o++)
+		if (o->value && !strstr(allowed, o->name)) {
+			kp_fail(&x->err, KP_EINPUT, "%s does not go with case %s", o->name, sub);
+			goto out;
+		}
+	if (npaths && strcmp(sub, "report")) {
+		kp_fail(&x->err, KP_EINPUT, "--file goes with case report");
+		goto out;
+	}
+	/* Subcommands that take a case number: check it before opening. */
+	if (strcmp(sub, "open") && npos > 1 && (id = case_id_arg(pos[1], &x->err)) < 0)
+		goto out;
+	if (open_campaign(x, &s, &c))
+		goto out;
+	if (!strcmp(sub, "propose"))
+		case_propose_cmd(x, s, &c);
+	else if (!strcmp(sub, "open"))
+		case_open_cmd(x, s, &c, pos[1], opts);
+	else if (!strcmp(sub, "list"))
+		case_list_cmd(x, s, &c, opts);
+	else if (!strcmp(sub, "show"))
+		case_show_cmd(x, s, &c, id);
+	else if (!strcmp(sub, "report"))
+		case_report_cmd(x, s, &c, id, pos[2], paths, npaths);
+	else if (!strcmp(sub, "close") && !case_close(s, &c, id, opt_get(opts, "--note"), x->by, &x->err))
+		printf("case #%lld closed (销号)\n", (long long)id);
+	else if (!strcmp(sub, "return") && !case_return(s, &c, id, opt_get(opts, "--reason"), x->by, &x->err))
+		printf("case #%lld returned to the unit\n", (long long)id);
+	else if (!strcmp(sub, "escalate") &&
+		 !case_escalate(s, &c, id, opt_get(opts, "--deadline"), opt_get(opts, "--note"), x->by, &x->err))
+		printf("case #%lld escalated\n", (long long)id);
+	else if (!strcmp(sub, "sweep"))
+		case_sweep_cmd(x, s, &c);
+	else if (!strcmp(sub, "listing")) {
+		enum out_format fmt;
+		if (!format_of(x, opts, &fmt))
+			case_print_listing(s, &c, opt_get(opts, "--all") != NULL, fmt, stdout, &x->err);
+	}
+	close_campaign(s, &c);
+out:
+	free(paths);
+	return x->err.code;
+}
+
+int add_demo_cases(store *s, struct ctx *x)
+{
+	struct campaign c;
+	struct rules_proposal *p = NULL;
+	struct unit_result *res = NULL;
+	struct report_options o = {.kind = SCORE_ASSESSOR};
+	int n = 0, low = -1;
+	int64_t id;
+	if (campaign_load(s, &c, &x->err) || case_propose(s, &c, &p, &n, &x->err) ||
+	    report_results(s, &c, &o, &res, &x->err))
+		goto out;
+	/* 区审计局 (the demo clerk shenji's unit): the evidence rule's proposal,
+	 * open, so the clerk can report on it. */
+	int audit = unitdir_lookup(&c.units, "区审计局");
+	for (int i = 0; i < n; i++)
+		if (p[i].unit == audit && p[i].rule == RULE_EVIDENCE) {
+			struct case_new in = {.unit = audit, .rule = RULE_EVIDENCE, .reason = p[i].reason, .items = p[i].items};
+			if (case_open(s, &c, &in, "demo", &id, &x->err))
+				goto out;
+		}
+	/* The weakest completely assessed unit, listed (挂牌) and already reporting. */
+	for (int u = 0; u < c.units.n; u++)
+		if (res[u].complete && (low < 0 || score_percent(res[u].points, res[u].max) <
+							  score_percent(res[low].points, res[low].max)))
+			low = u;
+	if (low >= 0) {
+		char pct[24], *reason = xasprintf("得分率 %s%%，全区末位", points_format1(score_percent(res[low].points, res[low].max), pct));
+		struct case_new in = {.unit = low, .rule = RULE_SCORE, .reason = reason, .level = 3,
+				      .items = "对照测评表逐项查找失分原因，制定整改措施；补齐宣传教育台账"};
+		int rc = case_open(s, &c, &in, "demo", &id, &x->err) ||
+			 case_report(s, &c, id, low, "已召开专题会议研究整改，补充了宣传月活动台账。", NULL, 0, "demo", &x->err);
+		free(reason);
+		if (rc)
+			goto out;
+	}
+out:
+	rules_proposals_free(p, n);
+	free(res);
+	campaign_free(&c);
+	return x->err.code;
+}

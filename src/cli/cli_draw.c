@@ -1,0 +1,298 @@
+/* cli_draw.c — `kaoping draw`: make a spot-check draw (随机抽查) from a
+ * published seed, list and show draws, verify one from its record, publish
+ * it, and record the check's findings against it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sql.h" /* layer debt: reads the store directly */
+#include "domain/auth.h"
+#include "cli/cli_int.h"
+#include "domain/draws.h"
+#include "io/table.h"
+
+#define DRAW_USAGE                                                                                                   \
+	"usage: kaoping draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] "            \
+	"[--weight-case N] [--weight-complaint N] [--publish] | draw list | show ID | verify ID | publish ID | "      \
+	"finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT"
+
+/* Resolves a list of unit names ("审计局,工信局", also split at ， and 、)
+ * into unit indexes; a collective name adds every unit. */
+static int parse_units(const struct campaign *c, const char *text, const char *field, int **out, int *n,
+		       struct kp_error *e)
+{
+	char *copy = xstrdup(text), *p = copy;
+	*out = xmalloc((size_t)(c->units.n + 1) * sizeof **out);
+	*n = 0;
+	while (p && !e->code) {
+		char *sep = NULL, *cand[] = {strstr(p, ","), strstr(p, "，"), strstr(p, "、")};
+		size_t seplen = 1;
+		for (int i = 0; i < 3; i++)
+			if (cand[i] && (!sep || cand[i] < sep))
+				sep = cand[i], seplen = i ? 3 : 1;
+		if (sep)
+			*sep = 0;
+		char *name = text_trim(p);
+		if (*name) {
+			int u = unitdir_resolve(&c->units, name, field, e);
+			for (int i = 0; i < c->units.n; i++) {
+				bool want = u == UNITDIR_ALL || u == i, dup = false;
+				for (int k = 0; k < *n; k++)
+					dup |= (*out)[k] == i;
+				if (want && !dup)
+					(*out)[(*n)++] = i;
+			}
+		}
+		free(name);
+		p = sep ? sep + seplen : NULL;
+	}
+	free(copy);
+	if (!e->code && !*n)
+		kp_fail(e, KP_EINPUT, "%s: name at least one unit", field);
+	return e->code;
+}
+
+/* A whole number from LO to HI given as option NAME (default DEF when absent). */
+static int int_option(const struct opt *opts, const char *name, int lo, int hi, int def, int *v, struct kp_error *e)
+{
+	const char *s = opt_get(opts, name);
+	char *end;
+	*v = def;
+	if (!s)
+		return 0;
+	long n = strtol(s, &end, 10);
+	if (!*s || *end || n < lo || n > hi)
+		return kp_fail(e, KP_EINPUT, "%s: a whole number from %d to %d, not \"%s\"", name, lo, hi, s);
+	*v = (int)n;
+	return 0;
+}
+
+static int parse_id(const char *s, int64_t *id, struct kp_error *e)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 1)
+		return kp_fail(e, KP_EINPUT, "ID: a draw number (kaoping draw list shows them), not \"%s\"", s);
+	*id = v;
+	return 0;
+}
+
+/* Appends the inspectors of a drawn unit to B as "测评组2、测评组4". */
+static void inspector_list(const struct drawn_unit *u, struct strbuf *b)
+{
+	for (int j = 0; j < u->ninspectors; j++)
+		sb_addf(b, "%s%s", j ? "、" : "", u->inspectors[j].display);
+}
+
+static void print_draw(struct ctx *x, const struct campaign *c, const struct draw_record *d)
+{
+	if (x->json) {
+		json_t *j = draws_to_json(c, d);
+		print_json(j);
+		json_decref(j);
+		return;
+	}
+	char buf[24], a[24], at[24];
+	time_shown(zone_offset(c->timezone), d->created_at, at);
+	printf("draw %lld: %s (%s)\nseed %s\ndigest %s\nmade by %s at %s\n\n", (long long)d->id, d->title,
+	       d->published ? "published" : "not published", d->seed, d->digest, d->created_by, at);
+	static const struct column cols[] = {
+		{"ord", "#", true},
+		{"unit", "单位", false},
+		{"weight", "权重", true},
+		{"inspectors", "检查人员", false},
+		{"outcome", "结果", false},
+		{"points", "得分", true},
+	};
+	struct table *t = table_new(stdout, OUT_TEXT, cols, 6);
+	for (int k = 0; k < d->n; k++) {
+		const struct drawn_unit *u = &d->units[k];
+		struct strbuf insp = {0};
+		inspector_list(u, &insp);
+		struct cell cells[] = {{CELL_INT, NULL, u->ord},
+				       {CELL_TEXT, draws_unit_name(c, u->unit, buf), 0},
+				       {CELL_INT, NULL, u->weight},
+				       {CELL_TEXT, sb_str(&insp), 0},
+				       {CELL_TEXT, draws_outcome_label(u->outcome), 0},
+				       {u->has_points ? CELL_POINTS : CELL_NULL, NULL, u->points}};
+		table_row(t, cells);
+		sb_free(&insp);
+	}
+	table_end(t);
+	for (int i = 0; i < d->nfindings; i++) {
+		const struct drawn_finding *f = &d->findings[i];
+		if (!i)
+			printf("\nfindings:\n");
+		printf("  %s", draws_unit_name(c, f->unit, buf));
+		if (f->criterion)
+			printf(" criterion %d", f->criterion);
+		if (f->has_points)
+			printf(" %s points", points_format(f->points, a));
+		printf(": %s (%s, %s)\n", f->text, f->by, f->at);
+	}
+}
+
+static int draw_make(struct ctx *x, struct opt *opts)
+{
+	store *s;
+	struct campaign c;
+	struct draw_options o = {.seed = opt_get(opts, "--seed"), .title = opt_get(opts, "--title"),
+				 .ratio = opt_get(opts, "--ratio"), .publish = opt_get(opts, "--publish") != NULL,
+				 .by = x->by};
+	int *units = NULL, *exclude = NULL;
+	int64_t id;
+	if (int_option(opts, "--count", 1, 1000000, 0, &o.count, &x->err) ||
+	    int_option(opts, "--weight-case", 1, DRAWS_WEIGHT_FACTOR_MAX, 1, &o.weight_case, &x->err) ||
+	    int_option(opts, "--weight-complaint", 1, DRAWS_WEIGHT_FACTOR_MAX, 1, &o.weight_complaint, &x->err))
+		return x->err.code;
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (opt_get(opts, "--units") && !parse_units(&c, opt_get(opts, "--units"), "--units", &units, &o.nunits, &x->err))
+		o.units = units;
+	if (!x->err.code && opt_get(opts, "--exclude") &&
+	    !parse_units(&c, opt_get(opts, "--exclude"), "--exclude", &exclude, &o.nexclude, &x->err))
+		o.exclude = exclude;
+	struct draw_record d;
+	if (!x->err.code && !draws_make(s, &c, &o, &id, &x->err) && !draws_load(s, &c, id, &d, &x->err)) {
+		print_draw(x, &c, &d);
+		if (!x->json && !o.seed)
+			printf("\nseed %s was generated; it is recorded with the draw%s\n", d.seed,
+			       d.published ? " and published" : "");
+		if (!x->json && !d.published)
+			printf("\nnot published yet: kaoping draw publish %lld\n", (long long)id);
+		draws_free(&d);
+	}
+	free(units), free(exclude);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+static int draw_list(struct ctx *x, store *s, const struct campaign *c)
+{
+	static const struct column cols[] = {
+		{"id", "#", true},
+		{"title", "名称", false},
+		{"units", "抽中单位", true},
+		{"published", "已公开", false},
+		{"seed", "种子", false},
+		{"created_by", "抽取人", false},
+		{"created_at", "时间", false},
+	};
+	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 7);
+	store_stmt *st = store_sql(s, SQL_DRAW_LIST);
+	st_bind_int(st, 1, c->id);
+	st_bind_int(st, 2, 0);
+	int rc;
+	while ((rc = st_step(st, &x->err)) == 1) {
+		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TEXT, st_text(st, 1), 0},
+				       {CELL_INT, NULL, st_int(st, 6)},  {CELL_BOOL, NULL, st_int(st, 3)},
+				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 4), 0},
+				       {CELL_TIME, st_text(st, 5), zone_offset(c->timezone)}};
+		table_row(t, cells);
+	}
+	table_end(t);
+	return x->err.code;
+}
+
+static int draw_verify(struct ctx *x, const struct campaign *c, const struct draw_record *d)
+{
+	struct strbuf why = {0};
+	if (draws_verify(c, d, &why)) {
+		int places = 0;
+		for (int k = 0; k < d->n; k++)
+			places += d->units[k].ninspectors;
+		printf("draw %lld matches: recomputed from seed %s and the recorded pool, %d units and %d inspector places "
+		       "as recorded; digest %s\n", (long long)d->id, d->seed, d->n, places, d->digest);
+	} else {
+		kp_fail(&x->err, KP_EFAIL, "draw %lld does not match its record: %s", (long long)d->id, sb_str(&why));
+	}
+	sb_free(&why);
+	return x->err.code;
+}
+
+/* `draw finding ID UNIT TEXT`: --as names the account recording it (the
+ * office, or an inspector assigned to that unit); without it the office. */
+static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char **pos, struct opt *opts)
+{
+	struct finding_input in = {.points = -1, .text = pos[3], .by = x->by};
+	int64_t id;
+	if (parse_id(pos[1], &id, &x->err))
+		return x->err.code;
+	in.draw = id;
+	in.unit = unitdir_resolve(&c->units, pos[2], "UNIT", &x->err);
+	if (in.unit == UNITDIR_ALL)
+		return kp_fail(&x->err, KP_EINPUT, "UNIT: one unit, not \"%s\"", pos[2]);
+	if (in.unit < 0 || int_option(opts, "--criterion", 1, 100000, 0, &in.criterion, &x->err))
+		return x->err.code;
+	const char *pts = opt_get(opts, "--points");
+	if (pts && points_parse(pts, &in.points) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--points: \"%s\" is not a number of points with at most one decimal", pts);
+	const char *as = opt_get(opts, "--as");
+	if (as) {
+		struct account a;
+		if (account_get(s, as, 0, &a, &x->err))
+			return x->err.code;
+		if (a.role != ROLE_ADMIN && a.role != ROLE_ASSESSOR)
+			return kp_fail(&x->err, KP_EINPUT, "--as: %s is a %s account; only the office or an inspector assigned "
+				       "to the unit records findings", as, role_name(a.role));
+		in.inspector = a.role == ROLE_ASSESSOR ? a.id : 0;
+		in.by = as;
+	}
+	if (!draws_add_finding(s, c, &in, &x->err))
+		printf("draw %lld, %s: finding recorded\n", (long long)id, c->units.names[in.unit]);
+	return x->err.code;
+}
+
+/* How many of cmd_draw's options (the first ones) are for making a draw. */
+#define MAKE_OPTS 9
+
+int cmd_draw(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--count", true, NULL},        {"--ratio", true, NULL},
+			     {"--seed", true, NULL},         {"--title", true, NULL},
+			     {"--units", true, NULL},        {"--exclude", true, NULL},
+			     {"--weight-case", true, NULL},  {"--weight-complaint", true, NULL},
+			     {"--publish", false, NULL},     {"--criterion", true, NULL},
+			     {"--points", true, NULL},       {"--as", true, NULL},
+			     {NULL, 0, NULL}};
+	char *pos[5];
+	int npos;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 4, &npos, &x->err))
+		return x->err.code;
+	if (npos == 0)
+		return draw_make(x, opts);
+	const char *sub = pos[0];
+	bool list = npos == 1 && !strcmp(sub, "list");
+	bool one = npos == 2 && (!strcmp(sub, "show") || !strcmp(sub, "verify") || !strcmp(sub, "publish"));
+	bool finding = npos == 4 && !strcmp(sub, "finding");
+	if (!list && !one && !finding)
+		return kp_fail(&x->err, KP_EINPUT, DRAW_USAGE);
+	/* The first MAKE_OPTS options make a draw; the rest go with finding. */
+	for (int i = 0; opts[i].name; i++)
+		if (opts[i].value && (i < MAKE_OPTS || !finding))
+			return kp_fail(&x->err, KP_EINPUT, "%s does not go with draw %s", opts[i].name, sub);
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (list) {
+		draw_list(x, s, &c);
+	} else if (finding) {
+		draw_finding(x, s, &c, pos, opts);
+	} else {
+		int64_t id;
+		struct draw_record d;
+		if (!parse_id(pos[1], &id, &x->err) && !strcmp(sub, "publish")) {
+			if (!draws_publish(s, &c, id, x->by, &x->err))
+				printf("draw %lld published\n", (long long)id);
+		} else if (!x->err.code && !draws_load(s, &c, id, &d, &x->err)) {
+			if (!strcmp(sub, "show"))
+				print_draw(x, &c, &d);
+			else
+				draw_verify(x, &c, &d);
+			draws_free(&d);
+		}
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}

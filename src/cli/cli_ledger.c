@@ -1,0 +1,446 @@
+/* cli_ledger.c — `kaoping ledger`, `kaoping duty`, `kaoping complaint`: a
+ * unit's ledger (台账), the recurring duties read from the criteria, and
+ * complaints from the public (群众意见). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli_int.h"
+#include "domain/complaints.h"
+#include "domain/duties.h"
+#include "domain/ledger.h"
+#include "io/table.h"
+
+/* Parses a positive id ("12"); -1 when S is not one. */
+static int64_t parse_id(const char *s)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return *s >= '0' && *s <= '9' && !*end && v > 0 ? v : -1;
+}
+
+/* Resolves NAME to one unit for option FIELD; -1 with x->err set. */
+static int one_unit(struct ctx *x, const struct campaign *c, const char *name, const char *field)
+{
+	int u = unitdir_resolve(&c->units, name, field, &x->err);
+	if (u == UNITDIR_ALL) {
+		kp_fail(&x->err, KP_EINPUT, "%s: give one unit, not \"%s\"", field, name);
+		return -1;
+	}
+	return u;
+}
+
+/* The listing format: --format, else --json, else text. */
+static int list_format(struct ctx *x, const char *given, enum out_format *fmt)
+{
+	*fmt = x->json ? OUT_JSON : OUT_TEXT;
+	if (given && out_format_parse(given, fmt) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", given);
+	return 0;
+}
+
+/* Takes every "--file PATH" (or --file=PATH) out of ARGV, which may name
+ * several files, into *PATHS; returns the arguments left. */
+static int take_files(int argc, char **argv, char ***paths, int *npaths)
+{
+	int left = 0;
+	*paths = xcalloc((size_t)argc + 1, sizeof **paths);
+	*npaths = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--file") && i + 1 < argc)
+			(*paths)[(*npaths)++] = argv[++i];
+		else if (!strncmp(argv[i], "--file=", 7))
+			(*paths)[(*npaths)++] = argv[i] + 7;
+		else
+			argv[left++] = argv[i];
+	}
+	return left;
+}
+
+/* ---- ledger ---- */
+
+/* Copies the files at PATHS beside the store into *FILES (free with
+ * drop_files); on an error, those copied so far are in *FILES. */
+static int receive_files(struct ctx *x, store *s, char **paths, int npaths, struct ledger_upload **files, int *nfiles)
+{
+	*files = xcalloc((size_t)npaths + 1, sizeof **files);
+	for (*nfiles = 0; *nfiles < npaths; ++*nfiles)
+		if (ledger_receive_path(s, paths[*nfiles], &(*files)[*nfiles], &x->err))
+			break;
+	return x->err.code;
+}
+
+static void drop_files(struct ledger_upload *files, int nfiles)
+{
+	for (int i = 0; i <= nfiles && files; i++) /* the one that failed too */
+		evidence_file_drop(&files[i].file);
+	free(files);
+}
+
+static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit, struct opt *opts,
+			  char **paths, int npaths)
+{
+	int u = one_unit(x, c, unit, "UNIT");
+	if (u < 0)
+		return x->err.code;
+	struct ledger_upload *files;
+	int nfiles;
+	if (!receive_files(x, s, paths, npaths, &files, &nfiles)) {
+		struct ledger_input in = {
+			.unit = u, .day = opt_get(opts, "--date"), .kind = opt_get(opts, "--kind"),
+			.title = opt_get(opts, "--title"), .participants = opt_get(opts, "--participants"),
+			.place = opt_get(opts, "--place"), .notes = opt_get(opts, "--notes"),
+			.criteria = opt_get(opts, "--criteria"), .files = files, .nfiles = nfiles, .by = x->by,
+		};
+		int64_t id;
+		if (!ledger_add(s, c, &in, &id, &x->err))
+			printf("ledger entry %lld: %s %s %s (%d file%s)\n", (long long)id, c->units.names[u], in.day,
+			       in.kind, nfiles, nfiles == 1 ? "" : "s");
+	}
+	drop_files(files, nfiles);
+	return x->err.code;
+}
+
+static int ledger_attach_cmd(struct ctx *x, store *s, const struct campaign *c, const char *entry, char **paths,
+			     int npaths)
+{
+	int64_t id = parse_id(entry);
+	if (id < 0)
+		return kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not an entry number", entry);
+	struct ledger_upload *files;
+	int nfiles;
+	if (!receive_files(x, s, paths, npaths, &files, &nfiles) &&
+	    !ledger_attach(s, c, id, -1, files, nfiles, x->by, &x->err))
+		printf("ledger entry %lld: %d file%s attached\n", (long long)id, nfiles, nfiles == 1 ? "" : "s");
+	drop_files(files, nfiles);
+	return x->err.code;
+}
+
+static int ledger_list_cmd(struct ctx *x, store *s, const struct campaign *c, struct opt *opts)
+{
+	enum out_format fmt;
+	struct ledger_kinds kinds = {0};
+	struct ledger_entry *entries = NULL;
+	int u = -1, n = 0;
+	int64_t kind = 0;
+	if (list_format(x, opt_get(opts, "--format"), &fmt))
+		return x->err.code;
+	if (opt_get(opts, "--unit") && (u = one_unit(x, c, opt_get(opts, "--unit"), "--unit")) < 0)
+		return x->err.code;
+	if (ledger_kinds_load(s, c->id, &kinds, &x->err))
+		return x->err.code;
+	if (opt_get(opts, "--kind")) {
+		int k = ledger_kind_find(&kinds, opt_get(opts, "--kind"));
+		if (k < 0)
+			kp_fail(&x->err, KP_EINPUT, "--kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)",
+				opt_get(opts, "--kind"));
+		else
+			kind = kinds.k[k].id;
+	}
+	if (!x->err.code && !ledger_load(s, c, u, kind, &entries, &n, &x->err))
+		ledger_print(c, entries, n, fmt, stdout);
+	ledger_entries_free(entries, n);
+	free(entries);
+	ledger_kinds_free(&kinds);
+	return x->err.code;
+}
+
+static int ledger_kinds_cmd(struct ctx *x, store *s, const struct campaign *c)
+{
+	static const struct column cols[] = {{"id", "编号", true}, {"name", "类型", false}, {"builtin", "内置", false}};
+	struct ledger_kinds kinds;
+	if (ledger_kinds_load(s, c->id, &kinds, &x->err))
+		return x->err.code;
+	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 3);
+	for (int i = 0; i < kinds.n; i++) {
+		struct cell cells[] = {{CELL_INT, NULL, kinds.k[i].id}, {CELL_TEXT, kinds.k[i].name, 0},
+				       {CELL_BOOL, NULL, kinds.k[i].builtin}};
+		table_row(t, cells);
+	}
+	table_end(t);
+	ledger_kinds_free(&kinds);
+	return 0;
+}
+
+int cmd_ledger(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--date", true, NULL},  {"--kind", true, NULL},   {"--title", true, NULL},
+			     {"--participants", true, NULL}, {"--place", true, NULL}, {"--notes", true, NULL},
+			     {"--criteria", true, NULL}, {"--unit", true, NULL}, {"--format", true, NULL},
+			     {NULL, 0, NULL}};
+	static const char usage[] = "usage: kaoping ledger add UNIT --date D --kind K --title T [--participants N] "
+				    "[--place P] [--notes N] [--criteria 4,8] [--file PATH…] | list [--unit U] [--kind K] "
+				    "[--format text|json|csv] | attach ID --file PATH… | remove ID | kinds | kind add NAME";
+	char **paths, *pos[4];
+	int npaths, npos;
+	store *s;
+	struct campaign c;
+	argc = take_files(argc, argv, &paths, &npaths);
+	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err)) {
+		free(paths);
+		return x->err.code;
+	}
+	const char *sub = npos ? pos[0] : "";
+	bool add = !strcmp(sub, "add") && npos == 2, list = !strcmp(sub, "list") && npos == 1;
+	bool attach = !strcmp(sub, "attach") && npos == 2;
+	bool remove = !strcmp(sub, "remove") && npos == 2, kinds = !strcmp(sub, "kinds") && npos == 1;
+	bool kind_add = !strcmp(sub, "kind") && npos == 3 && !strcmp(pos[1], "add");
+	if (!add && !list && !attach && !remove && !kinds && !kind_add) {
+		free(paths);
+		return kp_fail(&x->err, KP_EINPUT, "%s", usage);
+	}
+	if (npaths && !add && !attach) {
+		free(paths);
+		return kp_fail(&x->err, KP_EINPUT, "--file goes with ledger add or ledger attach");
+	}
+	if (open_campaign(x, &s, &c)) {
+		free(paths);
+		return x->err.code;
+	}
+	if (add) {
+		ledger_add_cmd(x, s, &c, pos[1], opts, paths, npaths);
+	} else if (list) {
+		ledger_list_cmd(x, s, &c, opts);
+	} else if (attach) {
+		ledger_attach_cmd(x, s, &c, pos[1], paths, npaths);
+	} else if (remove) {
+		int64_t id = parse_id(pos[1]);
+		if (id < 0)
+			kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not an entry number", pos[1]);
+		else if (!ledger_remove(s, &c, id, -1, x->by, &x->err))
+			printf("ledger entry %lld removed\n", (long long)id);
+	} else if (kinds) {
+		ledger_kinds_cmd(x, s, &c);
+	} else {
+		int64_t id;
+		if (!ledger_kind_add(s, &c, pos[2], x->by, &id, &x->err))
+			printf("ledger kind %lld: %s\n", (long long)id, pos[2]);
+	}
+	free(paths);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+/* ---- duties ---- */
+
+static int duty_list_cmd(struct ctx *x, store *s, const struct campaign *c)
+{
+	static const struct column cols[] = {
+		{"id", "编号", true},    {"criterion", "测评内容", true}, {"kind", "类型", false},
+		{"count", "每年至少", true}, {"state", "状态", false},   {"source", "依据", false},
+	};
+	struct duty_rule *rules;
+	int n;
+	if (duty_rules_load(s, c, &rules, &n, &x->err))
+		return x->err.code;
+	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
+	for (int i = 0; i < n; i++) {
+		struct cell cells[] = {
+			{CELL_INT, NULL, rules[i].id},
+			{CELL_INT, NULL, rules[i].criterion},
+			{CELL_TEXT, rules[i].kind, 0},
+			{CELL_INT, NULL, rules[i].min_count},
+			{CELL_TEXT, x->json ? duty_state_name(rules[i].state) : duty_state_label(rules[i].state), 0},
+			{CELL_TEXT, rules[i].source, 0},
+		};
+		table_row(t, cells);
+	}
+	table_end(t);
+	duty_rules_free(rules, n);
+	return 0;
+}
+
+static int duty_status_cmd(struct ctx *x, store *s, const struct campaign *c, struct opt *opts)
+{
+	struct duty_rule *rules;
+	struct duty_standing *st = NULL;
+	int n, nst = 0, u = -1;
+	char today[16];
+	/* --today shows the standing as it was (or will be) on another day. */
+	const char *given = opt_get(opts, "--today");
+	if (given && !date_valid(given))
+		return kp_fail(&x->err, KP_EINPUT, "--today: \"%s\" is not a date YYYY-MM-DD", given);
+	if (given)
+		snprintf(today, sizeof today, "%s", given);
+	else
+		duties_today(c, today);
+	if (opt_get(opts, "--unit") && (u = one_unit(x, c, opt_get(opts, "--unit"), "--unit")) < 0)
+		return x->err.code;
+	if (duty_rules_load(s, c, &rules, &n, &x->err))
+		return x->err.code;
+	if (!duties_standing(s, c, rules, n, u, today, &st, &nst, &x->err))
+		duties_print_standing(c, rules, st, nst, x->json ? OUT_JSON : OUT_TEXT, stdout);
+	free(st);
+	duty_rules_free(rules, n);
+	return x->err.code;
+}
+
+static int duty_change_cmd(struct ctx *x, store *s, const struct campaign *c, const char *sub, const char *ids,
+			   struct opt *opts)
+{
+	int64_t id = parse_id(ids);
+	if (id < 0)
+		return kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not a rule number", ids);
+	if (!strcmp(sub, "edit")) {
+		if (!opt_get(opts, "--count") && !opt_get(opts, "--kind"))
+			return kp_fail(&x->err, KP_EINPUT, "duty edit: give --count N and/or --kind K");
+		if (!duty_change(s, c, id, -1, opt_get(opts, "--kind"), opt_get(opts, "--count"), "duty.edit", x->by,
+				 &x->err))
+			printf("duty rule %lld changed\n", (long long)id);
+		return x->err.code;
+	}
+	bool confirm = !strcmp(sub, "confirm");
+	if (!duty_change(s, c, id, confirm ? DUTY_CONFIRMED : DUTY_REJECTED, NULL, NULL,
+			 confirm ? "duty.confirm" : "duty.reject", x->by, &x->err))
+		printf("duty rule %lld %s\n", (long long)id, confirm ? "confirmed" : "rejected");
+	return x->err.code;
+}
+
+int cmd_duty(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--criterion", true, NULL}, {"--kind", true, NULL}, {"--count", true, NULL},
+			     {"--unit", true, NULL},      {"--today", true, NULL}, {NULL, 0, NULL}};
+	char *pos[3];
+	int npos;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	bool one = npos == 1, two = npos == 2;
+	bool ok = (one && (!strcmp(sub, "propose") || !strcmp(sub, "list") || !strcmp(sub, "status") ||
+			   !strcmp(sub, "add"))) ||
+		  (two && (!strcmp(sub, "confirm") || !strcmp(sub, "edit") || !strcmp(sub, "reject")));
+	if (!ok)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping duty propose | list | confirm ID | edit ID --count N "
+			       "[--kind K] | reject ID | add --criterion C --kind K --count N | status [--unit U]");
+	if ((opt_get(opts, "--unit") || opt_get(opts, "--today")) && strcmp(sub, "status"))
+		return kp_fail(&x->err, KP_EINPUT, "--unit and --today go with duty status");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (!strcmp(sub, "propose")) {
+		int added;
+		if (!duties_propose(s, &c, x->by, &added, &x->err))
+			printf("%d new proposal%s (kaoping duty list shows them; confirm, edit or reject each)\n", added,
+			       added == 1 ? "" : "s");
+	} else if (!strcmp(sub, "list")) {
+		duty_list_cmd(x, s, &c);
+	} else if (!strcmp(sub, "status")) {
+		duty_status_cmd(x, s, &c, opts);
+	} else if (!strcmp(sub, "add")) {
+		const char *cr = opt_get(opts, "--criterion");
+		int64_t no = cr ? parse_id(cr) : -1, id;
+		if (no < 0 || no > 100000)
+			kp_fail(&x->err, KP_EINPUT, "--criterion: give the criterion number");
+		else if (!duty_add(s, &c, (int)no, opt_get(opts, "--kind"), opt_get(opts, "--count"), x->by, &id, &x->err))
+			printf("duty rule %lld: criterion %lld, at least %s of %s a year (confirmed)\n", (long long)id,
+			       (long long)no, opt_get(opts, "--count"), opt_get(opts, "--kind"));
+	} else {
+		duty_change_cmd(x, s, &c, sub, pos[1], opts);
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+/* ---- complaints ---- */
+
+int cmd_complaint(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--source", true, NULL}, {"--date", true, NULL}, {"--unit", true, NULL},
+			     {"--open", false, NULL},  {"--outcome", true, NULL}, {"--dismiss", false, NULL},
+			     {NULL, 0, NULL}};
+	char *pos[4];
+	int npos;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
+		return x->err.code;
+	const char *sub = npos ? pos[0] : "";
+	bool add = !strcmp(sub, "add") && npos == 3, list = !strcmp(sub, "list") && npos == 1;
+	bool close = !strcmp(sub, "close") && npos == 2;
+	if (!add && !list && !close)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping complaint add UNIT --source S --date D TEXT | list "
+			       "[--unit U] [--open] | close ID --outcome TEXT [--dismiss]");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	if (add) {
+		int u = one_unit(x, &c, pos[1], "UNIT");
+		char *today = campaign_today(&c);
+		int64_t id;
+		if (u >= 0 && !complaint_add(s, &c, u, opt_get(opts, "--source"), opt_get(opts, "--date"), pos[2], today,
+					     x->by, &id, &x->err))
+			printf("complaint %lld: %s, %s %s\n", (long long)id, c.units.names[u], opt_get(opts, "--source"),
+			       opt_get(opts, "--date"));
+		free(today);
+	} else if (list) {
+		struct complaint *list_ = NULL;
+		int n = 0, u = -1;
+		if (opt_get(opts, "--unit"))
+			u = one_unit(x, &c, opt_get(opts, "--unit"), "--unit");
+		if (!x->err.code && !complaints_load(s, &c, u, opt_get(opts, "--open") != NULL, &list_, &n, &x->err))
+			complaints_print(&c, list_, n, x->json ? OUT_JSON : OUT_TEXT, stdout);
+		complaints_free(list_, n);
+	} else {
+		int64_t id = parse_id(pos[1]);
+		if (id < 0)
+			kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not a complaint number", pos[1]);
+		else if (!complaint_close(s, &c, id, opt_get(opts, "--dismiss") != NULL, opt_get(opts, "--outcome"), x->by,
+					  &x->err))
+			printf("complaint %lld %s\n", (long long)id, opt_get(opts, "--dismiss") ? "dismissed" : "handled");
+	}
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
+/* ---- demo ---- */
+
+int add_demo_ledger(store *s, struct ctx *x)
+{
+	static const struct {
+		const char *unit, *day, *kind, *title, *participants, *place, *criteria;
+	} entries[] = {
+		{"区审计局", "2024-03-12", "专题会议", "党组会议专题研究部署民族团结进步创建工作", "11", "局三楼会议室", "4"},
+		{"区审计局", "2024-04-18", "理论中心组学习", "理论中心组民族理论政策专题学习", "9", "局三楼会议室", "8,6"},
+		{"区审计局", "2024-05-20", "宣传月活动", "民族团结进步宣传月主题党日", "32", "审计局大厅", "9"},
+		{"区工信局", "2024-02-26", "专题会议", "局务会专题研究民族团结进步创建工作", "14", "工信局会议室", "4"},
+		{"区工信局", "2024-06-05", "专题会议", "创建工作推进会", "20", "工信局会议室", "4,3"},
+		{"区工信局", "2024-06-28", "走访慰问", "走访慰问少数民族困难职工", "6", "城东社区", "15"},
+	};
+	struct campaign c;
+	int added;
+	if (campaign_load(s, &c, &x->err))
+		return campaign_free(&c), x->err.code;
+	for (size_t i = 0; !x->err.code && i < sizeof entries / sizeof *entries; i++) {
+		/* No files: init builds the store under another name, and files
+		 * live beside the store. */
+		struct ledger_input in = {
+			.unit = unitdir_lookup(&c.units, entries[i].unit), .day = entries[i].day, .kind = entries[i].kind,
+			.title = entries[i].title, .participants = entries[i].participants, .place = entries[i].place,
+			.criteria = entries[i].criteria, .by = "demo",
+		};
+		int64_t id;
+		ledger_add(s, &c, &in, &id, &x->err);
+	}
+	/* The duties of criteria 4 and 8, proposed from their text; 4 confirmed. */
+	if (!x->err.code && !duties_propose(s, &c, "demo", &added, &x->err)) {
+		struct duty_rule *rules;
+		int n;
+		if (!duty_rules_load(s, &c, &rules, &n, &x->err)) {
+			for (int i = 0; i < n && !x->err.code; i++)
+				if (rules[i].criterion == 4)
+					duty_change(s, &c, rules[i].id, DUTY_CONFIRMED, NULL, NULL, "duty.confirm", "demo", &x->err);
+			duty_rules_free(rules, n);
+		}
+	}
+	int64_t id;
+	if (!x->err.code)
+		complaint_add(s, &c, unitdir_lookup(&c.units, "区工信局"), "12345热线", "2024-05-08",
+			      "反映办理企业备案时多次往返、答复不一致。", "2024-05-08", "demo", &id, &x->err);
+	if (!x->err.code &&
+	    !complaint_add(s, &c, unitdir_lookup(&c.units, "区审计局"), "网络留言", "2024-06-11",
+			   "留言反映窗口工作人员对少数民族群众解释政策不够耐心。", "2024-06-11", "demo", &id, &x->err))
+		complaint_close(s, &c, id, false, "已约谈窗口负责人，向当事群众致歉并解释政策。", "demo", &x->err);
+	campaign_free(&c);
+	return x->err.code;
+}

@@ -1,0 +1,42 @@
+/* cli_years.c — `kaoping campaign`: the years in the store, and starting
+ * the next one. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_int.h"
+#include "io/table.h"
+#include "domain/years.h"
+
+int cmd_campaign(struct ctx *x, int argc, char **argv)
+{
+	struct opt opts[] = {{"--year", true, NULL}, {NULL, 0, NULL}};
+	char *pos[2];
+	int npos;
+	store *s;
+	struct campaign c;
+	if (parse_opts(argc, argv, opts, pos, 1, &npos, &x->err))
+		return x->err.code;
+	bool list = npos == 1 && !strcmp(pos[0], "list") && !opt_get(opts, "--year");
+	bool copy = npos == 1 && !strcmp(pos[0], "copy") && opt_get(opts, "--year");
+	if (!list && !copy)
+		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping campaign list | campaign copy --year YEAR");
+	int year = 0;
+	if (copy) {
+		char *end;
+		const char *y = opt_get(opts, "--year");
+		year = (int)strtol(y, &end, 10);
+		if (!*y || *end || strlen(y) != 4)
+			return kp_fail(&x->err, KP_EINPUT, "--year: give a year like 2025, not \"%s\"", y);
+	}
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	int64_t id;
+	if (list)
+		campaign_list(s, x->json ? OUT_JSON : OUT_TEXT, stdout, &x->err);
+	else if (!campaign_copy(s, &c, year, x->by, &id, &x->err))
+		printf("started campaign %d (%lld) from %d: %d units; nothing filed or scored yet\n", year, (long long)id,
+		       c.year, c.units.n);
+	close_campaign(s, &c);
+	return x->err.code;
+}

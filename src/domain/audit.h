@@ -1,0 +1,23 @@
+/* audit.h — the hash-chained audit log (审计日志): every change kaoping
+ * makes is appended here by the domain function that makes it. */
+#ifndef KAOPING_AUDIT_H
+#define KAOPING_AUDIT_H
+#include <stdint.h>
+
+#include "core/util.h"
+#include "store/store.h"
+
+/* Appends an entry to the audit log (inside the caller's write
+ * transaction, which serialises the chain). Each entry carries the hash of
+ * the one before it, so an edited or deleted entry breaks the chain. */
+int audit_log(store *s, const char *actor, const char *action, const char *subject, const char *detail,
+	      struct kp_error *e);
+/* Recomputes the chain: 0 with the entry count and the head hash, or
+ * KP_EFAIL naming the first entry that was changed, removed or reordered. */
+int audit_verify(store *s, int64_t *entries, char head[65], struct kp_error *e);
+/* The hash of an entry: SHA-256 (lower-case hex, OUT) over the previous
+ * entry's hash PREV and this entry's fields. Pure. */
+void audit_hash(int64_t id, const char *at, const char *actor, const char *action, const char *subject,
+		const char *detail, const char *prev, char out[65]);
+
+#endif

@@ -1,0 +1,428 @@
+/* evidence.c — a unit's evidence (佐证材料) files: type checks by content,
+ * the content-addressed file store beside the database, late marks and
+ * withdrawal rules. */
+#include "domain/evidence.h"
+#include "store/sql.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "domain/submissions.h"
+
+
+struct file_kind {
+	const char *ext[6];
+	const char *type;
+	int magic; /* which content check applies */
+};
+
+enum { MAGIC_PDF, MAGIC_OLE, MAGIC_ZIP, MAGIC_JPEG, MAGIC_PNG, MAGIC_GIF, MAGIC_MP4, MAGIC_AVI };
+
+static const struct file_kind kinds[] = {
+	{{"pdf", NULL}, "application/pdf", MAGIC_PDF},
+	{{"doc", "wps", NULL}, "application/msword", MAGIC_OLE},
+	{{"xls", "et", NULL}, "application/vnd.ms-excel", MAGIC_OLE},
+	{{"ppt", "dps", NULL}, "application/vnd.ms-powerpoint", MAGIC_OLE},
+	{{"docx", NULL}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", MAGIC_ZIP},
+	{{"xlsx", NULL}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", MAGIC_ZIP},
+	{{"pptx", NULL}, "application/vnd.openxmlformats-officedocument.presentationml.presentation", MAGIC_ZIP},
+	{{"jpg", "jpeg", NULL}, "image/jpeg", MAGIC_JPEG},
+	{{"png", NULL}, "image/png", MAGIC_PNG},
+	{{"gif", NULL}, "image/gif", MAGIC_GIF},
+	{{"mp4", "m4v", "mov", NULL}, "video/mp4", MAGIC_MP4},
+	{{"avi", NULL}, "video/x-msvideo", MAGIC_AVI},
+};
+
+static bool magic_ok(int magic, const unsigned char *d, size_t n)
+{
+	switch (magic) {
+	case MAGIC_PDF: return n >= 5 && !memcmp(d, "%PDF-", 5);
+	case MAGIC_OLE: return n >= 8 && !memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8);
+	case MAGIC_ZIP: return n >= 4 && !memcmp(d, "PK\x03\x04", 4);
+	case MAGIC_JPEG: return n >= 3 && !memcmp(d, "\xff\xd8\xff", 3);
+	case MAGIC_PNG: return n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8);
+	case MAGIC_GIF: return n >= 6 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6));
+	case MAGIC_MP4: return n >= 12 && !memcmp(d + 4, "ftyp", 4);
+	case MAGIC_AVI: return n >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "AVI ", 4);
+	}
+	return false;
+}
+
+const char *evidence_type(const char *name, const unsigned char *data, size_t len, struct kp_error *e)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || !dot[1]) {
+		kp_fail(e, KP_EINPUT, "file \"%s\" has no extension; send PDF, Word/WPS, Excel, images or video", name);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		for (int k = 0; kinds[i].ext[k]; k++)
+			if (!strcasecmp(dot + 1, kinds[i].ext[k])) {
+				if (magic_ok(kinds[i].magic, data, len))
+					return kinds[i].type;
+				kp_fail(e, KP_EINPUT, "file \"%s\" is not a real .%s file (its content does not match)", name,
+					kinds[i].ext[k]);
+				return NULL;
+			}
+	kp_fail(e, KP_EINPUT, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF or MP4/MOV/AVI",
+		dot + 1);
+	return NULL;
+}
+
+char *evidence_dir(const char *db)
+{
+	return xasprintf("%s.files", db);
+}
+
+char *evidence_tmp_dir(const char *dir)
+{
+	return xasprintf("%s/tmp", dir);
+}
+
+int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e)
+{
+	memset(k, 0, sizeof *k);
+	k->fd = -1;
+	char *tmp = evidence_tmp_dir(dir);
+	if ((mkdir(dir, 0750) && errno != EEXIST) || (mkdir(tmp, 0750) && errno != EEXIST)) {
+		kp_fail(e, KP_EFAIL, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return e->code;
+	}
+	/* The writer's process id in the name: a sweep spares the files of a
+	 * process still running. */
+	k->file.tmp = xasprintf("%s/upload-%ld-XXXXXX", tmp, (long)getpid());
+	free(tmp);
+	k->fd = mkstemp(k->file.tmp);
+	if (k->fd < 0) {
+		kp_fail(e, KP_EFAIL, "cannot write in %s: %s", dir, strerror(errno));
+		free(k->file.tmp);
+		k->file.tmp = NULL;
+		return e->code;
+	}
+	crypto_hash_sha256_init(&k->hash);
+	return 0;
+}
+
+/* True when temporary file NAME in a folder (upload-PID-XXXXXX, or
+ * upload-XXXXXX as older versions wrote them beside the store's files)
+ * is left over: its process is gone, it names none, or it is older than a
+ * day (no upload takes that long). */
+static bool tmp_left_over(const char *folder, const char *name, time_t now)
+{
+	if (strncmp(name, "upload-", 7))
+		return false;
+	char *end;
+	long pid = strtol(name + 7, &end, 10);
+	char *path = xasprintf("%s/%s", folder, name);
+	struct stat sb;
+	bool old = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 86400;
+	free(path);
+	if (end == name + 7 || *end != '-' || strlen(end) != 7 || pid <= 0)
+		return true;
+	return old || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+int evidence_sweep(const char *dir, int *removed, struct kp_error *e)
+{
+	char *folders[2] = {evidence_tmp_dir(dir), xstrdup(dir)};
+	time_t now = time(NULL);
+	*removed = 0;
+	for (int i = 0; i < 2; i++) {
+		DIR *d = opendir(folders[i]);
+		if (!d) {
+			if (errno != ENOENT)
+				kp_fail(e, KP_EFAIL, "cannot read %s: %s", folders[i], strerror(errno));
+			continue;
+		}
+		for (struct dirent *de; (de = readdir(d));) {
+			if (!tmp_left_over(folders[i], de->d_name, now))
+				continue;
+			char *path = xasprintf("%s/%s", folders[i], de->d_name);
+			if (unlink(path) == 0)
+				++*removed;
+			free(path);
+		}
+		closedir(d);
+	}
+	free(folders[0]), free(folders[1]);
+	return e->code;
+}
+
+int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e)
+{
+	const unsigned char *p = data;
+	if (k->fd < 0)
+		return kp_fail(e, KP_EFAIL, "upload: file already closed");
+	if (k->file.len + len > EVIDENCE_MAX_BYTES) {
+		close(k->fd);
+		k->fd = -1;
+		evidence_file_drop(&k->file);
+		return kp_fail(e, KP_EINPUT, "file is larger than %u MB", EVIDENCE_MAX_BYTES >> 20);
+	}
+	/* Until 16 bytes are in, every byte so far is in the head too. */
+	for (size_t i = 0; k->file.headlen < sizeof k->file.head && i < len; i++)
+		k->file.head[k->file.headlen++] = p[i];
+	crypto_hash_sha256_update(&k->hash, p, len);
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(k->fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			kp_fail(e, KP_EFAIL, "cannot write %s: %s", k->file.tmp, strerror(errno));
+			close(k->fd);
+			k->fd = -1;
+			evidence_file_drop(&k->file);
+			return e->code;
+		}
+		off += (size_t)n;
+	}
+	k->file.len += len;
+	return 0;
+}
+
+int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e)
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	if (k->fd < 0)
+		return kp_fail(e, KP_EFAIL, "upload: file already closed");
+	int rc = fsync(k->fd);
+	close(k->fd);
+	k->fd = -1;
+	if (rc) {
+		evidence_file_drop(&k->file);
+		return kp_fail(e, KP_EFAIL, "cannot write the upload: %s", strerror(errno));
+	}
+	crypto_hash_sha256_final(&k->hash, digest);
+	sodium_bin2hex(k->file.sha256, sizeof k->file.sha256, digest, sizeof digest);
+	return 0;
+}
+
+void evidence_file_drop(struct evidence_file *f)
+{
+	if (f->tmp) {
+		unlink(f->tmp);
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+}
+
+int evidence_place(const char *dir, struct evidence_file *f, struct kp_error *e)
+{
+	const char *hex = f->sha256;
+	char *sub = xasprintf("%s/%.2s", dir, hex), *path = xasprintf("%s/%s", sub, hex + 2);
+	struct stat sb;
+	int rc = 0;
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == f->len) {
+		evidence_file_drop(f); /* stored before: the same content */
+	} else if (mkdir(sub, 0750) && errno != EEXIST) {
+		rc = kp_fail(e, KP_EFAIL, "cannot create %s: %s", sub, strerror(errno));
+	} else if (rename(f->tmp, path) != 0) {
+		rc = kp_fail(e, KP_EFAIL, "cannot store %s: %s", path, strerror(errno));
+	} else {
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	free(sub), free(path);
+	return rc;
+}
+
+/* Longest file name kept, in bytes (most file systems allow 255). */
+#define EVIDENCE_NAME_MAX 240
+
+/* The code point of the UTF-8 sequence at P (valid UTF-8), its length in *N. */
+static uint32_t utf8_at(const unsigned char *p, int *n)
+{
+	if (p[0] < 0x80)
+		return *n = 1, p[0];
+	if (p[0] < 0xe0)
+		return *n = 2, (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+	if (p[0] < 0xf0)
+		return *n = 3, (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	return *n = 4, (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 | (uint32_t)(p[2] & 0x3f) << 6 |
+		       (p[3] & 0x3f);
+}
+
+/* True for control characters (C0, DEL, C1) and the bidirectional
+ * formatting characters that make a name read otherwise than it is
+ * ("报告\u202Efdp.exe" shows as "报告exe.pdf"). */
+static bool name_char_refused(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The file name as the user gave it, without any directory part or
+ * quotes, into *CLEAN (caller frees). KP_EINPUT when nothing is left, when
+ * it is not UTF-8, holds a control or bidirectional formatting character,
+ * or is longer than EVIDENCE_NAME_MAX bytes. */
+static int clean_name(const char *name, char **clean, struct kp_error *e)
+{
+	const char *base = name;
+	*clean = NULL;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	if (!utf8_valid(base, strlen(base)))
+		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+	struct strbuf b = {0};
+	for (const unsigned char *p = (const unsigned char *)base; *p;) {
+		int n;
+		uint32_t c = utf8_at(p, &n);
+		if (name_char_refused(c)) {
+			sb_free(&b);
+			return kp_fail(e, KP_EINPUT, "文件名含有控制字符或双向文本控制字符（U+%04X），请改名后再上传",
+				       (unsigned)c);
+		}
+		if (c != '"')
+			sb_add(&b, (const char *)p, (size_t)n);
+		p += n;
+	}
+	char *t = b.s ? text_trim(b.s) : xstrdup("");
+	sb_free(&b);
+	if (!*t || !strcmp(t, ".") || !strcmp(t, "..")) {
+		free(t);
+		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+	}
+	if (strlen(t) > EVIDENCE_NAME_MAX) {
+		free(t);
+		return kp_fail(e, KP_EINPUT, "文件名过长（最多 %d 字节）", EVIDENCE_NAME_MAX);
+	}
+	*clean = t;
+	return 0;
+}
+
+int evidence_check(const char *name, const struct evidence_file *f, char **clean, const char **type,
+		   struct kp_error *e)
+{
+	*type = NULL;
+	if (clean_name(name ? name : "", clean, e))
+		return e->code;
+	if (f->len == 0)
+		return kp_fail(e, KP_EINPUT, "file \"%s\" is empty", *clean);
+	if (f->len > EVIDENCE_MAX_BYTES)
+		return kp_fail(e, KP_EINPUT, "file \"%s\" is larger than %u MB", *clean, EVIDENCE_MAX_BYTES >> 20);
+	*type = evidence_type(*clean, f->head, f->headlen, e);
+	return *type ? 0 : e->code;
+}
+
+int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
+		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e)
+{
+	struct evidence_sink sink;
+	char *dir = evidence_dir(store_path(s));
+	int rc = evidence_sink_open(dir, &sink, e) || evidence_sink_write(&sink, data, len, e) ||
+		 evidence_sink_finish(&sink, e);
+	free(dir);
+	if (rc) {
+		if (sink.fd >= 0)
+			close(sink.fd);
+		evidence_file_drop(&sink.file);
+		return e->code;
+	}
+	return evidence_add_file(s, c, u, k, name, &sink.file, by, now, id, e);
+}
+
+int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct evidence_file *f,
+		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
+{
+	char *clean = NULL, *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	const char *hex = f->sha256;
+	size_t len = f->len;
+	const char *type;
+	if (!rubric_applies(c->rubric, k, u)) {
+		kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s", c->rubric->criteria[k].no, c->units.names[u]);
+		goto out;
+	}
+	if (evidence_check(name, f, &clean, &type, e) || store_begin(s, e))
+		goto out;
+	/* frozen once submitted: refused before the file is placed */
+	if (submission_frozen(s, c, u, "its evidence files", e) || evidence_place(dir, f, e))
+		goto fail;
+	bool late = now > campaign_day_end(c, c->material_deadline);
+	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
+	st_bind_text(st, 1, hex);
+	st_bind_int(st, 2, (int64_t)len);
+	st_bind_text(st, 3, type);
+	st_bind_text(st, 4, at);
+	if (st_exec(st, e))
+		goto fail;
+	st = store_sql(s, SQL_EVIDENCE_INSERT);
+	st_bind_int(st, 1, c->units.ids[u]);
+	st_bind_int(st, 2, c->rubric->criteria[k].no);
+	st_bind_text(st, 3, hex);
+	st_bind_text(st, 4, clean);
+	st_bind_text(st, 5, type);
+	st_bind_int(st, 6, (int64_t)len);
+	st_bind_text(st, 7, by);
+	st_bind_text(st, 8, at);
+	st_bind_int(st, 9, late);
+	if (st_step(st, e) != 1)
+		goto fail;
+	*id = st_int(st, 0);
+	st_reset(st);
+	char *subject = xasprintf("%s / %d", c->units.names[u], c->rubric->criteria[k].no);
+	char *detail = xasprintf("%s (%zu bytes, sha256 %s)%s", clean, len, hex, late ? " late" : "");
+	int rc = store_counter_bump(s, COUNTER_PROGRESS, e) || audit_log(s, by, "evidence.add", subject, detail, e);
+	free(subject), free(detail);
+	if (rc || store_commit(s, e))
+		goto fail;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	evidence_file_drop(f);
+	free(clean), free(dir), free(at);
+	return e->code;
+}
+
+int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,
+		      struct kp_error *e)
+{
+	if (!office && now > campaign_day_end(c, c->deadline))
+		return kp_fail(e, KP_EINPUT, "the deadline (%s) has passed: evidence can no longer be withdrawn", c->deadline);
+	if (store_begin(s, e))
+		return e->code;
+	store_stmt *st = store_sql(s, SQL_EVIDENCE_GET);
+	st_bind_int(st, 1, id);
+	int rc = st_step(st, e);
+	int64_t unit_id = rc == 1 ? st_int(st, 1) : 0;
+	bool gone = rc == 1 && st_int(st, 7);
+	st_reset(st);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0 || unit_id != c->units.ids[u]) {
+		kp_fail(e, KP_EINPUT, "no evidence %lld for %s", (long long)id, c->units.names[u]);
+		goto fail;
+	}
+	if (gone) {
+		kp_fail(e, KP_EINPUT, "evidence %lld was already withdrawn", (long long)id);
+		goto fail;
+	}
+	if (submission_frozen(s, c, u, "its evidence files", e))
+		goto fail;
+	char *at = now_utc_iso(), *detail = xasprintf("evidence %lld", (long long)id);
+	st = store_sql(s, SQL_EVIDENCE_WITHDRAW);
+	st_bind_int(st, 1, id);
+	st_bind_text(st, 2, at);
+	st_bind_text(st, 3, by);
+	rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e) ||
+	     audit_log(s, by, "evidence.withdraw", c->units.names[u], detail, e) || store_commit(s, e);
+	free(at), free(detail);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return e->code;
+}

@@ -1,0 +1,48 @@
+/* report.h — the reports that decide the verdict: a unit's score sheet
+ * (测评表), the ranking (汇总排名), criteria across units, and the district
+ * roll-up; each as text, JSON or CSV. */
+#ifndef KAOPING_REPORT_H
+#define KAOPING_REPORT_H
+#include <stdio.h>
+
+#include "domain/campaign.h"
+#include "io/table.h"
+#include "core/score.h"
+
+/* Which scores a report counts. */
+struct report_options {
+	enum out_format format;
+	int kind;        /* SCORE_ASSESSOR (default) or SCORE_SELF */
+	int min_state;   /* SCORE_DRAFT shows every assessor score and counts
+			  * the submitted and final ones; SCORE_SUBMITTED shows and counts
+			  * submitted and final; SCORE_FINAL shows and counts only final
+			  * scores (report_counted_state) */
+	bool by_percent; /* criteria: weakest first */
+};
+
+int report_unit(store *s, const struct campaign *c, int u, const struct report_options *o, FILE *out,
+		struct kp_error *e);
+int report_ranking(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		   struct kp_error *e);
+int report_criteria(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		    struct kp_error *e);
+int report_district(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		    struct kp_error *e);
+
+/* Prints the N results at RES (ranked by score_rank) as the ranking. */
+void report_ranking_print(const struct campaign *c, const struct unit_result *res, int n, const struct report_options *o,
+			  FILE *out);
+
+/* The lowest score state that counts toward a result under O: drafts
+ * never do. Assessor scores count once submitted (SCORE_SUBMITTED), or
+ * only when final under min_state SCORE_FINAL; a self-assessment's scores
+ * all count (self scores have no state of their own: SCORE_DRAFT). */
+int report_counted_state(const struct report_options *o);
+
+/* Computes every unit's result (unsorted, indexed by unit) for O's kind and
+ * state: ENTRIES the applicable parts with a score of min_state or later,
+ * DRAFTS those of them still drafts (not counted), POINTS and VETOED from
+ * the counted ones, COMPLETE by score_complete; the caller frees *OUT. */
+int report_results(store *s, const struct campaign *c, const struct report_options *o, struct unit_result **out,
+		   struct kp_error *e);
+#endif

@@ -1,0 +1,112 @@
+/* scores.h — recording scores in the store: one write path (scores_apply)
+ * for a score by hand, a form, an API batch and a whole CSV sheet (all rows
+ * or none), the draft → submitted → final workflow, and the
+ * history kept whenever a score is replaced. */
+#ifndef KAOPING_SCORES_H
+#define KAOPING_SCORES_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "domain/campaign.h"
+#include "io/csv.h"
+#include "core/score.h"
+
+/* One score to record. */
+struct score_input {
+	int unit;         /* unit index */
+	int criterion;    /* criterion index in the rubric */
+	int part;         /* 0 or 1..nparts */
+	int kind;         /* SCORE_SELF or SCORE_ASSESSOR */
+	int points;       /* tenths */
+	bool vetoed;      /* for a veto criterion: triggered */
+	const char *by;       /* who scored */
+	const char *comment;  /* may be "" */
+	const char *detail;   /* how the points came about ("3 deductions"), may be "" */
+	const char *reason;   /* correction reason, required to change a final score */
+	int64_t scorer_unit;  /* the scorer's home unit (本单位, store id), 0 when none:
+			       * an assessor score for it is refused (回避) */
+};
+
+/* A batch of scores written together, all or nothing. */
+struct score_batch {
+	const struct score_input *rows;
+	int count;
+	bool dry_run;        /* check everything, store nothing */
+	bool by_accounts;    /* a row's BY may name an account: its home unit counts
+			      * for recusal when the row gives no SCORER_UNIT */
+	const char *source;  /* a file: the batch is recorded as one import with one
+			      * audit entry "score.import"; NULL: one audit entry per row */
+	const char *sha256;  /* with SOURCE: the file's digest */
+	const char *by;      /* with SOURCE: who imported it */
+	int max_errors;      /* errors kept in the result (all are counted); 0 = 100 */
+};
+
+/* One refused row: its index in the batch, the field at fault ("unit",
+ * "criterion", "points", "kind", "by", "reason", "state"), the problem and
+ * an English message naming the unit and criterion. */
+struct score_row_error {
+	int index;
+	const char *field;
+	int problem;   /* enum score_problem */
+	char ref[24];  /* "8.2", or "" when the criterion is unknown */
+	int lo, hi;    /* SCORE_E_OUT_OF_RANGE: the allowed range, tenths */
+	char message[400];
+};
+
+/* What scores_apply did. */
+struct score_result {
+	int written;   /* rows written (in a dry run: that would be) */
+	int replaced;  /* of them, rows that replaced a stored score */
+	int nerrors;   /* rows refused */
+	int nlisted;   /* of them, in ERRORS (at most the batch's max_errors) */
+	struct score_row_error *errors; /* owned: free with score_result_free */
+};
+/* Frees RES's list of errors and empties it (safe on an emptied result). */
+void score_result_free(struct score_result *res);
+
+/* Checks every row of B by one rule set (unit, criterion and part, points
+ * in range and in tenths, veto, kind, scorer, the freeze of a submitted
+ * self-assessment, recusal of an assessor from their home unit, a final
+ * score changed only with a correction reason and a reason only for a final
+ * score, no score twice) and writes them in one transaction, each replaced
+ * value kept in the history, with the audit log and the scores counter.
+ * When a row is refused nothing is stored: RES lists the rows and
+ * KP_EINPUT is returned, E giving the row's message for a batch of one and
+ * how many were refused otherwise. KP_EBUSY when the store stays locked,
+ * KP_EFAIL for a store error; nothing is stored then either. Free RES
+ * after, in any case. */
+int scores_apply(store *s, const struct campaign *c, const struct score_batch *b, struct score_result *res,
+		 struct kp_error *e);
+
+/* Moves the assessor scores of unit U (or of every unit when U < 0) from
+ * state FROM to state TO (submit: draft → submitted; finalise: submitted →
+ * final). *COUNT receives how many changed. */
+int scores_advance(store *s, const struct campaign *c, int u, int from, int to, const char *by, int *count,
+		   struct kp_error *e);
+
+/* Options of a CSV import. */
+struct import_options {
+	enum csv_encoding encoding;
+	int kind;            /* default kind when the file has no kind column */
+	const char *by;      /* default scorer when the file has no 评分人 column */
+	const char *source;  /* file name for the record */
+	bool dry_run;        /* check everything, store nothing */
+	int max_errors;      /* stop listing after this many */
+};
+
+/* What an import did. */
+struct import_result {
+	long rows;       /* data rows read */
+	long replaced;   /* of them, rows that replaced an existing score */
+	int nerrors;
+	struct strbuf errors; /* one line per error: "line 7: unknown unit "X"" */
+	char encoding[16];
+};
+
+/* Imports the score sheet F: a header row naming at least the unit,
+ * criterion and points columns (English or Chinese headers), then one score
+ * per row. Every row is checked; if any fails, nothing is stored, RES lists
+ * the errors by line and KP_EINPUT is returned. Free RES->errors after. */
+int scores_import(store *s, const struct campaign *c, FILE *f, const struct import_options *opt,
+		  struct import_result *res, struct kp_error *e);
+#endif

@@ -1,0 +1,111 @@
+/* settings.c — declared per-campaign settings with ranges and defaults. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/campaign.h"
+#include "store/sql.h"
+#include "domain/settings.h"
+
+/* unit_sees_assessor's values 0 .. 2 by name (workflow_assessor_floor reads them) */
+static const char *const clerk_view[] = {"final", "submitted", "always"};
+
+const struct setting_def setting_defs[] = {
+	/* -- deadlines -- */
+	{"due_window_days", 0, 90, 7, "截止前多少天起亮黄灯（天）", NULL},
+
+	/* -- supervision rules -- */
+	{"case_score_below", 0, 100, 60, "得分率低于此值（%）提出督办", NULL},
+	{"case_overdue_days", 1, 365, 7, "整改逾期超过此天数提出督办、逐级升级", NULL},
+	{"case_complaints", 1, 10000, 3, "期间内群众意见达到此件数提出督办", NULL},
+	{"case_complaint_days", 1, 366, 90, "统计群众意见的期间（天）", NULL},
+	{"case_deadline_days", 1, 365, 30, "新立督办事项的默认整改期限（天）", NULL},
+
+	/* -- spot checks -- */
+	{"draw_inspectors", 2, 20, 2, "每个被抽查单位配备的检查人员数", NULL},
+
+	/* -- what a unit's clerk sees -- */
+	{"unit_sees_assessor", 0, 2, 0,
+	 "单位联络员可见的测评分数：final 仅办公室确认后的分数，submitted 测评人员提交后，always 含草稿",
+	 clerk_view},
+
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct setting_def *setting_find(const char *key)
+{
+	for (const struct setting_def *d = setting_defs; d->key; d++)
+		if (!strcmp(d->key, key))
+			return d;
+	return NULL;
+}
+
+const char *setting_value_name(const struct setting_def *d, int64_t v)
+{
+	return d->names && v >= d->min && v <= d->max ? d->names[v - d->min] : NULL;
+}
+
+int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e)
+{
+	const struct setting_def *d = setting_find(key);
+	if (!d) {
+		fprintf(stderr, "kaoping: setting %s is not declared\n", key);
+		abort();
+	}
+	*val = d->def;
+	store_stmt *st = store_sql(s, SQL_SETTING_GET);
+	st_bind_int(st, 1, campaign);
+	st_bind_text(st, 2, key);
+	int rc = st_step(st, e);
+	if (rc < 0)
+		return e->code;
+	if (rc > 0)
+		*val = strtoll(st_text(st, 0), NULL, 10);
+	st_reset(st);
+	return 0;
+}
+
+int setting_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+		struct kp_error *e)
+{
+	const struct setting_def *d = setting_find(key);
+	if (!d)
+		return kp_fail(e, KP_EINPUT, "no setting \"%s\" (kaoping setting list names them)", key);
+	char *end;
+	errno = 0;
+	long long v = d->min - 1;
+	if (d->names) {
+		for (int64_t i = d->min; i <= d->max; i++)
+			if (!strcmp(value, setting_value_name(d, i)))
+				v = i;
+		if (v < d->min) {
+			struct strbuf names = {0};
+			for (int64_t i = d->min; i <= d->max; i++)
+				sb_addf(&names, "%s%s", i > d->min ? ", " : "", setting_value_name(d, i));
+			kp_fail(e, KP_EINPUT, "%s: give one of %s, not \"%s\"", key, sb_str(&names), value);
+			sb_free(&names);
+			return e->code;
+		}
+	} else {
+		v = strtoll(value, &end, 10);
+		if (!*value || *end || errno || v < d->min || v > d->max)
+			return kp_fail(e, KP_EINPUT, "%s: give a whole number from %lld to %lld, not \"%s\"", key,
+				       (long long)d->min, (long long)d->max, value);
+	}
+	char *now = now_utc_iso(), num[24], *detail;
+	snprintf(num, sizeof num, "%lld", v);
+	store_stmt *st = store_sql(s, SQL_SETTING_SET);
+	st_bind_int(st, 1, campaign);
+	st_bind_text(st, 2, key);
+	st_bind_text(st, 3, num);
+	st_bind_text(st, 4, by);
+	st_bind_text(st, 5, now);
+	int rc = st_exec(st, e) || store_counter_bump(s, COUNTER_PROGRESS, e);
+	detail = xasprintf("%s = %s", key, d->names ? value : num);
+	if (!rc)
+		rc = audit_log(s, by, "setting.set", key, detail, e);
+	free(detail);
+	free(now);
+	return rc;
+}

@@ -1,0 +1,359 @@
+/* pages_draw.c — spot-check draws (随机抽查) on the web: the office makes
+ * and publishes draws, inspectors record what the check found, readers see
+ * the draws, the public sees the published ones with seed and parameters
+ * (双随机一公开), and /api/v1/draws serves them as JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sql.h" /* layer debt: reads the store directly */
+#include "domain/draws.h"
+#include "web/html.h"
+#include "web/pages.h"
+
+/* A whole number form field: 0 when empty or absent, -1 when not a number
+ * from 0 to MAX. */
+static int form_int(const struct web *w, const char *name, int max)
+{
+	const char *s = web_form(w, name);
+	char *end;
+	if (!s || !*s)
+		return 0;
+	long v = strtol(s, &end, 10);
+	return *end || v < 0 || v > max ? -1 : (int)v;
+}
+
+/* A text field given non-empty, or NULL. */
+static const char *form_text(const struct web *w, const char *name)
+{
+	const char *s = web_form(w, name);
+	return s && *s ? s : NULL;
+}
+
+/* ---- the list and the form ---- */
+
+static void draw_form(struct web *w)
+{
+	out(w, "<h2>新的抽查</h2><form method=\"post\" action=\"/draws\">");
+	csrf_field(w);
+	out(w, "<p><label>名称 <input name=\"title\" size=\"30\" placeholder=\"随机抽查\"></label></p>"
+	       "<p><label>抽取单位数 <input name=\"count\" type=\"number\" min=\"1\" max=\"%d\"></label> 或 "
+	       "<label>抽取比例 <input name=\"ratio\" size=\"6\" placeholder=\"0.2\"></label></p>"
+	       "<p><label>随机种子 <input name=\"seed\" size=\"34\" pattern=\"[A-Za-z0-9._-]{1,64}\" "
+	       "placeholder=\"留空则由系统生成\"></label></p>"
+	       "<p><label>有未销号督办事项的单位权重 ×<input name=\"weight_case\" type=\"number\" min=\"1\" max=\"%d\" "
+	       "value=\"1\"></label> <label>群众意见较多的单位权重 ×<input name=\"weight_complaint\" type=\"number\" "
+	       "min=\"1\" max=\"%d\" value=\"1\"></label></p>"
+	       "<p><label><input name=\"publish\" type=\"checkbox\" value=\"1\"> 立即公开</label></p>"
+	       "<p><button type=\"submit\">抽取</button> <small>检查人员从在用的测评人员中随机选派，"
+	       "不派往本单位；每个单位的人数见设置 draw_inspectors。</small></p></form>",
+	    w->c.units.n, DRAWS_WEIGHT_FACTOR_MAX, DRAWS_WEIGHT_FACTOR_MAX);
+}
+
+int get_draws(struct web *w)
+{
+	struct kp_error e = {0};
+	page_begin(w, "随机抽查");
+	out(w, "<p><a href=\"/public/draws\">公开页面</a>（无需登录）</p>"
+	       "<table><tr><th>#</th><th>名称</th><th>抽中单位</th><th>公开</th><th>随机种子</th><th>抽取人</th>"
+	       "<th>时间</th></tr>");
+	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
+	st_bind_int(st, 1, w->c.id);
+	st_bind_int(st, 2, 0);
+	int rows = 0, rc;
+	while ((rc = st_step(st, &e)) == 1) {
+		rows++;
+		out(w, "<tr><td class=\"n\">%lld</td><td><a href=\"/draws/%lld\">%h</a></td><td class=\"n\">%lld</td>"
+		       "<td>%s</td><td><code>%h</code></td><td>%h</td><td>%h</td></tr>\n",
+		    (long long)st_int(st, 0), (long long)st_int(st, 0), st_text(st, 1), (long long)st_int(st, 6),
+		    st_int(st, 3) ? "已公开" : "未公开", st_text(st, 2), st_text(st, 4), web_time(w, st_text(st, 5)).s);
+	}
+	st_reset(st);
+	if (rc < 0)
+		return web_error(w, 500, e.msg); /* not an empty list */
+	out(w, "</table>");
+	if (!rows)
+		out(w, "<p>尚无抽查。</p>");
+	if (w->who.role == ROLE_ADMIN)
+		draw_form(w);
+	page_end(w);
+	return 0;
+}
+
+int post_draws(struct web *w)
+{
+	struct draw_options o = {.seed = form_text(w, "seed"), .title = form_text(w, "title"),
+				 .ratio = form_text(w, "ratio"), .publish = form_text(w, "publish") != NULL,
+				 .by = w->who.name};
+	struct kp_error e = {0};
+	int64_t id;
+	o.count = form_int(w, "count", 1000000);
+	o.weight_case = form_text(w, "weight_case") ? form_int(w, "weight_case", DRAWS_WEIGHT_FACTOR_MAX) : 1;
+	o.weight_complaint = form_text(w, "weight_complaint") ? form_int(w, "weight_complaint", DRAWS_WEIGHT_FACTOR_MAX) : 1;
+	if (o.count < 0)
+		return web_error(w, 400, "抽取单位数：请填写正整数");
+	if (draws_make(w->s, &w->c, &o, &id, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	struct strbuf loc = {0};
+	html_printf(&loc, "/draws/%lld", (long long)id);
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
+	return 0;
+}
+
+/* ---- one draw ---- */
+
+/* Loads draw args[0]; answers 404 (and returns -1) when there is none. */
+static int load_draw(struct web *w, struct draw_record *d)
+{
+	struct kp_error e = {0};
+	if (!draws_load(w->s, &w->c, w->args[0], d, &e))
+		return 0;
+	web_error(w, e.code == KP_EINPUT ? 404 : 500, e.code == KP_EINPUT ? "没有这次抽查" : e.msg);
+	return -1;
+}
+
+static bool is_inspector(const struct drawn_unit *u, int64_t account)
+{
+	for (int j = 0; j < u->ninspectors; j++)
+		if (u->inspectors[j].account == account)
+			return true;
+	return false;
+}
+
+/* The units drawn with their inspectors and outcomes: shared by the
+ * office's page and the public one. */
+static void units_table(struct web *w, const struct draw_record *d)
+{
+	char buf[24];
+	out(w, "<table><tr><th>顺序</th><th>单位</th><th>权重</th><th>检查人员</th><th>结果</th><th>得分</th></tr>");
+	for (int k = 0; k < d->n; k++) {
+		const struct drawn_unit *u = &d->units[k];
+		out(w, "<tr><td class=\"n\">%d</td><td>%h</td><td class=\"n\">%lld</td><td>", u->ord,
+		    draws_unit_name(&w->c, u->unit, buf), (long long)u->weight);
+		for (int j = 0; j < u->ninspectors; j++)
+			out(w, "%s%h", j ? "、" : "", u->inspectors[j].display);
+		out(w, "</td><td>%h</td><td class=\"n\">", draws_outcome_label(u->outcome));
+		if (u->has_points)
+			out(w, "%P", u->points);
+		else
+			out(w, "-");
+		out(w, "</td></tr>\n");
+	}
+	out(w, "</table>");
+}
+
+/* Seed, digest, parameters and the verification result. */
+static void record_block(struct web *w, const struct draw_record *d)
+{
+	struct strbuf why = {0};
+	bool ok = draws_verify(&w->c, d, &why);
+	out(w, "<p>随机种子 <code>%h</code> · 摘要 <code>%h</code></p>", d->seed, d->digest);
+	if (ok)
+		out(w, "<p class=\"ok\">复核一致：按记录的种子和参数重新计算，结果与记录相同。</p>");
+	else
+		out(w, "<p class=\"error\">复核不一致：%h</p>", sb_str(&why));
+	out(w, "<details><summary>抽取参数（可据此重新计算，算法见 docs/spot-checks.md）</summary><pre>%h</pre></details>",
+	    d->params);
+	sb_free(&why);
+}
+
+static void finding_form(struct web *w, const struct draw_record *d, const struct drawn_unit *u)
+{
+	char buf[24];
+	out(w, "<form method=\"post\" action=\"/draws/%lld/units/%lld/findings\"><fieldset><legend>%h</legend>",
+	    (long long)d->id, (long long)u->unit, draws_unit_name(&w->c, u->unit, buf));
+	csrf_field(w);
+	out(w, "<label>测评内容序号 <input name=\"criterion\" type=\"number\" min=\"1\" max=\"%d\"></label> "
+	       "<label>得分 <input name=\"points\" size=\"5\"></label> "
+	       "<label>发现的问题 <input name=\"text\" size=\"50\" required maxlength=\"%d\"></label> "
+	       "<button type=\"submit\">记录</button></fieldset></form>",
+	    w->c.rubric->ncriteria ? w->c.rubric->criteria[w->c.rubric->ncriteria - 1].no : 1, DRAWS_FINDING_MAX);
+}
+
+int get_draw(struct web *w)
+{
+	struct draw_record d;
+	char buf[24];
+	if (load_draw(w, &d))
+		return 0;
+	page_begin(w, d.title);
+	out(w, "<p>第 %lld 次抽查 · %s · 抽取人 %h · %h</p>", (long long)d.id, d.published ? "已公开" : "未公开",
+	    d.created_by, web_time(w, d.created_at).s);
+	record_block(w, &d);
+	units_table(w, &d);
+	out(w, "<h2>检查发现</h2>");
+	if (!d.nfindings)
+		out(w, "<p>尚无记录。</p>");
+	else
+		out(w, "<table><tr><th>单位</th><th>测评内容</th><th>得分</th><th>发现的问题</th><th>记录人</th><th>时间</th></tr>");
+	for (int i = 0; i < d.nfindings; i++) {
+		const struct drawn_finding *f = &d.findings[i];
+		out(w, "<tr><td>%h</td><td class=\"n\">", draws_unit_name(&w->c, f->unit, buf));
+		if (f->criterion)
+			out(w, "%d", f->criterion);
+		out(w, "</td><td class=\"n\">");
+		if (f->has_points)
+			out(w, "%P", f->points);
+		out(w, "</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", f->text, f->by, web_time(w, f->at).s);
+	}
+	if (d.nfindings)
+		out(w, "</table>");
+	for (int k = 0; k < d.n; k++)
+		if (w->who.role == ROLE_ADMIN || (w->who.role == ROLE_ASSESSOR && is_inspector(&d.units[k], w->who.id)))
+			finding_form(w, &d, &d.units[k]);
+	if (w->who.role == ROLE_ADMIN && !d.published) {
+		out(w, "<form method=\"post\" action=\"/draws/%lld/publish\">", (long long)d.id);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">公开这次抽查</button></form>");
+	}
+	page_end(w);
+	draws_free(&d);
+	return 0;
+}
+
+int post_draw_publish(struct web *w)
+{
+	struct draw_record d;
+	struct kp_error e = {0};
+	if (load_draw(w, &d))
+		return 0;
+	draws_free(&d);
+	if (draws_publish(w->s, &w->c, w->args[0], w->who.name, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	struct strbuf loc = {0};
+	html_printf(&loc, "/draws/%lld", (long long)w->args[0]);
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
+	return 0;
+}
+
+int post_draw_finding(struct web *w)
+{
+	struct draw_record d;
+	struct kp_error e = {0};
+	if (load_draw(w, &d))
+		return 0;
+	int u = web_unit(w, w->args[1]), k = -1;
+	for (int i = 0; i < d.n; i++)
+		if (d.units[i].unit == w->args[1])
+			k = i;
+	bool assigned = k >= 0 && is_inspector(&d.units[k], w->who.id);
+	draws_free(&d);
+	if (u < 0 || k < 0)
+		return web_error(w, 404, "这个单位不在这次抽查中");
+	/* {u} is the inspected unit, not the user's: the check is here. */
+	if (w->who.role != ROLE_ADMIN && !assigned)
+		return web_error(w, 403, "只有办公室或派往该单位的检查人员可以记录检查发现");
+	struct finding_input in = {.draw = w->args[0], .unit = u, .points = -1, .text = web_form(w, "text"),
+				   .by = w->who.name, .inspector = w->who.role == ROLE_ADMIN ? 0 : w->who.id};
+	in.criterion = form_int(w, "criterion", 100000);
+	const char *pts = form_text(w, "points");
+	if (in.criterion < 0)
+		return web_error(w, 400, "测评内容序号：请填写数字");
+	if (pts && points_parse(pts, &in.points) < 0)
+		return web_error(w, 400, "得分：请填写最多一位小数的分数，如 3.5");
+	if (draws_add_finding(w->s, &w->c, &in, &e))
+		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+	struct strbuf loc = {0};
+	html_printf(&loc, "/draws/%lld", (long long)w->args[0]);
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
+	return 0;
+}
+
+/* ---- the public page (双随机一公开) ---- */
+
+/* The sections of /public/draws: each published draw, recomputed. */
+static int public_sections(struct web *w, struct kp_error *e)
+{
+	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
+	int64_t *ids = NULL;
+	int n = 0, rc;
+	st_bind_int(st, 1, w->c.id);
+	st_bind_int(st, 2, 1); /* published only */
+	while ((rc = st_step(st, e)) == 1) {
+		ids = xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
+		ids[n++] = st_int(st, 0);
+	}
+	st_reset(st);
+	if (!n && !rc)
+		out(w, "<p>尚无公开的抽查。</p>");
+	for (int i = 0; i < n && !rc; i++) {
+		struct draw_record d;
+		if ((rc = draws_load(w->s, &w->c, ids[i], &d, e)))
+			break;
+		out(w, "<section><h2>%h</h2><p>抽取时间 %h</p>", d.title, web_time(w, d.created_at).s);
+		record_block(w, &d);
+		units_table(w, &d);
+		out(w, "</section>");
+		draws_free(&d);
+	}
+	free(ids);
+	return rc ? e->code : 0;
+}
+
+/* GET /public/draws, for anyone: recomputing every draw costs, so the
+ * sections are kept per thread until a draw changes. */
+int get_public_draws(struct web *w)
+{
+	struct kp_error e = {0};
+	struct web_cache *cache = w->cache;
+	if (web_generations(w, &e))
+		return web_error(w, 500, e.msg);
+	int64_t gen = w->gen.draws;
+	if (cache->public_draws_gen != gen)
+		sb_free(&cache->public_draws);
+	page_begin(w, "随机抽查结果公开");
+	out(w, "<p>随机抽取检查对象、随机选派检查人员，抽查情况和结果向社会公开。每次抽查的随机种子和参数一并公开，"
+	       "任何人都可以按公开的算法重新计算，核对抽取结果。</p>");
+	struct strbuf *body = &w->res->body;
+	if (cache->public_draws.len) {
+		sb_add(body, cache->public_draws.s, cache->public_draws.len);
+	} else {
+		size_t start = body->len;
+		if (public_sections(w, &e))
+			return web_error(w, 500, e.msg);
+		sb_add(&cache->public_draws, body->s + start, body->len - start);
+		cache->public_draws_gen = gen;
+	}
+	page_end(w);
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+int api_draws(struct web *w)
+{
+	struct kp_error e = {0};
+	json_t *a = json_array();
+	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
+	st_bind_int(st, 1, w->c.id);
+	st_bind_int(st, 2, 0);
+	while (st_step(st, &e) == 1)
+		json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:b, s:s, s:s, s:s}", "id", (json_int_t)st_int(st, 0),
+						   "title", st_text(st, 1), "units", (json_int_t)st_int(st, 6), "published",
+						   st_int(st, 3) != 0, "seed", st_text(st, 2), "created_by", st_text(st, 4),
+						   "created_at", st_text(st, 5)));
+	st_reset(st);
+	if (e.code) {
+		json_decref(a);
+		return web_error(w, 500, e.msg);
+	}
+	return web_json(w, a);
+}
+
+int api_draw(struct web *w)
+{
+	struct draw_record d;
+	if (load_draw(w, &d))
+		return 0;
+	struct strbuf why = {0};
+	json_t *j = draws_to_json(&w->c, &d);
+	bool ok = draws_verify(&w->c, &d, &why);
+	json_object_set_new(j, "verified", json_boolean(ok));
+	if (!ok)
+		json_object_set_new(j, "difference", json_string(sb_str(&why)));
+	sb_free(&why);
+	draws_free(&d);
+	return web_json(w, j);
+}

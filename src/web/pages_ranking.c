@@ -1,0 +1,130 @@
+/* pages_ranking.c — the ranking (汇总排名) and the district roll-up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/sql.h" /* layer debt: reads the store directly */
+#include "domain/due.h"
+#include "io/gz.h"
+#include "web/html.h"
+#include "domain/report.h"
+#include "domain/scores.h"
+#include "domain/evidence.h"
+#include "domain/submissions.h"
+#include "web/pages.h"
+#include "web/web.h"
+
+/* ---- ranking and district ---- */
+
+/* Rows of the ranking page; the API and CSV give them all. */
+#define RANKING_PAGE 100
+
+int get_ranking(struct web *w)
+{
+	struct kp_error e = {0};
+	bool final = web_param(w->req->query, w->req->nquery, "final") != NULL;
+	const struct unit_result *res = web_ranking(w, final ? SCORE_FINAL : SCORE_DRAFT, &e);
+	if (!res)
+		return web_error(w, 500, e.msg);
+	int n = w->c.units.n, pages = (n + RANKING_PAGE - 1) / RANKING_PAGE, page = 1;
+	const char *pg = web_param(w->req->query, w->req->nquery, "page");
+	if (pg)
+		page = atoi(pg);
+	if (page < 1 || page > (pages ? pages : 1))
+		return web_error(w, 404, "没有这一页");
+	page_begin(w, "汇总排名");
+	if (w->c.previous_id)
+		out(w, "<p><a href=\"/compare\">与上年对比</a></p>");
+	out(w, "<p>%s</p>", final ? "仅计已确认的分数 <a href=\"/ranking\">全部</a>"
+				  : "计已提交和已确认的分数，草稿不计 <a href=\"/ranking?final=1\">仅已确认</a>");
+	out(w, "<p>每一应评项都已评分并提交的单位才计等级、排名次；未完成测评的单位列在后面，不排名。</p>");
+	out(w, "<table><tr><th>名次</th><th>单位</th><th>得分</th>"
+	       "<th>满分</th><th>得分率</th><th>等级</th>"
+	       "<th>已评/应评</th></tr>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
+	int from = (page - 1) * RANKING_PAGE, to = from + RANKING_PAGE < n ? from + RANKING_PAGE : n;
+	/* The first page's rows, the ones most read, are kept rendered with
+	 * the ranking they show (web_ranking drops them with it). */
+	struct strbuf *rows = page == 1 ? &w->cache->ranking_rows[final] : NULL;
+	if (rows && rows->len) {
+		sb_add(&w->res->body, rows->s, rows->len);
+		from = to;
+	}
+	size_t rows_start = w->res->body.len;
+	for (int i = from; i < to; i++) {
+		const struct unit_result *r = &res[i];
+		char pct[24];
+		out(w, "<tr><td class=\"n\">");
+		if (r->rank)
+			out(w, "%d", r->rank);
+		else
+			out(w, "-");
+		out(w, "</td><td><a href=\"/units/%lld\">%h</a></td>", (long long)w->c.units.ids[r->unit], w->c.units.names[r->unit]);
+		if (r->rank)
+			out(w, "<td class=\"n\">%P</td><td class=\"n\">%P</td><td class=\"n\">%h%%</td><td>%h%s</td>", r->points,
+			    r->max, points_format1(r->percent, pct), r->grade, r->vetoed ? " (一票否决)" : "");
+		else if (r->entries) /* begun, not complete: no grade, no rank */
+			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>未完成测评 %d/%d%s</td>", r->max,
+			    r->entries, r->slots, r->drafts ? "（含草稿）" : "");
+		else
+			out(w, "<td>-</td><td class=\"n\">%P</td><td>-</td><td>未评</td>", r->max);
+		out(w, "<td class=\"n\">%d/%d</td></tr>\n", r->entries, r->slots);
+	}
+	if (rows && !rows->len)
+		sb_add(rows, w->res->body.s + rows_start, w->res->body.len - rows_start);
+	out(w, "</table>");
+	if (pages > 1) {
+		out(w, "<p class=\"pages\">第 %d / %d 页 ", page, pages); /* 第 N / M 页 */
+		if (page > 1)
+			out(w, "<a href=\"/ranking?page=%d%s\">上一页</a> ", page - 1, final ? "&amp;final=1" : "");
+		if (page < pages)
+			out(w, "<a href=\"/ranking?page=%d%s\">下一页</a>", page + 1, final ? "&amp;final=1" : "");
+		out(w, "</p>");
+	}
+	page_end(w);
+	return 0;
+}
+
+int get_district(struct web *w)
+{
+	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
+	struct capture cap;
+	struct kp_error e = {0};
+	capture_open(&cap);
+	int rc = report_district(w->s, &w->c, &o, cap.f, &e);
+	fclose(cap.f);
+	json_error_t je;
+	json_t *j = rc ? NULL : json_loadb(cap.buf, cap.len, 0, &je);
+	free(cap.buf);
+	if (!j)
+		return web_error(w, 500, rc ? e.msg : je.text);
+	page_begin(w, "全区汇总");
+	int total = (int)(json_number_value(json_object_get(j, "points")) * 10 + 0.5);
+	int maximum = (int)(json_number_value(json_object_get(j, "max_points")) * 10 + 0.5);
+	const char *grade = json_string_value(json_object_get(j, "grade"));
+	out(w, "<p>合计 %P / %P \xc2\xb7 ", total, maximum);
+	if (grade)
+		out(w, "%h</p>", grade);
+	else /* not every responsible unit scored and submitted: no grade */
+		out(w, "未完成测评 %lld/%lld</p>", json_integer_value(json_object_get(j, "scored")),
+		    json_integer_value(json_object_get(j, "of")));
+	out(w, "<table><tr><th>测评指标</th>"
+	       "<th>序号</th><th>分值</th><th>平均得分</th>"
+	       "<th>已评单位/责任单位</th></tr>"); /* 测评指标 序号 分值 平均得分 已评单位/责任单位 */
+	size_t i, k, m;
+	json_t *it, *ind, *cr;
+	json_array_foreach(json_object_get(j, "items"), i, it) json_array_foreach(json_object_get(it, "indicators"), k, ind)
+		json_array_foreach(json_object_get(ind, "criteria"), m, cr) {
+		int pts = (int)(json_number_value(json_object_get(cr, "points")) * 10 + 0.5);
+		int max = (int)(json_number_value(json_object_get(cr, "max_points")) * 10 + 0.5);
+		out(w, "<tr><td>%h</td><td class=\"n\">%lld</td><td class=\"n\">%P</td><td class=\"n\">%P</td>"
+		       "<td class=\"n\">%lld/%lld</td></tr>\n",
+		    json_string_value(json_object_get(ind, "name")), json_integer_value(json_object_get(cr, "no")), max, pts,
+		    json_integer_value(json_object_get(cr, "scored")), json_integer_value(json_object_get(cr, "responsible")));
+	}
+	out(w, "</table>");
+	page_end(w);
+	json_decref(j);
+	return 0;
+}
+

@@ -1,0 +1,404 @@
+/* pages_unit.c — a unit's page and its criteria: the score sheet, the
+ * scoring forms (self-assessment and assessors') and their refusals. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/sql.h" /* layer debt: reads the store directly */
+#include "domain/due.h"
+#include "io/gz.h"
+#include "web/html.h"
+#include "domain/report.h"
+#include "domain/scores.h"
+#include "domain/evidence.h"
+#include "domain/submissions.h"
+#include "web/pages.h"
+#include "web/web.h"
+
+/* ---- a unit and its criteria ---- */
+
+static void score_cell(struct web *w, const struct unit_scores *us, int i)
+{
+	if (i < 0)
+		out(w, "<td>-</td>");
+	else if (us->row[i].vetoed)
+		out(w, "<td class=\"error\">否决</td>");
+	else
+		out(w, "<td class=\"n\">%P</td>", us->row[i].points);
+}
+
+bool may_self_assess(const struct web *w)
+{
+	return w->who.role == ROLE_UNIT || w->who.role == ROLE_ADMIN;
+}
+
+bool may_score(const struct web *w)
+{
+	return w->who.role == ROLE_ASSESSOR || w->who.role == ROLE_ADMIN;
+}
+
+/* The unit's to-do list in brief: its overdue and due-soon items, the
+ * most urgent first, with a link to the whole list (催办单). */
+static bool todo_box(struct web *w, int u)
+{
+	struct kp_error e = {0};
+	const struct due_list *l = web_due(w, u, &e);
+	if (!l)
+		return false; /* the score sheet still shows; the full list reports the error */
+	int n[4], shown = 0;
+	due_count(l, u, -1, n);
+	out(w, "<div class=\"todo\"><p>待办（截至 %h）：<a class=\"l-red\" href=\"/units/%lld/due?light=red\">已逾期 %d</a> · "
+	       "<a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">即将到期 %d</a> · 按期推进 %d · 已完成 %d · "
+	       "<a href=\"/units/%lld/due\">全部待办与催办单</a></p>",
+	    l->today, (long long)w->args[0], n[LIGHT_RED], (long long)w->args[0], n[LIGHT_YELLOW], n[LIGHT_GREEN],
+	    n[LIGHT_GREY], (long long)w->args[0]);
+	out(w, "<ul>");
+	for (int light = LIGHT_RED; light >= LIGHT_YELLOW; light--)
+		for (int i = 0; i < l->n && shown < 5; i++)
+			if ((int)l->items[i].light == light) {
+				out(w, "<li><span class=\"l-%a\">%h</span> %s %d %h（截止 %h，缺 %h）</li>", light_key(l->items[i].light),
+				    light_label(l->items[i].light), l->items[i].kind == DUE_TASK ? "任务" : "测评内容",
+				    l->items[i].no, l->items[i].title, l->items[i].due, l->items[i].missing);
+				shown++;
+			}
+	out(w, "</ul></div>");
+	return true;
+}
+
+/* The unit's score sheet, the same for every reader who sees the same
+ * assessor scores (US comes from web_unit_scores): its to-do box, the
+ * table of criteria with self-assessed and assessed points, the totals.
+ * False when the to-do box could not be read. */
+static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
+{
+	const struct rubric *r = w->c.rubric;
+	bool whole = todo_box(w, u);
+	int max = 0, self = 0, assessed = 0, todo = 0;
+	out(w, "<table><tr><th>序号</th><th>测评内容</th>"
+	       "<th>分值</th><th>自评</th><th>测评</th>"
+	       "<th>状态</th><th>完成时限</th></tr>"); /* 序号 测评内容 分值 自评 测评 状态 完成时限 */
+	for (int k = 0; k < r->ncriteria; k++) {
+		if (!rubric_applies(r, k, u))
+			continue;
+		const struct rubric_criterion *cr = &r->criteria[k];
+		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			int si = unit_scores_find(us, cr->no, p, SCORE_SELF), ai = unit_scores_find(us, cr->no, p, SCORE_ASSESSOR);
+			if (si >= 0)
+				self += us->row[si].points;
+			else
+				todo++;
+			if (ai >= 0)
+				assessed += us->row[ai].points;
+			out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%d", (long long)w->args[0], cr->no, cr->no);
+			if (p)
+				out(w, ".%d", p);
+			out(w, "</a></td><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : cr->text,
+			    rubric_part_points(r, k, p));
+			score_cell(w, us, si);
+			score_cell(w, us, ai);
+			out(w, "<td>%h</td><td>%h</td></tr>\n", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
+			    r->indicators[cr->indicator].deadline_text);
+		}
+	}
+	out(w, "</table><p>满分 %P \xc2\xb7 自评合计 %P \xc2\xb7 "
+	       "测评合计 %P \xc2\xb7 待自评 %d 项</p>",
+	    max, self, assessed, todo); /* 满分 自评合计 测评合计 待自评 项 */
+	return whole;
+}
+
+int get_unit(struct web *w)
+{
+	int u = web_unit(w, w->args[0]);
+	struct kp_error e = {0};
+	struct web_memo *m = web_unit_memo(w, u, &e);
+	const struct unit_scores *us = NULL;
+	/* the sheet kept for what this reader may see of the assessor scores */
+	int floor = web_assessor_floor(w);
+	struct strbuf *sheet = m ? &m->sheet[floor] : NULL;
+	if (!m || (!sheet->len && !(us = web_unit_scores(w, u, &e))))
+		return web_error(w, 500, e.msg);
+	char title[300];
+	snprintf(title, sizeof title, "%s 测评表", w->c.units.names[u]);
+	page_begin(w, title);
+	struct strbuf *body = &w->res->body;
+	if (sheet->len) { /* rendered by an earlier request, nothing changed since */
+		sb_add(body, sheet->s, sheet->len);
+	} else {
+		size_t start = body->len;
+		if (score_sheet(w, u, us))
+			sb_add(sheet, body->s + start, body->len - start);
+	}
+	if (floor > SCORE_DRAFT) /* a unit's clerk: say why assessor scores may be missing */
+		out(w, "<p><small>%s</small></p>", floor == SCORE_FINAL ? "测评分数经办公室确认后显示" : "测评分数经测评人员提交后显示");
+	int sub;
+	char reason[512];
+	submission_get(w->s, &w->c, u, &sub, reason, &e);
+	out(w, "<h2>自评提交</h2><p>状态：<b id=\"submission\">%h</b>",
+	    submission_label(sub)); /* 自评提交 状态： */
+	if (sub == SUBMISSION_RETURNED)
+		out(w, " \xc2\xb7 退回原因：%h", reason);
+	out(w, "</p>");
+	if (sub != SUBMISSION_SUBMITTED && may_self_assess(w)) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/submit\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">提交自评</button></form>");
+	}
+	if (sub == SUBMISSION_SUBMITTED && w->who.role == ROLE_ADMIN) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/return\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<label>退回原因 <input name=\"reason\" required size=\"40\"></label> "
+		       "<button type=\"submit\">退回</button></form>"); /* 退回原因 退回 */
+	}
+	if (may_score(w)) {
+		out(w, "<h2>测评</h2><form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">提交测评分数</button></form>");
+	}
+	if (w->who.role == ROLE_ADMIN) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/finalize\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">确认已提交的测评分数</button></form>");
+	}
+	out(w, "<p><a href=\"/units/%lld/cases\">督办整改</a></p>", (long long)w->args[0]); /* supervision cases */
+	page_end(w);
+	return 0;
+}
+
+int get_criterion(struct web *w)
+{
+	const struct rubric *r = w->c.rubric;
+	int u = web_unit(w, w->args[0]);
+	int k = rubric_find(r, (int)w->args[1]);
+	if (k < 0 || !rubric_applies(r, k, u))
+		return web_error(w, 404, "该单位没有这条测评内容");
+	const struct rubric_criterion *cr = &r->criteria[k];
+	const struct rubric_indicator *ind = &r->indicators[cr->indicator];
+	struct kp_error e = {0};
+	const struct unit_scores *us = web_unit_scores(w, u, &e);
+	if (!us)
+		return web_error(w, 500, e.msg);
+	char title[300];
+	snprintf(title, sizeof title, "%s \xc2\xb7 测评内容 %d", w->c.units.names[u], cr->no);
+	page_begin(w, title);
+	out(w, "<p>%h → %h</p><p class=\"text\">%h</p><p>分值 %P \xc2\xb7 "
+	       "测评方法 ",
+	    r->items[ind->item].name, ind->name, cr->text, cr->points); /* 分值 测评方法 */
+	for (int m = 0; m < ind->nmethods; m++)
+		out(w, "%s%h", m ? "、" : "", ind->methods[m]);
+	out(w, " \xc2\xb7 完成时限 %h</p>", ind->deadline_text);
+	if (w->req->nquery && web_param(w->req->query, w->req->nquery, "saved"))
+		out(w, "<p class=\"ok\">已保存</p>");
+	out(w, "<table><tr><th>部分</th><th>分值</th><th>自评</th>"
+	       "<th>自评说明</th><th>测评</th><th>状态</th>"
+	       "<th>评分人</th><th>测评意见</th></tr>"); /* 部分 分值 自评 自评说明 测评 状态 评分人 测评意见 */
+	for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+		int si = unit_scores_find(us, cr->no, p, SCORE_SELF), ai = unit_scores_find(us, cr->no, p, SCORE_ASSESSOR);
+		out(w, "<tr><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : "全部",
+		    rubric_part_points(r, k, p));
+		score_cell(w, us, si);
+		out(w, "<td>%h</td>", si >= 0 ? us->row[si].comment : "");
+		score_cell(w, us, ai);
+		out(w, "<td>%h</td><td>%h</td><td>%h</td></tr>", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
+		    ai >= 0 ? us->row[ai].by : "", ai >= 0 ? us->row[ai].comment : "");
+	}
+	out(w, "</table>");
+	/* Evidence (佐证材料) for this criterion. */
+	int sub;
+	submission_get(w->s, &w->c, u, &sub, NULL, &e);
+	out(w, "<h2>佐证材料</h2><table><tr><th>文件</th>"
+	       "<th>大小</th><th>上传人</th><th>时间</th>"
+	       "<th></th></tr>"); /* 佐证材料 文件 大小 上传人 时间 */
+	store_stmt *ev = store_sql(w->s, SQL_EVIDENCE_LIST);
+	st_bind_int(ev, 1, w->args[0]);
+	int files = 0;
+	while (st_step(ev, &e) == 1) {
+		if (st_int(ev, 1) != cr->no)
+			continue;
+		bool withdrawn = *st_text(ev, 9) != 0;
+		files++;
+		out(w, "<tr><td>");
+		if (withdrawn)
+			out(w, "<s>%h</s> (已撤回)", st_text(ev, 3));
+		else
+			out(w, "<a href=\"/units/%lld/evidence/%lld\">%h</a>", (long long)w->args[0], (long long)st_int(ev, 0),
+			    st_text(ev, 3));
+		if (st_int(ev, 8))
+			out(w, " <span class=\"late\">逾期提交</span>");
+		out(w, "</td><td class=\"n\">%lld KB</td><td>%h</td><td>%h</td><td>", (long long)((st_int(ev, 5) + 1023) / 1024),
+		    st_text(ev, 6), web_time(w, st_text(ev, 7)).s);
+		if (!withdrawn && may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
+			out(w, "<form method=\"post\" action=\"/units/%lld/evidence/%lld/withdraw\">", (long long)w->args[0],
+			    (long long)st_int(ev, 0));
+			csrf_field(w);
+			out(w, "<button type=\"submit\">撤回</button></form>");
+		}
+		out(w, "</td></tr>");
+	}
+	st_reset(ev);
+	out(w, "</table>");
+	if (!files)
+		out(w, "<p class=\"late\">尚无佐证材料</p>");
+	ledger_criterion_block(w, u, cr->no); /* 台账记录 that prove it */
+	if (may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
+		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/criteria/%d/evidence\">",
+		    (long long)w->args[0], cr->no);
+		csrf_field(w);
+		out(w, "<input type=\"file\" name=\"file\" required accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"> "
+		       "<button type=\"submit\">上传</button> <small>PDF、Word/WPS、" "Excel、"
+		       "图片、视频，最大 50 MB</small></form>"); /* 上传 PDF、Word/WPS、Excel、图片、视频，最大 50 MB */
+	}
+	/* Forms: one input per part, for who may use them. */
+	for (int kind = 0; kind < 2 && cr->kind != CRITERION_VETO; kind++) {
+		if ((kind == SCORE_SELF && (!may_self_assess(w) || sub == SUBMISSION_SUBMITTED)) ||
+		    (kind == SCORE_ASSESSOR && !may_score(w)))
+			continue;
+		out(w, "<h2>%s</h2><form method=\"post\" action=\"/units/%lld/criteria/%d/%s\">",
+		    kind == SCORE_SELF ? "自评" : "测评打分", /* 自评 / 测评打分 */
+		    (long long)w->args[0], cr->no, kind == SCORE_SELF ? "self" : "score");
+		csrf_field(w);
+		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+			int i = unit_scores_find(us, cr->no, p, kind);
+			char cur[24] = "";
+			if (i >= 0)
+				points_format(us->row[i].points, cur);
+			out(w, "<label>%h (0–%P) <input name=\"points%d\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
+			    p ? cr->parts[p - 1].text : "得分", rubric_part_points(r, k, p), p, cur);
+		}
+		out(w, "<label>%s <input name=\"comment\" size=\"40\"></label>",
+		    kind == SCORE_SELF ? "说明" : "意见"); /* 说明 / 意见 */
+		if (kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN)
+			out(w, " <label>更正原因 <input name=\"reason\" size=\"30\" "
+			       "placeholder=\"仅更正已确认分数时填\"></label>"); /* 更正原因 仅更正已确认分数时填 */
+		out(w, " <button type=\"submit\">保存</button></form>");
+	}
+	page_end(w);
+	return 0;
+}
+
+/* Appends the refusal ER of a score to B in Chinese. */
+static void score_refusal_zh(const struct web *w, const struct score_input *in, const struct score_row_error *er,
+			     struct strbuf *b)
+{
+	const char *unit = in->unit >= 0 && in->unit < w->c.units.n ? w->c.units.names[in->unit] : "";
+	char a[24], lo[24], hi[24];
+	if (b->len)
+		sb_adds(b, "；");
+	switch (er->problem) {
+	case SCORE_E_NOT_APPLICABLE: /* 第N条测评内容不适用于X */
+		sb_addf(b, "第%s条测评内容不适用于%s", er->ref, unit);
+		break;
+	case SCORE_E_NEEDS_PART: /* 第N条分部分打分 */
+	case SCORE_E_NO_SUCH_PART: /* 第N条没有这一部分 */
+		sb_addf(b, er->problem == SCORE_E_NEEDS_PART ? "第%s条分部分打分"
+			: "第%s条没有这一部分", er->ref);
+		break;
+	case SCORE_E_VETO_POINTS: /* 第N条是一票否决项，不计分 */
+	case SCORE_E_NOT_VETO:    /* 第N条不是一票否决项 */
+		sb_addf(b, er->problem == SCORE_E_VETO_POINTS ? "第%s条是一票否决项，不计分"
+			: "第%s条不是一票否决项", er->ref);
+		break;
+	case SCORE_E_OUT_OF_RANGE: /* 第N条的得分 X 超出范围 lo–hi */
+		sb_addf(b, "第%s条的得分 %s 超出范围 %s–%s",
+			er->ref, points_format(in->points, a), points_format(er->lo, lo), points_format(er->hi, hi));
+		break;
+	case SCORE_E_FROZEN: /* X已提交自评，办公室退回后才能修改 */
+		sb_addf(b, "%s已提交自评，办公室退回后才能修改", unit);
+		break;
+	case SCORE_E_RECUSED: /* 回避：X是您的本单位，测评人员不给本单位打分 */
+		sb_addf(b, "回避：%s是您的本单位，测评人员不给本单位打分", unit);
+		break;
+	case SCORE_E_FINAL: /* 第N条的分数已确认，只能由办公室填写更正原因后更正 */
+		sb_addf(b, "第%s条的分数已确认，只能由办公室填写更正原因后更正", er->ref);
+		break;
+	case SCORE_E_NOT_FINAL: /* 第N条的分数尚未确认，不需要更正原因 */
+		sb_addf(b, "第%s条的分数尚未确认，不需要更正原因", er->ref);
+		break;
+	case SCORE_E_DUPLICATE: /* 第N条重复打分 */
+		sb_addf(b, "第%s条重复打分", er->ref);
+		break;
+	case SCORE_E_NO_SCORER: /* 未说明评分人 */
+		sb_adds(b, "未说明评分人");
+		break;
+	default: /* 无法保存这项分数 */
+		sb_adds(b, "无法保存这项分数");
+	}
+}
+
+/* Saves the points of every part posted for kind KIND: all of them in one
+ * batch, or none when any is refused. */
+static int post_scores(struct web *w, int kind)
+{
+	const struct rubric *r = w->c.rubric;
+	int u = web_unit(w, w->args[0]);
+	int k = rubric_find(r, (int)w->args[1]);
+	if (k < 0 || !rubric_applies(r, k, u))
+		return web_error(w, 404, "该单位没有这条测评内容");
+	const struct rubric_criterion *cr = &r->criteria[k];
+	const char *comment = web_form(w, "comment");
+	const char *reason = kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN ? web_form(w, "reason") : NULL;
+	struct score_input *rows = xcalloc((size_t)cr->nparts + 1, sizeof *rows);
+	struct strbuf msg = {0};
+	struct score_result res = {0};
+	struct kp_error e = {0};
+	int n = 0, rc = 0;
+	for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+		char field[24];
+		snprintf(field, sizeof field, "points%d", p);
+		const char *v = web_form(w, field);
+		if (!v || !*v)
+			continue;
+		struct score_input *in = &rows[n++];
+		*in = (struct score_input){.unit = u, .criterion = k, .part = p, .kind = kind, .by = w->who.display,
+					   .comment = comment ? comment : "", .detail = "",
+					   .reason = reason && *reason ? reason : NULL, .scorer_unit = w->who.unit_id};
+		if (points_parse(v, &in->points) < 0) {
+			if (msg.len)
+				sb_adds(&msg, "；");
+			int quoted = (int)strnlen(v, 60); /* at most 60 bytes, never half a character */
+			while (quoted > 0 && ((unsigned char)v[quoted] & 0xc0) == 0x80)
+				quoted--;
+			sb_addf(&msg, "得分 \"%.*s\" 不是最多一位小数的分数", quoted, v); /* 得分 "x" 不是最多一位小数的分数 */
+		}
+	}
+	if (!n) {
+		rc = web_error(w, 400, "请填写得分");
+		goto out;
+	}
+	if (msg.len) { /* a part that is not a number: nothing is saved */
+		rc = web_error(w, 400, sb_str(&msg));
+		goto out;
+	}
+	struct score_batch b = {.rows = rows, .count = n};
+	if (scores_apply(w->s, &w->c, &b, &res, &e)) {
+		if (e.code != KP_EINPUT || !res.nlisted) {
+			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+			goto out;
+		}
+		for (int i = 0; i < res.nlisted; i++)
+			score_refusal_zh(w, &rows[res.errors[i].index], &res.errors[i], &msg);
+		rc = web_error(w, 400, sb_str(&msg));
+		goto out;
+	}
+	struct strbuf loc = {0};
+	html_printf(&loc, "/units/%lld/criteria/%d?saved=1", (long long)w->args[0], cr->no);
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
+out:
+	score_result_free(&res);
+	sb_free(&msg);
+	free(rows);
+	return rc;
+}
+
+int post_self(struct web *w)
+{
+	return post_scores(w, SCORE_SELF);
+}
+
+int post_score(struct web *w)
+{
+	return post_scores(w, SCORE_ASSESSOR);
+}
+

@@ -1,0 +1,56 @@
+/* respond.c — answers built from elsewhere: a report captured from its
+ * FILE into a JSON answer, and a stored evidence file sent by its hash. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/sql.h" /* layer debt: reads the store directly */
+#include "domain/due.h"
+#include "io/gz.h"
+#include "web/html.h"
+#include "domain/report.h"
+#include "domain/scores.h"
+#include "domain/evidence.h"
+#include "domain/submissions.h"
+#include "web/pages.h"
+#include "web/web.h"
+
+void capture_open(struct capture *cap)
+{
+	cap->buf = NULL;
+	cap->len = 0;
+	cap->f = open_memstream(&cap->buf, &cap->len);
+}
+
+int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e)
+{
+	fclose(cap->f);
+	if (!rc) {
+		w->res->content_type = "application/json";
+		sb_add(&w->res->body, cap->buf, cap->len);
+	}
+	free(cap->buf);
+	return rc ? web_error(w, 500, e->msg) : 0;
+}
+
+int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type)
+{
+	char *dir = evidence_dir(store_path(w->s));
+	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
+	struct stat sb;
+	free(dir);
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		free(path);
+		return web_error(w, 500, "the stored file is missing");
+	}
+	/* The transport streams the file: never read whole into memory. */
+	w->res->file = path;
+	w->res->file_len = (uint64_t)sb.st_size;
+	/* The type is the one checked at upload, never the client's. */
+	snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
+	w->res->content_type = w->res->content_type_buf;
+	web_attachment(w, name);
+	return 0;
+}
+
