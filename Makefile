@@ -57,6 +57,7 @@ deps:
 test: deps
 	$(MAKE) --no-print-directory $(BIN) $(TESTS)
 	@sh tools/check-html.sh
+	@sh tools/check-layers.sh
 	@KAOPING_BIN=$(abspath $(BIN)) sh test/run.sh $(TESTS) test/browser/run.sh
 
 asan: deps

@@ -4,6 +4,7 @@
 
 #include "core/jsonin.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -617,6 +618,7 @@ int rubric_find(const struct rubric *r, int no)
 
 bool rubric_applies(const struct rubric *r, int c, int unit)
 {
+	assert(c >= 0 && c < r->ncriteria);
 	const struct rubric_criterion *cr = &r->criteria[c];
 	if (cr->all_units)
 		return true;
@@ -628,6 +630,7 @@ bool rubric_applies(const struct rubric *r, int c, int unit)
 
 bool rubric_leads(const struct rubric *r, int c, int unit)
 {
+	assert(c >= 0 && c < r->ncriteria);
 	const struct rubric_criterion *cr = &r->criteria[c];
 	for (int k = 0; k < cr->nresp; k++)
 		if (cr->resp[k].unit == unit)
@@ -637,6 +640,7 @@ bool rubric_leads(const struct rubric *r, int c, int unit)
 
 int rubric_part_points(const struct rubric *r, int c, int part)
 {
+	assert(c >= 0 && c < r->ncriteria && part >= 0);
 	const struct rubric_criterion *cr = &r->criteria[c];
 	if (part == 0)
 		return cr->points;

@@ -2,6 +2,7 @@
  * award rules, per-unit maxima, percent, ranking and the district roll-up. */
 #include "core/score.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ const char *score_state_label(int state)
 
 int score_fault(const struct rubric *r, int c, int part, int unit, int points, int *lo, int *hi)
 {
+	assert(c >= 0 && c < r->ncriteria);
 	const struct rubric_criterion *cr = &r->criteria[c];
 	int min = cr->deduct_max ? cr->floor : 0; /* 扣完为止 stops at the floor */
 	int max = cr->kind == CRITERION_VETO ? 0 : rubric_part_points(r, c, part < 0 || part > cr->nparts ? 0 : part);

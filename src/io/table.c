@@ -2,6 +2,7 @@
  * Chinese lines up), CSV with BOM for Excel/WPS, and streamed JSON. */
 #include "io/table.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,7 @@ static const char *cell_text(const struct cell *c, char *buf, bool text)
 
 void table_row(struct table *t, const struct cell *cells)
 {
+	assert(t && cells && t->ncols > 0);
 	char buf[32];
 	if (t->fmt == OUT_JSON) {
 		fputs(t->rows ? ",\n{" : "\n{", t->out);

@@ -4,6 +4,7 @@
 #include "store/store.h"
 #include "store/sql.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -1041,17 +1042,20 @@ void st_reset(store_stmt *st)
 
 int64_t st_int(store_stmt *st, int col)
 {
+	assert(col >= 0 && col < sqlite3_column_count(st->stmt)); /* a column the SELECT does not have */
 	return sqlite3_column_int64(st->stmt, col);
 }
 
 const char *st_text(store_stmt *st, int col)
 {
+	assert(col >= 0 && col < sqlite3_column_count(st->stmt));
 	const unsigned char *t = sqlite3_column_text(st->stmt, col);
 	return t ? (const char *)t : "";
 }
 
 bool st_is_null(store_stmt *st, int col)
 {
+	assert(col >= 0 && col < sqlite3_column_count(st->stmt));
 	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
 }
 
