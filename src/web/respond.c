@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/due.h"
@@ -12,6 +11,7 @@
 #include "domain/report.h"
 #include "domain/scores.h"
 #include "domain/evidence.h"
+#include "store/blob.h"
 #include "domain/submissions.h"
 #include "web/pages.h"
 #include "web/web.h"

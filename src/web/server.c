@@ -21,6 +21,7 @@
 #include "web/html.h"
 #include "web/multipart.h"
 #include "domain/evidence.h"
+#include "store/blob.h"
 #include "domain/submissions.h"
 #include "web/web.h"
 
