@@ -345,7 +345,7 @@ static void test_bad_input_is_refused_naming_the_field_and_nothing_changes(void 
 	assert_string_equal(before, after);
 	free(before), free(after);
 	/* No temporary upload is left behind by the refused files (in the
-	 * evidence folder's tmp/, where evidence_sink_open puts them). */
+	 * blob store's tmp/, where blob_put_begin puts them). */
 	char *tmp = xasprintf("%s.files/tmp", db);
 	assert_int_equal(files_under(tmp), 0);
 	free(tmp);

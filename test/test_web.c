@@ -787,6 +787,39 @@ static int evidence_files(void)
 	return n;
 }
 
+/* `kaoping http` puts an uploaded file into the blob store as the server
+ * does: kept once under its content address when the handler keeps it,
+ * and no temporary copy left behind when it is kept, refused, or sent by
+ * someone who may not upload. */
+static void test_http_uploads_are_blobs_and_leave_no_temporary_copy(void **state)
+{
+	(void)state;
+	static const char pdf[] = "%PDF-1.4\none shape\n%%EOF\n";
+	struct session s = login("shenji");
+	char *tmp = xasprintf("%s.files/tmp", db);
+	int before = evidence_files();
+	struct reply r = upload("/units/3/criteria/2/evidence", &s, "a.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(files_under(tmp), 0);
+	assert_int_equal(evidence_files(), before + 1);
+	r = upload("/units/3/criteria/3/evidence", &s, "again.pdf", pdf, sizeof pdf - 1);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	assert_int_equal(evidence_files(), before + 1); /* the same content: kept once */
+	r = upload("/units/3/criteria/2/evidence", &s, "setup.exe", "MZxxxx", 6);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	struct session nobody = {.token = "not-a-session", .csrf = "x"};
+	r = upload("/units/3/criteria/2/evidence", &nobody, "b.pdf", "%PDF-1.4 other", 14);
+	assert_non_null(strstr(r.head, "Location: /login")); /* sent to log in, the file not kept */
+	reply_free(&r);
+	assert_int_equal(files_under(tmp), 0);
+	assert_int_equal(evidence_files(), before + 1);
+	free(tmp);
+	session_free(&s);
+}
+
 /* Once 区审计局 submits (on the command line), its evidence is frozen on
  * every path: the page's upload, the API's, a withdrawal by the clerk or
  * the office; nothing is stored and no file is left in the evidence
@@ -2936,6 +2969,7 @@ int main(void)
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),
 		T(test_self_assessment_submit_freezes_it_until_the_office_returns_it),
 		T(test_a_clerk_sees_assessor_scores_only_as_unit_sees_assessor_allows),
+		T(test_http_uploads_are_blobs_and_leave_no_temporary_copy),
 		T(test_evidence_is_frozen_on_every_path_after_submission),
 		T(test_xss_payloads_in_every_text_field_come_back_escaped),
 		T(test_office_adds_disables_and_resets_accounts_in_the_browser),

@@ -166,50 +166,40 @@ static int case_show_cmd(struct ctx *x, store *s, const struct campaign *c, int6
 	return 0;
 }
 
-/* Streams the file at PATH into the evidence directory beside the store. */
-static int receive_file(const char *db, const char *path, struct evidence_file *f, struct kp_error *e)
+/* Streams the file at PATH into the blob store BS (not kept yet). */
+static int receive_file(struct blob_store *bs, const char *path, struct blob *f, struct kp_error *e)
 {
-	struct evidence_sink k;
 	FILE *in = fopen(path, "rb");
 	if (!in)
 		return kp_fail(e, KP_EINPUT, "--file: %s: %s", path, strerror(errno));
-	char *dir = evidence_dir(db);
-	int rc = evidence_sink_open(dir, &k, e);
-	free(dir);
-	char buf[65536];
-	size_t n;
-	while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
-		rc = evidence_sink_write(&k, buf, n, e);
-	if (!rc && ferror(in))
-		rc = kp_fail(e, KP_EINPUT, "--file: cannot read %s", path);
-	if (!rc)
-		rc = evidence_sink_finish(&k, e);
+	char *what = xasprintf("--file: %s", path);
+	int rc = blob_put_stream(bs, in, what, EVIDENCE_MAX_BYTES, f, e);
 	fclose(in);
-	if (rc) {
-		if (k.fd >= 0)
-			close(k.fd);
-		evidence_file_drop(&k.file);
-		return e->code;
-	}
-	*f = k.file;
-	return 0;
+	free(what);
+	return rc;
 }
 
 static int case_report_cmd(struct ctx *x, store *s, const struct campaign *c, int64_t id, const char *text,
 			   char **paths, int npaths)
 {
-	struct evidence_file *files = xcalloc((size_t)npaths + 1, sizeof *files);
+	struct blob *files = xcalloc((size_t)npaths + 1, sizeof *files);
 	struct case_attachment *att = xcalloc((size_t)npaths + 1, sizeof *att);
+	struct blob_store *bs;
 	int got = 0;
+	if (blob_store_open(store_path(s), &bs, &x->err)) {
+		free(files), free(att);
+		return x->err.code;
+	}
 	for (; got < npaths; got++) {
-		if (receive_file(store_path(s), paths[got], &files[got], &x->err))
+		if (receive_file(bs, paths[got], &files[got], &x->err))
 			break;
 		att[got] = (struct case_attachment){paths[got], &files[got]};
 	}
 	if (got == npaths && !case_report(s, c, id, -1, text, att, npaths, x->by, &x->err))
 		printf("case #%lld reported (%d file%s)\n", (long long)id, npaths, npaths == 1 ? "" : "s");
 	for (int i = 0; i < got; i++)
-		evidence_file_drop(&files[i]);
+		blob_drop(&files[i]);
+	blob_store_close(bs);
 	free(files), free(att);
 	return x->err.code;
 }

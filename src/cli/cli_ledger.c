@@ -74,7 +74,7 @@ static int receive_files(struct ctx *x, store *s, char **paths, int npaths, stru
 static void drop_files(struct ledger_upload *files, int nfiles)
 {
 	for (int i = 0; i <= nfiles && files; i++) /* the one that failed too */
-		evidence_file_drop(&files[i].file);
+		blob_drop(&files[i].file);
 	free(files);
 }
 

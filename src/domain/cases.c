@@ -330,7 +330,7 @@ out:
 static void drop_files(struct case_attachment *files, int from, int n)
 {
 	for (int i = from; i < n; i++)
-		evidence_file_drop(files[i].file);
+		blob_drop(files[i].file);
 }
 
 #define CASE_MAX_FILES 20
@@ -385,11 +385,13 @@ int case_report(store *s, const struct campaign *c, int64_t id, int unit, const 
 		goto out;
 	/* Files go into place first (content-addressed: a file kept without a
 	 * row is harmless), so the transaction stays short. */
-	char *dir = evidence_dir(store_path(s));
+	struct blob_store *bs;
+	if (blob_store_open(store_path(s), &bs, e))
+		goto out;
 	for (; placed < nfiles; placed++)
-		if (evidence_place(dir, files[placed].file, e))
+		if (blob_commit(bs, files[placed].file, e))
 			break;
-	free(dir);
+	blob_store_close(bs);
 	if (placed < nfiles)
 		goto out;
 	if (store_begin(s, e))

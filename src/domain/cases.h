@@ -96,10 +96,10 @@ struct case_new {
 int case_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
 	      struct kp_error *e);
 
-/* A received file for a report (evidence_sink), and the name it came with. */
+/* A received file for a report (blob_put), and the name it came with. */
 struct case_attachment {
 	const char *name;
-	struct evidence_file *file;
+	struct blob *file;
 };
 /* The unit reports its rectification (整改报告) on case ID: TEXT and
  * files, checked like evidence and kept content-addressed. The case must

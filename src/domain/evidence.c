@@ -1,20 +1,13 @@
 /* evidence.c — a unit's evidence (佐证材料) files: type checks by content,
- * the content-addressed file store beside the database, late marks and
- * withdrawal rules. */
+ * kept through store/blob.h, late marks and withdrawal rules. */
 #include "domain/evidence.h"
 #include "store/sql.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "domain/submissions.h"
 
@@ -76,165 +69,6 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 	kp_fail(e, KP_EINPUT, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF or MP4/MOV/AVI",
 		dot + 1);
 	return NULL;
-}
-
-char *evidence_dir(const char *db)
-{
-	return xasprintf("%s.files", db);
-}
-
-char *evidence_tmp_dir(const char *dir)
-{
-	return xasprintf("%s/tmp", dir);
-}
-
-int evidence_sink_open(const char *dir, struct evidence_sink *k, struct kp_error *e)
-{
-	memset(k, 0, sizeof *k);
-	k->fd = -1;
-	char *tmp = evidence_tmp_dir(dir);
-	if ((mkdir(dir, 0750) && errno != EEXIST) || (mkdir(tmp, 0750) && errno != EEXIST)) {
-		kp_fail(e, KP_EFAIL, "cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
-		return e->code;
-	}
-	/* The writer's process id in the name: a sweep spares the files of a
-	 * process still running. */
-	k->file.tmp = xasprintf("%s/upload-%ld-XXXXXX", tmp, (long)getpid());
-	free(tmp);
-	k->fd = mkstemp(k->file.tmp);
-	if (k->fd < 0) {
-		kp_fail(e, KP_EFAIL, "cannot write in %s: %s", dir, strerror(errno));
-		free(k->file.tmp);
-		k->file.tmp = NULL;
-		return e->code;
-	}
-	crypto_hash_sha256_init(&k->hash);
-	return 0;
-}
-
-/* True when temporary file NAME in a folder (upload-PID-XXXXXX, or
- * upload-XXXXXX as older versions wrote them beside the store's files)
- * is left over: its process is gone, it names none, or it is older than a
- * day (no upload takes that long). */
-static bool tmp_left_over(const char *folder, const char *name, time_t now)
-{
-	if (strncmp(name, "upload-", 7))
-		return false;
-	char *end;
-	long pid = strtol(name + 7, &end, 10);
-	char *path = xasprintf("%s/%s", folder, name);
-	struct stat sb;
-	bool old = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 86400;
-	free(path);
-	if (end == name + 7 || *end != '-' || strlen(end) != 7 || pid <= 0)
-		return true;
-	return old || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
-}
-
-int evidence_sweep(const char *dir, int *removed, struct kp_error *e)
-{
-	char *folders[2] = {evidence_tmp_dir(dir), xstrdup(dir)};
-	time_t now = time(NULL);
-	*removed = 0;
-	for (int i = 0; i < 2; i++) {
-		DIR *d = opendir(folders[i]);
-		if (!d) {
-			if (errno != ENOENT)
-				kp_fail(e, KP_EFAIL, "cannot read %s: %s", folders[i], strerror(errno));
-			continue;
-		}
-		for (struct dirent *de; (de = readdir(d));) {
-			if (!tmp_left_over(folders[i], de->d_name, now))
-				continue;
-			char *path = xasprintf("%s/%s", folders[i], de->d_name);
-			if (unlink(path) == 0)
-				++*removed;
-			free(path);
-		}
-		closedir(d);
-	}
-	free(folders[0]), free(folders[1]);
-	return e->code;
-}
-
-int evidence_sink_write(struct evidence_sink *k, const void *data, size_t len, struct kp_error *e)
-{
-	const unsigned char *p = data;
-	if (k->fd < 0)
-		return kp_fail(e, KP_EFAIL, "upload: file already closed");
-	if (k->file.len + len > EVIDENCE_MAX_BYTES) {
-		close(k->fd);
-		k->fd = -1;
-		evidence_file_drop(&k->file);
-		return kp_fail(e, KP_EINPUT, "file is larger than %u MB", EVIDENCE_MAX_BYTES >> 20);
-	}
-	/* Until 16 bytes are in, every byte so far is in the head too. */
-	for (size_t i = 0; k->file.headlen < sizeof k->file.head && i < len; i++)
-		k->file.head[k->file.headlen++] = p[i];
-	crypto_hash_sha256_update(&k->hash, p, len);
-	size_t off = 0;
-	while (off < len) {
-		ssize_t n = write(k->fd, p + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			kp_fail(e, KP_EFAIL, "cannot write %s: %s", k->file.tmp, strerror(errno));
-			close(k->fd);
-			k->fd = -1;
-			evidence_file_drop(&k->file);
-			return e->code;
-		}
-		off += (size_t)n;
-	}
-	k->file.len += len;
-	return 0;
-}
-
-int evidence_sink_finish(struct evidence_sink *k, struct kp_error *e)
-{
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	if (k->fd < 0)
-		return kp_fail(e, KP_EFAIL, "upload: file already closed");
-	int rc = fsync(k->fd);
-	close(k->fd);
-	k->fd = -1;
-	if (rc) {
-		evidence_file_drop(&k->file);
-		return kp_fail(e, KP_EFAIL, "cannot write the upload: %s", strerror(errno));
-	}
-	crypto_hash_sha256_final(&k->hash, digest);
-	sodium_bin2hex(k->file.sha256, sizeof k->file.sha256, digest, sizeof digest);
-	return 0;
-}
-
-void evidence_file_drop(struct evidence_file *f)
-{
-	if (f->tmp) {
-		unlink(f->tmp);
-		free(f->tmp);
-		f->tmp = NULL;
-	}
-}
-
-int evidence_place(const char *dir, struct evidence_file *f, struct kp_error *e)
-{
-	const char *hex = f->sha256;
-	char *sub = xasprintf("%s/%.2s", dir, hex), *path = xasprintf("%s/%s", sub, hex + 2);
-	struct stat sb;
-	int rc = 0;
-	if (stat(path, &sb) == 0 && (size_t)sb.st_size == f->len) {
-		evidence_file_drop(f); /* stored before: the same content */
-	} else if (mkdir(sub, 0750) && errno != EEXIST) {
-		rc = kp_fail(e, KP_EFAIL, "cannot create %s: %s", sub, strerror(errno));
-	} else if (rename(f->tmp, path) != 0) {
-		rc = kp_fail(e, KP_EFAIL, "cannot store %s: %s", path, strerror(errno));
-	} else {
-		free(f->tmp);
-		f->tmp = NULL;
-	}
-	free(sub), free(path);
-	return rc;
 }
 
 /* Longest file name kept, in bytes (most file systems allow 255). */
@@ -302,7 +136,7 @@ static int clean_name(const char *name, char **clean, struct kp_error *e)
 	return 0;
 }
 
-int evidence_check(const char *name, const struct evidence_file *f, char **clean, const char **type,
+int evidence_check(const char *name, const struct blob *f, char **clean, const char **type,
 		   struct kp_error *e)
 {
 	*type = NULL;
@@ -319,24 +153,20 @@ int evidence_check(const char *name, const struct evidence_file *f, char **clean
 int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
 		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e)
 {
-	struct evidence_sink sink;
-	char *dir = evidence_dir(store_path(s));
-	int rc = evidence_sink_open(dir, &sink, e) || evidence_sink_write(&sink, data, len, e) ||
-		 evidence_sink_finish(&sink, e);
-	free(dir);
-	if (rc) {
-		if (sink.fd >= 0)
-			close(sink.fd);
-		evidence_file_drop(&sink.file);
+	struct blob_store *bs;
+	struct blob f = {0};
+	if (blob_store_open(store_path(s), &bs, e))
 		return e->code;
-	}
-	return evidence_add_file(s, c, u, k, name, &sink.file, by, now, id, e);
+	int rc = blob_put_data(bs, data, len, EVIDENCE_MAX_BYTES, &f, e);
+	blob_store_close(bs);
+	return rc ? e->code : evidence_add_file(s, c, u, k, name, &f, by, now, id, e);
 }
 
-int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct evidence_file *f,
+int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
 		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
 {
-	char *clean = NULL, *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	char *clean = NULL, *at = now_utc_iso();
+	struct blob_store *bs = NULL;
 	const char *hex = f->sha256;
 	size_t len = f->len;
 	const char *type;
@@ -344,10 +174,10 @@ int evidence_add_file(store *s, const struct campaign *c, int u, int k, const ch
 		kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s", c->rubric->criteria[k].no, c->units.names[u]);
 		goto out;
 	}
-	if (evidence_check(name, f, &clean, &type, e) || store_begin(s, e))
+	if (evidence_check(name, f, &clean, &type, e) || blob_store_open(store_path(s), &bs, e) || store_begin(s, e))
 		goto out;
-	/* frozen once submitted: refused before the file is placed */
-	if (submission_frozen(s, c, u, "its evidence files", e) || evidence_place(dir, f, e))
+	/* frozen once submitted: refused before the file is kept */
+	if (submission_frozen(s, c, u, "its evidence files", e) || blob_commit(bs, f, e))
 		goto fail;
 	bool late = now > campaign_day_end(c, c->material_deadline);
 	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
@@ -381,8 +211,9 @@ int evidence_add_file(store *s, const struct campaign *c, int u, int k, const ch
 fail:
 	store_rollback(s);
 out:
-	evidence_file_drop(f);
-	free(clean), free(dir), free(at);
+	blob_drop(f);
+	blob_store_close(bs);
+	free(clean), free(at);
 	return e->code;
 }
 

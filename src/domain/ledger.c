@@ -106,18 +106,11 @@ out:
 
 int ledger_receive_data(store *s, const void *data, size_t len, struct ledger_upload *u, struct kp_error *e)
 {
-	struct evidence_sink sink;
-	char *dir = evidence_dir(store_path(s));
-	int rc = evidence_sink_open(dir, &sink, e) || evidence_sink_write(&sink, data, len, e) ||
-		 evidence_sink_finish(&sink, e);
-	free(dir);
-	if (rc) {
-		if (sink.fd >= 0)
-			close(sink.fd);
-		evidence_file_drop(&sink.file);
-	} else {
-		u->file = sink.file;
-	}
+	struct blob_store *bs;
+	if (blob_store_open(store_path(s), &bs, e))
+		return e->code;
+	blob_put_data(bs, data, len, EVIDENCE_MAX_BYTES, &u->file, e);
+	blob_store_close(bs);
 	return e->code;
 }
 
@@ -126,27 +119,17 @@ int ledger_receive_path(store *s, const char *path, struct ledger_upload *u, str
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return kp_fail(e, KP_EINPUT, "--file: %s: %s", path, strerror(errno));
-	struct evidence_sink sink;
-	char *dir = evidence_dir(store_path(s)), buf[65536];
-	size_t n;
-	int rc = evidence_sink_open(dir, &sink, e);
-	while (!rc && (n = fread(buf, 1, sizeof buf, f)) > 0)
-		rc = evidence_sink_write(&sink, buf, n, e);
-	if (!rc && ferror(f))
-		rc = kp_fail(e, KP_EINPUT, "--file: cannot read %s", path);
-	if (!rc)
-		rc = evidence_sink_finish(&sink, e);
-	fclose(f);
-	free(dir);
-	if (rc) {
-		if (sink.fd >= 0)
-			close(sink.fd);
-		evidence_file_drop(&sink.file);
-		return e->code;
+	struct blob_store *bs;
+	char *what = xasprintf("--file: %s", path);
+	if (!blob_store_open(store_path(s), &bs, e)) {
+		blob_put_stream(bs, f, what, EVIDENCE_MAX_BYTES, &u->file, e);
+		blob_store_close(bs);
 	}
-	u->file = sink.file;
-	u->name = path;
-	return 0;
+	fclose(f);
+	free(what);
+	if (!e->code)
+		u->name = path;
+	return e->code;
 }
 
 /* ---- entries ---- */
@@ -222,7 +205,7 @@ static int write_files(store *s, int64_t id, const struct ledger_upload *files, 
 		       const char *by, const char *at, struct kp_error *e)
 {
 	for (int i = 0; i < n; i++) {
-		const struct evidence_file *f = &files[i].file;
+		const struct blob *f = &files[i].file;
 		store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
 		st_bind_text(st, 1, f->sha256);
 		st_bind_int(st, 2, (int64_t)f->len);
@@ -245,17 +228,20 @@ static int write_files(store *s, int64_t id, const struct ledger_upload *files, 
 }
 
 /* Checks every file of FILES (names and types into NAMES, TYPES) and then
- * places them in the evidence folder DIR: none is kept unless all pass. */
-static int check_files(const char *dir, struct ledger_upload *files, int n, char **names, const char **types,
+ * keeps them in the blob store of S: none is kept unless all pass. */
+static int check_files(store *s, struct ledger_upload *files, int n, char **names, const char **types,
 		       struct kp_error *e)
 {
+	struct blob_store *bs;
 	for (int i = 0; i < n; i++)
 		if (evidence_check(files[i].name, &files[i].file, &names[i], &types[i], e))
 			return e->code;
-	for (int i = 0; i < n; i++)
-		if (evidence_place(dir, &files[i].file, e))
-			return e->code;
-	return 0;
+	if (blob_store_open(store_path(s), &bs, e))
+		return e->code;
+	for (int i = 0; i < n && !e->code; i++)
+		blob_commit(bs, &files[i].file, e);
+	blob_store_close(bs);
+	return e->code;
 }
 
 /* Writes the entry, its criteria and files inside a transaction. */
@@ -304,7 +290,7 @@ static int entry_write(store *s, const struct campaign *c, const struct ledger_i
 int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in, int64_t *id, struct kp_error *e)
 {
 	struct ledger_kinds kinds = {0};
-	char *title = NULL, *place = NULL, *notes = NULL, *dir = evidence_dir(store_path(s));
+	char *title = NULL, *place = NULL, *notes = NULL;
 	char **names = xcalloc((size_t)in->nfiles + 1, sizeof *names);
 	const char **types = xcalloc((size_t)in->nfiles + 1, sizeof *types);
 	int *crit = NULL, ncrit = 0, k = -1;
@@ -340,24 +326,24 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 	 * submitted (its files are not placed); one that proves none is a
 	 * record of an activity and goes in. */
 	if ((ncrit && submission_frozen(s, c, in->unit, FROZEN_WHAT, e)) ||
-	    check_files(dir, in->files, in->nfiles, names, types, e) ||
+	    check_files(s, in->files, in->nfiles, names, types, e) ||
 	    entry_write(s, c, in, kinds.k[k].id, title, participants, place, notes, crit, ncrit, names, types, id, e) ||
 	    store_commit(s, e))
 		store_rollback(s);
 out:
 	for (int i = 0; i < in->nfiles; i++) {
-		evidence_file_drop(&in->files[i].file);
+		blob_drop(&in->files[i].file);
 		free(names[i]);
 	}
 	ledger_kinds_free(&kinds);
-	free(names), free(types), free(crit), free(title), free(place), free(notes), free(dir);
+	free(names), free(types), free(crit), free(title), free(place), free(notes);
 	return e->code;
 }
 
 int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, struct ledger_upload *files, int nfiles,
 		  const char *by, struct kp_error *e)
 {
-	char *dir = evidence_dir(store_path(s)), *at = now_utc_iso();
+	char *at = now_utc_iso();
 	char **names = xcalloc((size_t)nfiles + 1, sizeof *names);
 	const char **types = xcalloc((size_t)nfiles + 1, sizeof *types);
 	struct ledger_entry en = {0};
@@ -376,7 +362,7 @@ int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, stru
 			unit >= 0 ? c->units.names[unit] : "");
 	if (!e->code && en.ncriteria)
 		submission_frozen(s, c, u, FROZEN_WHAT, e);
-	if (!e->code && !check_files(dir, files, nfiles, names, types, e) &&
+	if (!e->code && !check_files(s, files, nfiles, names, types, e) &&
 	    !write_files(s, id, files, nfiles, names, types, by, at, e)) {
 		struct strbuf detail = {0};
 		for (int i = 0; i < nfiles; i++)
@@ -389,11 +375,11 @@ int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, stru
 		store_rollback(s);
 out:
 	for (int i = 0; i < nfiles; i++) {
-		evidence_file_drop(&files[i].file);
+		blob_drop(&files[i].file);
 		free(names[i]);
 	}
 	ledger_entries_free(&en, 1);
-	free(names), free(types), free(dir), free(at);
+	free(names), free(types), free(at);
 	return e->code;
 }
 

@@ -36,11 +36,11 @@ int ledger_kind_by_id(const struct ledger_kinds *k, int64_t id);
 int ledger_kind_add(store *s, const struct campaign *c, const char *name, const char *by, int64_t *id,
 		    struct kp_error *e);
 
-/* A file that came with an entry: received (evidence_sink) into FILE, with
+/* A file that came with an entry: received (blob_put) into FILE, with
  * the name the user gave it. */
 struct ledger_upload {
 	const char *name;
-	struct evidence_file file;
+	struct blob file;
 };
 /* Receives LEN bytes at DATA (a file that arrived whole) into U->file,
  * beside the store S. */

@@ -363,32 +363,15 @@ int get_case_listing_csv(struct web *w)
 
 /* ---- a unit's own cases ---- */
 
-/* The files posted as "file" as attachments; in-memory ones (from `kaoping
- * http`) are written to temporary files first, into FILES. Returns the
- * count, or -1 with E set. */
-static int attachments(struct web *w, struct evidence_file *files, struct case_attachment *att, struct kp_error *e)
+/* The files posted as "file" as attachments into ATT; returns the count. */
+static int attachments(struct web *w, struct case_attachment *att)
 {
 	int n = 0;
 	for (int i = 0; i < w->req->nuploads; i++) {
 		struct web_upload *up = &((struct web_upload *)w->req->uploads)[i];
-		if (strcmp(up->field, "file") || (!*up->filename && !up->len && !up->file.len))
+		if (strcmp(up->field, "file") || (!*up->filename && !up->file.len))
 			continue; /* a file input left empty */
-		if (up->data) {
-			struct evidence_sink k;
-			char *dir = evidence_dir(store_path(w->s));
-			int rc = evidence_sink_open(dir, &k, e) || evidence_sink_write(&k, up->data, up->len, e) ||
-				 evidence_sink_finish(&k, e);
-			free(dir);
-			if (rc) {
-				evidence_file_drop(&k.file);
-				return -1;
-			}
-			files[n] = k.file;
-			att[n] = (struct case_attachment){up->filename, &files[n]};
-		} else {
-			att[n] = (struct case_attachment){up->filename, &up->file};
-		}
-		n++;
+		att[n++] = (struct case_attachment){up->filename, &up->file};
 	}
 	return n;
 }
@@ -400,14 +383,11 @@ int post_case_report(struct web *w)
 	if (!load_case(w, 1, u, &r)) /* only a case of this unit */
 		return 0;
 	case_record_free(&r);
-	struct evidence_file *files = xcalloc((size_t)w->req->nuploads + 1, sizeof *files);
 	struct case_attachment *att = xcalloc((size_t)w->req->nuploads + 1, sizeof *att);
 	struct kp_error e = {0};
-	int n = attachments(w, files, att, &e);
-	int rc = n < 0 || case_report(w->s, &w->c, w->args[1], u, web_form(w, "text"), att, n, w->who.display, &e);
-	for (int i = 0; i < w->req->nuploads; i++)
-		evidence_file_drop(&files[i]);
-	free(files), free(att);
+	int n = attachments(w, att);
+	int rc = case_report(w->s, &w->c, w->args[1], u, web_form(w, "text"), att, n, w->who.display, &e);
+	free(att);
 	if (rc)
 		return answer_error(w, &e);
 	struct strbuf loc = {0};

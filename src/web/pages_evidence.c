@@ -45,10 +45,8 @@ int post_evidence(struct web *w)
 		return web_error(w, 400, "请选择要上传的文件");
 	int64_t id;
 	struct kp_error e = {0};
-	/* The server streamed the file to disk; `kaoping http` holds it in memory. */
 	struct web_upload *up = (struct web_upload *)f;
-	if (f->data ? evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e)
-		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
+	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
 		if (submission_frozen_error(&e)) { /* worded as the score form and the ledger word it */
 			char *msg = xasprintf("%s已提交自评：佐证材料在办公室退回后才能上传", w->c.units.names[u]);
 			web_error(w, 400, msg);
@@ -91,8 +89,7 @@ int api_post_evidence(struct web *w)
 		return web_error(w, 400, "file: send the file as multipart/form-data field \"file\"");
 	int64_t id;
 	struct kp_error e = {0};
-	if (f->data ? evidence_add(w->s, &w->c, u, k, f->filename, f->data, f->len, w->who.display, w->now, &id, &e)
-		    : evidence_add_file(w->s, &w->c, u, k, f->filename, &f->file, w->who.display, w->now, &id, &e))
+	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &f->file, w->who.display, w->now, &id, &e))
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
 	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_GET);
 	st_bind_int(st, 1, id);

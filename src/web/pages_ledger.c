@@ -174,19 +174,14 @@ static int take_uploads(struct web *w, struct ledger_upload **files, int *nfiles
 	*files = xcalloc((size_t)w->req->nuploads + 1, sizeof **files);
 	*nfiles = 0;
 	for (int i = 0; i < w->req->nuploads && !e->code; i++) {
-		/* The server streamed the file to disk; `kaoping http` holds it in
-		 * memory. An empty file input sends a nameless empty part. */
+		/* An empty file input sends a nameless empty part. */
 		struct web_upload *up = (struct web_upload *)&w->req->uploads[i];
-		if (strcmp(up->field, "file") || (!*up->filename && !(up->data ? up->len : up->file.len)))
+		if (strcmp(up->field, "file") || (!*up->filename && !up->file.len))
 			continue;
 		struct ledger_upload *f = &(*files)[(*nfiles)++];
 		f->name = up->filename;
-		if (up->data) {
-			ledger_receive_data(w->s, up->data, up->len, f, e);
-		} else {
-			f->file = up->file; /* the entry takes the temporary file over */
-			up->file.tmp = NULL;
-		}
+		f->file = up->file; /* the entry takes the temporary file over */
+		up->file.tmp = NULL;
 	}
 	return e->code;
 }
@@ -194,7 +189,7 @@ static int take_uploads(struct web *w, struct ledger_upload **files, int *nfiles
 static void drop_uploads(struct ledger_upload *files, int nfiles)
 {
 	for (int i = 0; i < nfiles; i++)
-		evidence_file_drop(&files[i].file);
+		blob_drop(&files[i].file);
 	free(files);
 }
 

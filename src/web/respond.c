@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/due.h"
@@ -12,6 +11,7 @@
 #include "domain/report.h"
 #include "domain/scores.h"
 #include "domain/evidence.h"
+#include "store/blob.h"
 #include "domain/submissions.h"
 #include "web/pages.h"
 #include "web/web.h"
@@ -36,17 +36,19 @@ int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_e
 
 int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type)
 {
-	char *dir = evidence_dir(store_path(w->s));
-	char *path = xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
-	struct stat sb;
-	free(dir);
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		free(path);
-		return web_error(w, 500, "the stored file is missing");
-	}
+	struct blob_store *bs;
+	struct kp_error e = {0};
+	char *path;
+	uint64_t len;
+	if (blob_store_open(store_path(w->s), &bs, &e))
+		return web_error(w, 500, e.msg);
+	int rc = blob_open(bs, hex, &path, &len, &e);
+	blob_store_close(bs);
+	if (rc)
+		return web_error(w, 500, e.msg);
 	/* The transport streams the file: never read whole into memory. */
 	w->res->file = path;
-	w->res->file_len = (uint64_t)sb.st_size;
+	w->res->file_len = len;
 	/* The type is the one checked at upload, never the client's. */
 	snprintf(w->res->content_type_buf, sizeof w->res->content_type_buf, "%s", type);
 	w->res->content_type = w->res->content_type_buf;

@@ -21,6 +21,7 @@
 #include "web/html.h"
 #include "web/multipart.h"
 #include "domain/evidence.h"
+#include "store/blob.h"
 #include "domain/submissions.h"
 #include "web/web.h"
 
@@ -89,7 +90,10 @@ static bool request_target(struct web_request *req, const char *target)
 	return !q || web_parse_params(q + 1, strlen(q + 1), &req->query, &req->nquery);
 }
 
-static void request_body(struct web_request *req, const char *type, const char *body, size_t len)
+/* Reads BODY (LEN bytes of type TYPE) into REQ: a form, JSON, or a
+ * multipart body whose files are put into blob store BS, as the server's
+ * streamed uploads are (one shape for handlers). */
+static void request_body(struct web_request *req, struct blob_store *bs, const char *type, const char *body, size_t len)
 {
 	if (!len)
 		return;
@@ -115,9 +119,11 @@ static void request_body(struct web_request *req, const char *type, const char *
 				memset(u, 0, sizeof *u);
 				u->field = xstrdup(parts[i].name);
 				u->filename = xstrdup(parts[i].filename);
-				u->data = xmalloc(parts[i].len + 1);
-				memcpy(u->data, parts[i].data, parts[i].len);
-				u->len = parts[i].len;
+				if (!req->form_bad &&
+				    blob_put_data(bs, parts[i].data, parts[i].len, EVIDENCE_MAX_BYTES, &u->file, &e)) {
+					req->form_bad = true;
+					req->upload_error = xstrdup(e.msg);
+				}
 			} else {
 				if (!utf8_valid((const char *)parts[i].data, parts[i].len) || memchr(parts[i].data, 0, parts[i].len))
 					req->form_bad = true;
@@ -186,7 +192,13 @@ int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
 		rc = kp_fail(e, KP_EINPUT, "standard input: body shorter than Content-Length");
 		goto bad;
 	}
-	request_body(&req, type, body, len);
+	struct blob_store *bs;
+	if (blob_store_open(db, &bs, e)) {
+		rc = e->code;
+		goto bad;
+	}
+	request_body(&req, bs, type, body, len);
+	blob_store_close(bs);
 	if (store_open(db, STORE_EXISTING, &s, e)) {
 		rc = e->code;
 		goto bad;
@@ -223,6 +235,7 @@ write:;
 /* ---- libmicrohttpd ---- */
 
 static const struct server_options *opts;
+static struct blob_store *blobs; /* where uploads go; set before the daemon starts, read only after */
 static _Thread_local store *thread_store; /* each worker's own connection */
 static _Thread_local struct web_cache *thread_cache; /* and its loaded campaign */
 
@@ -372,10 +385,11 @@ static void log_field(struct strbuf *b, const char *s)
 	}
 }
 
-/* A file part being streamed to disk. */
+/* A file part being streamed to disk: PUT while it comes, FILE once in. */
 struct incoming_file {
 	char *field, *filename;
-	struct evidence_sink sink;
+	struct blob file;
+	struct blob_put put;
 	bool open;
 };
 
@@ -408,9 +422,8 @@ static void pending_free(struct pending *p)
 		free(p->fields[i].name), free(p->fields[i].value);
 	free(p->fields);
 	for (int i = 0; i < p->nfiles; i++) {
-		if (p->files[i].open && p->files[i].sink.fd >= 0)
-			close(p->files[i].sink.fd);
-		evidence_file_drop(&p->files[i].sink.file);
+		blob_put_abort(&p->files[i].put);
+		blob_drop(&p->files[i].file);
 		free(p->files[i].field), free(p->files[i].filename);
 	}
 	free(p->files);
@@ -501,7 +514,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		if (!f || off == 0 || !f->open || strcmp(f->field, key) || strcmp(f->filename, filename)) {
 			if (f && f->open) {
 				f->open = false;
-				if (evidence_sink_finish(&f->sink, &e))
+				if (blob_put_finish(&f->put, &f->file, &e))
 					goto fail;
 			}
 			if (p->nfiles == SERVER_MAX_FILES) {
@@ -511,17 +524,14 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			p->files = xrealloc(p->files, (size_t)(p->nfiles + 1) * sizeof *p->files);
 			f = &p->files[p->nfiles++];
 			memset(f, 0, sizeof *f);
-			f->sink.fd = -1;
+			f->put.fd = -1;
 			f->field = xstrdup(key);
 			f->filename = xstrdup(filename);
-			char *dir = evidence_dir(opts->db);
-			int rc = evidence_sink_open(dir, &f->sink, &e);
-			free(dir);
-			if (rc)
+			if (blob_put_begin(blobs, EVIDENCE_MAX_BYTES, &f->put, &e))
 				goto fail;
 			f->open = true;
 		}
-		if (size && evidence_sink_write(&f->sink, data, size, &e)) {
+		if (size && blob_put_write(&f->put, data, size, &e)) {
 			f->open = false;
 			goto fail;
 		}
@@ -560,7 +570,7 @@ static void pending_to_request(struct pending *p, struct web_request *req)
 	for (int i = 0; i < p->nfiles && !p->error; i++)
 		if (p->files[i].open) {
 			p->files[i].open = false;
-			if (evidence_sink_finish(&p->files[i].sink, &e))
+			if (blob_put_finish(&p->files[i].put, &p->files[i].file, &e))
 				p->error = xstrdup(e.msg);
 		}
 	if (p->error) {
@@ -579,9 +589,9 @@ static void pending_to_request(struct pending *p, struct web_request *req)
 	for (int i = 0; i < p->nfiles; i++) {
 		struct web_upload *u = &req->uploads[req->nuploads++];
 		u->field = p->files[i].field, u->filename = p->files[i].filename;
-		u->file = p->files[i].sink.file; /* the temporary file now belongs to the request */
+		u->file = p->files[i].file; /* the temporary file now belongs to the request */
 		p->files[i].field = p->files[i].filename = NULL;
-		p->files[i].sink.file.tmp = NULL;
+		p->files[i].file.tmp = NULL;
 	}
 }
 
@@ -702,7 +712,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	if (p->pp)
 		pending_to_request(p, req);
 	else
-		request_body(req, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"),
+		request_body(req, blobs, MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type"),
 			     p->body.s ? p->body.s : "", p->body.len);
 	sb_free(&p->body);
 	struct web_response res;
@@ -737,15 +747,17 @@ int server_run(const struct server_options *o, struct kp_error *e)
 	store_close(probe);
 	/* Temporary files of uploads cut short by a crash are removed before
 	 * anything new arrives. */
-	char *dir = evidence_dir(o->db);
+	if (blob_store_open(o->db, &blobs, e))
+		return e->code;
+	char *where = NULL;
 	int swept = 0;
 	struct kp_error sweep_e = {0};
-	if (evidence_sweep(dir, &swept, &sweep_e))
+	if (blob_sweep(blobs, &swept, &where, &sweep_e))
 		fprintf(stderr, "kaoping serve: %s\n", sweep_e.msg);
 	if (swept)
-		fprintf(stderr, "kaoping serve: removed %d temporary upload file%s left in %s/tmp\n", swept,
-			swept == 1 ? "" : "s", dir);
-	free(dir);
+		fprintf(stderr, "kaoping serve: removed %d temporary upload file%s left in %s\n", swept,
+			swept == 1 ? "" : "s", where);
+	free(where);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	/* Block the stop signals in every thread; the main thread waits for them. */
@@ -795,5 +807,7 @@ stop_dog:
 	pthread_join(dog, NULL);
 	free(watches);
 	watches = NULL, nwatches = 0;
+	blob_store_close(blobs);
+	blobs = NULL;
 	return e->code;
 }

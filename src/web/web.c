@@ -34,8 +34,8 @@ void web_request_free(struct web_request *req)
 	free_params(req->query, req->nquery);
 	free_params(req->form, req->nform);
 	for (int i = 0; i < req->nuploads; i++) {
-		free(req->uploads[i].field), free(req->uploads[i].filename), free(req->uploads[i].data);
-		evidence_file_drop(&req->uploads[i].file); /* not stored: removed */
+		free(req->uploads[i].field), free(req->uploads[i].filename);
+		blob_drop(&req->uploads[i].file); /* not kept: removed */
 	}
 	free(req->uploads);
 	free(req->upload_error);

@@ -22,13 +22,14 @@ struct web_param {
 	char *name, *value; /* decoded UTF-8 */
 };
 
-/* A file sent with a multipart form: in memory (DATA, from `kaoping
- * http`), or streamed by the server into a temporary file (FILE.tmp). */
+/* A file sent with a multipart form, whichever transport brought it
+ * (libmicrohttpd streaming it, or `kaoping http` parsing a body in
+ * memory): received into the blob store (blob_put), not kept yet. A
+ * handler that keeps it takes FILE over (FILE.tmp set to NULL); what is
+ * left is dropped with the request. */
 struct web_upload {
 	char *field, *filename;
-	unsigned char *data;
-	size_t len;
-	struct evidence_file file;
+	struct blob file;
 };
 
 /* Who sent a request, as web_admit found before its body was read. */
