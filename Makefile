@@ -18,7 +18,7 @@ LAYERS    := core io store domain web cli
 SRC       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 HDR       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 OBJ       := $(SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded_data.o
-TESTS     := $(patsubst test/%.c,$(BUILD)/%,$(filter-out test/testutil.c,$(wildcard test/test_*.c)))
+TESTS     := $(patsubst test/%.c,$(BUILD)/%,$(wildcard test/test_*.c))
 EMBEDDED  := data/campaign.json
 
 BIN       ?= kaoping
@@ -45,7 +45,10 @@ $(BUILD)/embedded_data.o: $(BUILD)/embedded_data.c
 $(BUILD)/testutil.o: test/testutil.c test/testutil.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itest -c -o $@ $<
 
-$(BUILD)/test_%: test/test_%.c $(OBJ) $(BUILD)/testutil.o
+$(BUILD)/htmlcheck.o: test/htmlcheck.c test/htmlcheck.h | $(BUILD)
+	$(CC) $(CFLAGS) -Itest -c -o $@ $<
+
+$(BUILD)/test_%: test/test_%.c $(OBJ) $(BUILD)/testutil.o $(BUILD)/htmlcheck.o
 	$(CC) $(CFLAGS) -Itest $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 $(BUILD):

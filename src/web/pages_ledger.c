@@ -660,7 +660,7 @@ int get_complaints(struct web *w)
 			out(w, "<option value=\"%lld\">%h</option>", (long long)w->c.units.ids[i], w->c.units.names[i]);
 		out(w, "</select></label> <label>来源 <input name=\"source\" list=\"sources\" required></label><datalist id=\"sources\">");
 		for (int i = 0; complaint_sources[i]; i++)
-			out(w, "<option value=\"%a\">", complaint_sources[i]);
+			out(w, "<option value=\"%a\"></option>", complaint_sources[i]);
 		out(w, "</datalist> <label>收到日期 <input type=\"date\" name=\"date\" required max=\"%a\"></label></p>"
 		       "<p><label>内容 <textarea name=\"text\" required rows=\"3\" cols=\"60\"></textarea></label></p>"
 		       "<p><button type=\"submit\">登记</button></p></form>",
