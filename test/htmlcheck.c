@@ -215,6 +215,8 @@ static int start_tag(struct checker *c, const char *at)
 	if (element_name(c, name) || attributes(c, at, &self_closing))
 		return -1;
 	bool v = is_void(name);
+	if (c->html && !c->depth)
+		return fail(c, at, "<%s> after </html>", name);
 	if (self_closing && !v)
 		return fail(c, at, "<%s/> is not a void element: close it with </%s>", name, name);
 	if (!strcmp(name, "html"))
@@ -303,16 +305,16 @@ int html_check(const char *doc, size_t len, struct html_problem *p)
 		const char *stop = lt ? lt : c.end;
 		if (text(&c, c.p, stop, false))
 			break;
-		if (!lt) {
-			c.p = c.end;
-			break;
-		}
 		if (c.depth == 0 && c.html && stop > c.p) {
 			for (const char *q = c.p; q < stop; q++)
 				if (!isspace((unsigned char)*q)) {
 					fail(&c, q, "text after </html>");
 					break;
 				}
+		}
+		if (!lt) {
+			c.p = c.end;
+			break;
 		}
 		c.p = lt + 1;
 		if (c.p + 3 <= c.end && !memcmp(c.p, "!--", 3)) {

@@ -61,7 +61,8 @@ static void test_checker_refuses_broken_pages(void **state)
 	assert_bad(PAGE("<br></br>"), "void element");
 	assert_bad(PAGE("<div/>"), "not a void element");
 	assert_bad(PAGE("</span>"), "</span> where <body>");
-	assert_bad(PAGE("<p>x</p>") "<p>after</p>", "text after </html>");
+	assert_bad(PAGE("<p>x</p>") "<p>after</p>", "<p> after </html>");
+	assert_bad(PAGE("") "tail", "text after </html>");
 	assert_bad("<html><head><title>t</title></head><body></body></html>", "<!DOCTYPE html>");
 	assert_bad("<!DOCTYPE html><html><head></head><body></body></html>", "lacks <title>");
 	assert_bad("<!DOCTYPE html><html><head><title>a</title><title>b</title></head><body></body></html>", "a second <title>");
