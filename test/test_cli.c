@@ -1147,11 +1147,77 @@ static void test_user_token_lasts_its_days_from_its_making_and_a_disabled_accoun
 	free(before);
 }
 
+/* The marked section of the doc at PATH (between "<!-- commands:begin" and
+ * "<!-- commands:end -->", the marker lines left out); caller frees. */
+static char *marked_section(const char *path)
+{
+	char *doc = read_file(path, NULL);
+	char *b = strstr(doc, "<!-- commands:begin");
+	char *e = b ? strstr(b, "<!-- commands:end -->") : NULL;
+	if (!b || !e)
+		fail_msg("%s has no <!-- commands:begin … commands:end --> section", path);
+	b = strchr(b, '\n') + 1;
+	char *sec = xstrndup(b, (size_t)(e - b));
+	free(doc);
+	return sec;
+}
+
+static void test_readme_and_cli_md_show_the_command_table_as_it_is(void **state)
+{
+	(void)state;
+	static const char *const docs[][2] = {{"README.md", "readme"}, {"docs/cli.md", "cli"}};
+	for (int i = 0; i < 2; i++) {
+		struct run r = run_kaoping(NULL, (const char *const[]){"help", "--markdown", docs[i][1], NULL});
+		assert_int_equal(r.status, 0);
+		char *sec = marked_section(docs[i][0]);
+		if (strcmp(sec, r.out))
+			fail_msg("%s has drifted from the command table: run\n  ./kaoping help --markdown %s\nand put its "
+				 "output between the markers.\n--- %s:\n%s\n--- the table:\n%s",
+				 docs[i][0], docs[i][1], docs[i][0], sec, r.out);
+		free(sec);
+		run_free(&r);
+	}
+}
+
+static void test_help_and_bad_arguments_show_the_usage_from_the_table(void **state)
+{
+	(void)state;
+	struct run r = run_kaoping(NULL, (const char *const[]){"help", "score", NULL});
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "usage: kaoping score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME]"));
+	assert_non_null(strstr(r.out, "       kaoping score history UNIT\n"));
+	assert_non_null(strstr(r.out, "draft -> submitted -> final"));
+	run_free(&r);
+	/* An unknown option: the error, then the usage of the form given. */
+	r = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "history", "--bogus", NULL});
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "kaoping score: unknown option --bogus\nusage: kaoping score history UNIT\n");
+	run_free(&r);
+	/* Missing arguments of a form with alternatives (submit|finalize). */
+	r = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "finalize", NULL});
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "usage: kaoping score submit|finalize UNIT|--all\n"));
+	assert_null(strstr(r.err, "score history"));
+	run_free(&r);
+	/* No form named: every form of the command. */
+	r = run_kaoping(NULL, (const char *const[]){"--db", db, "group", NULL});
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "usage: kaoping group show\n       kaoping group assign POSITION NAME"));
+	run_free(&r);
+	/* Every command's help comes from the same table. */
+	r = run_kaoping(NULL, (const char *const[]){"help", NULL});
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "  kaoping draw finding ID UNIT"));
+	run_free(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
 	const struct CMUnitTest tests[] = {
 		T(test_init_refuses_to_overwrite_without_force),
+		T(test_readme_and_cli_md_show_the_command_table_as_it_is),
+		T(test_help_and_bad_arguments_show_the_usage_from_the_table),
 		T(test_audit_list_shows_china_time_and_json_keeps_utc),
 		T(test_unit_list_json_gives_maxima_66_100_85),
 		T(test_unit_resolve_aliases_collective_and_refusals),

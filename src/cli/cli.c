@@ -1,6 +1,7 @@
-/* cli.c — every kaoping command: the command table (name, usage, help,
- * handler), option parsing, and the handlers, which check their input, call
- * the core and report errors once, in words a user can act on. */
+/* cli.c — the handlers of the campaign's own commands (init, rubric, unit,
+ * group, tasks, score, report, audit, user, serve, http, routes), which
+ * check their input, call the domain and report errors once, in words a
+ * user can act on. The table that names them is in commands.c. */
 #include "store/sql.h" /* layer debt: reads the store directly */
 #include "cli/cli.h"
 
@@ -22,97 +23,6 @@
 #include "web/server.h"
 #include "web/web.h"
 #include "domain/years.h"
-
-int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
-		      struct kp_error *e)
-{
-	*npos = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (a[0] == '-' && a[1] == '-' && a[2]) {
-			const char *eq = strchr(a, '=');
-			size_t len = eq ? (size_t)(eq - a) : strlen(a);
-			struct opt *o = NULL;
-			for (struct opt *p = opts; p && p->name; p++)
-				if (strlen(p->name) == len && !strncmp(p->name, a, len))
-					o = p;
-			if (!o)
-				return kp_fail(e, KP_EINPUT, "unknown option %.*s", (int)len, a);
-			if (o->takes_value) {
-				if (eq)
-					o->value = eq + 1;
-				else if (i + 1 < argc)
-					o->value = argv[++i];
-				else
-					return kp_fail(e, KP_EINPUT, "option %s needs a value", o->name);
-			} else {
-				if (eq)
-					return kp_fail(e, KP_EINPUT, "option %s takes no value", o->name);
-				o->value = "1";
-			}
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			for (i++; i < argc; i++) {
-				if (*npos == maxpos)
-					return kp_fail(e, KP_EINPUT, "too many arguments (\"%s\")", argv[i]);
-				pos[(*npos)++] = argv[i];
-			}
-			break;
-		}
-		if (*npos == maxpos)
-			return kp_fail(e, KP_EINPUT, "too many arguments (\"%s\")", a);
-		pos[(*npos)++] = argv[i];
-	}
-	return 0;
-}
-
-const char *opt_get(const struct opt *opts, const char *name)
-{
-	for (; opts->name; opts++)
-		if (!strcmp(opts->name, name))
-			return opts->value;
-	return NULL;
-}
-
-int open_campaign(struct ctx *x, store **s, struct campaign *c)
-{
-	memset(c, 0, sizeof *c);
-	if (store_open(x->db, STORE_EXISTING, s, &x->err))
-		return x->err.code;
-	if (campaign_load(*s, c, &x->err)) {
-		campaign_free(c);
-		store_close(*s);
-		*s = NULL;
-		return x->err.code;
-	}
-	return 0;
-}
-
-void close_campaign(store *s, struct campaign *c)
-{
-	campaign_free(c);
-	store_close(s);
-}
-
-void print_json(json_t *j)
-{
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	putchar('\n');
-}
-
-json_t *load_json_file(const char *path, struct kp_error *e)
-{
-	json_error_t je;
-	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!j) {
-		if (access(path, R_OK) != 0)
-			kp_fail(e, KP_EINPUT, "%s: %s", path, strerror(errno));
-		else
-			kp_fail(e, KP_EINPUT, "%s:%d: %s", path, je.line, je.text);
-	}
-	return j;
-}
 
 /* ---- init ---------------------------------------------------------------- */
 
@@ -217,7 +127,7 @@ static int remove_store(const char *path, struct kp_error *e)
 	return 0;
 }
 
-static int cmd_init(struct ctx *x, int argc, char **argv)
+int cmd_init(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--force", false, NULL}, {"--demo", false, NULL}, {"--campaign", true, NULL}, {NULL, 0, NULL}};
 	char *pos[1];
@@ -327,7 +237,7 @@ static int print_rubric_changes(const struct rubric *old, const struct rubric *n
 	return n;
 }
 
-static int cmd_rubric(struct ctx *x, int argc, char **argv)
+int cmd_rubric(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--dry-run", false, NULL}, {"--output", true, NULL}, {"--from-text", true, NULL}, {NULL, 0, NULL}};
 	char *pos[3];
@@ -337,15 +247,15 @@ static int cmd_rubric(struct ctx *x, int argc, char **argv)
 	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
 		return x->err.code;
 	if (npos < 1)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric show|export|import FILE");
+		return cli_usage(x, "missing or extra arguments");
 	const char *sub = pos[0];
 	if (strcmp(sub, "show") && strcmp(sub, "export") && strcmp(sub, "import"))
 		return kp_fail(&x->err, KP_EINPUT, "unknown rubric command \"%s\" (show, export, import)", sub);
 	const char *from_text = opt_get(opts, "--from-text");
 	if (!strcmp(sub, "import") && npos != (from_text ? 1 : 2))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric import FILE [--dry-run] | import --from-text FILE [--dry-run]");
+		return cli_usage(x, "missing or extra arguments");
 	if (strcmp(sub, "import") && npos != 1)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping rubric %s", sub);
+		return cli_usage(x, "missing or extra arguments");
 	if (opt_get(opts, "--dry-run") && strcmp(sub, "import"))
 		return kp_fail(&x->err, KP_EINPUT, "--dry-run goes with rubric import");
 	if (opt_get(opts, "--output") && strcmp(sub, "export"))
@@ -357,7 +267,7 @@ static int cmd_rubric(struct ctx *x, int argc, char **argv)
 	if (!strcmp(sub, "show") && !x->json) {
 		print_rubric_text(&c);
 	} else if (from_text) {
-		rc = rubric_import_text(x, s, &c, from_text, opt_get(opts, "--dry-run") != NULL);
+		rc = cmd_rubric_from_text(x, s, &c, from_text, opt_get(opts, "--dry-run") != NULL);
 	} else if (strcmp(sub, "import")) {
 		json_t *j = rubric_to_json(c.rubric, &c.units);
 		const char *path = opt_get(opts, "--output");
@@ -403,7 +313,7 @@ out:
 
 /* ---- units --------------------------------------------------------------- */
 
-static int cmd_unit(struct ctx *x, int argc, char **argv)
+int cmd_unit(struct ctx *x, int argc, char **argv)
 {
 	char *pos[3];
 	int npos;
@@ -412,9 +322,9 @@ static int cmd_unit(struct ctx *x, int argc, char **argv)
 	if (parse_opts(argc, argv, NULL, pos, 2, &npos, &x->err))
 		return x->err.code;
 	if (npos < 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "resolve")))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping unit list | unit resolve NAME");
+		return cli_usage(x, "missing or extra arguments");
 	if ((!strcmp(pos[0], "list") && npos != 1) || (!strcmp(pos[0], "resolve") && npos != 2))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping unit list | unit resolve NAME");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	const struct rubric *r = c.rubric;
@@ -507,7 +417,7 @@ static int cmd_unit(struct ctx *x, int argc, char **argv)
 
 /* ---- leading group ------------------------------------------------------- */
 
-static int cmd_group(struct ctx *x, int argc, char **argv)
+int cmd_group(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--from", true, NULL}, {NULL, 0, NULL}};
 	char *pos[4];
@@ -520,7 +430,7 @@ static int cmd_group(struct ctx *x, int argc, char **argv)
 	bool show = npos == 1 && !strcmp(pos[0], "show");
 	bool assign = npos == 3 && !strcmp(pos[0], "assign");
 	if (!show && !assign)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping group show | group assign POSITION NAME [--from DATE]");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (positions_load(s, &c, &p, &np, &x->err)) {
@@ -591,7 +501,7 @@ static const char *const chinese_numerals[] = {"", "一", "二", "三", "四",
 					       "五", "六", "七", "八", "九",
 					       "十"};
 
-static int cmd_tasks(struct ctx *x, int argc, char **argv)
+int cmd_tasks(struct ctx *x, int argc, char **argv)
 {
 	if (argc && (!strcmp(argv[0], "done") || !strcmp(argv[0], "undo") || !strcmp(argv[0], "due")))
 		return cmd_task_change(x, argc, argv);
@@ -741,7 +651,7 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 	if (rules + (npos == 4) > 1)
 		return kp_fail(&x->err, KP_EINPUT, "give POINTS or one of --deduct, --times, --veto, not several");
 	if (npos != 4 && !(npos == 3 && rules))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT]");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	const struct rubric *r = c.rubric;
@@ -831,7 +741,7 @@ static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, 
 	int u = -1, n;
 	bool all = opt_get(opts, "--all") != NULL;
 	if ((npos != 2 && !all) || (npos != 1 && all))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score %s UNIT|--all", pos[0]);
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (!all) {
@@ -861,8 +771,7 @@ static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, boo
 	struct campaign c;
 	const char *reason = opt_get(opts, "--reason");
 	if (npos != 2)
-		return kp_fail(&x->err, KP_EINPUT, submit ? "usage: kaoping score submit UNIT --self"
-							 : "usage: kaoping score return UNIT --reason TEXT");
+		return cli_usage(x, "missing or extra arguments");
 	if (!submit && !reason)
 		return kp_fail(&x->err, KP_EINPUT, "--reason: say why the self-assessment goes back");
 	if (open_campaign(x, &s, &c))
@@ -888,7 +797,7 @@ static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
 	struct import_options io = {.encoding = CSV_AUTO, .max_errors = 20};
 	struct import_result res;
 	if (npos != 2)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--dry-run]");
+		return cli_usage(x, "missing or extra arguments");
 	if (opt_get(opts, "--encoding") && csv_parse_encoding(opt_get(opts, "--encoding"), &io.encoding) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--encoding: \"%s\" is not auto, utf-8 or gbk", opt_get(opts, "--encoding"));
 	FILE *f = !strcmp(pos[1], "-") ? stdin : fopen(pos[1], "rb");
@@ -927,7 +836,7 @@ static int score_history(struct ctx *x, int npos, char **pos)
 	store *s;
 	struct campaign c;
 	if (npos != 2)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score history UNIT");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
@@ -963,7 +872,7 @@ static int score_history(struct ctx *x, int npos, char **pos)
 	return x->err.code;
 }
 
-static int cmd_score(struct ctx *x, int argc, char **argv)
+int cmd_score(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--self", false, NULL},    {"--by", true, NULL},     {"--comment", true, NULL},
 			     {"--correct", false, NULL}, {"--reason", true, NULL}, {"--deduct", true, NULL},
@@ -988,12 +897,12 @@ static int cmd_score(struct ctx *x, int argc, char **argv)
 		return score_import(x, npos, pos, opts);
 	if (!strcmp(sub, "history"))
 		return score_history(x, npos, pos);
-	return kp_fail(&x->err, KP_EINPUT, "usage: kaoping score set|submit|finalize|return|import|history …");
+	return cli_usage(x, "missing or extra arguments");
 }
 
 /* ---- reports ------------------------------------------------------------- */
 
-static int cmd_report(struct ctx *x, int argc, char **argv)
+int cmd_report(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--format", true, NULL}, {"--self", false, NULL}, {"--final", false, NULL},
 			     {"--weakest", false, NULL}, {NULL, 0, NULL}};
@@ -1008,8 +917,7 @@ static int cmd_report(struct ctx *x, int argc, char **argv)
 	bool unit = !strcmp(sub, "unit");
 	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
 							     !strcmp(sub, "district") || !strcmp(sub, "compare")))))
-		return kp_fail(&x->err, KP_EINPUT,
-			       "usage: kaoping report unit UNIT | ranking | criteria | district | compare [--format text|json|csv]");
+		return cli_usage(x, "missing or extra arguments");
 	if (opt_get(opts, "--format") && out_format_parse(opt_get(opts, "--format"), &o.format) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
 	if (opt_get(opts, "--self"))
@@ -1056,7 +964,7 @@ static int audit_zone(store *s)
 	return zone;
 }
 
-static int cmd_audit(struct ctx *x, int argc, char **argv)
+int cmd_audit(struct ctx *x, int argc, char **argv)
 {
 	char *pos[2];
 	int npos, rc;
@@ -1064,7 +972,7 @@ static int cmd_audit(struct ctx *x, int argc, char **argv)
 	if (parse_opts(argc, argv, NULL, pos, 1, &npos, &x->err))
 		return x->err.code;
 	if (npos != 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "verify")))
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping audit list | audit verify");
+		return cli_usage(x, "missing or extra arguments");
 	if (store_open(x->db, STORE_EXISTING, &s, &x->err))
 		return x->err.code;
 	if (!strcmp(pos[0], "verify")) {
@@ -1118,7 +1026,7 @@ static char *password_input(bool from_stdin, const char *name, bool *generated)
 	}
 }
 
-static int cmd_user(struct ctx *x, int argc, char **argv)
+int cmd_user(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--role", true, NULL}, {"--unit", true, NULL}, {"--display", true, NULL},
 			     {"--password-stdin", false, NULL}, {"--label", true, NULL}, {"--days", true, NULL},
@@ -1134,8 +1042,7 @@ static int cmd_user(struct ctx *x, int argc, char **argv)
 	bool named = npos == 2 && (!strcmp(sub, "add") || !strcmp(sub, "disable") || !strcmp(sub, "enable") ||
 				   !strcmp(sub, "passwd") || !strcmp(sub, "token"));
 	if (!list && !named)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping user add NAME --role ROLE [--unit UNIT] | list | disable NAME | "
-			       "enable NAME | passwd NAME | token NAME");
+		return cli_usage(x, "missing or extra arguments");
 	if ((opt_get(opts, "--role") || opt_get(opts, "--unit") || opt_get(opts, "--display")) && strcmp(sub, "add"))
 		return kp_fail(&x->err, KP_EINPUT, "--role, --unit and --display go with user add");
 	bool token_opts = opt_get(opts, "--label") || opt_get(opts, "--days") || opt_get(opts, "--list") ||
@@ -1251,7 +1158,7 @@ static int cmd_user(struct ctx *x, int argc, char **argv)
 
 /* ---- web ----------------------------------------------------------------- */
 
-static int cmd_serve(struct ctx *x, int argc, char **argv)
+int cmd_serve(struct ctx *x, int argc, char **argv)
 {
 	struct opt opts[] = {{"--listen", true, NULL}, {"--threads", true, NULL}, {"--max-upload-mb", true, NULL},
 			     {"--trust-proxy", false, NULL}, {"--max-connections-per-address", true, NULL},
@@ -1299,7 +1206,7 @@ static int cmd_serve(struct ctx *x, int argc, char **argv)
 	return server_run(&o, &x->err);
 }
 
-static int cmd_http(struct ctx *x, int argc, char **argv)
+int cmd_http(struct ctx *x, int argc, char **argv)
 {
 	char *pos[1];
 	int npos;
@@ -1308,254 +1215,10 @@ static int cmd_http(struct ctx *x, int argc, char **argv)
 	return server_http_once(x->db, stdin, stdout, &x->err);
 }
 
-static int cmd_routes(struct ctx *x, int argc, char **argv)
+int cmd_routes(struct ctx *x, int argc, char **argv)
 {
 	(void)x, (void)argc, (void)argv;
 	web_routes_json();
 	return 0;
 }
 
-/* ---- the command table --------------------------------------------------- */
-
-struct command {
-	const char *name;
-	int (*run)(struct ctx *x, int argc, char **argv);
-	const char *usage;
-	const char *help;
-};
-
-static int cmd_help(struct ctx *x, int argc, char **argv);
-static int cmd_version(struct ctx *x, int argc, char **argv);
-
-static const struct command commands[] = {
-	{"init", cmd_init, "init [--force] [--demo] [--campaign FILE]",
-	 "Create a store with the built-in campaign (or FILE); --force replaces an existing store,\n"
-	 "--demo adds demonstration scores."},
-	{"rubric", cmd_rubric, "rubric show | export [--output FILE] | import FILE [--dry-run] | import --from-text FILE [--dry-run]",
-	 "Show the rubric (测评表), export it as JSON, or import a new version from a JSON file\n"
-	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes.\n"
-	 "--from-text reads annex 2 (任务分解表) from the notice text as copied from Word (the whole\n"
-	 "notice or the table; FILE - is standard input), previews it with every problem and unknown\n"
-	 "unit name, and saves it like a JSON import (docs/rubric-text-import.md)."},
-	{"unit", cmd_unit, "unit list | unit resolve NAME",
-	 "List the units with their aliases, criteria and maximum; resolve a name or alias\n"
-	 "(文广局, 残联, 区政府机关各单位) to the unit(s) it means."},
-	{"group", cmd_group, "group show | group assign POSITION NAME [--from DATE]",
-	 "Show the leading group (领导小组) by position; assign a new holder to a position\n"
-	 "(its title, 组长, or a unit), keeping the previous holders in the history."},
-	{"tasks", cmd_tasks, "tasks [--unit UNIT] | tasks done|undo UNIT TASK [--note TEXT] | tasks due TASK DATE|--clear",
-	 "The five programmes (五大工程) and their tasks; with --unit, those the unit is\n"
-	 "responsible for and the criteria that apply to it. done/undo records that a unit has\n"
-	 "finished a task (or takes it back); due gives a task its own deadline."},
-	{"score", cmd_score,
-	 "score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]\n"
-	 "       kaoping score set UNIT CRITERION --deduct 1,2 | --times N | --veto yes|no\n"
-	 "       kaoping score submit|finalize UNIT|--all\n"
-	 "       kaoping score submit UNIT --self | score return UNIT --reason TEXT\n"
-	 "       kaoping score import FILE [--encoding auto|utf-8|gbk] [--self] [--by NAME] [--dry-run]\n"
-	 "       kaoping score history UNIT",
-	 "Record scores in tenths of a point: self-assessment (--self) or assessor scores, which go\n"
-	 "draft -> submitted -> final; a final score changes only with --correct --reason.\n"
-	 "submit --self hands in the unit's self-assessment (提交自评: every part self-assessed), which\n"
-	 "freezes its self scores, evidence and the ledger entries linked to its criteria until the\n"
-	 "office returns it (退回) with return --reason.\n"
-	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
-	 "all rows or none."},
-	{"report", cmd_report,
-	 "report unit UNIT | ranking | criteria [--weakest] | district | compare [--format text|json|csv] [--self] [--final]",
-	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
-	 "units, the district roll-up, and this year's ranking beside last year's (compare).\n"
-	 "CSV carries a BOM so Excel and WPS open it right."},
-	{"user", cmd_user,
-	 "user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]\n"
-	 "       kaoping user list | disable NAME | enable NAME | passwd NAME [--password-stdin]\n"
-	 "       kaoping user token NAME [--label TEXT] [--days N] | token NAME --list | token NAME --revoke ID",
-	 "Accounts for the web pages and the API. Without --password-stdin a password is made up and\n"
-	 "printed once. Passwords: at least 10 characters, mixed, not containing the name; stored as\n"
-	 "argon2id hashes. disable and passwd end the account's sessions and API tokens (enable brings\n"
-	 "none back). token prints a new API token once; it lasts --days (default 90, at most 366);\n"
-	 "--list shows the account's tokens by ID, --revoke ID ends one."},
-	{"audit", cmd_audit, "audit list | audit verify",
-	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
-	 "names the first entry that was edited or deleted (exit 1)."},
-	{"setting", cmd_setting, "setting list | setting set KEY VALUE",
-	 "The numbers the office tunes: the yellow-light window before a deadline, the thresholds of\n"
-	 "the supervision rules, inspectors per spot-checked unit. Each has a range; set checks it."},
-
-	/* -- deadlines -- */
-	{"due", cmd_due, "due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",
-	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
-	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
-	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
-
-	/* -- ledger, duties and complaints -- */
-	{"ledger", cmd_ledger,
-	 "ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N]\n"
-	 "              [--criteria 4,8] [--file PATH]…\n"
-	 "       kaoping ledger list [--unit U] [--kind K] [--format text|json|csv] | attach ID --file PATH…\n"
-	 "       kaoping ledger remove ID | kinds | kind add NAME",
-	 "A unit's ledger (台账): activities with date (in the campaign year), kind, title, attendance,\n"
-	 "place, notes, the criteria they prove and files (checked like evidence; --file may repeat).\n"
-	 "attach adds files to an entry later. remove keeps the entry, marked deleted. kinds lists the\n"
-	 "kinds; kind add adds one (office)."},
-	{"duty", cmd_duty,
-	 "duty propose | list | confirm ID | edit ID [--count N] [--kind K] | reject ID\n"
-	 "       kaoping duty add --criterion C --kind K --count N | status [--unit U] [--today YYYY-MM-DD]",
-	 "Recurring duties (\"每年…不少于2次\"): propose reads them from the criteria's text (again: only\n"
-	 "new ones); the office confirms, edits or rejects each, or adds its own. status shows each\n"
-	 "responsible unit against the confirmed rules from its ledger: met, pending (short, before\n"
-	 "the deadline) or missed; --today judges as of another day."},
-	{"complaint", cmd_complaint,
-	 "complaint add UNIT --source S --date D TEXT | list [--unit U] [--open]\n"
-	 "       kaoping complaint close ID --outcome TEXT [--dismiss]",
-	 "Complaints from the public (群众意见) against a unit: source (12345热线, 信访, 网络留言,\n"
-	 "来电来信 …), the day received, the text; closed as handled or dismissed with the outcome."},
-
-	/* -- supervision cases -- */
-	{"case", cmd_case,
-	 "case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]\n"
-	 "       kaoping case list [--unit U] [--state open|reported|closed] [--format text|json|csv] | show ID\n"
-	 "       kaoping case report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R\n"
-	 "       kaoping case escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]",
-	 "Listed supervision (挂牌督办) and rectification (整改). propose applies the rules (score below\n"
-	 "case_score_below %, rectification overdue, criteria without evidence after the material\n"
-	 "deadline, complaints in the period); open starts a case (rule defaults to manual, deadline to\n"
-	 "today + case_deadline_days, level 1 催办 … 4 集中整改); the unit reports with files; the office\n"
-	 "closes (销号: an unreported case only with --note) or returns it. sweep (daily, from cron)\n"
-	 "raises open cases overdue by more than case_overdue_days one level with a new deadline.\n"
-	 "listing prints the 挂牌督办清单 (level 3 and up; --all: every case not closed)."},
-
-	/* -- spot-check draws -- */
-	{"draw", cmd_draw,
-	 "draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] [--weight-case N]\n"
-	 "       [--weight-complaint N] [--publish]\n"
-	 "       kaoping draw list | show ID | verify ID | publish ID\n"
-	 "       kaoping draw finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT",
-	 "Random spot checks (随机抽查, 双随机一公开): draw N units (or a share R of the pool) and pair\n"
-	 "each with inspectors (setting draw_inspectors) drawn from the active assessors, never from\n"
-	 "the unit inspected, the load spread evenly. --units/--exclude limit the pool; --weight-case\n"
-	 "and --weight-complaint multiply the weight of units with an open supervision case or many\n"
-	 "open complaints. The seed (made up when not given) and parameters are recorded: verify\n"
-	 "recomputes the draw from them (exit 1 naming the first difference). finding records what\n"
-	 "the check found, with points for a criterion; --as names the account (the office or an\n"
-	 "inspector assigned to the unit). docs/spot-checks.md gives the algorithm."},
-
-	/* -- campaign years -- */
-	{"campaign", cmd_campaign, "campaign list | campaign copy --year YEAR",
-	 "The campaign years in the store. copy starts next year's campaign from the current one:\n"
-	 "units, leading group, programmes and tasks, rubric, settings, ledger kinds and duties, with\n"
-	 "dates moved on and nothing filed, scored or drawn; last year's stays for report compare."},
-
-	{"serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy] [--max-connections-per-address N] [--header-timeout S]",
-	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
-	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
-	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
-	{"http", cmd_http, "http", "Answer one HTTP request read from standard input (for tests and scripts)."},
-	{"routes", cmd_routes, "routes", "The web routes and the roles each admits, as JSON."},
-	{"help", cmd_help, "help [COMMAND]", "Show this help, or one command's."},
-	{"version", cmd_version, "version", "Print the version."},
-};
-
-#define NCOMMANDS ((int)(sizeof commands / sizeof *commands))
-
-static void usage(FILE *f)
-{
-	fprintf(f, "kaoping — run a creation campaign (创建活动): units, rubric, scores, reports\n\n"
-		   "usage: kaoping [--db PATH] [--json] COMMAND …\n\n");
-	for (int i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  kaoping %s\n", commands[i].usage);
-	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db)\n"
-		   "--json     machine-readable output for listings\n"
-		   "exit status: 0 ok, 1 failure, 2 bad usage or input\n");
-}
-
-static int cmd_help(struct ctx *x, int argc, char **argv)
-{
-	if (argc > 1)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping help [COMMAND]");
-	if (argc == 1) {
-		for (int i = 0; i < NCOMMANDS; i++)
-			if (!strcmp(commands[i].name, argv[0])) {
-				printf("usage: kaoping %s\n\n%s\n", commands[i].usage, commands[i].help);
-				return 0;
-			}
-		return kp_fail(&x->err, KP_EINPUT, "no command \"%s\" (kaoping help lists them)", argv[0]);
-	}
-	usage(stdout);
-	return 0;
-}
-
-static int cmd_version(struct ctx *x, int argc, char **argv)
-{
-	(void)x, (void)argc, (void)argv;
-	printf("kaoping 0.1\n");
-	return 0;
-}
-
-int cli_main(int argc, char **argv)
-{
-	struct ctx x = {0};
-	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
-	int nrest = 0, rc;
-	bool help = false;
-	x.db = getenv("KAOPING_DB") && *getenv("KAOPING_DB") ? getenv("KAOPING_DB") : "kaoping.db";
-	x.by = getenv("KAOPING_USER") && *getenv("KAOPING_USER") ? getenv("KAOPING_USER")
-		: getenv("USER") && *getenv("USER")               ? getenv("USER")
-								   : "cli";
-	/* Global options may stand anywhere. */
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			x.db = argv[++i];
-		else if (!strncmp(argv[i], "--db=", 5))
-			x.db = argv[i] + 5;
-		else if (!strcmp(argv[i], "--db")) {
-			fprintf(stderr, "kaoping: option --db needs a value\n");
-			free(rest);
-			return KP_EINPUT;
-		} else if (!strcmp(argv[i], "--json"))
-			x.json = true;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			help = true;
-		else
-			rest[nrest++] = argv[i];
-	}
-	if (help) { /* kaoping --help score, kaoping score --help */
-		rc = cmd_help(&x, nrest ? 1 : 0, rest);
-		if (rc)
-			fprintf(stderr, "kaoping help: %s\n", x.err.msg);
-		free(rest);
-		return rc;
-	}
-	if (!nrest) {
-		usage(stderr);
-		free(rest);
-		return KP_EINPUT;
-	}
-	for (int i = 1; i < nrest; i++)
-		if (!utf8_valid(rest[i], strlen(rest[i]))) {
-			fprintf(stderr, "kaoping: argument %d is not valid UTF-8 (set a UTF-8 locale or convert the text)\n", i);
-			free(rest);
-			return KP_EINPUT;
-		}
-	const struct command *cmd = NULL;
-	for (int i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(commands[i].name, rest[0]))
-			cmd = &commands[i];
-	if (!cmd) {
-		fprintf(stderr, "kaoping: unknown command \"%s\" (kaoping help lists them)\n", rest[0]);
-		free(rest);
-		return KP_EINPUT;
-	}
-	rc = cmd->run(&x, nrest - 1, rest + 1);
-	if (rc && x.err.code)
-		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
-	if (rc == KP_EBUSY) /* the store is busy: a failure to retry, not bad input */
-		rc = KP_EFAIL;
-	free(rest);
-	fflush(stdout);
-	if (ferror(stdout)) {
-		fprintf(stderr, "kaoping: error writing output\n");
-		return KP_EFAIL;
-	}
-	return rc;
-}

@@ -11,11 +11,6 @@
 #include "io/table.h"
 #include "domain/report.h"
 
-#define CASE_USAGE                                                                                                   \
-	"usage: kaoping case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]\n" \
-	"       | list [--unit U] [--state open|reported|closed] [--format text|json|csv] | show ID\n"                  \
-	"       | report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R\n"                     \
-	"       | escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]"
 
 /* The case number in ARG ("12" or "#12"), or -1 with E set. */
 static int64_t case_id_arg(const char *arg, struct kp_error *e)
@@ -286,7 +281,7 @@ int cmd_case(struct ctx *x, int argc, char **argv)
 		if (!strcmp(sub, subs[i].name) && npos == 1 + subs[i].args)
 			allowed = subs[i].options;
 	if (!allowed) {
-		kp_fail(&x->err, KP_EINPUT, CASE_USAGE);
+		cli_usage(x, "missing or extra arguments");
 		goto out;
 	}
 	for (const struct opt *o = opts; o->name; o++)

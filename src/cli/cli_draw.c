@@ -11,10 +11,6 @@
 #include "domain/draws.h"
 #include "io/table.h"
 
-#define DRAW_USAGE                                                                                                   \
-	"usage: kaoping draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] "            \
-	"[--weight-case N] [--weight-complaint N] [--publish] | draw list | show ID | verify ID | publish ID | "      \
-	"finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT"
 
 /* Resolves a list of unit names ("审计局,工信局", also split at ， and 、)
  * into unit indexes; a collective name adds every unit. */
@@ -268,7 +264,7 @@ int cmd_draw(struct ctx *x, int argc, char **argv)
 	bool one = npos == 2 && (!strcmp(sub, "show") || !strcmp(sub, "verify") || !strcmp(sub, "publish"));
 	bool finding = npos == 4 && !strcmp(sub, "finding");
 	if (!list && !one && !finding)
-		return kp_fail(&x->err, KP_EINPUT, DRAW_USAGE);
+		return cli_usage(x, "missing or extra arguments");
 	/* The first MAKE_OPTS options make a draw; the rest go with finding. */
 	for (int i = 0; opts[i].name; i++)
 		if (opts[i].value && (i < MAKE_OPTS || !finding))

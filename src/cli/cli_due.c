@@ -103,8 +103,7 @@ int cmd_task_change(struct ctx *x, int argc, char **argv)
 	bool done = npos == 3 && !strcmp(pos[0], "done"), undo = npos == 3 && !strcmp(pos[0], "undo");
 	bool due = !strcmp(pos[0], "due") && (npos == 3 || (npos == 2 && opt_get(opts, "--clear")));
 	if (!done && !undo && !due)
-		return kp_fail(&x->err, KP_EINPUT,
-			       "usage: kaoping tasks done|undo UNIT TASK [--note TEXT] | tasks due TASK DATE|--clear");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (due) {

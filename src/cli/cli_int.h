@@ -1,6 +1,6 @@
 /* cli_int.h — what the command handlers share: the context every command
  * sees, option parsing, opening the store, JSON output. The command table
- * is in cli.c; handlers of larger areas live in cli_*.c files. */
+ * is in commands.c; handlers live in cli.c and cli_*.c by area. */
 #ifndef KAOPING_CLI_INT_H
 #define KAOPING_CLI_INT_H
 #include <jansson.h>
@@ -41,12 +41,31 @@ void print_json(json_t *j);
 /* Reads a whole JSON file; errors name the file and line. */
 json_t *load_json_file(const char *path, struct kp_error *e);
 
-/* Command handlers in cli_*.c (registered in cli.c's command table). */
+/* Fails with the command's usage (KP_EINPUT, reason KP_R_USAGE): cli_main
+ * then prints the usage lines of the command table for the subcommand
+ * given. WHAT says what is wrong ("give a UNIT"). */
+int cli_usage(struct ctx *x, const char *what);
+
+/* Command handlers (registered in commands.c's table). cli.c: */
+int cmd_init(struct ctx *x, int argc, char **argv);
+int cmd_rubric(struct ctx *x, int argc, char **argv);
+int cmd_unit(struct ctx *x, int argc, char **argv);
+int cmd_group(struct ctx *x, int argc, char **argv);
+int cmd_tasks(struct ctx *x, int argc, char **argv);
+int cmd_score(struct ctx *x, int argc, char **argv);
+int cmd_report(struct ctx *x, int argc, char **argv);
+int cmd_audit(struct ctx *x, int argc, char **argv);
+int cmd_user(struct ctx *x, int argc, char **argv);
+int cmd_serve(struct ctx *x, int argc, char **argv);
+int cmd_http(struct ctx *x, int argc, char **argv);
+int cmd_routes(struct ctx *x, int argc, char **argv);
+
+/* cli_*.c: */
 int cmd_setting(struct ctx *x, int argc, char **argv);
 /* `rubric import --from-text PATH`: reads annex 2 from the notice text,
  * previews it and (unless DRY_RUN, and only when it is complete) saves it
  * as the new rubric. KP_EINPUT when the text has problems or unknown units. */
-int rubric_import_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run);
+int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run);
 
 /* -- deadlines -- */
 int cmd_due(struct ctx *x, int argc, char **argv);

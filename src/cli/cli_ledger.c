@@ -169,9 +169,6 @@ int cmd_ledger(struct ctx *x, int argc, char **argv)
 			     {"--participants", true, NULL}, {"--place", true, NULL}, {"--notes", true, NULL},
 			     {"--criteria", true, NULL}, {"--unit", true, NULL}, {"--format", true, NULL},
 			     {NULL, 0, NULL}};
-	static const char usage[] = "usage: kaoping ledger add UNIT --date D --kind K --title T [--participants N] "
-				    "[--place P] [--notes N] [--criteria 4,8] [--file PATH…] | list [--unit U] [--kind K] "
-				    "[--format text|json|csv] | attach ID --file PATH… | remove ID | kinds | kind add NAME";
 	char **paths, *pos[4];
 	int npaths, npos;
 	store *s;
@@ -188,7 +185,7 @@ int cmd_ledger(struct ctx *x, int argc, char **argv)
 	bool kind_add = !strcmp(sub, "kind") && npos == 3 && !strcmp(pos[1], "add");
 	if (!add && !list && !attach && !remove && !kinds && !kind_add) {
 		free(paths);
-		return kp_fail(&x->err, KP_EINPUT, "%s", usage);
+		return cli_usage(x, "missing or extra arguments");
 	}
 	if (npaths && !add && !attach) {
 		free(paths);
@@ -313,8 +310,7 @@ int cmd_duty(struct ctx *x, int argc, char **argv)
 			   !strcmp(sub, "add"))) ||
 		  (two && (!strcmp(sub, "confirm") || !strcmp(sub, "edit") || !strcmp(sub, "reject")));
 	if (!ok)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping duty propose | list | confirm ID | edit ID --count N "
-			       "[--kind K] | reject ID | add --criterion C --kind K --count N | status [--unit U]");
+		return cli_usage(x, "missing or extra arguments");
 	if ((opt_get(opts, "--unit") || opt_get(opts, "--today")) && strcmp(sub, "status"))
 		return kp_fail(&x->err, KP_EINPUT, "--unit and --today go with duty status");
 	if (open_campaign(x, &s, &c))
@@ -360,8 +356,7 @@ int cmd_complaint(struct ctx *x, int argc, char **argv)
 	bool add = !strcmp(sub, "add") && npos == 3, list = !strcmp(sub, "list") && npos == 1;
 	bool close = !strcmp(sub, "close") && npos == 2;
 	if (!add && !list && !close)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping complaint add UNIT --source S --date D TEXT | list "
-			       "[--unit U] [--open] | close ID --outcome TEXT [--dismiss]");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (add) {

@@ -53,7 +53,7 @@ int cmd_setting(struct ctx *x, int argc, char **argv)
 	bool list = npos == 1 && !strcmp(pos[0], "list");
 	bool set = npos == 3 && !strcmp(pos[0], "set");
 	if (!list && !set)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping setting list | setting set KEY VALUE");
+		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (list)

@@ -109,7 +109,7 @@ static void print_problems(const struct textimport_result *r, const char *path)
 	}
 }
 
-int rubric_import_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run)
+int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run)
 {
 	size_t len;
 	char *text = read_text(path, &len, &x->err);

@@ -20,7 +20,7 @@ int cmd_campaign(struct ctx *x, int argc, char **argv)
 	bool list = npos == 1 && !strcmp(pos[0], "list") && !opt_get(opts, "--year");
 	bool copy = npos == 1 && !strcmp(pos[0], "copy") && opt_get(opts, "--year");
 	if (!list && !copy)
-		return kp_fail(&x->err, KP_EINPUT, "usage: kaoping campaign list | campaign copy --year YEAR");
+		return cli_usage(x, "missing or extra arguments");
 	int year = 0;
 	if (copy) {
 		char *end;

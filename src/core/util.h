@@ -22,6 +22,7 @@ enum kp_reason {
 	KP_R_NONE = 0,
 	KP_R_NOT_FOUND, /* the record asked for is not there */
 	KP_R_FROZEN,    /* a submitted self-assessment holds it until the office returns it */
+	KP_R_USAGE,     /* the arguments do not fit the command (the CLI shows its usage) */
 };
 
 /* An error to report once, at the boundary, in words a user can act on. */

@@ -1,0 +1,450 @@
+/* commands.c — the one table of every kaoping command: name, handler, the
+ * synopsis of each form with a one-line summary, and the help text. The
+ * list of `kaoping help`, `kaoping help X`, the usage shown on bad
+ * arguments, the README's command table and docs/cli.md's synopsis all
+ * come from it (test_cli fails when the docs drift). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_int.h"
+
+/* One form of a command: its synopsis after "kaoping " and what it does. */
+struct synopsis {
+	const char *line, *summary;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct ctx *x, int argc, char **argv);
+	const struct synopsis *forms; /* ended by a NULL line */
+	const char *help;
+};
+
+static int cmd_help(struct ctx *x, int argc, char **argv);
+static int cmd_version(struct ctx *x, int argc, char **argv);
+
+static const struct command commands[] = {
+	{"init", cmd_init,
+	 (const struct synopsis[]){
+		{"init [--force] [--demo] [--campaign FILE]",
+		 "create a store with the built-in campaign (or FILE); refuses to replace a store without `--force`"},
+		{NULL, NULL}},
+	 "Create a store with the built-in campaign (or FILE); --force replaces an existing store,\n"
+	 "--demo adds demonstration scores."},
+	{"rubric", cmd_rubric,
+	 (const struct synopsis[]){
+		{"rubric show",
+		 "the rubric as a tree (`--json` for the JSON form)"},
+		{"rubric export [--output FILE]",
+		 "the rubric as JSON (docs/rubric-format.md)"},
+		{"rubric import FILE [--dry-run]",
+		 "check a new rubric, list what changes, store it as the current version"},
+		{"rubric import --from-text FILE [--dry-run]",
+		 "rebuild the rubric from annex 2 of the notice as pasted from Word"},
+		{NULL, NULL}},
+	 "Show the rubric (测评表), export it as JSON, or import a new version from a JSON file\n"
+	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes.\n"
+	 "--from-text reads annex 2 (任务分解表) from the notice text as copied from Word (the whole\n"
+	 "notice or the table; FILE - is standard input), previews it with every problem and unknown\n"
+	 "unit name, and saves it like a JSON import (docs/rubric-text-import.md)."},
+	{"unit", cmd_unit,
+	 (const struct synopsis[]){
+		{"unit list",
+		 "units, aliases, the criteria each answers for, its maximum"},
+		{"unit resolve NAME",
+		 "文广局 → 区文体广电和旅游局; 区政府机关各单位 → all units"},
+		{NULL, NULL}},
+	 "List the units with their aliases, criteria and maximum; resolve a name or alias\n"
+	 "(文广局, 残联, 区政府机关各单位) to the unit(s) it means."},
+	{"group", cmd_group,
+	 (const struct synopsis[]){
+		{"group show",
+		 "the leading group (领导小组) by position, with holders' history"},
+		{"group assign POSITION NAME [--from DATE]",
+		 "a new holder for a position (title, 组长, or a unit)"},
+		{NULL, NULL}},
+	 "Show the leading group (领导小组) by position; assign a new holder to a position\n"
+	 "(its title, 组长, or a unit), keeping the previous holders in the history."},
+	{"tasks", cmd_tasks,
+	 (const struct synopsis[]){
+		{"tasks [--unit UNIT]",
+		 "the five programmes and tasks; with a unit, its tasks and criteria"},
+		{"tasks done|undo UNIT TASK [--note TEXT]",
+		 "a unit reports a task done (or takes it back)"},
+		{"tasks due TASK DATE|--clear",
+		 "a task's own deadline"},
+		{NULL, NULL}},
+	 "The five programmes (五大工程) and their tasks; with --unit, those the unit is\n"
+	 "responsible for and the criteria that apply to it. done/undo records that a unit has\n"
+	 "finished a task (or takes it back); due gives a task its own deadline."},
+	{"score", cmd_score,
+	 (const struct synopsis[]){
+		{"score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]",
+		 "record one score (tenths of a point); a final one changes only as a recorded correction"},
+		{"score set UNIT CRITERION --deduct 1,2 | --times N | --veto yes|no",
+		 "score by the criterion's deduction, award or veto rule"},
+		{"score submit|finalize UNIT|--all",
+		 "assessor scores: draft → submitted → final"},
+		{"score submit UNIT --self",
+		 "hand in the unit's self-assessment (提交自评): its self scores, evidence and criterion-linked ledger freeze"},
+		{"score return UNIT --reason TEXT",
+		 "the office sends a submitted self-assessment back (退回): the freeze ends"},
+		{"score import FILE [--encoding auto|utf-8|gbk] [--self] [--by NAME] [--dry-run]",
+		 "a CSV score sheet from Excel/WPS (UTF-8 or GBK): all rows or none, errors by line"},
+		{"score history UNIT",
+		 "every replaced score with who, when and why"},
+		{NULL, NULL}},
+	 "Record scores in tenths of a point: self-assessment (--self) or assessor scores, which go\n"
+	 "draft -> submitted -> final; a final score changes only with --correct --reason.\n"
+	 "submit --self hands in the unit's self-assessment (提交自评: every part self-assessed), which\n"
+	 "freezes its self scores, evidence and the ledger entries linked to its criteria until the\n"
+	 "office returns it (退回) with return --reason.\n"
+	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
+	 "all rows or none."},
+	{"report", cmd_report,
+	 (const struct synopsis[]){
+		{"report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv] [--self] [--final]",
+		 "reports (CSV with BOM); drafts never count, and only a complete assessment (every part scored and submitted) is graded and ranked: the rest show 未完成测评"},
+		{"report compare [--format text|json|csv]",
+		 "this year's ranking beside last year's"},
+		{NULL, NULL}},
+	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
+	 "units, the district roll-up, and this year's ranking beside last year's (compare).\n"
+	 "CSV carries a BOM so Excel and WPS open it right."},
+	{"due", cmd_due,
+	 (const struct synopsis[]){
+		{"due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",
+		 "deadline lights (红黄绿灯) of every unit × task and criterion; a unit's 催办单"},
+		{NULL, NULL}},
+	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
+	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
+	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
+	{"ledger", cmd_ledger,
+	 (const struct synopsis[]){
+		{"ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N] [--criteria 4,8] [--file PATH]…",
+		 "a unit's ledger (台账) entry: an activity linked to criteria, with files"},
+		{"ledger list [--unit U] [--kind K] [--format text|json|csv]",
+		 "ledger entries"},
+		{"ledger attach ID --file PATH…",
+		 "add files to an entry"},
+		{"ledger remove ID | kinds | kind add NAME",
+		 "remove an entry (kept, marked deleted); the kinds of activity"},
+		{NULL, NULL}},
+	 "A unit's ledger (台账): activities with date (in the campaign year), kind, title, attendance,\n"
+	 "place, notes, the criteria they prove and files (checked like evidence; --file may repeat).\n"
+	 "attach adds files to an entry later. remove keeps the entry, marked deleted. kinds lists the\n"
+	 "kinds; kind add adds one (office)."},
+	{"duty", cmd_duty,
+	 (const struct synopsis[]){
+		{"duty propose | list | confirm ID | edit ID [--count N] [--kind K] | reject ID",
+		 "recurring duties read from the criterion text (\"每年…不少于2次\"), decided by the office"},
+		{"duty add --criterion C --kind K --count N | status [--unit U] [--today YYYY-MM-DD]",
+		 "add a duty; met or not per unit from its ledger"},
+		{NULL, NULL}},
+	 "Recurring duties (\"每年…不少于2次\"): propose reads them from the criteria's text (again: only\n"
+	 "new ones); the office confirms, edits or rejects each, or adds its own. status shows each\n"
+	 "responsible unit against the confirmed rules from its ledger: met, pending (short, before\n"
+	 "the deadline) or missed; --today judges as of another day."},
+	{"complaint", cmd_complaint,
+	 (const struct synopsis[]){
+		{"complaint add UNIT --source S --date D TEXT | list [--unit U] [--open]",
+		 "complaints (群众意见) against a unit"},
+		{"complaint close ID --outcome TEXT [--dismiss]",
+		 "close a complaint as handled or dismissed"},
+		{NULL, NULL}},
+	 "Complaints from the public (群众意见) against a unit: source (12345热线, 信访, 网络留言,\n"
+	 "来电来信 …), the day received, the text; closed as handled or dismissed with the outcome."},
+	{"case", cmd_case,
+	 (const struct synopsis[]){
+		{"case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]",
+		 "listed supervision (挂牌督办): the rules' proposals; open a case"},
+		{"case list [--unit U] [--state open|reported|closed] [--format text|json|csv] | show ID",
+		 "cases and one case's history"},
+		{"case report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R",
+		 "rectification (整改) reported with files; closed (销号) or returned"},
+		{"case escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]",
+		 "escalation, the daily sweep and the 挂牌督办清单"},
+		{NULL, NULL}},
+	 "Listed supervision (挂牌督办) and rectification (整改). propose applies the rules (score below\n"
+	 "case_score_below %, rectification overdue, criteria without evidence after the material\n"
+	 "deadline, complaints in the period); open starts a case (rule defaults to manual, deadline to\n"
+	 "today + case_deadline_days, level 1 催办 … 4 集中整改); the unit reports with files; the office\n"
+	 "closes (销号: an unreported case only with --note) or returns it. sweep (daily, from cron)\n"
+	 "raises open cases overdue by more than case_overdue_days one level with a new deadline.\n"
+	 "listing prints the 挂牌督办清单 (level 3 and up; --all: every case not closed)."},
+	{"draw", cmd_draw,
+	 (const struct synopsis[]){
+		{"draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] [--weight-case N] [--weight-complaint N] [--publish]",
+		 "random spot checks (双随机一公开), reproducible from the published seed"},
+		{"draw list | show ID | verify ID | publish ID",
+		 "draws; verify recomputes one from its record"},
+		{"draw finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT",
+		 "what the check found"},
+		{NULL, NULL}},
+	 "Random spot checks (随机抽查, 双随机一公开): draw N units (or a share R of the pool) and pair\n"
+	 "each with inspectors (setting draw_inspectors) drawn from the active assessors, never from\n"
+	 "the unit inspected, the load spread evenly. --units/--exclude limit the pool; --weight-case\n"
+	 "and --weight-complaint multiply the weight of units with an open supervision case or many\n"
+	 "open complaints. The seed (made up when not given) and parameters are recorded: verify\n"
+	 "recomputes the draw from them (exit 1 naming the first difference). finding records what\n"
+	 "the check found, with points for a criterion; --as names the account (the office or an\n"
+	 "inspector assigned to the unit). docs/spot-checks.md gives the algorithm."},
+	{"campaign", cmd_campaign,
+	 (const struct synopsis[]){
+		{"campaign list | campaign copy --year YEAR",
+		 "the years in the store; start next year's campaign from this one"},
+		{NULL, NULL}},
+	 "The campaign years in the store. copy starts next year's campaign from the current one:\n"
+	 "units, leading group, programmes and tasks, rubric, settings, ledger kinds and duties, with\n"
+	 "dates moved on and nothing filed, scored or drawn; last year's stays for report compare."},
+	{"setting", cmd_setting,
+	 (const struct synopsis[]){
+		{"setting list | setting set KEY VALUE",
+		 "the office's thresholds and windows; `unit_sees_assessor final|submitted|always`: which assessor scores a unit's clerk sees"},
+		{NULL, NULL}},
+	 "The numbers the office tunes: the yellow-light window before a deadline, the thresholds of\n"
+	 "the supervision rules, inspectors per spot-checked unit. Each has a range; set checks it."},
+	{"audit", cmd_audit,
+	 (const struct synopsis[]){
+		{"audit list | audit verify",
+		 "every change, oldest first; verify checks the hash chain"},
+		{NULL, NULL}},
+	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
+	 "names the first entry that was edited or deleted (exit 1)."},
+	{"user", cmd_user,
+	 (const struct synopsis[]){
+		{"user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]",
+		 "accounts: admin, assessor, unit (one unit), leader, auditor"},
+		{"user list | disable NAME | enable NAME | passwd NAME [--password-stdin]",
+		 "list accounts; disable and passwd end the account's sessions and API tokens"},
+		{"user token NAME [--label TEXT] [--days N] | token NAME --list | token NAME --revoke ID",
+		 "API tokens: make one (printed once; lasts 90 days unless `--days`), list them, revoke one"},
+		{NULL, NULL}},
+	 "Accounts for the web pages and the API. Without --password-stdin a password is made up and\n"
+	 "printed once. Passwords: at least 10 characters, mixed, not containing the name; stored as\n"
+	 "argon2id hashes. disable and passwd end the account's sessions and API tokens (enable brings\n"
+	 "none back). token prints a new API token once; it lasts --days (default 90, at most 366);\n"
+	 "--list shows the account's tokens by ID, --revoke ID ends one."},
+	{"serve", cmd_serve,
+	 (const struct synopsis[]){
+		{"serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy] [--max-connections-per-address N] [--header-timeout S]",
+		 "the web pages and the JSON API (docs/api.md); limits under load in docs/web.md"},
+		{NULL, NULL}},
+	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
+	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
+	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
+	{"http", cmd_http,
+	 (const struct synopsis[]){
+		{"http",
+		 "answer one HTTP request from standard input (tests, scripts)"},
+		{NULL, NULL}},
+	 "Answer one HTTP request read from standard input (for tests and scripts)."},
+	{"routes", cmd_routes,
+	 (const struct synopsis[]){
+		{"routes",
+		 "the web routes and the roles each admits, as JSON"},
+		{NULL, NULL}},
+	 "The web routes and the roles each admits, as JSON."},
+	{"help", cmd_help,
+	 (const struct synopsis[]){
+		{"help [COMMAND] | help --markdown readme|cli",
+		 "this help, or one command's; the README's and docs/cli.md's command tables"},
+		{NULL, NULL}},
+	 "Show this help, or one command's."},
+	{"version", cmd_version,
+	 (const struct synopsis[]){
+		{"version",
+		 "the version"},
+		{NULL, NULL}},
+	 "Print the version."},
+};
+
+#define NCOMMANDS ((int)(sizeof commands / sizeof *commands))
+
+static const struct command *command_named(const char *name)
+{
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* Does FORM's line start with the command and SUB ("score history …")? */
+static bool form_of(const struct command *cmd, const struct synopsis *form, const char *sub)
+{
+	size_t n = strlen(cmd->name), k = strlen(sub);
+	const char *p = form->line + n;
+	if (*p == ' ')
+		p++;
+	for (;;) { /* "submit|finalize UNIT": any of the alternatives */
+		if (!strncmp(p, sub, k) && (p[k] == ' ' || p[k] == '|' || p[k] == '\0'))
+			return true;
+		const char *bar = strchr(p, '|'), *space = strchr(p, ' ');
+		if (!bar || (space && space < bar))
+			return false;
+		p = bar + 1;
+	}
+}
+
+/* Prints the usage lines of CMD to F: those of subcommand SUB when it has
+ * any, else all. */
+static void print_usage(FILE *f, const struct command *cmd, const char *sub)
+{
+	bool any = false;
+	for (const struct synopsis *s = cmd->forms; sub && s->line; s++)
+		any |= form_of(cmd, s, sub);
+	const char *lead = "usage:";
+	for (const struct synopsis *s = cmd->forms; s->line; s++)
+		if (!any || form_of(cmd, s, sub)) {
+			fprintf(f, "%s kaoping %s\n", lead, s->line);
+			lead = "      ";
+		}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "kaoping — run a creation campaign (创建活动): units, rubric, scores, reports\n\n"
+		   "usage: kaoping [--db PATH] [--json] COMMAND …\n\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		for (const struct synopsis *s = commands[i].forms; s->line; s++)
+			fprintf(f, "  kaoping %s\n", s->line);
+	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db)\n"
+		   "--json     machine-readable output for listings\n"
+		   "exit status: 0 ok, 1 failure, 2 bad usage or input\n");
+}
+
+/* Markdown: a table cell keeps its | as \| (GitHub's rule inside code). */
+static void md_cell(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
+/* The README's command table. */
+static void markdown_readme(void)
+{
+	printf("| command | what it does |\n|---|---|\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		for (const struct synopsis *s = commands[i].forms; s->line; s++) {
+			printf("| `kaoping ");
+			md_cell(s->line);
+			printf("` | ");
+			md_cell(s->summary);
+			printf(" |\n");
+		}
+}
+
+/* docs/cli.md's synopsis: every form of every command. */
+static void markdown_cli(void)
+{
+	printf("```\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		for (const struct synopsis *s = commands[i].forms; s->line; s++)
+			printf("kaoping %s\n", s->line);
+	printf("```\n");
+}
+
+static int cmd_help(struct ctx *x, int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[0], "--markdown")) {
+		if (!strcmp(argv[1], "readme"))
+			markdown_readme();
+		else if (!strcmp(argv[1], "cli"))
+			markdown_cli();
+		else
+			return cli_usage(x, "--markdown takes readme or cli");
+		return 0;
+	}
+	if (argc > 1)
+		return cli_usage(x, "help takes at most one COMMAND");
+	if (argc == 1) {
+		const struct command *cmd = command_named(argv[0]);
+		if (!cmd)
+			return kp_fail(&x->err, KP_EINPUT, "no command \"%s\" (kaoping help lists them)", argv[0]);
+		print_usage(stdout, cmd, NULL);
+		printf("\n%s\n", cmd->help);
+		return 0;
+	}
+	usage(stdout);
+	return 0;
+}
+
+static int cmd_version(struct ctx *x, int argc, char **argv)
+{
+	(void)x, (void)argc, (void)argv;
+	printf("kaoping 0.1\n");
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct ctx x = {0};
+	char **rest = xcalloc((size_t)argc + 1, sizeof(char *));
+	int nrest = 0, rc;
+	bool help = false;
+	x.db = getenv("KAOPING_DB") && *getenv("KAOPING_DB") ? getenv("KAOPING_DB") : "kaoping.db";
+	x.by = getenv("KAOPING_USER") && *getenv("KAOPING_USER") ? getenv("KAOPING_USER")
+		: getenv("USER") && *getenv("USER")               ? getenv("USER")
+								   : "cli";
+	/* Global options may stand anywhere. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			x.db = argv[++i];
+		else if (!strncmp(argv[i], "--db=", 5))
+			x.db = argv[i] + 5;
+		else if (!strcmp(argv[i], "--db")) {
+			fprintf(stderr, "kaoping: option --db needs a value\n");
+			free(rest);
+			return KP_EINPUT;
+		} else if (!strcmp(argv[i], "--json"))
+			x.json = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			help = true;
+		else
+			rest[nrest++] = argv[i];
+	}
+	if (help) { /* kaoping --help score, kaoping score --help */
+		rc = cmd_help(&x, nrest ? 1 : 0, rest);
+		if (rc)
+			fprintf(stderr, "kaoping help: %s\n", x.err.msg);
+		free(rest);
+		return rc;
+	}
+	if (!nrest) {
+		usage(stderr);
+		free(rest);
+		return KP_EINPUT;
+	}
+	for (int i = 1; i < nrest; i++)
+		if (!utf8_valid(rest[i], strlen(rest[i]))) {
+			fprintf(stderr, "kaoping: argument %d is not valid UTF-8 (set a UTF-8 locale or convert the text)\n", i);
+			free(rest);
+			return KP_EINPUT;
+		}
+	const struct command *cmd = command_named(rest[0]);
+	if (!cmd) {
+		fprintf(stderr, "kaoping: unknown command \"%s\" (kaoping help lists them)\n", rest[0]);
+		free(rest);
+		return KP_EINPUT;
+	}
+	rc = cmd->run(&x, nrest - 1, rest + 1);
+	if (rc && x.err.code)
+		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
+	if (rc && x.err.reason == KP_R_USAGE) /* the usage from the table, for the form given */
+		print_usage(stderr, cmd, nrest > 1 ? rest[1] : NULL);
+	if (rc == KP_EBUSY) /* the store is busy: a failure to retry, not bad input */
+		rc = KP_EFAIL;
+	free(rest);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		fprintf(stderr, "kaoping: error writing output\n");
+		return KP_EFAIL;
+	}
+	return rc;
+}
