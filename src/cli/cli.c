@@ -5,6 +5,7 @@
 #include "store/sql.h" /* layer debt: reads the store directly */
 #include "cli/cli.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,11 +38,18 @@ static int add_demo_scores(store *s, struct ctx *x)
 	if (campaign_load(s, &c, &x->err))
 		return campaign_free(&c), x->err.code;
 	const struct rubric *r = c.rubric;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	fputs("unit,criterion,points,kind,by,comment\n", f);
+	/* The scores go through scores_apply like every other score: one
+	 * batch, all or nothing, with typed rows (no text to parse back). */
+	int cap = 0, nrows = 0;
+	for (int u = 0; u < c.units.n; u++)
+		for (int k = 0; k < r->ncriteria; k++)
+			if (rubric_applies(r, k, u))
+				cap += 2 * (r->criteria[k].nparts + 1);
+	struct score_input *rows = xcalloc((size_t)cap + 1, sizeof *rows);
+	char **names = xcalloc((size_t)c.units.n + 1, sizeof *names);
+	static const char *const assessors[] = {"测评组1", "测评组2", "测评组3"};
 	for (int u = 0; u < c.units.n; u++) {
+		names[u] = xasprintf("%s联络员", c.units.names[u]);
 		for (int k = 0; k < r->ncriteria; k++) {
 			if (!rubric_applies(r, k, u))
 				continue;
@@ -52,28 +60,27 @@ static int add_demo_scores(store *s, struct ctx *x)
 				int loss = ((u * 7 + cr->no * 3 + p) % 5) * (u % 4 == 3 ? 4 : 2);
 				int self = max - loss / 2 < 0 ? 0 : max - loss / 2;
 				int assessed = max - loss < 0 ? 0 : max - loss;
-				char ref[16], a[24], b[24];
-				snprintf(ref, sizeof ref, p ? "%d.%d" : "%d", cr->no, p);
-				fprintf(f, "%s,%s,%s,自评,%s联络员,\n", c.units.names[u],
-					ref, points_format(self, a), c.units.names[u]); /* 自评, 联络员 */
+				assert(nrows + 2 <= cap);
+				rows[nrows++] = (struct score_input){.unit = u, .criterion = k, .part = p, .kind = SCORE_SELF,
+								 .points = self, .by = names[u], .comment = "", .detail = ""};
 				if (u < c.units.n - 3) /* the last three units are not assessed yet */
-					fprintf(f, "%s,%s,%s,测评,测评组%d,%s\n",
-						c.units.names[u], ref, points_format(assessed, b), 1 + u % 3,
-						loss ? "资料不完整" : ""); /* 测评 测评组N 资料不完整 */
+					rows[nrows++] = (struct score_input){.unit = u, .criterion = k, .part = p,
+									 .kind = SCORE_ASSESSOR, .points = assessed,
+									 .by = assessors[u % 3],
+									 .comment = loss ? "资料不完整" : "", .detail = ""};
 			}
 		}
 	}
-	fclose(f);
-	f = fmemopen(buf, len, "r");
-	struct import_options opt = {.encoding = CSV_UTF8, .kind = SCORE_ASSESSOR, .by = "demo", .source = "demo",
-				     .max_errors = 5};
-	struct import_result res;
-	int rc = scores_import(s, &c, f, &opt, &res, &x->err);
-	if (rc && res.errors.len)
-		fprintf(stderr, "%s", sb_str(&res.errors));
-	sb_free(&res.errors);
-	fclose(f);
-	free(buf);
+	struct score_batch batch = {.rows = rows, .count = nrows, .source = "demo", .by = "demo", .max_errors = 5};
+	struct score_result res = {0};
+	int rc = scores_apply(s, &c, &batch, &res, &x->err);
+	for (int i = 0; rc && i < res.nlisted; i++)
+		fprintf(stderr, "demo score %d: %s\n", res.errors[i].index + 1, res.errors[i].message);
+	score_result_free(&res);
+	for (int u = 0; u < c.units.n; u++)
+		free(names[u]);
+	free(names);
+	free(rows);
 	for (int u = 0; !rc && u < c.units.n - 3; u++) {
 		int n;
 		if (u % 3 != 2)
