@@ -82,3 +82,43 @@ int audit_verify(store *s, int64_t *entries, char head[65], struct kp_error *e)
 	return rc < 0 ? e->code : 0;
 }
 
+
+/* ---- reading the log a page at a time ---- */
+
+void audit_rows_free(struct audit_rows *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		struct audit_row *a = &r->row[i];
+		free(a->at), free(a->actor), free(a->action), free(a->subject), free(a->detail);
+	}
+	free(r->row);
+	r->row = NULL, r->n = 0;
+}
+
+int audit_list(store *s, const struct audit_filter *f, struct audit_rows *r, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_AUDIT_PAGE);
+	st_bind_int(st, 1, f->below);
+	st_bind_text(st, 2, f->actor ? f->actor : "");
+	st_bind_text(st, 3, f->action ? f->action : "");
+	st_bind_int(st, 4, f->limit);
+	int rc, cap = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (r->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			r->row = xrealloc(r->row, (size_t)cap * sizeof *r->row);
+		}
+		r->row[r->n++] = (struct audit_row){
+			.id = st_int(st, 0),
+			.at = xstrdup(st_text(st, 1)),
+			.actor = xstrdup(st_text(st, 2)),
+			.action = xstrdup(st_text(st, 3)),
+			.subject = xstrdup(st_text(st, 4)),
+			.detail = xstrdup(st_text(st, 5)),
+		};
+	}
+	st_reset(st);
+	if (rc < 0)
+		audit_rows_free(r);
+	return rc < 0 ? e->code : 0;
+}

@@ -20,4 +20,28 @@ int audit_verify(store *s, int64_t *entries, char head[65], struct kp_error *e);
 void audit_hash(int64_t id, const char *at, const char *actor, const char *action, const char *subject,
 		const char *detail, const char *prev, char out[65]);
 
+/* ---- reading the log a page at a time ---- */
+
+/* Which entries audit_list reads: ids below BELOW, newest first, at most
+ * LIMIT of them, by ACTOR exactly and with an action starting with ACTION
+ * (NULL or "": any). */
+struct audit_filter {
+	int64_t below;
+	const char *actor, *action;
+	int limit;
+};
+/* One entry as stored; strings owned by the list. */
+struct audit_row {
+	int64_t id;
+	char *at, *actor, *action, *subject, *detail;
+};
+struct audit_rows {
+	struct audit_row *row;
+	int n;
+};
+/* Loads the entries F selects into R (free with audit_rows_free). On a
+ * store error R is left empty and E's code returned: a cut log never
+ * passes for the whole. */
+int audit_list(store *s, const struct audit_filter *f, struct audit_rows *r, struct kp_error *e);
+void audit_rows_free(struct audit_rows *r);
 #endif

@@ -568,3 +568,42 @@ int auth_bearer(store *s, const char *token, int64_t now, struct account *a, str
 		return e->code;
 	return a->disabled ? kp_fail(e, KP_EINPUT, "account disabled") : 0;
 }
+
+/* ---- the list of accounts ---- */
+
+void account_list_free(struct account_list *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		struct account_row *a = &l->row[i];
+		free(a->name), free(a->display), free(a->role), free(a->unit), free(a->created_at);
+	}
+	free(l->row);
+	l->row = NULL, l->n = 0;
+}
+
+int account_list(store *s, struct account_list *l, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_ACCOUNT_LIST);
+	int rc, cap = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			l->row = xrealloc(l->row, (size_t)cap * sizeof *l->row);
+		}
+		l->row[l->n++] = (struct account_row){
+			.id = st_int(st, 0),
+			.name = xstrdup(st_text(st, 1)),
+			.display = xstrdup(st_text(st, 2)),
+			.role = xstrdup(st_text(st, 3)),
+			.unit = xstrdup(st_text(st, 4)),
+			.disabled = st_int(st, 5) != 0,
+			.failed_logins = st_int(st, 6),
+			.locked_until = st_int(st, 7),
+			.created_at = xstrdup(st_text(st, 8)),
+		};
+	}
+	st_reset(st);
+	if (rc < 0)
+		account_list_free(l);
+	return rc < 0 ? e->code : 0;
+}

@@ -119,4 +119,25 @@ int auth_bearer(store *s, const char *token, int64_t now, struct account *a, str
 void random_hex(char *out, size_t nbytes);
 /* Compares two NUL-terminated secrets in constant time for equal lengths. */
 bool secret_equal(const char *a, const char *b);
+
+/* ---- the list of accounts (for the accounts page) ---- */
+
+/* One account as listed: every string owned by the list. */
+struct account_row {
+	int64_t id;
+	char *name, *display;
+	char *role;       /* as stored: "admin", "unit", … (role_parse reads it) */
+	char *unit;       /* the unit's name, "" when the account has none */
+	bool disabled;
+	int64_t failed_logins, locked_until;
+	char *created_at; /* UTC, ISO 8601 */
+};
+struct account_list {
+	struct account_row *row;
+	int n;
+};
+/* Loads every account, by id, into L (free with account_list_free). On a
+ * store error L is left empty and E's code returned. */
+int account_list(store *s, struct account_list *l, struct kp_error *e);
+void account_list_free(struct account_list *l);
 #endif

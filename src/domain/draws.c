@@ -739,3 +739,42 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d)
 			 "params_text", d->params, "digest", d->digest, "created_at", d->created_at, "units", units,
 			 "created_by", d->created_by, "findings", findings);
 }
+
+/* ---- the list of draws ---- */
+
+void draws_list_free(struct draw_list *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		struct draw_summary *d = &l->row[i];
+		free(d->title), free(d->seed), free(d->created_by), free(d->created_at);
+	}
+	free(l->row);
+	l->row = NULL, l->n = 0;
+}
+
+int draws_list(store *s, const struct campaign *c, bool published_only, struct draw_list *l, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_DRAW_LIST);
+	st_bind_int(st, 1, c->id);
+	st_bind_int(st, 2, published_only ? 1 : 0);
+	int rc, cap = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			l->row = xrealloc(l->row, (size_t)cap * sizeof *l->row);
+		}
+		l->row[l->n++] = (struct draw_summary){
+			.id = st_int(st, 0),
+			.title = xstrdup(st_text(st, 1)),
+			.seed = xstrdup(st_text(st, 2)),
+			.published = st_int(st, 3) != 0,
+			.created_by = xstrdup(st_text(st, 4)),
+			.created_at = xstrdup(st_text(st, 5)),
+			.units = st_int(st, 6),
+		};
+	}
+	st_reset(st);
+	if (rc < 0)
+		draws_list_free(l);
+	return rc < 0 ? e->code : 0;
+}

@@ -110,4 +110,24 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d);
 const char *draws_unit_name(const struct campaign *c, int64_t unit, char buf[24]);
 /* 已检查 / 待检查. */
 const char *draws_outcome_label(const char *outcome);
+
+/* ---- the list of draws ---- */
+
+/* A draw as listed (without its units and findings); strings owned by
+ * the list. */
+struct draw_summary {
+	int64_t id;
+	char *title, *seed, *created_by, *created_at;
+	bool published;
+	int64_t units; /* how many units were drawn */
+};
+struct draw_list {
+	struct draw_summary *row;
+	int n;
+};
+/* Loads the draws of campaign C, newest first, into L (free with
+ * draws_list_free): only the published ones when PUBLISHED_ONLY. On a
+ * store error L is left empty and E's code returned. */
+int draws_list(store *s, const struct campaign *c, bool published_only, struct draw_list *l, struct kp_error *e);
+void draws_list_free(struct draw_list *l);
 #endif

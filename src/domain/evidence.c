@@ -257,3 +257,77 @@ fail:
 	store_rollback(s);
 	return e->code;
 }
+
+/* ---- reading evidence ---- */
+
+void evidence_row_free(struct evidence_row *r)
+{
+	free(r->file_name), free(r->type), free(r->withdrawn_at), free(r->uploaded_by), free(r->uploaded_at);
+	*r = (struct evidence_row){0};
+}
+
+int evidence_get(store *s, int64_t id, struct evidence_row *r, struct kp_error *e)
+{
+	*r = (struct evidence_row){0};
+	store_stmt *st = store_sql(s, SQL_EVIDENCE_GET);
+	st_bind_int(st, 1, id);
+	int rc = st_step(st, e);
+	if (rc == 1) {
+		r->id = st_int(st, 0);
+		r->unit_id = st_int(st, 1);
+		r->criterion = (int)st_int(st, 2);
+		snprintf(r->sha256, sizeof r->sha256, "%s", st_text(st, 3));
+		r->file_name = xstrdup(st_text(st, 4));
+		r->type = xstrdup(st_text(st, 5));
+		r->size = st_int(st, 6);
+		r->withdrawn = st_int(st, 7) != 0;
+		r->withdrawn_at = xstrdup("");
+		r->late = st_int(st, 8) != 0;
+		r->uploaded_by = xstrdup(st_text(st, 9));
+		r->uploaded_at = xstrdup(st_text(st, 10));
+	}
+	st_reset(st);
+	if (rc == 0)
+		return kp_fail(e, KP_EINPUT, "no evidence %lld", (long long)id);
+	return rc < 0 ? e->code : 0;
+}
+
+void evidence_list_free(struct evidence_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		evidence_row_free(&l->row[i]);
+	free(l->row);
+	l->row = NULL, l->n = 0;
+}
+
+int evidence_list(store *s, int64_t unit_id, struct evidence_list *l, struct kp_error *e)
+{
+	store_stmt *st = store_sql(s, SQL_EVIDENCE_LIST);
+	st_bind_int(st, 1, unit_id);
+	int rc, cap = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			l->row = xrealloc(l->row, (size_t)cap * sizeof *l->row);
+		}
+		struct evidence_row *r = &l->row[l->n++];
+		*r = (struct evidence_row){
+			.id = st_int(st, 0),
+			.unit_id = unit_id,
+			.criterion = (int)st_int(st, 1),
+			.file_name = xstrdup(st_text(st, 3)),
+			.type = xstrdup(st_text(st, 4)),
+			.size = st_int(st, 5),
+			.uploaded_by = xstrdup(st_text(st, 6)),
+			.uploaded_at = xstrdup(st_text(st, 7)),
+			.late = st_int(st, 8) != 0,
+			.withdrawn_at = xstrdup(st_text(st, 9)),
+		};
+		snprintf(r->sha256, sizeof r->sha256, "%s", st_text(st, 2));
+		r->withdrawn = *r->withdrawn_at != 0;
+	}
+	st_reset(st);
+	if (rc < 0)
+		evidence_list_free(l);
+	return rc < 0 ? e->code : 0;
+}

@@ -39,4 +39,33 @@ int evidence_add(store *s, const struct campaign *c, int u, int k, const char *n
 int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,
 		      struct kp_error *e);
 
+/* ---- reading evidence (for the web's pages and API) ---- */
+
+/* One piece of evidence as stored; strings owned by the row's list (or,
+ * from evidence_get, by the row: free with evidence_row_free). */
+struct evidence_row {
+	int64_t id, unit_id;
+	int criterion;      /* criterion number */
+	char sha256[65];    /* content address (lower-case hex) */
+	char *file_name, *type;
+	int64_t size;
+	bool late;          /* uploaded after the material deadline */
+	bool withdrawn;
+	char *withdrawn_at; /* UTC, "" when not withdrawn (evidence_get: always "", see WITHDRAWN) */
+	char *uploaded_by, *uploaded_at;
+};
+struct evidence_list {
+	struct evidence_row *row;
+	int n;
+};
+/* Reads evidence ID into R (free with evidence_row_free). KP_EINPUT when
+ * there is no such evidence; a store error's code otherwise (R empty). */
+int evidence_get(store *s, int64_t id, struct evidence_row *r, struct kp_error *e);
+void evidence_row_free(struct evidence_row *r);
+/* Loads every piece of evidence of the unit with store id UNIT_ID,
+ * withdrawn ones included, by criterion number then id, into L (free with
+ * evidence_list_free). On a store error L is left empty and E's code
+ * returned. */
+int evidence_list(store *s, int64_t unit_id, struct evidence_list *l, struct kp_error *e);
+void evidence_list_free(struct evidence_list *l);
 #endif

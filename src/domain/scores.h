@@ -4,6 +4,7 @@
  * history kept whenever a score is replaced. */
 #ifndef KAOPING_SCORES_H
 #define KAOPING_SCORES_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -109,4 +110,26 @@ struct import_result {
  * the errors by line and KP_EINPUT is returned. Free RES->errors after. */
 int scores_import(store *s, const struct campaign *c, FILE *f, const struct import_options *opt,
 		  struct import_result *res, struct kp_error *e);
+
+/* ---- reading a unit's score rows (for the web's unit pages) ---- */
+
+/* A unit's score rows (self-assessment and assessor), by criterion, part
+ * and kind. */
+struct unit_score {
+	int no, part, kind, points, state;
+	bool vetoed;
+	char *by, *comment, *at;
+};
+struct unit_scores {
+	struct unit_score *row;
+	int n;
+};
+/* Loads every score row of unit store id UNIT_ID into US (appended to what
+ * US holds; free with unit_scores_free), ordered by criterion, part and
+ * kind. On a store error US is emptied and E's code returned. */
+int unit_scores_load(store *s, int64_t unit_id, struct unit_scores *us, struct kp_error *e);
+/* Frees US's rows and strings and leaves it empty. */
+void unit_scores_free(struct unit_scores *us);
+/* The row of criterion NO, part PART, kind KIND, or -1. */
+int unit_scores_find(const struct unit_scores *us, int no, int part, int kind);
 #endif

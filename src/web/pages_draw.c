@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/draws.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -56,20 +55,18 @@ int get_draws(struct web *w)
 	out(w, "<p><a href=\"/public/draws\">公开页面</a>（无需登录）</p>"
 	       "<table><tr><th>#</th><th>名称</th><th>抽中单位</th><th>公开</th><th>随机种子</th><th>抽取人</th>"
 	       "<th>时间</th></tr>");
-	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
-	st_bind_int(st, 1, w->c.id);
-	st_bind_int(st, 2, 0);
-	int rows = 0, rc;
-	while ((rc = st_step(st, &e)) == 1) {
-		rows++;
+	struct draw_list list = {0};
+	if (draws_list(w->s, &w->c, false, &list, &e))
+		return web_error(w, 500, e.msg); /* not an empty list */
+	int rows = list.n;
+	for (int i = 0; i < list.n; i++) {
+		const struct draw_summary *d = &list.row[i];
 		out(w, "<tr><td class=\"n\">%lld</td><td><a href=\"/draws/%lld\">%h</a></td><td class=\"n\">%lld</td>"
 		       "<td>%s</td><td><code>%h</code></td><td>%h</td><td>%h</td></tr>\n",
-		    (long long)st_int(st, 0), (long long)st_int(st, 0), st_text(st, 1), (long long)st_int(st, 6),
-		    st_int(st, 3) ? "已公开" : "未公开", st_text(st, 2), st_text(st, 4), web_time(w, st_text(st, 5)).s);
+		    (long long)d->id, (long long)d->id, d->title, (long long)d->units,
+		    d->published ? "已公开" : "未公开", d->seed, d->created_by, web_time(w, d->created_at).s);
 	}
-	st_reset(st);
-	if (rc < 0)
-		return web_error(w, 500, e.msg); /* not an empty list */
+	draws_list_free(&list);
 	out(w, "</table>");
 	if (!rows)
 		out(w, "<p>尚无抽查。</p>");
@@ -266,21 +263,14 @@ int post_draw_finding(struct web *w)
 /* The sections of /public/draws: each published draw, recomputed. */
 static int public_sections(struct web *w, struct kp_error *e)
 {
-	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
-	int64_t *ids = NULL;
-	int n = 0, rc;
-	st_bind_int(st, 1, w->c.id);
-	st_bind_int(st, 2, 1); /* published only */
-	while ((rc = st_step(st, e)) == 1) {
-		ids = xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
-		ids[n++] = st_int(st, 0);
-	}
-	st_reset(st);
+	struct draw_list list = {0};
+	int rc = draws_list(w->s, &w->c, true, &list, e); /* published only */
+	int n = list.n;
 	if (!n && !rc)
 		out(w, "<p>尚无公开的抽查。</p>");
 	for (int i = 0; i < n && !rc; i++) {
 		struct draw_record d;
-		if ((rc = draws_load(w->s, &w->c, ids[i], &d, e)))
+		if ((rc = draws_load(w->s, &w->c, list.row[i].id, &d, e)))
 			break;
 		out(w, "<section><h2>%h</h2><p>抽取时间 %h</p>", d.title, web_time(w, d.created_at).s);
 		record_block(w, &d);
@@ -288,7 +278,7 @@ static int public_sections(struct web *w, struct kp_error *e)
 		out(w, "</section>");
 		draws_free(&d);
 	}
-	free(ids);
+	draws_list_free(&list);
 	return rc ? e->code : 0;
 }
 
@@ -326,15 +316,16 @@ int api_draws(struct web *w)
 {
 	struct kp_error e = {0};
 	json_t *a = json_array();
-	store_stmt *st = store_sql(w->s, SQL_DRAW_LIST);
-	st_bind_int(st, 1, w->c.id);
-	st_bind_int(st, 2, 0);
-	while (st_step(st, &e) == 1)
-		json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:b, s:s, s:s, s:s}", "id", (json_int_t)st_int(st, 0),
-						   "title", st_text(st, 1), "units", (json_int_t)st_int(st, 6), "published",
-						   st_int(st, 3) != 0, "seed", st_text(st, 2), "created_by", st_text(st, 4),
-						   "created_at", st_text(st, 5)));
-	st_reset(st);
+	struct draw_list list = {0};
+	draws_list(w->s, &w->c, false, &list, &e);
+	for (int i = 0; i < list.n; i++) {
+		const struct draw_summary *d = &list.row[i];
+		json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:b, s:s, s:s, s:s}", "id", (json_int_t)d->id,
+						   "title", d->title, "units", (json_int_t)d->units, "published",
+						   d->published, "seed", d->seed, "created_by", d->created_by,
+						   "created_at", d->created_at));
+	}
+	draws_list_free(&list);
 	if (e.code) {
 		json_decref(a);
 		return web_error(w, 500, e.msg);

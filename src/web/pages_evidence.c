@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/due.h"
 #include "io/gz.h"
 #include "web/html.h"
@@ -58,7 +57,7 @@ int post_evidence(struct web *w)
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }
 
-/* One evidence row (SQL_EVIDENCE_LIST or _GET columns from FIRST) as JSON. */
+/* One piece of evidence (the fields of a struct evidence_row) as JSON. */
 static json_t *evidence_json(const struct web *w, int64_t id, int no, const char *sha, const char *name,
 			     const char *type, int64_t size, const char *by, const char *at, bool late,
 			     const char *withdrawn)
@@ -91,13 +90,12 @@ int api_post_evidence(struct web *w)
 	struct kp_error e = {0};
 	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &f->file, w->who.display, w->now, &id, &e))
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
-	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_GET);
-	st_bind_int(st, 1, id);
-	if (st_step(st, &e) <= 0)
-		return web_error(w, 500, e.code ? e.msg : "evidence vanished");
-	json_t *j = evidence_json(w, id, (int)st_int(st, 2), st_text(st, 3), st_text(st, 4), st_text(st, 5),
-				  st_int(st, 6), st_text(st, 9), st_text(st, 10), st_int(st, 8) != 0, NULL);
-	st_reset(st);
+	struct evidence_row r;
+	if (evidence_get(w->s, id, &r, &e))
+		return web_error(w, 500, e.code != KP_EINPUT ? e.msg : "evidence vanished");
+	json_t *j = evidence_json(w, id, r.criterion, r.sha256, r.file_name, r.type, r.size, r.uploaded_by,
+				  r.uploaded_at, r.late, NULL);
+	evidence_row_free(&r);
 	web_json(w, j);
 	w->res->status = 201;
 	return 0;
@@ -109,17 +107,18 @@ int api_evidence(struct web *w)
 {
 	struct kp_error e = {0};
 	json_t *a = json_array();
-	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_LIST);
-	st_bind_int(st, 1, w->args[0]);
-	int rc;
-	while ((rc = st_step(st, &e)) > 0)
-		json_array_append_new(a, evidence_json(w, st_int(st, 0), (int)st_int(st, 1), st_text(st, 2),
-						       st_text(st, 3), st_text(st, 4), st_int(st, 5), st_text(st, 6),
-						       st_text(st, 7), st_int(st, 8) != 0, st_text(st, 9)));
-	if (rc < 0) {
+	struct evidence_list l = {0};
+	if (evidence_list(w->s, w->args[0], &l, &e)) {
 		json_decref(a);
 		return web_error(w, 500, e.msg);
 	}
+	for (int i = 0; i < l.n; i++) {
+		const struct evidence_row *r = &l.row[i];
+		json_array_append_new(a, evidence_json(w, r->id, r->criterion, r->sha256, r->file_name, r->type,
+						       r->size, r->uploaded_by, r->uploaded_at, r->late,
+						       r->withdrawn_at));
+	}
+	evidence_list_free(&l);
 	return web_json(w, a);
 }
 
@@ -135,13 +134,16 @@ int post_withdraw(struct web *w)
 int get_evidence(struct web *w)
 {
 	struct kp_error e = {0};
-	store_stmt *st = store_sql(w->s, SQL_EVIDENCE_GET);
-	st_bind_int(st, 1, w->args[1]);
-	if (st_step(st, &e) != 1 || st_int(st, 1) != w->args[0]) /* only the unit's own files */
+	struct evidence_row r;
+	if (evidence_get(w->s, w->args[1], &r, &e))
 		return web_error(w, 404, "没有这个文件");
-	char hex[65], *name = xstrdup(st_text(st, 4)), *type = xstrdup(st_text(st, 5));
-	snprintf(hex, sizeof hex, "%s", st_text(st, 3));
-	st_reset(st);
+	if (r.unit_id != w->args[0]) { /* only the unit's own files */
+		evidence_row_free(&r);
+		return web_error(w, 404, "没有这个文件");
+	}
+	char hex[65], *name = xstrdup(r.file_name), *type = xstrdup(r.type);
+	snprintf(hex, sizeof hex, "%s", r.sha256);
+	evidence_row_free(&r);
 	int rc = web_send_stored_file(w, hex, name, type);
 	free(name), free(type);
 	return rc;

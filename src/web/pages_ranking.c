@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/due.h"
 #include "io/gz.h"
 #include "web/html.h"

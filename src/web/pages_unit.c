@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/due.h"
 #include "io/gz.h"
 #include "web/html.h"
@@ -210,33 +209,34 @@ int get_criterion(struct web *w)
 	out(w, "<h2>佐证材料</h2><table><tr><th>文件</th>"
 	       "<th>大小</th><th>上传人</th><th>时间</th>"
 	       "<th></th></tr>"); /* 佐证材料 文件 大小 上传人 时间 */
-	store_stmt *ev = store_sql(w->s, SQL_EVIDENCE_LIST);
-	st_bind_int(ev, 1, w->args[0]);
+	struct evidence_list evl = {0};
+	evidence_list(w->s, w->args[0], &evl, &e);
 	int files = 0;
-	while (st_step(ev, &e) == 1) {
-		if (st_int(ev, 1) != cr->no)
+	for (int i = 0; i < evl.n; i++) {
+		const struct evidence_row *ev = &evl.row[i];
+		if (ev->criterion != cr->no)
 			continue;
-		bool withdrawn = *st_text(ev, 9) != 0;
+		bool withdrawn = ev->withdrawn;
 		files++;
 		out(w, "<tr><td>");
 		if (withdrawn)
-			out(w, "<s>%h</s> (已撤回)", st_text(ev, 3));
+			out(w, "<s>%h</s> (已撤回)", ev->file_name);
 		else
-			out(w, "<a href=\"/units/%lld/evidence/%lld\">%h</a>", (long long)w->args[0], (long long)st_int(ev, 0),
-			    st_text(ev, 3));
-		if (st_int(ev, 8))
+			out(w, "<a href=\"/units/%lld/evidence/%lld\">%h</a>", (long long)w->args[0], (long long)ev->id,
+			    ev->file_name);
+		if (ev->late)
 			out(w, " <span class=\"late\">逾期提交</span>");
-		out(w, "</td><td class=\"n\">%lld KB</td><td>%h</td><td>%h</td><td>", (long long)((st_int(ev, 5) + 1023) / 1024),
-		    st_text(ev, 6), web_time(w, st_text(ev, 7)).s);
+		out(w, "</td><td class=\"n\">%lld KB</td><td>%h</td><td>%h</td><td>", (long long)((ev->size + 1023) / 1024),
+		    ev->uploaded_by, web_time(w, ev->uploaded_at).s);
 		if (!withdrawn && may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
 			out(w, "<form method=\"post\" action=\"/units/%lld/evidence/%lld/withdraw\">", (long long)w->args[0],
-			    (long long)st_int(ev, 0));
+			    (long long)ev->id);
 			csrf_field(w);
 			out(w, "<button type=\"submit\">撤回</button></form>");
 		}
 		out(w, "</td></tr>");
 	}
-	st_reset(ev);
+	evidence_list_free(&evl);
 	out(w, "</table>");
 	if (!files)
 		out(w, "<p class=\"late\">尚无佐证材料</p>");

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
+#include "domain/audit.h"
 #include "domain/due.h"
 #include "io/gz.h"
 #include "web/html.h"
@@ -31,27 +31,27 @@ static int users_page(struct web *w, const char *who, const char *made)
 		       "（只显示这一次）</p>", who, made); /* 的初始密码：…（只显示这一次） */
 	out(w, "<table><tr><th>账号</th><th>姓名</th><th>角色</th>"
 	       "<th>单位</th><th>状态</th><th></th></tr>"); /* 账号 姓名 角色 单位 状态 */
-	store_stmt *st = store_sql(w->s, SQL_ACCOUNT_LIST);
-	int rc;
-	while ((rc = st_step(st, &e)) == 1) {
-		bool disabled = st_int(st, 5) != 0;
-		long long id = (long long)st_int(st, 0);
-		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", st_text(st, 1), st_text(st, 2),
-		    role_label(role_parse(st_text(st, 3))), st_text(st, 4),
+	struct account_list list = {0};
+	if (account_list(w->s, &list, &e))
+		return web_error(w, 500, e.msg); /* not a short list */
+	for (int i = 0; i < list.n; i++) {
+		const struct account_row *a = &list.row[i];
+		bool disabled = a->disabled;
+		long long id = (long long)a->id;
+		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", a->name, a->display,
+		    role_label(role_parse(a->role)), a->unit,
 		    disabled ? "已停用" : "正常");
 		if (id != w->who.id) {
 			out(w, "<form method=\"post\" action=\"/users/%lld/%s\">", id, disabled ? "enable" : "disable");
 			csrf_field(w);
 			out(w, "<button type=\"submit\">%s</button></form> ", disabled ? "启用" : "停用");
 		}
-		out(w, "<a href=\"/tokens?account=%u\">API令牌</a> ", st_text(st, 1));
+		out(w, "<a href=\"/tokens?account=%u\">API令牌</a> ", a->name);
 		out(w, "<form method=\"post\" action=\"/users/%lld/password\">", id);
 		csrf_field(w);
 		out(w, "<button type=\"submit\">重置密码</button></form></td></tr>\n");
 	}
-	st_reset(st);
-	if (rc < 0)
-		return web_error(w, 500, e.msg); /* not a short list */
+	account_list_free(&list);
 	out(w, "</table><h2>新增账号</h2><form method=\"post\" action=\"/users\">");
 	csrf_field(w);
 	out(w, "<label>账号 <input name=\"name\" required pattern=\"[a-z0-9._-]{2,40}\"></label> "
@@ -156,11 +156,10 @@ int get_audit(struct web *w)
 	long long below = before ? strtoll(before, &end, 10) : INT64_MAX;
 	if (before && (!*before || *end || below < 1))
 		return web_error(w, 400, "before: 请给出审计记录编号（正整数）");
-	store_stmt *st = store_sql(w->s, SQL_AUDIT_PAGE);
-	st_bind_int(st, 1, below);
-	st_bind_text(st, 2, actor ? actor : "");
-	st_bind_text(st, 3, action ? action : "");
-	st_bind_int(st, 4, AUDIT_PAGE);
+	struct audit_filter f = {.below = below, .actor = actor, .action = action, .limit = AUDIT_PAGE};
+	struct audit_rows log = {0};
+	if (audit_list(w->s, &f, &log, &e))
+		return web_error(w, 500, e.msg); /* a cut log must not pass for the whole */
 	page_begin(w, "审计日志");
 	out(w, "<form method=\"get\" action=\"/audit\"><label>操作人 <input name=\"actor\" value=\"%a\"></label> "
 	       "<label>操作 <input name=\"action\" value=\"%a\" placeholder=\"如 score. 或 auth.login\"></label> "
@@ -168,17 +167,15 @@ int get_audit(struct web *w)
 	    actor, action);
 	out(w, "<table><tr><th>#</th><th>时间</th><th>操作人</th>"
 	       "<th>操作</th><th>对象</th><th>详情</th></tr>"); /* 时间 操作人 操作 对象 详情 */
-	int rc, rows = 0;
+	int rows = log.n;
 	long long last = 0;
-	while ((rc = st_step(st, &e)) == 1) {
-		last = (long long)st_int(st, 0);
-		rows++;
+	for (int i = 0; i < log.n; i++) {
+		const struct audit_row *a = &log.row[i];
+		last = (long long)a->id;
 		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", last,
-		    web_time(w, st_text(st, 1)).s, st_text(st, 2), st_text(st, 3), st_text(st, 4), st_text(st, 5));
+		    web_time(w, a->at).s, a->actor, a->action, a->subject, a->detail);
 	}
-	st_reset(st);
-	if (rc < 0)
-		return web_error(w, 500, e.msg); /* a cut log must not pass for the whole */
+	audit_rows_free(&log);
 	out(w, "</table>");
 	if (!rows)
 		out(w, "<p>没有符合条件的记录。</p>");

@@ -1,6 +1,5 @@
 /* web.c — request dispatch (authentication, roles, CSRF, unit scoping),
  * page layout and the small answers every handler uses. */
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "web/web.h"
 
 #include <stdarg.h>
@@ -289,49 +288,6 @@ int web_generations(struct web *w, struct kp_error *e)
 		return e->code;
 	w->gen_writes = store_writes(w->s);
 	return 0;
-}
-
-static void unit_scores_free(struct unit_scores *us)
-{
-	for (int i = 0; i < us->n; i++)
-		free(us->row[i].by), free(us->row[i].comment), free(us->row[i].at);
-	free(us->row);
-	us->row = NULL, us->n = 0;
-}
-
-int unit_scores_find(const struct unit_scores *us, int no, int part, int kind)
-{
-	for (int i = 0; i < us->n; i++)
-		if (us->row[i].no == no && us->row[i].part == part && us->row[i].kind == kind)
-			return i;
-	return -1;
-}
-
-static int unit_scores_load(store *s, int64_t unit_id, struct unit_scores *us, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, SQL_SCORE_LIST_UNIT);
-	int rc, cap = 0;
-	st_bind_int(st, 1, unit_id);
-	while ((rc = st_step(st, e)) == 1) {
-		if (us->n == cap) {
-			cap = cap ? 2 * cap : 32;
-			us->row = xrealloc(us->row, (size_t)cap * sizeof *us->row);
-		}
-		us->row[us->n++] = (struct unit_score){
-			.no = (int)st_int(st, 0),
-			.part = (int)st_int(st, 1),
-			.kind = (int)st_int(st, 2),
-			.points = (int)st_int(st, 3),
-			.vetoed = st_int(st, 4) != 0,
-			.state = (int)st_int(st, 5),
-			.by = xstrdup(st_text(st, 6)),
-			.comment = xstrdup(st_text(st, 7)),
-			.at = xstrdup(st_text(st, 9)),
-		};
-	}
-	if (rc < 0)
-		unit_scores_free(us);
-	return rc < 0 ? e->code : 0;
 }
 
 static void memo_clear(struct web_memo *m)

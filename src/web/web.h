@@ -14,6 +14,7 @@
 #include "domain/due.h"
 #include "core/score.h"
 #include "domain/evidence.h"
+#include "domain/scores.h"
 #include "domain/submissions.h"
 #include "store/store.h"
 #include "core/util.h"
@@ -113,20 +114,6 @@ struct route {
 
 /* The route table (terminated by a NULL method) and its size. */
 extern const struct route web_routes[];
-
-/* A unit's score rows (self-assessment and assessor), by criterion, part
- * and kind. */
-struct unit_score {
-	int no, part, kind, points, state;
-	bool vetoed;
-	char *by, *comment, *at;
-};
-struct unit_scores {
-	struct unit_score *row;
-	int n;
-};
-/* The row of criterion NO, part PART, kind KIND, or -1. */
-int unit_scores_find(const struct unit_scores *us, int no, int part, int kind);
 
 /* What a unit's own pages read on every request, kept for the units asked
  * for most recently (a slot per unit id modulo WEB_MEMO_SLOTS) while the
