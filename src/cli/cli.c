@@ -2,7 +2,6 @@
  * group, tasks, score, report, audit, user, serve, http, routes), which
  * check their input, call the domain and report errors once, in words a
  * user can act on. The table that names them is in commands.c. */
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "cli/cli.h"
 
 #include <assert.h>
@@ -858,20 +857,22 @@ static int score_history(struct ctx *x, int npos, char **pos)
 			{"replaced_by", "更改人", false}, {"reason", "原因", false},
 		};
 		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 9);
-		store_stmt *st = store_sql(s, SQL_SCORE_HISTORY_UNIT);
-		st_bind_int(st, 1, c.units.ids[u]);
-		int rc;
-		while ((rc = st_step(st, &x->err)) == 1) {
-			char ref[24];
-			snprintf(ref, sizeof ref, st_int(st, 1) ? "%d.%d" : "%d", (int)st_int(st, 0), (int)st_int(st, 1));
-			struct cell cells[] = {
-				{CELL_TEXT, ref, 0}, {CELL_TEXT, st_int(st, 2) ? "assessor" : "self", 0},
-				{CELL_POINTS, NULL, st_int(st, 3)},
-				{CELL_TEXT, x->json ? score_state_name((int)st_int(st, 5)) : score_state_label((int)st_int(st, 5)), 0},
-				{CELL_TEXT, st_text(st, 6), 0}, {CELL_TEXT, st_text(st, 8), 0}, {CELL_TEXT, st_text(st, 9), 0},
-				{CELL_TEXT, st_text(st, 10), 0}, {CELL_TEXT, st_text(st, 11), 0},
-			};
-			table_row(t, cells);
+		struct score_history h;
+		if (!scores_history(s, &c, u, &h, &x->err)) {
+			for (int i = 0; i < h.n; i++) {
+				const struct score_history_row *hr = &h.row[i];
+				char ref[24];
+				snprintf(ref, sizeof ref, hr->part_no ? "%d.%d" : "%d", hr->criterion_no, hr->part_no);
+				struct cell cells[] = {
+					{CELL_TEXT, ref, 0}, {CELL_TEXT, hr->kind ? "assessor" : "self", 0},
+					{CELL_POINTS, NULL, hr->points},
+					{CELL_TEXT, x->json ? score_state_name(hr->state) : score_state_label(hr->state), 0},
+					{CELL_TEXT, hr->by, 0}, {CELL_TEXT, hr->scored_at, 0}, {CELL_TEXT, hr->replaced_at, 0},
+					{CELL_TEXT, hr->replaced_by, 0}, {CELL_TEXT, hr->reason, 0},
+				};
+				table_row(t, cells);
+			}
+			scores_history_free(&h);
 		}
 		table_end(t);
 	}
@@ -961,20 +962,10 @@ int cmd_report(struct ctx *x, int argc, char **argv)
 
 /* ---- audit --------------------------------------------------------------- */
 
-/* The zone offset the audit log is shown in: the current campaign's (the
- * log is the store's, across the years); China's before there is one. */
-static int audit_zone(store *s)
-{
-	store_stmt *st = store_sql(s, SQL_CAMPAIGN_CURRENT);
-	int zone = st_step(st, &(struct kp_error){0}) == 1 ? zone_offset(st_text(st, 3)) : zone_offset("Asia/Shanghai");
-	st_reset(st);
-	return zone;
-}
-
 int cmd_audit(struct ctx *x, int argc, char **argv)
 {
 	char *pos[2];
-	int npos, rc;
+	int npos;
 	store *s;
 	if (parse_opts(argc, argv, NULL, pos, 1, &npos, &x->err))
 		return x->err.code;
@@ -997,12 +988,16 @@ int cmd_audit(struct ctx *x, int argc, char **argv)
 	};
 	int zone = audit_zone(s);
 	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
-	store_stmt *st = store_sql(s, SQL_AUDIT_LIST);
-	while ((rc = st_step(st, &x->err)) == 1) {
-		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TIME, st_text(st, 1), zone},
-				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 3), 0},
-				       {CELL_TEXT, st_text(st, 4), 0},   {CELL_TEXT, st_text(st, 5), 0}};
-		table_row(t, cells);
+	struct audit_rows rows;
+	if (!audit_all(s, &rows, &x->err)) {
+		for (int i = 0; i < rows.n; i++) {
+			const struct audit_row *ar = &rows.row[i];
+			struct cell cells[] = {{CELL_INT, NULL, ar->id},         {CELL_TIME, ar->at, zone},
+					       {CELL_TEXT, ar->actor, 0},        {CELL_TEXT, ar->action, 0},
+					       {CELL_TEXT, ar->subject, 0},      {CELL_TEXT, ar->detail, 0}};
+			table_row(t, cells);
+		}
+		audit_rows_free(&rows);
 	}
 	table_end(t);
 	store_close(s);
@@ -1085,19 +1080,22 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 			{"created_at", "创建", false},
 		}; /* 账号 姓名 角色 单位 停用 失败 创建 */
 		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 7);
-		store_stmt *st = store_sql(s, SQL_ACCOUNT_LIST);
-		while ((rc = st_step(st, &x->err)) == 1) {
-			int role = role_parse(st_text(st, 3));
+		struct account_list l = {0};
+		rc = account_list(s, &l, &x->err);
+		for (int i = 0; !rc && i < l.n; i++) {
+			const struct account_row *ar = &l.row[i];
+			int role = role_parse(ar->role);
 			struct cell cells[] = {
-				{CELL_TEXT, st_text(st, 1), 0}, {CELL_TEXT, st_text(st, 2), 0},
+				{CELL_TEXT, ar->name, 0}, {CELL_TEXT, ar->display, 0},
 				{CELL_TEXT, x->json ? role_name(role) : role_label(role), 0},
-				{*st_text(st, 4) ? CELL_TEXT : CELL_NULL, st_text(st, 4), 0}, {CELL_BOOL, NULL, st_int(st, 5)},
-				{CELL_INT, NULL, st_int(st, 6)}, {CELL_TIME, st_text(st, 8), zone_offset(c.timezone)},
+				{*ar->unit ? CELL_TEXT : CELL_NULL, ar->unit, 0}, {CELL_BOOL, NULL, ar->disabled},
+				{CELL_INT, NULL, ar->failed_logins}, {CELL_TIME, ar->created_at, zone_offset(c.timezone)},
 			};
 			table_row(t, cells);
 		}
+		if (!rc)
+			account_list_free(&l);
 		table_end(t);
-		rc = rc < 0 ? x->err.code : 0;
 	} else if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
 		bool generated;
 		char *pw = password_input(opt_get(opts, "--password-stdin") != NULL, pos[1], &generated);

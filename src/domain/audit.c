@@ -122,3 +122,32 @@ int audit_list(store *s, const struct audit_filter *f, struct audit_rows *r, str
 		audit_rows_free(r);
 	return rc < 0 ? e->code : 0;
 }
+
+int audit_all(store *s, struct audit_rows *r, struct kp_error *e)
+{
+	memset(r, 0, sizeof *r);
+	store_stmt *st = store_sql(s, SQL_AUDIT_LIST);
+	int rc, cap = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (r->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			r->row = xrealloc(r->row, (size_t)cap * sizeof *r->row);
+		}
+		r->row[r->n++] = (struct audit_row){.id = st_int(st, 0), .at = xstrdup(st_text(st, 1)),
+						    .actor = xstrdup(st_text(st, 2)), .action = xstrdup(st_text(st, 3)),
+						    .subject = xstrdup(st_text(st, 4)), .detail = xstrdup(st_text(st, 5))};
+	}
+	if (rc < 0) {
+		audit_rows_free(r);
+		return e->code;
+	}
+	return 0;
+}
+
+int audit_zone(store *s)
+{
+	store_stmt *st = store_sql(s, SQL_CAMPAIGN_CURRENT);
+	int zone = st_step(st, &(struct kp_error){0}) == 1 ? zone_offset(st_text(st, 3)) : zone_offset("Asia/Shanghai");
+	st_reset(st);
+	return zone;
+}

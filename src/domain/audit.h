@@ -44,4 +44,11 @@ struct audit_rows {
  * passes for the whole. */
 int audit_list(store *s, const struct audit_filter *f, struct audit_rows *r, struct kp_error *e);
 void audit_rows_free(struct audit_rows *r);
+/* Loads every entry, oldest first, into R (free with audit_rows_free), for
+ * `kaoping audit list`. On a store error R is left empty. */
+int audit_all(store *s, struct audit_rows *r, struct kp_error *e);
+/* The zone offset (seconds east of UTC) the log is shown in: the current
+ * campaign's (the log is the store's, across the years); China's before
+ * there is a campaign. */
+int audit_zone(store *s);
 #endif

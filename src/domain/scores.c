@@ -4,6 +4,8 @@
 #include "domain/scores.h"
 #include "store/sql.h"
 
+#include <assert.h>
+
 #include "domain/auth.h"
 #include "domain/submissions.h"
 
@@ -813,4 +815,40 @@ int unit_scores_load(store *s, int64_t unit_id, struct unit_scores *us, struct k
 	if (rc < 0)
 		unit_scores_free(us);
 	return rc < 0 ? e->code : 0;
+}
+
+void scores_history_free(struct score_history *h)
+{
+	for (int i = 0; i < h->n; i++) {
+		struct score_history_row *r = &h->row[i];
+		free(r->by), free(r->comment), free(r->scored_at), free(r->replaced_at), free(r->replaced_by), free(r->reason);
+	}
+	free(h->row);
+	memset(h, 0, sizeof *h);
+}
+
+int scores_history(store *s, const struct campaign *c, int u, struct score_history *h, struct kp_error *e)
+{
+	assert(u >= 0 && u < c->units.n);
+	memset(h, 0, sizeof *h);
+	store_stmt *st = store_sql(s, SQL_SCORE_HISTORY_UNIT);
+	st_bind_int(st, 1, c->units.ids[u]);
+	int rc, cap = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (h->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			h->row = xrealloc(h->row, (size_t)cap * sizeof *h->row);
+		}
+		h->row[h->n++] = (struct score_history_row){
+			.criterion_no = (int)st_int(st, 0), .part_no = (int)st_int(st, 1), .kind = (int)st_int(st, 2),
+			.points = (int)st_int(st, 3), .vetoed = st_int(st, 4) != 0, .state = (int)st_int(st, 5),
+			.by = xstrdup(st_text(st, 6)), .comment = xstrdup(st_text(st, 7)), .scored_at = xstrdup(st_text(st, 8)),
+			.replaced_at = xstrdup(st_text(st, 9)), .replaced_by = xstrdup(st_text(st, 10)),
+			.reason = xstrdup(st_text(st, 11))};
+	}
+	if (rc < 0) {
+		scores_history_free(h);
+		return e->code;
+	}
+	return 0;
 }

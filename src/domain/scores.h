@@ -132,4 +132,18 @@ int unit_scores_load(store *s, int64_t unit_id, struct unit_scores *us, struct k
 void unit_scores_free(struct unit_scores *us);
 /* The row of criterion NO, part PART, kind KIND, or -1. */
 int unit_scores_find(const struct unit_scores *us, int no, int part, int kind);
+/* One replaced score of a unit (score_history), every string owned. */
+struct score_history_row {
+	int criterion_no, part_no, kind, points, state;
+	bool vetoed;
+	char *by, *comment, *scored_at, *replaced_at, *replaced_by, *reason;
+};
+struct score_history {
+	struct score_history_row *row;
+	int n;
+};
+/* Loads every replaced score of unit U, oldest first, into H (free with
+ * scores_history_free). On a store error H is left empty. */
+int scores_history(store *s, const struct campaign *c, int u, struct score_history *h, struct kp_error *e);
+void scores_history_free(struct score_history *h);
 #endif
