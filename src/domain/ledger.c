@@ -575,3 +575,60 @@ void ledger_files_free(struct ledger_file *f, int n)
 		free(f[i].name), free(f[i].type);
 	free(f);
 }
+
+/* ---- reads for the web's pages ---- */
+
+int ledger_file_get(store *s, int64_t file_id, struct ledger_file *f, int64_t *entry, int64_t *unit_id,
+		    struct kp_error *e)
+{
+	*f = (struct ledger_file){0};
+	*entry = *unit_id = 0;
+	store_stmt *st = store_sql(s, SQL_LEDGER_FILE_GET);
+	st_bind_int(st, 1, file_id);
+	int rc = st_step(st, e);
+	if (rc == 1) {
+		f->id = file_id;
+		*entry = st_int(st, 0);
+		*unit_id = st_int(st, 1);
+		snprintf(f->sha256, sizeof f->sha256, "%s", st_text(st, 2));
+		f->name = xstrdup(st_text(st, 3));
+		f->type = xstrdup(st_text(st, 4));
+	}
+	st_reset(st);
+	if (rc == 0)
+		return kp_fail(e, KP_EINPUT, "no ledger file %lld", (long long)file_id);
+	return rc < 0 ? e->code : 0;
+}
+
+void ledger_proofs_free(struct ledger_proof *p, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(p[i].kind), free(p[i].title);
+	free(p);
+}
+
+int ledger_by_criterion(store *s, int64_t unit_id, int no, struct ledger_proof **out, int *n, struct kp_error *e)
+{
+	*out = NULL, *n = 0;
+	store_stmt *st = store_sql(s, SQL_LEDGER_BY_CRITERION);
+	st_bind_int(st, 1, unit_id);
+	st_bind_int(st, 2, no);
+	struct ledger_proof *p = NULL;
+	int rc, cap = 0, count = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (count == cap) {
+			cap = cap ? 2 * cap : 8;
+			p = xrealloc(p, (size_t)cap * sizeof *p);
+		}
+		struct ledger_proof *x = &p[count++];
+		*x = (struct ledger_proof){.id = st_int(st, 0), .kind = xstrdup(st_text(st, 2)), .title = xstrdup(st_text(st, 3))};
+		snprintf(x->day, sizeof x->day, "%s", st_text(st, 1));
+	}
+	st_reset(st);
+	if (rc < 0) {
+		ledger_proofs_free(p, count);
+		return e->code;
+	}
+	*out = p, *n = count;
+	return 0;
+}

@@ -106,4 +106,27 @@ struct ledger_file {
 };
 int ledger_files_load(store *s, int64_t entry, struct ledger_file **out, int *n, struct kp_error *e);
 void ledger_files_free(struct ledger_file *f, int n);
+
+/* ---- reads for the web's pages ---- */
+
+/* Reads ledger file FILE_ID of a live entry into *F (its size is not read:
+ * 0), with the entry's id in *ENTRY and its unit's store id in *UNIT_ID.
+ * The caller frees F->name and F->type. KP_EINPUT when there is no such file
+ * or its entry was deleted; a store error's code otherwise. */
+int ledger_file_get(store *s, int64_t file_id, struct ledger_file *f, int64_t *entry, int64_t *unit_id,
+		    struct kp_error *e);
+
+/* A live entry that proves a criterion (as linked to it), for the
+ * criterion page; strings owned by the array. */
+struct ledger_proof {
+	int64_t id;
+	char day[11];
+	char *kind, *title;
+};
+/* Loads the live entries of the unit with store id UNIT_ID linked to
+ * criterion number NO, by date and id, into *OUT and *N (free with
+ * ledger_proofs_free). On a store error nothing is returned and E's code
+ * is. */
+int ledger_by_criterion(store *s, int64_t unit_id, int no, struct ledger_proof **out, int *n, struct kp_error *e);
+void ledger_proofs_free(struct ledger_proof *p, int n);
 #endif

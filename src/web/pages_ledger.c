@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/complaints.h"
 #include "domain/duties.h"
 #include "web/html.h"
@@ -360,14 +359,18 @@ int post_ledger_remove(struct web *w)
 int get_ledger_file(struct web *w)
 {
 	struct kp_error e = {0};
-	store_stmt *st = store_sql(w->s, SQL_LEDGER_FILE_GET);
-	st_bind_int(st, 1, w->args[2]);
-	/* Only a file of this entry of this unit. */
-	if (st_step(st, &e) != 1 || st_int(st, 0) != w->args[1] || st_int(st, 1) != w->args[0])
+	struct ledger_file f;
+	int64_t entry, unit_id;
+	if (ledger_file_get(w->s, w->args[2], &f, &entry, &unit_id, &e))
 		return web_error(w, 404, "没有这个文件");
-	char hex[65], *name = xstrdup(st_text(st, 3)), *type = xstrdup(st_text(st, 4));
-	snprintf(hex, sizeof hex, "%s", st_text(st, 2));
-	st_reset(st);
+	/* Only a file of this entry of this unit. */
+	if (entry != w->args[1] || unit_id != w->args[0]) {
+		free(f.name), free(f.type);
+		return web_error(w, 404, "没有这个文件");
+	}
+	char hex[65], *name = xstrdup(f.name), *type = xstrdup(f.type);
+	snprintf(hex, sizeof hex, "%s", f.sha256);
+	free(f.name), free(f.type);
 	int rc = web_send_stored_file(w, hex, name, type);
 	free(name), free(type);
 	return rc;
@@ -377,19 +380,16 @@ int get_ledger_file(struct web *w)
 void ledger_criterion_block(struct web *w, int u, int no)
 {
 	struct kp_error e = {0};
-	store_stmt *st = store_sql(w->s, SQL_LEDGER_BY_CRITERION);
-	int rows = 0;
-	st_bind_int(st, 1, w->c.units.ids[u]);
-	st_bind_int(st, 2, no);
+	struct ledger_proof *p;
+	int rows;
+	int rc = ledger_by_criterion(w->s, w->c.units.ids[u], no, &p, &rows, &e);
 	out(w, "<h2>台账记录</h2><ul>");
-	int rc;
-	while ((rc = st_step(st, &e)) == 1) {
-		out(w, "<li>%h %h <a href=\"/units/%lld/ledger/%lld\">%h</a></li>", st_text(st, 1), st_text(st, 2),
-		    (long long)w->c.units.ids[u], (long long)st_int(st, 0), st_text(st, 3));
-		rows++;
-	}
+	for (int i = 0; i < rows; i++)
+		out(w, "<li>%h %h <a href=\"/units/%lld/ledger/%lld\">%h</a></li>", p[i].day, p[i].kind,
+		    (long long)w->c.units.ids[u], (long long)p[i].id, p[i].title);
+	ledger_proofs_free(p, rows);
 	out(w, "</ul>");
-	if (rc < 0)
+	if (rc)
 		out(w, "<p class=\"error\">台账记录读取失败：%h</p>", e.msg);
 	else if (!rows)
 		out(w, "<p>尚无关联的台账记录 · <a href=\"/units/%lld/ledger\">台账</a></p>", (long long)w->c.units.ids[u]);
