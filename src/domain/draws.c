@@ -739,3 +739,38 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d)
 			 "params_text", d->params, "digest", d->digest, "created_at", d->created_at, "units", units,
 			 "created_by", d->created_by, "findings", findings);
 }
+
+/* ---- the list of draws ---- */
+
+int draws_list(store *s, const struct campaign *c, bool published_only, struct draw_summary **out, int *n,
+	       struct kp_error *e)
+{
+	*out = NULL;
+	*n = 0;
+	int cap = 0, rc;
+	store_stmt *st = store_sql(s, SQL_DRAW_LIST);
+	st_bind_int(st, 1, c->id);
+	st_bind_int(st, 2, published_only ? 1 : 0);
+	while ((rc = st_step(st, e)) == 1) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct draw_summary *d = &(*out)[(*n)++];
+		d->id = st_int(st, 0);
+		d->title = xstrdup(st_text(st, 1));
+		d->seed = xstrdup(st_text(st, 2));
+		d->published = st_int(st, 3) != 0;
+		d->created_by = xstrdup(st_text(st, 4));
+		d->created_at = xstrdup(st_text(st, 5));
+		d->nunits = (int)st_int(st, 6);
+	}
+	return rc < 0 ? e->code : 0;
+}
+
+void draws_summaries_free(struct draw_summary *l, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(l[i].title), free(l[i].seed), free(l[i].created_by), free(l[i].created_at);
+	free(l);
+}

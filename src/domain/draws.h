@@ -110,4 +110,22 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d);
 const char *draws_unit_name(const struct campaign *c, int64_t unit, char buf[24]);
 /* 已检查 / 待检查. */
 const char *draws_outcome_label(const char *outcome);
+
+/* ---- the list of draws ---- */
+
+/* One draw as the list shows it (no units, no findings). */
+struct draw_summary {
+	int64_t id;
+	char *title, *seed, *created_by, *created_at;
+	bool published;
+	int nunits; /* units drawn */
+};
+/* The draws of campaign C, newest first (only the published ones when
+ * PUBLISHED_ONLY), into *OUT (an array of *N the caller frees with
+ * draws_summaries_free; NULL and 0 when there are none). On a store error
+ * E says why and *OUT holds the draws read before it. */
+int draws_list(store *s, const struct campaign *c, bool published_only, struct draw_summary **out, int *n,
+	       struct kp_error *e);
+/* Frees the N summaries of L and L itself; NULL is fine. */
+void draws_summaries_free(struct draw_summary *l, int n);
 #endif
