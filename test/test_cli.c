@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "domain/campaign.h"
+#include "domain/settings.h"
 #include "core/util.h"
 
 /* Runs kaoping --db DB with the arguments given (NULL-terminated). */
@@ -1242,6 +1244,33 @@ static void test_demo_init_takes_a_unit_name_with_quotes(void **state)
 	free(json);
 }
 
+/* setting_set_committed: a value out of range is refused and nothing
+ * changes; one in range is there for the next reader. */
+static void test_a_setting_set_in_its_own_transaction_is_kept_or_refused(void **state)
+{
+	(void)state;
+	store *s;
+	struct campaign c;
+	struct kp_error e = {0};
+	int64_t v;
+	assert_int_equal(store_open(db, STORE_EXISTING, &s, &e), 0);
+	assert_int_equal(campaign_load(s, &c, &e), 0);
+	assert_int_equal(setting_set_committed(s, c.id, "case_complaints", "0", "test", &e), KP_EINPUT);
+	assert_non_null(strstr(e.msg, "case_complaints: give a whole number from 1 to 10000"));
+	e = (struct kp_error){0};
+	assert_int_equal(setting_get(s, c.id, "case_complaints", &v, &e), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(setting_set_committed(s, c.id, "case_complaints", "5", "test", &e), 0);
+	campaign_free(&c);
+	store_close(s);
+	assert_int_equal(store_open(db, STORE_EXISTING, &s, &e), 0);
+	assert_int_equal(campaign_load(s, &c, &e), 0);
+	assert_int_equal(setting_get(s, c.id, "case_complaints", &v, &e), 0);
+	assert_int_equal(v, 5);
+	campaign_free(&c);
+	store_close(s);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fresh_store, drop_store)
@@ -1279,6 +1308,7 @@ int main(void)
 		T(test_campaign_file_naming_a_unit_twice_in_a_task_says_where),
 		T(test_usage_errors_exit_2),
 		T(test_settings_are_checked_against_their_range_and_audited),
+		T(test_a_setting_set_in_its_own_transaction_is_kept_or_refused),
 		T(test_user_token_lasts_its_days_from_its_making_and_a_disabled_account_gets_none),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "core/draw.h"
+#include "domain/campaign.h"
+#include "domain/draws.h"
 #include "testutil.h"
 #include "core/util.h"
 
@@ -635,6 +637,44 @@ static void test_office_draws_on_the_web_and_only_published_draws_are_public(voi
 	session_free(&o);
 }
 
+/* draws_list: every draw newest first, or only the published ones, as
+ * typed rows with the count of units drawn. */
+static void test_draws_list_gives_the_draws_newest_first(void **state)
+{
+	(void)state;
+	struct run r = KP("draw", "--count", "3", "--seed", "first", "--title", "甲");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("draw", "--count", "2", "--seed", "second", "--publish");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	store *s;
+	struct campaign c;
+	struct kp_error e = {0};
+	struct draw_list l = {0};
+	assert_int_equal(store_open(db, STORE_EXISTING, &s, &e), 0);
+	assert_int_equal(campaign_load(s, &c, &e), 0);
+	assert_int_equal(draws_list(s, &c, false, &l, &e), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.row[0].id, 2);
+	assert_true(l.row[0].published);
+	assert_int_equal(l.row[0].units, 2);
+	assert_string_equal(l.row[0].seed, "second");
+	assert_int_equal(l.row[1].id, 1);
+	assert_false(l.row[1].published);
+	assert_int_equal(l.row[1].units, 3);
+	assert_string_equal(l.row[1].title, "甲");
+	assert_string_equal(l.row[1].created_by, "cli");
+	assert_int_equal(strlen(l.row[1].created_at), 20); /* 2026-12-02T22:13:10Z */
+	draws_list_free(&l);
+	assert_int_equal(draws_list(s, &c, true, &l, &e), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.row[0].id, 2);
+	draws_list_free(&l);
+	campaign_free(&c);
+	store_close(s);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -650,6 +690,7 @@ int main(void)
 		T(test_findings_by_the_assigned_inspector_score_the_unit),
 		T(test_bad_draws_are_refused_and_change_nothing),
 		T(test_office_draws_on_the_web_and_only_published_draws_are_public),
+		T(test_draws_list_gives_the_draws_newest_first),
 	};
 	return cmocka_run_group_tests_name("draw", tests, NULL, NULL);
 }

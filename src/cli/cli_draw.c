@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "domain/auth.h"
 #include "cli/cli_int.h"
 #include "domain/draws.h"
@@ -175,17 +174,17 @@ static int draw_list(struct ctx *x, store *s, const struct campaign *c)
 		{"created_at", "时间", false},
 	};
 	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 7);
-	store_stmt *st = store_sql(s, SQL_DRAW_LIST);
-	st_bind_int(st, 1, c->id);
-	st_bind_int(st, 2, 0);
-	int rc;
-	while ((rc = st_step(st, &x->err)) == 1) {
-		struct cell cells[] = {{CELL_INT, NULL, st_int(st, 0)},  {CELL_TEXT, st_text(st, 1), 0},
-				       {CELL_INT, NULL, st_int(st, 6)},  {CELL_BOOL, NULL, st_int(st, 3)},
-				       {CELL_TEXT, st_text(st, 2), 0},   {CELL_TEXT, st_text(st, 4), 0},
-				       {CELL_TIME, st_text(st, 5), zone_offset(c->timezone)}};
+	struct draw_list l = {0};
+	draws_list(s, c, false, &l, &x->err);
+	for (int i = 0; i < l.n; i++) {
+		const struct draw_summary *d = &l.row[i];
+		struct cell cells[] = {{CELL_INT, NULL, d->id},        {CELL_TEXT, d->title, 0},
+				       {CELL_INT, NULL, d->units},     {CELL_BOOL, NULL, d->published},
+				       {CELL_TEXT, d->seed, 0},        {CELL_TEXT, d->created_by, 0},
+				       {CELL_TIME, d->created_at, zone_offset(c->timezone)}};
 		table_row(t, cells);
 	}
+	draws_list_free(&l);
 	table_end(t);
 	return x->err.code;
 }

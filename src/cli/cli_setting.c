@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/sql.h" /* layer debt: reads the store directly */
 #include "cli/cli_int.h"
 #include "io/table.h"
 #include "domain/settings.h"
@@ -58,12 +57,8 @@ int cmd_setting(struct ctx *x, int argc, char **argv)
 		return x->err.code;
 	if (list)
 		setting_list(x, s, &c);
-	else if (!store_begin(s, &x->err)) {
-		if (setting_set(s, c.id, pos[1], pos[2], x->by, &x->err) || store_commit(s, &x->err))
-			store_rollback(s);
-		else
-			printf("%s = %s\n", pos[1], pos[2]);
-	}
+	else if (!setting_set_committed(s, c.id, pos[1], pos[2], x->by, &x->err))
+		printf("%s = %s\n", pos[1], pos[2]);
 	close_campaign(s, &c);
 	return x->err.code;
 }

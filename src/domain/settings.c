@@ -109,3 +109,15 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	free(now);
 	return rc;
 }
+
+int setting_set_committed(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+			  struct kp_error *e)
+{
+	if (store_begin(s, e))
+		return e->code;
+	if (setting_set(s, campaign, key, value, by, e) || store_commit(s, e)) {
+		store_rollback(s);
+		return e->code;
+	}
+	return 0;
+}

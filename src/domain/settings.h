@@ -38,4 +38,10 @@ int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struc
  * KP_EINPUT naming the key and its range when VALUE does not fit. */
 int setting_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
 		struct kp_error *e);
+
+/* setting_set in a transaction of its own: begins it, sets KEY to VALUE
+ * (audited) and commits, or rolls back and leaves E saying why (KP_EINPUT
+ * as setting_set, or the store's error). */
+int setting_set_committed(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+			  struct kp_error *e);
 #endif
