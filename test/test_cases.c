@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/rules.h"
+#include "core/rule.h"
 #include "testutil.h"
 #include "core/util.h"
 
@@ -27,7 +27,7 @@ static const struct rules_settings defaults = {.score_below = 60, .overdue_days 
 /* The proposals for one unit U on TODAY. */
 static int propose_one(const struct rules_unit *u, const char *today, struct rules_proposal **p)
 {
-	return rules_propose(u, 1, &defaults, today, "2024-07-29", p);
+	return rule_propose(u, 1, &defaults, today, "2024-07-29", p);
 }
 
 /* ---- the pure rules ---- */
@@ -40,13 +40,13 @@ static void test_score_rule_fires_only_below_the_threshold_and_only_on_a_complet
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 1);
 	assert_int_equal(p[0].rule, RULE_SCORE);
 	assert_string_equal(p[0].reason, "得分率 59.9%，低于 60%");
-	rules_proposals_free(p, 1);
+	rule_proposals_free(p, 1);
 	u.percent = 600; /* 60.0% is not below 60% */
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 0);
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 	u = (struct rules_unit){.complete = false, .percent = 53}; /* half-scored or still drafts: no case */
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 0);
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 }
 
 static void test_overdue_rule_needs_more_than_the_days_and_ignores_reported_cases(void **state)
@@ -57,14 +57,14 @@ static void test_overdue_rule_needs_more_than_the_days_and_ignores_reported_case
 	struct rules_unit u = {.complete = true, .percent = 500, .ncases = 1, .cases = &c};
 	/* The score case is open, so only the overdue rule can speak. */
 	assert_int_equal(propose_one(&u, "2024-08-08", &p), 0); /* 7 days: not more than 7 */
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 	assert_int_equal(propose_one(&u, "2024-08-09", &p), 1);
 	assert_int_equal(p[0].rule, RULE_OVERDUE);
 	assert_string_equal(p[0].reason, "督办事项 #12 整改期限 2024-08-01，已逾期 8 天，超过 7 天");
-	rules_proposals_free(p, 1);
+	rule_proposals_free(p, 1);
 	c.reported = true; /* the unit reported: waiting for the office, not overdue */
 	assert_int_equal(propose_one(&u, "2024-09-30", &p), 0);
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 }
 
 static void test_evidence_rule_starts_the_day_after_the_material_deadline_in_china_time(void **state)
@@ -80,23 +80,23 @@ static void test_evidence_rule_starts_the_day_after_the_material_deadline_in_chi
 	day_date(zone_day("Asia/Shanghai", t), today);
 	assert_string_equal(today, "2024-07-29");
 	assert_int_equal(propose_one(&u, today, &p), 0);
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 	day_date(zone_day("Asia/Shanghai", t + 1), today); /* midnight in Beijing */
 	assert_string_equal(today, "2024-07-30");
 	assert_int_equal(propose_one(&u, today, &p), 1);
 	assert_int_equal(p[0].rule, RULE_EVIDENCE);
 	assert_string_equal(p[0].reason, "材料截止 2024-07-29 已过，仍有 3 项测评内容无佐证材料：4、5、8");
-	rules_proposals_free(p, 1);
+	rule_proposals_free(p, 1);
 	day_date(zone_day("UTC", t + 1), today); /* the same instant in UTC is still the 29th */
 	assert_string_equal(today, "2024-07-29");
 	/* Everything proven: nothing to say. */
 	u.nmissing = 0;
 	assert_int_equal(propose_one(&u, "2024-08-30", &p), 0);
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 	/* No material deadline: the rule is silent. */
 	u.nmissing = 3;
-	assert_int_equal(rules_propose(&u, 1, &defaults, "2024-08-30", NULL, &p), 0);
-	rules_proposals_free(p, 0);
+	assert_int_equal(rule_propose(&u, 1, &defaults, "2024-08-30", NULL, &p), 0);
+	rule_proposals_free(p, 0);
 }
 
 static void test_complaint_rule_fires_at_the_threshold(void **state)
@@ -105,12 +105,12 @@ static void test_complaint_rule_fires_at_the_threshold(void **state)
 	struct rules_proposal *p;
 	struct rules_unit u = {.complaints = 2};
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 0);
-	rules_proposals_free(p, 0);
+	rule_proposals_free(p, 0);
 	u.complaints = 3;
 	assert_int_equal(propose_one(&u, "2024-07-01", &p), 1);
 	assert_int_equal(p[0].rule, RULE_COMPLAINTS);
 	assert_string_equal(p[0].reason, "近 90 天群众意见 3 件，达到 3 件");
-	rules_proposals_free(p, 1);
+	rule_proposals_free(p, 1);
 }
 
 static void test_no_proposal_duplicates_a_case_that_is_not_closed(void **state)
@@ -124,14 +124,14 @@ static void test_no_proposal_duplicates_a_case_that_is_not_closed(void **state)
 		{.complete = true, .percent = 100, .nmissing = 1, .missing = missing, .complaints = 9, .ncases = 2, .cases = cases},
 		{.complete = true, .percent = 100, .complaints = 9},
 	};
-	int n = rules_propose(units, 2, &defaults, "2024-08-15", "2024-07-29", &p);
+	int n = rule_propose(units, 2, &defaults, "2024-08-15", "2024-07-29", &p);
 	/* unit 0: score and evidence (its complaints already have a case); unit 1: score and complaints */
 	assert_int_equal(n, 4);
 	assert_int_equal(p[0].unit, 0), assert_int_equal(p[0].rule, RULE_SCORE);
 	assert_int_equal(p[1].unit, 0), assert_int_equal(p[1].rule, RULE_EVIDENCE);
 	assert_int_equal(p[2].unit, 1), assert_int_equal(p[2].rule, RULE_SCORE);
 	assert_int_equal(p[3].unit, 1), assert_int_equal(p[3].rule, RULE_COMPLAINTS);
-	rules_proposals_free(p, n);
+	rule_proposals_free(p, n);
 }
 
 static void test_date_arithmetic_crosses_months_and_leap_days(void **state)
@@ -146,8 +146,8 @@ static void test_date_arithmetic_crosses_months_and_leap_days(void **state)
 	assert_string_equal(out, "2025-01-14");
 	date_add("2024-03-01", -1, out);
 	assert_string_equal(out, "2024-02-29");
-	assert_int_equal(rules_parse("complaints"), RULE_COMPLAINTS);
-	assert_int_equal(rules_parse("nonsense"), -1);
+	assert_int_equal(rule_parse("complaints"), RULE_COMPLAINTS);
+	assert_int_equal(rule_parse("nonsense"), -1);
 }
 
 /* ---- through the binary ---- */

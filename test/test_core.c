@@ -562,15 +562,15 @@ static void test_json_strings_in_listings_are_escaped(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	json_write_string(f, "a\"b\\c\n\x01\xe4\xb8\xad\t");
-	json_write_string(f, "");
+	table_json_string(f, "a\"b\\c\n\x01\xe4\xb8\xad\t");
+	table_json_string(f, "");
 	fclose(f);
 	assert_string_equal(buf, "\"a\\\"b\\\\c\\n\\u0001\xe4\xb8\xad\\t\"\"\"");
 	free(buf);
 	f = open_memstream(&buf, &len);
-	csv_write_field(f, "=1+1");
+	table_csv_field(f, "=1+1");
 	putc('|', f);
-	csv_write_field(f, "a,\"b\"");
+	table_csv_field(f, "a,\"b\"");
 	fclose(f);
 	assert_string_equal(buf, "\"'=1+1\"|\"a,\"\"b\"\"\"");
 	free(buf);
@@ -580,15 +580,15 @@ static void test_criterion_refs_parse(void **state)
 {
 	(void)state;
 	int no, part;
-	assert_int_equal(criterion_ref_parse("8.2", &no, &part), 0);
+	assert_int_equal(rubric_criterion_ref_parse("8.2", &no, &part), 0);
 	assert_int_equal(no, 8);
 	assert_int_equal(part, 2);
-	assert_int_equal(criterion_ref_parse("12", &no, &part), 0);
+	assert_int_equal(rubric_criterion_ref_parse("12", &no, &part), 0);
 	assert_int_equal(part, 0);
-	assert_int_equal(criterion_ref_parse("8.0", &no, &part), -1);
-	assert_int_equal(criterion_ref_parse("0", &no, &part), -1);
-	assert_int_equal(criterion_ref_parse("x", &no, &part), -1);
-	assert_int_equal(criterion_ref_parse("8.", &no, &part), -1);
+	assert_int_equal(rubric_criterion_ref_parse("8.0", &no, &part), -1);
+	assert_int_equal(rubric_criterion_ref_parse("0", &no, &part), -1);
+	assert_int_equal(rubric_criterion_ref_parse("x", &no, &part), -1);
+	assert_int_equal(rubric_criterion_ref_parse("8.", &no, &part), -1);
 }
 
 int main(void)

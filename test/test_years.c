@@ -21,17 +21,17 @@ static void test_dates_and_texts_move_on_by_whole_years(void **state)
 {
 	(void)state;
 	char out[11];
-	assert_true(date_add_years("2024-07-29", 1, out));
+	assert_true(years_date_add("2024-07-29", 1, out));
 	assert_string_equal(out, "2025-07-29");
-	assert_true(date_add_years("2024-02-29", 1, out));
+	assert_true(years_date_add("2024-02-29", 1, out));
 	assert_string_equal(out, "2025-02-28");
-	assert_true(date_add_years("2024-02-29", 4, out));
+	assert_true(years_date_add("2024-02-29", 4, out));
 	assert_string_equal(out, "2028-02-29");
-	assert_false(date_add_years("7月底", 1, out));
-	char *t = text_shift_year("2024年7月底（2024年度）", 2024, 2025);
+	assert_false(years_date_add("7月底", 1, out));
+	char *t = years_text_shift("2024年7月底（2024年度）", 2024, 2025);
 	assert_string_equal(t, "2025年7月底（2025年度）");
 	free(t);
-	t = text_shift_year("7月29日前", 2024, 2025);
+	t = years_text_shift("7月29日前", 2024, 2025);
 	assert_string_equal(t, "7月29日前");
 	free(t);
 }

@@ -75,7 +75,7 @@ static int add_demo_scores(store *s, struct ctx *x)
 	int rc = scores_apply(s, &c, &batch, &res, &x->err);
 	for (int i = 0; rc && i < res.nlisted; i++)
 		fprintf(stderr, "demo score %d: %s\n", res.errors[i].index + 1, res.errors[i].message);
-	score_result_free(&res);
+	scores_result_free(&res);
 	for (int u = 0; u < c.units.n; u++)
 		free(names[u]);
 	free(names);
@@ -107,7 +107,7 @@ static int add_demo_scores(store *s, struct ctx *x)
 	};
 	if (!rc) {
 		for (size_t i = 0; !rc && i < sizeof demo / sizeof *demo; i++)
-			rc = account_add(s, &c, demo[i].name, demo[i].display, role_parse(demo[i].role),
+			rc = auth_account_add(s, &c, demo[i].name, demo[i].display, auth_role_parse(demo[i].role),
 					 demo[i].unit ? unitdir_lookup(&c.units, demo[i].unit) : -1, DEMO_PASSWORD, "demo",
 					 &x->err);
 	}
@@ -377,7 +377,7 @@ int cmd_unit(struct ctx *x, int argc, char **argv)
 				if (rubric_applies(r, k, u))
 					json_array_append_new(cr, json_integer(r->criteria[k].no));
 			json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o}", "name", c.units.names[u], "aliases", al,
-							   "criteria", cr, "max_points", json_points(max[u])));
+							   "criteria", cr, "max_points", rubric_json_points(max[u])));
 		}
 		print_json(a);
 		json_decref(a);
@@ -439,15 +439,15 @@ int cmd_group(struct ctx *x, int argc, char **argv)
 		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
-	if (positions_load(s, &c, &p, &np, &x->err)) {
+	if (campaign_positions_load(s, &c, &p, &np, &x->err)) {
 		rc = x->err.code;
 		goto out;
 	}
 	if (assign) {
-		int i = position_find(p, np, &c, pos[1], &x->err);
+		int i = campaign_position_find(p, np, &c, pos[1], &x->err);
 		char *today = campaign_today(&c);
 		const char *from = opt_get(opts, "--from") ? opt_get(opts, "--from") : today;
-		if (i >= 0 && !position_assign(s, &p[i], pos[2], from, x->by, &x->err))
+		if (i >= 0 && !campaign_position_assign(s, &p[i], pos[2], from, x->by, &x->err))
 			printf("%s: %s from %s (previously %s)\n", p[i].title, pos[2], from,
 			       p[i].nholders ? p[i].holders[p[i].nholders - 1].name : "vacant");
 		free(today);
@@ -495,7 +495,7 @@ int cmd_group(struct ctx *x, int argc, char **argv)
 		}
 		table_end(t);
 	}
-	positions_free(p, np);
+	campaign_positions_free(p, np);
 out:
 	close_campaign(s, &c);
 	return rc;
@@ -530,7 +530,7 @@ int cmd_tasks(struct ctx *x, int argc, char **argv)
 			return x->err.code;
 		}
 	}
-	if (programmes_load(s, &c, &p, &np, &x->err)) {
+	if (campaign_programmes_load(s, &c, &p, &np, &x->err)) {
 		close_campaign(s, &c);
 		return x->err.code;
 	}
@@ -541,7 +541,7 @@ int cmd_tasks(struct ctx *x, int argc, char **argv)
 		bool header = false;
 		for (int t = 0; t < p[i].ntasks; t++) {
 			const struct task *tk = &p[i].tasks[t];
-			if (u >= 0 && !task_applies(&p[i], tk, u))
+			if (u >= 0 && !campaign_task_applies(&p[i], tk, u))
 				continue;
 			if (x->json) {
 				json_array_append_new(jt, json_pack("{s:i, s:s, s:s, s:s}", "no", tk->no, "title", tk->title, "text",
@@ -584,7 +584,7 @@ int cmd_tasks(struct ctx *x, int argc, char **argv)
 		if (u >= 0) {
 			json_object_set_new(j, "unit", json_string(c.units.names[u]));
 			json_object_set_new(j, "criteria", crit);
-			json_object_set_new(j, "max_points", json_points(max));
+			json_object_set_new(j, "max_points", rubric_json_points(max));
 		} else {
 			json_decref(crit);
 		}
@@ -594,7 +594,7 @@ int cmd_tasks(struct ctx *x, int argc, char **argv)
 		json_decref(jprogs);
 		json_decref(crit);
 	}
-	programmes_free(p, np);
+	campaign_programmes_free(p, np);
 	close_campaign(s, &c);
 	return 0;
 }
@@ -666,7 +666,7 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; score one unit at a time", pos[1]);
 	if (in.unit < 0)
 		goto out;
-	if (criterion_ref_parse(pos[2], &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
+	if (rubric_criterion_ref_parse(pos[2], &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
 		kp_fail(&x->err, KP_EINPUT, "CRITERION: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
 			"for a part; `kaoping rubric show` lists them)", pos[2]);
 		goto out;
@@ -727,7 +727,7 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 	struct score_result res;
 	if (scores_apply(s, &c, &b, &res, &x->err) == KP_EINPUT && res.nlisted)
 		score_refusal(&x->err, &res.errors[0]);
-	score_result_free(&res);
+	scores_result_free(&res);
 	if (!x->err.code) {
 		char a[24], ref[24];
 		snprintf(ref, sizeof ref, in.part ? "%d.%d" : "%d", cr->no, in.part);
@@ -786,9 +786,9 @@ static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, boo
 	if (u == UNITDIR_ALL)
 		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; give one unit", pos[1]);
 	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
-	if (u >= 0 && submit && !submission_submit(s, &c, u, by, &x->err))
+	if (u >= 0 && submit && !submissions_submit(s, &c, u, by, &x->err))
 		printf("%s: self-assessment submitted\n", c.units.names[u]);
-	else if (u >= 0 && !submit && !submission_return(s, &c, u, reason, by, &x->err))
+	else if (u >= 0 && !submit && !submissions_return(s, &c, u, reason, by, &x->err))
 		printf("%s: self-assessment returned\n", c.units.names[u]);
 	if (!submit && x->err.code == KP_EINPUT && !strncmp(x->err.msg, "reason:", 7))
 		snprintf(x->err.msg, sizeof x->err.msg, "--reason: say why the self-assessment goes back (at most 500 bytes)");
@@ -926,7 +926,7 @@ int cmd_report(struct ctx *x, int argc, char **argv)
 	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
 							     !strcmp(sub, "district") || !strcmp(sub, "compare")))))
 		return cli_usage(x, "missing or extra arguments");
-	if (opt_get(opts, "--format") && out_format_parse(opt_get(opts, "--format"), &o.format) < 0)
+	if (opt_get(opts, "--format") && table_format_parse(opt_get(opts, "--format"), &o.format) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
 	if (opt_get(opts, "--self"))
 		o.kind = SCORE_SELF;
@@ -952,7 +952,7 @@ int cmd_report(struct ctx *x, int argc, char **argv)
 	} else if (!strcmp(sub, "criteria")) {
 		report_criteria(s, &c, &o, stdout, &x->err);
 	} else if (!strcmp(sub, "compare")) {
-		report_compare(s, &c, &o, stdout, &x->err);
+		years_compare(s, &c, &o, stdout, &x->err);
 	} else {
 		report_district(s, &c, &o, stdout, &x->err);
 	}
@@ -1021,7 +1021,7 @@ static char *password_input(bool from_stdin, const char *name, bool *generated)
 	for (;;) {
 		char pw[17];
 		struct kp_error e = {0};
-		random_hex(pw, 8);
+		auth_random_hex(pw, 8);
 		pw[4] = '-'; /* letters, digits and a symbol */
 		if (!auth_password_ok(name, pw, &e))
 			return xstrdup(pw);
@@ -1081,26 +1081,26 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 		}; /* 账号 姓名 角色 单位 停用 失败 创建 */
 		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 7);
 		struct account_list l = {0};
-		rc = account_list(s, &l, &x->err);
+		rc = auth_account_list(s, &l, &x->err);
 		for (int i = 0; !rc && i < l.n; i++) {
 			const struct account_row *ar = &l.row[i];
-			int role = role_parse(ar->role);
+			int role = auth_role_parse(ar->role);
 			struct cell cells[] = {
 				{CELL_TEXT, ar->name, 0}, {CELL_TEXT, ar->display, 0},
-				{CELL_TEXT, x->json ? role_name(role) : role_label(role), 0},
+				{CELL_TEXT, x->json ? auth_role_name(role) : auth_role_label(role), 0},
 				{*ar->unit ? CELL_TEXT : CELL_NULL, ar->unit, 0}, {CELL_BOOL, NULL, ar->disabled},
 				{CELL_INT, NULL, ar->failed_logins}, {CELL_TIME, ar->created_at, zone_offset(c.timezone)},
 			};
 			table_row(t, cells);
 		}
 		if (!rc)
-			account_list_free(&l);
+			auth_account_list_free(&l);
 		table_end(t);
 	} else if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
 		bool generated;
 		char *pw = password_input(opt_get(opts, "--password-stdin") != NULL, pos[1], &generated);
 		if (!strcmp(sub, "add")) {
-			int role = opt_get(opts, "--role") ? role_parse(opt_get(opts, "--role")) : 0;
+			int role = opt_get(opts, "--role") ? auth_role_parse(opt_get(opts, "--role")) : 0;
 			int u = -1;
 			if (opt_get(opts, "--unit")) {
 				u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
@@ -1110,9 +1110,9 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 			if (!x->err.code && !role)
 				kp_fail(&x->err, KP_EINPUT, "--role: one of admin, assessor, unit, leader, auditor");
 			if (!x->err.code)
-				account_add(s, &c, pos[1], opt_get(opts, "--display"), role, u, pw, x->by, &x->err);
+				auth_account_add(s, &c, pos[1], opt_get(opts, "--display"), role, u, pw, x->by, &x->err);
 		} else {
-			account_set_password(s, pos[1], pw, x->by, &x->err);
+			auth_account_set_password(s, pos[1], pw, x->by, &x->err);
 		}
 		if (!x->err.code)
 			printf(generated ? "%s: password %s (shown once; give it to the user)\n" : "%s: password set\n", pos[1], pw);
@@ -1153,7 +1153,7 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 			printf("%s\n", token);
 		rc = x->err.code;
 	} else {
-		if (!account_set_disabled(s, pos[1], !strcmp(sub, "disable"), x->by, &x->err))
+		if (!auth_account_set_disabled(s, pos[1], !strcmp(sub, "disable"), x->by, &x->err))
 			printf("%s: %s\n", pos[1], !strcmp(sub, "disable") ? "disabled, sessions ended" : "enabled");
 		rc = x->err.code;
 	}

@@ -31,7 +31,7 @@ static int format_of(struct ctx *x, const struct opt *opts, enum out_format *f)
 {
 	const char *v = opt_get(opts, "--format");
 	*f = x->json ? OUT_JSON : OUT_TEXT;
-	if (v && out_format_parse(v, f) < 0)
+	if (v && table_format_parse(v, f) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", v);
 	return 0;
 }
@@ -40,13 +40,13 @@ static int case_propose_cmd(struct ctx *x, store *s, const struct campaign *c)
 {
 	struct rules_proposal *p;
 	int n;
-	if (case_propose(s, c, &p, &n, &x->err))
+	if (cases_propose(s, c, &p, &n, &x->err))
 		return x->err.code;
 	if (!x->json && !n)
 		printf("no proposals: no unit meets a rule without an open case for it\n");
 	else
-		case_print_proposals(c, p, n, x->json ? OUT_JSON : OUT_TEXT, stdout);
-	rules_proposals_free(p, n);
+		cases_print_proposals(c, p, n, x->json ? OUT_JSON : OUT_TEXT, stdout);
+	rule_proposals_free(p, n);
 	return 0;
 }
 
@@ -59,7 +59,7 @@ static int case_open_cmd(struct ctx *x, store *s, const struct campaign *c, cons
 		return kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit, not \"%s\"", unit);
 	if (in.unit < 0)
 		return x->err.code;
-	if (rule && (in.rule = rules_parse(rule)) < 0)
+	if (rule && (in.rule = rule_parse(rule)) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--rule: \"%s\" is not score, overdue, evidence, complaints or manual", rule);
 	if (level) {
 		char *end;
@@ -70,14 +70,14 @@ static int case_open_cmd(struct ctx *x, store *s, const struct campaign *c, cons
 		in.level = (int)v;
 	}
 	int64_t id;
-	if (case_open(s, c, &in, x->by, &id, &x->err))
+	if (cases_open(s, c, &in, x->by, &id, &x->err))
 		return x->err.code;
 	struct case_record r;
-	if (case_get(s, c, id, &r, &x->err))
+	if (cases_get(s, c, id, &r, &x->err))
 		return x->err.code;
-	printf("opened case #%lld: %s, %s, deadline %s\n", (long long)id, c->units.names[r.unit], case_level_label(r.level),
+	printf("opened case #%lld: %s, %s, deadline %s\n", (long long)id, c->units.names[r.unit], cases_level_label(r.level),
 	       r.deadline);
-	case_record_free(&r);
+	cases_record_free(&r);
 	return 0;
 }
 
@@ -90,16 +90,16 @@ static int case_list_cmd(struct ctx *x, store *s, const struct campaign *c, cons
 		return x->err.code;
 	if (unit && (f.unit = unitdir_resolve(&c->units, unit, "--unit", &x->err)) < 0)
 		return f.unit == UNITDIR_ALL ? kp_fail(&x->err, KP_EINPUT, "--unit: give one unit") : x->err.code;
-	if (state && (f.state = case_state_parse(state)) < 0)
+	if (state && (f.state = cases_state_parse(state)) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--state: \"%s\" is not open, reported or closed", state);
 	struct case_record *r;
 	int n;
-	if (case_list(s, c, &f, &r, &n, &x->err))
+	if (cases_list(s, c, &f, &r, &n, &x->err))
 		return x->err.code;
 	char *today = campaign_today(c);
-	case_print_list(c, r, n, today, fmt, stdout);
+	cases_print_list(c, r, n, today, fmt, stdout);
 	free(today);
-	case_list_free(r, n);
+	cases_list_free(r, n);
 	return 0;
 }
 
@@ -115,11 +115,11 @@ static json_t *case_json(const struct campaign *c, const struct case_record *r, 
 							       (json_int_t)ev[i].files[k].size, "sha256", ev[i].files[k].sha256));
 		json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o}", "at", ev[i].at, "actor",
 							ev[i].actor, "action", ev[i].action, "text", ev[i].text, "level",
-							ev[i].level, "state", case_state_name(ev[i].state), "files", files));
+							ev[i].level, "state", cases_state_name(ev[i].state), "files", files));
 	}
 	return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)r->id, "unit",
-			 c->units.names[r->unit], "rule", rules_name(r->rule), "level", r->level, "state",
-			 case_state_name(r->state), "deadline", r->deadline, "reason", r->reason, "items", r->items,
+			 c->units.names[r->unit], "rule", rule_name(r->rule), "level", r->level, "state",
+			 cases_state_name(r->state), "deadline", r->deadline, "reason", r->reason, "items", r->items,
 			 "opened_by", r->opened_by, "opened_at", r->opened_at, "events", events);
 }
 
@@ -128,10 +128,10 @@ static int case_show_cmd(struct ctx *x, store *s, const struct campaign *c, int6
 	struct case_record r;
 	struct case_event_info *ev;
 	int nev;
-	if (case_get(s, c, id, &r, &x->err))
+	if (cases_get(s, c, id, &r, &x->err))
 		return x->err.code;
-	if (case_events(s, id, &ev, &nev, &x->err)) {
-		case_record_free(&r);
+	if (cases_events(s, id, &ev, &nev, &x->err)) {
+		cases_record_free(&r);
 		return x->err.code;
 	}
 	if (x->json) {
@@ -140,24 +140,24 @@ static int case_show_cmd(struct ctx *x, store *s, const struct campaign *c, int6
 		json_decref(j);
 	} else {
 		char *today = campaign_today(c);
-		long late = case_overdue(&r, today);
+		long late = cases_overdue(&r, today);
 		printf("督办事项 #%lld  %s\n督办情形：%s\n督办级别：%s（%d）\n状态：%s\n整改期限：%s", (long long)r.id,
-		       c->units.names[r.unit], rules_label(r.rule), case_level_label(r.level), r.level,
-		       case_state_label(r.state), r.deadline);
+		       c->units.names[r.unit], rule_label(r.rule), cases_level_label(r.level), r.level,
+		       cases_state_label(r.state), r.deadline);
 		if (late)
 			printf("（已逾期 %ld 天）", late);
 		printf("\n督办事由：%s\n整改事项：%s\n\n", r.reason, *r.items ? r.items : "-");
 		for (int i = 0; i < nev; i++) {
 			char day[11];
-			case_day(c, ev[i].at, day);
-			printf("%s  %s  %s：%s\n", day, ev[i].actor, case_action_label(ev[i].action), ev[i].text);
+			cases_day(c, ev[i].at, day);
+			printf("%s  %s  %s：%s\n", day, ev[i].actor, cases_action_label(ev[i].action), ev[i].text);
 			for (int k = 0; k < ev[i].nfiles; k++)
 				printf("    附件 %s (%lld bytes)\n", ev[i].files[k].name, (long long)ev[i].files[k].size);
 		}
 		free(today);
 	}
-	case_events_free(ev, nev);
-	case_record_free(&r);
+	cases_events_free(ev, nev);
+	cases_record_free(&r);
 	return 0;
 }
 
@@ -190,7 +190,7 @@ static int case_report_cmd(struct ctx *x, store *s, const struct campaign *c, in
 			break;
 		att[got] = (struct case_attachment){paths[got], &files[got]};
 	}
-	if (got == npaths && !case_report(s, c, id, -1, text, att, npaths, x->by, &x->err))
+	if (got == npaths && !cases_report(s, c, id, -1, text, att, npaths, x->by, &x->err))
 		printf("case #%lld reported (%d file%s)\n", (long long)id, npaths, npaths == 1 ? "" : "s");
 	for (int i = 0; i < got; i++)
 		blob_drop(&files[i]);
@@ -203,7 +203,7 @@ static int case_sweep_cmd(struct ctx *x, store *s, const struct campaign *c)
 {
 	struct case_escalation *done;
 	int n;
-	if (case_sweep(s, c, x->by, &done, &n, &x->err))
+	if (cases_sweep(s, c, x->by, &done, &n, &x->err))
 		return x->err.code;
 	static const struct column cols[] = {
 		{"id", "编号", true}, {"unit", "单位", false}, {"from", "原级别", false}, {"to", "新级别", false},
@@ -215,8 +215,8 @@ static int case_sweep_cmd(struct ctx *x, store *s, const struct campaign *c)
 		struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 5);
 		for (int i = 0; i < n; i++) {
 			struct cell row[] = {{CELL_INT, NULL, done[i].id}, {CELL_TEXT, c->units.names[done[i].unit], 0},
-					     {CELL_TEXT, case_level_label(done[i].from), 0},
-					     {CELL_TEXT, case_level_label(done[i].to), 0}, {CELL_TEXT, done[i].deadline, 0}};
+					     {CELL_TEXT, cases_level_label(done[i].from), 0},
+					     {CELL_TEXT, cases_level_label(done[i].to), 0}, {CELL_TEXT, done[i].deadline, 0}};
 			table_row(t, row);
 		}
 		table_end(t);
@@ -308,19 +308,19 @@ int cmd_case(struct ctx *x, int argc, char **argv)
 		case_show_cmd(x, s, &c, id);
 	else if (!strcmp(sub, "report"))
 		case_report_cmd(x, s, &c, id, pos[2], paths, npaths);
-	else if (!strcmp(sub, "close") && !case_close(s, &c, id, opt_get(opts, "--note"), x->by, &x->err))
+	else if (!strcmp(sub, "close") && !cases_close(s, &c, id, opt_get(opts, "--note"), x->by, &x->err))
 		printf("case #%lld closed (销号)\n", (long long)id);
-	else if (!strcmp(sub, "return") && !case_return(s, &c, id, opt_get(opts, "--reason"), x->by, &x->err))
+	else if (!strcmp(sub, "return") && !cases_return(s, &c, id, opt_get(opts, "--reason"), x->by, &x->err))
 		printf("case #%lld returned to the unit\n", (long long)id);
 	else if (!strcmp(sub, "escalate") &&
-		 !case_escalate(s, &c, id, opt_get(opts, "--deadline"), opt_get(opts, "--note"), x->by, &x->err))
+		 !cases_escalate(s, &c, id, opt_get(opts, "--deadline"), opt_get(opts, "--note"), x->by, &x->err))
 		printf("case #%lld escalated\n", (long long)id);
 	else if (!strcmp(sub, "sweep"))
 		case_sweep_cmd(x, s, &c);
 	else if (!strcmp(sub, "listing")) {
 		enum out_format fmt;
 		if (!format_of(x, opts, &fmt))
-			case_print_listing(s, &c, opt_get(opts, "--all") != NULL, fmt, stdout, &x->err);
+			cases_print_listing(s, &c, opt_get(opts, "--all") != NULL, fmt, stdout, &x->err);
 	}
 	close_campaign(s, &c);
 out:
@@ -336,7 +336,7 @@ int add_demo_cases(store *s, struct ctx *x)
 	struct report_options o = {.kind = SCORE_ASSESSOR};
 	int n = 0, low = -1;
 	int64_t id;
-	if (campaign_load(s, &c, &x->err) || case_propose(s, &c, &p, &n, &x->err) ||
+	if (campaign_load(s, &c, &x->err) || cases_propose(s, &c, &p, &n, &x->err) ||
 	    report_results(s, &c, &o, &res, &x->err))
 		goto out;
 	/* 区审计局 (the demo clerk shenji's unit): the evidence rule's proposal,
@@ -345,7 +345,7 @@ int add_demo_cases(store *s, struct ctx *x)
 	for (int i = 0; i < n; i++)
 		if (p[i].unit == audit && p[i].rule == RULE_EVIDENCE) {
 			struct case_new in = {.unit = audit, .rule = RULE_EVIDENCE, .reason = p[i].reason, .items = p[i].items};
-			if (case_open(s, &c, &in, "demo", &id, &x->err))
+			if (cases_open(s, &c, &in, "demo", &id, &x->err))
 				goto out;
 		}
 	/* The weakest completely assessed unit, listed (挂牌) and already reporting. */
@@ -357,14 +357,14 @@ int add_demo_cases(store *s, struct ctx *x)
 		char pct[24], *reason = xasprintf("得分率 %s%%，全区末位", points_format1(score_percent(res[low].points, res[low].max), pct));
 		struct case_new in = {.unit = low, .rule = RULE_SCORE, .reason = reason, .level = 3,
 				      .items = "对照测评表逐项查找失分原因，制定整改措施；补齐宣传教育台账"};
-		int rc = case_open(s, &c, &in, "demo", &id, &x->err) ||
-			 case_report(s, &c, id, low, "已召开专题会议研究整改，补充了宣传月活动台账。", NULL, 0, "demo", &x->err);
+		int rc = cases_open(s, &c, &in, "demo", &id, &x->err) ||
+			 cases_report(s, &c, id, low, "已召开专题会议研究整改，补充了宣传月活动台账。", NULL, 0, "demo", &x->err);
 		free(reason);
 		if (rc)
 			goto out;
 	}
 out:
-	rules_proposals_free(p, n);
+	rule_proposals_free(p, n);
 	free(res);
 	campaign_free(&c);
 	return x->err.code;

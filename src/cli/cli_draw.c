@@ -225,11 +225,11 @@ static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char 
 	const char *as = opt_get(opts, "--as");
 	if (as) {
 		struct account a;
-		if (account_get(s, as, 0, &a, &x->err))
+		if (auth_account_get(s, as, 0, &a, &x->err))
 			return x->err.code;
 		if (a.role != ROLE_ADMIN && a.role != ROLE_ASSESSOR)
 			return kp_fail(&x->err, KP_EINPUT, "--as: %s is a %s account; only the office or an inspector assigned "
-				       "to the unit records findings", as, role_name(a.role));
+				       "to the unit records findings", as, auth_role_name(a.role));
 		in.inspector = a.role == ROLE_ASSESSOR ? a.id : 0;
 		in.by = as;
 	}

@@ -41,7 +41,7 @@ int cmd_due(struct ctx *x, int argc, char **argv)
 	if (kind && strcmp(kind, "task") && strcmp(kind, "criterion"))
 		return kp_fail(&x->err, KP_EINPUT, "--kind: \"%s\" is not task or criterion", kind);
 	f.kind = !kind ? -1 : !strcmp(kind, "task") ? DUE_TASK : DUE_CRITERION;
-	if (opt_get(opts, "--format") && out_format_parse(opt_get(opts, "--format"), &format) < 0)
+	if (opt_get(opts, "--format") && table_format_parse(opt_get(opts, "--format"), &format) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
 	if (opt_get(opts, "--light") && parse_lights(opt_get(opts, "--light"), &f.lights, &x->err))
 		return x->err.code;
@@ -79,14 +79,14 @@ static int task_id_of(store *s, const struct campaign *c, const char *no, int64_
 	long n = strtol(no, &end, 10);
 	if (!*no || *end)
 		return kp_fail(e, KP_EINPUT, "task: give the task's number (kaoping tasks lists them), not \"%s\"", no);
-	if (programmes_load(s, c, &p, &np, e))
+	if (campaign_programmes_load(s, c, &p, &np, e))
 		return e->code;
 	*id = 0;
 	for (int i = 0; i < np; i++)
 		for (int t = 0; t < p[i].ntasks; t++)
 			if (p[i].tasks[t].no == n)
 				*id = p[i].tasks[t].id;
-	programmes_free(p, np);
+	campaign_programmes_free(p, np);
 	return *id ? 0 : kp_fail(e, KP_EINPUT, "task: no task %ld (kaoping tasks lists them)", n);
 }
 
@@ -108,14 +108,14 @@ int cmd_task_change(struct ctx *x, int argc, char **argv)
 		return x->err.code;
 	if (due) {
 		if (!task_id_of(s, &c, pos[1], &id, &x->err) &&
-		    !task_set_due(s, &c, id, npos == 3 ? pos[2] : NULL, x->by, &x->err))
+		    !due_task_set_due(s, &c, id, npos == 3 ? pos[2] : NULL, x->by, &x->err))
 			printf("任务 %s 截止 %s\n", pos[1], npos == 3 ? pos[2] : "(campaign deadline)");
 	} else {
 		int u = unitdir_resolve(&c.units, pos[1], "unit", &x->err);
 		if (u == UNITDIR_ALL)
 			kp_fail(&x->err, KP_EINPUT, "unit: give one unit, not \"%s\"", pos[1]);
 		if (!x->err.code && !task_id_of(s, &c, pos[2], &id, &x->err) &&
-		    !task_mark_done(s, &c, u, id, done, opt_get(opts, "--note"), x->by, &x->err))
+		    !due_task_mark_done(s, &c, u, id, done, opt_get(opts, "--note"), x->by, &x->err))
 			printf("%s 任务 %s：%s\n", c.units.names[u], pos[2], done ? "已完成" : "撤回完成");
 	}
 	close_campaign(s, &c);

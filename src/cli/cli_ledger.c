@@ -35,7 +35,7 @@ static int one_unit(struct ctx *x, const struct campaign *c, const char *name, c
 static int list_format(struct ctx *x, const char *given, enum out_format *fmt)
 {
 	*fmt = x->json ? OUT_JSON : OUT_TEXT;
-	if (given && out_format_parse(given, fmt) < 0)
+	if (given && table_format_parse(given, fmt) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", given);
 	return 0;
 }
@@ -229,7 +229,7 @@ static int duty_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 	};
 	struct duty_rule *rules;
 	int n;
-	if (duty_rules_load(s, c, &rules, &n, &x->err))
+	if (duties_rules_load(s, c, &rules, &n, &x->err))
 		return x->err.code;
 	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 6);
 	for (int i = 0; i < n; i++) {
@@ -238,13 +238,13 @@ static int duty_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 			{CELL_INT, NULL, rules[i].criterion},
 			{CELL_TEXT, rules[i].kind, 0},
 			{CELL_INT, NULL, rules[i].min_count},
-			{CELL_TEXT, x->json ? duty_state_name(rules[i].state) : duty_state_label(rules[i].state), 0},
+			{CELL_TEXT, x->json ? duties_state_name(rules[i].state) : duties_state_label(rules[i].state), 0},
 			{CELL_TEXT, rules[i].source, 0},
 		};
 		table_row(t, cells);
 	}
 	table_end(t);
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 	return 0;
 }
 
@@ -264,12 +264,12 @@ static int duty_status_cmd(struct ctx *x, store *s, const struct campaign *c, st
 		duties_today(c, today);
 	if (opt_get(opts, "--unit") && (u = one_unit(x, c, opt_get(opts, "--unit"), "--unit")) < 0)
 		return x->err.code;
-	if (duty_rules_load(s, c, &rules, &n, &x->err))
+	if (duties_rules_load(s, c, &rules, &n, &x->err))
 		return x->err.code;
 	if (!duties_standing(s, c, rules, n, u, today, &st, &nst, &x->err))
 		duties_print_standing(c, rules, st, nst, x->json ? OUT_JSON : OUT_TEXT, stdout);
 	free(st);
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 	return x->err.code;
 }
 
@@ -282,13 +282,13 @@ static int duty_change_cmd(struct ctx *x, store *s, const struct campaign *c, co
 	if (!strcmp(sub, "edit")) {
 		if (!opt_get(opts, "--count") && !opt_get(opts, "--kind"))
 			return kp_fail(&x->err, KP_EINPUT, "duty edit: give --count N and/or --kind K");
-		if (!duty_change(s, c, id, -1, opt_get(opts, "--kind"), opt_get(opts, "--count"), "duty.edit", x->by,
+		if (!duties_change(s, c, id, -1, opt_get(opts, "--kind"), opt_get(opts, "--count"), "duty.edit", x->by,
 				 &x->err))
 			printf("duty rule %lld changed\n", (long long)id);
 		return x->err.code;
 	}
 	bool confirm = !strcmp(sub, "confirm");
-	if (!duty_change(s, c, id, confirm ? DUTY_CONFIRMED : DUTY_REJECTED, NULL, NULL,
+	if (!duties_change(s, c, id, confirm ? DUTY_CONFIRMED : DUTY_REJECTED, NULL, NULL,
 			 confirm ? "duty.confirm" : "duty.reject", x->by, &x->err))
 		printf("duty rule %lld %s\n", (long long)id, confirm ? "confirmed" : "rejected");
 	return x->err.code;
@@ -329,7 +329,7 @@ int cmd_duty(struct ctx *x, int argc, char **argv)
 		int64_t no = cr ? parse_id(cr) : -1, id;
 		if (no < 0 || no > 100000)
 			kp_fail(&x->err, KP_EINPUT, "--criterion: give the criterion number");
-		else if (!duty_add(s, &c, (int)no, opt_get(opts, "--kind"), opt_get(opts, "--count"), x->by, &id, &x->err))
+		else if (!duties_add(s, &c, (int)no, opt_get(opts, "--kind"), opt_get(opts, "--count"), x->by, &id, &x->err))
 			printf("duty rule %lld: criterion %lld, at least %s of %s a year (confirmed)\n", (long long)id,
 			       (long long)no, opt_get(opts, "--count"), opt_get(opts, "--kind"));
 	} else {
@@ -363,7 +363,7 @@ int cmd_complaint(struct ctx *x, int argc, char **argv)
 		int u = one_unit(x, &c, pos[1], "UNIT");
 		char *today = campaign_today(&c);
 		int64_t id;
-		if (u >= 0 && !complaint_add(s, &c, u, opt_get(opts, "--source"), opt_get(opts, "--date"), pos[2], today,
+		if (u >= 0 && !complaints_add(s, &c, u, opt_get(opts, "--source"), opt_get(opts, "--date"), pos[2], today,
 					     x->by, &id, &x->err))
 			printf("complaint %lld: %s, %s %s\n", (long long)id, c.units.names[u], opt_get(opts, "--source"),
 			       opt_get(opts, "--date"));
@@ -380,7 +380,7 @@ int cmd_complaint(struct ctx *x, int argc, char **argv)
 		int64_t id = parse_id(pos[1]);
 		if (id < 0)
 			kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not a complaint number", pos[1]);
-		else if (!complaint_close(s, &c, id, opt_get(opts, "--dismiss") != NULL, opt_get(opts, "--outcome"), x->by,
+		else if (!complaints_close(s, &c, id, opt_get(opts, "--dismiss") != NULL, opt_get(opts, "--outcome"), x->by,
 					  &x->err))
 			printf("complaint %lld %s\n", (long long)id, opt_get(opts, "--dismiss") ? "dismissed" : "handled");
 	}
@@ -421,21 +421,21 @@ int add_demo_ledger(store *s, struct ctx *x)
 	if (!x->err.code && !duties_propose(s, &c, "demo", &added, &x->err)) {
 		struct duty_rule *rules;
 		int n;
-		if (!duty_rules_load(s, &c, &rules, &n, &x->err)) {
+		if (!duties_rules_load(s, &c, &rules, &n, &x->err)) {
 			for (int i = 0; i < n && !x->err.code; i++)
 				if (rules[i].criterion == 4)
-					duty_change(s, &c, rules[i].id, DUTY_CONFIRMED, NULL, NULL, "duty.confirm", "demo", &x->err);
-			duty_rules_free(rules, n);
+					duties_change(s, &c, rules[i].id, DUTY_CONFIRMED, NULL, NULL, "duty.confirm", "demo", &x->err);
+			duties_rules_free(rules, n);
 		}
 	}
 	int64_t id;
 	if (!x->err.code)
-		complaint_add(s, &c, unitdir_lookup(&c.units, "区工信局"), "12345热线", "2024-05-08",
+		complaints_add(s, &c, unitdir_lookup(&c.units, "区工信局"), "12345热线", "2024-05-08",
 			      "反映办理企业备案时多次往返、答复不一致。", "2024-05-08", "demo", &id, &x->err);
 	if (!x->err.code &&
-	    !complaint_add(s, &c, unitdir_lookup(&c.units, "区审计局"), "网络留言", "2024-06-11",
+	    !complaints_add(s, &c, unitdir_lookup(&c.units, "区审计局"), "网络留言", "2024-06-11",
 			   "留言反映窗口工作人员对少数民族群众解释政策不够耐心。", "2024-06-11", "demo", &id, &x->err))
-		complaint_close(s, &c, id, false, "已约谈窗口负责人，向当事群众致歉并解释政策。", "demo", &x->err);
+		complaints_close(s, &c, id, false, "已约谈窗口负责人，向当事群众致歉并解释政策。", "demo", &x->err);
 	campaign_free(&c);
 	return x->err.code;
 }

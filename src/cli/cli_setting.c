@@ -19,20 +19,20 @@ static int setting_list(struct ctx *x, store *s, const struct campaign *c)
 	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 5);
 	for (const struct setting_def *d = setting_defs; d->key; d++) {
 		int64_t v;
-		if (setting_get(s, c->id, d->key, &v, &x->err))
+		if (settings_get(s, c->id, d->key, &v, &x->err))
 			break;
 		char range[64];
 		snprintf(range, sizeof range, "%lld–%lld", (long long)d->min, (long long)d->max);
-		const char *name = setting_value_name(d, v);
+		const char *name = settings_value_name(d, v);
 		if (name) { /* a choice: by name, its range the names */
 			range[0] = 0;
 			for (int64_t i = d->min; i <= d->max; i++)
 				snprintf(range + strlen(range), sizeof range - strlen(range), "%s%s", i > d->min ? "|" : "",
-					 setting_value_name(d, i));
+					 settings_value_name(d, i));
 		}
 		struct cell cells[] = {{CELL_TEXT, d->key, 0},
 				       {name ? CELL_TEXT : CELL_INT, name, v},
-				       {name ? CELL_TEXT : CELL_INT, setting_value_name(d, d->def), d->def},
+				       {name ? CELL_TEXT : CELL_INT, settings_value_name(d, d->def), d->def},
 				       {CELL_TEXT, range, 0},
 				       {CELL_TEXT, d->help, 0}};
 		table_row(t, cells);
@@ -57,7 +57,7 @@ int cmd_setting(struct ctx *x, int argc, char **argv)
 		return x->err.code;
 	if (list)
 		setting_list(x, s, &c);
-	else if (!setting_set_committed(s, c.id, pos[1], pos[2], x->by, &x->err))
+	else if (!settings_set_committed(s, c.id, pos[1], pos[2], x->by, &x->err))
 		printf("%s = %s\n", pos[1], pos[2]);
 	close_campaign(s, &c);
 	return x->err.code;

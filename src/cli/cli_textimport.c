@@ -86,7 +86,7 @@ static json_t *preview_json(const struct textimport_result *r, const struct camp
 	json_t *rubric = r->rubric ? rubric_to_json(r->rubric, &c->units) : json_incref(r->json);
 	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:b,s:o,s:o,s:o,s:o*,s:b}", "first_line", r->first_line, "last_line",
 			 r->last_line, "items", r->nitems, "indicators", r->nindicators, "criteria", r->ncriteria, "points",
-			 json_points(r->points), "ready", textimport_ready(r), "problems", problems, "unresolved", names,
+			 rubric_json_points(r->points), "ready", textimport_ready(r), "problems", problems, "unresolved", names,
 			 "changes", changes ? json_incref(changes) : json_array(), "rubric", rubric, "saved", saved);
 }
 

@@ -33,8 +33,8 @@ int cmd_campaign(struct ctx *x, int argc, char **argv)
 		return x->err.code;
 	int64_t id;
 	if (list)
-		campaign_list(s, x->json ? OUT_JSON : OUT_TEXT, stdout, &x->err);
-	else if (!campaign_copy(s, &c, year, x->by, &id, &x->err))
+		years_list(s, x->json ? OUT_JSON : OUT_TEXT, stdout, &x->err);
+	else if (!years_copy(s, &c, year, x->by, &id, &x->err))
 		printf("started campaign %d (%lld) from %d: %d units; nothing filed or scored yet\n", year, (long long)id,
 		       c.year, c.units.n);
 	close_campaign(s, &c);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-json_t *json_points(int tenths)
+json_t *rubric_json_points(int tenths)
 {
 	if (tenths % 10 == 0)
 		return json_integer(tenths / 10);
@@ -495,11 +495,11 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "title", json_string(r->title));
-	json_object_set_new(root, "total_points", json_points(r->total_points));
+	json_object_set_new(root, "total_points", rubric_json_points(r->total_points));
 	json_t *grades = json_array();
 	for (int g = 0; g < r->ngrades; g++)
 		json_array_append_new(grades, json_pack("{s:s, s:o}", "name", r->grades[g].name, "min",
-							json_points(r->grades[g].min)));
+							rubric_json_points(r->grades[g].min)));
 	json_object_set_new(root, "grades", grades);
 	json_t *items = json_array();
 	for (int i = 0; i < r->nitems; i++) {
@@ -511,7 +511,7 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 			for (int m = 0; m < ind->nmethods; m++)
 				json_array_append_new(methods, json_string(ind->methods[m]));
 			json_t *ji = json_pack("{s:i, s:s, s:o, s:o, s:s, s:o}", "no", ind->no, "name", ind->name,
-					       "points", json_points(ind->points), "methods", methods,
+					       "points", rubric_json_points(ind->points), "methods", methods,
 					       "units_text", ind->units_text, "units", names_json(ind->unit_names));
 			const struct rubric_criterion *first = &r->criteria[ind->first];
 			json_t *lead = lead_names(first, units);
@@ -526,7 +526,7 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 			for (int ci = ind->first; ci < ind->first + ind->count; ci++) {
 				const struct rubric_criterion *c = &r->criteria[ci];
 				json_t *jc = json_pack("{s:i, s:s, s:o}", "no", c->no, "text", c->text, "points",
-						       json_points(c->points));
+						       rubric_json_points(c->points));
 				if (c->kind == CRITERION_BONUS)
 					json_object_set_new(jc, "kind", json_string("bonus"));
 				if (c->kind == CRITERION_VETO)
@@ -535,20 +535,20 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 					json_t *parts = json_array();
 					for (int p = 0; p < c->nparts; p++)
 						json_array_append_new(parts, json_pack("{s:s, s:o}", "text", c->parts[p].text,
-										      "points", json_points(c->parts[p].points)));
+										      "points", rubric_json_points(c->parts[p].points)));
 					json_object_set_new(jc, "parts", parts);
 				}
 				if (c->deduct_max) {
 					json_t *d = c->deduct_min == c->deduct_max
-							    ? json_pack("{s:o}", "per", json_points(c->deduct_max))
-							    : json_pack("{s:o, s:o}", "min", json_points(c->deduct_min), "max",
-									json_points(c->deduct_max));
+							    ? json_pack("{s:o}", "per", rubric_json_points(c->deduct_max))
+							    : json_pack("{s:o, s:o}", "min", rubric_json_points(c->deduct_min), "max",
+									rubric_json_points(c->deduct_max));
 					if (c->floor)
-						json_object_set_new(d, "floor", json_points(c->floor));
+						json_object_set_new(d, "floor", rubric_json_points(c->floor));
 					json_object_set_new(jc, "deduct", d);
 				}
 				if (c->award)
-					json_object_set_new(jc, "award", json_pack("{s:o}", "per", json_points(c->award)));
+					json_object_set_new(jc, "award", json_pack("{s:o}", "per", rubric_json_points(c->award)));
 				/* Responsibility differing from the indicator's is written on the criterion. */
 				if (c->units_text || !same_resp(c, first)) {
 					json_object_set_new(jc, "units_text", json_string(c->units_text ? c->units_text : ""));
@@ -565,7 +565,7 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 			json_array_append_new(inds, ji);
 		}
 		json_array_append_new(items, json_pack("{s:i, s:s, s:o, s:o}", "no", it->no, "name", it->name, "points",
-						       json_points(it->points), "indicators", inds));
+						       rubric_json_points(it->points), "indicators", inds));
 	}
 	json_object_set_new(root, "items", items);
 	return root;
@@ -655,7 +655,7 @@ const char *rubric_grade(const struct rubric *r, int percent)
 	return r->grades[r->ngrades - 1].name;
 }
 
-int criterion_ref_parse(const char *s, int *no, int *part)
+int rubric_criterion_ref_parse(const char *s, int *no, int *part)
 {
 	char *t = text_normalize(s);
 	int a = 0, b = 0, rc = -1;

@@ -109,7 +109,7 @@ const char *rubric_grade(const struct rubric *r, int percent);
 
 /* Parses "8" or "8.2" into criterion and part number (part 0 = none).
  * Returns 0 or -1 when S is not of that form. */
-int criterion_ref_parse(const char *s, int *no, int *part);
+int rubric_criterion_ref_parse(const char *s, int *no, int *part);
 /* Builds one JSON number from tenths: 3 or 3.5. */
-json_t *json_points(int tenths);
+json_t *rubric_json_points(int tenths);
 #endif

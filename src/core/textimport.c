@@ -511,7 +511,7 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 	json_object_set_new(c, "no", json_integer(no));
 	json_object_set_new(c, "text", json_string(text));
 	if (n == 0 && column_points > 0) {
-		json_object_set_new(c, "points", json_points(column_points));
+		json_object_set_new(c, "points", rubric_json_points(column_points));
 		return c;
 	}
 	if (n == 0) {
@@ -527,7 +527,7 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 	int sum = 0;
 	for (int i = 0; i < n; i++)
 		sum += ms[i].points;
-	json_object_set_new(c, "points", json_points(sum));
+	json_object_set_new(c, "points", rubric_json_points(sum));
 	if (n >= 2) {
 		json_t *parts = json_array();
 		const char *from = text;
@@ -536,7 +536,7 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 			if (!*pt)
 				problem(p, line, true, "测评内容 %d 的第 %d 个得分点没有文字",
 					no, i + 1); /* 测评内容 N 的第 K 个得分点没有文字 */
-			json_array_append_new(parts, json_pack("{s:s,s:o}", "text", pt, "points", json_points(ms[i].points)));
+			json_array_append_new(parts, json_pack("{s:s,s:o}", "text", pt, "points", rubric_json_points(ms[i].points)));
 			free(pt);
 			from = ms[i].end;
 		}

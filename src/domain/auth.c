@@ -26,7 +26,7 @@ static const struct {
 	{ROLE_AUDITOR, "auditor", "审计"},
 };
 
-int role_parse(const char *name)
+int auth_role_parse(const char *name)
 {
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
 		if (!strcmp(roles[i].name, name))
@@ -34,7 +34,7 @@ int role_parse(const char *name)
 	return 0;
 }
 
-const char *role_name(int role)
+const char *auth_role_name(int role)
 {
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
 		if (roles[i].role == role)
@@ -42,7 +42,7 @@ const char *role_name(int role)
 	return NULL;
 }
 
-const char *role_label(int role)
+const char *auth_role_label(int role)
 {
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
 		if (roles[i].role == role)
@@ -58,7 +58,7 @@ static void init_sodium(void)
 	}
 }
 
-void random_hex(char *out, size_t nbytes)
+void auth_random_hex(char *out, size_t nbytes)
 {
 	unsigned char buf[64];
 	init_sodium();
@@ -68,7 +68,7 @@ void random_hex(char *out, size_t nbytes)
 	sodium_bin2hex(out, nbytes * 2 + 1, buf, nbytes);
 }
 
-bool secret_equal(const char *a, const char *b)
+bool auth_secret_equal(const char *a, const char *b)
 {
 	size_t n = strlen(a);
 	if (n != strlen(b) || n == 0)
@@ -131,12 +131,12 @@ static void account_row(store_stmt *st, struct account *a)
 	a->id = st_int(st, 0);
 	snprintf(a->name, sizeof a->name, "%s", st_text(st, 1));
 	snprintf(a->display, sizeof a->display, "%s", st_text(st, 2));
-	a->role = role_parse(st_text(st, 3));
+	a->role = auth_role_parse(st_text(st, 3));
 	a->unit_id = st_is_null(st, 4) ? 0 : st_int(st, 4);
 	a->disabled = st_int(st, 6) != 0;
 }
 
-int account_get(store *s, const char *name, int64_t id, struct account *a, struct kp_error *e)
+int auth_account_get(store *s, const char *name, int64_t id, struct account *a, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, name ? SQL_ACCOUNT_BY_NAME : SQL_ACCOUNT_BY_ID);
 	if (name)
@@ -154,7 +154,7 @@ int account_get(store *s, const char *name, int64_t id, struct account *a, struc
 	return 0;
 }
 
-int account_add(store *s, const struct campaign *c, const char *name, const char *display, int role, int unit,
+int auth_account_add(store *s, const struct campaign *c, const char *name, const char *display, int role, int unit,
 		const char *password, const char *by, struct kp_error *e)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -162,7 +162,7 @@ int account_add(store *s, const struct campaign *c, const char *name, const char
 	struct kp_error ignore = {0};
 	if (!name_ok(name))
 		return kp_fail(e, KP_EINPUT, "NAME: 2–40 characters of a-z, 0-9, '.', '-', '_' (a log-in name, e.g. shenji01)");
-	if (!role_name(role))
+	if (!auth_role_name(role))
 		return kp_fail(e, KP_EINPUT, "role: one of admin, assessor, unit, leader, auditor");
 	if (role == ROLE_UNIT && unit < 0)
 		return kp_fail(e, KP_EINPUT, "unit: a unit account (单位联络员) needs its unit");
@@ -175,7 +175,7 @@ int account_add(store *s, const struct campaign *c, const char *name, const char
 		display = name;
 	if (!utf8_valid(display, strlen(display)) || strlen(display) > 120)
 		return kp_fail(e, KP_EINPUT, "display name: at most 120 bytes of UTF-8 text");
-	if (account_get(s, name, 0, &existing, &ignore) == 0)
+	if (auth_account_get(s, name, 0, &existing, &ignore) == 0)
 		return kp_fail(e, KP_EINPUT, "account \"%s\" already exists", name);
 	if (auth_password_ok(name, password, e) || hash_password(password, hash, e))
 		return e->code;
@@ -185,14 +185,14 @@ int account_add(store *s, const struct campaign *c, const char *name, const char
 		store_stmt *st = store_sql(s, SQL_ACCOUNT_INSERT);
 		st_bind_text(st, 1, name);
 		st_bind_text(st, 2, display);
-		st_bind_text(st, 3, role_name(role));
+		st_bind_text(st, 3, auth_role_name(role));
 		if (unit >= 0)
 			st_bind_int(st, 4, c->units.ids[unit]);
 		else
 			st_bind_null(st, 4);
 		st_bind_text(st, 5, hash);
 		st_bind_text(st, 6, now);
-		char *detail = xasprintf("role %s%s%s", role_name(role), unit >= 0 ? ", unit " : "",
+		char *detail = xasprintf("role %s%s%s", auth_role_name(role), unit >= 0 ? ", unit " : "",
 					 unit >= 0 ? c->units.names[unit] : "");
 		rc = st_exec(st, e) || audit_log(s, by, "user.add", name, detail, e) || store_commit(s, e);
 		free(detail);
@@ -224,10 +224,10 @@ static int revoke_all(store *s, int64_t account, const char *by, int64_t *tokens
 	return 0;
 }
 
-int account_set_disabled(store *s, const char *name, bool disabled, const char *by, struct kp_error *e)
+int auth_account_set_disabled(store *s, const char *name, bool disabled, const char *by, struct kp_error *e)
 {
 	struct account a;
-	if (account_get(s, name, 0, &a, e) || store_begin(s, e))
+	if (auth_account_get(s, name, 0, &a, e) || store_begin(s, e))
 		return e->code;
 	store_stmt *st = store_sql(s, SQL_ACCOUNT_SET_DISABLED);
 	st_bind_int(st, 1, a.id);
@@ -247,11 +247,11 @@ int account_set_disabled(store *s, const char *name, bool disabled, const char *
 	return 0;
 }
 
-int account_set_password(store *s, const char *name, const char *password, const char *by, struct kp_error *e)
+int auth_account_set_password(store *s, const char *name, const char *password, const char *by, struct kp_error *e)
 {
 	struct account a;
 	char hash[crypto_pwhash_STRBYTES];
-	if (account_get(s, name, 0, &a, e) || auth_password_ok(name, password, e) || hash_password(password, hash, e))
+	if (auth_account_get(s, name, 0, &a, e) || auth_password_ok(name, password, e) || hash_password(password, hash, e))
 		return e->code;
 	char *now = now_utc_iso();
 	int rc = store_begin(s, e);
@@ -342,8 +342,8 @@ int auth_login(store *s, const char *name, const char *password, const char *add
 		return kp_fail(e, KP_EINPUT, refused);
 	if (!ok)
 		return login_failed(s, name, address, e) ? e->code : kp_fail(e, KP_EINPUT, refused);
-	random_hex(token, 32);
-	random_hex(csrf, 16);
+	auth_random_hex(token, 32);
+	auth_random_hex(csrf, 16);
 	char token_hash[65];
 	sha256_hex(token, 64, token_hash);
 	if (store_begin(s, e))
@@ -403,7 +403,7 @@ int auth_session(store *s, const char *token, int64_t now, struct account *a, ch
 	st_reset(st);
 	if (revoked || now - seen > AUTH_IDLE_SECONDS || now - created > AUTH_ABSOLUTE_SECONDS)
 		return kp_fail(e, KP_EINPUT, "session ended");
-	if (account_get(s, NULL, account, a, e))
+	if (auth_account_get(s, NULL, account, a, e))
 		return e->code;
 	if (a->disabled)
 		return kp_fail(e, KP_EINPUT, "account disabled");
@@ -451,7 +451,7 @@ int auth_token_create(store *s, const char *name, const char *label, int days, i
 		return kp_fail(e, KP_EINPUT, "label: at most 100 bytes of UTF-8 text");
 	if (days < 1 || days > AUTH_TOKEN_MAX_DAYS)
 		return kp_fail(e, KP_EINPUT, "days: a whole number from 1 to %d", AUTH_TOKEN_MAX_DAYS);
-	random_hex(token, 32);
+	auth_random_hex(token, 32);
 	sha256_hex(token, 64, token_hash);
 	char created[21]; /* NOW, the clock the expiry is counted from */
 	seconds_iso(now, created);
@@ -459,7 +459,7 @@ int auth_token_create(store *s, const char *name, const char *label, int days, i
 	/* the account read in the write transaction: a disabling that commits
 	 * first is seen, and no token outlives it */
 	int rc = store_begin(s, e);
-	if (!rc && (account_get(s, name, 0, &a, e) ||
+	if (!rc && (auth_account_get(s, name, 0, &a, e) ||
 		    (a.disabled && kp_fail(e, KP_EINPUT, "account \"%s\" is disabled", name)))) {
 		store_rollback(s);
 		rc = e->code;
@@ -492,7 +492,7 @@ int auth_token_list(store *s, const char *name, struct api_token **out, int *n, 
 {
 	struct account a;
 	*out = NULL, *n = 0;
-	if (account_get(s, name, 0, &a, e))
+	if (auth_account_get(s, name, 0, &a, e))
 		return e->code;
 	store_stmt *st = store_sql(s, SQL_TOKEN_LIST);
 	st_bind_int(st, 1, a.id);
@@ -524,7 +524,7 @@ int auth_token_list(store *s, const char *name, struct api_token **out, int *n, 
 int auth_token_revoke(store *s, const char *name, int64_t id, const char *by, struct kp_error *e)
 {
 	struct account a;
-	if (account_get(s, name, 0, &a, e) || store_begin(s, e))
+	if (auth_account_get(s, name, 0, &a, e) || store_begin(s, e))
 		return e->code;
 	char *at = now_utc_iso();
 	store_stmt *st = store_sql(s, SQL_TOKEN_REVOKE);
@@ -564,14 +564,14 @@ int auth_bearer(store *s, const char *token, int64_t now, struct account *a, str
 	st_reset(st);
 	if (now >= expires)
 		return kp_fail(e, KP_EINPUT, "token expired");
-	if (account_get(s, NULL, account, a, e))
+	if (auth_account_get(s, NULL, account, a, e))
 		return e->code;
 	return a->disabled ? kp_fail(e, KP_EINPUT, "account disabled") : 0;
 }
 
 /* ---- the list of accounts ---- */
 
-void account_list_free(struct account_list *l)
+void auth_account_list_free(struct account_list *l)
 {
 	for (int i = 0; i < l->n; i++) {
 		struct account_row *a = &l->row[i];
@@ -581,7 +581,7 @@ void account_list_free(struct account_list *l)
 	l->row = NULL, l->n = 0;
 }
 
-int account_list(store *s, struct account_list *l, struct kp_error *e)
+int auth_account_list(store *s, struct account_list *l, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_ACCOUNT_LIST);
 	int rc, cap = 0;
@@ -604,6 +604,6 @@ int account_list(store *s, struct account_list *l, struct kp_error *e)
 	}
 	st_reset(st);
 	if (rc < 0)
-		account_list_free(l);
+		auth_account_list_free(l);
 	return rc < 0 ? e->code : 0;
 }

@@ -21,10 +21,10 @@ enum role {
 #define ROLE_ANY (ROLE_ADMIN | ROLE_ASSESSOR | ROLE_UNIT | ROLE_LEADER | ROLE_AUDITOR)
 
 /* "admin" … "auditor" ↔ role bit; 0 / NULL when unknown. */
-int role_parse(const char *name);
-const char *role_name(int role);
+int auth_role_parse(const char *name);
+const char *auth_role_name(int role);
 /* 办公室, 测评人员, 单位联络员, 领导, 审计. */
-const char *role_label(int role);
+const char *auth_role_label(int role);
 
 /* Limits, frozen for the process. */
 #define AUTH_IDLE_SECONDS (30 * 60)       /* a session unused this long ends */
@@ -52,16 +52,16 @@ int auth_password_ok(const char *name, const char *password, struct kp_error *e)
 
 /* Creates an account. UNIT (an index into C's units, or -1) is required
  * for ROLE_UNIT and refused otherwise. Audited as BY. */
-int account_add(store *s, const struct campaign *c, const char *name, const char *display, int role, int unit,
+int auth_account_add(store *s, const struct campaign *c, const char *name, const char *display, int role, int unit,
 		const char *password, const char *by, struct kp_error *e);
 /* Disables (or enables) an account; disabling ends its sessions and API
  * tokens for good (enabling brings none back). */
-int account_set_disabled(store *s, const char *name, bool disabled, const char *by, struct kp_error *e);
+int auth_account_set_disabled(store *s, const char *name, bool disabled, const char *by, struct kp_error *e);
 /* Sets a new password, clears a lock and ends the account's sessions and
  * API tokens. */
-int account_set_password(store *s, const char *name, const char *password, const char *by, struct kp_error *e);
+int auth_account_set_password(store *s, const char *name, const char *password, const char *by, struct kp_error *e);
 /* Loads the account NAME (or by ID when NAME is NULL); KP_EINPUT if none. */
-int account_get(store *s, const char *name, int64_t id, struct account *a, struct kp_error *e);
+int auth_account_get(store *s, const char *name, int64_t id, struct account *a, struct kp_error *e);
 
 /* Checks NAME and PASSWORD at time NOW (Unix seconds). On success fills A
  * and writes a new session's token (64 hex chars + NUL) into TOKEN and its
@@ -116,9 +116,9 @@ int auth_token_revoke(store *s, const char *name, int64_t id, const char *by, st
 int auth_bearer(store *s, const char *token, int64_t now, struct account *a, struct kp_error *e);
 
 /* N random bytes as 2N hex chars + NUL. */
-void random_hex(char *out, size_t nbytes);
+void auth_random_hex(char *out, size_t nbytes);
 /* Compares two NUL-terminated secrets in constant time for equal lengths. */
-bool secret_equal(const char *a, const char *b);
+bool auth_secret_equal(const char *a, const char *b);
 
 /* ---- the list of accounts (for the accounts page) ---- */
 
@@ -138,6 +138,6 @@ struct account_list {
 };
 /* Loads every account, by id, into L (free with account_list_free). On a
  * store error L is left empty and E's code returned. */
-int account_list(store *s, struct account_list *l, struct kp_error *e);
-void account_list_free(struct account_list *l);
+int auth_account_list(store *s, struct account_list *l, struct kp_error *e);
+void auth_account_list_free(struct account_list *l);
 #endif

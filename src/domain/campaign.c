@@ -554,7 +554,7 @@ void campaign_free(struct campaign *c)
 	memset(c, 0, sizeof *c);
 }
 
-int positions_load(store *s, const struct campaign *c, struct position **out, int *n, struct kp_error *e)
+int campaign_positions_load(store *s, const struct campaign *c, struct position **out, int *n, struct kp_error *e)
 {
 	struct position *p = NULL;
 	int np = 0, rc;
@@ -580,7 +580,7 @@ int positions_load(store *s, const struct campaign *c, struct position **out, in
 	return rc < 0 ? e->code : 0;
 }
 
-void positions_free(struct position *p, int n)
+void campaign_positions_free(struct position *p, int n)
 {
 	for (int i = 0; i < n; i++) {
 		for (int h = 0; h < p[i].nholders; h++)
@@ -590,7 +590,7 @@ void positions_free(struct position *p, int n)
 	free(p);
 }
 
-int position_find(const struct position *p, int n, const struct campaign *c, const char *what, struct kp_error *e)
+int campaign_position_find(const struct position *p, int n, const struct campaign *c, const char *what, struct kp_error *e)
 {
 	char *w = text_trim(what);
 	int found = -1, count = 0;
@@ -630,7 +630,7 @@ int position_find(const struct position *p, int n, const struct campaign *c, con
 	return found;
 }
 
-int position_assign(store *s, const struct position *p, const char *name, const char *from, const char *by,
+int campaign_position_assign(store *s, const struct position *p, const char *name, const char *from, const char *by,
 		    struct kp_error *e)
 {
 	char *who = text_trim(name);
@@ -695,7 +695,7 @@ static int load_unit_ids(store *s, enum store_sql sql, int64_t owner, const stru
 	return rc < 0 ? e->code : 0;
 }
 
-int programmes_load(store *s, const struct campaign *c, struct programme **out, int *n, struct kp_error *e)
+int campaign_programmes_load(store *s, const struct campaign *c, struct programme **out, int *n, struct kp_error *e)
 {
 	struct programme *p = NULL;
 	int np = 0, rc;
@@ -741,7 +741,7 @@ int programmes_load(store *s, const struct campaign *c, struct programme **out, 
 	return rc < 0 ? e->code : 0;
 }
 
-void programmes_free(struct programme *p, int n)
+void campaign_programmes_free(struct programme *p, int n)
 {
 	for (int i = 0; i < n; i++) {
 		for (int t = 0; t < p[i].ntasks; t++)
@@ -752,7 +752,7 @@ void programmes_free(struct programme *p, int n)
 	free(p);
 }
 
-bool task_applies(const struct programme *p, const struct task *t, int u)
+bool campaign_task_applies(const struct programme *p, const struct task *t, int u)
 {
 	if (t->nunits < 0) { /* inherits the programme's units */
 		if (p->all_units)

@@ -71,15 +71,15 @@ struct position {
 	struct holder *holders; /* oldest first; the last one is current */
 };
 /* Loads the positions of campaign C; *OUT is freed with positions_free. */
-int positions_load(store *s, const struct campaign *c, struct position **out, int *n, struct kp_error *e);
-void positions_free(struct position *p, int n);
+int campaign_positions_load(store *s, const struct campaign *c, struct position **out, int *n, struct kp_error *e);
+void campaign_positions_free(struct position *p, int n);
 /* Finds the position meant by WHAT: its exact title, a role held by one
  * position (组长), or a unit with one position. -1 with E listing the
  * candidates when it is unknown or ambiguous. */
-int position_find(const struct position *p, int n, const struct campaign *c, const char *what, struct kp_error *e);
+int campaign_position_find(const struct position *p, int n, const struct campaign *c, const char *what, struct kp_error *e);
 /* Records NAME as the holder of position P from date FROM (YYYY-MM-DD); the
  * previous holder's term ends that day and stays in the history. */
-int position_assign(store *s, const struct position *p, const char *name, const char *from, const char *by,
+int campaign_position_assign(store *s, const struct position *p, const char *name, const char *from, const char *by,
 		    struct kp_error *e);
 
 /* Programmes (五大工程) and their tasks with responsible units. */
@@ -101,10 +101,10 @@ struct programme {
 	int ntasks;
 	struct task *tasks;
 };
-int programmes_load(store *s, const struct campaign *c, struct programme **out, int *n, struct kp_error *e);
-void programmes_free(struct programme *p, int n);
+int campaign_programmes_load(store *s, const struct campaign *c, struct programme **out, int *n, struct kp_error *e);
+void campaign_programmes_free(struct programme *p, int n);
 /* True when unit U is responsible for task T of programme P. */
-bool task_applies(const struct programme *p, const struct task *t, int u);
+bool campaign_task_applies(const struct programme *p, const struct task *t, int u);
 
 /* Today's date in the campaign's zone (China time) as YYYY-MM-DD; the
  * environment variable KAOPING_TODAY (a valid date) overrides it, for tests. */

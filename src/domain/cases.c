@@ -11,7 +11,7 @@
 #include "domain/report.h"
 #include "domain/settings.h"
 
-const char *case_state_name(int state)
+const char *cases_state_name(int state)
 {
 	switch (state) {
 	case CASE_OPEN: return "open";
@@ -21,15 +21,15 @@ const char *case_state_name(int state)
 	return "?";
 }
 
-int case_state_parse(const char *name)
+int cases_state_parse(const char *name)
 {
 	for (int st = CASE_OPEN; name && st <= CASE_CLOSED; st++)
-		if (!strcmp(case_state_name(st), name))
+		if (!strcmp(cases_state_name(st), name))
 			return st;
 	return -1;
 }
 
-const char *case_state_label(int state)
+const char *cases_state_label(int state)
 {
 	switch (state) {
 	case CASE_OPEN: return "整改中";
@@ -39,13 +39,13 @@ const char *case_state_label(int state)
 	return "?";
 }
 
-const char *case_level_label(int level)
+const char *cases_level_label(int level)
 {
 	static const char *const labels[] = {"催办", "督办", "挂牌", "集中整改"};
 	return level >= 1 && level <= CASE_LEVEL_MAX ? labels[level - 1] : "?";
 }
 
-const char *case_action_label(const char *action)
+const char *cases_action_label(const char *action)
 {
 	static const char *const labels[][2] = {
 		{"open", "立案"}, {"report", "整改报告"}, {"return", "退回"}, {"close", "销号"}, {"escalate", "升级"},
@@ -56,16 +56,16 @@ const char *case_action_label(const char *action)
 	return action;
 }
 
-void case_record_free(struct case_record *r)
+void cases_record_free(struct case_record *r)
 {
 	free(r->reason), free(r->items), free(r->opened_by), free(r->opened_at), free(r->closed_at);
 	memset(r, 0, sizeof *r);
 }
 
-void case_list_free(struct case_record *r, int n)
+void cases_list_free(struct case_record *r, int n)
 {
 	for (int i = 0; i < n; i++)
-		case_record_free(&r[i]);
+		cases_record_free(&r[i]);
 	free(r);
 }
 
@@ -74,7 +74,7 @@ static void read_case(store_stmt *st, const struct campaign *c, struct case_reco
 {
 	r->id = st_int(st, 0);
 	r->unit = unitdir_by_id(&c->units, st_int(st, 1));
-	r->rule = rules_parse(st_text(st, 2));
+	r->rule = rule_parse(st_text(st, 2));
 	r->reason = xstrdup(st_text(st, 3));
 	r->items = xstrdup(st_text(st, 4));
 	r->level = (int)st_int(st, 5);
@@ -85,7 +85,7 @@ static void read_case(store_stmt *st, const struct campaign *c, struct case_reco
 	r->closed_at = xstrdup(st_text(st, 10));
 }
 
-int case_list(store *s, const struct campaign *c, const struct case_filter *f, struct case_record **out, int *n,
+int cases_list(store *s, const struct campaign *c, const struct case_filter *f, struct case_record **out, int *n,
 	      struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_CASE_LIST);
@@ -102,7 +102,7 @@ int case_list(store *s, const struct campaign *c, const struct case_filter *f, s
 		read_case(st, c, &(*out)[(*n)++]);
 	}
 	if (rc < 0) {
-		case_list_free(*out, *n);
+		cases_list_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 		return e->code;
@@ -110,7 +110,7 @@ int case_list(store *s, const struct campaign *c, const struct case_filter *f, s
 	return 0;
 }
 
-int case_get(store *s, const struct campaign *c, int64_t id, struct case_record *out, struct kp_error *e)
+int cases_get(store *s, const struct campaign *c, int64_t id, struct case_record *out, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_CASE_GET);
 	memset(out, 0, sizeof *out);
@@ -126,7 +126,7 @@ int case_get(store *s, const struct campaign *c, int64_t id, struct case_record 
 	return 0;
 }
 
-void case_events_free(struct case_event_info *ev, int n)
+void cases_events_free(struct case_event_info *ev, int n)
 {
 	for (int i = 0; i < n; i++) {
 		free(ev[i].at), free(ev[i].actor), free(ev[i].action), free(ev[i].text);
@@ -137,7 +137,7 @@ void case_events_free(struct case_event_info *ev, int n)
 	free(ev);
 }
 
-int case_events(store *s, int64_t id, struct case_event_info **out, int *n, struct kp_error *e)
+int cases_events(store *s, int64_t id, struct case_event_info **out, int *n, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_CASE_EVENT_LIST);
 	int rc;
@@ -173,13 +173,13 @@ int case_events(store *s, int64_t id, struct case_event_info **out, int *n, stru
 		goto fail;
 	return 0;
 fail:
-	case_events_free(*out, *n);
+	cases_events_free(*out, *n);
 	*out = NULL;
 	*n = 0;
 	return e->code;
 }
 
-int case_file_get(store *s, int64_t file_id, int64_t *case_id, char sha256[65], char **name, char **type,
+int cases_file_get(store *s, int64_t file_id, int64_t *case_id, char sha256[65], char **name, char **type,
 		  struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_CASE_FILE_GET);
@@ -222,7 +222,7 @@ static int checked_deadline(store *s, const struct campaign *c, const char *give
 {
 	if (!given || !*given) {
 		int64_t days;
-		if (setting_get(s, c->id, "case_deadline_days", &days, e))
+		if (settings_get(s, c->id, "case_deadline_days", &days, e))
 			return e->code;
 		date_add(today, (int)days, out);
 		return 0;
@@ -261,7 +261,7 @@ static int record_step(store *s, const struct campaign *c, const struct case_rec
 	st_reset(st);
 	char *act = xasprintf("case.%s", action);
 	char *subject = xasprintf("#%lld %s", (long long)r->id, r->unit >= 0 ? c->units.names[r->unit] : "?");
-	char *detail = xasprintf("%s; level %d, %s, deadline %s", text, r->level, case_state_name(r->state), r->deadline);
+	char *detail = xasprintf("%s; level %d, %s, deadline %s", text, r->level, cases_state_name(r->state), r->deadline);
 	rc = audit_log(s, by, act, subject, detail, e);
 	free(act), free(subject), free(detail);
 	return rc;
@@ -279,7 +279,7 @@ static int save_case(store *s, const struct case_record *r, struct kp_error *e)
 	return st_exec(st, e) ? e->code : 0;
 }
 
-int case_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
+int cases_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
 	      struct kp_error *e)
 {
 	char *reason = NULL, *items = NULL, *today = campaign_today(c), *at = now_utc_iso();
@@ -303,7 +303,7 @@ int case_open(store *s, const struct campaign *c, const struct case_new *in, con
 	store_stmt *st = store_sql(s, SQL_CASE_INSERT);
 	st_bind_int(st, 1, c->id);
 	st_bind_int(st, 2, c->units.ids[in->unit]);
-	st_bind_text(st, 3, rules_name(in->rule));
+	st_bind_text(st, 3, rule_name(in->rule));
 	st_bind_text(st, 4, reason);
 	st_bind_text(st, 5, items);
 	st_bind_int(st, 6, r.level);
@@ -374,7 +374,7 @@ static int record_files(store *s, int64_t event, struct case_attachment *files, 
 	return rc ? e->code : 0;
 }
 
-int case_report(store *s, const struct campaign *c, int64_t id, int unit, const char *text,
+int cases_report(store *s, const struct campaign *c, int64_t id, int unit, const char *text,
 		struct case_attachment *files, int nfiles, const char *by, struct kp_error *e)
 {
 	char *body = NULL, **names = xcalloc((size_t)nfiles + 1, sizeof *names);
@@ -396,7 +396,7 @@ int case_report(store *s, const struct campaign *c, int64_t id, int unit, const 
 		goto out;
 	if (store_begin(s, e))
 		goto out;
-	if (case_get(s, c, id, &r, e))
+	if (cases_get(s, c, id, &r, e))
 		goto fail;
 	if (unit >= 0 && r.unit != unit) {
 		kp_fail(e, KP_EINPUT, "没有督办事项 #%lld", (long long)id);
@@ -419,7 +419,7 @@ out:
 	for (int i = 0; i < nfiles; i++)
 		free(names[i]);
 	free(names), free(types), free(body);
-	case_record_free(&r);
+	cases_record_free(&r);
 	return e->code;
 }
 
@@ -438,7 +438,7 @@ static int office_step(store *s, const struct campaign *c, int64_t id, enum offi
 		note = checked_text(text, "note", "说明", false, 2000, e);
 	if (!note || store_begin(s, e))
 		goto out;
-	if (case_get(s, c, id, &r, e))
+	if (cases_get(s, c, id, &r, e))
 		goto fail;
 	if (r.state == CASE_CLOSED) {
 		kp_fail(e, KP_EINPUT, "督办事项 #%lld 已销号", (long long)id);
@@ -467,13 +467,13 @@ static int office_step(store *s, const struct campaign *c, int64_t id, enum offi
 		break;
 	case STEP_ESCALATE:
 		if (r.level >= CASE_LEVEL_MAX) {
-			kp_fail(e, KP_EINPUT, "督办事项 #%lld 已是最高级别（%s）", (long long)id, case_level_label(r.level));
+			kp_fail(e, KP_EINPUT, "督办事项 #%lld 已是最高级别（%s）", (long long)id, cases_level_label(r.level));
 			goto fail;
 		}
 		if (checked_deadline(s, c, deadline, today, r.deadline, e))
 			goto fail;
 		r.level++;
-		detail = xasprintf("升级为%s，整改期限 %s%s%s", case_level_label(r.level), r.deadline, *note ? "；" : "", note);
+		detail = xasprintf("升级为%s，整改期限 %s%s%s", cases_level_label(r.level), r.deadline, *note ? "；" : "", note);
 		break;
 	}
 	if (save_case(s, &r, e) || record_step(s, c, &r, actions[step], detail, by, NULL, e) || store_commit(s, e))
@@ -483,28 +483,28 @@ fail:
 	store_rollback(s);
 out:
 	free(note), free(today), free(detail);
-	case_record_free(&r);
+	cases_record_free(&r);
 	return e->code;
 }
 
-int case_close(store *s, const struct campaign *c, int64_t id, const char *note, const char *by, struct kp_error *e)
+int cases_close(store *s, const struct campaign *c, int64_t id, const char *note, const char *by, struct kp_error *e)
 {
 	return office_step(s, c, id, STEP_CLOSE, note, NULL, by, e);
 }
 
-int case_return(store *s, const struct campaign *c, int64_t id, const char *reason, const char *by,
+int cases_return(store *s, const struct campaign *c, int64_t id, const char *reason, const char *by,
 		struct kp_error *e)
 {
 	return office_step(s, c, id, STEP_RETURN, reason, NULL, by, e);
 }
 
-int case_escalate(store *s, const struct campaign *c, int64_t id, const char *deadline, const char *note,
+int cases_escalate(store *s, const struct campaign *c, int64_t id, const char *deadline, const char *note,
 		  const char *by, struct kp_error *e)
 {
 	return office_step(s, c, id, STEP_ESCALATE, note, deadline, by, e);
 }
 
-int case_sweep(store *s, const struct campaign *c, const char *by, struct case_escalation **out, int *n,
+int cases_sweep(store *s, const struct campaign *c, const char *by, struct case_escalation **out, int *n,
 	       struct kp_error *e)
 {
 	int64_t overdue, days;
@@ -512,11 +512,11 @@ int case_sweep(store *s, const struct campaign *c, const char *by, struct case_e
 	struct case_record *cases = NULL;
 	int ncases = 0, done = 0;
 	struct case_escalation *list = NULL;
-	if (setting_get(s, c->id, "case_overdue_days", &overdue, e) ||
-	    setting_get(s, c->id, "case_deadline_days", &days, e) || store_begin(s, e))
+	if (settings_get(s, c->id, "case_overdue_days", &overdue, e) ||
+	    settings_get(s, c->id, "case_deadline_days", &days, e) || store_begin(s, e))
 		goto out;
 	struct case_filter f = {.unit = -1, .state = CASE_OPEN};
-	if (case_list(s, c, &f, &cases, &ncases, e))
+	if (cases_list(s, c, &f, &cases, &ncases, e))
 		goto fail;
 	for (int i = 0; i < ncases; i++) {
 		struct case_record *r = &cases[i];
@@ -528,7 +528,7 @@ int case_sweep(store *s, const struct campaign *c, const char *by, struct case_e
 		date_add(today, (int)days, r->deadline);
 		snprintf(x.deadline, sizeof x.deadline, "%s", r->deadline);
 		char *text = xasprintf("逾期 %ld 天，超过 %lld 天，自动升级为%s，整改期限 %s", late, (long long)overdue,
-				       case_level_label(r->level), r->deadline);
+				       cases_level_label(r->level), r->deadline);
 		int rc = save_case(s, r, e) || record_step(s, c, r, "escalate", text, by, NULL, e);
 		free(text);
 		if (rc)
@@ -545,7 +545,7 @@ fail:
 	list = NULL;
 	done = 0;
 out:
-	case_list_free(cases, ncases);
+	cases_list_free(cases, ncases);
 	free(today);
 	if (out)
 		*out = list;
@@ -627,7 +627,7 @@ static int load_complaints(store *s, const struct campaign *c, const struct unit
 	return rc < 0 ? e->code : 0;
 }
 
-int case_propose(store *s, const struct campaign *c, struct rules_proposal **out, int *n, struct kp_error *e)
+int cases_propose(store *s, const struct campaign *c, struct rules_proposal **out, int *n, struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
 	int nu = c->units.n, ncases = 0;
@@ -649,13 +649,13 @@ int case_propose(store *s, const struct campaign *c, struct rules_proposal **out
 	*n = 0;
 	unit_ids_build(&m, &c->units);
 	for (int i = 0; i < 4; i++)
-		if (setting_get(s, c->id, keys[i], &v[i], e))
+		if (settings_get(s, c->id, keys[i], &v[i], e))
 			goto out;
 	struct rules_settings set = {(int)v[0], (int)v[1], (int)v[2], (int)v[3]};
 	/* The period: the last N days, today included. */
 	date_add(today, 1 - (int)set.complaint_days, from);
 	if (report_results(s, c, &o, &res, e) || load_covered(s, c, &m, covered, e) ||
-	    load_complaints(s, c, &m, from, today, complaints, e) || case_list(s, c, &f, &cases, &ncases, e))
+	    load_complaints(s, c, &m, from, today, complaints, e) || cases_list(s, c, &f, &cases, &ncases, e))
 		goto out;
 	open = xcalloc((size_t)ncases + 1, sizeof *open);
 	for (int u = 0; u < nu; u++) {
@@ -682,16 +682,16 @@ int case_propose(store *s, const struct campaign *c, struct rules_proposal **out
 							 cases[i].deadline};
 			units[u].ncases++;
 		}
-	*n = rules_propose(units, nu, &set, today, c->material_deadline, out);
+	*n = rule_propose(units, nu, &set, today, c->material_deadline, out);
 out:
 	free(today), free(res), free(covered), free(complaints), free(missing), free(units), free(open), free(m.pairs);
-	case_list_free(cases, ncases);
+	cases_list_free(cases, ncases);
 	return e->code;
 }
 
 /* ---- printing ---- */
 
-void case_day(const struct campaign *c, const char *iso, char out[11])
+void cases_day(const struct campaign *c, const char *iso, char out[11])
 {
 	int64_t t = iso_seconds(iso);
 	out[0] = 0;
@@ -699,7 +699,7 @@ void case_day(const struct campaign *c, const char *iso, char out[11])
 		day_date(zone_day(c->timezone, t), out);
 }
 
-long case_overdue(const struct case_record *r, const char *today)
+long cases_overdue(const struct case_record *r, const char *today)
 {
 	if (r->state == CASE_CLOSED)
 		return 0;
@@ -730,7 +730,7 @@ static const int text_cols[] = {0, 1, 5, 7, 8, 9, 10};
 #define NTEXT ((int)(sizeof text_cols / sizeof *text_cols))
 #define NLIST ((int)(sizeof list_cols / sizeof *list_cols))
 
-void case_print_list(const struct campaign *c, const struct case_record *r, int n, const char *today,
+void cases_print_list(const struct campaign *c, const struct case_record *r, int n, const char *today,
 		     enum out_format fmt, FILE *out)
 {
 	struct column tcols[NTEXT];
@@ -739,18 +739,18 @@ void case_print_list(const struct campaign *c, const struct case_record *r, int 
 	struct table *t = fmt == OUT_TEXT ? table_new(out, fmt, tcols, NTEXT) : table_new(out, fmt, list_cols, NLIST);
 	for (int i = 0; i < n; i++) {
 		char opened[11], closed[11];
-		long late = case_overdue(&r[i], today);
-		case_day(c, r[i].opened_at, opened);
-		case_day(c, r[i].closed_at, closed);
+		long late = cases_overdue(&r[i], today);
+		cases_day(c, r[i].opened_at, opened);
+		cases_day(c, r[i].closed_at, closed);
 		struct cell all[NLIST] = {
 			{CELL_INT, NULL, r[i].id},
 			{CELL_TEXT, r[i].unit >= 0 ? c->units.names[r[i].unit] : "?", 0},
-			{CELL_TEXT, rules_name(r[i].rule), 0},
-			{CELL_TEXT, rules_label(r[i].rule), 0},
+			{CELL_TEXT, rule_name(r[i].rule), 0},
+			{CELL_TEXT, rule_label(r[i].rule), 0},
 			{CELL_INT, NULL, r[i].level},
-			{CELL_TEXT, case_level_label(r[i].level), 0},
-			{CELL_TEXT, case_state_name(r[i].state), 0},
-			{CELL_TEXT, case_state_label(r[i].state), 0},
+			{CELL_TEXT, cases_level_label(r[i].level), 0},
+			{CELL_TEXT, cases_state_name(r[i].state), 0},
+			{CELL_TEXT, cases_state_label(r[i].state), 0},
 			{CELL_TEXT, r[i].deadline, 0},
 			late ? (struct cell){CELL_INT, NULL, late} : (struct cell){CELL_NULL, NULL, 0},
 			{CELL_TEXT, r[i].reason, 0},
@@ -767,7 +767,7 @@ void case_print_list(const struct campaign *c, const struct case_record *r, int 
 	table_end(t);
 }
 
-void case_print_proposals(const struct campaign *c, const struct rules_proposal *p, int n, enum out_format fmt,
+void cases_print_proposals(const struct campaign *c, const struct rules_proposal *p, int n, enum out_format fmt,
 			  FILE *out)
 {
 	static const struct column cols[] = {
@@ -776,15 +776,15 @@ void case_print_proposals(const struct campaign *c, const struct rules_proposal 
 	};
 	struct table *t = table_new(out, fmt, cols, 5);
 	for (int i = 0; i < n; i++) {
-		struct cell row[] = {{CELL_TEXT, c->units.names[p[i].unit], 0}, {CELL_TEXT, rules_name(p[i].rule), 0},
-				     {CELL_TEXT, rules_label(p[i].rule), 0},     {CELL_TEXT, p[i].reason, 0},
+		struct cell row[] = {{CELL_TEXT, c->units.names[p[i].unit], 0}, {CELL_TEXT, rule_name(p[i].rule), 0},
+				     {CELL_TEXT, rule_label(p[i].rule), 0},     {CELL_TEXT, p[i].reason, 0},
 				     {CELL_TEXT, p[i].items, 0}};
 		table_row(t, row);
 	}
 	table_end(t);
 }
 
-int case_print_listing(store *s, const struct campaign *c, bool all, enum out_format fmt, FILE *out,
+int cases_print_listing(store *s, const struct campaign *c, bool all, enum out_format fmt, FILE *out,
 		       struct kp_error *e)
 {
 	static const struct column cols[] = {
@@ -796,7 +796,7 @@ int case_print_listing(store *s, const struct campaign *c, bool all, enum out_fo
 	struct case_filter f = {.unit = -1, .state = -1, .unclosed = true, .min_level = all ? 1 : 3};
 	struct case_record *r;
 	int n;
-	if (case_list(s, c, &f, &r, &n, e))
+	if (cases_list(s, c, &f, &r, &n, e))
 		return e->code;
 	if (fmt == OUT_TEXT) {
 		char *today = campaign_today(c);
@@ -806,22 +806,22 @@ int case_print_listing(store *s, const struct campaign *c, bool all, enum out_fo
 	struct table *t = table_new(out, fmt, cols, 10);
 	for (int i = 0; i < n; i++) {
 		char opened[11];
-		case_day(c, r[i].opened_at, opened);
+		cases_day(c, r[i].opened_at, opened);
 		struct cell row[] = {
 			{CELL_INT, NULL, i + 1},
 			{CELL_INT, NULL, r[i].id},
 			{CELL_TEXT, r[i].unit >= 0 ? c->units.names[r[i].unit] : "?", 0},
-			{CELL_TEXT, case_level_label(r[i].level), 0},
-			{CELL_TEXT, rules_label(r[i].rule), 0},
+			{CELL_TEXT, cases_level_label(r[i].level), 0},
+			{CELL_TEXT, rule_label(r[i].rule), 0},
 			{CELL_TEXT, r[i].reason, 0},
 			{CELL_TEXT, r[i].items, 0},
 			{CELL_TEXT, opened, 0},
 			{CELL_TEXT, r[i].deadline, 0},
-			{CELL_TEXT, case_state_label(r[i].state), 0},
+			{CELL_TEXT, cases_state_label(r[i].state), 0},
 		};
 		table_row(t, row);
 	}
 	table_end(t);
-	case_list_free(r, n);
+	cases_list_free(r, n);
 	return 0;
 }

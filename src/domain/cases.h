@@ -11,7 +11,7 @@
 
 #include "domain/campaign.h"
 #include "io/table.h"
-#include "core/rules.h"
+#include "core/rule.h"
 #include "store/store.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
@@ -20,15 +20,15 @@ enum case_state { CASE_OPEN = 0, CASE_REPORTED = 1, CASE_CLOSED = 2 };
 #define CASE_LEVEL_MAX 4
 
 /* "open", "reported", "closed" (JSON, CLI options). */
-const char *case_state_name(int state);
+const char *cases_state_name(int state);
 /* The state named NAME, or -1. */
-int case_state_parse(const char *name);
+int cases_state_parse(const char *name);
 /* 整改中, 已报告, 已销号. */
-const char *case_state_label(int state);
+const char *cases_state_label(int state);
 /* 催办, 督办, 挂牌, 集中整改 for levels 1–4. */
-const char *case_level_label(int level);
+const char *cases_level_label(int level);
 /* 立案, 整改报告, 退回, 销号, 升级 for the event actions. */
-const char *case_action_label(const char *action);
+const char *cases_action_label(const char *action);
 
 /* A case as stored. */
 struct case_record {
@@ -40,7 +40,7 @@ struct case_record {
 	char deadline[11];
 	char *opened_by, *opened_at, *closed_at; /* closed_at "" while not closed */
 };
-void case_record_free(struct case_record *r);
+void cases_record_free(struct case_record *r);
 
 /* Which cases case_list returns. */
 struct case_filter {
@@ -51,12 +51,12 @@ struct case_filter {
 };
 
 /* The campaign's cases matching F, oldest first; free with case_list_free. */
-int case_list(store *s, const struct campaign *c, const struct case_filter *f, struct case_record **out, int *n,
+int cases_list(store *s, const struct campaign *c, const struct case_filter *f, struct case_record **out, int *n,
 	      struct kp_error *e);
-void case_list_free(struct case_record *r, int n);
+void cases_list_free(struct case_record *r, int n);
 /* Case ID of the campaign into *OUT (free with case_record_free); KP_EINPUT
  * "no case #ID" when there is none. */
-int case_get(store *s, const struct campaign *c, int64_t id, struct case_record *out, struct kp_error *e);
+int cases_get(store *s, const struct campaign *c, int64_t id, struct case_record *out, struct kp_error *e);
 
 /* A file kept with an event (a rectification report's attachment). */
 struct case_file_info {
@@ -75,11 +75,11 @@ struct case_event_info {
 };
 /* Case ID's events, oldest first, with their files; free with
  * case_events_free. */
-int case_events(store *s, int64_t id, struct case_event_info **out, int *n, struct kp_error *e);
-void case_events_free(struct case_event_info *ev, int n);
+int cases_events(store *s, int64_t id, struct case_event_info **out, int *n, struct kp_error *e);
+void cases_events_free(struct case_event_info *ev, int n);
 /* File FILE_ID: its case, content address, name and type (the caller frees
  * *NAME and *TYPE); KP_EINPUT when there is no such file. */
-int case_file_get(store *s, int64_t file_id, int64_t *case_id, char sha256[65], char **name, char **type,
+int cases_file_get(store *s, int64_t file_id, int64_t *case_id, char sha256[65], char **name, char **type,
 		  struct kp_error *e);
 
 /* A case to open. */
@@ -93,7 +93,7 @@ struct case_new {
 };
 /* Opens a case; *ID receives its number. KP_EINPUT naming the field
  * (reason, deadline, level, rule) when the input is not acceptable. */
-int case_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
+int cases_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
 	      struct kp_error *e);
 
 /* A received file for a report (blob_put), and the name it came with. */
@@ -106,18 +106,18 @@ struct case_attachment {
  * not be closed, and must belong to unit index UNIT (unless UNIT is -1);
  * it becomes reported. Every attachment's temporary file is gone after the
  * call, whatever happens. */
-int case_report(store *s, const struct campaign *c, int64_t id, int unit, const char *text,
+int cases_report(store *s, const struct campaign *c, int64_t id, int unit, const char *text,
 		struct case_attachment *files, int nfiles, const char *by, struct kp_error *e);
 /* The office verifies and closes (销号) case ID. A reported case closes
  * with or without NOTE; an open case (not reported) only with a NOTE saying
  * how the office verified it. */
-int case_close(store *s, const struct campaign *c, int64_t id, const char *note, const char *by, struct kp_error *e);
+int cases_close(store *s, const struct campaign *c, int64_t id, const char *note, const char *by, struct kp_error *e);
 /* The office sends a reported case back to the unit with REASON: open again. */
-int case_return(store *s, const struct campaign *c, int64_t id, const char *reason, const char *by,
+int cases_return(store *s, const struct campaign *c, int64_t id, const char *reason, const char *by,
 		struct kp_error *e);
 /* The office raises case ID one level with a new DEADLINE (NULL/"": today +
  * case_deadline_days) and an optional NOTE. */
-int case_escalate(store *s, const struct campaign *c, int64_t id, const char *deadline, const char *note,
+int cases_escalate(store *s, const struct campaign *c, int64_t id, const char *deadline, const char *note,
 		  const char *by, struct kp_error *e);
 
 /* One escalation made by case_sweep. */
@@ -130,30 +130,30 @@ struct case_escalation {
  * case_overdue_days one level, with a new deadline today +
  * case_deadline_days; so running it again the same day changes nothing.
  * Cases at level 4 stay. *OUT (may be NULL) lists what was done; free it. */
-int case_sweep(store *s, const struct campaign *c, const char *by, struct case_escalation **out, int *n,
+int cases_sweep(store *s, const struct campaign *c, const char *by, struct case_escalation **out, int *n,
 	       struct kp_error *e);
 
 /* Gathers each unit's numbers from the store (assessor result, unproven
  * criteria, complaints in the period, cases not closed) and applies the
  * rules for today. Free *OUT with rules_proposals_free. */
-int case_propose(store *s, const struct campaign *c, struct rules_proposal **out, int *n, struct kp_error *e);
+int cases_propose(store *s, const struct campaign *c, struct rules_proposal **out, int *n, struct kp_error *e);
 
 /* ---- printing (CLI, CSV and JSON answers) ---- */
 
 /* The China-time date (campaign zone) of the UTC time ISO ("2024-07-30T01:00:00Z")
  * into OUT; "" when ISO is not such a time. */
-void case_day(const struct campaign *c, const char *iso, char out[11]);
+void cases_day(const struct campaign *c, const char *iso, char out[11]);
 /* Days case R is past its deadline on TODAY (0 when not past, or closed). */
-long case_overdue(const struct case_record *r, const char *today);
+long cases_overdue(const struct case_record *r, const char *today);
 /* Prints the N cases at R in FORMAT: text shows the main columns, JSON
  * and CSV every field. */
-void case_print_list(const struct campaign *c, const struct case_record *r, int n, const char *today,
+void cases_print_list(const struct campaign *c, const struct case_record *r, int n, const char *today,
 		     enum out_format fmt, FILE *out);
 /* Prints the proposals P[0..N-1]. */
-void case_print_proposals(const struct campaign *c, const struct rules_proposal *p, int n, enum out_format fmt,
+void cases_print_proposals(const struct campaign *c, const struct rules_proposal *p, int n, enum out_format fmt,
 			  FILE *out);
 /* The 挂牌督办清单: cases not closed at level 3 (挂牌) and up, or every
  * case not closed when ALL; text has a title line. */
-int case_print_listing(store *s, const struct campaign *c, bool all, enum out_format fmt, FILE *out,
+int cases_print_listing(store *s, const struct campaign *c, bool all, enum out_format fmt, FILE *out,
 		       struct kp_error *e);
 #endif

@@ -12,7 +12,7 @@
 
 const char *const complaint_sources[] = {"12345热线", "信访", "网络留言", "来电来信", NULL};
 
-const char *complaint_status_label(int status)
+const char *complaints_status_label(int status)
 {
 	switch (status) {
 	case COMPLAINT_HANDLED: return "已办结";
@@ -21,7 +21,7 @@ const char *complaint_status_label(int status)
 	return "待处理";
 }
 
-const char *complaint_status_name(int status)
+const char *complaints_status_name(int status)
 {
 	switch (status) {
 	case COMPLAINT_HANDLED: return "handled";
@@ -43,7 +43,7 @@ static char *required_text(const char *text, const char *field, size_t max, stru
 	return t;
 }
 
-int complaint_add(store *s, const struct campaign *c, int u, const char *source, const char *date, const char *text,
+int complaints_add(store *s, const struct campaign *c, int u, const char *source, const char *date, const char *text,
 		  const char *today, const char *by, int64_t *id, struct kp_error *e)
 {
 	char *src = NULL, *content = NULL;
@@ -85,7 +85,7 @@ out:
 	return e->code;
 }
 
-int complaint_close(store *s, const struct campaign *c, int64_t id, bool dismiss, const char *outcome, const char *by,
+int complaints_close(store *s, const struct campaign *c, int64_t id, bool dismiss, const char *outcome, const char *by,
 		    struct kp_error *e)
 {
 	char *text = required_text(outcome, "outcome", OUTCOME_MAX, e);
@@ -195,7 +195,7 @@ void complaints_print(const struct campaign *c, const struct complaint *list, in
 			{CELL_TEXT, p->source, 0},
 			{CELL_TEXT, p->received_on, 0},
 			{CELL_TEXT, p->content, 0},
-			{CELL_TEXT, fmt == OUT_JSON ? complaint_status_name(p->status) : complaint_status_label(p->status), 0},
+			{CELL_TEXT, fmt == OUT_JSON ? complaints_status_name(p->status) : complaints_status_label(p->status), 0},
 			{CELL_TEXT, p->outcome, 0},
 			{CELL_TEXT, p->recorded_by, 0},
 		};

@@ -17,18 +17,18 @@ enum complaint_status { COMPLAINT_OPEN = 0, COMPLAINT_HANDLED = 1, COMPLAINT_DIS
 extern const char *const complaint_sources[];
 
 /* 待处理 / 已办结 / 不予受理. */
-const char *complaint_status_label(int status);
+const char *complaints_status_label(int status);
 /* open / handled / dismissed, for JSON. */
-const char *complaint_status_name(int status);
+const char *complaints_status_name(int status);
 
 /* Records a complaint against unit U: SOURCE and TEXT required, DATE a day
  * not after TODAY (YYYY-MM-DD, campaign zone). Audited; KP_EINPUT naming
  * the field otherwise. *ID receives its id. */
-int complaint_add(store *s, const struct campaign *c, int u, const char *source, const char *date, const char *text,
+int complaints_add(store *s, const struct campaign *c, int u, const char *source, const char *date, const char *text,
 		  const char *today, const char *by, int64_t *id, struct kp_error *e);
 /* Closes open complaint ID as handled (or DISMISS: dismissed) with the
  * OUTCOME (required). KP_EINPUT when there is no such open complaint. */
-int complaint_close(store *s, const struct campaign *c, int64_t id, bool dismiss, const char *outcome, const char *by,
+int complaints_close(store *s, const struct campaign *c, int64_t id, bool dismiss, const char *outcome, const char *by,
 		    struct kp_error *e);
 
 /* Counts the complaints against unit UNIT_ID (store id) received on or

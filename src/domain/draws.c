@@ -302,9 +302,9 @@ static int make_draw(store *s, const struct campaign *c, const struct draw_optio
 	struct draw_output out = {0};
 	int64_t per_unit, threshold, days;
 	char *since = NULL, *title = NULL, *params = NULL;
-	int rc = setting_get(s, c->id, "draw_inspectors", &per_unit, e) ||
-		 setting_get(s, c->id, "case_complaints", &threshold, e) ||
-		 setting_get(s, c->id, "case_complaint_days", &days, e);
+	int rc = settings_get(s, c->id, "draw_inspectors", &per_unit, e) ||
+		 settings_get(s, c->id, "case_complaints", &threshold, e) ||
+		 settings_get(s, c->id, "case_complaint_days", &days, e);
 	if (rc)
 		goto out;
 	since = days_before_today(c, (int)days);
@@ -345,7 +345,7 @@ int draws_make(store *s, const struct campaign *c, const struct draw_options *o,
 	if (o->seed)
 		snprintf(seed, sizeof seed, "%s", o->seed);
 	else
-		random_hex(seed, 16); /* 128 bits: nobody can steer a draw by choosing when to make it */
+		auth_random_hex(seed, 16); /* 128 bits: nobody can steer a draw by choosing when to make it */
 	if (store_begin(s, e))
 		return e->code;
 	if (make_draw(s, c, o, seed, id, e) || store_commit(s, e)) {
@@ -721,7 +721,7 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d)
 		json_array_append_new(units, json_pack("{s:i, s:I, s:s, s:I, s:s, s:o, s:o}", "ord", u->ord, "unit",
 						       (json_int_t)u->unit, "name", draws_unit_name(c, u->unit, buf), "weight",
 						       (json_int_t)u->weight, "outcome", *u->outcome ? u->outcome : "pending",
-						       "points", u->has_points ? json_points(u->points) : json_null(),
+						       "points", u->has_points ? rubric_json_points(u->points) : json_null(),
 						       "inspectors", insp));
 	}
 	for (int i = 0; i < d->nfindings; i++) {
@@ -729,7 +729,7 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d)
 		json_array_append_new(findings, json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)x->id,
 							  "unit", (json_int_t)x->unit, "name", draws_unit_name(c, x->unit, buf),
 							  "criterion", x->criterion ? json_integer(x->criterion) : json_null(),
-							  "points", x->has_points ? json_points(x->points) : json_null(), "text",
+							  "points", x->has_points ? rubric_json_points(x->points) : json_null(), "text",
 							  x->text, "by", x->by, "at", x->at));
 	}
 	json_t *params = json_loads(d->params, 0, &je);

@@ -115,7 +115,7 @@ static void add_tasks(struct due_list *l, int *cap, const struct programme *p, i
 	for (int i = 0; i < np; i++)
 		for (int t = 0; t < p[i].ntasks; t++) {
 			const struct task *tk = &p[i].tasks[t];
-			if (!task_applies(&p[i], tk, u))
+			if (!campaign_task_applies(&p[i], tk, u))
 				continue;
 			const char *done = done_at(pr, npr, tk->id, u);
 			if (!last_due || strcmp(last_due, tk->due)) /* tasks mostly share the campaign's day */
@@ -170,14 +170,14 @@ int due_collect(store *s, const struct campaign *c, const struct programme *give
 	gmtime_r(&midnight, &tm);
 	strftime(out->today, sizeof out->today, "%Y-%m-%d", &tm);
 	int64_t window;
-	if (setting_get(s, c->id, "due_window_days", &window, e))
+	if (settings_get(s, c->id, "due_window_days", &window, e))
 		return e->code;
 	out->window = (int)window;
 	struct programme *p = NULL;
 	struct progress *pr = NULL;
 	struct filed f = {0};
 	int np = 0, npr = 0, cap = 0;
-	int rc = (!given && programmes_load(s, c, &p, &np, e)) || load_progress(s, c, u, &pr, &npr, e) ||
+	int rc = (!given && campaign_programmes_load(s, c, &p, &np, e)) || load_progress(s, c, u, &pr, &npr, e) ||
 		 load_filed(s, c, u, &f, e);
 	const struct programme *progs = given ? given : p;
 	int nprogs = given ? ngiven : np;
@@ -186,7 +186,7 @@ int due_collect(store *s, const struct campaign *c, const struct programme *give
 		add_tasks(out, &cap, progs, nprogs, i, pr, npr, day);
 		add_criteria(out, &cap, c, &f, i, day);
 	}
-	programmes_free(p, np);
+	campaign_programmes_free(p, np);
 	for (int i = 0; i < npr; i++)
 		free(pr[i].done_at);
 	free(pr), free(f.evidence), free(f.self);
@@ -260,21 +260,21 @@ static int find_task(store *s, const struct campaign *c, int u, int64_t task_id,
 {
 	struct programme *p;
 	int np, found = 0;
-	if (programmes_load(s, c, &p, &np, e))
+	if (campaign_programmes_load(s, c, &p, &np, e))
 		return e->code;
 	for (int i = 0; i < np; i++)
 		for (int t = 0; t < p[i].ntasks; t++)
-			if (p[i].tasks[t].id == task_id && (u < 0 || task_applies(&p[i], &p[i].tasks[t], u))) {
+			if (p[i].tasks[t].id == task_id && (u < 0 || campaign_task_applies(&p[i], &p[i].tasks[t], u))) {
 				*no = p[i].tasks[t].no;
 				found = 1;
 			}
-	programmes_free(p, np);
+	campaign_programmes_free(p, np);
 	if (!found)
 		return kp_fail(e, KP_EINPUT, u < 0 ? "no such task" : "task is not one of %s's tasks", u < 0 ? "" : c->units.names[u]);
 	return 0;
 }
 
-int task_mark_done(store *s, const struct campaign *c, int u, int64_t task_id, bool done, const char *note,
+int due_task_mark_done(store *s, const struct campaign *c, int u, int64_t task_id, bool done, const char *note,
 		   const char *by, struct kp_error *e)
 {
 	int no;
@@ -300,7 +300,7 @@ int task_mark_done(store *s, const struct campaign *c, int u, int64_t task_id, b
 	return rc ? e->code : 0;
 }
 
-int task_set_due(store *s, const struct campaign *c, int64_t task_id, const char *due, const char *by,
+int due_task_set_due(store *s, const struct campaign *c, int64_t task_id, const char *due, const char *by,
 		 struct kp_error *e)
 {
 	int no;

@@ -70,9 +70,9 @@ void due_print(const struct campaign *c, const struct due_list *l, const struct 
 /* Records that unit U has done task TASK_ID (or, with DONE false, takes
  * that back), with a note, in the audit log. KP_EINPUT when the task is
  * not the unit's. */
-int task_mark_done(store *s, const struct campaign *c, int u, int64_t task_id, bool done, const char *note,
+int due_task_mark_done(store *s, const struct campaign *c, int u, int64_t task_id, bool done, const char *note,
 		   const char *by, struct kp_error *e);
 /* Sets task TASK_ID's own deadline (NULL: back to the campaign's). */
-int task_set_due(store *s, const struct campaign *c, int64_t task_id, const char *due, const char *by,
+int due_task_set_due(store *s, const struct campaign *c, int64_t task_id, const char *due, const char *by,
 		 struct kp_error *e);
 #endif

@@ -12,7 +12,7 @@
 
 #define DUTY_COUNT_MAX 366 /* at most one a day */
 
-const char *duty_state_label(int state)
+const char *duties_state_label(int state)
 {
 	switch (state) {
 	case DUTY_CONFIRMED: return "已确认";
@@ -21,7 +21,7 @@ const char *duty_state_label(int state)
 	return "待确认";
 }
 
-const char *duty_state_name(int state)
+const char *duties_state_name(int state)
 {
 	switch (state) {
 	case DUTY_CONFIRMED: return "confirmed";
@@ -30,7 +30,7 @@ const char *duty_state_name(int state)
 	return "proposed";
 }
 
-int duty_rules_load(store *s, const struct campaign *c, struct duty_rule **out, int *n, struct kp_error *e)
+int duties_rules_load(store *s, const struct campaign *c, struct duty_rule **out, int *n, struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_DUTY_LIST);
 	int rc;
@@ -54,7 +54,7 @@ int duty_rules_load(store *s, const struct campaign *c, struct duty_rule **out, 
 	return rc < 0 ? e->code : 0;
 }
 
-void duty_rules_free(struct duty_rule *r, int n)
+void duties_rules_free(struct duty_rule *r, int n)
 {
 	for (int i = 0; i < n; i++)
 		free(r[i].kind), free(r[i].source), free(r[i].changed_by), free(r[i].changed_at);
@@ -95,7 +95,7 @@ static int rule_insert(store *s, const struct campaign *c, int criterion, const 
 	if (rc != 1)
 		return rc == 0 ? kp_fail(e, KP_EFAIL, "insert returned no id") : e->code;
 	char *subject = xasprintf("criterion %d", criterion);
-	char *detail = xasprintf("%s >= %d per year (%s)", kind->name, count, duty_state_name(state));
+	char *detail = xasprintf("%s >= %d per year (%s)", kind->name, count, duties_state_name(state));
 	audit_log(s, by, state == DUTY_PROPOSED ? "duty.propose" : "duty.add", subject, detail, e);
 	free(subject), free(detail);
 	return e->code;
@@ -150,7 +150,7 @@ static int parse_count(const char *s, int *v, struct kp_error *e)
 	return 0;
 }
 
-int duty_add(store *s, const struct campaign *c, int criterion, const char *kind, const char *count, const char *by,
+int duties_add(store *s, const struct campaign *c, int criterion, const char *kind, const char *count, const char *by,
 	     int64_t *id, struct kp_error *e)
 {
 	struct ledger_kinds kinds = {0};
@@ -185,7 +185,7 @@ fail:
 	return e->code;
 }
 
-int duty_change(store *s, const struct campaign *c, int64_t id, int state, const char *kind, const char *count,
+int duties_change(store *s, const struct campaign *c, int64_t id, int state, const char *kind, const char *count,
 		const char *action, const char *by, struct kp_error *e)
 {
 	struct duty_rule *rules = NULL;
@@ -195,7 +195,7 @@ int duty_change(store *s, const struct campaign *c, int64_t id, int state, const
 		return e->code;
 	if (store_begin(s, e))
 		return e->code;
-	if (duty_rules_load(s, c, &rules, &n, e) || ledger_kinds_load(s, c->id, &kinds, e))
+	if (duties_rules_load(s, c, &rules, &n, e) || ledger_kinds_load(s, c->id, &kinds, e))
 		goto fail;
 	for (i = 0; i < n && rules[i].id != id; i++)
 		;
@@ -223,7 +223,7 @@ int duty_change(store *s, const struct campaign *c, int64_t id, int state, const
 	}
 	char *at = now_utc_iso(), *subject = xasprintf("duty %lld (criterion %d)", (long long)id, r->criterion);
 	int to_state = state >= 0 ? state : r->state, to_count = count ? v : r->min_count;
-	char *detail = xasprintf("%s >= %d per year (%s)", kinds.k[k].name, to_count, duty_state_name(to_state));
+	char *detail = xasprintf("%s >= %d per year (%s)", kinds.k[k].name, to_count, duties_state_name(to_state));
 	store_stmt *st = store_sql(s, SQL_DUTY_SET);
 	st_bind_int(st, 1, id);
 	st_bind_int(st, 2, kinds.k[k].id);
@@ -235,12 +235,12 @@ int duty_change(store *s, const struct campaign *c, int64_t id, int state, const
 	free(at), free(subject), free(detail);
 	if (rc)
 		goto fail;
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 	ledger_kinds_free(&kinds);
 	return 0;
 fail:
 	store_rollback(s);
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 	ledger_kinds_free(&kinds);
 	return e->code;
 }

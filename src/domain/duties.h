@@ -12,9 +12,9 @@
 enum duty_state { DUTY_PROPOSED = 0, DUTY_CONFIRMED = 1, DUTY_REJECTED = 2 };
 
 /* 待确认 / 已确认 / 已驳回. */
-const char *duty_state_label(int state);
+const char *duties_state_label(int state);
 /* proposed / confirmed / rejected. */
-const char *duty_state_name(int state);
+const char *duties_state_name(int state);
 
 /* A rule: at least MIN_COUNT activities of KIND per year for CRITERION. */
 struct duty_rule {
@@ -23,8 +23,8 @@ struct duty_rule {
 	char *kind, *source, *changed_by, *changed_at;
 };
 /* Loads the campaign's rules by criterion (free with duty_rules_free). */
-int duty_rules_load(store *s, const struct campaign *c, struct duty_rule **out, int *n, struct kp_error *e);
-void duty_rules_free(struct duty_rule *r, int n);
+int duties_rules_load(store *s, const struct campaign *c, struct duty_rule **out, int *n, struct kp_error *e);
+void duties_rules_free(struct duty_rule *r, int n);
 
 /* Reads every criterion's text and stores each duty found as a proposal,
  * unless a rule for that criterion and kind exists already (in any state:
@@ -32,11 +32,11 @@ void duty_rules_free(struct duty_rule *r, int n);
 int duties_propose(store *s, const struct campaign *c, const char *by, int *added, struct kp_error *e);
 /* The office adds a rule of its own, confirmed at once. KP_EINPUT when
  * the criterion, kind or count is wrong (count 1–366). */
-int duty_add(store *s, const struct campaign *c, int criterion, const char *kind, const char *count, const char *by,
+int duties_add(store *s, const struct campaign *c, int criterion, const char *kind, const char *count, const char *by,
 	     int64_t *id, struct kp_error *e);
 /* Changes rule ID: its STATE (-1 keeps it), KIND (NULL keeps it), COUNT
  * (NULL keeps it). Audited as ACTION (duty.confirm, duty.edit, …). */
-int duty_change(store *s, const struct campaign *c, int64_t id, int state, const char *kind, const char *count,
+int duties_change(store *s, const struct campaign *c, int64_t id, int state, const char *kind, const char *count,
 		const char *action, const char *by, struct kp_error *e);
 
 /* The day a year's duties are due: the campaign's deadline, or the end of

@@ -177,7 +177,7 @@ int evidence_add_file(store *s, const struct campaign *c, int u, int k, const ch
 	if (evidence_check(name, f, &clean, &type, e) || blob_store_open(store_path(s), &bs, e) || store_begin(s, e))
 		goto out;
 	/* frozen once submitted: refused before the file is kept */
-	if (submission_frozen(s, c, u, "its evidence files", e) || blob_commit(bs, f, e))
+	if (submissions_frozen(s, c, u, "its evidence files", e) || blob_commit(bs, f, e))
 		goto fail;
 	bool late = now > campaign_day_end(c, c->material_deadline);
 	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
@@ -240,7 +240,7 @@ int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, boo
 		kp_fail(e, KP_EINPUT, "evidence %lld was already withdrawn", (long long)id);
 		goto fail;
 	}
-	if (submission_frozen(s, c, u, "its evidence files", e))
+	if (submissions_frozen(s, c, u, "its evidence files", e))
 		goto fail;
 	char *at = now_utc_iso(), *detail = xasprintf("evidence %lld", (long long)id);
 	st = store_sql(s, SQL_EVIDENCE_WITHDRAW);

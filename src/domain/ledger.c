@@ -325,7 +325,7 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 	/* An entry that proves criteria waits while the self-assessment is
 	 * submitted (its files are not placed); one that proves none is a
 	 * record of an activity and goes in. */
-	if ((ncrit && submission_frozen(s, c, in->unit, FROZEN_WHAT, e)) ||
+	if ((ncrit && submissions_frozen(s, c, in->unit, FROZEN_WHAT, e)) ||
 	    check_files(s, in->files, in->nfiles, names, types, e) ||
 	    entry_write(s, c, in, kinds.k[k].id, title, participants, place, notes, crit, ncrit, names, types, id, e) ||
 	    store_commit(s, e))
@@ -361,7 +361,7 @@ int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, stru
 		kp_fail(e, KP_EINPUT, "no ledger entry %lld%s%s", (long long)id, unit >= 0 ? " for " : "",
 			unit >= 0 ? c->units.names[unit] : "");
 	if (!e->code && en.ncriteria)
-		submission_frozen(s, c, u, FROZEN_WHAT, e);
+		submissions_frozen(s, c, u, FROZEN_WHAT, e);
 	if (!e->code && !check_files(s, files, nfiles, names, types, e) &&
 	    !write_files(s, id, files, nfiles, names, types, by, at, e)) {
 		struct strbuf detail = {0};
@@ -396,7 +396,7 @@ int ledger_remove(store *s, const struct campaign *c, int64_t id, int unit, cons
 			unit >= 0 ? c->units.names[unit] : "");
 		goto fail_free;
 	}
-	if (en.ncriteria && submission_frozen(s, c, u, FROZEN_WHAT, e))
+	if (en.ncriteria && submissions_frozen(s, c, u, FROZEN_WHAT, e))
 		goto fail_free;
 	char *at = now_utc_iso(), *subject = xasprintf("%s / ledger %lld", c->units.names[u], (long long)id);
 	char *detail = xasprintf("%s %s", en.day, en.title);

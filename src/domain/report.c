@@ -360,23 +360,23 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 					const struct criterion_stat *st = &stats[k];
 					npts += r->criteria[k].kind == CRITERION_VETO ? 0 : st->mean;
 					json_array_append_new(crits, json_pack("{s:i, s:o, s:o, s:i, s:i, s:o, s:o}", "no",
-									      r->criteria[k].no, "points", json_points(st->mean),
-									      "max_points", json_points(r->criteria[k].points),
+									      r->criteria[k].no, "points", rubric_json_points(st->mean),
+									      "max_points", rubric_json_points(r->criteria[k].points),
 									      "responsible", st->responsible, "scored", st->scored,
-									      "min", st->scored ? json_points(st->min) : json_null(),
-									      "max", st->scored ? json_points(st->max) : json_null()));
+									      "min", st->scored ? rubric_json_points(st->min) : json_null(),
+									      "max", st->scored ? rubric_json_points(st->max) : json_null()));
 				}
 				ipts += npts;
 				json_array_append_new(inds, json_pack("{s:s, s:o, s:o, s:o}", "name", ind->name, "points",
-								      json_points(npts), "max_points", json_points(ind->points),
+								      rubric_json_points(npts), "max_points", rubric_json_points(ind->points),
 								      "criteria", crits));
 			}
 			json_array_append_new(items, json_pack("{s:s, s:o, s:o, s:o}", "name", it->name, "points",
-							       json_points(ipts), "max_points", json_points(it->points),
+							       rubric_json_points(ipts), "max_points", rubric_json_points(it->points),
 							       "indicators", inds));
 		}
 		json_t *root = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:i, s:i, s:o}", "title", c->title, "points",
-					 json_points(total), "max_points", json_points(maximum), "percent",
+					 rubric_json_points(total), "max_points", rubric_json_points(maximum), "percent",
 					 complete ? json_real(percent / 10.0) : json_null(), "grade",
 					 grade ? json_string(grade) : json_null(), "complete", complete, "scored", scored, "of",
 					 of, "items", items);
@@ -512,9 +512,9 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 				struct slot_scores *x = &sl[base[k] + p];
 				json_t *jc = json_pack("{s:i, s:i, s:s, s:o, s:b}", "no", cr->no, "part", p, "text",
 						       p ? cr->parts[p - 1].text : cr->text, "max_points",
-						       json_points(rubric_part_points(r, k, p)), "lead", rubric_leads(r, k, u));
-				json_object_set_new(jc, "self", x->has[0] ? json_points(x->points[0]) : json_null());
-				json_object_set_new(jc, "assessor", x->has[1] ? json_points(x->points[1]) : json_null());
+						       rubric_json_points(rubric_part_points(r, k, p)), "lead", rubric_leads(r, k, u));
+				json_object_set_new(jc, "self", x->has[0] ? rubric_json_points(x->points[0]) : json_null());
+				json_object_set_new(jc, "assessor", x->has[1] ? rubric_json_points(x->points[1]) : json_null());
 				json_object_set_new(jc, "state", x->has[1] ? json_string(score_state_name(x->state)) : json_null());
 				json_object_set_new(jc, "by", json_string(x->by ? x->by : ""));
 				json_object_set_new(jc, "comment", json_string(x->comment ? x->comment : ""));
@@ -524,10 +524,10 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 			}
 		}
 		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?, s:o, s:b, s:i, s:i, s:b, s:i, s:o}", "unit",
-					 c->units.names[u], "campaign", c->title, "points", complete ? json_points(pts[1]) : json_null(),
-					 "max_points", json_points(max), "percent", complete ? json_real(percent / 10.0) : json_null(),
+					 c->units.names[u], "campaign", c->title, "points", complete ? rubric_json_points(pts[1]) : json_null(),
+					 "max_points", rubric_json_points(max), "percent", complete ? json_real(percent / 10.0) : json_null(),
 					 "grade", grade,
-					 "self_points", json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
+					 "self_points", rubric_json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
 					 "complete", complete, "drafts", drafts, "criteria", crits);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', out);

@@ -85,7 +85,7 @@ static const char *kind_name(int kind)
 	return kind == SCORE_SELF ? "self" : "assessor";
 }
 
-void score_result_free(struct score_result *res)
+void scores_result_free(struct score_result *res)
 {
 	free(res->errors);
 	memset(res, 0, sizeof *res);
@@ -139,7 +139,7 @@ static int home_unit_of(store *s, struct apply_state *as, const char *by, int64_
 	if (!as->account || strcmp(as->account, by)) {
 		struct account a;
 		struct kp_error none = {0};
-		if (account_get(s, by, 0, &a, &none) == 0)
+		if (auth_account_get(s, by, 0, &a, &none) == 0)
 			as->account_unit = a.unit_id;
 		else if (none.code == KP_EINPUT)
 			as->account_unit = 0; /* not an account: a name such as 测评组1 */
@@ -178,9 +178,9 @@ static int row_check(store *s, const struct campaign *c, const struct score_batc
 	}
 	if (in->kind == SCORE_SELF && !as->open[in->unit]) { /* a submitted self-assessment is frozen */
 		struct kp_error frozen = {0};
-		if (!submission_frozen(s, c, in->unit, "its self scores", &frozen)) {
+		if (!submissions_frozen(s, c, in->unit, "its self scores", &frozen)) {
 			as->open[in->unit] = 1;
-		} else if (submission_frozen_error(&frozen)) {
+		} else if (submissions_frozen_error(&frozen)) {
 			row_refuse(res, max, i, "state", SCORE_E_FROZEN, "%s", frozen.msg);
 			goto refused;
 		} else {
@@ -707,7 +707,7 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			sheet_error(sh, line, re.msg);
 			continue;
 		}
-		if (criterion_ref_parse(f_crit, &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
+		if (rubric_criterion_ref_parse(f_crit, &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
 			snprintf(msg, sizeof msg, "criterion: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
 				 "for a part)", f_crit);
 			sheet_error(sh, line, msg);
@@ -767,7 +767,7 @@ out:
 	for (int i = 0; i < sh->ntexts; i++)
 		free(sh->texts[i]);
 	free(sh->errors), free(sh->texts), free(sh);
-	score_result_free(&ar);
+	scores_result_free(&ar);
 	free(last_name);
 	return e->code;
 }

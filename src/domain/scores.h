@@ -63,7 +63,7 @@ struct score_result {
 	struct score_row_error *errors; /* owned: free with score_result_free */
 };
 /* Frees RES's list of errors and empties it (safe on an emptied result). */
-void score_result_free(struct score_result *res);
+void scores_result_free(struct score_result *res);
 
 /* Checks every row of B by one rule set (unit, criterion and part, points
  * in range and in tenths, veto, kind, scorer, the freeze of a submitted

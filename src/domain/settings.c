@@ -33,7 +33,7 @@ const struct setting_def setting_defs[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 
-const struct setting_def *setting_find(const char *key)
+const struct setting_def *settings_find(const char *key)
 {
 	for (const struct setting_def *d = setting_defs; d->key; d++)
 		if (!strcmp(d->key, key))
@@ -41,14 +41,14 @@ const struct setting_def *setting_find(const char *key)
 	return NULL;
 }
 
-const char *setting_value_name(const struct setting_def *d, int64_t v)
+const char *settings_value_name(const struct setting_def *d, int64_t v)
 {
 	return d->names && v >= d->min && v <= d->max ? d->names[v - d->min] : NULL;
 }
 
-int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e)
+int settings_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e)
 {
-	const struct setting_def *d = setting_find(key);
+	const struct setting_def *d = settings_find(key);
 	if (!d) {
 		fprintf(stderr, "kaoping: setting %s is not declared\n", key);
 		abort();
@@ -66,10 +66,10 @@ int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struc
 	return 0;
 }
 
-int setting_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+int settings_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
 		struct kp_error *e)
 {
-	const struct setting_def *d = setting_find(key);
+	const struct setting_def *d = settings_find(key);
 	if (!d)
 		return kp_fail(e, KP_EINPUT, "no setting \"%s\" (kaoping setting list names them)", key);
 	char *end;
@@ -77,12 +77,12 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	long long v = d->min - 1;
 	if (d->names) {
 		for (int64_t i = d->min; i <= d->max; i++)
-			if (!strcmp(value, setting_value_name(d, i)))
+			if (!strcmp(value, settings_value_name(d, i)))
 				v = i;
 		if (v < d->min) {
 			struct strbuf names = {0};
 			for (int64_t i = d->min; i <= d->max; i++)
-				sb_addf(&names, "%s%s", i > d->min ? ", " : "", setting_value_name(d, i));
+				sb_addf(&names, "%s%s", i > d->min ? ", " : "", settings_value_name(d, i));
 			kp_fail(e, KP_EINPUT, "%s: give one of %s, not \"%s\"", key, sb_str(&names), value);
 			sb_free(&names);
 			return e->code;
@@ -110,12 +110,12 @@ int setting_set(store *s, int64_t campaign, const char *key, const char *value, 
 	return rc;
 }
 
-int setting_set_committed(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+int settings_set_committed(store *s, int64_t campaign, const char *key, const char *value, const char *by,
 			  struct kp_error *e)
 {
 	if (store_begin(s, e))
 		return e->code;
-	if (setting_set(s, campaign, key, value, by, e) || store_commit(s, e)) {
+	if (settings_set(s, campaign, key, value, by, e) || store_commit(s, e)) {
 		store_rollback(s);
 		return e->code;
 	}

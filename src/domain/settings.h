@@ -20,28 +20,28 @@ struct setting_def {
 extern const struct setting_def setting_defs[];
 
 /* The declaration of KEY, or NULL. */
-const struct setting_def *setting_find(const char *key);
+const struct setting_def *settings_find(const char *key);
 
 /* A setting may be a choice rather than a number: each value from min to
  * max has a name in its declaration's NAMES ("final", "submitted", …),
  * given and shown by it. The
  * name of value V of D, or NULL (D is a number, or V is out of range).
  * Static. */
-const char *setting_value_name(const struct setting_def *d, int64_t v);
+const char *settings_value_name(const struct setting_def *d, int64_t v);
 
 /* Reads KEY for CAMPAIGN into *VAL (its default when never set). KEY must
  * be declared (a programming error otherwise: aborts). */
-int setting_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e);
+int settings_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e);
 
 /* Sets KEY to the text VALUE (a choice by its name), checked against its
  * declaration, and records the change in the audit log; inside the caller's transaction.
  * KP_EINPUT naming the key and its range when VALUE does not fit. */
-int setting_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+int settings_set(store *s, int64_t campaign, const char *key, const char *value, const char *by,
 		struct kp_error *e);
 
 /* setting_set in a transaction of its own: begins it, sets KEY to VALUE
  * (audited) and commits, or rolls back and leaves E saying why (KP_EINPUT
  * as setting_set, or the store's error). */
-int setting_set_committed(store *s, int64_t campaign, const char *key, const char *value, const char *by,
+int settings_set_committed(store *s, int64_t campaign, const char *key, const char *value, const char *by,
 			  struct kp_error *e);
 #endif

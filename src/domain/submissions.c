@@ -12,7 +12,7 @@
 #include "domain/auth.h"
 #include "domain/settings.h"
 
-const char *submission_label(int state)
+const char *submissions_label(int state)
 {
 	switch (state) {
 	case SUBMISSION_SUBMITTED: return "已提交";
@@ -21,7 +21,7 @@ const char *submission_label(int state)
 	return "草稿";
 }
 
-int submission_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e)
+int submissions_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e)
 {
 	store_stmt *st = store_sql(s, SQL_SUBMISSION_GET);
 	st_bind_int(st, 1, c->units.ids[u]);
@@ -50,13 +50,13 @@ static int submission_set(store *s, const struct campaign *c, int u, int state, 
 	return rc ? e->code : 0;
 }
 
-int submission_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e)
+int submissions_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
 	int state;
 	if (store_begin(s, e))
 		return e->code;
-	if (submission_get(s, c, u, &state, NULL, e))
+	if (submissions_get(s, c, u, &state, NULL, e))
 		goto fail;
 	if (state == SUBMISSION_SUBMITTED) {
 		kp_fail(e, KP_EINPUT, "%s has already submitted its self-assessment", c->units.names[u]);
@@ -103,7 +103,7 @@ fail:
 	return e->code;
 }
 
-int submission_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
+int submissions_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
 		      struct kp_error *e)
 {
 	int state;
@@ -114,7 +114,7 @@ int submission_return(store *s, const struct campaign *c, int u, const char *rea
 	}
 	if (store_begin(s, e))
 		goto out;
-	if (submission_get(s, c, u, &state, NULL, e))
+	if (submissions_get(s, c, u, &state, NULL, e))
 		goto fail;
 	if (state != SUBMISSION_SUBMITTED) {
 		kp_fail(e, KP_EINPUT, "%s has not submitted its self-assessment; there is nothing to return",
@@ -132,10 +132,10 @@ out:
 	return e->code;
 }
 
-int submission_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e)
+int submissions_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e)
 {
 	int state;
-	if (submission_get(s, c, u, &state, NULL, e))
+	if (submissions_get(s, c, u, &state, NULL, e))
 		return e->code;
 	if (state == SUBMISSION_SUBMITTED)
 		return kp_fail_why(e, KP_EINPUT, KP_R_FROZEN,
@@ -144,12 +144,12 @@ int submission_frozen(store *s, const struct campaign *c, int u, const char *wha
 	return 0;
 }
 
-bool submission_frozen_error(const struct kp_error *e)
+bool submissions_frozen_error(const struct kp_error *e)
 {
 	return e->code == KP_EINPUT && e->reason == KP_R_FROZEN;
 }
 
-int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e)
+int submissions_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e)
 {
 	/* the values of unit_sees_assessor: final, submitted, always */
 	static const int floors[] = {SCORE_FINAL, SCORE_SUBMITTED, SCORE_DRAFT};
@@ -158,7 +158,7 @@ int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *m
 	if (role != ROLE_UNIT)
 		return 0;
 	*min_state = SCORE_FINAL;
-	if (setting_get(s, c->id, "unit_sees_assessor", &v, e))
+	if (settings_get(s, c->id, "unit_sees_assessor", &v, e))
 		return e->code;
 	if (v >= 0 && v < (int64_t)(sizeof floors / sizeof *floors))
 		*min_state = floors[v];

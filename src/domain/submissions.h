@@ -11,16 +11,16 @@
 enum submission_state { SUBMISSION_DRAFT = 0, SUBMISSION_SUBMITTED = 1, SUBMISSION_RETURNED = 2 };
 
 /* 草稿 / 已提交 / 已退回. */
-const char *submission_label(int state);
+const char *submissions_label(int state);
 
 /* Reads unit U's submission state (DRAFT when never submitted) and the
  * office's reason when it was returned (REASON may be NULL). */
-int submission_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e);
+int submissions_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e);
 /* The unit submits its self-assessment: every criterion part it answers
  * for must be self-assessed (the missing ones are listed). */
-int submission_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e);
+int submissions_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e);
 /* The office sends a submitted self-assessment back, with a reason. */
-int submission_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
+int submissions_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,
 		      struct kp_error *e);
 
 /* Refuses, inside the caller's transaction, a change to what unit U's
@@ -28,16 +28,16 @@ int submission_return(store *s, const struct campaign *c, int u, const char *rea
  * evidence, the ledger entries linked to its criteria): KP_EINPUT saying
  * "UNIT has submitted its self-assessment: WHAT …"; 0 while it is a
  * draft or was returned (退回). WHAT names what stays ("its evidence"). */
-int submission_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e);
+int submissions_frozen(store *s, const struct campaign *c, int u, const char *what, struct kp_error *e);
 /* True when E is such a refusal, so an interface can word it its own way
  * (the web in Chinese). */
-bool submission_frozen_error(const struct kp_error *e);
+bool submissions_frozen_error(const struct kp_error *e);
 
 /* Which assessor scores a reader in ROLE (auth.h) may see: the lowest
  * state shown (SCORE_DRAFT: all). Admin, assessor, leader and auditor see
  * everything; a unit's clerk what the setting unit_sees_assessor allows
  * (final by default: nothing before the office finalises the results).
  * On a store error *MIN_STATE is SCORE_FINAL (shows the least). */
-int workflow_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e);
+int submissions_assessor_floor(store *s, const struct campaign *c, int role, int *min_state, struct kp_error *e);
 
 #endif

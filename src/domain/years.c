@@ -13,7 +13,7 @@ static bool leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-bool date_add_years(const char *date, int years, char out[11])
+bool years_date_add(const char *date, int years, char out[11])
 {
 	int y, m, d;
 	if (!date || !date_valid(date) || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
@@ -25,7 +25,7 @@ bool date_add_years(const char *date, int years, char out[11])
 	return true;
 }
 
-char *text_shift_year(const char *text, int from, int to)
+char *years_text_shift(const char *text, int from, int to)
 {
 	char f[16], t[16];
 	struct strbuf b = {0};
@@ -56,11 +56,11 @@ static char *rubric_shift(const char *text, int from, int years, struct kp_error
 	{
 		char day[11];
 		const char *due = json_string_value(json_object_get(ind, "deadline"));
-		if (due && date_add_years(due, years, day))
+		if (due && years_date_add(due, years, day))
 			json_object_set_new(ind, "deadline", json_string(day));
 		const char *due_text = json_string_value(json_object_get(ind, "deadline_text"));
 		if (due_text) {
-			char *moved = text_shift_year(due_text, from, from + years);
+			char *moved = years_text_shift(due_text, from, from + years);
 			json_object_set_new(ind, "deadline_text", json_string(moved));
 			free(moved);
 		}
@@ -90,16 +90,16 @@ static int insert_campaign(store *s, const struct campaign *c, int year, const c
 {
 	int years = year - c->year;
 	char material[11], deadline[11];
-	char *title = text_shift_year(c->title, c->year, year);
-	char *material_text = text_shift_year(c->material_deadline_text, c->year, year);
-	char *deadline_text = text_shift_year(c->deadline_text, c->year, year);
+	char *title = years_text_shift(c->title, c->year, year);
+	char *material_text = years_text_shift(c->material_deadline_text, c->year, year);
+	char *deadline_text = years_text_shift(c->deadline_text, c->year, year);
 	store_stmt *st = store_sql(s, SQL_CAMPAIGN_INSERT);
 	st_bind_text(st, 1, title);
 	st_bind_int(st, 2, year);
 	st_bind_text(st, 3, c->timezone);
-	st_bind_text(st, 4, date_add_years(c->material_deadline, years, material) ? material : NULL);
+	st_bind_text(st, 4, years_date_add(c->material_deadline, years, material) ? material : NULL);
 	st_bind_text(st, 5, c->material_deadline_text ? material_text : NULL);
-	st_bind_text(st, 6, date_add_years(c->deadline, years, deadline) ? deadline : NULL);
+	st_bind_text(st, 6, years_date_add(c->deadline, years, deadline) ? deadline : NULL);
 	st_bind_text(st, 7, c->deadline_text ? deadline_text : NULL);
 	st_bind_text(st, 8, c->group_name);
 	st_bind_text(st, 9, c->office_name);
@@ -143,7 +143,7 @@ static int copy_rubric(store *s, const struct campaign *c, int year, int64_t to,
 	return rc < 0 ? e->code : 0;
 }
 
-int campaign_copy(store *s, const struct campaign *c, int year, const char *by, int64_t *new_id,
+int years_copy(store *s, const struct campaign *c, int year, const char *by, int64_t *new_id,
 		  struct kp_error *e)
 {
 	if (year <= c->year || year > 9999)
@@ -190,7 +190,7 @@ int campaign_copy(store *s, const struct campaign *c, int year, const char *by, 
 	return rc ? e->code : 0;
 }
 
-int campaign_list(store *s, enum out_format format, FILE *out, struct kp_error *e)
+int years_list(store *s, enum out_format format, FILE *out, struct kp_error *e)
 {
 	static const struct column cols[] = {
 		{"id", "编号", true},          {"year", "年度", true},     {"title", "名称", false},
@@ -216,7 +216,7 @@ int campaign_list(store *s, enum out_format format, FILE *out, struct kp_error *
 	return rc < 0 ? e->code : 0;
 }
 
-int report_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+int years_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		   struct kp_error *e)
 {
 	if (!c->previous_id)

@@ -14,22 +14,22 @@
 
 /* Moves DATE (YYYY-MM-DD) on by YEARS years into OUT (11 bytes); 29 February
  * becomes the 28th in a common year. False when DATE is not a date. */
-bool date_add_years(const char *date, int years, char out[11]);
+bool years_date_add(const char *date, int years, char out[11]);
 /* Copies TEXT with every FROM year (as 4 digits) replaced by TO's. */
-char *text_shift_year(const char *text, int from, int to);
+char *years_text_shift(const char *text, int from, int to);
 
 /* Starts campaign year YEAR as a copy of C, which must be the current
  * campaign, and makes it current: unit clerks' accounts move to the new
  * year's units. Refuses (KP_EINPUT) a year not after C's, or one the store
  * already has. *NEW_ID receives the new campaign's id. */
-int campaign_copy(store *s, const struct campaign *c, int year, const char *by, int64_t *new_id,
+int years_copy(store *s, const struct campaign *c, int year, const char *by, int64_t *new_id,
 		  struct kp_error *e);
 
 /* Prints every campaign in the store, oldest first. */
-int campaign_list(store *s, enum out_format format, FILE *out, struct kp_error *e);
+int years_list(store *s, enum out_format format, FILE *out, struct kp_error *e);
 
 /* This year's ranking beside last year's (the campaign C was copied
  * from), unit by unit (matched by name). */
-int report_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+int years_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		   struct kp_error *e);
 #endif

@@ -19,7 +19,7 @@ struct table {
 	int *width;
 };
 
-int out_format_parse(const char *s, enum out_format *f)
+int table_format_parse(const char *s, enum out_format *f)
 {
 	if (!strcmp(s, "text"))
 		*f = OUT_TEXT;
@@ -32,7 +32,7 @@ int out_format_parse(const char *s, enum out_format *f)
 	return 0;
 }
 
-void json_write_string(FILE *out, const char *s)
+void table_json_string(FILE *out, const char *s)
 {
 	putc('"', out);
 	const unsigned char *p = (const unsigned char *)s, *run = p;
@@ -54,7 +54,7 @@ void json_write_string(FILE *out, const char *s)
 	putc('"', out);
 }
 
-void csv_write_field(FILE *out, const char *s)
+void table_csv_field(FILE *out, const char *s)
 {
 	bool formula = *s == '=' || *s == '+' || *s == '-' || *s == '@';
 	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
@@ -86,7 +86,7 @@ struct table *table_new(FILE *out, enum out_format fmt, const struct column *col
 		for (int i = 0; i < ncols; i++) {
 			if (i)
 				putc(',', out);
-			csv_write_field(out, cols[i].header);
+			table_csv_field(out, cols[i].header);
 		}
 		fputs("\r\n", out);
 	} else if (fmt == OUT_JSON) {
@@ -128,11 +128,11 @@ void table_row(struct table *t, const struct cell *cells)
 		for (int i = 0; i < t->ncols; i++) {
 			if (i)
 				putc(',', t->out);
-			json_write_string(t->out, t->cols[i].key);
+			table_json_string(t->out, t->cols[i].key);
 			putc(':', t->out);
 			const struct cell *c = &cells[i];
 			if (c->type == CELL_TEXT || c->type == CELL_TIME)
-				json_write_string(t->out, c->s ? c->s : "");
+				table_json_string(t->out, c->s ? c->s : "");
 			else if (c->type == CELL_NULL)
 				fputs("null", t->out);
 			else if (c->type == CELL_BOOL)
@@ -145,7 +145,7 @@ void table_row(struct table *t, const struct cell *cells)
 		for (int i = 0; i < t->ncols; i++) {
 			if (i)
 				putc(',', t->out);
-			csv_write_field(t->out, cell_text(&cells[i], buf, false));
+			table_csv_field(t->out, cell_text(&cells[i], buf, false));
 		}
 		fputs("\r\n", t->out);
 	} else {

@@ -9,7 +9,7 @@
 enum out_format { OUT_TEXT, OUT_JSON, OUT_CSV };
 
 /* Parses "text", "json" or "csv"; returns 0 or -1. */
-int out_format_parse(const char *s, enum out_format *f);
+int table_format_parse(const char *s, enum out_format *f);
 
 enum cell_type {
 	CELL_TEXT,    /* s */
@@ -46,8 +46,8 @@ void table_row(struct table *t, const struct cell *cells);
 void table_end(struct table *t);
 
 /* Writes S as a JSON string literal (with quotes) to OUT. */
-void json_write_string(FILE *out, const char *s);
+void table_json_string(FILE *out, const char *s);
 /* Writes S as one CSV field, quoted when needed; a leading = + - @ is
  * prefixed with ' so a spreadsheet never runs it as a formula. */
-void csv_write_field(FILE *out, const char *s);
+void table_csv_field(FILE *out, const char *s);
 #endif

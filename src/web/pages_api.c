@@ -39,7 +39,7 @@ int api_units(struct web *w)
 				json_array_append_new(cr, json_integer(r->criteria[k].no));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)w->c.units.ids[u], "name",
 						   w->c.units.names[u], "aliases", al, "criteria", cr, "max_points",
-						   json_points(max[u])));
+						   rubric_json_points(max[u])));
 	}
 	free(max);
 	return web_json(w, a);
@@ -186,7 +186,7 @@ int api_post_score(struct web *w)
 		int no = -1;
 		if (json_is_integer(crit) && json_integer_value(crit) > 0 && json_integer_value(crit) < 100000)
 			no = (int)json_integer_value(crit);
-		else if (!json_is_string(crit) || criterion_ref_parse(json_string_value(crit), &no, &in->part) < 0)
+		else if (!json_is_string(crit) || rubric_criterion_ref_parse(json_string_value(crit), &no, &in->part) < 0)
 			no = -1;
 		if (no < 0 || (in->criterion = rubric_find(w->c.rubric, no)) < 0) {
 			api_refuse(errors, i, "criterion", "criterion: give \"2\" or \"8.2\"");
@@ -235,7 +235,7 @@ int api_post_score(struct web *w)
 	}
 	rc = web_json(w, json_pack("{s:b,s:i}", "ok", 1, "count", res.written));
 out:
-	score_result_free(&res);
+	scores_result_free(&res);
 	json_decref(errors);
 	json_decref(j);
 	free(rows);

@@ -17,9 +17,9 @@
 static bool load_case(struct web *w, int idx, int unit, struct case_record *r)
 {
 	struct kp_error e = {0};
-	if (case_get(w->s, &w->c, w->args[idx], r, &e) || (unit >= 0 && r->unit != unit)) {
+	if (cases_get(w->s, &w->c, w->args[idx], r, &e) || (unit >= 0 && r->unit != unit)) {
 		if (!e.code)
-			case_record_free(r);
+			cases_record_free(r);
 		web_error(w, 404, "没有这个督办事项");
 		return false;
 	}
@@ -44,7 +44,7 @@ static int to_case(struct web *w, int64_t id)
 /* <td> cells for the deadline, marked when it has passed. */
 static void deadline_cell(struct web *w, const struct case_record *r, const char *today)
 {
-	long late = case_overdue(r, today);
+	long late = cases_overdue(r, today);
 	if (late)
 		out(w, "<td>%h <span class=\"late\">逾期 %ld 天</span></td>", r->deadline, late);
 	else
@@ -59,7 +59,7 @@ static void case_rows(struct web *w, const struct case_record *r, int n, const c
 		out(w, "<tr><td class=\"n\"><a href=\"/cases/%lld\">#%lld</a></td><td><a href=\"/units/%lld/cases\">%h</a></td>"
 		       "<td>%h</td><td>%h</td><td>%h</td>",
 		    (long long)r[i].id, (long long)r[i].id, (long long)w->c.units.ids[r[i].unit], w->c.units.names[r[i].unit],
-		    rules_label(r[i].rule), case_level_label(r[i].level), case_state_label(r[i].state));
+		    rule_label(r[i].rule), cases_level_label(r[i].level), cases_state_label(r[i].state));
 		deadline_cell(w, &r[i], today);
 		out(w, "<td>%h</td></tr>\n", r[i].reason);
 	}
@@ -73,7 +73,7 @@ static void open_fields(struct web *w)
 {
 	out(w, "<label>整改期限 <input type=\"date\" name=\"deadline\"></label> <label>级别 <select name=\"level\">");
 	for (int l = 1; l <= CASE_LEVEL_MAX; l++)
-		out(w, "<option value=\"%d\">%h</option>", l, case_level_label(l));
+		out(w, "<option value=\"%d\">%h</option>", l, cases_level_label(l));
 	out(w, "</select></label> ");
 }
 
@@ -84,8 +84,8 @@ static void office_tools(struct web *w)
 	struct kp_error e = {0};
 	int64_t days = 0, overdue = 0;
 	out(w, "<h2>规则提出的督办建议</h2>");
-	if (setting_get(w->s, w->c.id, "case_deadline_days", &days, &e) ||
-	    setting_get(w->s, w->c.id, "case_overdue_days", &overdue, &e) || case_propose(w->s, &w->c, &p, &n, &e)) {
+	if (settings_get(w->s, w->c.id, "case_deadline_days", &days, &e) ||
+	    settings_get(w->s, w->c.id, "case_overdue_days", &overdue, &e) || cases_propose(w->s, &w->c, &p, &n, &e)) {
 		out(w, "<p class=\"error\">%h</p>", e.msg);
 		return;
 	}
@@ -95,16 +95,16 @@ static void office_tools(struct web *w)
 		out(w, "<table><tr><th>单位</th><th>督办情形</th><th>督办事由</th><th>整改事项</th><th></th></tr>");
 	for (int i = 0; i < n; i++) {
 		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><form method=\"post\" action=\"/cases\">",
-		    w->c.units.names[p[i].unit], rules_label(p[i].rule), p[i].reason, p[i].items);
+		    w->c.units.names[p[i].unit], rule_label(p[i].rule), p[i].reason, p[i].items);
 		csrf_field(w);
 		out(w, "<input type=\"hidden\" name=\"unit\" value=\"%lld\"><input type=\"hidden\" name=\"rule\" value=\"%a\">"
 		       "<input type=\"hidden\" name=\"reason\" value=\"%a\"><input type=\"hidden\" name=\"items\" value=\"%a\">"
 		       "<button type=\"submit\">立案</button></form></td></tr>\n",
-		    (long long)w->c.units.ids[p[i].unit], rules_name(p[i].rule), p[i].reason, p[i].items);
+		    (long long)w->c.units.ids[p[i].unit], rule_name(p[i].rule), p[i].reason, p[i].items);
 	}
 	if (n)
 		out(w, "</table><p><small>一键立案为“催办”级，整改期限为今天起 %lld 天。</small></p>", (long long)days);
-	rules_proposals_free(p, n);
+	rule_proposals_free(p, n);
 	out(w, "<h2>手动立案</h2><form method=\"post\" action=\"/cases\" class=\"case-open\">");
 	csrf_field(w);
 	out(w, "<p><label>单位 <select name=\"unit\" required><option value=\"\">请选择</option>");
@@ -112,7 +112,7 @@ static void office_tools(struct web *w)
 		out(w, "<option value=\"%lld\">%h</option>", (long long)w->c.units.ids[u], w->c.units.names[u]);
 	out(w, "</select></label> <label>督办情形 <select name=\"rule\">");
 	for (int r = RULE__COUNT - 1; r >= 0; r--) /* manual first */
-		out(w, "<option value=\"%a\">%h</option>", rules_name(r), rules_label(r));
+		out(w, "<option value=\"%a\">%h</option>", rule_name(r), rule_label(r));
 	out(w, "</select></label></p><p><label>督办事由<br><textarea name=\"reason\" rows=\"2\" cols=\"60\" required></textarea>"
 	       "</label></p><p><label>整改事项<br><textarea name=\"items\" rows=\"3\" cols=\"60\"></textarea></label></p><p>");
 	open_fields(w);
@@ -131,12 +131,12 @@ int get_cases(struct web *w)
 	struct case_filter f = {.unit = -1, .state = -1};
 	if (unit && *unit && (f.unit = web_unit_arg(w, unit)) < 0)
 		return web_error(w, 400, "unit: 没有这个单位");
-	if (state && *state && (f.state = case_state_parse(state)) < 0)
+	if (state && *state && (f.state = cases_state_parse(state)) < 0)
 		return web_error(w, 400, "state: 状态应为 open、reported 或 closed");
 	struct case_record *r;
 	int n;
 	struct kp_error e = {0};
-	if (case_list(w->s, &w->c, &f, &r, &n, &e))
+	if (cases_list(w->s, &w->c, &f, &r, &n, &e))
 		return answer_error(w, &e);
 	char *today = campaign_today(&w->c);
 	page_begin(w, "督办整改");
@@ -147,15 +147,15 @@ int get_cases(struct web *w)
 		    w->c.units.names[u]);
 	out(w, "</select></label> <label>状态 <select name=\"state\"><option value=\"\">全部</option>");
 	for (int st = CASE_OPEN; st <= CASE_CLOSED; st++)
-		out(w, "<option value=\"%a\"%s>%h</option>", case_state_name(st), st == f.state ? " selected" : "",
-		    case_state_label(st));
+		out(w, "<option value=\"%a\"%s>%h</option>", cases_state_name(st), st == f.state ? " selected" : "",
+		    cases_state_label(st));
 	out(w, "</select></label> <button type=\"submit\">筛选</button></form>");
 	case_rows(w, r, n, today);
 	if (w->who.role == ROLE_ADMIN)
 		office_tools(w);
 	page_end(w);
 	free(today);
-	case_list_free(r, n);
+	cases_list_free(r, n);
 	return 0;
 }
 
@@ -165,15 +165,15 @@ static void case_history(struct web *w, const struct case_record *r)
 	struct case_event_info *ev;
 	int n;
 	struct kp_error e = {0};
-	if (case_events(w->s, r->id, &ev, &n, &e)) {
+	if (cases_events(w->s, r->id, &ev, &n, &e)) {
 		out(w, "<p class=\"error\">%h</p>", e.msg);
 		return;
 	}
 	out(w, "<table><tr><th>日期</th><th>操作</th><th>操作人</th><th>内容</th><th>附件</th></tr>");
 	for (int i = 0; i < n; i++) {
 		char day[11];
-		case_day(&w->c, ev[i].at, day);
-		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", day, case_action_label(ev[i].action),
+		cases_day(&w->c, ev[i].at, day);
+		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", day, cases_action_label(ev[i].action),
 		    ev[i].actor, ev[i].text);
 		for (int k = 0; k < ev[i].nfiles; k++)
 			out(w, "%s<a href=\"/units/%lld/cases/%lld/files/%lld\">%h</a>", k ? "<br>" : "",
@@ -182,15 +182,15 @@ static void case_history(struct web *w, const struct case_record *r)
 		out(w, "</td></tr>\n");
 	}
 	out(w, "</table>");
-	case_events_free(ev, n);
+	cases_events_free(ev, n);
 }
 
 static void case_facts(struct web *w, const struct case_record *r, const char *today)
 {
 	out(w, "<table><tr><th>单位</th><td><a href=\"/units/%lld/cases\">%h</a></td></tr><tr><th>督办情形</th><td>%h</td></tr>"
 	       "<tr><th>督办级别</th><td>%h</td></tr><tr><th>状态</th><td id=\"case-state\">%h</td></tr><tr><th>整改期限</th>",
-	    (long long)w->c.units.ids[r->unit], w->c.units.names[r->unit], rules_label(r->rule), case_level_label(r->level),
-	    case_state_label(r->state));
+	    (long long)w->c.units.ids[r->unit], w->c.units.names[r->unit], rule_label(r->rule), cases_level_label(r->level),
+	    cases_state_label(r->state));
 	deadline_cell(w, r, today);
 	out(w, "</tr><tr><th>督办事由</th><td>%h</td></tr><tr><th>整改事项</th><td>%h</td></tr></table>", r->reason,
 	    *r->items ? r->items : "-");
@@ -215,7 +215,7 @@ static void office_forms(struct web *w, const struct case_record *r)
 		csrf_field(w);
 		out(w, "<p><label>新整改期限 <input type=\"date\" name=\"deadline\"></label> <label>说明 <input name=\"note\" size=\"30\"></label> "
 		       "<button type=\"submit\">升级为%h</button></p></form>",
-		    case_level_label(r->level + 1));
+		    cases_level_label(r->level + 1));
 	}
 }
 
@@ -235,7 +235,7 @@ int get_case(struct web *w)
 	out(w, "<p><a href=\"/cases\">返回督办整改</a></p>");
 	page_end(w);
 	free(today);
-	case_record_free(&r);
+	cases_record_free(&r);
 	return 0;
 }
 
@@ -246,7 +246,7 @@ int post_case_open(struct web *w)
 			      .deadline = web_form(w, "deadline"), .rule = RULE_MANUAL, .level = 1};
 	if (!unit || (in.unit = web_unit_arg(w, unit)) < 0)
 		return web_error(w, 400, "unit: 请选择单位");
-	if (rule && *rule && (in.rule = rules_parse(rule)) < 0)
+	if (rule && *rule && (in.rule = rule_parse(rule)) < 0)
 		return web_error(w, 400, "rule: 没有这种督办情形");
 	if (level && *level) {
 		char *end;
@@ -257,7 +257,7 @@ int post_case_open(struct web *w)
 	}
 	int64_t id;
 	struct kp_error e = {0};
-	if (case_open(w->s, &w->c, &in, w->who.display, &id, &e))
+	if (cases_open(w->s, &w->c, &in, w->who.display, &id, &e))
 		return answer_error(w, &e);
 	return to_case(w, id);
 }
@@ -266,7 +266,7 @@ int post_case_sweep(struct web *w)
 {
 	struct kp_error e = {0};
 	int n;
-	if (case_sweep(w->s, &w->c, w->who.display, NULL, &n, &e))
+	if (cases_sweep(w->s, &w->c, w->who.display, NULL, &n, &e))
 		return answer_error(w, &e);
 	return web_redirect(w, "/cases");
 }
@@ -277,8 +277,8 @@ int post_case_close(struct web *w)
 	struct kp_error e = {0};
 	if (!load_case(w, 0, -1, &r))
 		return 0;
-	case_record_free(&r);
-	if (case_close(w->s, &w->c, w->args[0], web_form(w, "note"), w->who.display, &e))
+	cases_record_free(&r);
+	if (cases_close(w->s, &w->c, w->args[0], web_form(w, "note"), w->who.display, &e))
 		return answer_error(w, &e);
 	return to_case(w, w->args[0]);
 }
@@ -289,8 +289,8 @@ int post_case_return(struct web *w)
 	struct kp_error e = {0};
 	if (!load_case(w, 0, -1, &r))
 		return 0;
-	case_record_free(&r);
-	if (case_return(w->s, &w->c, w->args[0], web_form(w, "reason"), w->who.display, &e))
+	cases_record_free(&r);
+	if (cases_return(w->s, &w->c, w->args[0], web_form(w, "reason"), w->who.display, &e))
 		return answer_error(w, &e);
 	return to_case(w, w->args[0]);
 }
@@ -301,8 +301,8 @@ int post_case_escalate(struct web *w)
 	struct kp_error e = {0};
 	if (!load_case(w, 0, -1, &r))
 		return 0;
-	case_record_free(&r);
-	if (case_escalate(w->s, &w->c, w->args[0], web_form(w, "deadline"), web_form(w, "note"), w->who.display, &e))
+	cases_record_free(&r);
+	if (cases_escalate(w->s, &w->c, w->args[0], web_form(w, "deadline"), web_form(w, "note"), w->who.display, &e))
 		return answer_error(w, &e);
 	return to_case(w, w->args[0]);
 }
@@ -316,7 +316,7 @@ int get_case_listing(struct web *w)
 	struct case_record *r;
 	int n;
 	struct kp_error e = {0};
-	if (case_list(w->s, &w->c, &f, &r, &n, &e))
+	if (cases_list(w->s, &w->c, &f, &r, &n, &e))
 		return answer_error(w, &e);
 	char *today = campaign_today(&w->c);
 	page_begin(w, "挂牌督办清单");
@@ -327,20 +327,20 @@ int get_case_listing(struct web *w)
 	       "<th>整改事项</th><th>立案日期</th><th>整改期限</th><th>状态</th></tr>");
 	for (int i = 0; i < n; i++) {
 		char opened[11];
-		case_day(&w->c, r[i].opened_at, opened);
+		cases_day(&w->c, r[i].opened_at, opened);
 		out(w, "<tr><td class=\"n\"><a href=\"/cases/%lld\">%d</a></td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
 		       "<td>%h</td><td>%h</td>",
-		    (long long)r[i].id, i + 1, w->c.units.names[r[i].unit], case_level_label(r[i].level), rules_label(r[i].rule),
+		    (long long)r[i].id, i + 1, w->c.units.names[r[i].unit], cases_level_label(r[i].level), rule_label(r[i].rule),
 		    r[i].reason, r[i].items, opened);
 		deadline_cell(w, &r[i], today);
-		out(w, "<td>%h</td></tr>\n", case_state_label(r[i].state));
+		out(w, "<td>%h</td></tr>\n", cases_state_label(r[i].state));
 	}
 	out(w, "</table>");
 	if (!n)
 		out(w, "<p>清单为空。</p>");
 	page_end(w);
 	free(today);
-	case_list_free(r, n);
+	cases_list_free(r, n);
 	return 0;
 }
 
@@ -350,7 +350,7 @@ int get_case_listing_csv(struct web *w)
 	struct capture cap;
 	struct kp_error e = {0};
 	capture_open(&cap);
-	int rc = case_print_listing(w->s, &w->c, all, OUT_CSV, cap.f, &e);
+	int rc = cases_print_listing(w->s, &w->c, all, OUT_CSV, cap.f, &e);
 	fclose(cap.f);
 	if (!rc) {
 		w->res->content_type = "text/csv; charset=utf-8";
@@ -382,11 +382,11 @@ int post_case_report(struct web *w)
 	struct case_record r;
 	if (!load_case(w, 1, u, &r)) /* only a case of this unit */
 		return 0;
-	case_record_free(&r);
+	cases_record_free(&r);
 	struct case_attachment *att = xcalloc((size_t)w->req->nuploads + 1, sizeof *att);
 	struct kp_error e = {0};
 	int n = attachments(w, att);
-	int rc = case_report(w->s, &w->c, w->args[1], u, web_form(w, "text"), att, n, w->who.display, &e);
+	int rc = cases_report(w->s, &w->c, w->args[1], u, web_form(w, "text"), att, n, w->who.display, &e);
 	free(att);
 	if (rc)
 		return answer_error(w, &e);
@@ -404,7 +404,7 @@ int get_unit_cases(struct web *w)
 	struct case_record *r;
 	int n;
 	struct kp_error e = {0};
-	if (case_list(w->s, &w->c, &f, &r, &n, &e))
+	if (cases_list(w->s, &w->c, &f, &r, &n, &e))
 		return answer_error(w, &e);
 	char title[300], *today = campaign_today(&w->c);
 	snprintf(title, sizeof title, "%s 督办整改", w->c.units.names[u]);
@@ -420,7 +420,7 @@ int get_unit_cases(struct web *w)
 			if ((r[i].state == CASE_CLOSED) != (pass == 1))
 				continue;
 			out(w, "<h2 id=\"case-%lld\">督办事项 #%lld · %h · %h</h2>", (long long)r[i].id, (long long)r[i].id,
-			    case_level_label(r[i].level), case_state_label(r[i].state));
+			    cases_level_label(r[i].level), cases_state_label(r[i].state));
 			case_facts(w, &r[i], today);
 			case_history(w, &r[i]);
 			if (r[i].state == CASE_CLOSED || !may_report)
@@ -434,7 +434,7 @@ int get_unit_cases(struct web *w)
 		}
 	page_end(w);
 	free(today);
-	case_list_free(r, n);
+	cases_list_free(r, n);
 	return 0;
 }
 
@@ -443,11 +443,11 @@ int get_case_file(struct web *w)
 	struct case_record r;
 	if (!load_case(w, 1, web_unit(w, w->args[0]), &r))
 		return 0;
-	case_record_free(&r);
+	cases_record_free(&r);
 	struct kp_error e = {0};
 	int64_t case_id;
 	char sha[65], *name, *type;
-	if (case_file_get(w->s, w->args[2], &case_id, sha, &name, &type, &e) || case_id != w->args[1]) {
+	if (cases_file_get(w->s, w->args[2], &case_id, sha, &name, &type, &e) || case_id != w->args[1]) {
 		if (!e.code)
 			free(name), free(type);
 		return web_error(w, 404, "没有这个文件");
@@ -464,14 +464,14 @@ static int cases_json(struct web *w, const struct case_filter *f)
 	struct case_record *r;
 	int n;
 	struct kp_error e = {0};
-	if (case_list(w->s, &w->c, f, &r, &n, &e))
+	if (cases_list(w->s, &w->c, f, &r, &n, &e))
 		return answer_error(w, &e);
 	struct capture cap;
 	char *today = campaign_today(&w->c);
 	capture_open(&cap);
-	case_print_list(&w->c, r, n, today, OUT_JSON, cap.f);
+	cases_print_list(&w->c, r, n, today, OUT_JSON, cap.f);
 	free(today);
-	case_list_free(r, n);
+	cases_list_free(r, n);
 	return capture_answer(w, &cap, 0, &e);
 }
 
@@ -482,7 +482,7 @@ int api_cases(struct web *w)
 	struct case_filter f = {.unit = -1, .state = -1};
 	if (unit && (f.unit = web_unit_arg(w, unit)) < 0)
 		return web_error(w, 400, "unit: no such unit id");
-	if (state && (f.state = case_state_parse(state)) < 0)
+	if (state && (f.state = cases_state_parse(state)) < 0)
 		return web_error(w, 400, "state: open, reported or closed");
 	return cases_json(w, &f);
 }

@@ -274,7 +274,7 @@ static int task_change(struct web *w, bool done)
 	const char *note = web_form(w, "note");
 	if (note && strlen(note) > 2000)
 		return web_error(w, 400, "完成情况说明太长（最多 2000 字节）");
-	if (task_mark_done(w->s, &w->c, u, w->args[1], done, note, w->who.display, &e))
+	if (due_task_mark_done(w->s, &w->c, u, w->args[1], done, note, w->who.display, &e))
 		return web_error(w, e.code == KP_EINPUT ? 404 : 500, e.msg);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/units/%lld/due", (long long)w->args[0]);

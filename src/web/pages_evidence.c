@@ -46,7 +46,7 @@ int post_evidence(struct web *w)
 	struct kp_error e = {0};
 	struct web_upload *up = (struct web_upload *)f;
 	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
-		if (submission_frozen_error(&e)) { /* worded as the score form and the ledger word it */
+		if (submissions_frozen_error(&e)) { /* worded as the score form and the ledger word it */
 			char *msg = xasprintf("%s已提交自评：佐证材料在办公室退回后才能上传", w->c.units.names[u]);
 			web_error(w, 400, msg);
 			free(msg);
@@ -152,7 +152,7 @@ int get_evidence(struct web *w)
 int post_submit(struct web *w)
 {
 	struct kp_error e = {0};
-	if (submission_submit(w->s, &w->c, web_unit(w, w->args[0]), w->who.display, &e))
+	if (submissions_submit(w->s, &w->c, web_unit(w, w->args[0]), w->who.display, &e))
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
 	return back_to(w, "", 0);
 }
@@ -160,7 +160,7 @@ int post_submit(struct web *w)
 int post_return(struct web *w)
 {
 	struct kp_error e = {0};
-	if (submission_return(w->s, &w->c, web_unit(w, w->args[0]), web_form(w, "reason"), w->who.display, &e))
+	if (submissions_return(w->s, &w->c, web_unit(w, w->args[0]), web_form(w, "reason"), w->who.display, &e))
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
 	return back_to(w, "", 0);
 }

@@ -121,7 +121,7 @@ int get_group(struct web *w)
 	struct position *p;
 	int n;
 	struct kp_error e = {0};
-	if (positions_load(w->s, &w->c, &p, &n, &e))
+	if (campaign_positions_load(w->s, &w->c, &p, &n, &e))
 		return web_error(w, 500, e.msg);
 	page_begin(w, w->c.group_name ? w->c.group_name : "领导小组");
 	out(w, "<table><tr><th>职务</th><th>姓名</th><th>职位</th>"
@@ -136,7 +136,7 @@ int get_group(struct web *w)
 	}
 	out(w, "</table>");
 	page_end(w);
-	positions_free(p, n);
+	campaign_positions_free(p, n);
 	return 0;
 }
 
@@ -145,7 +145,7 @@ int get_tasks(struct web *w)
 	struct programme *p;
 	int n;
 	struct kp_error e = {0};
-	if (programmes_load(w->s, &w->c, &p, &n, &e))
+	if (campaign_programmes_load(w->s, &w->c, &p, &n, &e))
 		return web_error(w, 500, e.msg);
 	page_begin(w, "五大工程");
 	for (int i = 0; i < n; i++) {
@@ -157,7 +157,7 @@ int get_tasks(struct web *w)
 		out(w, "</ol>");
 	}
 	page_end(w);
-	programmes_free(p, n);
+	campaign_programmes_free(p, n);
 	return 0;
 }
 

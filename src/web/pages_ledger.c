@@ -18,7 +18,7 @@ static bool may_keep_ledger(const struct web *w)
 
 static int answer_error(struct web *w, const struct kp_error *e)
 {
-	if (submission_frozen_error(e)) { /* on a unit's ledger routes only */
+	if (submissions_frozen_error(e)) { /* on a unit's ledger routes only */
 		char *msg = xasprintf("%s已提交自评：关联测评内容的台账记录不能新增、补充附件或删除，"
 				      "请待办公室退回后再修改（未关联测评内容的活动记录不受影响）",
 				      w->c.units.names[web_unit(w, w->args[0])]);
@@ -50,7 +50,7 @@ static void duty_block(struct web *w, int u)
 	int n, nst = 0;
 	char today[16], deadline[11];
 	struct kp_error e = {0};
-	if (duty_rules_load(w->s, &w->c, &rules, &n, &e))
+	if (duties_rules_load(w->s, &w->c, &rules, &n, &e))
 		return;
 	duties_today(&w->c, today);
 	if (!duties_standing(w->s, &w->c, rules, n, u, today, &st, &nst, &e) && nst) {
@@ -68,7 +68,7 @@ static void duty_block(struct web *w, int u)
 		out(w, "</table>");
 	}
 	free(st);
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 }
 
 /* The form that adds an entry (multipart: files come with it). */
@@ -298,7 +298,7 @@ int get_ledger_entry(struct web *w)
 		out(w, "<p>无附件</p>");
 	int sub = SUBMISSION_DRAFT;
 	if (en.ncriteria) /* a linked entry is frozen while the self-assessment is submitted */
-		submission_get(w->s, &w->c, web_unit(w, w->args[0]), &sub, NULL, &e);
+		submissions_get(w->s, &w->c, web_unit(w, w->args[0]), &sub, NULL, &e);
 	if (may_keep_ledger(w) && sub == SUBMISSION_SUBMITTED)
 		out(w, "<p class=\"late\">已提交自评：这条记录关联测评内容，办公室退回前不能补充附件或删除</p>");
 	else if (may_keep_ledger(w)) {
@@ -469,10 +469,10 @@ int get_duties(struct web *w)
 	int n;
 	struct kp_error e = {0};
 	bool office = w->who.role == ROLE_ADMIN;
-	if (duty_rules_load(w->s, &w->c, &rules, &n, &e))
+	if (duties_rules_load(w->s, &w->c, &rules, &n, &e))
 		return web_error(w, 500, e.msg);
 	if (ledger_kinds_load(w->s, w->c.id, &kinds, &e)) {
-		duty_rules_free(rules, n);
+		duties_rules_free(rules, n);
 		return web_error(w, 500, e.msg);
 	}
 	page_begin(w, "经常性任务与台账");
@@ -483,7 +483,7 @@ int get_duties(struct web *w)
 		const struct duty_rule *r = &rules[i];
 		out(w, "<tr><td class=\"n\">%lld</td><td class=\"n\">%d</td><td>%h</td><td class=\"n\">%d</td><td>%h</td>"
 		       "<td>%h</td>",
-		    (long long)r->id, r->criterion, r->kind, r->min_count, duty_state_label(r->state),
+		    (long long)r->id, r->criterion, r->kind, r->min_count, duties_state_label(r->state),
 		    *r->source ? r->source : "办公室添加");
 		if (office) {
 			out(w, "<td>");
@@ -522,7 +522,7 @@ int get_duties(struct web *w)
 	}
 	page_end(w);
 	ledger_kinds_free(&kinds);
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 	return 0;
 }
 
@@ -533,7 +533,7 @@ int api_duties(struct web *w)
 	int n, nst = 0;
 	char today[16];
 	struct kp_error e = {0};
-	if (duty_rules_load(w->s, &w->c, &rules, &n, &e))
+	if (duties_rules_load(w->s, &w->c, &rules, &n, &e))
 		return web_error(w, 500, e.msg);
 	duties_today(&w->c, today);
 	struct capture cap;
@@ -542,7 +542,7 @@ int api_duties(struct web *w)
 	if (!rc)
 		duties_print_standing(&w->c, rules, st, nst, OUT_JSON, cap.f);
 	free(st);
-	duty_rules_free(rules, n);
+	duties_rules_free(rules, n);
 	return capture_answer(w, &cap, rc, &e);
 }
 
@@ -562,7 +562,7 @@ int post_duty_add(struct web *w)
 	int64_t id;
 	if (!cr || !*cr)
 		return web_error(w, 400, "criterion: 请选择测评内容");
-	if (duty_add(w->s, &w->c, atoi(cr), web_form(w, "kind"), web_form(w, "count"), w->who.display, &id, &e))
+	if (duties_add(w->s, &w->c, atoi(cr), web_form(w, "kind"), web_form(w, "count"), w->who.display, &id, &e))
 		return answer_error(w, &e);
 	return web_redirect(w, "/duties");
 }
@@ -570,7 +570,7 @@ int post_duty_add(struct web *w)
 static int duty_post(struct web *w, int state, const char *kind, const char *count, const char *action)
 {
 	struct kp_error e = {0};
-	if (duty_change(w->s, &w->c, w->args[0], state, kind, count, action, w->who.display, &e))
+	if (duties_change(w->s, &w->c, w->args[0], state, kind, count, action, w->who.display, &e))
 		return web_error(w, e.reason == KP_R_NOT_FOUND ? 404 : e.code == KP_EINPUT ? 400 : 500,
 				 e.msg);
 	return web_redirect(w, "/duties");
@@ -612,7 +612,7 @@ static void complaints_table(struct web *w, const struct complaint *list, int n,
 		int u = web_unit(w, p->unit_id);
 		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td class=\"%s\">%h</td><td>",
 		    (long long)p->id, u >= 0 ? w->c.units.names[u] : "", p->source, p->received_on, p->content,
-		    p->status == COMPLAINT_OPEN ? "late" : "ok", complaint_status_label(p->status));
+		    p->status == COMPLAINT_OPEN ? "late" : "ok", complaints_status_label(p->status));
 		if (p->status != COMPLAINT_OPEN)
 			out(w, "%h<br><small>%h</small>", p->outcome, p->closed_by);
 		else if (forms) {
@@ -714,7 +714,7 @@ int post_complaint_add(struct web *w)
 	if (u < 0)
 		return web_error(w, 400, "unit: 请选择单位");
 	char today[16];
-	complaint_add(w->s, &w->c, u, web_form(w, "source"), web_form(w, "date"), web_form(w, "text"),
+	complaints_add(w->s, &w->c, u, web_form(w, "source"), web_form(w, "date"), web_form(w, "text"),
 		      duties_today(&w->c, today), w->who.display, &id, &e);
 	if (e.code)
 		return answer_error(w, &e);
@@ -724,7 +724,7 @@ int post_complaint_add(struct web *w)
 int post_complaint_close(struct web *w)
 {
 	struct kp_error e = {0};
-	if (complaint_close(w->s, &w->c, w->args[0], web_form(w, "dismiss") != NULL, web_form(w, "outcome"),
+	if (complaints_close(w->s, &w->c, w->args[0], web_form(w, "dismiss") != NULL, web_form(w, "outcome"),
 			    w->who.display, &e))
 		return web_error(w, e.reason == KP_R_NOT_FOUND ? 404
 				 : e.code == KP_EINPUT ? 400 : 500, e.msg);

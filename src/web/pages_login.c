@@ -22,7 +22,7 @@
 static void login_form(struct web *w, const char *next, const char *error)
 {
 	char token[33];
-	random_hex(token, 16);
+	auth_random_hex(token, 16);
 	sb_addf(&w->res->headers, "Set-Cookie: kp_login=%s; Path=/login; HttpOnly; SameSite=Strict%s\r\n", token,
 		w->req->secure ? "; Secure" : "");
 	page_begin(w, "登录");
@@ -52,7 +52,7 @@ int post_login(struct web *w)
 	char token[65], csrf[33];
 	struct kp_error e = {0};
 	const char *form_token = web_form(w, "login_csrf");
-	if (!form_token || !w->req->login_cookie || !secret_equal(form_token, w->req->login_cookie)) {
+	if (!form_token || !w->req->login_cookie || !auth_secret_equal(form_token, w->req->login_cookie)) {
 		w->res->status = 403;
 		login_form(w, next, "登录页已过期，请重新登录");
 		return 0;

@@ -26,7 +26,7 @@ static int token_account(struct web *w, const char *name, struct account *a)
 		web_error(w, 403, "只能管理自己的API令牌");
 		return -1;
 	}
-	if (account_get(w->s, name, 0, a, &e)) {
+	if (auth_account_get(w->s, name, 0, a, &e)) {
 		web_error(w, e.code == KP_EINPUT ? 404 : 500, e.code == KP_EINPUT ? "没有这个账号" : e.msg);
 		return -1;
 	}

@@ -133,9 +133,9 @@ int get_unit(struct web *w)
 		out(w, "<p><small>%s</small></p>", floor == SCORE_FINAL ? "测评分数经办公室确认后显示" : "测评分数经测评人员提交后显示");
 	int sub;
 	char reason[512];
-	submission_get(w->s, &w->c, u, &sub, reason, &e);
+	submissions_get(w->s, &w->c, u, &sub, reason, &e);
 	out(w, "<h2>自评提交</h2><p>状态：<b id=\"submission\">%h</b>",
-	    submission_label(sub)); /* 自评提交 状态： */
+	    submissions_label(sub)); /* 自评提交 状态： */
 	if (sub == SUBMISSION_RETURNED)
 		out(w, " \xc2\xb7 退回原因：%h", reason);
 	out(w, "</p>");
@@ -205,7 +205,7 @@ int get_criterion(struct web *w)
 	out(w, "</table>");
 	/* Evidence (佐证材料) for this criterion. */
 	int sub;
-	submission_get(w->s, &w->c, u, &sub, NULL, &e);
+	submissions_get(w->s, &w->c, u, &sub, NULL, &e);
 	out(w, "<h2>佐证材料</h2><table><tr><th>文件</th>"
 	       "<th>大小</th><th>上传人</th><th>时间</th>"
 	       "<th></th></tr>"); /* 佐证材料 文件 大小 上传人 时间 */
@@ -386,7 +386,7 @@ static int post_scores(struct web *w, int kind)
 	web_redirect(w, sb_str(&loc));
 	sb_free(&loc);
 out:
-	score_result_free(&res);
+	scores_result_free(&res);
 	sb_free(&msg);
 	free(rows);
 	return rc;

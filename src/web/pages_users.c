@@ -32,14 +32,14 @@ static int users_page(struct web *w, const char *who, const char *made)
 	out(w, "<table><tr><th>账号</th><th>姓名</th><th>角色</th>"
 	       "<th>单位</th><th>状态</th><th></th></tr>"); /* 账号 姓名 角色 单位 状态 */
 	struct account_list list = {0};
-	if (account_list(w->s, &list, &e))
+	if (auth_account_list(w->s, &list, &e))
 		return web_error(w, 500, e.msg); /* not a short list */
 	for (int i = 0; i < list.n; i++) {
 		const struct account_row *a = &list.row[i];
 		bool disabled = a->disabled;
 		long long id = (long long)a->id;
 		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>", a->name, a->display,
-		    role_label(role_parse(a->role)), a->unit,
+		    auth_role_label(auth_role_parse(a->role)), a->unit,
 		    disabled ? "已停用" : "正常");
 		if (id != w->who.id) {
 			out(w, "<form method=\"post\" action=\"/users/%lld/%s\">", id, disabled ? "enable" : "disable");
@@ -51,13 +51,13 @@ static int users_page(struct web *w, const char *who, const char *made)
 		csrf_field(w);
 		out(w, "<button type=\"submit\">重置密码</button></form></td></tr>\n");
 	}
-	account_list_free(&list);
+	auth_account_list_free(&list);
 	out(w, "</table><h2>新增账号</h2><form method=\"post\" action=\"/users\">");
 	csrf_field(w);
 	out(w, "<label>账号 <input name=\"name\" required pattern=\"[a-z0-9._-]{2,40}\"></label> "
 	       "<label>姓名 <input name=\"display\"></label> <label>角色 <select name=\"role\">");
 	for (int bit = ROLE_ADMIN; bit <= ROLE_AUDITOR; bit <<= 1)
-		out(w, "<option value=\"%a\">%h</option>", role_name(bit), role_label(bit));
+		out(w, "<option value=\"%a\">%h</option>", auth_role_name(bit), auth_role_label(bit));
 	out(w, "</select></label> <label>单位 <select name=\"unit\"><option value=\"\">-</option>");
 	for (int u = 0; u < w->c.units.n && u < 2000; u++)
 		out(w, "<option value=\"%lld\">%h</option>", (long long)w->c.units.ids[u], w->c.units.names[u]);
@@ -72,7 +72,7 @@ static void make_password(const char *name, char pw[17])
 {
 	for (;;) {
 		struct kp_error e = {0};
-		random_hex(pw, 8);
+		auth_random_hex(pw, 8);
 		pw[4] = '-';
 		if (!auth_password_ok(name, pw, &e))
 			return;
@@ -96,12 +96,12 @@ int post_user_add(struct web *w)
 	int u = unit && *unit ? web_unit(w, strtoll(unit, NULL, 10)) : -1;
 	struct kp_error e = {0};
 	char pw[17];
-	if (!name || !role || !role_parse(role))
+	if (!name || !role || !auth_role_parse(role))
 		return web_error(w, 400, "name and role: give the account name and choose a role");
 	if (unit && *unit && u < 0)
 		return web_error(w, 400, "unit: no such unit");
 	make_password(name, pw);
-	if (account_add(w->s, &w->c, name, display, role_parse(role), u, pw, w->who.name, &e))
+	if (auth_account_add(w->s, &w->c, name, display, auth_role_parse(role), u, pw, w->who.name, &e))
 		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
 	return show_password(w, name, pw);
 }
@@ -110,18 +110,18 @@ static int account_action(struct web *w, const char *what)
 {
 	struct account a;
 	struct kp_error e = {0};
-	if (account_get(w->s, NULL, w->args[0], &a, &e))
+	if (auth_account_get(w->s, NULL, w->args[0], &a, &e))
 		return web_error(w, 404, "没有这个账号");
 	if (!strcmp(what, "password")) {
 		char pw[17];
 		make_password(a.name, pw);
-		if (account_set_password(w->s, a.name, pw, w->who.name, &e))
+		if (auth_account_set_password(w->s, a.name, pw, w->who.name, &e))
 			return web_error(w, 500, e.msg);
 		return show_password(w, a.name, pw);
 	}
 	if (a.id == w->who.id)
 		return web_error(w, 400, "不能停用自己的账号");
-	if (account_set_disabled(w->s, a.name, !strcmp(what, "disable"), w->who.name, &e))
+	if (auth_account_set_disabled(w->s, a.name, !strcmp(what, "disable"), w->who.name, &e))
 		return web_error(w, 500, e.msg);
 	return web_redirect(w, "/users");
 }

@@ -25,7 +25,7 @@ int get_compare(struct web *w)
 	struct capture cap;
 	struct kp_error e = {0};
 	capture_open(&cap);
-	int rc = report_compare(w->s, &w->c, &o, cap.f, &e);
+	int rc = years_compare(w->s, &w->c, &o, cap.f, &e);
 	fclose(cap.f);
 	json_t *rows = rc ? NULL : json_loadb(cap.buf, cap.len, 0, NULL);
 	free(cap.buf);

@@ -222,7 +222,7 @@ void page_begin(struct web *w, const char *title)
 		if (w->who.role == ROLE_UNIT) /* the clerk's own to-do list */
 			out(w, "<a href=\"/units/%lld/due\">待办</a>", (long long)w->who.unit_id);
 		out(w, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">%h (%h", w->who.display,
-		    role_label(w->who.role));
+		    auth_role_label(w->who.role));
 		if (w->who.role == ROLE_UNIT && web_unit(w, w->who.unit_id) >= 0)
 			out(w, " · %h", w->c.units.names[web_unit(w, w->who.unit_id)]);
 		out(w, ") ");
@@ -253,7 +253,7 @@ void web_cache_free(struct web_cache *cache)
 	sb_free(&cache->ranking_rows[0]);
 	sb_free(&cache->ranking_rows[1]);
 	if (cache->programmes_loaded)
-		programmes_free(cache->programmes, cache->nprogrammes);
+		campaign_programmes_free(cache->programmes, cache->nprogrammes);
 	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
 	for (int i = 0; i < WEB_MEMO_SLOTS; i++)
 		memo_clear(&cache->memo[i]);
@@ -323,7 +323,7 @@ static int web_programmes(struct web *w, struct kp_error *e)
 {
 	struct web_cache *cache = w->cache;
 	if (!cache->programmes_loaded) {
-		if (programmes_load(w->s, &cache->c, &cache->programmes, &cache->nprogrammes, e))
+		if (campaign_programmes_load(w->s, &cache->c, &cache->programmes, &cache->nprogrammes, e))
 			return e->code;
 		cache->programmes_loaded = true;
 	}
@@ -382,7 +382,7 @@ int web_assessor_floor(struct web *w)
 	if (!w->have_floor) { /* the unit page and its score rows both ask */
 		struct kp_error e = {0};
 		int floor;
-		if (workflow_assessor_floor(w->s, &w->c, w->who.role, &floor, &e) || floor < SCORE_DRAFT ||
+		if (submissions_assessor_floor(w->s, &w->c, w->who.role, &floor, &e) || floor < SCORE_DRAFT ||
 		    floor > SCORE_FINAL)
 			floor = SCORE_FINAL;
 		w->assessor_floor = floor;
@@ -567,7 +567,7 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 	 * carry the session's token; checked here, once, for all routes. */
 	if (!admit && !strcmp(req->method, "POST") && !w.by_token && w.who.id) {
 		const char *token = req->csrf_header ? req->csrf_header : web_form(&w, "csrf");
-		if (!token || !secret_equal(token, w.csrf)) {
+		if (!token || !auth_secret_equal(token, w.csrf)) {
 			web_error(&w, 403, "CSRF token missing or wrong: reload the page and try again");
 			goto done;
 		}
@@ -629,7 +629,7 @@ void web_routes_json(void)
 		json_t *roles = json_array();
 		for (int bit = 1; bit <= ROLE_AUDITOR; bit <<= 1)
 			if (p->roles & bit)
-				json_array_append_new(roles, json_string(role_name(bit)));
+				json_array_append_new(roles, json_string(auth_role_name(bit)));
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:b}", "method", p->method, "pattern",
 						   p->pattern, "example", p->example, "roles", roles, "public",
 						   p->roles == ROUTE_PUBLIC, "unit_scoped", p->unit_scoped, "api", p->api));

@@ -1,7 +1,7 @@
-/* rules.c — the supervision rules: low score, overdue rectification,
+/* rule.c — the supervision rules: low score, overdue rectification,
  * missing evidence after the material deadline, complaints; and the date
  * arithmetic they need. Pure. */
-#include "core/rules.h"
+#include "core/rule.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +20,12 @@ static const struct {
 	[RULE_MANUAL] = {"manual", "办公室立案"},
 };
 
-const char *rules_name(int rule)
+const char *rule_name(int rule)
 {
 	return rule >= 0 && rule < RULE__COUNT ? rule_names[rule].name : "?";
 }
 
-int rules_parse(const char *name)
+int rule_parse(const char *name)
 {
 	for (int r = 0; name && r < RULE__COUNT; r++)
 		if (!strcmp(rule_names[r].name, name))
@@ -33,7 +33,7 @@ int rules_parse(const char *name)
 	return -1;
 }
 
-const char *rules_label(int rule)
+const char *rule_label(int rule)
 {
 	return rule >= 0 && rule < RULE__COUNT ? rule_names[rule].label : "?";
 }
@@ -82,7 +82,7 @@ static int most_overdue(const struct rules_unit *u, const char *today, long *day
 	return best;
 }
 
-int rules_propose(const struct rules_unit *units, int n, const struct rules_settings *set, const char *today,
+int rule_propose(const struct rules_unit *units, int n, const struct rules_settings *set, const char *today,
 		  const char *material_deadline, struct rules_proposal **out)
 {
 	int np = 0;
@@ -117,7 +117,7 @@ int rules_propose(const struct rules_unit *units, int n, const struct rules_sett
 	return np;
 }
 
-void rules_proposals_free(struct rules_proposal *p, int n)
+void rule_proposals_free(struct rules_proposal *p, int n)
 {
 	for (int i = 0; i < n; i++)
 		free(p[i].reason), free(p[i].items);

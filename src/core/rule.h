@@ -1,4 +1,4 @@
-/* rules.h — the supervision rules of the seed's 保障措施: which units the
+/* rule.h — the supervision rules of the seed's 保障措施: which units the
  * office should put under listed supervision (挂牌督办), from plain numbers
  * the caller gathered. Pure: no I/O, no clock; "today" is an argument. */
 #ifndef KAOPING_RULES_H
@@ -17,11 +17,11 @@ enum case_rule {
 };
 
 /* "score", "overdue", "evidence", "complaints", "manual". */
-const char *rules_name(int rule);
+const char *rule_name(int rule);
 /* The rule named NAME, or -1. */
-int rules_parse(const char *name);
+int rule_parse(const char *name);
 /* The condition in the seed's words (工作不扎实 …), for pages and lists. */
-const char *rules_label(int rule);
+const char *rule_label(int rule);
 
 /* A case of the unit that is not closed yet. */
 struct rules_case {
@@ -65,7 +65,7 @@ struct rules_proposal {
  * rule is silent). Never proposes a rule for a unit that already has a case
  * for it that is not closed. Returns the number of proposals, in unit
  * order then rule order, in *OUT (free with rules_proposals_free). */
-int rules_propose(const struct rules_unit *units, int n, const struct rules_settings *set, const char *today,
+int rule_propose(const struct rules_unit *units, int n, const struct rules_settings *set, const char *today,
 		  const char *material_deadline, struct rules_proposal **out);
-void rules_proposals_free(struct rules_proposal *p, int n);
+void rule_proposals_free(struct rules_proposal *p, int n);
 #endif
