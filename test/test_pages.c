@@ -175,6 +175,24 @@ static void test_error_pages_and_pages_after_a_refused_form_are_well_formed(void
 	session_free(&unit);
 }
 
+/* The stylesheet is a real file, assets/style.css, compiled in: the page
+ * serves exactly its bytes. */
+static void test_the_stylesheet_served_is_assets_style_css(void **state)
+{
+	(void)state;
+	size_t len;
+	char *css = read_file("assets/style.css", &len);
+	struct reply r = get("/assets/style.css", NULL);
+	assert_int_equal(r.status, 200);
+	char *type = header(&r, "Content-Type");
+	assert_string_equal(type, "text/css; charset=utf-8");
+	assert_int_equal(r.body_len, len);
+	assert_memory_equal(r.body, css, len);
+	free(type);
+	reply_free(&r);
+	free(css);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +202,7 @@ int main(void)
 						drop_store),
 		cmocka_unit_test_setup_teardown(test_error_pages_and_pages_after_a_refused_form_are_well_formed, demo_store,
 						drop_store),
+		cmocka_unit_test_setup_teardown(test_the_stylesheet_served_is_assets_style_css, demo_store, drop_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
 /* pages_login.c — log-in and log-out, the health check and the stylesheet. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "domain/scores.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
+#include "io/embedded.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -90,23 +92,12 @@ int get_healthz(struct web *w)
 	return 0;
 }
 
-static const char style_css[] =
-	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;margin:0;color:#222}"
-	"header{background:#8b1a1a;color:#fff;padding:.5em 1em;display:flex;flex-wrap:wrap;gap:1em;align-items:center}"
-	"header a{color:#fff;margin-right:1em}header .who{margin-left:auto}"
-	"main{padding:1em;max-width:75em}table{border-collapse:collapse;margin:.5em 0}"
-	"th,td{border:1px solid #bbb;padding:.25em .5em;vertical-align:top}th{background:#f2f2f2}"
-	"td.n{text-align:right}.l-red{color:#b00;font-weight:bold}.l-yellow{color:#a60;font-weight:bold}"
-	".l-green{color:#070}.l-grey{color:#777}section.page{break-after:page}p.sign{text-align:right;margin-top:2em}"
-	".error{color:#b00;font-weight:bold}.ok{color:#070}.late{color:#b60}"
-	"form.login label{display:block;margin:.5em 0}footer{color:#777;padding:1em;font-size:small}"
-	"@media print{header nav,header form,form,footer{display:none}header{background:none;color:#000}"
-	"@page{size:A4;margin:15mm}body{font-size:11pt}}\n";
-
 int get_style(struct web *w)
 {
+	const struct embedded_file *css = embedded_find("assets/style.css");
+	assert(css); /* compiled in by the Makefile */
 	w->res->content_type = "text/css; charset=utf-8";
-	sb_adds(&w->res->body, style_css);
+	sb_add(&w->res->body, css->data, css->len);
 	sb_adds(&w->res->headers, "Cache-Control: max-age=3600\r\n");
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "web/web.h"
 
 #include <stdarg.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,6 +579,8 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 	}
 	/* A unit account sees only its own unit. */
 	if (r->unit_scoped) {
+		/* a unit-scoped route takes the unit first: "/units/{u}…" */
+		assert(strstr(r->pattern, "{u}") && strstr(r->pattern, "{u}") == strchr(r->pattern, '{'));
 		int u = web_unit(&w, w.args[0]);
 		if (u < 0) {
 			web_error(&w, 404, "没有这个单位");
@@ -593,6 +596,7 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 		memcpy(admit->csrf, w.csrf, sizeof admit->csrf);
 		goto done;
 	}
+	assert(r->handler);
 	r->handler(&w);
 done:
 	snprintf(res->user, sizeof res->user, "%s", w.who.id ? w.who.name : "-");

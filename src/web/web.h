@@ -201,9 +201,8 @@ void web_routes_json(void);
 struct shown_time {
 	char s[24];
 };
-#endif
 
-/* ---- for handlers (pages.c) ---- */
+/* ---- for handlers (pages_*.c) ---- */
 
 /* Starts a page: head, navigation for the role, the user and a log-out
  * form. TITLE is plain text (escaped here). */
@@ -257,3 +256,4 @@ int web_assessor_floor(struct web *w);
 struct web_memo *web_unit_memo(struct web *w, int u, struct kp_error *e);
 /* A form field of a POST (NULL when absent). */
 const char *web_form(const struct web *w, const char *name);
+#endif
