@@ -150,18 +150,6 @@ int evidence_check(const char *name, const struct blob *f, char **clean, const c
 	return *type ? 0 : e->code;
 }
 
-int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
-		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e)
-{
-	struct blob_store *bs;
-	struct blob f = {0};
-	if (blob_store_open(store_path(s), &bs, e))
-		return e->code;
-	int rc = blob_put_data(bs, data, len, EVIDENCE_MAX_BYTES, &f, e);
-	blob_store_close(bs);
-	return rc ? e->code : evidence_add_file(s, c, u, k, name, &f, by, now, id, e);
-}
-
 int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
 		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
 {

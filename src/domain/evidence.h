@@ -29,11 +29,6 @@ int evidence_check(const char *name, const struct blob *f, char **clean, const c
 int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
 		      const char *by, int64_t now, int64_t *id, struct kp_error *e);
 
-/* Stores a file for unit U, criterion index K: checked, written once per
- * content, recorded with its original name; late when NOW is after the
- * material deadline. *ID receives the evidence id. */
-int evidence_add(store *s, const struct campaign *c, int u, int k, const char *name, const unsigned char *data,
-		 size_t len, const char *by, int64_t now, int64_t *id, struct kp_error *e);
 /* Withdraws evidence ID of unit U (the unit's own, before the deadline and
  * before submission; the office at any time before submission). */
 int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,

@@ -104,16 +104,6 @@ out:
 
 /* ---- files ---- */
 
-int ledger_receive_data(store *s, const void *data, size_t len, struct ledger_upload *u, struct kp_error *e)
-{
-	struct blob_store *bs;
-	if (blob_store_open(store_path(s), &bs, e))
-		return e->code;
-	blob_put_data(bs, data, len, EVIDENCE_MAX_BYTES, &u->file, e);
-	blob_store_close(bs);
-	return e->code;
-}
-
 int ledger_receive_path(store *s, const char *path, struct ledger_upload *u, struct kp_error *e)
 {
 	FILE *f = fopen(path, "rb");

@@ -42,9 +42,6 @@ struct ledger_upload {
 	const char *name;
 	struct blob file;
 };
-/* Receives LEN bytes at DATA (a file that arrived whole) into U->file,
- * beside the store S. */
-int ledger_receive_data(store *s, const void *data, size_t len, struct ledger_upload *u, struct kp_error *e);
 /* Receives the file at PATH into U->file (named after PATH's last part). */
 int ledger_receive_path(store *s, const char *path, struct ledger_upload *u, struct kp_error *e);
 
