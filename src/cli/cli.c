@@ -1180,34 +1180,18 @@ int cmd_serve(struct ctx *x, int argc, char **argv)
 	o.per_address = o.trust_proxy ? 0 : 64;
 	if (opt_get(opts, "--listen"))
 		o.listen = opt_get(opts, "--listen");
-	if (opt_get(opts, "--threads")) {
-		char *end;
-		long t = strtol(opt_get(opts, "--threads"), &end, 10);
-		if (*end || t < 1 || t > 256)
-			return kp_fail(&x->err, KP_EINPUT, "--threads: a number from 1 to 256");
-		o.threads = (int)t;
-	}
-	if (opt_get(opts, "--max-upload-mb")) {
-		char *end;
-		long mb = strtol(opt_get(opts, "--max-upload-mb"), &end, 10);
-		if (*end || mb < 1 || mb > 4096)
-			return kp_fail(&x->err, KP_EINPUT, "--max-upload-mb: a number from 1 to 4096");
+	long threads = o.threads, mb = 0, per_address = o.per_address, header_timeout = o.header_timeout;
+	if (opt_number(x, opts, "--threads", 1, 256, "a number from 1 to 256", &threads) ||
+	    opt_number(x, opts, "--max-upload-mb", 1, 4096, "a number from 1 to 4096", &mb) ||
+	    opt_number(x, opts, "--max-connections-per-address", 0, 512, "a number from 0 (no limit) to 512",
+		       &per_address) ||
+	    opt_number(x, opts, "--header-timeout", 1, 3600, "a number of seconds from 1 to 3600", &header_timeout))
+		return x->err.code;
+	o.threads = (int)threads;
+	if (mb)
 		o.max_body = ((size_t)mb << 20) + (1u << 20); /* room for the form around the file */
-	}
-	if (opt_get(opts, "--max-connections-per-address")) {
-		char *end;
-		long n = strtol(opt_get(opts, "--max-connections-per-address"), &end, 10);
-		if (*end || n < 0 || n > 512)
-			return kp_fail(&x->err, KP_EINPUT, "--max-connections-per-address: a number from 0 (no limit) to 512");
-		o.per_address = (unsigned)n;
-	}
-	if (opt_get(opts, "--header-timeout")) {
-		char *end;
-		long t = strtol(opt_get(opts, "--header-timeout"), &end, 10);
-		if (*end || t < 1 || t > 3600)
-			return kp_fail(&x->err, KP_EINPUT, "--header-timeout: a number of seconds from 1 to 3600");
-		o.header_timeout = (unsigned)t;
-	}
+	o.per_address = (unsigned)per_address;
+	o.header_timeout = (unsigned)header_timeout;
 	return server_run(&o, &x->err);
 }
 

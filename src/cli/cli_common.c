@@ -104,3 +104,17 @@ int cli_usage(struct ctx *x, const char *what)
 {
 	return kp_fail_why(&x->err, KP_EINPUT, KP_R_USAGE, "%s", what);
 }
+
+int opt_number(struct ctx *x, const struct opt *opts, const char *name, long lo, long hi, const char *range, long *v)
+{
+	const char *given = opt_get(opts, name);
+	if (!given)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(given, &end, 10);
+	if (!*given || *end || errno || n < lo || n > hi)
+		return kp_fail(&x->err, KP_EINPUT, "%s: %s", name, range);
+	*v = n;
+	return 0;
+}

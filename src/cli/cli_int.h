@@ -31,6 +31,9 @@ struct opt {
 int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos, struct kp_error *e);
 /* The value of option NAME, or NULL when it was not given. */
 const char *opt_get(const struct opt *opts, const char *name);
+/* Option NAME as a whole number from LO to HI into *V (left as it is when
+ * the option was not given); KP_EINPUT "NAME: RANGE" otherwise. */
+int opt_number(struct ctx *x, const struct opt *opts, const char *name, long lo, long hi, const char *range, long *v);
 
 /* Opens the store and loads its campaign; close with close_campaign. */
 int open_campaign(struct ctx *x, store **s, struct campaign *c);
