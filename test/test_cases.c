@@ -340,7 +340,7 @@ static void test_bad_input_is_refused_naming_the_field_and_nothing_changes(void 
 	REFUSED("ID", "case", "close", "abc");
 	REFUSED("--state", "case", "list", "--state", "pending");
 	REFUSED("usage", "case", "frobnicate");
-	REFUSED("--state does not go with case open", "case", "open", "区审计局", "--reason", "r", "--state", "closed");
+	REFUSED("--state goes with case list, not case open", "case", "open", "区审计局", "--reason", "r", "--state", "closed");
 	char *after = store_fingerprint(db);
 	assert_string_equal(before, after);
 	free(before), free(after);

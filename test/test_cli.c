@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "cli/cli_int.h"
 #include "domain/campaign.h"
 #include "domain/settings.h"
 #include "core/util.h"
@@ -1213,6 +1214,126 @@ static void test_help_and_bad_arguments_show_the_usage_from_the_table(void **sta
 	run_free(&r);
 }
 
+/* The option --NAME (up to a space, ], |, = or …) at P, copied to OUT. */
+static void option_at(const char *p, char *out, size_t n)
+{
+	size_t k = 0;
+	while (p[k] && !strchr(" ]|=\xe2", p[k]) && k + 1 < n)
+		k++;
+	memcpy(out, p, k);
+	out[k] = 0;
+}
+
+static const struct option *declared(const struct command *cmd, const char *name)
+{
+	for (const struct option *o = cmd->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/* The command table holds together: every option a synopsis shows is
+ * declared, every declared option is shown in a synopsis and has help,
+ * and every form an option goes with is a form of the command. */
+static void test_the_command_table_declares_every_option_it_shows(void **state)
+{
+	(void)state;
+	assert_true(cli_ncommands > 15);
+	for (int i = 0; i < cli_ncommands; i++) {
+		const struct command *cmd = &cli_commands[i];
+		for (const struct synopsis *f = cmd->forms; f->line; f++)
+			for (const char *p = strstr(f->line, "--"); p; p = strstr(p + 2, "--")) {
+				char name[64];
+				option_at(p, name, sizeof name);
+				if (!declared(cmd, name))
+					fail_msg("kaoping %s: the synopsis \"%s\" shows %s, which the table does not declare",
+						 cmd->name, f->line, name);
+			}
+		for (const struct option *o = cmd->options; o && o->name; o++) {
+			bool shown = false;
+			for (const struct synopsis *f = cmd->forms; f->line; f++)
+				for (const char *p = strstr(f->line, o->name); p && !shown; p = strstr(p + 1, o->name)) {
+					char name[64];
+					option_at(p, name, sizeof name);
+					shown = !strcmp(name, o->name);
+				}
+			if (!shown)
+				fail_msg("kaoping %s: option %s is declared but no synopsis shows it", cmd->name, o->name);
+			if (!o->help || strlen(o->help) < 5)
+				fail_msg("kaoping %s: option %s has no help", cmd->name, o->name);
+			for (const char *w = o->with; w && *w;) {
+				size_t len = strcspn(w, " ");
+				char word[32];
+				snprintf(word, sizeof word, "%.*s", (int)len, w);
+				bool found = false;
+				for (const struct synopsis *f = cmd->forms; f->line && !found; f++) {
+					const char *rest = f->line + strlen(cmd->name);
+					if (!strcmp(word, "-"))
+						found = !*rest || rest[1] == '-' || rest[1] == '[';
+					for (const char *q = strstr(rest, word); q && !found; q = strstr(q + 1, word))
+						found = strchr(" |", q[-1]) && strchr(" |", q[len]) && q[len] != 0;
+					if (!found && strcmp(word, "-")) /* a form's last word */
+						found = strlen(rest) >= len && !strcmp(rest + strlen(rest) - len, word) &&
+							rest[strlen(rest) - len - 1] == ' ';
+				}
+				if (!found)
+					fail_msg("kaoping %s: option %s goes with \"%s\", which is no form of the command",
+						 cmd->name, o->name, word);
+				w += len + (w[len] == ' ');
+			}
+		}
+	}
+}
+
+/* cli_main refuses an option given with a form it does not go with, by
+ * the table, before the handler runs; `help X` lists the options. */
+static void test_options_are_parsed_by_the_table(void **state)
+{
+	(void)state;
+	char *before = store_fingerprint(db);
+	struct run r = KP("draw", "list", "--count", "3");
+	assert_refused(&r, "--count goes with draw, not draw list", NULL);
+	r = KP("ledger", "list", "--file", "/etc/hostname");
+	assert_refused(&r, "--file goes with ledger add or ledger attach, not ledger list", NULL);
+	r = KP("tasks", "--note", "x");
+	assert_refused(&r, "--note goes with tasks done or tasks undo, not tasks without a subcommand", NULL);
+	r = KP("user", "list", "--days", "3");
+	assert_refused(&r, "--days goes with user token, not user list", NULL);
+	r = KP("complaint", "list", "--dismiss");
+	assert_refused(&r, "--dismiss goes with complaint close, not complaint list", NULL);
+	r = KP("score", "history", "区审计局", "--all");
+	assert_refused(&r, "--all goes with score submit or score finalize, not score history", NULL);
+	/* Values: a flag takes none, an option needs one, -- ends options. */
+	r = KP("report", "ranking", "--final=yes");
+	assert_refused(&r, "option --final takes no value", NULL);
+	r = KP("report", "ranking", "--format");
+	assert_refused(&r, "option --format needs a value", NULL);
+	r = KP("unit", "resolve", "--", "--文广局");
+	assert_refused(&r, "--文广局", NULL);
+	r = KP("unit", "list", "a", "b");
+	assert_refused(&r, "too many arguments (\"b\")", NULL);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(before), free(after);
+	r = KP("unit", "resolve", "--format=x");
+	assert_refused(&r, "unknown option --format", NULL);
+	/* A repeated option keeps every value, in order. */
+	r = KP("case", "report", "1", "done", "--file", "/nonexistent/a.pdf", "--file=/nonexistent/b.pdf");
+	assert_refused(&r, "--file: /nonexistent/a.pdf", NULL);
+	/* help X: every option with its help. */
+	r = KP("help", "draw");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\noptions:\n"));
+	assert_non_null(strstr(r.out, "  --weight-case N "));
+	assert_non_null(strstr(r.out, "the published seed"));
+	run_free(&r);
+	r = KP("help", "ledger");
+	assert_non_null(strstr(r.out, "(may repeat)"));
+	run_free(&r);
+	r = KP("help", "--markdown", "cli", "score");
+	assert_refused(&r, "--markdown takes no COMMAND", NULL);
+}
+
 /* Demo data is built through the typed functions, not a CSV of its own: a
  * unit name with quotes (区"民政"局) is data like any other. */
 static void test_demo_init_takes_a_unit_name_with_quotes(void **state)
@@ -1279,6 +1400,8 @@ int main(void)
 		T(test_readme_and_cli_md_show_the_command_table_as_it_is),
 		T(test_demo_init_takes_a_unit_name_with_quotes),
 		T(test_help_and_bad_arguments_show_the_usage_from_the_table),
+		T(test_the_command_table_declares_every_option_it_shows),
+		T(test_options_are_parsed_by_the_table),
 		T(test_audit_list_shows_china_time_and_json_keeps_utc),
 		T(test_unit_list_json_gives_maxima_66_100_85),
 		T(test_unit_resolve_aliases_collective_and_refusals),

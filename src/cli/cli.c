@@ -135,14 +135,10 @@ static int remove_store(const char *path, struct kp_error *e)
 
 int cmd_init(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--force", false, NULL}, {"--demo", false, NULL}, {"--campaign", true, NULL}, {NULL, 0, NULL}};
-	char *pos[1];
-	int npos;
+	(void)argc, (void)argv;
 	store *s = NULL;
 	json_t *root = NULL;
-	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
-		return x->err.code;
-	const char *file = opt_get(opts, "--campaign");
+	const char *file = opt_get(x, "--campaign");
 	if (file) {
 		if (!(root = load_json_file(file, &x->err)))
 			return x->err.code;
@@ -154,7 +150,7 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 	}
 	struct stat sb;
 	if (stat(x->db, &sb) == 0) {
-		if (!opt_get(opts, "--force")) {
+		if (!opt_get(x, "--force")) {
 			json_decref(root);
 			return kp_fail(&x->err, KP_EINPUT, "%s already exists; use --force to replace it", x->db);
 		}
@@ -166,7 +162,7 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 		goto out;
 	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
 		goto out;
-	if (opt_get(opts, "--demo") && (add_demo_scores(s, x) || add_demo_ledger(s, x) || add_demo_cases(s, x)))
+	if (opt_get(x, "--demo") && (add_demo_scores(s, x) || add_demo_ledger(s, x) || add_demo_cases(s, x)))
 		goto out;
 	store_close(s);
 	s = NULL;
@@ -180,7 +176,7 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 	if (!open_campaign(x, &s, &c)) {
 		printf("created %s: %s, %d units, %d criteria, %s points%s\n", x->db, c.title, c.units.n,
 		       c.rubric->ncriteria, points_format(c.rubric->total_points, (char[24]){0}),
-		       opt_get(opts, "--demo") ? ", with demo scores" : "");
+		       opt_get(x, "--demo") ? ", with demo scores" : "");
 		close_campaign(s, &c);
 		s = NULL;
 	}
@@ -245,38 +241,29 @@ static int print_rubric_changes(const struct rubric *old, const struct rubric *n
 
 int cmd_rubric(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--dry-run", false, NULL}, {"--output", true, NULL}, {"--from-text", true, NULL}, {NULL, 0, NULL}};
-	char *pos[3];
-	int npos, rc = 0;
+	char **pos = argv;
+	int npos = argc, rc = 0;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
-		return x->err.code;
 	if (npos < 1)
 		return cli_usage(x, "missing or extra arguments");
 	const char *sub = pos[0];
 	if (strcmp(sub, "show") && strcmp(sub, "export") && strcmp(sub, "import"))
 		return kp_fail(&x->err, KP_EINPUT, "unknown rubric command \"%s\" (show, export, import)", sub);
-	const char *from_text = opt_get(opts, "--from-text");
+	const char *from_text = opt_get(x, "--from-text");
 	if (!strcmp(sub, "import") && npos != (from_text ? 1 : 2))
 		return cli_usage(x, "missing or extra arguments");
 	if (strcmp(sub, "import") && npos != 1)
 		return cli_usage(x, "missing or extra arguments");
-	if (opt_get(opts, "--dry-run") && strcmp(sub, "import"))
-		return kp_fail(&x->err, KP_EINPUT, "--dry-run goes with rubric import");
-	if (opt_get(opts, "--output") && strcmp(sub, "export"))
-		return kp_fail(&x->err, KP_EINPUT, "--output goes with rubric export");
-	if (from_text && strcmp(sub, "import"))
-		return kp_fail(&x->err, KP_EINPUT, "--from-text goes with rubric import");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (!strcmp(sub, "show") && !x->json) {
 		print_rubric_text(&c);
 	} else if (from_text) {
-		rc = cmd_rubric_from_text(x, s, &c, from_text, opt_get(opts, "--dry-run") != NULL);
+		rc = cmd_rubric_from_text(x, s, &c, from_text, opt_get(x, "--dry-run") != NULL);
 	} else if (strcmp(sub, "import")) {
 		json_t *j = rubric_to_json(c.rubric, &c.units);
-		const char *path = opt_get(opts, "--output");
+		const char *path = opt_get(x, "--output");
 		if (path) {
 			if (json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0)
 				rc = kp_fail(&x->err, KP_EFAIL, "cannot write %s: %s", path, strerror(errno));
@@ -304,7 +291,7 @@ int cmd_rubric(struct ctx *x, int argc, char **argv)
 		char a[24];
 		printf("%s: %d items, %d indicators, %d criteria, %s points; %d change%s\n", pos[1], r->nitems, r->nindicators,
 		       r->ncriteria, points_format(r->total_points, a), changes, changes == 1 ? "" : "s");
-		if (opt_get(opts, "--dry-run"))
+		if (opt_get(x, "--dry-run"))
 			printf("dry run: nothing saved\n");
 		else if (changes && !campaign_rubric_save(s, &c, r, pos[1], x->by, changes, &x->err))
 			printf("saved as the current rubric\n");
@@ -321,12 +308,10 @@ out:
 
 int cmd_unit(struct ctx *x, int argc, char **argv)
 {
-	char *pos[3];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, NULL, pos, 2, &npos, &x->err))
-		return x->err.code;
 	if (npos < 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "resolve")))
 		return cli_usage(x, "missing or extra arguments");
 	if ((!strcmp(pos[0], "list") && npos != 1) || (!strcmp(pos[0], "resolve") && npos != 2))
@@ -425,14 +410,11 @@ int cmd_unit(struct ctx *x, int argc, char **argv)
 
 int cmd_group(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--from", true, NULL}, {NULL, 0, NULL}};
-	char *pos[4];
-	int npos, np, rc = 0;
+	char **pos = argv;
+	int npos = argc, np, rc = 0;
 	store *s;
 	struct campaign c;
 	struct position *p;
-	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
-		return x->err.code;
 	bool show = npos == 1 && !strcmp(pos[0], "show");
 	bool assign = npos == 3 && !strcmp(pos[0], "assign");
 	if (!show && !assign)
@@ -446,7 +428,7 @@ int cmd_group(struct ctx *x, int argc, char **argv)
 	if (assign) {
 		int i = campaign_position_find(p, np, &c, pos[1], &x->err);
 		char *today = campaign_today(&c);
-		const char *from = opt_get(opts, "--from") ? opt_get(opts, "--from") : today;
+		const char *from = opt_get(x, "--from") ? opt_get(x, "--from") : today;
 		if (i >= 0 && !campaign_position_assign(s, &p[i], pos[2], from, x->by, &x->err))
 			printf("%s: %s from %s (previously %s)\n", p[i].title, pos[2], from,
 			       p[i].nholders ? p[i].holders[p[i].nholders - 1].name : "vacant");
@@ -511,20 +493,18 @@ int cmd_tasks(struct ctx *x, int argc, char **argv)
 {
 	if (argc && (!strcmp(argv[0], "done") || !strcmp(argv[0], "undo") || !strcmp(argv[0], "due")))
 		return cmd_task_change(x, argc, argv);
-	struct opt opts[] = {{"--unit", true, NULL}, {NULL, 0, NULL}};
-	char *pos[1];
-	int npos, np, u = -1;
+	int np, u = -1;
 	store *s;
 	struct campaign c;
 	struct programme *p;
-	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
-		return x->err.code;
+	if (argc)
+		return kp_fail_why(&x->err, KP_EINPUT, KP_R_USAGE, "too many arguments (\"%s\")", argv[0]);
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
-	if (opt_get(opts, "--unit")) {
-		u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+	if (opt_get(x, "--unit")) {
+		u = unitdir_resolve(&c.units, opt_get(x, "--unit"), "--unit", &x->err);
 		if (u == UNITDIR_ALL)
-			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(opts, "--unit"));
+			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(x, "--unit"));
 		if (u < 0) {
 			close_campaign(s, &c);
 			return x->err.code;
@@ -646,14 +626,14 @@ static void score_refusal(struct kp_error *e, const struct score_row_error *er)
 	}
 }
 
-static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
+static int score_set(struct ctx *x, int npos, char **pos)
 {
 	store *s;
 	struct campaign c;
 	struct score_input in = {0};
 	int no, *amounts = NULL, n = 0;
 	char detail[128] = "";
-	int rules = !!opt_get(opts, "--deduct") + !!opt_get(opts, "--times") + !!opt_get(opts, "--veto");
+	int rules = !!opt_get(x, "--deduct") + !!opt_get(x, "--times") + !!opt_get(x, "--veto");
 	if (rules + (npos == 4) > 1)
 		return kp_fail(&x->err, KP_EINPUT, "give POINTS or one of --deduct, --times, --veto, not several");
 	if (npos != 4 && !(npos == 3 && rules))
@@ -672,15 +652,15 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 		goto out;
 	}
 	const struct rubric_criterion *cr = &r->criteria[in.criterion];
-	in.kind = opt_get(opts, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
-	in.by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
-	in.comment = opt_get(opts, "--comment") ? opt_get(opts, "--comment") : "";
-	in.reason = opt_get(opts, "--reason");
-	if (opt_get(opts, "--correct") && !in.reason) {
+	in.kind = opt_get(x, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
+	in.by = opt_get(x, "--by") ? opt_get(x, "--by") : x->by;
+	in.comment = opt_get(x, "--comment") ? opt_get(x, "--comment") : "";
+	in.reason = opt_get(x, "--reason");
+	if (opt_get(x, "--correct") && !in.reason) {
 		kp_fail(&x->err, KP_EINPUT, "--correct needs --reason TEXT (why the final score changes)");
 		goto out;
 	}
-	if (in.reason && !opt_get(opts, "--correct")) {
+	if (in.reason && !opt_get(x, "--correct")) {
 		kp_fail(&x->err, KP_EINPUT, "--reason goes with --correct");
 		goto out;
 	}
@@ -694,23 +674,23 @@ static int score_set(struct ctx *x, int npos, char **pos, struct opt *opts)
 			kp_fail(&x->err, KP_EINPUT, "POINTS: \"%s\" is not a number of points with at most one decimal (e.g. 3.5)", pos[3]);
 			goto out;
 		}
-	} else if (opt_get(opts, "--deduct")) {
-		if (parse_amounts(opt_get(opts, "--deduct"), &amounts, &n, &x->err) ||
+	} else if (opt_get(x, "--deduct")) {
+		if (parse_amounts(opt_get(x, "--deduct"), &amounts, &n, &x->err) ||
 		    score_from_deductions(cr, amounts, n, &in.points, &x->err))
 			goto out;
 		snprintf(detail, sizeof detail, "%d deduction%s", n, n > 1 ? "s" : "");
-	} else if (opt_get(opts, "--times")) {
+	} else if (opt_get(x, "--times")) {
 		char *end;
-		long t = strtol(opt_get(opts, "--times"), &end, 10);
+		long t = strtol(opt_get(x, "--times"), &end, 10);
 		if (*end || t < 0 || t > 100000) {
-			kp_fail(&x->err, KP_EINPUT, "--times: \"%s\" is not a count", opt_get(opts, "--times"));
+			kp_fail(&x->err, KP_EINPUT, "--times: \"%s\" is not a count", opt_get(x, "--times"));
 			goto out;
 		}
 		if (score_from_awards(cr, (int)t, &in.points, &x->err))
 			goto out;
 		snprintf(detail, sizeof detail, "%ld occurrence%s", t, t == 1 ? "" : "s");
 	} else {
-		const char *v = opt_get(opts, "--veto");
+		const char *v = opt_get(x, "--veto");
 		if (cr->kind != CRITERION_VETO) {
 			kp_fail(&x->err, KP_EINPUT, "--veto: criterion %d is not a veto criterion (一票否决)", cr->no);
 			goto out;
@@ -740,12 +720,12 @@ out:
 	return x->err.code;
 }
 
-static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, int from, int to)
+static int score_advance(struct ctx *x, int npos, char **pos, int from, int to)
 {
 	store *s;
 	struct campaign c;
 	int u = -1, n;
-	bool all = opt_get(opts, "--all") != NULL;
+	bool all = opt_get(x, "--all") != NULL;
 	if ((npos != 2 && !all) || (npos != 1 && all))
 		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
@@ -760,7 +740,7 @@ static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, 
 			return x->err.code;
 		}
 	}
-	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	const char *by = opt_get(x, "--by") ? opt_get(x, "--by") : x->by;
 	if (!scores_advance(s, &c, u, from, to, by, &n, &x->err))
 		printf("%d score%s %s -> %s (%s)\n", n, n == 1 ? "" : "s", score_state_name(from), score_state_name(to),
 		       u < 0 ? "all units" : c.units.names[u]);
@@ -771,11 +751,11 @@ static int score_advance(struct ctx *x, int npos, char **pos, struct opt *opts, 
 /* `score submit UNIT --self` (提交自评) and `score return UNIT --reason R`
  * (退回): the unit's self-assessment, through the functions the web's
  * submit and return buttons use. */
-static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, bool submit)
+static int score_self(struct ctx *x, int npos, char **pos, bool submit)
 {
 	store *s;
 	struct campaign c;
-	const char *reason = opt_get(opts, "--reason");
+	const char *reason = opt_get(x, "--reason");
 	if (npos != 2)
 		return cli_usage(x, "missing or extra arguments");
 	if (!submit && !reason)
@@ -785,7 +765,7 @@ static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, boo
 	int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
 	if (u == UNITDIR_ALL)
 		kp_fail(&x->err, KP_EINPUT, "UNIT: \"%s\" names all units; give one unit", pos[1]);
-	const char *by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	const char *by = opt_get(x, "--by") ? opt_get(x, "--by") : x->by;
 	if (u >= 0 && submit && !submissions_submit(s, &c, u, by, &x->err))
 		printf("%s: self-assessment submitted\n", c.units.names[u]);
 	else if (u >= 0 && !submit && !submissions_return(s, &c, u, reason, by, &x->err))
@@ -796,7 +776,7 @@ static int score_self(struct ctx *x, int npos, char **pos, struct opt *opts, boo
 	return x->err.code;
 }
 
-static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
+static int score_import(struct ctx *x, int npos, char **pos)
 {
 	store *s;
 	struct campaign c;
@@ -804,8 +784,8 @@ static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
 	struct import_result res;
 	if (npos != 2)
 		return cli_usage(x, "missing or extra arguments");
-	if (opt_get(opts, "--encoding") && csv_parse_encoding(opt_get(opts, "--encoding"), &io.encoding) < 0)
-		return kp_fail(&x->err, KP_EINPUT, "--encoding: \"%s\" is not auto, utf-8 or gbk", opt_get(opts, "--encoding"));
+	if (opt_get(x, "--encoding") && csv_parse_encoding(opt_get(x, "--encoding"), &io.encoding) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--encoding: \"%s\" is not auto, utf-8 or gbk", opt_get(x, "--encoding"));
 	FILE *f = !strcmp(pos[1], "-") ? stdin : fopen(pos[1], "rb");
 	if (!f)
 		return kp_fail(&x->err, KP_EINPUT, "%s: %s", pos[1], strerror(errno));
@@ -814,10 +794,10 @@ static int score_import(struct ctx *x, int npos, char **pos, struct opt *opts)
 			fclose(f);
 		return x->err.code;
 	}
-	io.kind = opt_get(opts, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
-	io.by = opt_get(opts, "--by") ? opt_get(opts, "--by") : x->by;
+	io.kind = opt_get(x, "--self") ? SCORE_SELF : SCORE_ASSESSOR;
+	io.by = opt_get(x, "--by") ? opt_get(x, "--by") : x->by;
 	io.source = pos[1];
-	io.dry_run = opt_get(opts, "--dry-run") != NULL;
+	io.dry_run = opt_get(x, "--dry-run") != NULL;
 	if (scores_import(s, &c, f, &io, &res, &x->err)) {
 		fputs(sb_str(&res.errors), stderr);
 		if (res.nerrors > io.max_errors)
@@ -882,27 +862,21 @@ static int score_history(struct ctx *x, int npos, char **pos)
 
 int cmd_score(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--self", false, NULL},    {"--by", true, NULL},     {"--comment", true, NULL},
-			     {"--correct", false, NULL}, {"--reason", true, NULL}, {"--deduct", true, NULL},
-			     {"--times", true, NULL},    {"--veto", true, NULL},   {"--all", false, NULL},
-			     {"--encoding", true, NULL}, {"--dry-run", false, NULL}, {NULL, 0, NULL}};
-	char *pos[5];
-	int npos;
-	if (parse_opts(argc, argv, opts, pos, 4, &npos, &x->err))
-		return x->err.code;
+	char **pos = argv;
+	int npos = argc;
 	const char *sub = npos ? pos[0] : "";
 	if (!strcmp(sub, "set"))
-		return score_set(x, npos, pos, opts);
-	if (!strcmp(sub, "submit") && opt_get(opts, "--self"))
-		return score_self(x, npos, pos, opts, true);
+		return score_set(x, npos, pos);
+	if (!strcmp(sub, "submit") && opt_get(x, "--self"))
+		return score_self(x, npos, pos, true);
 	if (!strcmp(sub, "return"))
-		return score_self(x, npos, pos, opts, false);
+		return score_self(x, npos, pos, false);
 	if (!strcmp(sub, "submit"))
-		return score_advance(x, npos, pos, opts, SCORE_DRAFT, SCORE_SUBMITTED);
+		return score_advance(x, npos, pos, SCORE_DRAFT, SCORE_SUBMITTED);
 	if (!strcmp(sub, "finalize") || !strcmp(sub, "finalise"))
-		return score_advance(x, npos, pos, opts, SCORE_SUBMITTED, SCORE_FINAL);
+		return score_advance(x, npos, pos, SCORE_SUBMITTED, SCORE_FINAL);
 	if (!strcmp(sub, "import"))
-		return score_import(x, npos, pos, opts);
+		return score_import(x, npos, pos);
 	if (!strcmp(sub, "history"))
 		return score_history(x, npos, pos);
 	return cli_usage(x, "missing or extra arguments");
@@ -912,32 +886,26 @@ int cmd_score(struct ctx *x, int argc, char **argv)
 
 int cmd_report(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--format", true, NULL}, {"--self", false, NULL}, {"--final", false, NULL},
-			     {"--weakest", false, NULL}, {NULL, 0, NULL}};
-	char *pos[3];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
 	struct report_options o = {.format = x->json ? OUT_JSON : OUT_TEXT, .kind = SCORE_ASSESSOR};
-	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
-		return x->err.code;
 	const char *sub = npos ? pos[0] : "";
 	bool unit = !strcmp(sub, "unit");
 	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
 							     !strcmp(sub, "district") || !strcmp(sub, "compare")))))
 		return cli_usage(x, "missing or extra arguments");
-	if (opt_get(opts, "--format") && table_format_parse(opt_get(opts, "--format"), &o.format) < 0)
-		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
-	if (opt_get(opts, "--self"))
+	if (opt_get(x, "--format") && table_format_parse(opt_get(x, "--format"), &o.format) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(x, "--format"));
+	if (opt_get(x, "--self"))
 		o.kind = SCORE_SELF;
-	if (opt_get(opts, "--final"))
+	if (opt_get(x, "--final"))
 		o.min_state = SCORE_FINAL;
-	if (opt_get(opts, "--final") && opt_get(opts, "--self"))
+	if (opt_get(x, "--final") && opt_get(x, "--self"))
 		return kp_fail(&x->err, KP_EINPUT, "--final applies to assessor scores, not --self");
-	o.by_percent = opt_get(opts, "--weakest") != NULL;
-	if (o.by_percent && strcmp(sub, "criteria"))
-		return kp_fail(&x->err, KP_EINPUT, "--weakest goes with report criteria");
-	if (unit && opt_get(opts, "--self"))
+	o.by_percent = opt_get(x, "--weakest") != NULL;
+	if (unit && opt_get(x, "--self"))
 		return kp_fail(&x->err, KP_EINPUT, "report unit shows self-assessment and assessor scores side by side; drop --self");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
@@ -964,11 +932,9 @@ int cmd_report(struct ctx *x, int argc, char **argv)
 
 int cmd_audit(struct ctx *x, int argc, char **argv)
 {
-	char *pos[2];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
-	if (parse_opts(argc, argv, NULL, pos, 1, &npos, &x->err))
-		return x->err.code;
 	if (npos != 1 || (strcmp(pos[0], "list") && strcmp(pos[0], "verify")))
 		return cli_usage(x, "missing or extra arguments");
 	if (store_open(x->db, STORE_EXISTING, &s, &x->err))
@@ -1030,43 +996,29 @@ static char *password_input(bool from_stdin, const char *name, bool *generated)
 
 int cmd_user(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--role", true, NULL}, {"--unit", true, NULL}, {"--display", true, NULL},
-			     {"--password-stdin", false, NULL}, {"--label", true, NULL}, {"--days", true, NULL},
-			     {"--list", false, NULL}, {"--revoke", true, NULL}, {NULL, 0, NULL}};
-	char *pos[3];
-	int npos, rc = 0;
+	char **pos = argv;
+	int npos = argc, rc = 0;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
-		return x->err.code;
 	const char *sub = npos ? pos[0] : "";
 	bool list = !strcmp(sub, "list") && npos == 1;
 	bool named = npos == 2 && (!strcmp(sub, "add") || !strcmp(sub, "disable") || !strcmp(sub, "enable") ||
 				   !strcmp(sub, "passwd") || !strcmp(sub, "token"));
 	if (!list && !named)
 		return cli_usage(x, "missing or extra arguments");
-	if ((opt_get(opts, "--role") || opt_get(opts, "--unit") || opt_get(opts, "--display")) && strcmp(sub, "add"))
-		return kp_fail(&x->err, KP_EINPUT, "--role, --unit and --display go with user add");
-	bool token_opts = opt_get(opts, "--label") || opt_get(opts, "--days") || opt_get(opts, "--list") ||
-			  opt_get(opts, "--revoke");
-	if (token_opts && strcmp(sub, "token"))
-		return kp_fail(&x->err, KP_EINPUT, "--label, --days, --list and --revoke go with user token");
-	if ((opt_get(opts, "--list") != NULL) + (opt_get(opts, "--revoke") != NULL) +
-		    (opt_get(opts, "--label") || opt_get(opts, "--days")) > 1)
+	if ((opt_get(x, "--list") != NULL) + (opt_get(x, "--revoke") != NULL) +
+		    (opt_get(x, "--label") || opt_get(x, "--days")) > 1)
 		return kp_fail(&x->err, KP_EINPUT, "user token: make one (--label, --days), --list, or --revoke ID");
-	int days = AUTH_TOKEN_DAYS;
-	if (opt_get(opts, "--days")) {
-		char *end;
-		long v = strtol(opt_get(opts, "--days"), &end, 10);
-		if (*end || end == opt_get(opts, "--days") || v < 1 || v > AUTH_TOKEN_MAX_DAYS)
-			return kp_fail(&x->err, KP_EINPUT, "--days: a whole number of days from 1 to %d", AUTH_TOKEN_MAX_DAYS);
-		days = (int)v;
-	}
+	long days = AUTH_TOKEN_DAYS;
+	char days_range[64];
+	snprintf(days_range, sizeof days_range, "a whole number of days from 1 to %d", AUTH_TOKEN_MAX_DAYS);
+	if (opt_number(x, "--days", 1, AUTH_TOKEN_MAX_DAYS, days_range, &days))
+		return x->err.code;
 	int64_t revoke = 0;
-	if (opt_get(opts, "--revoke")) {
+	if (opt_get(x, "--revoke")) {
 		char *end;
-		long long v = strtoll(opt_get(opts, "--revoke"), &end, 10);
-		if (*end || end == opt_get(opts, "--revoke") || v < 1)
+		long long v = strtoll(opt_get(x, "--revoke"), &end, 10);
+		if (*end || end == opt_get(x, "--revoke") || v < 1)
 			return kp_fail(&x->err, KP_EINPUT, "--revoke: the token's ID (`kaoping user token NAME --list` shows them)");
 		revoke = v;
 	}
@@ -1098,19 +1050,19 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 		table_end(t);
 	} else if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
 		bool generated;
-		char *pw = password_input(opt_get(opts, "--password-stdin") != NULL, pos[1], &generated);
+		char *pw = password_input(opt_get(x, "--password-stdin") != NULL, pos[1], &generated);
 		if (!strcmp(sub, "add")) {
-			int role = opt_get(opts, "--role") ? auth_role_parse(opt_get(opts, "--role")) : 0;
+			int role = opt_get(x, "--role") ? auth_role_parse(opt_get(x, "--role")) : 0;
 			int u = -1;
-			if (opt_get(opts, "--unit")) {
-				u = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+			if (opt_get(x, "--unit")) {
+				u = unitdir_resolve(&c.units, opt_get(x, "--unit"), "--unit", &x->err);
 				if (u == UNITDIR_ALL)
 					kp_fail(&x->err, KP_EINPUT, "--unit: one unit");
 			}
 			if (!x->err.code && !role)
 				kp_fail(&x->err, KP_EINPUT, "--role: one of admin, assessor, unit, leader, auditor");
 			if (!x->err.code)
-				auth_account_add(s, &c, pos[1], opt_get(opts, "--display"), role, u, pw, x->by, &x->err);
+				auth_account_add(s, &c, pos[1], opt_get(x, "--display"), role, u, pw, x->by, &x->err);
 		} else {
 			auth_account_set_password(s, pos[1], pw, x->by, &x->err);
 		}
@@ -1118,7 +1070,7 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 			printf(generated ? "%s: password %s (shown once; give it to the user)\n" : "%s: password set\n", pos[1], pw);
 		free(pw);
 		rc = x->err.code;
-	} else if (!strcmp(sub, "token") && opt_get(opts, "--list")) {
+	} else if (!strcmp(sub, "token") && opt_get(x, "--list")) {
 		static const struct column cols[] = {
 			{"id", "编号", true}, {"label", "用途", false},
 			{"created_at", "创建", false}, {"expires_at", "到期", false},
@@ -1149,7 +1101,7 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 		rc = x->err.code;
 	} else if (!strcmp(sub, "token")) {
 		char token[65];
-		if (!auth_token_create(s, pos[1], opt_get(opts, "--label"), days, now_unix(), x->by, token, NULL, &x->err))
+		if (!auth_token_create(s, pos[1], opt_get(x, "--label"), (int)days, now_unix(), x->by, token, NULL, &x->err))
 			printf("%s\n", token);
 		rc = x->err.code;
 	} else {
@@ -1165,27 +1117,21 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 
 int cmd_serve(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--listen", true, NULL}, {"--threads", true, NULL}, {"--max-upload-mb", true, NULL},
-			     {"--trust-proxy", false, NULL}, {"--max-connections-per-address", true, NULL},
-			     {"--header-timeout", true, NULL}, {NULL, 0, NULL}};
-	char *pos[1];
-	int npos;
-	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
-		return x->err.code;
+	(void)argc, (void)argv;
 	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = (50u << 20) + (1u << 20),
 				   .connections = 512, .timeout = 30, .header_timeout = 20,
-				   .trust_proxy = opt_get(opts, "--trust-proxy") != NULL};
+				   .trust_proxy = opt_get(x, "--trust-proxy") != NULL};
 	/* Behind a proxy every connection comes from the proxy: no limit
 	 * unless asked for (the proxy limits its clients). */
 	o.per_address = o.trust_proxy ? 0 : 64;
-	if (opt_get(opts, "--listen"))
-		o.listen = opt_get(opts, "--listen");
+	if (opt_get(x, "--listen"))
+		o.listen = opt_get(x, "--listen");
 	long threads = o.threads, mb = 0, per_address = o.per_address, header_timeout = o.header_timeout;
-	if (opt_number(x, opts, "--threads", 1, 256, "a number from 1 to 256", &threads) ||
-	    opt_number(x, opts, "--max-upload-mb", 1, 4096, "a number from 1 to 4096", &mb) ||
-	    opt_number(x, opts, "--max-connections-per-address", 0, 512, "a number from 0 (no limit) to 512",
+	if (opt_number(x, "--threads", 1, 256, "a number from 1 to 256", &threads) ||
+	    opt_number(x, "--max-upload-mb", 1, 4096, "a number from 1 to 4096", &mb) ||
+	    opt_number(x, "--max-connections-per-address", 0, 512, "a number from 0 (no limit) to 512",
 		       &per_address) ||
-	    opt_number(x, opts, "--header-timeout", 1, 3600, "a number of seconds from 1 to 3600", &header_timeout))
+	    opt_number(x, "--header-timeout", 1, 3600, "a number of seconds from 1 to 3600", &header_timeout))
 		return x->err.code;
 	o.threads = (int)threads;
 	if (mb)
@@ -1197,10 +1143,7 @@ int cmd_serve(struct ctx *x, int argc, char **argv)
 
 int cmd_http(struct ctx *x, int argc, char **argv)
 {
-	char *pos[1];
-	int npos;
-	if (parse_opts(argc, argv, NULL, pos, 0, &npos, &x->err))
-		return x->err.code;
+	(void)argc, (void)argv;
 	return server_http_once(x->db, stdin, stdout, &x->err);
 }
 

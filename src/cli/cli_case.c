@@ -27,9 +27,9 @@ static int64_t case_id_arg(const char *arg, struct kp_error *e)
 }
 
 /* The output format: --format, else --json, else text. */
-static int format_of(struct ctx *x, const struct opt *opts, enum out_format *f)
+static int format_of(struct ctx *x, enum out_format *f)
 {
-	const char *v = opt_get(opts, "--format");
+	const char *v = opt_get(x, "--format");
 	*f = x->json ? OUT_JSON : OUT_TEXT;
 	if (v && table_format_parse(v, f) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", v);
@@ -50,11 +50,11 @@ static int case_propose_cmd(struct ctx *x, store *s, const struct campaign *c)
 	return 0;
 }
 
-static int case_open_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit, const struct opt *opts)
+static int case_open_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit)
 {
-	struct case_new in = {.rule = RULE_MANUAL, .reason = opt_get(opts, "--reason"), .items = opt_get(opts, "--items"),
-			      .deadline = opt_get(opts, "--deadline")};
-	const char *rule = opt_get(opts, "--rule"), *level = opt_get(opts, "--level");
+	struct case_new in = {.rule = RULE_MANUAL, .reason = opt_get(x, "--reason"), .items = opt_get(x, "--items"),
+			      .deadline = opt_get(x, "--deadline")};
+	const char *rule = opt_get(x, "--rule"), *level = opt_get(x, "--level");
 	if ((in.unit = unitdir_resolve(&c->units, unit, "UNIT", &x->err)) == UNITDIR_ALL)
 		return kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit, not \"%s\"", unit);
 	if (in.unit < 0)
@@ -81,12 +81,12 @@ static int case_open_cmd(struct ctx *x, store *s, const struct campaign *c, cons
 	return 0;
 }
 
-static int case_list_cmd(struct ctx *x, store *s, const struct campaign *c, const struct opt *opts)
+static int case_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 {
 	struct case_filter f = {.unit = -1, .state = -1};
-	const char *unit = opt_get(opts, "--unit"), *state = opt_get(opts, "--state");
+	const char *unit = opt_get(x, "--unit"), *state = opt_get(x, "--state");
 	enum out_format fmt;
-	if (format_of(x, opts, &fmt))
+	if (format_of(x, &fmt))
 		return x->err.code;
 	if (unit && (f.unit = unitdir_resolve(&c->units, unit, "--unit", &x->err)) < 0)
 		return f.unit == UNITDIR_ALL ? kp_fail(&x->err, KP_EINPUT, "--unit: give one unit") : x->err.code;
@@ -175,7 +175,7 @@ static int receive_file(struct blob_store *bs, const char *path, struct blob *f,
 }
 
 static int case_report_cmd(struct ctx *x, store *s, const struct campaign *c, int64_t id, const char *text,
-			   char **paths, int npaths)
+			   const char *const *paths, int npaths)
 {
 	struct blob *files = xcalloc((size_t)npaths + 1, sizeof *files);
 	struct case_attachment *att = xcalloc((size_t)npaths + 1, sizeof *att);
@@ -225,106 +225,59 @@ static int case_sweep_cmd(struct ctx *x, store *s, const struct campaign *c)
 	return 0;
 }
 
-/* Takes every "--file PATH" (or --file=PATH) out of ARGV into PATHS, so
- * the option may repeat; returns the arguments left in ARGV. */
-static int take_files(int argc, char **argv, char **paths, int *npaths, struct kp_error *e)
-{
-	int left = 0;
-	*npaths = 0;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--file")) {
-			if (i + 1 == argc)
-				return kp_fail(e, KP_EINPUT, "option --file needs a value"), -1;
-			paths[(*npaths)++] = argv[++i];
-		} else if (!strncmp(argv[i], "--file=", 7)) {
-			paths[(*npaths)++] = argv[i] + 7;
-		} else {
-			argv[left++] = argv[i];
-		}
-	}
-	return left;
-}
-
 int cmd_case(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--reason", true, NULL}, {"--rule", true, NULL},   {"--items", true, NULL},
-			     {"--deadline", true, NULL}, {"--level", true, NULL}, {"--unit", true, NULL},
-			     {"--state", true, NULL},  {"--format", true, NULL}, {"--note", true, NULL},
-			     {"--all", false, NULL},   {NULL, 0, NULL}};
-	char *pos[4], **paths = xcalloc((size_t)argc + 1, sizeof *paths);
-	int npos, npaths;
+	char **pos = argv;
+	int npos = argc, npaths;
 	store *s;
 	struct campaign c;
 	int64_t id = 0;
-	if ((argc = take_files(argc, argv, paths, &npaths, &x->err)) < 0 ||
-	    parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
-		goto out;
+	const char *const *paths = opt_all(x, "--file", &npaths);
 	const char *sub = npos ? pos[0] : "";
+	/* The positional arguments after each subcommand (its options are
+	 * declared in commands.c). */
 	static const struct {
 		const char *name;
-		int args;            /* positional arguments after the subcommand */
-		const char *options; /* the options it takes */
+		int args;
 	} subs[] = {
-		{"propose", 0, ""},
-		{"open", 1, "--reason --rule --items --deadline --level"},
-		{"list", 0, "--unit --state --format"},
-		{"show", 1, ""},
-		{"report", 2, ""},
-		{"close", 1, "--note"},
-		{"return", 1, "--reason"},
-		{"escalate", 1, "--deadline --note"},
-		{"sweep", 0, ""},
-		{"listing", 0, "--all --format"},
+		{"propose", 0}, {"open", 1},   {"list", 0},     {"show", 1},  {"report", 2},
+		{"close", 1},   {"return", 1}, {"escalate", 1}, {"sweep", 0}, {"listing", 0},
 	};
-	const char *allowed = NULL;
+	bool known = false;
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-		if (!strcmp(sub, subs[i].name) && npos == 1 + subs[i].args)
-			allowed = subs[i].options;
-	if (!allowed) {
-		cli_usage(x, "missing or extra arguments");
-		goto out;
-	}
-	for (const struct opt *o = opts; o->name; o++)
-		if (o->value && !strstr(allowed, o->name)) {
-			kp_fail(&x->err, KP_EINPUT, "%s does not go with case %s", o->name, sub);
-			goto out;
-		}
-	if (npaths && strcmp(sub, "report")) {
-		kp_fail(&x->err, KP_EINPUT, "--file goes with case report");
-		goto out;
-	}
+		known |= !strcmp(sub, subs[i].name) && npos == 1 + subs[i].args;
+	if (!known)
+		return cli_usage(x, "missing or extra arguments");
 	/* Subcommands that take a case number: check it before opening. */
 	if (strcmp(sub, "open") && npos > 1 && (id = case_id_arg(pos[1], &x->err)) < 0)
-		goto out;
+		return x->err.code;
 	if (open_campaign(x, &s, &c))
-		goto out;
+		return x->err.code;
 	if (!strcmp(sub, "propose"))
 		case_propose_cmd(x, s, &c);
 	else if (!strcmp(sub, "open"))
-		case_open_cmd(x, s, &c, pos[1], opts);
+		case_open_cmd(x, s, &c, pos[1]);
 	else if (!strcmp(sub, "list"))
-		case_list_cmd(x, s, &c, opts);
+		case_list_cmd(x, s, &c);
 	else if (!strcmp(sub, "show"))
 		case_show_cmd(x, s, &c, id);
 	else if (!strcmp(sub, "report"))
 		case_report_cmd(x, s, &c, id, pos[2], paths, npaths);
-	else if (!strcmp(sub, "close") && !cases_close(s, &c, id, opt_get(opts, "--note"), x->by, &x->err))
+	else if (!strcmp(sub, "close") && !cases_close(s, &c, id, opt_get(x, "--note"), x->by, &x->err))
 		printf("case #%lld closed (销号)\n", (long long)id);
-	else if (!strcmp(sub, "return") && !cases_return(s, &c, id, opt_get(opts, "--reason"), x->by, &x->err))
+	else if (!strcmp(sub, "return") && !cases_return(s, &c, id, opt_get(x, "--reason"), x->by, &x->err))
 		printf("case #%lld returned to the unit\n", (long long)id);
 	else if (!strcmp(sub, "escalate") &&
-		 !cases_escalate(s, &c, id, opt_get(opts, "--deadline"), opt_get(opts, "--note"), x->by, &x->err))
+		 !cases_escalate(s, &c, id, opt_get(x, "--deadline"), opt_get(x, "--note"), x->by, &x->err))
 		printf("case #%lld escalated\n", (long long)id);
 	else if (!strcmp(sub, "sweep"))
 		case_sweep_cmd(x, s, &c);
 	else if (!strcmp(sub, "listing")) {
 		enum out_format fmt;
-		if (!format_of(x, opts, &fmt))
-			cases_print_listing(s, &c, opt_get(opts, "--all") != NULL, fmt, stdout, &x->err);
+		if (!format_of(x, &fmt))
+			cases_print_listing(s, &c, opt_get(x, "--all") != NULL, fmt, stdout, &x->err);
 	}
 	close_campaign(s, &c);
-out:
-	free(paths);
 	return x->err.code;
 }
 

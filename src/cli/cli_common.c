@@ -2,62 +2,95 @@
  * the store with its campaign, JSON output and JSON files. */
 #include "cli/cli_int.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos,
-		      struct kp_error *e)
+/* The declaration of option A (length LEN) in OPTIONS, or -1. */
+static int opt_index(const struct option *options, const char *a, size_t len)
 {
+	for (int i = 0; options && options[i].name; i++)
+		if (strlen(options[i].name) == len && !strncmp(options[i].name, a, len))
+			return i;
+	return -1;
+}
+
+static void opt_take(const struct option *o, struct opt_value *v, const char *value)
+{
+	v->value = value;
+	if (o->repeats) {
+		v->all = xrealloc(v->all, (size_t)(v->n + 1) * sizeof *v->all);
+		v->all[v->n++] = value;
+	}
+}
+
+int opt_parse(const struct option *options, int maxargs, int argc, char **argv, char **pos, int *npos,
+	      struct opt_value *values, struct kp_error *e)
+{
+	bool options_end = false;
 	*npos = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		if (a[0] == '-' && a[1] == '-' && a[2]) {
+		if (!options_end && !strcmp(a, "--")) {
+			options_end = true;
+			continue;
+		}
+		if (!options_end && a[0] == '-' && a[1] == '-' && a[2]) {
 			const char *eq = strchr(a, '=');
 			size_t len = eq ? (size_t)(eq - a) : strlen(a);
-			struct opt *o = NULL;
-			for (struct opt *p = opts; p && p->name; p++)
-				if (strlen(p->name) == len && !strncmp(p->name, a, len))
-					o = p;
-			if (!o)
+			int k = opt_index(options, a, len);
+			if (k < 0)
 				return kp_fail_why(e, KP_EINPUT, KP_R_USAGE, "unknown option %.*s", (int)len, a);
-			if (o->takes_value) {
+			const struct option *o = &options[k];
+			if (o->arg) {
 				if (eq)
-					o->value = eq + 1;
+					opt_take(o, &values[k], eq + 1);
 				else if (i + 1 < argc)
-					o->value = argv[++i];
+					opt_take(o, &values[k], argv[++i]);
 				else
 					return kp_fail_why(e, KP_EINPUT, KP_R_USAGE, "option %s needs a value", o->name);
 			} else {
 				if (eq)
 					return kp_fail_why(e, KP_EINPUT, KP_R_USAGE, "option %s takes no value", o->name);
-				o->value = "1";
+				opt_take(o, &values[k], "1");
 			}
 			continue;
 		}
-		if (!strcmp(a, "--")) {
-			for (i++; i < argc; i++) {
-				if (*npos == maxpos)
-					return kp_fail_why(e, KP_EINPUT, KP_R_USAGE, "too many arguments (\"%s\")", argv[i]);
-				pos[(*npos)++] = argv[i];
-			}
-			break;
-		}
-		if (*npos == maxpos)
+		if (*npos == maxargs)
 			return kp_fail_why(e, KP_EINPUT, KP_R_USAGE, "too many arguments (\"%s\")", a);
 		pos[(*npos)++] = argv[i];
 	}
 	return 0;
 }
 
-const char *opt_get(const struct opt *opts, const char *name)
+void opt_values_free(const struct option *options, struct opt_value *values)
 {
-	for (; opts->name; opts++)
-		if (!strcmp(opts->name, name))
-			return opts->value;
-	return NULL;
+	for (int i = 0; options && options[i].name; i++)
+		free(values[i].all);
+}
+
+/* The index of NAME among the command's options; it must be declared. */
+static int opt_declared(const struct ctx *x, const char *name)
+{
+	int k = opt_index(x->options, name, strlen(name));
+	assert(k >= 0 && "an option the handler reads is declared in commands.c");
+	return k;
+}
+
+const char *opt_get(const struct ctx *x, const char *name)
+{
+	return x->values[opt_declared(x, name)].value;
+}
+
+const char *const *opt_all(const struct ctx *x, const char *name, int *n)
+{
+	int k = opt_declared(x, name);
+	assert(x->options[k].repeats);
+	*n = x->values[k].n;
+	return x->values[k].all;
 }
 
 int open_campaign(struct ctx *x, store **s, struct campaign *c)
@@ -105,9 +138,9 @@ int cli_usage(struct ctx *x, const char *what)
 	return kp_fail_why(&x->err, KP_EINPUT, KP_R_USAGE, "%s", what);
 }
 
-int opt_number(struct ctx *x, const struct opt *opts, const char *name, long lo, long hi, const char *range, long *v)
+int opt_number(struct ctx *x, const char *name, long lo, long hi, const char *range, long *v)
 {
-	const char *given = opt_get(opts, name);
+	const char *given = opt_get(x, name);
 	if (!given)
 		return 0;
 	char *end;

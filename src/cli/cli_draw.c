@@ -48,9 +48,10 @@ static int parse_units(const struct campaign *c, const char *text, const char *f
 }
 
 /* A whole number from LO to HI given as option NAME (default DEF when absent). */
-static int int_option(const struct opt *opts, const char *name, int lo, int hi, int def, int *v, struct kp_error *e)
+static int int_option(struct ctx *x, const char *name, int lo, int hi, int def, int *v)
 {
-	const char *s = opt_get(opts, name);
+	struct kp_error *e = &x->err;
+	const char *s = opt_get(x, name);
 	char *end;
 	*v = def;
 	if (!s)
@@ -127,25 +128,25 @@ static void print_draw(struct ctx *x, const struct campaign *c, const struct dra
 	}
 }
 
-static int draw_make(struct ctx *x, struct opt *opts)
+static int draw_make(struct ctx *x)
 {
 	store *s;
 	struct campaign c;
-	struct draw_options o = {.seed = opt_get(opts, "--seed"), .title = opt_get(opts, "--title"),
-				 .ratio = opt_get(opts, "--ratio"), .publish = opt_get(opts, "--publish") != NULL,
+	struct draw_options o = {.seed = opt_get(x, "--seed"), .title = opt_get(x, "--title"),
+				 .ratio = opt_get(x, "--ratio"), .publish = opt_get(x, "--publish") != NULL,
 				 .by = x->by};
 	int *units = NULL, *exclude = NULL;
 	int64_t id;
-	if (int_option(opts, "--count", 1, 1000000, 0, &o.count, &x->err) ||
-	    int_option(opts, "--weight-case", 1, DRAWS_WEIGHT_FACTOR_MAX, 1, &o.weight_case, &x->err) ||
-	    int_option(opts, "--weight-complaint", 1, DRAWS_WEIGHT_FACTOR_MAX, 1, &o.weight_complaint, &x->err))
+	if (int_option(x, "--count", 1, 1000000, 0, &o.count) ||
+	    int_option(x, "--weight-case", 1, DRAWS_WEIGHT_FACTOR_MAX, 1, &o.weight_case) ||
+	    int_option(x, "--weight-complaint", 1, DRAWS_WEIGHT_FACTOR_MAX, 1, &o.weight_complaint))
 		return x->err.code;
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
-	if (opt_get(opts, "--units") && !parse_units(&c, opt_get(opts, "--units"), "--units", &units, &o.nunits, &x->err))
+	if (opt_get(x, "--units") && !parse_units(&c, opt_get(x, "--units"), "--units", &units, &o.nunits, &x->err))
 		o.units = units;
-	if (!x->err.code && opt_get(opts, "--exclude") &&
-	    !parse_units(&c, opt_get(opts, "--exclude"), "--exclude", &exclude, &o.nexclude, &x->err))
+	if (!x->err.code && opt_get(x, "--exclude") &&
+	    !parse_units(&c, opt_get(x, "--exclude"), "--exclude", &exclude, &o.nexclude, &x->err))
 		o.exclude = exclude;
 	struct draw_record d;
 	if (!x->err.code && !draws_make(s, &c, &o, &id, &x->err) && !draws_load(s, &c, id, &d, &x->err)) {
@@ -207,7 +208,7 @@ static int draw_verify(struct ctx *x, const struct campaign *c, const struct dra
 
 /* `draw finding ID UNIT TEXT`: --as names the account recording it (the
  * office, or an inspector assigned to that unit); without it the office. */
-static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char **pos, struct opt *opts)
+static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char **pos)
 {
 	struct finding_input in = {.points = -1, .text = pos[3], .by = x->by};
 	int64_t id;
@@ -217,12 +218,12 @@ static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char 
 	in.unit = unitdir_resolve(&c->units, pos[2], "UNIT", &x->err);
 	if (in.unit == UNITDIR_ALL)
 		return kp_fail(&x->err, KP_EINPUT, "UNIT: one unit, not \"%s\"", pos[2]);
-	if (in.unit < 0 || int_option(opts, "--criterion", 1, 100000, 0, &in.criterion, &x->err))
+	if (in.unit < 0 || int_option(x, "--criterion", 1, 100000, 0, &in.criterion))
 		return x->err.code;
-	const char *pts = opt_get(opts, "--points");
+	const char *pts = opt_get(x, "--points");
 	if (pts && points_parse(pts, &in.points) < 0)
 		return kp_fail(&x->err, KP_EINPUT, "--points: \"%s\" is not a number of points with at most one decimal", pts);
-	const char *as = opt_get(opts, "--as");
+	const char *as = opt_get(x, "--as");
 	if (as) {
 		struct account a;
 		if (auth_account_get(s, as, 0, &a, &x->err))
@@ -238,42 +239,26 @@ static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char 
 	return x->err.code;
 }
 
-/* How many of cmd_draw's options (the first ones) are for making a draw. */
-#define MAKE_OPTS 9
-
 int cmd_draw(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--count", true, NULL},        {"--ratio", true, NULL},
-			     {"--seed", true, NULL},         {"--title", true, NULL},
-			     {"--units", true, NULL},        {"--exclude", true, NULL},
-			     {"--weight-case", true, NULL},  {"--weight-complaint", true, NULL},
-			     {"--publish", false, NULL},     {"--criterion", true, NULL},
-			     {"--points", true, NULL},       {"--as", true, NULL},
-			     {NULL, 0, NULL}};
-	char *pos[5];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, opts, pos, 4, &npos, &x->err))
-		return x->err.code;
 	if (npos == 0)
-		return draw_make(x, opts);
+		return draw_make(x);
 	const char *sub = pos[0];
 	bool list = npos == 1 && !strcmp(sub, "list");
 	bool one = npos == 2 && (!strcmp(sub, "show") || !strcmp(sub, "verify") || !strcmp(sub, "publish"));
 	bool finding = npos == 4 && !strcmp(sub, "finding");
 	if (!list && !one && !finding)
 		return cli_usage(x, "missing or extra arguments");
-	/* The first MAKE_OPTS options make a draw; the rest go with finding. */
-	for (int i = 0; opts[i].name; i++)
-		if (opts[i].value && (i < MAKE_OPTS || !finding))
-			return kp_fail(&x->err, KP_EINPUT, "%s does not go with draw %s", opts[i].name, sub);
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (list) {
 		draw_list(x, s, &c);
 	} else if (finding) {
-		draw_finding(x, s, &c, pos, opts);
+		draw_finding(x, s, &c, pos);
 	} else {
 		int64_t id;
 		struct draw_record d;

@@ -27,33 +27,28 @@ static int parse_lights(const char *s, int *bits, struct kp_error *e)
 
 int cmd_due(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--unit", true, NULL},  {"--light", true, NULL},  {"--kind", true, NULL},
-			     {"--as-of", true, NULL}, {"--format", true, NULL}, {NULL, 0, NULL}};
-	char *pos[1];
-	int npos;
 	store *s;
 	struct campaign c;
 	struct due_filter f = {-1, -1, 0};
 	enum out_format format = x->json ? OUT_JSON : OUT_TEXT;
-	if (parse_opts(argc, argv, opts, pos, 0, &npos, &x->err))
-		return x->err.code;
-	const char *kind = opt_get(opts, "--kind");
+	(void)argc, (void)argv;
+	const char *kind = opt_get(x, "--kind");
 	if (kind && strcmp(kind, "task") && strcmp(kind, "criterion"))
 		return kp_fail(&x->err, KP_EINPUT, "--kind: \"%s\" is not task or criterion", kind);
 	f.kind = !kind ? -1 : !strcmp(kind, "task") ? DUE_TASK : DUE_CRITERION;
-	if (opt_get(opts, "--format") && table_format_parse(opt_get(opts, "--format"), &format) < 0)
-		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(opts, "--format"));
-	if (opt_get(opts, "--light") && parse_lights(opt_get(opts, "--light"), &f.lights, &x->err))
+	if (opt_get(x, "--format") && table_format_parse(opt_get(x, "--format"), &format) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(x, "--format"));
+	if (opt_get(x, "--light") && parse_lights(opt_get(x, "--light"), &f.lights, &x->err))
 		return x->err.code;
-	const char *as_of = opt_get(opts, "--as-of");
+	const char *as_of = opt_get(x, "--as-of");
 	if (as_of && !date_valid(as_of))
 		return kp_fail(&x->err, KP_EINPUT, "--as-of: give a date YYYY-MM-DD, not \"%s\"", as_of);
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
-	if (opt_get(opts, "--unit")) {
-		f.unit = unitdir_resolve(&c.units, opt_get(opts, "--unit"), "--unit", &x->err);
+	if (opt_get(x, "--unit")) {
+		f.unit = unitdir_resolve(&c.units, opt_get(x, "--unit"), "--unit", &x->err);
 		if (f.unit == UNITDIR_ALL)
-			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(opts, "--unit"));
+			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(x, "--unit"));
 	}
 	struct due_list l;
 	if (!x->err.code && !due_collect(s, &c, NULL, 0, f.unit, as_of, &l, &x->err)) {
@@ -92,16 +87,13 @@ static int task_id_of(store *s, const struct campaign *c, const char *no, int64_
 
 int cmd_task_change(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--note", true, NULL}, {"--clear", false, NULL}, {NULL, 0, NULL}};
-	char *pos[4];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
 	int64_t id;
-	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
-		return x->err.code;
 	bool done = npos == 3 && !strcmp(pos[0], "done"), undo = npos == 3 && !strcmp(pos[0], "undo");
-	bool due = !strcmp(pos[0], "due") && (npos == 3 || (npos == 2 && opt_get(opts, "--clear")));
+	bool due = !strcmp(pos[0], "due") && (npos == 3 || (npos == 2 && opt_get(x, "--clear")));
 	if (!done && !undo && !due)
 		return cli_usage(x, "missing or extra arguments");
 	if (open_campaign(x, &s, &c))
@@ -115,7 +107,7 @@ int cmd_task_change(struct ctx *x, int argc, char **argv)
 		if (u == UNITDIR_ALL)
 			kp_fail(&x->err, KP_EINPUT, "unit: give one unit, not \"%s\"", pos[1]);
 		if (!x->err.code && !task_id_of(s, &c, pos[2], &id, &x->err) &&
-		    !due_task_mark_done(s, &c, u, id, done, opt_get(opts, "--note"), x->by, &x->err))
+		    !due_task_mark_done(s, &c, u, id, done, opt_get(x, "--note"), x->by, &x->err))
 			printf("%s 任务 %s：%s\n", c.units.names[u], pos[2], done ? "已完成" : "撤回完成");
 	}
 	close_campaign(s, &c);

@@ -10,30 +10,78 @@
 #include "store/store.h"
 #include "core/util.h"
 
+/* One option a command takes, declared in commands.c's table beside the
+ * command's forms: cli_main parses the arguments against it, `kaoping help
+ * X` lists it, and the docs' option tables are made from it. */
+struct option {
+	const char *name; /* "--unit" */
+	const char *arg;  /* the value's name ("UNIT"); NULL: a flag */
+	/* The subcommands it goes with, space-separated ("add attach"; "-" is
+	 * the form without a subcommand, as `draw --count N`); NULL: every
+	 * form. Given with another form, cli_main refuses it. */
+	const char *with;
+	const char *help; /* what it does, one line */
+	bool repeats;     /* may be given again: opt_all has every value */
+};
+
+/* One form of a command: its synopsis after "kaoping " and what it does. */
+struct synopsis {
+	const char *line, *summary;
+};
+
+struct ctx;
+
+/* A command of the table in commands.c. */
+struct command {
+	const char *name;
+	/* Runs the command with its positional arguments; the options are
+	 * parsed against OPTIONS into X (opt_get) before. */
+	int (*run)(struct ctx *x, int argc, char **argv);
+	int args;                     /* the most positional arguments it takes */
+	const struct option *options; /* ended by a NULL name; NULL: none */
+	const struct synopsis *forms; /* ended by a NULL line */
+	const char *help;
+};
+
+/* The table: every command, in the order help lists them. */
+extern const struct command cli_commands[];
+extern const int cli_ncommands;
+
+/* What was given for one declared option. */
+struct opt_value {
+	const char *value; /* the last value; flags get "1"; NULL: not given */
+	const char **all;  /* every value, in order (REPEATS options) */
+	int n;
+};
+
 /* Settings every command sees. */
 struct ctx {
 	const char *db;
 	bool json;
 	const char *by; /* default actor: $KAOPING_USER, $USER or "cli" */
 	struct kp_error err;
+	/* The command's declared options and what was given for each (set by
+	 * cli_main before the handler runs; read them with opt_get …). */
+	const struct option *options;
+	struct opt_value *values;
 };
 
-/* A command option: "--name" with or without a value. */
-struct opt {
-	const char *name;
-	bool takes_value;
-	const char *value; /* set when given (flags get "1") */
-};
-
-/* Splits ARGV into positional arguments (at most MAXPOS) and the options
- * in OPTS (terminated by a NULL name). Unknown options and missing values
- * are usage errors. */
-int parse_opts(int argc, char **argv, struct opt *opts, char **pos, int maxpos, int *npos, struct kp_error *e);
-/* The value of option NAME, or NULL when it was not given. */
-const char *opt_get(const struct opt *opts, const char *name);
+/* Splits ARGV into positional arguments (at most MAXARGS, into POS) and
+ * the options declared in OPTIONS (ended by a NULL name), whose values go
+ * to VALUES (one per option, zeroed by the caller; free with
+ * opt_values_free). "--" ends the options. Unknown options, missing or
+ * unwanted values and too many arguments are usage errors (KP_R_USAGE). */
+int opt_parse(const struct option *options, int maxargs, int argc, char **argv, char **pos, int *npos,
+	      struct opt_value *values, struct kp_error *e);
+void opt_values_free(const struct option *options, struct opt_value *values);
+/* The value of option NAME, or NULL when it was not given. NAME must be
+ * one the command declares (asserted). */
+const char *opt_get(const struct ctx *x, const char *name);
+/* Every value given for the repeatable option NAME; their number in *N. */
+const char *const *opt_all(const struct ctx *x, const char *name, int *n);
 /* Option NAME as a whole number from LO to HI into *V (left as it is when
  * the option was not given); KP_EINPUT "NAME: RANGE" otherwise. */
-int opt_number(struct ctx *x, const struct opt *opts, const char *name, long lo, long hi, const char *range, long *v);
+int opt_number(struct ctx *x, const char *name, long lo, long hi, const char *range, long *v);
 
 /* Opens the store and loads its campaign; close with close_campaign. */
 int open_campaign(struct ctx *x, store **s, struct campaign *c);

@@ -40,29 +40,11 @@ static int list_format(struct ctx *x, const char *given, enum out_format *fmt)
 	return 0;
 }
 
-/* Takes every "--file PATH" (or --file=PATH) out of ARGV, which may name
- * several files, into *PATHS; returns the arguments left. */
-static int take_files(int argc, char **argv, char ***paths, int *npaths)
-{
-	int left = 0;
-	*paths = xcalloc((size_t)argc + 1, sizeof **paths);
-	*npaths = 0;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--file") && i + 1 < argc)
-			(*paths)[(*npaths)++] = argv[++i];
-		else if (!strncmp(argv[i], "--file=", 7))
-			(*paths)[(*npaths)++] = argv[i] + 7;
-		else
-			argv[left++] = argv[i];
-	}
-	return left;
-}
-
 /* ---- ledger ---- */
 
 /* Copies the files at PATHS beside the store into *FILES (free with
  * drop_files); on an error, those copied so far are in *FILES. */
-static int receive_files(struct ctx *x, store *s, char **paths, int npaths, struct ledger_upload **files, int *nfiles)
+static int receive_files(struct ctx *x, store *s, const char *const *paths, int npaths, struct ledger_upload **files, int *nfiles)
 {
 	*files = xcalloc((size_t)npaths + 1, sizeof **files);
 	for (*nfiles = 0; *nfiles < npaths; ++*nfiles)
@@ -78,8 +60,8 @@ static void drop_files(struct ledger_upload *files, int nfiles)
 	free(files);
 }
 
-static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit, struct opt *opts,
-			  char **paths, int npaths)
+static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, const char *unit,
+			  const char *const *paths, int npaths)
 {
 	int u = one_unit(x, c, unit, "UNIT");
 	if (u < 0)
@@ -88,10 +70,10 @@ static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, con
 	int nfiles;
 	if (!receive_files(x, s, paths, npaths, &files, &nfiles)) {
 		struct ledger_input in = {
-			.unit = u, .day = opt_get(opts, "--date"), .kind = opt_get(opts, "--kind"),
-			.title = opt_get(opts, "--title"), .participants = opt_get(opts, "--participants"),
-			.place = opt_get(opts, "--place"), .notes = opt_get(opts, "--notes"),
-			.criteria = opt_get(opts, "--criteria"), .files = files, .nfiles = nfiles, .by = x->by,
+			.unit = u, .day = opt_get(x, "--date"), .kind = opt_get(x, "--kind"),
+			.title = opt_get(x, "--title"), .participants = opt_get(x, "--participants"),
+			.place = opt_get(x, "--place"), .notes = opt_get(x, "--notes"),
+			.criteria = opt_get(x, "--criteria"), .files = files, .nfiles = nfiles, .by = x->by,
 		};
 		int64_t id;
 		if (!ledger_add(s, c, &in, &id, &x->err))
@@ -102,8 +84,8 @@ static int ledger_add_cmd(struct ctx *x, store *s, const struct campaign *c, con
 	return x->err.code;
 }
 
-static int ledger_attach_cmd(struct ctx *x, store *s, const struct campaign *c, const char *entry, char **paths,
-			     int npaths)
+static int ledger_attach_cmd(struct ctx *x, store *s, const struct campaign *c, const char *entry,
+			     const char *const *paths, int npaths)
 {
 	int64_t id = parse_id(entry);
 	if (id < 0)
@@ -117,24 +99,24 @@ static int ledger_attach_cmd(struct ctx *x, store *s, const struct campaign *c, 
 	return x->err.code;
 }
 
-static int ledger_list_cmd(struct ctx *x, store *s, const struct campaign *c, struct opt *opts)
+static int ledger_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 {
 	enum out_format fmt;
 	struct ledger_kinds kinds = {0};
 	struct ledger_entry *entries = NULL;
 	int u = -1, n = 0;
 	int64_t kind = 0;
-	if (list_format(x, opt_get(opts, "--format"), &fmt))
+	if (list_format(x, opt_get(x, "--format"), &fmt))
 		return x->err.code;
-	if (opt_get(opts, "--unit") && (u = one_unit(x, c, opt_get(opts, "--unit"), "--unit")) < 0)
+	if (opt_get(x, "--unit") && (u = one_unit(x, c, opt_get(x, "--unit"), "--unit")) < 0)
 		return x->err.code;
 	if (ledger_kinds_load(s, c->id, &kinds, &x->err))
 		return x->err.code;
-	if (opt_get(opts, "--kind")) {
-		int k = ledger_kind_find(&kinds, opt_get(opts, "--kind"));
+	if (opt_get(x, "--kind")) {
+		int k = ledger_kind_find(&kinds, opt_get(x, "--kind"));
 		if (k < 0)
 			kp_fail(&x->err, KP_EINPUT, "--kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)",
-				opt_get(opts, "--kind"));
+				opt_get(x, "--kind"));
 		else
 			kind = kinds.k[k].id;
 	}
@@ -165,40 +147,24 @@ static int ledger_kinds_cmd(struct ctx *x, store *s, const struct campaign *c)
 
 int cmd_ledger(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--date", true, NULL},  {"--kind", true, NULL},   {"--title", true, NULL},
-			     {"--participants", true, NULL}, {"--place", true, NULL}, {"--notes", true, NULL},
-			     {"--criteria", true, NULL}, {"--unit", true, NULL}, {"--format", true, NULL},
-			     {NULL, 0, NULL}};
-	char **paths, *pos[4];
-	int npaths, npos;
+	char **pos = argv;
+	int npaths, npos = argc;
 	store *s;
 	struct campaign c;
-	argc = take_files(argc, argv, &paths, &npaths);
-	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err)) {
-		free(paths);
-		return x->err.code;
-	}
+	const char *const *paths = opt_all(x, "--file", &npaths);
 	const char *sub = npos ? pos[0] : "";
 	bool add = !strcmp(sub, "add") && npos == 2, list = !strcmp(sub, "list") && npos == 1;
 	bool attach = !strcmp(sub, "attach") && npos == 2;
 	bool remove = !strcmp(sub, "remove") && npos == 2, kinds = !strcmp(sub, "kinds") && npos == 1;
 	bool kind_add = !strcmp(sub, "kind") && npos == 3 && !strcmp(pos[1], "add");
-	if (!add && !list && !attach && !remove && !kinds && !kind_add) {
-		free(paths);
+	if (!add && !list && !attach && !remove && !kinds && !kind_add)
 		return cli_usage(x, "missing or extra arguments");
-	}
-	if (npaths && !add && !attach) {
-		free(paths);
-		return kp_fail(&x->err, KP_EINPUT, "--file goes with ledger add or ledger attach");
-	}
-	if (open_campaign(x, &s, &c)) {
-		free(paths);
+	if (open_campaign(x, &s, &c))
 		return x->err.code;
-	}
 	if (add) {
-		ledger_add_cmd(x, s, &c, pos[1], opts, paths, npaths);
+		ledger_add_cmd(x, s, &c, pos[1], paths, npaths);
 	} else if (list) {
-		ledger_list_cmd(x, s, &c, opts);
+		ledger_list_cmd(x, s, &c);
 	} else if (attach) {
 		ledger_attach_cmd(x, s, &c, pos[1], paths, npaths);
 	} else if (remove) {
@@ -214,7 +180,6 @@ int cmd_ledger(struct ctx *x, int argc, char **argv)
 		if (!ledger_kind_add(s, &c, pos[2], x->by, &id, &x->err))
 			printf("ledger kind %lld: %s\n", (long long)id, pos[2]);
 	}
-	free(paths);
 	close_campaign(s, &c);
 	return x->err.code;
 }
@@ -248,21 +213,21 @@ static int duty_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 	return 0;
 }
 
-static int duty_status_cmd(struct ctx *x, store *s, const struct campaign *c, struct opt *opts)
+static int duty_status_cmd(struct ctx *x, store *s, const struct campaign *c)
 {
 	struct duty_rule *rules;
 	struct duty_standing *st = NULL;
 	int n, nst = 0, u = -1;
 	char today[16];
 	/* --today shows the standing as it was (or will be) on another day. */
-	const char *given = opt_get(opts, "--today");
+	const char *given = opt_get(x, "--today");
 	if (given && !date_valid(given))
 		return kp_fail(&x->err, KP_EINPUT, "--today: \"%s\" is not a date YYYY-MM-DD", given);
 	if (given)
 		snprintf(today, sizeof today, "%s", given);
 	else
 		duties_today(c, today);
-	if (opt_get(opts, "--unit") && (u = one_unit(x, c, opt_get(opts, "--unit"), "--unit")) < 0)
+	if (opt_get(x, "--unit") && (u = one_unit(x, c, opt_get(x, "--unit"), "--unit")) < 0)
 		return x->err.code;
 	if (duties_rules_load(s, c, &rules, &n, &x->err))
 		return x->err.code;
@@ -273,16 +238,15 @@ static int duty_status_cmd(struct ctx *x, store *s, const struct campaign *c, st
 	return x->err.code;
 }
 
-static int duty_change_cmd(struct ctx *x, store *s, const struct campaign *c, const char *sub, const char *ids,
-			   struct opt *opts)
+static int duty_change_cmd(struct ctx *x, store *s, const struct campaign *c, const char *sub, const char *ids)
 {
 	int64_t id = parse_id(ids);
 	if (id < 0)
 		return kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not a rule number", ids);
 	if (!strcmp(sub, "edit")) {
-		if (!opt_get(opts, "--count") && !opt_get(opts, "--kind"))
+		if (!opt_get(x, "--count") && !opt_get(x, "--kind"))
 			return kp_fail(&x->err, KP_EINPUT, "duty edit: give --count N and/or --kind K");
-		if (!duties_change(s, c, id, -1, opt_get(opts, "--kind"), opt_get(opts, "--count"), "duty.edit", x->by,
+		if (!duties_change(s, c, id, -1, opt_get(x, "--kind"), opt_get(x, "--count"), "duty.edit", x->by,
 				 &x->err))
 			printf("duty rule %lld changed\n", (long long)id);
 		return x->err.code;
@@ -296,14 +260,10 @@ static int duty_change_cmd(struct ctx *x, store *s, const struct campaign *c, co
 
 int cmd_duty(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--criterion", true, NULL}, {"--kind", true, NULL}, {"--count", true, NULL},
-			     {"--unit", true, NULL},      {"--today", true, NULL}, {NULL, 0, NULL}};
-	char *pos[3];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, opts, pos, 2, &npos, &x->err))
-		return x->err.code;
 	const char *sub = npos ? pos[0] : "";
 	bool one = npos == 1, two = npos == 2;
 	bool ok = (one && (!strcmp(sub, "propose") || !strcmp(sub, "list") || !strcmp(sub, "status") ||
@@ -311,8 +271,6 @@ int cmd_duty(struct ctx *x, int argc, char **argv)
 		  (two && (!strcmp(sub, "confirm") || !strcmp(sub, "edit") || !strcmp(sub, "reject")));
 	if (!ok)
 		return cli_usage(x, "missing or extra arguments");
-	if ((opt_get(opts, "--unit") || opt_get(opts, "--today")) && strcmp(sub, "status"))
-		return kp_fail(&x->err, KP_EINPUT, "--unit and --today go with duty status");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
 	if (!strcmp(sub, "propose")) {
@@ -323,17 +281,17 @@ int cmd_duty(struct ctx *x, int argc, char **argv)
 	} else if (!strcmp(sub, "list")) {
 		duty_list_cmd(x, s, &c);
 	} else if (!strcmp(sub, "status")) {
-		duty_status_cmd(x, s, &c, opts);
+		duty_status_cmd(x, s, &c);
 	} else if (!strcmp(sub, "add")) {
-		const char *cr = opt_get(opts, "--criterion");
+		const char *cr = opt_get(x, "--criterion");
 		int64_t no = cr ? parse_id(cr) : -1, id;
 		if (no < 0 || no > 100000)
 			kp_fail(&x->err, KP_EINPUT, "--criterion: give the criterion number");
-		else if (!duties_add(s, &c, (int)no, opt_get(opts, "--kind"), opt_get(opts, "--count"), x->by, &id, &x->err))
+		else if (!duties_add(s, &c, (int)no, opt_get(x, "--kind"), opt_get(x, "--count"), x->by, &id, &x->err))
 			printf("duty rule %lld: criterion %lld, at least %s of %s a year (confirmed)\n", (long long)id,
-			       (long long)no, opt_get(opts, "--count"), opt_get(opts, "--kind"));
+			       (long long)no, opt_get(x, "--count"), opt_get(x, "--kind"));
 	} else {
-		duty_change_cmd(x, s, &c, sub, pos[1], opts);
+		duty_change_cmd(x, s, &c, sub, pos[1]);
 	}
 	close_campaign(s, &c);
 	return x->err.code;
@@ -343,15 +301,10 @@ int cmd_duty(struct ctx *x, int argc, char **argv)
 
 int cmd_complaint(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--source", true, NULL}, {"--date", true, NULL}, {"--unit", true, NULL},
-			     {"--open", false, NULL},  {"--outcome", true, NULL}, {"--dismiss", false, NULL},
-			     {NULL, 0, NULL}};
-	char *pos[4];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, opts, pos, 3, &npos, &x->err))
-		return x->err.code;
 	const char *sub = npos ? pos[0] : "";
 	bool add = !strcmp(sub, "add") && npos == 3, list = !strcmp(sub, "list") && npos == 1;
 	bool close = !strcmp(sub, "close") && npos == 2;
@@ -363,26 +316,26 @@ int cmd_complaint(struct ctx *x, int argc, char **argv)
 		int u = one_unit(x, &c, pos[1], "UNIT");
 		char *today = campaign_today(&c);
 		int64_t id;
-		if (u >= 0 && !complaints_add(s, &c, u, opt_get(opts, "--source"), opt_get(opts, "--date"), pos[2], today,
+		if (u >= 0 && !complaints_add(s, &c, u, opt_get(x, "--source"), opt_get(x, "--date"), pos[2], today,
 					     x->by, &id, &x->err))
-			printf("complaint %lld: %s, %s %s\n", (long long)id, c.units.names[u], opt_get(opts, "--source"),
-			       opt_get(opts, "--date"));
+			printf("complaint %lld: %s, %s %s\n", (long long)id, c.units.names[u], opt_get(x, "--source"),
+			       opt_get(x, "--date"));
 		free(today);
 	} else if (list) {
 		struct complaint *list_ = NULL;
 		int n = 0, u = -1;
-		if (opt_get(opts, "--unit"))
-			u = one_unit(x, &c, opt_get(opts, "--unit"), "--unit");
-		if (!x->err.code && !complaints_load(s, &c, u, opt_get(opts, "--open") != NULL, &list_, &n, &x->err))
+		if (opt_get(x, "--unit"))
+			u = one_unit(x, &c, opt_get(x, "--unit"), "--unit");
+		if (!x->err.code && !complaints_load(s, &c, u, opt_get(x, "--open") != NULL, &list_, &n, &x->err))
 			complaints_print(&c, list_, n, x->json ? OUT_JSON : OUT_TEXT, stdout);
 		complaints_free(list_, n);
 	} else {
 		int64_t id = parse_id(pos[1]);
 		if (id < 0)
 			kp_fail(&x->err, KP_EINPUT, "ID: \"%s\" is not a complaint number", pos[1]);
-		else if (!complaints_close(s, &c, id, opt_get(opts, "--dismiss") != NULL, opt_get(opts, "--outcome"), x->by,
+		else if (!complaints_close(s, &c, id, opt_get(x, "--dismiss") != NULL, opt_get(x, "--outcome"), x->by,
 					  &x->err))
-			printf("complaint %lld %s\n", (long long)id, opt_get(opts, "--dismiss") ? "dismissed" : "handled");
+			printf("complaint %lld %s\n", (long long)id, opt_get(x, "--dismiss") ? "dismissed" : "handled");
 	}
 	close_campaign(s, &c);
 	return x->err.code;

@@ -43,12 +43,10 @@ static int setting_list(struct ctx *x, store *s, const struct campaign *c)
 
 int cmd_setting(struct ctx *x, int argc, char **argv)
 {
-	char *pos[4];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, NULL, pos, 3, &npos, &x->err))
-		return x->err.code;
 	bool list = npos == 1 && !strcmp(pos[0], "list");
 	bool set = npos == 3 && !strcmp(pos[0], "set");
 	if (!list && !set)

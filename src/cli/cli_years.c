@@ -10,21 +10,18 @@
 
 int cmd_campaign(struct ctx *x, int argc, char **argv)
 {
-	struct opt opts[] = {{"--year", true, NULL}, {NULL, 0, NULL}};
-	char *pos[2];
-	int npos;
+	char **pos = argv;
+	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (parse_opts(argc, argv, opts, pos, 1, &npos, &x->err))
-		return x->err.code;
-	bool list = npos == 1 && !strcmp(pos[0], "list") && !opt_get(opts, "--year");
-	bool copy = npos == 1 && !strcmp(pos[0], "copy") && opt_get(opts, "--year");
+	bool list = npos == 1 && !strcmp(pos[0], "list") && !opt_get(x, "--year");
+	bool copy = npos == 1 && !strcmp(pos[0], "copy") && opt_get(x, "--year");
 	if (!list && !copy)
 		return cli_usage(x, "missing or extra arguments");
 	int year = 0;
 	if (copy) {
 		char *end;
-		const char *y = opt_get(opts, "--year");
+		const char *y = opt_get(x, "--year");
 		year = (int)strtol(y, &end, 10);
 		if (!*y || *end || strlen(y) != 4)
 			return kp_fail(&x->err, KP_EINPUT, "--year: give a year like 2025, not \"%s\"", y);

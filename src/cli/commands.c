@@ -1,8 +1,11 @@
 /* commands.c — the one table of every kaoping command: name, handler, the
- * synopsis of each form with a one-line summary, and the help text. The
- * list of `kaoping help`, `kaoping help X`, the usage shown on bad
- * arguments, the README's command table and docs/cli.md's synopsis all
- * come from it (test_cli fails when the docs drift). */
+ * most positional arguments, its options (value, the forms each goes with,
+ * help), the synopsis of each form with a one-line summary, and the help
+ * text. cli_main parses every command line against it before the handler
+ * runs; the list of `kaoping help`, `kaoping help X`, the usage shown on
+ * bad arguments, the README's command table and docs/cli.md's synopsis
+ * and option table all come from it (test_cli fails when the docs drift,
+ * or when a synopsis names an option the table does not declare). */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -11,30 +14,143 @@
 
 #include "cli/cli_int.h"
 
-/* One form of a command: its synopsis after "kaoping " and what it does. */
-struct synopsis {
-	const char *line, *summary;
-};
-
-struct command {
-	const char *name;
-	int (*run)(struct ctx *x, int argc, char **argv);
-	const struct synopsis *forms; /* ended by a NULL line */
-	const char *help;
-};
-
 static int cmd_help(struct ctx *x, int argc, char **argv);
 static int cmd_version(struct ctx *x, int argc, char **argv);
 
-static const struct command commands[] = {
-	{"init", cmd_init,
+/* The options of each command: name, value, the subcommands it goes with
+ * (NULL: every form; "-": the form without a subcommand), what it does. */
+static const struct option init_options[] = {
+	{"--force", NULL, NULL, "replace an existing store (built beside it, moved into place when complete)", false},
+	{"--demo", NULL, NULL, "add demonstration scores, ledger entries, complaints and cases", false},
+	{"--campaign", "FILE", NULL, "the campaign file (kaoping-campaign/1) instead of the built-in one", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option rubric_options[] = {
+	{"--output", "FILE", "export", "write the JSON to FILE instead of standard output", false},
+	{"--dry-run", NULL, "import", "check and list the changes, store nothing", false},
+	{"--from-text", "FILE", "import", "read annex 2 from the notice text (FILE - is standard input)", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option group_options[] = {
+	{"--from", "DATE", "assign", "the day the new holder starts (default today)", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option tasks_options[] = {
+	{"--unit", "UNIT", "-", "the unit's tasks and the criteria that apply to it", false},
+	{"--note", "TEXT", "done undo", "a note recorded with the report", false},
+	{"--clear", NULL, "due", "drop the task's own deadline (the campaign's applies)", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option score_options[] = {
+	{"--self", NULL, "set submit import", "the unit's self-assessment (自评), not the assessor's score", false},
+	{"--by", "NAME", "set submit finalize return import", "who scores (default $KAOPING_USER, $USER or cli)", false},
+	{"--comment", "TEXT", "set", "the assessor's comment on the score", false},
+	{"--correct", NULL, "set", "change a final score, as a recorded correction (needs --reason)", false},
+	{"--reason", "TEXT", "set return", "why a final score is corrected, or why a self-assessment goes back", false},
+	{"--deduct", "LIST", "set", "the deductions found (1,2: the rule's amounts), scored by the deduction rule", false},
+	{"--times", "N", "set", "how often it was done, scored by the award rule", false},
+	{"--veto", "yes|no", "set", "whether the veto (一票否决) applies", false},
+	{"--all", NULL, "submit finalize", "every unit", false},
+	{"--encoding", "auto|utf-8|gbk", "import", "the CSV's encoding (default auto: UTF-8, else GBK)", false},
+	{"--dry-run", NULL, "import", "check every row and report, store nothing", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option report_options[] = {
+	{"--format", "text|json|csv", NULL, "the output (default text, json with --json; CSV with a BOM)", false},
+	{"--self", NULL, NULL, "self-assessment scores instead of the assessors'", false},
+	{"--final", NULL, NULL, "final assessor scores only (not the submitted ones)", false},
+	{"--weakest", NULL, "criteria", "order the criteria by score rate, weakest first", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option due_options[] = {
+	{"--unit", "UNIT", NULL, "one unit: its reminder list (催办单)", false},
+	{"--light", "LIST", NULL, "only these lights: red, yellow, green, grey (comma-separated)", false},
+	{"--kind", "task|criterion", NULL, "only tasks or only criteria", false},
+	{"--as-of", "DATE", NULL, "judge as of another day (default today, China time)", false},
+	{"--format", "text|json|csv", NULL, "the output (CSV with a BOM)", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option ledger_options[] = {
+	{"--date", "D", "add", "the day of the activity (in the campaign year)", false},
+	{"--kind", "K", "add list", "the kind of activity (ledger kinds lists them)", false},
+	{"--title", "T", "add", "what the activity was", false},
+	{"--participants", "N", "add", "how many took part", false},
+	{"--place", "P", "add", "where it took place", false},
+	{"--notes", "N", "add", "notes", false},
+	{"--criteria", "LIST", "add", "the criteria it proves (4,8)", false},
+	{"--file", "PATH", "add attach", "a file to keep with the entry; may repeat", true},
+	{"--unit", "U", "list", "one unit's entries", false},
+	{"--format", "text|json|csv", "list", "the output", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option duty_options[] = {
+	{"--criterion", "C", "add", "the criterion the duty belongs to", false},
+	{"--kind", "K", "add edit", "the ledger kind that counts", false},
+	{"--count", "N", "add edit", "how many a year", false},
+	{"--unit", "U", "status", "one unit", false},
+	{"--today", "YYYY-MM-DD", "status", "judge as of another day", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option complaint_options[] = {
+	{"--source", "S", "add", "where it came from (12345热线, 信访, 网络留言 …)", false},
+	{"--date", "D", "add", "the day it was received", false},
+	{"--unit", "U", "list", "one unit's complaints", false},
+	{"--open", NULL, "list", "only those not closed", false},
+	{"--outcome", "TEXT", "close", "what was done", false},
+	{"--dismiss", NULL, "close", "close it as dismissed, not handled", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option case_options[] = {
+	{"--reason", "R", "open return", "why the case is opened, or why the report goes back", false},
+	{"--rule", "RULE", "open", "the rule that proposed it (default manual)", false},
+	{"--items", "TEXT", "open", "what is to be rectified", false},
+	{"--deadline", "D", "open escalate", "the rectification deadline (default today + case_deadline_days)", false},
+	{"--level", "N", "open", "1 催办, 2 督办, 3 挂牌督办, 4 集中整改 (default 1)", false},
+	{"--unit", "U", "list", "one unit's cases", false},
+	{"--state", "open|reported|closed", "list", "only cases in this state", false},
+	{"--format", "text|json|csv", "list listing", "the output", false},
+	{"--note", "TEXT", "close escalate", "a note recorded with the step", false},
+	{"--all", NULL, "listing", "every case not closed, not only level 3 and up", false},
+	{"--file", "PATH", "report", "a file proving the rectification; may repeat", true},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option draw_options[] = {
+	{"--count", "N", "-", "how many units to draw", false},
+	{"--ratio", "R", "-", "the share of the pool to draw (0.2: a fifth, rounded up)", false},
+	{"--seed", "S", "-", "the published seed (made up when not given)", false},
+	{"--title", "T", "-", "the draw's title", false},
+	{"--units", "LIST", "-", "draw only from these units", false},
+	{"--exclude", "LIST", "-", "leave these units out of the pool", false},
+	{"--weight-case", "N", "-", "weight of a unit with an open supervision case", false},
+	{"--weight-complaint", "N", "-", "weight of a unit with many open complaints", false},
+	{"--publish", NULL, "-", "publish the draw at once", false},
+	{"--criterion", "N", "finding", "the criterion the finding concerns", false},
+	{"--points", "P", "finding", "the points the check gives the criterion", false},
+	{"--as", "ACCOUNT", "finding", "the account recording it (the office or an assigned inspector)", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option campaign_options[] = {
+	{"--year", "YEAR", "copy", "the year of the new campaign", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option user_options[] = {
+	{"--role", "admin|assessor|unit|leader|auditor", "add", "the account's role", false},
+	{"--unit", "UNIT", "add", "the unit of a unit account", false},
+	{"--display", "TEXT", "add", "the name shown on the pages", false},
+	{"--password-stdin", NULL, "add passwd", "read the password from standard input (else one is made up)", false},
+	{"--label", "TEXT", "token", "what the new token is for", false},
+	{"--days", "N", "token", "how long the new token lasts (default 90, at most 366)", false},
+	{"--list", NULL, "token", "list the account's tokens", false},
+	{"--revoke", "ID", "token", "end one token", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option serve_options[] = {
+	{"--listen", "ADDR:PORT", NULL, "where to listen (default 127.0.0.1:8080)", false},
+	{"--threads", "N", NULL, "worker threads (default 4)", false},
+	{"--max-upload-mb", "N", NULL, "the largest upload (default 50)", false},
+	{"--trust-proxy", NULL, NULL, "believe X-Forwarded-Proto/For (only behind nginx or similar)", false},
+	{"--max-connections-per-address", "N", NULL, "connections one address may hold (0: no limit)", false},
+	{"--header-timeout", "S", NULL, "seconds a client has to send its request headers (default 20)", false},
+	{NULL, NULL, NULL, NULL, false}};
+static const struct option help_options[] = {
+	{"--markdown", "readme|cli", NULL, "the README's command table, or docs/cli.md's synopsis and options", false},
+	{NULL, NULL, NULL, NULL, false}};
+
+const struct command cli_commands[] = {
+	{"init", cmd_init, 0, init_options,
 	 (const struct synopsis[]){
 		{"init [--force] [--demo] [--campaign FILE]",
 		 "create a store with the built-in campaign (or FILE); refuses to replace a store without `--force`"},
 		{NULL, NULL}},
 	 "Create a store with the built-in campaign (or FILE); --force replaces an existing store,\n"
 	 "--demo adds demonstration scores."},
-	{"rubric", cmd_rubric,
+	{"rubric", cmd_rubric, 2, rubric_options,
 	 (const struct synopsis[]){
 		{"rubric show",
 		 "the rubric as a tree (`--json` for the JSON form)"},
@@ -50,7 +166,7 @@ static const struct command commands[] = {
 	 "--from-text reads annex 2 (任务分解表) from the notice text as copied from Word (the whole\n"
 	 "notice or the table; FILE - is standard input), previews it with every problem and unknown\n"
 	 "unit name, and saves it like a JSON import (docs/rubric-text-import.md)."},
-	{"unit", cmd_unit,
+	{"unit", cmd_unit, 2, NULL,
 	 (const struct synopsis[]){
 		{"unit list",
 		 "units, aliases, the criteria each answers for, its maximum"},
@@ -59,7 +175,7 @@ static const struct command commands[] = {
 		{NULL, NULL}},
 	 "List the units with their aliases, criteria and maximum; resolve a name or alias\n"
 	 "(文广局, 残联, 区政府机关各单位) to the unit(s) it means."},
-	{"group", cmd_group,
+	{"group", cmd_group, 3, group_options,
 	 (const struct synopsis[]){
 		{"group show",
 		 "the leading group (领导小组) by position, with holders' history"},
@@ -68,7 +184,7 @@ static const struct command commands[] = {
 		{NULL, NULL}},
 	 "Show the leading group (领导小组) by position; assign a new holder to a position\n"
 	 "(its title, 组长, or a unit), keeping the previous holders in the history."},
-	{"tasks", cmd_tasks,
+	{"tasks", cmd_tasks, 3, tasks_options,
 	 (const struct synopsis[]){
 		{"tasks [--unit UNIT]",
 		 "the five programmes and tasks; with a unit, its tasks and criteria"},
@@ -80,7 +196,7 @@ static const struct command commands[] = {
 	 "The five programmes (五大工程) and their tasks; with --unit, those the unit is\n"
 	 "responsible for and the criteria that apply to it. done/undo records that a unit has\n"
 	 "finished a task (or takes it back); due gives a task its own deadline."},
-	{"score", cmd_score,
+	{"score", cmd_score, 4, score_options,
 	 (const struct synopsis[]){
 		{"score set UNIT CRITERION[.PART] POINTS [--self] [--by NAME] [--comment TEXT] [--correct --reason TEXT]",
 		 "record one score (tenths of a point); a final one changes only as a recorded correction"},
@@ -104,7 +220,7 @@ static const struct command commands[] = {
 	 "office returns it (退回) with return --reason.\n"
 	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
 	 "all rows or none."},
-	{"report", cmd_report,
+	{"report", cmd_report, 2, report_options,
 	 (const struct synopsis[]){
 		{"report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv] [--self] [--final]",
 		 "reports (CSV with BOM); drafts never count, and only a complete assessment (every part scored and submitted) is graded and ranked: the rest show 未完成测评"},
@@ -114,7 +230,7 @@ static const struct command commands[] = {
 	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
 	 "units, the district roll-up, and this year's ranking beside last year's (compare).\n"
 	 "CSV carries a BOM so Excel and WPS open it right."},
-	{"due", cmd_due,
+	{"due", cmd_due, 0, due_options,
 	 (const struct synopsis[]){
 		{"due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",
 		 "deadline lights (红黄绿灯) of every unit × task and criterion; a unit's 催办单"},
@@ -122,7 +238,7 @@ static const struct command commands[] = {
 	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
 	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
 	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
-	{"ledger", cmd_ledger,
+	{"ledger", cmd_ledger, 3, ledger_options,
 	 (const struct synopsis[]){
 		{"ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N] [--criteria 4,8] [--file PATH]…",
 		 "a unit's ledger (台账) entry: an activity linked to criteria, with files"},
@@ -137,7 +253,7 @@ static const struct command commands[] = {
 	 "place, notes, the criteria they prove and files (checked like evidence; --file may repeat).\n"
 	 "attach adds files to an entry later. remove keeps the entry, marked deleted. kinds lists the\n"
 	 "kinds; kind add adds one (office)."},
-	{"duty", cmd_duty,
+	{"duty", cmd_duty, 2, duty_options,
 	 (const struct synopsis[]){
 		{"duty propose | list | confirm ID | edit ID [--count N] [--kind K] | reject ID",
 		 "recurring duties read from the criterion text (\"每年…不少于2次\"), decided by the office"},
@@ -148,7 +264,7 @@ static const struct command commands[] = {
 	 "new ones); the office confirms, edits or rejects each, or adds its own. status shows each\n"
 	 "responsible unit against the confirmed rules from its ledger: met, pending (short, before\n"
 	 "the deadline) or missed; --today judges as of another day."},
-	{"complaint", cmd_complaint,
+	{"complaint", cmd_complaint, 3, complaint_options,
 	 (const struct synopsis[]){
 		{"complaint add UNIT --source S --date D TEXT | list [--unit U] [--open]",
 		 "complaints (群众意见) against a unit"},
@@ -157,7 +273,7 @@ static const struct command commands[] = {
 		{NULL, NULL}},
 	 "Complaints from the public (群众意见) against a unit: source (12345热线, 信访, 网络留言,\n"
 	 "来电来信 …), the day received, the text; closed as handled or dismissed with the outcome."},
-	{"case", cmd_case,
+	{"case", cmd_case, 3, case_options,
 	 (const struct synopsis[]){
 		{"case propose | open UNIT --reason R [--rule RULE] [--items TEXT] [--deadline D] [--level N]",
 		 "listed supervision (挂牌督办): the rules' proposals; open a case"},
@@ -175,7 +291,7 @@ static const struct command commands[] = {
 	 "closes (销号: an unreported case only with --note) or returns it. sweep (daily, from cron)\n"
 	 "raises open cases overdue by more than case_overdue_days one level with a new deadline.\n"
 	 "listing prints the 挂牌督办清单 (level 3 and up; --all: every case not closed)."},
-	{"draw", cmd_draw,
+	{"draw", cmd_draw, 4, draw_options,
 	 (const struct synopsis[]){
 		{"draw --count N|--ratio R [--seed S] [--title T] [--units LIST] [--exclude LIST] [--weight-case N] [--weight-complaint N] [--publish]",
 		 "random spot checks (双随机一公开), reproducible from the published seed"},
@@ -192,7 +308,7 @@ static const struct command commands[] = {
 	 "recomputes the draw from them (exit 1 naming the first difference). finding records what\n"
 	 "the check found, with points for a criterion; --as names the account (the office or an\n"
 	 "inspector assigned to the unit). docs/spot-checks.md gives the algorithm."},
-	{"campaign", cmd_campaign,
+	{"campaign", cmd_campaign, 1, campaign_options,
 	 (const struct synopsis[]){
 		{"campaign list | campaign copy --year YEAR",
 		 "the years in the store; start next year's campaign from this one"},
@@ -200,21 +316,21 @@ static const struct command commands[] = {
 	 "The campaign years in the store. copy starts next year's campaign from the current one:\n"
 	 "units, leading group, programmes and tasks, rubric, settings, ledger kinds and duties, with\n"
 	 "dates moved on and nothing filed, scored or drawn; last year's stays for report compare."},
-	{"setting", cmd_setting,
+	{"setting", cmd_setting, 3, NULL,
 	 (const struct synopsis[]){
 		{"setting list | setting set KEY VALUE",
 		 "the office's thresholds and windows; `unit_sees_assessor final|submitted|always`: which assessor scores a unit's clerk sees"},
 		{NULL, NULL}},
 	 "The numbers the office tunes: the yellow-light window before a deadline, the thresholds of\n"
 	 "the supervision rules, inspectors per spot-checked unit. Each has a range; set checks it."},
-	{"audit", cmd_audit,
+	{"audit", cmd_audit, 1, NULL,
 	 (const struct synopsis[]){
 		{"audit list | audit verify",
 		 "every change, oldest first; verify checks the hash chain"},
 		{NULL, NULL}},
 	 "Every change recorded in the store, oldest first; verify recomputes the hash chain and\n"
 	 "names the first entry that was edited or deleted (exit 1)."},
-	{"user", cmd_user,
+	{"user", cmd_user, 2, user_options,
 	 (const struct synopsis[]){
 		{"user add NAME --role admin|assessor|unit|leader|auditor [--unit UNIT] [--display TEXT] [--password-stdin]",
 		 "accounts: admin, assessor, unit (one unit), leader, auditor"},
@@ -228,7 +344,7 @@ static const struct command commands[] = {
 	 "argon2id hashes. disable and passwd end the account's sessions and API tokens (enable brings\n"
 	 "none back). token prints a new API token once; it lasts --days (default 90, at most 366);\n"
 	 "--list shows the account's tokens by ID, --revoke ID ends one."},
-	{"serve", cmd_serve,
+	{"serve", cmd_serve, 0, serve_options,
 	 (const struct synopsis[]){
 		{"serve [--listen ADDR:PORT] [--threads N] [--max-upload-mb N] [--trust-proxy] [--max-connections-per-address N] [--header-timeout S]",
 		 "the web pages and the JSON API (docs/api.md); limits under load in docs/web.md"},
@@ -236,25 +352,25 @@ static const struct command commands[] = {
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
 	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
 	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
-	{"http", cmd_http,
+	{"http", cmd_http, 0, NULL,
 	 (const struct synopsis[]){
 		{"http",
 		 "answer one HTTP request from standard input (tests, scripts)"},
 		{NULL, NULL}},
 	 "Answer one HTTP request read from standard input (for tests and scripts)."},
-	{"routes", cmd_routes,
+	{"routes", cmd_routes, 0, NULL,
 	 (const struct synopsis[]){
 		{"routes",
 		 "the web routes and the roles each admits, as JSON"},
 		{NULL, NULL}},
 	 "The web routes and the roles each admits, as JSON."},
-	{"help", cmd_help,
+	{"help", cmd_help, 1, help_options,
 	 (const struct synopsis[]){
 		{"help [COMMAND] | help --markdown readme|cli",
 		 "this help, or one command's; the README's and docs/cli.md's command tables"},
 		{NULL, NULL}},
 	 "Show this help, or one command's."},
-	{"version", cmd_version,
+	{"version", cmd_version, 0, NULL,
 	 (const struct synopsis[]){
 		{"version",
 		 "the version"},
@@ -262,30 +378,47 @@ static const struct command commands[] = {
 	 "Print the version."},
 };
 
-#define NCOMMANDS ((int)(sizeof commands / sizeof *commands))
+const int cli_ncommands = (int)(sizeof cli_commands / sizeof *cli_commands);
+#define NCOMMANDS cli_ncommands
 
 static const struct command *command_named(const char *name)
 {
 	for (int i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+		if (!strcmp(cli_commands[i].name, name))
+			return &cli_commands[i];
 	return NULL;
 }
 
-/* Does FORM's line start with the command and SUB ("score history …")? */
-static bool form_of(const struct command *cmd, const struct synopsis *form, const char *sub)
+/* Does the synopsis at P start with SUB, or one of its alternatives
+ * ("submit|finalize UNIT")? */
+static bool starts_with_word(const char *p, const char *sub)
 {
-	size_t n = strlen(cmd->name), k = strlen(sub);
-	const char *p = form->line + n;
-	if (*p == ' ')
-		p++;
-	for (;;) { /* "submit|finalize UNIT": any of the alternatives */
+	size_t k = strlen(sub);
+	for (;;) {
 		if (!strncmp(p, sub, k) && (p[k] == ' ' || p[k] == '|' || p[k] == '\0'))
 			return true;
 		const char *bar = strchr(p, '|'), *space = strchr(p, ' ');
 		if (!bar || (space && space < bar))
 			return false;
 		p = bar + 1;
+	}
+}
+
+/* Is SUB a subcommand of FORM ("score history …", "report unit UNIT |
+ * ranking | …", "campaign list | campaign copy …")? */
+static bool form_of(const struct command *cmd, const struct synopsis *form, const char *sub)
+{
+	size_t n = strlen(cmd->name);
+	for (const char *p = form->line + n;;) {
+		if (*p == ' ')
+			p++;
+		if (!strncmp(p, cmd->name, n) && p[n] == ' ')
+			p += n + 1;
+		if (starts_with_word(p, sub))
+			return true;
+		if (!(p = strstr(p, " | ")))
+			return false;
+		p += 2;
 	}
 }
 
@@ -304,12 +437,83 @@ static void print_usage(FILE *f, const struct command *cmd, const char *sub)
 		}
 }
 
+/* The options of CMD with their help, aligned, after a heading. */
+static void print_options(FILE *f, const struct command *cmd)
+{
+	int width = 0;
+	for (const struct option *o = cmd->options; o && o->name; o++) {
+		int w = (int)strlen(o->name) + (o->arg ? 1 + (int)strlen(o->arg) : 0);
+		width = w > width ? w : width;
+	}
+	if (width)
+		fprintf(f, "\noptions:\n");
+	for (const struct option *o = cmd->options; o && o->name; o++) {
+		char left[128];
+		snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(f, "  %-*s  %s%s\n", width, left, o->help, o->repeats ? " (may repeat)" : "");
+	}
+}
+
+/* Is WORD one of the space-separated words of LIST? */
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t len = sp ? (size_t)(sp - p) : strlen(p);
+		if (len == n && !strncmp(p, word, n))
+			return true;
+		p += len + (sp != NULL);
+	}
+	return false;
+}
+
+/* Does CMD have a form without a subcommand ("draw --count N", "tasks
+ * [--unit UNIT]")? */
+static bool has_bare_form(const struct command *cmd)
+{
+	for (const struct synopsis *s = cmd->forms; s->line; s++) {
+		const char *p = s->line + strlen(cmd->name);
+		if (!*p || (p[0] == ' ' && (p[1] == '-' || p[1] == '[')))
+			return true;
+	}
+	return false;
+}
+
+/* Refuses an option given with a form it does not go with ("--weakest
+ * goes with report criteria, not report ranking"), by the table. Forms
+ * the table does not know are left to the handler's usage error. */
+static int check_goes_with(struct ctx *x, const struct command *cmd, int npos, char **pos)
+{
+	const char *sub = npos ? pos[0] : "-";
+	bool known = npos ? false : has_bare_form(cmd);
+	for (const struct synopsis *s = cmd->forms; npos && s->line; s++)
+		known |= form_of(cmd, s, sub);
+	for (int i = 0; known && cmd->options && cmd->options[i].name; i++) {
+		const struct option *o = &cmd->options[i];
+		if (!x->values[i].value || !o->with || word_in(o->with, sub))
+			continue;
+		char with[256] = "";
+		size_t n = 0;
+		for (const char *w = o->with, *sp; *w && n < sizeof with; w = sp ? sp + 1 : w + strlen(w)) {
+			sp = strchr(w, ' ');
+			int len = sp ? (int)(sp - w) : (int)strlen(w);
+			bool bare = len == 1 && *w == '-';
+			n += (size_t)snprintf(with + n, sizeof with - n, "%s%s%s%.*s", w == o->with ? "" : " or ", cmd->name,
+					      bare ? "" : " ", bare ? 0 : len, w);
+		}
+		return kp_fail(&x->err, KP_EINPUT, "%s goes with %s, not %s%s%s", o->name, with, cmd->name, npos ? " " : "",
+			       npos ? sub : " without a subcommand");
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "kaoping — run a creation campaign (创建活动): units, rubric, scores, reports\n\n"
 		   "usage: kaoping [--db PATH] [--json] COMMAND …\n\n");
 	for (int i = 0; i < NCOMMANDS; i++)
-		for (const struct synopsis *s = commands[i].forms; s->line; s++)
+		for (const struct synopsis *s = cli_commands[i].forms; s->line; s++)
 			fprintf(f, "  kaoping %s\n", s->line);
 	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db)\n"
 		   "--json     machine-readable output for listings\n"
@@ -331,7 +535,7 @@ static void markdown_readme(void)
 {
 	printf("| command | what it does |\n|---|---|\n");
 	for (int i = 0; i < NCOMMANDS; i++)
-		for (const struct synopsis *s = commands[i].forms; s->line; s++) {
+		for (const struct synopsis *s = cli_commands[i].forms; s->line; s++) {
 			printf("| `kaoping ");
 			md_cell(s->line);
 			printf("` | ");
@@ -345,30 +549,53 @@ static void markdown_cli(void)
 {
 	printf("```\n");
 	for (int i = 0; i < NCOMMANDS; i++)
-		for (const struct synopsis *s = commands[i].forms; s->line; s++)
+		for (const struct synopsis *s = cli_commands[i].forms; s->line; s++)
 			printf("kaoping %s\n", s->line);
-	printf("```\n");
+	printf("```\n\n### Options\n\n| command | option | goes with | what it does |\n|---|---|---|---|\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		for (const struct option *o = cli_commands[i].options; o && o->name; o++) {
+			printf("| %s | `", cli_commands[i].name);
+			md_cell(o->name);
+			if (o->arg) {
+				putchar(' ');
+				md_cell(o->arg);
+			}
+			printf("` | ");
+			if (!o->with)
+				printf("every form");
+			for (const char *w = o->with, *sp; w && *w; w = sp ? sp + 1 : w + strlen(w)) {
+				sp = strchr(w, ' ');
+				int len = sp ? (int)(sp - w) : (int)strlen(w);
+				printf("%s%s%s%.*s", w == o->with ? "" : ", ", cli_commands[i].name, len == 1 && *w == '-' ? "" : " ",
+				       len == 1 && *w == '-' ? 0 : len, w);
+			}
+			printf(" | ");
+			md_cell(o->help);
+			printf("%s |\n", o->repeats ? " (may repeat)" : "");
+		}
 }
 
 static int cmd_help(struct ctx *x, int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[0], "--markdown")) {
-		if (!strcmp(argv[1], "readme"))
+	const char *markdown = opt_get(x, "--markdown");
+	if (markdown && argc)
+		return cli_usage(x, "--markdown takes no COMMAND");
+	if (markdown) {
+		if (!strcmp(markdown, "readme"))
 			markdown_readme();
-		else if (!strcmp(argv[1], "cli"))
+		else if (!strcmp(markdown, "cli"))
 			markdown_cli();
 		else
 			return cli_usage(x, "--markdown takes readme or cli");
 		return 0;
 	}
-	if (argc > 1)
-		return cli_usage(x, "help takes at most one COMMAND");
 	if (argc == 1) {
 		const struct command *cmd = command_named(argv[0]);
 		if (!cmd)
 			return kp_fail(&x->err, KP_EINPUT, "no command \"%s\" (kaoping help lists them)", argv[0]);
 		print_usage(stdout, cmd, NULL);
 		printf("\n%s\n", cmd->help);
+		print_options(stdout, cmd);
 		return 0;
 	}
 	usage(stdout);
@@ -410,6 +637,9 @@ int cli_main(int argc, char **argv)
 			rest[nrest++] = argv[i];
 	}
 	if (help) { /* kaoping --help score, kaoping score --help */
+		struct opt_value none[sizeof help_options / sizeof *help_options] = {{0}};
+		x.options = help_options;
+		x.values = none;
 		rc = cmd_help(&x, nrest ? 1 : 0, rest);
 		if (rc)
 			fprintf(stderr, "kaoping help: %s\n", x.err.msg);
@@ -433,11 +663,24 @@ int cli_main(int argc, char **argv)
 		free(rest);
 		return KP_EINPUT;
 	}
-	rc = cmd->run(&x, nrest - 1, rest + 1);
+	int nopts = 0, npos;
+	while (cmd->options && cmd->options[nopts].name)
+		nopts++;
+	char **pos = xcalloc((size_t)cmd->args + 1, sizeof *pos);
+	x.options = cmd->options;
+	x.values = xcalloc((size_t)nopts + 1, sizeof *x.values);
+	rc = opt_parse(cmd->options, cmd->args, nrest - 1, rest + 1, pos, &npos, x.values, &x.err);
+	if (!rc)
+		rc = check_goes_with(&x, cmd, npos, pos);
+	if (!rc)
+		rc = cmd->run(&x, npos, pos);
 	if (rc && x.err.code)
 		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
 	if (rc && x.err.reason == KP_R_USAGE) /* the usage from the table, for the form given */
-		print_usage(stderr, cmd, nrest > 1 ? rest[1] : NULL);
+		print_usage(stderr, cmd, npos ? pos[0] : nrest > 1 ? rest[1] : NULL);
+	opt_values_free(cmd->options, x.values);
+	free(x.values);
+	free(pos);
 	if (rc == KP_EBUSY) /* the store is busy: a failure to retry, not bad input */
 		rc = KP_EFAIL;
 	free(rest);
