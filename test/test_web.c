@@ -562,6 +562,39 @@ static void test_ranking_page_and_api_show_an_incomplete_assessment_as_incomplet
 	r = get("/district", o.token);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "未完成测评 "));
+	/* The page and the JSON report come from the same typed rows: the
+	 * totals, the counts and every criterion's mean agree. */
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "report", "district", "--format", "json", NULL});
+	assert_int_equal(t.status, 0);
+	json_error_t dje;
+	json_t *dj = json_loads(t.out, 0, &dje);
+	assert_non_null(dj);
+	run_free(&t);
+	char a[24], b[24];
+	char *want = xasprintf("合计 %s / %s \xc2\xb7 未完成测评 %lld/%lld</p>",
+			       points_format((int)(json_number_value(json_object_get(dj, "points")) * 10 + 0.5), a),
+			       points_format((int)(json_number_value(json_object_get(dj, "max_points")) * 10 + 0.5), b),
+			       json_integer_value(json_object_get(dj, "scored")), json_integer_value(json_object_get(dj, "of")));
+	if (!strstr(r.body, want))
+		fail_msg("/district lacks \"%s\"", want);
+	free(want);
+	size_t di, dk, dm;
+	json_t *dit, *dind, *dcr;
+	int rows_seen = 0;
+	json_array_foreach(json_object_get(dj, "items"), di, dit) json_array_foreach(json_object_get(dit, "indicators"), dk, dind)
+		json_array_foreach(json_object_get(dind, "criteria"), dm, dcr) {
+		char want_row[256];
+		snprintf(want_row, sizeof want_row, "<td class=\"n\">%lld</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%lld/%lld</td>",
+			 json_integer_value(json_object_get(dcr, "no")),
+			 points_format((int)(json_number_value(json_object_get(dcr, "max_points")) * 10 + 0.5), a),
+			 points_format((int)(json_number_value(json_object_get(dcr, "points")) * 10 + 0.5), b),
+			 json_integer_value(json_object_get(dcr, "scored")), json_integer_value(json_object_get(dcr, "responsible")));
+		if (!strstr(r.body, want_row))
+			fail_msg("/district lacks the row %s", want_row);
+		rows_seen++;
+	}
+	assert_true(rows_seen > 20);
+	json_decref(dj);
 	reply_free(&r);
 	r = get("/", o.token);
 	row = row_naming(r.body, "区审计局");

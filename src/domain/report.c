@@ -326,25 +326,47 @@ int report_criteria(store *s, const struct campaign *c, const struct report_opti
 	return 0;
 }
 
+int report_district_load(store *s, const struct campaign *c, const struct report_options *o,
+			 struct report_district *d, struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	int *pts;
+	memset(d, 0, sizeof *d);
+	if (criterion_matrix(s, c, o, &pts, e))
+		return e->code;
+	d->n = r->ncriteria;
+	d->stats = xcalloc((size_t)r->ncriteria + 1, sizeof *d->stats);
+	score_district(r, c->units.n, pts, d->stats, &d->total, &d->maximum);
+	free(pts);
+	/* Complete when every responsible unit has every criterion scored and
+	 * counted: SCORED / OF count those (unit, criterion) pairs; a veto
+	 * criterion needs no score, as for a unit (score_unit_max). */
+	for (int k = 0; k < r->ncriteria; k++)
+		if (r->criteria[k].kind != CRITERION_VETO)
+			d->scored += d->stats[k].scored, d->of += d->stats[k].responsible;
+	d->complete = d->of > 0 && d->scored == d->of;
+	d->percent = score_percent(d->total, d->maximum);
+	d->grade = d->complete ? rubric_grade(r, d->percent) : NULL;
+	return 0;
+}
+
+void report_district_free(struct report_district *d)
+{
+	free(d->stats);
+	memset(d, 0, sizeof *d);
+}
+
 int report_district(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		    struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
-	int *pts, total, maximum;
-	if (criterion_matrix(s, c, o, &pts, e))
+	struct report_district d;
+	if (report_district_load(s, c, o, &d, e))
 		return e->code;
-	struct criterion_stat *stats = xcalloc((size_t)r->ncriteria, sizeof *stats);
-	score_district(r, c->units.n, pts, stats, &total, &maximum);
-	/* Complete when every responsible unit has every criterion scored and
-	 * counted: SCORED / OF count those (unit, criterion) pairs; a veto
-	 * criterion needs no score, as for a unit (score_unit_max). */
-	int scored = 0, of = 0;
-	for (int k = 0; k < r->ncriteria; k++)
-		if (r->criteria[k].kind != CRITERION_VETO)
-			scored += stats[k].scored, of += stats[k].responsible;
-	bool complete = of > 0 && scored == of;
-	int percent = score_percent(total, maximum);
-	const char *grade = complete ? rubric_grade(r, percent) : NULL;
+	const struct criterion_stat *stats = d.stats;
+	int total = d.total, maximum = d.maximum, scored = d.scored, of = d.of, percent = d.percent;
+	bool complete = d.complete;
+	const char *grade = d.grade;
 	char a[24], b[24], p[24];
 	if (o->format == OUT_JSON) {
 		json_t *items = json_array();
@@ -424,8 +446,7 @@ int report_district(store *s, const struct campaign *c, const struct report_opti
 	}
 	table_end(t);
 done:
-	free(stats);
-	free(pts);
+	report_district_free(&d);
 	return 0;
 }
 

@@ -29,6 +29,22 @@ int report_criteria(store *s, const struct campaign *c, const struct report_opti
 int report_district(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		    struct kp_error *e);
 
+/* The district roll-up (全区汇总) as typed rows: each criterion's
+ * statistics across its responsible units (counted scores only), and the
+ * totals. Owned by the caller: free with report_district_free. */
+struct report_district {
+	int total, maximum;           /* points in tenths: sum of the criteria's means, and of their maxima */
+	int percent;                  /* total / maximum in tenths of a percent */
+	const char *grade;            /* the rubric's grade when complete, else NULL (borrowed) */
+	bool complete;                /* every responsible unit has every scored criterion counted */
+	int scored, of;               /* the (unit, criterion) pairs counted, and those there are */
+	struct criterion_stat *stats; /* one per rubric criterion, in rubric order */
+	int n;
+};
+int report_district_load(store *s, const struct campaign *c, const struct report_options *o,
+			 struct report_district *d, struct kp_error *e);
+void report_district_free(struct report_district *d);
+
 /* Prints the N results at RES (ranked by score_rank) as the ranking. */
 void report_ranking_print(const struct campaign *c, const struct unit_result *res, int n, const struct report_options *o,
 			  FILE *out);

@@ -216,9 +216,10 @@ int years_list(store *s, enum out_format format, FILE *out, struct kp_error *e)
 	return rc < 0 ? e->code : 0;
 }
 
-int years_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
-		   struct kp_error *e)
+int years_comparison_load(store *s, const struct campaign *c, const struct report_options *o,
+			  struct years_comparison *out, struct kp_error *e)
 {
+	memset(out, 0, sizeof *out);
 	if (!c->previous_id)
 		return kp_fail(e, KP_EINPUT, "the current campaign (%d) was not copied from an earlier year", c->year);
 	struct campaign prev;
@@ -239,9 +240,44 @@ int years_compare(store *s, const struct campaign *c, const struct report_option
 	const struct unit_result **by_unit = xcalloc((size_t)prev.units.n + 1, sizeof *by_unit);
 	for (int i = 0; i < prev.units.n; i++)
 		by_unit[then[i].unit] = &then[i];
-	char this_year[32], last_year[32];
-	snprintf(this_year, sizeof this_year, "%d", c->year);
-	snprintf(last_year, sizeof last_year, "%d", prev.year);
+	out->year = c->year;
+	out->last_year = prev.year;
+	out->n = c->units.n;
+	out->rows = xcalloc((size_t)c->units.n + 1, sizeof *out->rows);
+	for (int i = 0; i < c->units.n; i++) {
+		const struct unit_result *r = &now[i];
+		int p = unitdir_lookup(&prev.units, c->units.names[r->unit]);
+		const struct unit_result *l = p >= 0 ? by_unit[p] : NULL;
+		struct years_compare_row *y = &out->rows[i];
+		y->unit = r->unit;
+		y->ranked = r->rank > 0 && r->max;
+		y->was = l && l->rank > 0 && l->max;
+		if (y->ranked)
+			y->rank = r->rank, y->percent = r->percent, y->grade = r->grade;
+		if (y->was)
+			y->last_rank = l->rank, y->last_percent = l->percent, y->last_grade = xstrdup(l->grade);
+		if (y->ranked && y->was)
+			y->change = r->percent - l->percent;
+	}
+	free(by_unit), free(now), free(then);
+	campaign_free(&prev);
+	return 0;
+}
+
+void years_comparison_free(struct years_comparison *y)
+{
+	for (int i = 0; i < y->n; i++)
+		free(y->rows[i].last_grade);
+	free(y->rows);
+	memset(y, 0, sizeof *y);
+}
+
+int years_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
+		   struct kp_error *e)
+{
+	struct years_comparison y;
+	if (years_comparison_load(s, c, o, &y, e))
+		return e->code;
 	const struct column cols[] = {
 		{"rank", "排名", true},          {"unit", "单位", false},
 		{"percent", "得分率", true},     {"grade", "等次", false},
@@ -249,27 +285,23 @@ int years_compare(store *s, const struct campaign *c, const struct report_option
 		{"last_grade", "上年等次", false}, {"change", "得分率变化", true},
 	};
 	if (o->format == OUT_TEXT)
-		fprintf(out, "%s\n%d 年与 %d 年对比\n\n", c->title, c->year, prev.year);
+		fprintf(out, "%s\n%d 年与 %d 年对比\n\n", c->title, y.year, y.last_year);
 	struct table *t = table_new(out, o->format, cols, 8);
-	for (int i = 0; i < c->units.n; i++) {
-		const struct unit_result *r = &now[i];
-		int p = unitdir_lookup(&prev.units, c->units.names[r->unit]);
-		const struct unit_result *l = p >= 0 ? by_unit[p] : NULL;
-		bool ranked = r->rank > 0 && r->max, was = l && l->rank > 0 && l->max;
+	for (int i = 0; i < y.n; i++) {
+		const struct years_compare_row *r = &y.rows[i];
 		struct cell cells[] = {
-			{ranked ? CELL_INT : CELL_NULL, NULL, r->rank},
+			{r->ranked ? CELL_INT : CELL_NULL, NULL, r->rank},
 			{CELL_TEXT, c->units.names[r->unit], 0},
-			{ranked ? CELL_PERCENT : CELL_NULL, NULL, r->percent},
-			{ranked ? CELL_TEXT : CELL_NULL, r->grade, 0},
-			{was ? CELL_INT : CELL_NULL, NULL, was ? l->rank : 0},
-			{was ? CELL_PERCENT : CELL_NULL, NULL, was ? l->percent : 0},
-			{was ? CELL_TEXT : CELL_NULL, was ? l->grade : NULL, 0},
-			{ranked && was ? CELL_PERCENT : CELL_NULL, NULL, ranked && was ? r->percent - l->percent : 0},
+			{r->ranked ? CELL_PERCENT : CELL_NULL, NULL, r->percent},
+			{r->ranked ? CELL_TEXT : CELL_NULL, r->grade, 0},
+			{r->was ? CELL_INT : CELL_NULL, NULL, r->last_rank},
+			{r->was ? CELL_PERCENT : CELL_NULL, NULL, r->last_percent},
+			{r->was ? CELL_TEXT : CELL_NULL, r->last_grade, 0},
+			{r->ranked && r->was ? CELL_PERCENT : CELL_NULL, NULL, r->change},
 		};
 		table_row(t, cells);
 	}
 	table_end(t);
-	free(by_unit), free(now), free(then);
-	campaign_free(&prev);
+	years_comparison_free(&y);
 	return 0;
 }

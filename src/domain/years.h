@@ -28,8 +28,32 @@ int years_copy(store *s, const struct campaign *c, int year, const char *by, int
 /* Prints every campaign in the store, oldest first. */
 int years_list(store *s, enum out_format format, FILE *out, struct kp_error *e);
 
+/* One unit in this year's ranking beside last year's. */
+struct years_compare_row {
+	int unit;           /* index in this year's campaign */
+	bool ranked;        /* ranked this year: RANK, PERCENT, GRADE hold */
+	int rank, percent;  /* percent in tenths */
+	const char *grade;  /* borrowed from the campaign's rubric */
+	bool was;           /* ranked last year (same name): LAST_* hold */
+	int last_rank, last_percent;
+	char *last_grade;   /* owned */
+	int change;         /* percent - last_percent, when both ranked */
+};
+
+/* The comparison as typed rows, in this year's ranking order; owned by
+ * the caller (years_comparison_free). KP_EINPUT when C was not copied
+ * from an earlier year. */
+struct years_comparison {
+	int year, last_year;
+	struct years_compare_row *rows;
+	int n;
+};
+int years_comparison_load(store *s, const struct campaign *c, const struct report_options *o,
+			  struct years_comparison *out, struct kp_error *e);
+void years_comparison_free(struct years_comparison *y);
+
 /* This year's ranking beside last year's (the campaign C was copied
- * from), unit by unit (matched by name). */
+ * from), unit by unit (matched by name), printed in O's format. */
 int years_compare(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		   struct kp_error *e);
 #endif

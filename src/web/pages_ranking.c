@@ -87,43 +87,30 @@ int get_ranking(struct web *w)
 int get_district(struct web *w)
 {
 	struct report_options o = {.format = OUT_JSON, .kind = SCORE_ASSESSOR};
-	struct capture cap;
+	struct report_district d;
 	struct kp_error e = {0};
-	capture_open(&cap);
-	int rc = report_district(w->s, &w->c, &o, cap.f, &e);
-	fclose(cap.f);
-	json_error_t je;
-	json_t *j = rc ? NULL : json_loadb(cap.buf, cap.len, 0, &je);
-	free(cap.buf);
-	if (!j)
-		return web_error(w, 500, rc ? e.msg : je.text);
+	if (report_district_load(w->s, &w->c, &o, &d, &e))
+		return web_error(w, 500, e.msg);
+	const struct rubric *r = w->c.rubric;
 	page_begin(w, "全区汇总");
-	int total = (int)(json_number_value(json_object_get(j, "points")) * 10 + 0.5);
-	int maximum = (int)(json_number_value(json_object_get(j, "max_points")) * 10 + 0.5);
-	const char *grade = json_string_value(json_object_get(j, "grade"));
-	out(w, "<p>合计 %P / %P \xc2\xb7 ", total, maximum);
-	if (grade)
-		out(w, "%h</p>", grade);
+	out(w, "<p>合计 %P / %P \xc2\xb7 ", d.total, d.maximum);
+	if (d.grade)
+		out(w, "%h</p>", d.grade);
 	else /* not every responsible unit scored and submitted: no grade */
-		out(w, "未完成测评 %lld/%lld</p>", json_integer_value(json_object_get(j, "scored")),
-		    json_integer_value(json_object_get(j, "of")));
+		out(w, "未完成测评 %d/%d</p>", d.scored, d.of);
 	out(w, "<table><tr><th>测评指标</th>"
 	       "<th>序号</th><th>分值</th><th>平均得分</th>"
 	       "<th>已评单位/责任单位</th></tr>"); /* 测评指标 序号 分值 平均得分 已评单位/责任单位 */
-	size_t i, k, m;
-	json_t *it, *ind, *cr;
-	json_array_foreach(json_object_get(j, "items"), i, it) json_array_foreach(json_object_get(it, "indicators"), k, ind)
-		json_array_foreach(json_object_get(ind, "criteria"), m, cr) {
-		int pts = (int)(json_number_value(json_object_get(cr, "points")) * 10 + 0.5);
-		int max = (int)(json_number_value(json_object_get(cr, "max_points")) * 10 + 0.5);
-		out(w, "<tr><td>%h</td><td class=\"n\">%lld</td><td class=\"n\">%P</td><td class=\"n\">%P</td>"
-		       "<td class=\"n\">%lld/%lld</td></tr>\n",
-		    json_string_value(json_object_get(ind, "name")), json_integer_value(json_object_get(cr, "no")), max, pts,
-		    json_integer_value(json_object_get(cr, "scored")), json_integer_value(json_object_get(cr, "responsible")));
+	for (int k = 0; k < d.n; k++) {
+		const struct rubric_criterion *cr = &r->criteria[k];
+		const struct criterion_stat *st = &d.stats[k];
+		out(w, "<tr><td>%h</td><td class=\"n\">%d</td><td class=\"n\">%P</td><td class=\"n\">%P</td>"
+		       "<td class=\"n\">%d/%d</td></tr>\n",
+		    r->indicators[cr->indicator].name, cr->no, cr->points, st->mean, st->scored, st->responsible);
 	}
 	out(w, "</table>");
 	page_end(w);
-	json_decref(j);
+	report_district_free(&d);
 	return 0;
 }
 
