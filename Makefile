@@ -2,7 +2,7 @@
 # Libraries come from pkg-config; the same sources build with and without
 # sanitizers (the asan build lives in build-asan/).
 
-PKGS      := sqlite3 jansson libsodium libmicrohttpd zlib
+PKGS      := sqlite3 jansson libsodium libmicrohttpd zlib xlsxwriter cairo pangocairo libzip
 CC        ?= cc
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
@@ -14,7 +14,7 @@ LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lm
 LDFLAGS   += $(SAN)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
-LAYERS    := core io store domain web cli
+LAYERS    := core io store domain papers web cli
 SRC       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 HDR       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 OBJ       := $(SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded_data.o

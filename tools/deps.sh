@@ -2,7 +2,9 @@
 # Installs the Debian packages kaoping needs to build and test, when any is
 # missing. Needs root (or sudo) only when something has to be installed.
 set -e
-PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev libmicrohttpd-dev zlib1g-dev sqlite3 curl chromium"
+PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev libmicrohttpd-dev zlib1g-dev sqlite3 curl chromium
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libzip-dev fonts-noto-cjk
+  libreoffice-calc-nogui poppler-utils libxml2-utils unzip"
 # The browser tests need Node.js with npm: Debian's, unless one is installed.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""

@@ -100,8 +100,7 @@ struct table *table_new(FILE *out, enum out_format fmt, const struct column *col
 	return t;
 }
 
-/* Formats a cell for text and CSV into BUF (at least 32 bytes). */
-static const char *cell_text(const struct cell *c, char *buf, bool text)
+const char *table_cell_text(const struct cell *c, char *buf, bool text)
 {
 	switch (c->type) {
 	case CELL_TEXT: return c->s ? c->s : "";
@@ -138,19 +137,19 @@ void table_row(struct table *t, const struct cell *cells)
 			else if (c->type == CELL_BOOL)
 				fputs(c->v ? "true" : "false", t->out);
 			else
-				fputs(cell_text(c, buf, false), t->out);
+				fputs(table_cell_text(c, buf, false), t->out);
 		}
 		putc('}', t->out);
 	} else if (t->fmt == OUT_CSV) {
 		for (int i = 0; i < t->ncols; i++) {
 			if (i)
 				putc(',', t->out);
-			table_csv_field(t->out, cell_text(&cells[i], buf, false));
+			table_csv_field(t->out, table_cell_text(&cells[i], buf, false));
 		}
 		fputs("\r\n", t->out);
 	} else {
 		for (int i = 0; i < t->ncols; i++) {
-			const char *s = cell_text(&cells[i], buf, true);
+			const char *s = table_cell_text(&cells[i], buf, true);
 			int w = utf8_width(s);
 			if (w > t->width[i])
 				t->width[i] = w;

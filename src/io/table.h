@@ -45,6 +45,11 @@ void table_row(struct table *t, const struct cell *cells);
 /* Finishes the output and frees T. */
 void table_end(struct table *t);
 
+/* Formats C into BUF (at least 32 bytes) as text (TEXT: an empty cell as
+ * "-", a percent with %) or for CSV (empty, the number alone); returns BUF
+ * or the cell's own string. */
+const char *table_cell_text(const struct cell *c, char *buf, bool text);
+
 /* Writes S as a JSON string literal (with quotes) to OUT. */
 void table_json_string(FILE *out, const char *s);
 /* Writes S as one CSV field, quoted when needed; a leading = + - @ is
