@@ -268,43 +268,68 @@ static const struct column criteria_cols[] = {
 	{"percent", "得分率", true},
 };
 
-static const struct rubric *sort_rubric;
-static const struct criterion_stat *sort_stats;
+/* A criterion's place in the weakest-first order: its score rate (1001
+ * when no unit is scored: last), then its number. */
+struct weak_key {
+	int percent, no, k;
+};
 
 static int cmp_weakest(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
-	int px = sort_stats[x].scored ? sort_stats[x].percent : 1001;
-	int py = sort_stats[y].scored ? sort_stats[y].percent : 1001;
-	if (px != py)
-		return px < py ? -1 : 1;
-	return sort_rubric->criteria[x].no - sort_rubric->criteria[y].no;
+	const struct weak_key *x = a, *y = b;
+	if (x->percent != y->percent)
+		return x->percent < y->percent ? -1 : 1;
+	return x->no - y->no;
+}
+
+int report_criteria_load(store *s, const struct campaign *c, const struct report_options *o,
+			 struct report_criteria *out, struct kp_error *e)
+{
+	const struct rubric *r = c->rubric;
+	int *pts;
+	memset(out, 0, sizeof *out);
+	if (criterion_matrix(s, c, o, &pts, e))
+		return e->code;
+	out->n = r->ncriteria;
+	out->stats = xcalloc((size_t)r->ncriteria + 1, sizeof *out->stats);
+	out->order = xcalloc((size_t)r->ncriteria + 1, sizeof(int));
+	score_district(r, c->units.n, pts, out->stats, NULL, NULL);
+	for (int k = 0; k < r->ncriteria; k++)
+		out->order[k] = k;
+	if (o->by_percent) {
+		struct weak_key *keys = xcalloc((size_t)r->ncriteria + 1, sizeof *keys);
+		for (int k = 0; k < r->ncriteria; k++)
+			keys[k] = (struct weak_key){out->stats[k].scored ? out->stats[k].percent : 1001, r->criteria[k].no, k};
+		qsort(keys, (size_t)r->ncriteria, sizeof *keys, cmp_weakest);
+		for (int k = 0; k < r->ncriteria; k++)
+			out->order[k] = keys[k].k;
+		free(keys);
+	}
+	free(pts);
+	return 0;
+}
+
+void report_criteria_free(struct report_criteria *rc)
+{
+	free(rc->stats);
+	free(rc->order);
+	memset(rc, 0, sizeof *rc);
 }
 
 int report_criteria(store *s, const struct campaign *c, const struct report_options *o, FILE *out,
 		    struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
-	int *pts;
-	if (criterion_matrix(s, c, o, &pts, e))
+	struct report_criteria rc;
+	if (report_criteria_load(s, c, o, &rc, e))
 		return e->code;
-	struct criterion_stat *stats = xcalloc((size_t)r->ncriteria, sizeof *stats);
-	int *order = xcalloc((size_t)r->ncriteria, sizeof(int));
-	score_district(r, c->units.n, pts, stats, NULL, NULL);
-	for (int k = 0; k < r->ncriteria; k++)
-		order[k] = k;
-	if (o->by_percent) { /* single-threaded CLI: the comparator's context is set just for this call */
-		sort_rubric = r;
-		sort_stats = stats;
-		qsort(order, (size_t)r->ncriteria, sizeof(int), cmp_weakest);
-	}
 	if (o->format == OUT_TEXT)
 		fprintf(out, "%s\n测评内容得分情况\n\n",
 			c->title); /* 测评内容得分情况 */
 	struct table *t = table_new(out, o->format, criteria_cols, (int)(sizeof criteria_cols / sizeof *criteria_cols));
-	for (int i = 0; i < r->ncriteria; i++) {
-		int k = order[i];
-		const struct criterion_stat *st = &stats[k];
+	for (int i = 0; i < rc.n; i++) {
+		int k = rc.order[i];
+		const struct criterion_stat *st = &rc.stats[k];
 		bool any = st->scored > 0;
 		struct cell cells[] = {
 			{CELL_INT, NULL, r->criteria[k].no},
@@ -320,9 +345,7 @@ int report_criteria(store *s, const struct campaign *c, const struct report_opti
 		table_row(t, cells);
 	}
 	table_end(t);
-	free(order);
-	free(stats);
-	free(pts);
+	report_criteria_free(&rc);
 	return 0;
 }
 
@@ -459,10 +482,12 @@ struct slot_scores {
 	char *by, *comment;
 };
 
-int report_unit(store *s, const struct campaign *c, int u, const struct report_options *o, FILE *out,
-		struct kp_error *e)
+int report_sheet_load(store *s, const struct campaign *c, int u, const struct report_options *o,
+		      struct report_sheet *sh, struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
+	memset(sh, 0, sizeof *sh);
+	sh->unit = u;
 	int nslots, rc;
 	int *base = xcalloc((size_t)r->ncriteria + 1, sizeof(int));
 	nslots = 0;
@@ -491,13 +516,13 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	}
 	if (rc < 0)
 		goto out;
-	int max = 0, pts[2] = {0, 0}, entries = 0, drafts = 0, slots = 0, counted = report_counted_state(o);
-	bool vetoed = false;
+	sh->rows = xcalloc((size_t)nslots + 1, sizeof *sh->rows);
+	int pts[2] = {0, 0}, counted = report_counted_state(o);
 	for (int k = 0; k < r->ncriteria; k++) {
 		if (!rubric_applies(r, k, u))
 			continue;
 		const struct rubric_criterion *cr = &r->criteria[k];
-		max += cr->kind == CRITERION_SCORED ? cr->points : 0;
+		sh->maximum += cr->kind == CRITERION_SCORED ? cr->points : 0;
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
 			struct slot_scores *x = &sl[base[k] + p];
 			if (x->has[SCORE_ASSESSOR] && x->state < o->min_state) {
@@ -511,45 +536,84 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 			 * a veto criterion is no slot (score_unit_max) */
 			bool draft = x->has[SCORE_ASSESSOR] && x->state < counted;
 			if (cr->kind != CRITERION_VETO)
-				slots++, entries += x->has[SCORE_ASSESSOR], drafts += draft;
+				sh->of++, sh->scored += x->has[SCORE_ASSESSOR], sh->drafts += draft;
 			for (int kind = 0; kind < 2; kind++)
 				if (x->has[kind] && !(kind == SCORE_ASSESSOR && draft)) {
 					pts[kind] += x->points[kind];
-					vetoed |= kind == SCORE_ASSESSOR && x->vetoed[kind];
+					sh->vetoed |= kind == SCORE_ASSESSOR && x->vetoed[kind];
 				}
+			struct sheet_row *row = &sh->rows[sh->n++];
+			row->criterion = k;
+			row->no = cr->no;
+			row->part = p;
+			row->text = p ? cr->parts[p - 1].text : cr->text;
+			row->max = rubric_part_points(r, k, p);
+			row->has_self = x->has[SCORE_SELF];
+			row->self = x->points[SCORE_SELF];
+			row->has_assessor = x->has[SCORE_ASSESSOR];
+			row->assessor = x->points[SCORE_ASSESSOR];
+			row->state = x->state;
+			row->draft = draft;
+			row->veto = cr->kind == CRITERION_VETO;
+			row->vetoed = x->vetoed[SCORE_ASSESSOR];
+			row->lead = rubric_leads(r, k, u);
+			row->by = x->by ? x->by : xstrdup("");
+			row->comment = x->comment ? x->comment : xstrdup("");
+			x->by = x->comment = NULL; /* the row owns them now */
 		}
 	}
-	int percent = score_percent(pts[SCORE_ASSESSOR], max);
-	bool complete = score_complete(entries, drafts, slots);
-	const char *grade = !complete ? NULL : vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, percent);
+	sh->total = pts[SCORE_ASSESSOR];
+	sh->self_total = pts[SCORE_SELF];
+	sh->percent = score_percent(sh->total, sh->maximum);
+	sh->complete = score_complete(sh->scored, sh->drafts, sh->of);
+	sh->grade = !sh->complete ? NULL : sh->vetoed ? r->grades[r->ngrades - 1].name : rubric_grade(r, sh->percent);
+out:
+	for (int i = 0; i < nslots; i++)
+		free(sl[i].by), free(sl[i].comment);
+	free(sl);
+	free(base);
+	if (e->code)
+		report_sheet_free(sh);
+	return e->code;
+}
+
+void report_sheet_free(struct report_sheet *sh)
+{
+	for (int i = 0; i < sh->n; i++)
+		free(sh->rows[i].by), free(sh->rows[i].comment);
+	free(sh->rows);
+	memset(sh, 0, sizeof *sh);
+}
+
+int report_unit(store *s, const struct campaign *c, int u, const struct report_options *o, FILE *out,
+		struct kp_error *e)
+{
+	struct report_sheet sh;
+	if (report_sheet_load(s, c, u, o, &sh, e))
+		return e->code;
 	char a[24], b[24], p1[24], p2[24];
 	if (o->format == OUT_JSON) {
 		json_t *crits = json_array();
-		for (int k = 0; k < r->ncriteria; k++) {
-			if (!rubric_applies(r, k, u))
-				continue;
-			const struct rubric_criterion *cr = &r->criteria[k];
-			for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
-				struct slot_scores *x = &sl[base[k] + p];
-				json_t *jc = json_pack("{s:i, s:i, s:s, s:o, s:b}", "no", cr->no, "part", p, "text",
-						       p ? cr->parts[p - 1].text : cr->text, "max_points",
-						       rubric_json_points(rubric_part_points(r, k, p)), "lead", rubric_leads(r, k, u));
-				json_object_set_new(jc, "self", x->has[0] ? rubric_json_points(x->points[0]) : json_null());
-				json_object_set_new(jc, "assessor", x->has[1] ? rubric_json_points(x->points[1]) : json_null());
-				json_object_set_new(jc, "state", x->has[1] ? json_string(score_state_name(x->state)) : json_null());
-				json_object_set_new(jc, "by", json_string(x->by ? x->by : ""));
-				json_object_set_new(jc, "comment", json_string(x->comment ? x->comment : ""));
-				if (cr->kind == CRITERION_VETO)
-					json_object_set_new(jc, "vetoed", json_boolean(x->vetoed[1]));
-				json_array_append_new(crits, jc);
-			}
+		for (int i = 0; i < sh.n; i++) {
+			const struct sheet_row *x = &sh.rows[i];
+			json_t *jc = json_pack("{s:i, s:i, s:s, s:o, s:b}", "no", x->no, "part", x->part, "text", x->text,
+					       "max_points", rubric_json_points(x->max), "lead", x->lead);
+			json_object_set_new(jc, "self", x->has_self ? rubric_json_points(x->self) : json_null());
+			json_object_set_new(jc, "assessor", x->has_assessor ? rubric_json_points(x->assessor) : json_null());
+			json_object_set_new(jc, "state", x->has_assessor ? json_string(score_state_name(x->state)) : json_null());
+			json_object_set_new(jc, "by", json_string(x->by));
+			json_object_set_new(jc, "comment", json_string(x->comment));
+			if (x->veto)
+				json_object_set_new(jc, "vetoed", json_boolean(x->vetoed));
+			json_array_append_new(crits, jc);
 		}
 		json_t *root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s?, s:o, s:b, s:i, s:i, s:b, s:i, s:o}", "unit",
-					 c->units.names[u], "campaign", c->title, "points", complete ? rubric_json_points(pts[1]) : json_null(),
-					 "max_points", rubric_json_points(max), "percent", complete ? json_real(percent / 10.0) : json_null(),
-					 "grade", grade,
-					 "self_points", rubric_json_points(pts[0]), "vetoed", vetoed, "scored", entries, "of", slots,
-					 "complete", complete, "drafts", drafts, "criteria", crits);
+					 c->units.names[u], "campaign", c->title,
+					 "points", sh.complete ? rubric_json_points(sh.total) : json_null(),
+					 "max_points", rubric_json_points(sh.maximum),
+					 "percent", sh.complete ? json_real(sh.percent / 10.0) : json_null(), "grade", sh.grade,
+					 "self_points", rubric_json_points(sh.self_total), "vetoed", sh.vetoed, "scored", sh.scored,
+					 "of", sh.of, "complete", sh.complete, "drafts", sh.drafts, "criteria", crits);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', out);
 		json_decref(root);
@@ -567,58 +631,50 @@ int report_unit(store *s, const struct campaign *c, int u, const struct report_o
 	};
 	if (o->format == OUT_TEXT)
 		fprintf(out, "%s\n%s 测评表\n得分 %s / %s%s%s%s %s%s  自评 %s  已评 %d/%d\n\n",
-			c->title, c->units.names[u], complete ? points_format(pts[1], a) : "-", points_format(max, b),
-			complete ? " (" : "", complete ? points_format1(percent, p1) : "", complete ? "%)" : "",
-			grade ? grade : entries ? REPORT_INCOMPLETE : "未评" /* 未评 */,
-			vetoed ? " (一票否决)" : "",
-			points_format(pts[0], p2), entries, slots); /* 测评表 得分 自评 已评 一票否决 */
+			c->title, c->units.names[u], sh.complete ? points_format(sh.total, a) : "-",
+			points_format(sh.maximum, b), sh.complete ? " (" : "", sh.complete ? points_format1(sh.percent, p1) : "",
+			sh.complete ? "%)" : "", sh.grade ? sh.grade : sh.scored ? REPORT_INCOMPLETE : "未评" /* 未评 */,
+			sh.vetoed ? " (一票否决)" : "", points_format(sh.self_total, p2), sh.scored, sh.of);
 	struct table *t = table_new(out, o->format, cols, (int)(sizeof cols / sizeof *cols));
-	for (int k = 0; k < r->ncriteria; k++) {
-		if (!rubric_applies(r, k, u))
-			continue;
-		const struct rubric_criterion *cr = &r->criteria[k];
-		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
-			struct slot_scores *x = &sl[base[k] + p];
-			char ref[24], text[64];
-			if (p)
-				snprintf(ref, sizeof ref, "%d.%d", cr->no, p);
-			else
-				snprintf(ref, sizeof ref, "%d", cr->no);
-			const char *full = p ? cr->parts[p - 1].text : cr->text;
-			/* Text tables show the start of the criterion; CSV has it whole. */
-			if (o->format == OUT_TEXT && strlen(full) > 45) {
-				size_t n = 42;
-				while (n > 0 && ((unsigned char)full[n] & 0xC0) == 0x80)
-					n--;
-				snprintf(text, sizeof text, "%.*s…", (int)n, full);
-				full = text;
-			}
-			struct cell cells[] = {
-				{CELL_TEXT, ref, 0},
-				{CELL_TEXT, full, 0},
-				{CELL_POINTS, NULL, rubric_part_points(r, k, p)},
-				{x->has[0] ? CELL_POINTS : CELL_NULL, NULL, x->points[0]},
-				{x->has[1] ? CELL_POINTS : CELL_NULL, NULL, x->points[1]},
-				{x->has[1] ? CELL_TEXT : CELL_NULL, score_state_label(x->state), 0},
-				{CELL_TEXT, x->by ? x->by : "", 0},
-				{CELL_TEXT, x->comment ? x->comment : "", 0},
-			};
-			table_row(t, cells);
+	for (int i = 0; i < sh.n; i++) {
+		const struct sheet_row *x = &sh.rows[i];
+		char ref[24], text[64];
+		if (x->part)
+			snprintf(ref, sizeof ref, "%d.%d", x->no, x->part);
+		else
+			snprintf(ref, sizeof ref, "%d", x->no);
+		const char *full = x->text;
+		/* Text tables show the start of the criterion; CSV has it whole. */
+		if (o->format == OUT_TEXT && strlen(full) > 45) {
+			size_t n = 42;
+			while (n > 0 && ((unsigned char)full[n] & 0xC0) == 0x80)
+				n--;
+			snprintf(text, sizeof text, "%.*s…", (int)n, full);
+			full = text;
 		}
+		struct cell cells[] = {
+			{CELL_TEXT, ref, 0},
+			{CELL_TEXT, full, 0},
+			{CELL_POINTS, NULL, x->max},
+			{x->has_self ? CELL_POINTS : CELL_NULL, NULL, x->self},
+			{x->has_assessor ? CELL_POINTS : CELL_NULL, NULL, x->assessor},
+			{x->has_assessor ? CELL_TEXT : CELL_NULL, score_state_label(x->state), 0},
+			{CELL_TEXT, x->by, 0},
+			{CELL_TEXT, x->comment, 0},
+		};
+		table_row(t, cells);
 	}
 	if (o->format == OUT_CSV) {
 		struct cell cells[] = {
-			{CELL_TEXT, "合计", 0}, {grade || entries ? CELL_TEXT : CELL_NULL, grade ? grade : REPORT_INCOMPLETE, 0}, {CELL_POINTS, NULL, max},
-			{CELL_POINTS, NULL, pts[0]}, {complete ? CELL_POINTS : CELL_NULL, NULL, pts[1]}, {CELL_NULL, NULL, 0},
+			{CELL_TEXT, "合计", 0}, {sh.grade || sh.scored ? CELL_TEXT : CELL_NULL, sh.grade ? sh.grade : REPORT_INCOMPLETE, 0},
+			{CELL_POINTS, NULL, sh.maximum}, {CELL_POINTS, NULL, sh.self_total},
+			{sh.complete ? CELL_POINTS : CELL_NULL, NULL, sh.total}, {CELL_NULL, NULL, 0},
 			{CELL_NULL, NULL, 0}, {CELL_NULL, NULL, 0},
 		};
 		table_row(t, cells);
 	}
 	table_end(t);
 out:
-	for (int i = 0; i < nslots; i++)
-		free(sl[i].by), free(sl[i].comment);
-	free(sl);
-	free(base);
-	return e->code;
+	report_sheet_free(&sh);
+	return 0;
 }

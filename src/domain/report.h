@@ -45,6 +45,52 @@ int report_district_load(store *s, const struct campaign *c, const struct report
 			 struct report_district *d, struct kp_error *e);
 void report_district_free(struct report_district *d);
 
+/* Criteria across units (测评内容得分情况) as typed rows: each criterion's
+ * statistics (counted scores only), in rubric order, and the order to show
+ * them in (weakest first under o->by_percent). Free with
+ * report_criteria_free. */
+struct report_criteria {
+	struct criterion_stat *stats; /* n, by rubric index */
+	int *order;                   /* n rubric indexes, in the order shown */
+	int n;
+};
+int report_criteria_load(store *s, const struct campaign *c, const struct report_options *o,
+			 struct report_criteria *out, struct kp_error *e);
+void report_criteria_free(struct report_criteria *rc);
+
+/* A unit's score sheet (测评表) as typed rows: one row per applicable
+ * criterion, or per part of a criterion in parts, in rubric order, with
+ * the scores O shows (assessor scores below o->min_state are left out) and
+ * the totals from those that count. Owned by the caller: free with
+ * report_sheet_free. */
+struct sheet_row {
+	int criterion;       /* index into the rubric's criteria */
+	int no, part;        /* the criterion's number; the part (0: the whole criterion) */
+	const char *text;    /* the criterion's or part's text (borrowed from the rubric) */
+	int max;             /* points in tenths */
+	bool has_self, has_assessor;
+	int self, assessor;  /* points in tenths, when has_ */
+	int state;           /* the assessor score's SCORE_* state, when has_assessor */
+	bool draft;          /* an assessor draft: shown, not counted */
+	bool veto, vetoed;   /* a 一票否决 criterion, and the assessor found it triggered */
+	bool lead;           /* the unit leads (牵头) the criterion */
+	char *by, *comment;  /* the assessor's name and comment ("" when none) */
+};
+struct report_sheet {
+	int unit;                    /* index into the campaign's units */
+	int total, maximum;          /* counted assessor points and the applicable maximum, tenths */
+	int self_total;              /* the self-assessment's points, tenths */
+	int percent;                 /* total / maximum, tenths of a percent */
+	bool complete, vetoed;       /* every slot counted; a veto triggered */
+	int scored, of, drafts;      /* slots with an assessor score, slots, of them drafts */
+	const char *grade;           /* when complete (borrowed), else NULL */
+	struct sheet_row *rows;
+	int n;
+};
+int report_sheet_load(store *s, const struct campaign *c, int u, const struct report_options *o,
+		      struct report_sheet *sh, struct kp_error *e);
+void report_sheet_free(struct report_sheet *sh);
+
 /* Prints the N results at RES (ranked by score_rank) as the ranking. */
 void report_ranking_print(const struct campaign *c, const struct unit_result *res, int n, const struct report_options *o,
 			  FILE *out);
