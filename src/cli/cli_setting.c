@@ -19,6 +19,20 @@ static int setting_list(struct ctx *x, store *s, const struct campaign *c)
 	struct table *t = table_new(stdout, x->json ? OUT_JSON : OUT_TEXT, cols, 5);
 	for (const struct setting_def *d = setting_defs; d->key; d++) {
 		int64_t v;
+		if (d->text) {
+			char *text, range[64];
+			if (settings_get_text(s, c->id, d->key, &text, &x->err))
+				break;
+			snprintf(range, sizeof range, "文字，至多 %lld 字节", (long long)d->max);
+			struct cell cells[] = {{CELL_TEXT, d->key, 0},
+					       {CELL_TEXT, text, 0},
+					       {CELL_TEXT, d->text, 0},
+					       {CELL_TEXT, range, 0},
+					       {CELL_TEXT, d->help, 0}};
+			table_row(t, cells);
+			free(text);
+			continue;
+		}
 		if (settings_get(s, c->id, d->key, &v, &x->err))
 			break;
 		char range[64];

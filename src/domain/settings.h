@@ -14,6 +14,8 @@ struct setting_def {
 	int64_t min, max, def;
 	const char *help; /* what it means, in Chinese, for the pages and `setting list` */
 	const char *const *names; /* a choice: the names of its values min .. max; NULL for a number */
+	const char *text;         /* a text setting: its default ("" allowed); min .. max bound its length in
+				   * bytes; NULL for a number or a choice */
 };
 
 /* The declared settings, terminated by a NULL key. */
@@ -32,6 +34,10 @@ const char *settings_value_name(const struct setting_def *d, int64_t v);
 /* Reads KEY for CAMPAIGN into *VAL (its default when never set). KEY must
  * be declared (a programming error otherwise: aborts). */
 int settings_get(store *s, int64_t campaign, const char *key, int64_t *val, struct kp_error *e);
+
+/* Reads the text setting KEY for CAMPAIGN into *VAL (its default when
+ * never set; the caller frees). KEY must be a declared text setting. */
+int settings_get_text(store *s, int64_t campaign, const char *key, char **val, struct kp_error *e);
 
 /* Sets KEY to the text VALUE (a choice by its name), checked against its
  * declaration, and records the change in the audit log; inside the caller's transaction.
