@@ -531,9 +531,13 @@ static void put_footer(struct xw *x, struct sheet *s)
 static int sheet_start(struct xw *x, struct sheet *s, const char *name, const struct doc_table *t)
 {
 	memset(s, 0, sizeof *s);
-	s->ws = workbook_add_worksheet(x->wb, sheet_name(x, name));
+	const char *safe = sheet_name(x, name);
+	lxw_error refused = workbook_validate_sheet_name(x->wb, safe);
+	if (refused)
+		return check(x, refused, "naming a worksheet");
+	s->ws = workbook_add_worksheet(x->wb, safe);
 	if (!s->ws)
-		return check(x, LXW_ERROR_PARAMETER_VALIDATION, "adding a worksheet");
+		return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "adding a worksheet");
 	s->ncols = t ? t->ncols : 1;
 	for (int i = 0; i < s->ncols; i++) {
 		double w = (t ? t->cols[i].width : TEXT_COLUMN) * 2.2 + 1;
