@@ -16,6 +16,7 @@
 #include "domain/auth.h"
 #include "domain/campaign.h"
 #include "cli/cli_int.h"
+#include "papers/papers.h"
 #include "io/embedded.h"
 #include "io/table.h"
 #include "domain/report.h"
@@ -884,6 +885,44 @@ int cmd_score(struct ctx *x, int argc, char **argv)
 
 /* ---- reports ------------------------------------------------------------- */
 
+/* report unit|ranking|criteria|district as a paper (XLSX or PDF). */
+static int report_paper(struct ctx *x, store *s, const struct campaign *c, const char *sub, int u,
+			const struct report_options *o, enum paper_format pf)
+{
+	struct paper_office off;
+	struct doc *d = NULL;
+	if (papers_office_load(s, c, &off, &x->err))
+		return x->err.code;
+	if (!strcmp(sub, "unit")) {
+		struct report_sheet sh;
+		if (!report_sheet_load(s, c, u, o, &sh, &x->err)) {
+			d = papers_unit_sheet(c, &sh, o, &off);
+			report_sheet_free(&sh);
+		}
+	} else if (!strcmp(sub, "ranking")) {
+		struct unit_result *res;
+		if (!report_results(s, c, o, &res, &x->err)) {
+			score_rank(c->rubric, res, c->units.n);
+			d = papers_ranking(c, res, c->units.n, o, &off);
+			free(res);
+		}
+	} else if (!strcmp(sub, "criteria")) {
+		struct report_criteria rc;
+		if (!report_criteria_load(s, c, o, &rc, &x->err)) {
+			d = papers_criteria(c, &rc, o, &off);
+			report_criteria_free(&rc);
+		}
+	} else {
+		struct report_district dd;
+		if (!report_district_load(s, c, o, &dd, &x->err)) {
+			d = papers_district(c, &dd, o, &off);
+			report_district_free(&dd);
+		}
+	}
+	papers_office_free(&off);
+	return d ? cli_paper_write(x, d, pf) : x->err.code;
+}
+
 int cmd_report(struct ctx *x, int argc, char **argv)
 {
 	char **pos = argv;
@@ -896,8 +935,15 @@ int cmd_report(struct ctx *x, int argc, char **argv)
 	if (!((unit && npos == 2) || (!unit && npos == 1 && (!strcmp(sub, "ranking") || !strcmp(sub, "criteria") ||
 							     !strcmp(sub, "district") || !strcmp(sub, "compare")))))
 		return cli_usage(x, "missing or extra arguments");
-	if (opt_get(x, "--format") && table_format_parse(opt_get(x, "--format"), &o.format) < 0)
-		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(x, "--format"));
+	enum paper_format pf;
+	int paper = cli_paper_format(x, &pf);
+	if (paper < 0)
+		return x->err.code;
+	if (!paper && opt_get(x, "--format") && table_format_parse(opt_get(x, "--format"), &o.format) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json, csv, xlsx or pdf", opt_get(x, "--format"));
+	if (paper && !strcmp(sub, "compare"))
+		return kp_fail(&x->err, KP_EINPUT, "--format %s goes with report unit, ranking, criteria or district, not compare",
+			       opt_get(x, "--format"));
 	if (opt_get(x, "--self"))
 		o.kind = SCORE_SELF;
 	if (opt_get(x, "--final"))
@@ -909,20 +955,30 @@ int cmd_report(struct ctx *x, int argc, char **argv)
 		return kp_fail(&x->err, KP_EINPUT, "report unit shows self-assessment and assessor scores side by side; drop --self");
 	if (open_campaign(x, &s, &c))
 		return x->err.code;
+	int u = -1;
 	if (unit) {
-		int u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
+		u = unitdir_resolve(&c.units, pos[1], "UNIT", &x->err);
 		if (u == UNITDIR_ALL)
 			kp_fail(&x->err, KP_EINPUT, "UNIT: give one unit (report ranking covers all)");
-		if (u >= 0)
-			report_unit(s, &c, u, &o, stdout, &x->err);
-	} else if (!strcmp(sub, "ranking")) {
-		report_ranking(s, &c, &o, stdout, &x->err);
-	} else if (!strcmp(sub, "criteria")) {
-		report_criteria(s, &c, &o, stdout, &x->err);
-	} else if (!strcmp(sub, "compare")) {
-		years_compare(s, &c, &o, stdout, &x->err);
-	} else {
-		report_district(s, &c, &o, stdout, &x->err);
+	}
+	char *tmp = NULL;
+	FILE *out = NULL;
+	if (x->err.code) {
+		/* the unit was not found */
+	} else if (paper) {
+		report_paper(x, s, &c, sub, u, &o, pf);
+	} else if ((out = cli_output_open(x, &tmp))) {
+		if (unit)
+			report_unit(s, &c, u, &o, out, &x->err);
+		else if (!strcmp(sub, "ranking"))
+			report_ranking(s, &c, &o, out, &x->err);
+		else if (!strcmp(sub, "criteria"))
+			report_criteria(s, &c, &o, out, &x->err);
+		else if (!strcmp(sub, "compare"))
+			years_compare(s, &c, &o, out, &x->err);
+		else
+			report_district(s, &c, &o, out, &x->err);
+		cli_output_close(x, out, tmp);
 	}
 	close_campaign(s, &c);
 	return x->err.code;

@@ -8,6 +8,7 @@
 
 #include "domain/cases.h"
 #include "cli/cli_int.h"
+#include "papers/papers.h"
 #include "io/table.h"
 #include "domain/report.h"
 
@@ -225,6 +226,55 @@ static int case_sweep_cmd(struct ctx *x, store *s, const struct campaign *c)
 	return 0;
 }
 
+/* case listing (text, CSV, JSON or a paper) and case notice ID (the
+ * 督办通知书, PDF unless --format xlsx). */
+static int case_paper_cmd(struct ctx *x, store *s, const struct campaign *c, const char *sub, int64_t id)
+{
+	bool notice = !strcmp(sub, "notice");
+	enum paper_format pf = PAPER_PDF;
+	int paper = cli_paper_format(x, &pf);
+	if (paper < 0)
+		return x->err.code;
+	if (notice && !paper) {
+		if (opt_get(x, "--format"))
+			return kp_fail(&x->err, KP_EINPUT, "--format: a notice is a paper: pdf or xlsx, not \"%s\"",
+				       opt_get(x, "--format"));
+		if (!opt_get(x, "--output"))
+			return kp_fail(&x->err, KP_EINPUT, "--output: give the FILE.pdf to write the notice to");
+		paper = 1;
+	}
+	if (!paper) {
+		enum out_format fmt;
+		char *tmp;
+		FILE *out;
+		if (!format_of(x, &fmt) && (out = cli_output_open(x, &tmp))) {
+			cases_print_listing(s, c, opt_get(x, "--all") != NULL, fmt, out, &x->err);
+			cli_output_close(x, out, tmp);
+		}
+		return x->err.code;
+	}
+	struct paper_office off;
+	if (papers_office_load(s, c, &off, &x->err))
+		return x->err.code;
+	if (notice) {
+		struct case_record r;
+		if (!cases_get(s, c, id, &r, &x->err)) {
+			cli_paper_write(x, papers_case_notice(c, &r, &off), pf);
+			cases_record_free(&r);
+		}
+	} else {
+		struct case_filter f = cases_listing_filter(opt_get(x, "--all") != NULL);
+		struct case_record *r;
+		int n;
+		if (!cases_list(s, c, &f, &r, &n, &x->err)) {
+			cli_paper_write(x, papers_cases(c, r, n, opt_get(x, "--all") != NULL, &off), pf);
+			cases_list_free(r, n);
+		}
+	}
+	papers_office_free(&off);
+	return x->err.code;
+}
+
 int cmd_case(struct ctx *x, int argc, char **argv)
 {
 	char **pos = argv;
@@ -242,6 +292,7 @@ int cmd_case(struct ctx *x, int argc, char **argv)
 	} subs[] = {
 		{"propose", 0}, {"open", 1},   {"list", 0},     {"show", 1},  {"report", 2},
 		{"close", 1},   {"return", 1}, {"escalate", 1}, {"sweep", 0}, {"listing", 0},
+		{"notice", 1},
 	};
 	bool known = false;
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
@@ -272,11 +323,8 @@ int cmd_case(struct ctx *x, int argc, char **argv)
 		printf("case #%lld escalated\n", (long long)id);
 	else if (!strcmp(sub, "sweep"))
 		case_sweep_cmd(x, s, &c);
-	else if (!strcmp(sub, "listing")) {
-		enum out_format fmt;
-		if (!format_of(x, &fmt))
-			cases_print_listing(s, &c, opt_get(x, "--all") != NULL, fmt, stdout, &x->err);
-	}
+	else if (!strcmp(sub, "listing") || !strcmp(sub, "notice"))
+		case_paper_cmd(x, s, &c, sub, id);
 	close_campaign(s, &c);
 	return x->err.code;
 }

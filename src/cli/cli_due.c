@@ -7,6 +7,7 @@
 #include "cli/cli_int.h"
 #include "domain/due.h"
 #include "io/table.h"
+#include "papers/papers.h"
 
 /* Parses "red,yellow" into light bits. */
 static int parse_lights(const char *s, int *bits, struct kp_error *e)
@@ -36,8 +37,18 @@ int cmd_due(struct ctx *x, int argc, char **argv)
 	if (kind && strcmp(kind, "task") && strcmp(kind, "criterion"))
 		return kp_fail(&x->err, KP_EINPUT, "--kind: \"%s\" is not task or criterion", kind);
 	f.kind = !kind ? -1 : !strcmp(kind, "task") ? DUE_TASK : DUE_CRITERION;
-	if (opt_get(x, "--format") && table_format_parse(opt_get(x, "--format"), &format) < 0)
-		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json or csv", opt_get(x, "--format"));
+	enum paper_format pf;
+	int paper = cli_paper_format(x, &pf);
+	if (paper < 0)
+		return x->err.code;
+	if (!paper && opt_get(x, "--format") && table_format_parse(opt_get(x, "--format"), &format) < 0)
+		return kp_fail(&x->err, KP_EINPUT, "--format: \"%s\" is not text, json, csv, xlsx or pdf", opt_get(x, "--format"));
+	const char *reply_by = opt_get(x, "--reply-by");
+	if (reply_by && !date_valid(reply_by))
+		return kp_fail(&x->err, KP_EINPUT, "--reply-by: give a date YYYY-MM-DD, not \"%s\"", reply_by);
+	if (!paper && (opt_get(x, "--reminders") || reply_by))
+		return kp_fail(&x->err, KP_EINPUT, "--%s: the 催办单 are papers; give --format pdf or xlsx with --output FILE",
+			       reply_by ? "reply-by" : "reminders");
 	if (opt_get(x, "--light") && parse_lights(opt_get(x, "--light"), &f.lights, &x->err))
 		return x->err.code;
 	const char *as_of = opt_get(x, "--as-of");
@@ -51,7 +62,26 @@ int cmd_due(struct ctx *x, int argc, char **argv)
 			kp_fail(&x->err, KP_EINPUT, "--unit: give one unit, not \"%s\"", opt_get(x, "--unit"));
 	}
 	struct due_list l;
-	if (!x->err.code && !due_collect(s, &c, NULL, 0, f.unit, as_of, &l, &x->err)) {
+	if (!x->err.code && paper && !due_collect(s, &c, NULL, 0, f.unit, as_of, &l, &x->err)) {
+		struct paper_office off;
+		if (!papers_office_load(s, &c, &off, &x->err)) {
+			struct doc *d;
+			if (f.unit >= 0 || opt_get(x, "--reminders")) {
+				char reply[11];
+				/* replies are due three days on, unless the office says */
+				if (reply_by)
+					snprintf(reply, sizeof reply, "%s", reply_by);
+				else
+					date_add(l.today, 3, reply);
+				d = papers_reminders(&c, &l, &f, 1, reply, &off);
+			} else {
+				d = papers_due(&c, &l, &f, &off);
+			}
+			cli_paper_write(x, d, pf);
+			papers_office_free(&off);
+		}
+		due_list_free(&l);
+	} else if (!x->err.code && !due_collect(s, &c, NULL, 0, f.unit, as_of, &l, &x->err)) {
 		if (format == OUT_TEXT) {
 			int n[4];
 			due_count(&l, f.unit, f.kind, n);

@@ -5,6 +5,7 @@
 #define KAOPING_CLI_INT_H
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "domain/campaign.h"
 #include "store/store.h"
@@ -96,6 +97,20 @@ json_t *load_json_file(const char *path, struct kp_error *e);
  * then prints the usage lines of the command table for the subcommand
  * given. WHAT says what is wrong ("give a UNIT"). */
 int cli_usage(struct ctx *x, const char *what);
+
+/* The papers (cli_papers.c). --format as a paper format: 1 when it is
+ * xlsx or pdf (and --output is given, and is no terminal), 0 when it is
+ * another or none, -1 with X's error set. */
+enum paper_format;
+struct doc;
+int cli_paper_format(struct ctx *x, enum paper_format *pf);
+/* The stream for --output (stdout when it is "-" or not given): FILE.tmpPID
+ * beside FILE, *TMP its name; NULL with X's error when it cannot be made. */
+FILE *cli_output_open(struct ctx *x, char **tmp);
+/* Closes F and moves it to --output when X has no error, else removes it. */
+int cli_output_close(struct ctx *x, FILE *f, char *tmp);
+/* Writes D (freed) in PF to --output. */
+int cli_paper_write(struct ctx *x, struct doc *d, enum paper_format pf);
 
 /* Command handlers (registered in commands.c's table). cli.c: */
 int cmd_init(struct ctx *x, int argc, char **argv);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli_int.h"
+#include "papers/papers.h"
 #include "domain/complaints.h"
 #include "domain/duties.h"
 #include "domain/ledger.h"
@@ -106,7 +107,9 @@ static int ledger_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 	struct ledger_entry *entries = NULL;
 	int u = -1, n = 0;
 	int64_t kind = 0;
-	if (list_format(x, opt_get(x, "--format"), &fmt))
+	enum paper_format pf;
+	int paper = cli_paper_format(x, &pf);
+	if (paper < 0 || (!paper && list_format(x, opt_get(x, "--format"), &fmt)))
 		return x->err.code;
 	if (opt_get(x, "--unit") && (u = one_unit(x, c, opt_get(x, "--unit"), "--unit")) < 0)
 		return x->err.code;
@@ -120,8 +123,18 @@ static int ledger_list_cmd(struct ctx *x, store *s, const struct campaign *c)
 		else
 			kind = kinds.k[k].id;
 	}
-	if (!x->err.code && !ledger_load(s, c, u, kind, &entries, &n, &x->err))
-		ledger_print(c, entries, n, fmt, stdout);
+	if (!x->err.code && !ledger_load(s, c, u, kind, &entries, &n, &x->err)) {
+		struct paper_office off;
+		char *tmp;
+		FILE *out;
+		if (paper && !papers_office_load(s, c, &off, &x->err)) {
+			cli_paper_write(x, papers_ledger(c, entries, n, u, &off), pf);
+			papers_office_free(&off);
+		} else if (!paper && (out = cli_output_open(x, &tmp))) {
+			ledger_print(c, entries, n, fmt, out);
+			cli_output_close(x, out, tmp);
+		}
+	}
 	ledger_entries_free(entries, n);
 	free(entries);
 	ledger_kinds_free(&kinds);

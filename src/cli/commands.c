@@ -51,7 +51,9 @@ static const struct option score_options[] = {
 	{"--dry-run", NULL, "import", "check every row and report, store nothing", false},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option report_options[] = {
-	{"--format", "text|json|csv", NULL, "the output (default text, json with --json; CSV with a BOM)", false},
+	{"--format", "text|json|csv|xlsx|pdf", NULL,
+	 "the output (default text, json with --json; CSV with a BOM; xlsx and pdf need --output)", false},
+	{"--output", "FILE", NULL, "write to FILE (moved into place when complete; - is standard output)", false},
 	{"--self", NULL, NULL, "self-assessment scores instead of the assessors'", false},
 	{"--final", NULL, NULL, "final assessor scores only (not the submitted ones)", false},
 	{"--weakest", NULL, "criteria", "order the criteria by score rate, weakest first", false},
@@ -61,7 +63,10 @@ static const struct option due_options[] = {
 	{"--light", "LIST", NULL, "only these lights: red, yellow, green, grey (comma-separated)", false},
 	{"--kind", "task|criterion", NULL, "only tasks or only criteria", false},
 	{"--as-of", "DATE", NULL, "judge as of another day (default today, China time)", false},
-	{"--format", "text|json|csv", NULL, "the output (CSV with a BOM)", false},
+	{"--format", "text|json|csv|xlsx|pdf", NULL, "the output (CSV with a BOM; xlsx and pdf need --output)", false},
+	{"--output", "FILE", NULL, "write the xlsx or pdf to FILE (- is standard output)", false},
+	{"--reminders", NULL, NULL, "the 催办单 of every unit with open items (xlsx or pdf)", false},
+	{"--reply-by", "DATE", NULL, "the day the 催办单 ask a reply by (default three days on)", false},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option ledger_options[] = {
 	{"--date", "D", "add", "the day of the activity (in the campaign year)", false},
@@ -73,7 +78,8 @@ static const struct option ledger_options[] = {
 	{"--criteria", "LIST", "add", "the criteria it proves (4,8)", false},
 	{"--file", "PATH", "add attach", "a file to keep with the entry; may repeat", true},
 	{"--unit", "U", "list", "one unit's entries", false},
-	{"--format", "text|json|csv", "list", "the output", false},
+	{"--format", "text|json|csv|xlsx|pdf", "list", "the output (xlsx and pdf need --output)", false},
+	{"--output", "FILE", "list", "write to FILE (moved into place when complete; - is standard output)", false},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option duty_options[] = {
 	{"--criterion", "C", "add", "the criterion the duty belongs to", false},
@@ -98,7 +104,8 @@ static const struct option case_options[] = {
 	{"--level", "N", "open", "1 催办, 2 督办, 3 挂牌督办, 4 集中整改 (default 1)", false},
 	{"--unit", "U", "list", "one unit's cases", false},
 	{"--state", "open|reported|closed", "list", "only cases in this state", false},
-	{"--format", "text|json|csv", "list listing", "the output", false},
+	{"--format", "text|json|csv|xlsx|pdf", "list listing notice", "the output (listing: also xlsx or pdf; notice: pdf or xlsx)", false},
+	{"--output", "FILE", "listing notice", "write to FILE (moved into place when complete; - is standard output)", false},
 	{"--note", "TEXT", "close escalate", "a note recorded with the step", false},
 	{"--all", NULL, "listing", "every case not closed, not only level 3 and up", false},
 	{"--file", "PATH", "report", "a file proving the rectification; may repeat", true},
@@ -222,9 +229,9 @@ const struct command cli_commands[] = {
 	 "all rows or none."},
 	{"report", cmd_report, 2, report_options,
 	 (const struct synopsis[]){
-		{"report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv] [--self] [--final]",
-		 "reports (CSV with BOM); drafts never count, and only a complete assessment (every part scored and submitted) is graded and ranked: the rest show 未完成测评"},
-		{"report compare [--format text|json|csv]",
+		{"report unit UNIT | ranking | criteria [--weakest] | district [--format text|json|csv|xlsx|pdf] [--output FILE] [--self] [--final]",
+		 "reports (CSV with BOM, Excel workbooks, A4 PDF papers); drafts never count, and only a complete assessment (every part scored and submitted) is graded and ranked: the rest show 未完成测评"},
+		{"report compare [--format text|json|csv] [--output FILE]",
 		 "this year's ranking beside last year's"},
 		{NULL, NULL}},
 	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
@@ -234,6 +241,8 @@ const struct command cli_commands[] = {
 	 (const struct synopsis[]){
 		{"due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",
 		 "deadline lights (红黄绿灯) of every unit × task and criterion; a unit's 催办单"},
+		{"due [--unit UNIT | --reminders] [--reply-by DATE] --format xlsx|pdf --output FILE",
+		 "the lights as a workbook or paper (grid and list); with --unit or --reminders the 催办单, one paper a unit"},
 		{NULL, NULL}},
 	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
 	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
@@ -242,7 +251,7 @@ const struct command cli_commands[] = {
 	 (const struct synopsis[]){
 		{"ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N] [--criteria 4,8] [--file PATH]…",
 		 "a unit's ledger (台账) entry: an activity linked to criteria, with files"},
-		{"ledger list [--unit U] [--kind K] [--format text|json|csv]",
+		{"ledger list [--unit U] [--kind K] [--format text|json|csv|xlsx|pdf] [--output FILE]",
 		 "ledger entries"},
 		{"ledger attach ID --file PATH…",
 		 "add files to an entry"},
@@ -281,8 +290,10 @@ const struct command cli_commands[] = {
 		 "cases and one case's history"},
 		{"case report ID TEXT [--file PATH …] | close ID [--note TEXT] | return ID --reason R",
 		 "rectification (整改) reported with files; closed (销号) or returned"},
-		{"case escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv]",
+		{"case escalate ID [--deadline D] [--note TEXT] | sweep | listing [--all] [--format text|json|csv|xlsx|pdf] [--output FILE]",
 		 "escalation, the daily sweep and the 挂牌督办清单"},
+		{"case notice ID --output FILE.pdf [--format pdf|xlsx]",
+		 "the case's 督办通知书: 文号, the items, the deadline, space for the reply"},
 		{NULL, NULL}},
 	 "Listed supervision (挂牌督办) and rectification (整改). propose applies the rules (score below\n"
 	 "case_score_below %, rectification overdue, criteria without evidence after the material\n"

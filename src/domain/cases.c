@@ -784,6 +784,11 @@ void cases_print_proposals(const struct campaign *c, const struct rules_proposal
 	table_end(t);
 }
 
+struct case_filter cases_listing_filter(bool all)
+{
+	return (struct case_filter){.unit = -1, .state = -1, .unclosed = true, .min_level = all ? 1 : 3};
+}
+
 int cases_print_listing(store *s, const struct campaign *c, bool all, enum out_format fmt, FILE *out,
 		       struct kp_error *e)
 {
@@ -793,7 +798,7 @@ int cases_print_listing(store *s, const struct campaign *c, bool all, enum out_f
 		{"items", "整改事项", false},   {"opened_on", "立案日期", false}, {"deadline", "整改期限", false},
 		{"state", "状态", false},
 	};
-	struct case_filter f = {.unit = -1, .state = -1, .unclosed = true, .min_level = all ? 1 : 3};
+	struct case_filter f = cases_listing_filter(all);
 	struct case_record *r;
 	int n;
 	if (cases_list(s, c, &f, &r, &n, e))

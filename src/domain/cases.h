@@ -152,6 +152,9 @@ void cases_print_list(const struct campaign *c, const struct case_record *r, int
 /* Prints the proposals P[0..N-1]. */
 void cases_print_proposals(const struct campaign *c, const struct rules_proposal *p, int n, enum out_format fmt,
 			  FILE *out);
+/* The cases of the 挂牌督办清单: not closed, at level 3 (挂牌) and up, or
+ * every level when ALL. */
+struct case_filter cases_listing_filter(bool all);
 /* The 挂牌督办清单: cases not closed at level 3 (挂牌) and up, or every
  * case not closed when ALL; text has a title line. */
 int cases_print_listing(store *s, const struct campaign *c, bool all, enum out_format fmt, FILE *out,
