@@ -311,7 +311,8 @@ static const char *sheet_name(struct xw *x, const char *want)
 			char suffix[32] = "";
 			int suffix_chars = 0;
 			if (k > 1)
-				suffix_chars = 2 + snprintf(suffix, sizeof suffix, "（%d）", k) - 6;
+				/* （ and ） are one character of three bytes each */
+				suffix_chars = snprintf(suffix, sizeof suffix, "（%d）", k) - 6 + 2;
 			int keep = n - from;
 			if (keep + suffix_chars > SHEET_CHARS)
 				keep = SHEET_CHARS - suffix_chars;
