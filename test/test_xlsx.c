@@ -506,6 +506,10 @@ static void test_xlsx_numbers_are_numbers_and_text_is_never_a_formula(void **sta
 	/* the columns fit Chinese: 测评内容 is 14 characters, 14 * 2.2 + 1 units
 	 * (31.8, which libxlsxwriter rounds to whole pixels as Excel does) */
 	assert_non_null(strstr(sheet, "<col min=\"2\" max=\"2\" width=\"32.5703125\""));
+	/* the long 测评内容 of row 8 wraps: LibreOffice and WPS do not fit a
+	 * row's height on opening, so the row says it (3 lines of 16 points) */
+	assert_non_null(strstr(sheet, "<row r=\"8\" spans=\"1:7\" ht=\"48\" customHeight=\"1\">"));
+	assert_non_null(strstr(sheet, "<row r=\"9\" spans=\"1:7\">"));
 	char *props = zip_entry(xlsx, "docProps/core.xml");
 	assert_non_null(strstr(props, "<dc:title>2024年实地测评结果</dc:title>"));
 	assert_non_null(strstr(props, "<dc:creator>某某区创建工作领导小组办公室</dc:creator>"));

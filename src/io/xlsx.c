@@ -29,7 +29,8 @@
 #define FONT "宋体"
 #define FONT_SIZE 11
 #define GB2312_CHARSET 134 /* tells Excel the font is a Chinese one */
-#define LINE_HEIGHT 15.0   /* points per line of 11-point text */
+#define LINE_HEIGHT 16.0   /* points per line of 11-point text that wraps (room for a substituted CJK font) */
+#define CHAR_UNITS 2.2     /* Excel units (widths of a digit) of one CJK character */
 #define SHEET_CHARS 31     /* Excel's limit on a sheet name, in characters */
 #define STRING_CHARS 32767 /* Excel's limit on a cell's text, in characters */
 #define TEXT_COLUMN 36     /* a sheet without a table: one column this wide (characters) */
@@ -217,11 +218,12 @@ static void put_string(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 	free(cut);
 }
 
-/* How many lines S takes in a merged cell UNITS Excel units wide (a CJK
- * character is about two units, an ASCII one about one). */
+/* How many lines S takes in a cell UNITS Excel units wide: a CJK
+ * character is CHAR_UNITS, an ASCII one half that, a unit goes to the
+ * cell's padding; a column of doc width N holds N CJK characters a line. */
 static int lines_for(const char *s, double units)
 {
-	double room = units > 3 ? units - 1.5 : 1.5;
+	double room = units > 2 ? (units - 1) * 2 / CHAR_UNITS : 1;
 	int lines = 0;
 	while (s) {
 		const char *nl = strchr(s, '\n');
@@ -309,7 +311,8 @@ static const char *sheet_name(struct xw *x, const char *want)
 			char suffix[32] = "";
 			int suffix_chars = 0;
 			if (k > 1)
-				suffix_chars = 2 + snprintf(suffix, sizeof suffix, "（%d）", k) - 6;
+				/* （ and ） are one character of three bytes each */
+				suffix_chars = snprintf(suffix, sizeof suffix, "（%d）", k) - 6 + 2;
 			int keep = n - from;
 			if (keep + suffix_chars > SHEET_CHARS)
 				keep = SHEET_CHARS - suffix_chars;
@@ -335,20 +338,23 @@ static const char *sheet_name(struct xw *x, const char *want)
 struct sheet {
 	lxw_worksheet *ws;
 	int ncols;
-	double units; /* the columns' width together, in Excel units */
+	double *col;  /* each column's width, in Excel units */
+	double units; /* the columns' width together */
 	lxw_row_t row;
 };
 
-/* Writes TEXT on the next row, merged across the sheet's columns, in
- * format F; sets the row's height when it wraps (Excel does not fit a
- * merged row's height to its text) or to HEIGHT when that is larger. */
+/* Writes TEXT on the next row, merged across the sheet's columns, in the
+ * format of KIND; sets the row's height for the title, the subtitle and
+ * text that wraps (no spreadsheet fits a merged row's height to its
+ * text), or to HEIGHT when that is larger; a single line keeps the
+ * default height. */
 static void put_line(struct xw *x, struct sheet *s, const char *text, enum line_kind kind, double height)
 {
 	lxw_format *f = x->line[kind];
 	double per_line = kind == L_TITLE ? 24 : kind == L_SUBTITLE ? 18 : LINE_HEIGHT;
 	double units = kind == L_TITLE ? s->units * 11 / 16 : kind == L_SUBTITLE ? s->units * 11 / 12 : s->units;
 	int lines = lines_for(text, units);
-	double h = lines * per_line;
+	double h = lines > 1 || kind == L_TITLE || kind == L_SUBTITLE ? lines * per_line : LXW_DEF_ROW_HEIGHT;
 	if (h < height)
 		h = height;
 	if (h != LXW_DEF_ROW_HEIGHT)
@@ -483,11 +489,24 @@ static void put_cell(struct xw *x, struct sheet *s, lxw_col_t col, const struct 
 	}
 }
 
+/* Sets the height of S's current row to LINES lines when that is more
+ * than one (Excel may fit a wrapped row itself, LibreOffice and WPS do not). */
+static void fit_row(struct xw *x, struct sheet *s, int lines)
+{
+	if (lines > 1)
+		check(x, worksheet_set_row(s->ws, s->row, lines * LINE_HEIGHT, NULL), "setting a row's height");
+}
+
 static void put_table(struct xw *x, struct sheet *s, const struct doc_table *t)
 {
 	lxw_row_t header = s->row;
-	for (int i = 0; i < t->ncols; i++)
+	int lines = 1;
+	for (int i = 0; i < t->ncols; i++) {
 		put_string(x, s->ws, header, (lxw_col_t)i, t->cols[i].header, x->line[L_HEADER]);
+		int n = lines_for(t->cols[i].header ? t->cols[i].header : "", s->col[i]);
+		lines = n > lines ? n : lines;
+	}
+	fit_row(x, s, lines);
 	s->row++;
 	for (int r = 0; r < t->nrows; r++) {
 		const struct doc_row *row = &t->rows[r];
@@ -495,8 +514,15 @@ static void put_table(struct xw *x, struct sheet *s, const struct doc_table *t)
 			put_line(x, s, row->text, row->level <= 1 ? L_GROUP1 : L_GROUP2, 0);
 			continue;
 		}
-		for (int i = 0; i < t->ncols; i++)
-			put_cell(x, s, (lxw_col_t)i, &row->cells[i], t->cols[i].wrap, row->kind == DOC_ROW_TOTAL);
+		lines = 1;
+		for (int i = 0; i < t->ncols; i++) {
+			const struct doc_cell *c = &row->cells[i];
+			put_cell(x, s, (lxw_col_t)i, c, t->cols[i].wrap, row->kind == DOC_ROW_TOTAL);
+			char buf[64];
+			int n = t->cols[i].wrap ? lines_for(doc_cell_text(c, buf, sizeof buf), s->col[i]) : 1;
+			lines = n > lines ? n : lines;
+		}
+		fit_row(x, s, lines);
 		s->row++;
 	}
 	worksheet_freeze_panes(s->ws, header + 1, 0);
@@ -539,8 +565,10 @@ static int sheet_start(struct xw *x, struct sheet *s, const char *name, const st
 	if (!s->ws)
 		return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "adding a worksheet");
 	s->ncols = t ? t->ncols : 1;
+	s->col = xcalloc((size_t)s->ncols, sizeof *s->col);
 	for (int i = 0; i < s->ncols; i++) {
-		double w = (t ? t->cols[i].width : TEXT_COLUMN) * 2.2 + 1;
+		double w = (t ? t->cols[i].width : TEXT_COLUMN) * CHAR_UNITS + 1;
+		s->col[i] = w;
 		s->units += w;
 		check(x, worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL), "setting a column's width");
 	}
@@ -564,8 +592,10 @@ static void put_sheet(struct xw *x, const struct doc_heading *h, int above, int 
 	const struct doc_table *t = table >= 0 ? x->d->blocks[table].table : NULL;
 	const char *name = t ? t->sheet : h && h->title ? h->title : x->d->title;
 	struct sheet s;
-	if (sheet_start(x, &s, name, t))
+	if (sheet_start(x, &s, name, t)) {
+		free(s.col);
 		return;
+	}
 	if (h)
 		put_heading(x, &s, h);
 	if (t) {
@@ -577,6 +607,7 @@ static void put_sheet(struct xw *x, const struct doc_heading *h, int above, int 
 	}
 	if (date && h && h->date && *h->date)
 		put_line(x, &s, h->date, L_RIGHT, 0);
+	free(s.col);
 }
 
 /* Cuts D into papers at its headings and writes each paper's tables as
