@@ -135,105 +135,7 @@ static void write_xlsx(const struct doc *d, const char *path)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* ---- LibreOffice ------------------------------------------------------- */
-
-/* Converts XLSX to one CSV per sheet in DIR (DIR/<base>-<sheet>.csv):
- * UTF-8, comma, text cells quoted, cells as shown. Skips the test when
- * soffice is not installed (tools/deps.sh installs libreoffice-calc-nogui). */
-static void soffice_csv(const char *xlsx, const char *dir)
-{
-	if (system("command -v soffice >/dev/null 2>&1") != 0) {
-		print_message("soffice not found: install libreoffice-calc-nogui (tools/deps.sh) to read the workbook\n");
-		skip();
-	}
-	char profile[600], log[600];
-	snprintf(profile, sizeof profile, "%s.profile", dir);
-	snprintf(log, sizeof log, "%s.log", dir);
-	/* tokens: separator, quote, UTF-8, first line, formats, language,
-	 * quote all text cells, detect special numbers, save as shown, export
-	 * formulas, remove spaces, every sheet to its own file */
-	char *cmd = xasprintf("soffice -env:UserInstallation=file://%s --headless --convert-to "
-			      "'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true,false,false,-1' "
-			      "--outdir '%s' '%s' >'%s' 2>&1",
-			      profile, dir, xlsx, log);
-	int status = system(cmd);
-	free(cmd);
-	if (status != 0) {
-		char *out = read_file(log, NULL);
-		fail_msg("soffice failed (%d): %s", status, out);
-	}
-}
-
-/* One CSV field and whether it was in quotes (a text cell). */
-struct field {
-	char *s;
-	bool quoted;
-};
-struct csv_row {
-	struct field *f;
-	int n;
-};
-struct csv {
-	struct csv_row *rows;
-	int n;
-};
-
-static void csv_free(struct csv *c)
-{
-	for (int i = 0; i < c->n; i++) {
-		for (int j = 0; j < c->rows[i].n; j++)
-			free(c->rows[i].f[j].s);
-		free(c->rows[i].f);
-	}
-	free(c->rows);
-}
-
-/* Parses the CSV file at PATH (RFC 4180, LF or CRLF). */
-static struct csv csv_parse(const char *path)
-{
-	size_t len;
-	char *text = read_file(path, &len);
-	if (!text)
-		fail_msg("LibreOffice wrote no %s", path);
-	struct csv c = {0};
-	size_t i = 0;
-	while (i < len) {
-		c.rows = xrealloc(c.rows, (size_t)(c.n + 1) * sizeof *c.rows);
-		struct csv_row *r = &c.rows[c.n++];
-		memset(r, 0, sizeof *r);
-		for (;;) {
-			struct strbuf b = {0};
-			bool quoted = i < len && text[i] == '"';
-			if (quoted) {
-				for (i++; i < len; i++) {
-					if (text[i] == '"' && i + 1 < len && text[i + 1] == '"')
-						sb_addc(&b, text[i++]);
-					else if (text[i] == '"')
-						break;
-					else
-						sb_addc(&b, text[i]);
-				}
-				i++; /* the closing quote */
-			} else {
-				while (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-					sb_addc(&b, text[i++]);
-			}
-			r->f = xrealloc(r->f, (size_t)(r->n + 1) * sizeof *r->f);
-			r->f[r->n++] = (struct field){b.s ? b.s : xstrdup(""), quoted};
-			if (i < len && text[i] == ',') {
-				i++;
-				continue;
-			}
-			if (i < len && text[i] == '\r')
-				i++;
-			if (i < len && text[i] == '\n')
-				i++;
-			break;
-		}
-	}
-	free(text);
-	return c;
-}
+/* ---- LibreOffice: soffice_csv and csv_parse are in testutil ---- */
 
 /* What a sheet should read as: rows of NCOLS fields each. */
 struct want {
@@ -241,7 +143,7 @@ struct want {
 	int ncols;
 };
 
-static struct field *want_row(struct want *w)
+static struct csv_field *want_row(struct want *w)
 {
 	w->c.rows = xrealloc(w->c.rows, (size_t)(w->c.n + 1) * sizeof *w->c.rows);
 	struct csv_row *r = &w->c.rows[w->c.n++];
@@ -255,9 +157,9 @@ static struct field *want_row(struct want *w)
 /* A merged row: TEXT in the first cell (quoted), the others empty. */
 static void want_line(struct want *w, const char *text)
 {
-	struct field *f = want_row(w);
+	struct csv_field *f = want_row(w);
 	free(f[0].s);
-	f[0] = (struct field){xstrdup(text), true};
+	f[0] = (struct csv_field){xstrdup(text), true};
 }
 
 static void want_empty(struct want *w)
@@ -269,10 +171,10 @@ static void want_empty(struct want *w)
  * text in quotes, empty cells empty. */
 static void want_table(struct want *w, const struct doc_table *t)
 {
-	struct field *f = want_row(w);
+	struct csv_field *f = want_row(w);
 	for (int i = 0; i < t->ncols; i++) {
 		free(f[i].s);
-		f[i] = (struct field){xstrdup(t->cols[i].header), true};
+		f[i] = (struct csv_field){xstrdup(t->cols[i].header), true};
 	}
 	for (int r = 0; r < t->nrows; r++) {
 		const struct doc_row *row = &t->rows[r];
@@ -287,7 +189,7 @@ static void want_table(struct want *w, const struct doc_table *t)
 			const char *s = doc_cell_text(c, buf, sizeof buf);
 			bool number = c->type == CELL_INT || c->type == CELL_POINTS || c->type == CELL_PERCENT;
 			free(f[i].s);
-			f[i] = (struct field){xstrdup(s), !number && *s};
+			f[i] = (struct csv_field){xstrdup(s), !number && *s};
 		}
 	}
 }

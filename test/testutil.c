@@ -339,3 +339,91 @@ int files_under(const char *top)
 	free(cmd);
 	return n;
 }
+
+/* ---- LibreOffice ------------------------------------------------------- */
+
+/* Converts XLSX to one CSV per sheet in DIR (DIR/<base>-<sheet>.csv):
+ * UTF-8, comma, text cells quoted, cells as shown. Skips the test when
+ * soffice is not installed (tools/deps.sh installs libreoffice-calc-nogui). */
+void soffice_csv(const char *xlsx, const char *outdir)
+{
+	if (system("command -v soffice >/dev/null 2>&1") != 0) {
+		print_message("soffice not found: install libreoffice-calc-nogui (tools/deps.sh) to read the workbook\n");
+		skip();
+	}
+	char profile[600], log[600];
+	snprintf(profile, sizeof profile, "%s.profile", outdir);
+	snprintf(log, sizeof log, "%s.log", outdir);
+	/* tokens: separator, quote, UTF-8, first line, formats, language,
+	 * quote all text cells, detect special numbers, save as shown, export
+	 * formulas, remove spaces, every sheet to its own file */
+	char *cmd = xasprintf("soffice -env:UserInstallation=file://%s --headless --convert-to "
+			      "'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true,true,true,false,false,-1' "
+			      "--outdir '%s' '%s' >'%s' 2>&1",
+			      profile, outdir, xlsx, log);
+	int status = system(cmd);
+	free(cmd);
+	if (status != 0) {
+		char *out = read_file(log, NULL);
+		fail_msg("soffice failed (%d): %s", status, out);
+	}
+}
+
+
+void csv_free(struct csv *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		for (int j = 0; j < c->rows[i].n; j++)
+			free(c->rows[i].f[j].s);
+		free(c->rows[i].f);
+	}
+	free(c->rows);
+}
+
+/* Parses the CSV file at PATH (RFC 4180, LF or CRLF). */
+struct csv csv_parse(const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	if (!text)
+		fail_msg("LibreOffice wrote no %s", path);
+	struct csv c = {0};
+	size_t i = 0;
+	while (i < len) {
+		c.rows = xrealloc(c.rows, (size_t)(c.n + 1) * sizeof *c.rows);
+		struct csv_row *r = &c.rows[c.n++];
+		memset(r, 0, sizeof *r);
+		for (;;) {
+			struct strbuf b = {0};
+			bool quoted = i < len && text[i] == '"';
+			if (quoted) {
+				for (i++; i < len; i++) {
+					if (text[i] == '"' && i + 1 < len && text[i + 1] == '"')
+						sb_addc(&b, text[i++]);
+					else if (text[i] == '"')
+						break;
+					else
+						sb_addc(&b, text[i]);
+				}
+				i++; /* the closing quote */
+			} else {
+				while (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+					sb_addc(&b, text[i++]);
+			}
+			r->f = xrealloc(r->f, (size_t)(r->n + 1) * sizeof *r->f);
+			r->f[r->n++] = (struct csv_field){b.s ? b.s : xstrdup(""), quoted};
+			if (i < len && text[i] == ',') {
+				i++;
+				continue;
+			}
+			if (i < len && text[i] == '\r')
+				i++;
+			if (i < len && text[i] == '\n')
+				i++;
+			break;
+		}
+	}
+	free(text);
+	return c;
+}
+

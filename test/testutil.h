@@ -3,6 +3,7 @@
  * give each test a scratch directory. */
 #ifndef KAOPING_TESTUTIL_H
 #define KAOPING_TESTUTIL_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What one run of the binary did. */
@@ -75,4 +76,26 @@ struct reply try_login(const char *name, const char *password);
  * when that does not work. */
 struct session login(const char *name);
 void session_free(struct session *s);
+/* ---- LibreOffice, the real reader of the workbooks ---- */
+/* One CSV field and whether it was in quotes (a text cell). */
+struct csv_field {
+	char *s;
+	bool quoted;
+};
+struct csv_row {
+	struct csv_field *f;
+	int n;
+};
+struct csv {
+	struct csv_row *rows;
+	int n;
+};
+/* Converts XLSX to one CSV per sheet in DIR (DIR/<base>-<sheet>.csv):
+ * UTF-8, comma, text cells quoted, cells as shown. Skips the test when
+ * soffice is not installed (tools/deps.sh installs libreoffice-calc-nogui). */
+void soffice_csv(const char *xlsx, const char *dir);
+/* Parses the CSV file at PATH (RFC 4180, LF or CRLF); fails the test when
+ * it is missing. */
+struct csv csv_parse(const char *path);
+void csv_free(struct csv *c);
 #endif

@@ -100,11 +100,23 @@ static void contact_line(struct doc *d, const struct paper_office *o)
 		doc_para(d, doc_printf(d, "联系人：%s，联系电话：%s。", o->contact, o->phone), false);
 }
 
-static void dated(struct doc *d, const struct paper_office *o)
+/* A ruled space for the unit to write its reply in, headed TITLE. */
+static void reply_box(struct doc *d, const char *title)
+{
+	static const struct doc_column col[] = {{NULL, 30, true}};
+	struct doc_column c = col[0];
+	c.header = title;
+	struct doc_table *t = doc_table(d, title, &c, 1);
+	struct doc_cell blank[] = {{CELL_TEXT, "\n\n\n\n\n", 0, FILL_NONE, 0}};
+	doc_row(d, t, blank);
+}
+
+/* The issuer and the day (YYYY-MM-DD) at the foot of a paper. */
+static void dated(struct doc *d, const struct paper_office *o, const char *today)
 {
 	char day[32];
 	doc_para_right(d, o->office);
-	doc_para_right(d, papers_date_cn(o->today, day, sizeof day));
+	doc_para_right(d, papers_date_cn(today, day, sizeof day));
 }
 
 static struct doc *paper(const struct campaign *c, const struct paper_office *o, const char *title, const char *subtitle)
@@ -448,7 +460,7 @@ struct doc *papers_due(const struct campaign *c, const struct due_list *l, const
 	}
 	free(gc);
 	static const struct doc_column cols[] = {
-		{"单位", 8, true}, {"类别", 4, false}, {"编号", 2, false},  {"事项", 20, true},
+		{"单位", 8, true}, {"类别", 4, false}, {"编号", 3, false},  {"事项", 20, true},
 		{"截止", 5, false}, {"状态", 5, false}, {"尚缺", 6, true},
 	};
 	struct doc_table *t = doc_table(d, "事项清单", cols, 7);
@@ -482,7 +494,9 @@ struct doc *papers_reminders(const struct campaign *c, const struct due_list *l,
 	papers_date_cn(reply_by, reply, sizeof reply);
 	int no = first_no, papers = 0;
 	static const struct doc_column cols[] = {
-		{"序号", 2, false}, {"事项", 19, true}, {"截止时间", 7, false}, {"办理状态", 5, false}, {"尚缺", 6, true},
+		/* one line an item, cut with …: the unit knows its tasks, and 28
+		 * open items fit a page */
+		{"序号", 3, false}, {"事项", 19, false}, {"截止时间", 7, false}, {"办理状态", 5, false}, {"尚缺", 6, false},
 	};
 	for (int i = 0; i < l->n;) {
 		int u = l->items[i].unit, from = i, open = 0;
@@ -524,11 +538,11 @@ struct doc *papers_reminders(const struct campaign *c, const struct due_list *l,
 			cells[3].fill = (unsigned char)light_fill(it->light);
 			doc_row(d, t, cells);
 		}
-		doc_para(d, "回复栏（办理情况）：", false);
+		reply_box(d, "回复栏（办理情况，由承办单位填写）");
 		struct doc_field reply_block[] = {{"承办人", ""}, {"单位负责人", ""}, {"回复单位（盖章）", ""}, {"日期", "    年  月  日"}};
 		doc_sign(d, reply_block, 4);
 		contact_line(d, o);
-		dated(d, o);
+		dated(d, o, l->today);
 	}
 	if (!papers) {
 		struct doc_heading h = {.office = o->office, .title = "催办单"};
@@ -550,7 +564,7 @@ struct doc *papers_cases(const struct campaign *c, const struct case_record *r, 
 			       all ? "未销号的督办事项" : "挂牌督办及以上未销号事项", n),
 		 false);
 	static const struct doc_column cols[] = {
-		{"序号", 2, false}, {"编号", 2, false},  {"单位", 7, true},   {"督办级别", 4, false}, {"督办情形", 6, true},
+		{"序号", 3, false}, {"编号", 3, false},  {"单位", 7, true},   {"督办级别", 4, false}, {"督办情形", 6, true},
 		{"督办事由", 12, true}, {"整改事项", 12, true}, {"立案日期", 5, false}, {"整改期限", 5, false}, {"状态", 4, false},
 	};
 	struct doc_table *t = doc_table(d, all ? "督办事项清单" : "挂牌督办清单", cols, 10);
@@ -607,7 +621,7 @@ struct doc *papers_case_notice(const struct campaign *c, const struct case_recor
 		 true);
 	doc_para(d, doc_printf(d, "督办情形：%s。", rule_label(r->rule)), true);
 	doc_para(d, doc_printf(d, "督办事由：%s", r->reason), true);
-	static const struct doc_column cols[] = {{"序号", 2, false}, {"整改事项", 28, true}};
+	static const struct doc_column cols[] = {{"序号", 3, false}, {"整改事项", 28, true}};
 	struct doc_table *t = doc_table(d, "整改事项", cols, 2);
 	/* the items as the office wrote them: one a line (or ；-separated) */
 	int k = 0;
@@ -640,11 +654,11 @@ struct doc *papers_case_notice(const struct campaign *c, const struct case_recor
 			    "并将整改情况书面报告（加盖公章）报送领导小组办公室。逾期未完成整改的，将按规定逐级升级督办。",
 			    papers_date_cn(r->deadline, deadline, sizeof deadline)),
 		 true);
-	doc_para(d, "整改情况报告（由被督办单位填写）：", false);
+	reply_box(d, "整改情况报告（由被督办单位填写）");
 	struct doc_field reply[] = {{"整改责任人", ""}, {"单位负责人", ""}, {"被督办单位（盖章）", ""}, {"日期", "    年  月  日"}};
 	doc_sign(d, reply, 4);
 	contact_line(d, o);
-	dated(d, o);
+	dated(d, o, o->today);
 	return d;
 }
 
@@ -656,8 +670,8 @@ struct doc *papers_ledger(const struct campaign *c, const struct ledger_entry *e
 	struct doc *d = paper(c, o, "工作台账", unit >= 0 ? c->units.names[unit] : c->title);
 	d->landscape = true;
 	static const struct doc_column cols[] = {
-		{"编号", 2, false}, {"单位", 7, true},      {"日期", 5, false},     {"类别", 5, true}, {"活动名称", 12, true},
-		{"地点", 6, true},  {"参加人数", 3, false}, {"佐证测评内容", 5, true}, {"附件", 2, false}, {"备注", 8, true},
+		{"编号", 3, false}, {"单位", 7, true},      {"日期", 5, false},     {"类别", 5, true}, {"活动名称", 12, true},
+		{"地点", 6, true},  {"参加人数", 3, false}, {"佐证测评内容", 5, true}, {"附件", 3, false}, {"备注", 8, true},
 	};
 	struct doc_table *t = doc_table(d, "工作台账", cols, 10);
 	for (int i = 0; i < n; i++) {
