@@ -376,6 +376,33 @@ static void test_charts_draw_their_labels_values_and_bands(void **state)
 	free(t);
 }
 
+static void test_wide_heatmap_turns_its_column_labels(void **state)
+{
+	(void)state;
+	scratch_dir();
+	struct doc *d = doc_new("任务进度");
+	d->landscape = true;
+	const char *rows[12], *cols[20];
+	for (int i = 0; i < 12; i++)
+		rows[i] = doc_printf(d, "第%d责任单位", i + 1);
+	for (int j = 0; j < 20; j++)
+		cols[j] = doc_printf(d, "任务%d：台账资料报送", j + 1);
+	struct chart *hm = chart_heatmap("各单位任务进度", rows, 12, cols, 20);
+	for (int i = 0; i < 12; i++)
+		for (int j = 0; j < 20; j++)
+			chart_set(hm, i, j, (enum chart_cell_kind)((i + j) % 5), (i * 20 + j) * 4);
+	doc_chart(d, hm);
+	const char *path = render(d, "heatmap.pdf");
+	assert_int_equal(pages(path), 1);
+	char *t = page_text(path, 1);
+	assert_has(t, "各单位任务进度");
+	assert_has(t, "第12责任单位");
+	free(t);
+	char *raw = sh("pdftotext -raw '%s' -", path);
+	assert_has(raw, "任务20");
+	free(raw);
+}
+
 static void test_tall_chart_is_kept_on_one_page(void **state)
 {
 	(void)state;
@@ -440,6 +467,29 @@ static void test_group_and_total_rows_and_long_cells(void **state)
 	free(box);
 }
 
+static void test_empty_doc_and_empty_parts_give_one_numbered_page(void **state)
+{
+	(void)state;
+	scratch_dir();
+	const char *path = render(doc_new(NULL), "empty.pdf");
+	assert_int_equal(pages(path), 1);
+	assert_page_numbers(path);
+	struct doc *d = doc_new("空表");
+	doc_break(d); /* a break on an empty page adds no page */
+	doc_heading(d, &(struct doc_heading){0});
+	static const struct doc_column cols[] = {{"单位", 10, true}};
+	doc_table(d, "空", cols, 1);
+	doc_sign(d, NULL, 0);
+	doc_chart(d, chart_bars(NULL, 10));
+	doc_break(d);
+	doc_break(d);
+	path = render(d, "parts.pdf");
+	assert_int_equal(pages(path), 1);
+	char *t = page_text(path, 1);
+	assert_has(t, "单位");
+	free(t);
+}
+
 static void test_write_error_is_reported(void **state)
 {
 	(void)state;
@@ -486,9 +536,11 @@ int main(void)
 		cmocka_unit_test(test_three_papers_separated_by_breaks_each_start_on_their_own_page),
 		cmocka_unit_test(test_sign_block_after_a_long_table_is_never_alone_on_its_page),
 		cmocka_unit_test(test_charts_draw_their_labels_values_and_bands),
+		cmocka_unit_test(test_wide_heatmap_turns_its_column_labels),
 		cmocka_unit_test(test_tall_chart_is_kept_on_one_page),
 		cmocka_unit_test(test_landscape_doc_is_a4_landscape),
 		cmocka_unit_test(test_group_and_total_rows_and_long_cells),
+		cmocka_unit_test(test_empty_doc_and_empty_parts_give_one_numbered_page),
 		cmocka_unit_test(test_write_error_is_reported),
 		cmocka_unit_test(test_five_thousand_row_ranking_renders),
 	};

@@ -28,8 +28,8 @@
  *   - a chart is kept on one page (scaled down when taller than a page);
  *   - a heading moves to a new page when fewer than three lines of text
  *     would fit under it;
- *   - DOC_BREAK starts a new page unless the current one is still empty
- *     (no blank pages). */
+ *   - DOC_BREAK starts a new page for the block after it unless the
+ *     current page is still empty (no blank pages, none at the end). */
 #include "io/doc.h"
 
 #include <assert.h>
@@ -784,6 +784,8 @@ static void layout(struct pdf *p)
 		const struct doc_block *b = &d->blocks[i];
 		if (b->kind == DOC_HEADING)
 			date = b->heading.date;
+		if (b->kind != DOC_BREAK && i > 0 && d->blocks[i - 1].kind == DOC_BREAK && !p->fresh)
+			page_new(p);
 		double tail = tail_after(p, i, date), h;
 		switch (b->kind) {
 		case DOC_HEADING:
@@ -816,9 +818,7 @@ static void layout(struct pdf *p)
 			p->fresh = false;
 			break;
 		case DOC_BREAK:
-			if (!p->fresh)
-				page_new(p);
-			break;
+			break; /* taken when the next block comes */
 		}
 		if (date && paper_ends(d, i) && b->kind != DOC_BREAK) {
 			date_line(p, date);
