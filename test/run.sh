@@ -3,6 +3,10 @@
 # with one summary line over all of them: "N passed, M failed". Exit status 1
 # if any failed. cmocka binaries report "[  PASSED  ] N test(s)"; scripts
 # report "NAME: N passed, M failed".
+# Under `make asan`, LeakSanitizer skips what the font libraries keep
+# (test/lsan.supp); without sanitizers the variable is ignored.
+LSAN_OPTIONS="suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 passed=0
 failed=0
 crashed=""
