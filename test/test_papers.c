@@ -478,6 +478,75 @@ static void test_every_paper_is_written_in_both_formats(void **state)
 	}
 }
 
+/* Writes the body of R to PATH under the scratch directory; returns PATH. */
+static const char *save_body(const struct reply *r, const char *name)
+{
+	const char *path = scratch_path(name);
+	write_file(path, r->body, r->body_len);
+	return path;
+}
+
+/* On the web: 导出 Excel / 导出 PDF answer with the paper as a download; a
+ * unit's clerk gets its own unit's 测评表 with the scores its page shows
+ * (no assessor drafts), and not another unit's. */
+static void test_web_downloads_the_papers_and_keeps_units_apart(void **state)
+{
+	(void)state;
+	need_poppler();
+	struct session office = login("office"), clerk = login("shenji"); /* 区审计局, unit 3 in the demo */
+	struct reply r = get("/ranking.xlsx", office.token);
+	assert_int_equal(r.status, 200);
+	char *type = header(&r, "Content-Type"), *disp = header(&r, "Content-Disposition");
+	assert_string_equal(type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	assert_non_null(strstr(disp, "attachment"));
+	assert_non_null(strstr(disp, ".xlsx"));
+	free(type), free(disp);
+	char *list = shell("unzip -l '%s'", save_body(&r, "web-ranking.xlsx"));
+	assert_non_null(strstr(list, "xl/worksheets/sheet1.xml"));
+	free(list);
+	reply_free(&r);
+	/* the office sees the 审计局's drafts marked as such */
+	r = get("/units/3/sheet.pdf", office.token);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	char *text = squash(pdf_text(save_body(&r, "office-sheet.pdf"), 0));
+	assert_non_null(strstr(text, "区审计局"));
+	assert_non_null(strstr(text, "草稿（不计）"));
+	free(text);
+	reply_free(&r);
+	/* its clerk sees none of them (unit_sees_assessor: final) */
+	r = get("/units/3/sheet.pdf", clerk.token);
+	assert_int_equal(r.status, 200);
+	text = squash(pdf_text(save_body(&r, "clerk-sheet.pdf"), 0));
+	assert_non_null(strstr(text, "区审计局"));
+	assert_null(strstr(text, "草稿"));
+	free(text);
+	reply_free(&r);
+	/* another unit's papers, and the office's, are not the clerk's */
+	static const char *const refused[] = {"/units/6/sheet.pdf", "/units/6/ledger.xlsx", "/units/6/due.pdf",
+					      "/ranking.pdf", "/due/reminders.pdf", "/cases/listing.xlsx"};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		r = get(refused[i], clerk.token);
+		if (r.status != 403 && r.status != 404)
+			fail_msg("a unit's clerk got %s: %d", refused[i], r.status);
+		reply_free(&r);
+	}
+	/* its own 催办单 and ledger it may take */
+	r = get("/units/3/due.pdf", clerk.token);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	reply_free(&r);
+	r = get("/units/3/ledger.xlsx", clerk.token);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	/* a case that is not there */
+	r = get("/cases/9999/notice.pdf", office.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	session_free(&office);
+	session_free(&clerk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +558,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_case_notice_carries_the_office_settings, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_paper_refusals_name_the_flag_and_leave_no_file, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_every_paper_is_written_in_both_formats, demo_store, drop_store),
+		cmocka_unit_test_setup_teardown(test_web_downloads_the_papers_and_keeps_units_apart, demo_store, drop_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

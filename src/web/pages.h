@@ -171,4 +171,25 @@ int api_units(struct web *w);
  * or score as an assessor? Shared by the forms and the API. */
 bool may_self_assess(const struct web *w);
 bool may_score(const struct web *w);
+/* pages_papers.c: the papers as .xlsx and .pdf downloads */
+int get_ranking_paper_xlsx(struct web *w);
+int get_ranking_paper_pdf(struct web *w);
+int get_district_paper_xlsx(struct web *w);
+int get_district_paper_pdf(struct web *w);
+int get_criteria_paper_xlsx(struct web *w);
+int get_criteria_paper_pdf(struct web *w);
+int get_sheet_paper_xlsx(struct web *w);
+int get_sheet_paper_pdf(struct web *w);
+int get_due_paper_xlsx(struct web *w);
+int get_due_paper_pdf(struct web *w);
+int get_reminders_paper_xlsx(struct web *w);
+int get_reminders_paper_pdf(struct web *w);
+int get_unit_reminders_paper_xlsx(struct web *w);
+int get_unit_reminders_paper_pdf(struct web *w);
+int get_listing_paper_xlsx(struct web *w);
+int get_listing_paper_pdf(struct web *w);
+int get_notice_paper_xlsx(struct web *w);
+int get_notice_paper_pdf(struct web *w);
+int get_ledger_paper_xlsx(struct web *w);
+int get_ledger_paper_pdf(struct web *w);
 #endif
