@@ -96,6 +96,8 @@ void chart_free(struct chart *ch)
 #define FONT_PX 12
 #define COL_TENTHS 65
 #define BAR_FILL "#3b5b8c"   /* one hue, dark grey in greyscale print */
+/* A white outline under text drawn over shades and lines, so it stays legible. */
+#define HALO " stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\""
 #define ELLIPSIS "\xe2\x80\xa6" /* … */
 
 /* Pixels that COLS columns of text take, rounded up. */
@@ -281,7 +283,7 @@ static void svg_bars(const struct chart *ch, int width, FILE *out)
 			band_fill[k % (int)(sizeof band_fill / sizeof *band_fill)]);
 		fputs("<text x=\"", out);
 		px(out, (int)((x1 + x2) / 2));
-		fprintf(out, "\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333\">", caption + 13);
+		fprintf(out, "\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333\"" HALO ">", caption + 13);
 		put_text(out, ch->bands[k].name, -1);
 		fputs("</text>", out);
 		if (from > 0) {
@@ -309,7 +311,7 @@ static void svg_bars(const struct chart *ch, int width, FILE *out)
 		px(out, len);
 		fprintf(out, "\" height=\"%d\" fill=\"" BAR_FILL "\"/><text class=\"note\" x=\"", BAR);
 		px(out, x0 * 10 + len + 40);
-		fprintf(out, "\" y=\"%d\" fill=\"#111\">", y + ROW / 2 + 4);
+		fprintf(out, "\" y=\"%d\" fill=\"#111\"" HALO ">", y + ROW / 2 + 4);
 		put_text(out, bar_text(ch, b, buf), -1);
 		fputs("</text></g>", out);
 	}
