@@ -208,6 +208,15 @@ static int element_name(struct checker *c, char name[32])
 	return 0;
 }
 
+/* Whether an <svg> is open: its content is foreign (SVG) content. */
+static bool in_svg(const struct checker *c)
+{
+	for (int i = 0; i < c->depth; i++)
+		if (!strcmp(c->stack[i].name, "svg"))
+			return true;
+	return false;
+}
+
 static int start_tag(struct checker *c, const char *at)
 {
 	char name[32];
@@ -217,6 +226,23 @@ static int start_tag(struct checker *c, const char *at)
 	bool v = is_void(name);
 	if (c->html && !c->depth)
 		return fail(c, at, "<%s> after </html>", name);
+	/* Inside <svg> (inline SVG, as HTML parses it: foreign content) an
+	 * element may close itself (<rect/>) and <title> is the SVG's own
+	 * accessible name, ordinary content, not the page's title. */
+	if (in_svg(c)) {
+		if (!strcmp(name, "svg"))
+			return fail(c, at, "an <svg> inside an <svg>");
+		if (self_closing)
+			return 0;
+		if (c->depth == MAX_DEPTH)
+			return fail(c, at, "elements nested deeper than %d", MAX_DEPTH);
+		struct open *o = &c->stack[c->depth++];
+		snprintf(o->name, sizeof o->name, "%s", name);
+		o->line = 1;
+		for (const char *q = c->doc; q < at; q++)
+			o->line += *q == '\n';
+		return 0;
+	}
 	if (self_closing && !v)
 		return fail(c, at, "<%s/> is not a void element: close it with </%s>", name, name);
 	if (!strcmp(name, "html"))

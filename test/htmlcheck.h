@@ -17,7 +17,9 @@ struct html_problem {
  * order; void elements never closed; attributes well formed (quoted, or
  * unquoted without spaces, quotes, =, <, > or `), none twice in a tag; no
  * id used twice; every & starting a character reference (&amp; &#38;
- * &#x26;); no raw < in text. Returns 0, or -1 with *P describing the
- * first problem found. */
+ * &#x26;); no raw < in text. Inline <svg> (not nested) is foreign content:
+ * in it an element may close itself (<rect/>) and <title> is the SVG's,
+ * checked as text; the rest holds there too. Returns 0, or -1 with *P
+ * describing the first problem found. */
 int html_check(const char *doc, size_t len, struct html_problem *p);
 #endif

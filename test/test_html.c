@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io/chart.h"
 #include "io/gz.h"
 #include "web/html.h"
 #include "testutil.h"
@@ -505,6 +506,31 @@ static void test_gzip_round_trips_and_appends(void **state)
 	sb_free(&text);
 }
 
+/* A chart enters a page as chart_svg draws it, in its <div>, its labels
+ * escaped by io/chart.c. */
+static void test_a_chart_is_appended_as_chart_svg_draws_it(void **state)
+{
+	(void)state;
+	struct chart *ch = chart_bars("<script>alert(1)</script>", 1000);
+	chart_bar(ch, "R&D \"局\"", 500, "<b>");
+	char *svg = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&svg, &len);
+	chart_svg(ch, 600, f);
+	fclose(f);
+	struct strbuf b = {0};
+	sb_adds(&b, "x");
+	html_chart(&b, ch, 600);
+	char *want = xasprintf("x<div class=\"chart\">%s</div>", svg);
+	assert_string_equal(sb_str(&b), want);
+	assert_null(strstr(sb_str(&b), "<script>"));
+	assert_null(strstr(sb_str(&b), "<b>"));
+	assert_non_null(strstr(sb_str(&b), "R&amp;D &quot;局&quot;"));
+	free(want), free(svg);
+	sb_free(&b);
+	chart_free(ch);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_is_accepted_as_accept_encoding_lists_it),
 		cmocka_unit_test(test_only_text_answers_are_worth_compressing),
 		cmocka_unit_test(test_gzip_round_trips_and_appends),
+		cmocka_unit_test(test_a_chart_is_appended_as_chart_svg_draws_it),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }

@@ -42,6 +42,10 @@ static void test_checker_passes_well_formed_pages(void **state)
 	assert_good(PAGE("<table><tr><td class='n'>1</td></tr></table><!-- 注释 < & --><br/>"));
 	assert_good(PAGE("<script>if (a < b && c) x();</script><style>a > b { color: red }</style>"));
 	assert_good(PAGE("<form method=\"post\"><textarea name=\"t\">a &lt; b</textarea></form>"));
+	/* inline SVG: self-closing elements and its own <title> */
+	assert_good(PAGE("<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">"
+			 "<title>得分 &amp; 扣分</title><g><title>区审计局</title><rect x=\"0\" width=\"5\"/></g>"
+			 "<line x1=\"0\" y1=\"0\" x2=\"1\" y2=\"1\"></line></svg></div>"));
 }
 
 static void test_checker_refuses_broken_pages(void **state)
@@ -68,6 +72,13 @@ static void test_checker_refuses_broken_pages(void **state)
 	assert_bad("<!DOCTYPE html><html><head><title>a</title><title>b</title></head><body></body></html>", "a second <title>");
 	assert_bad(PAGE("<p>\xe5\xbe</p>"), "not valid UTF-8");
 	assert_bad(PAGE("<p class=\"x>y</p>"), "");
+	/* what inline SVG allows stays refused around it */
+	assert_bad(PAGE("<svg><rect/></svg><div/>"), "not a void element");
+	assert_bad(PAGE("<svg><g><rect/></svg>"), "</svg> where <g>");
+	assert_bad(PAGE("<svg><title>a < b</title></svg>"), "a < that starts no tag");
+	assert_bad(PAGE("<svg><text>R&D</text></svg>"), "a bare &");
+	assert_bad(PAGE("<svg><svg></svg></svg>"), "an <svg> inside an <svg>");
+	assert_bad("<!DOCTYPE html><html><head></head><body><svg><title>t</title></svg></body></html>", "lacks <title>");
 }
 
 /* The demo accounts and their role bits. */

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/chart.h"
 #include "testutil.h"
 #include "core/util.h"
 
@@ -519,10 +520,12 @@ static void test_unit_to_do_list_reports_tasks_done_and_lights_criteria(void **s
 	session_free(&s);
 }
 
-/* The table row of BODY that names UNIT, copied (caller frees); fails the test when there is none. */
+/* The table row of BODY that names UNIT, copied (caller frees); fails the
+ * test when there is none. Charts (before the table) are passed over. */
 static char *row_naming(const char *body, const char *unit)
 {
-	const char *p = strstr(body, unit);
+	const char *table = strstr(body, "<table");
+	const char *p = strstr(table ? table : body, unit);
 	if (!p)
 		fail_msg("no row names %s", unit);
 	const char *start = p, *end = strstr(p, "</tr>");
@@ -625,6 +628,190 @@ static void test_ranking_page_and_api_show_an_incomplete_assessment_as_incomplet
 	assert_true(json_is_true(json_object_get(json_array_get(j, 0), "complete")));
 	json_decref(j);
 	reply_free(&r);
+}
+
+/* How many times NEEDLE occurs in S. */
+static int count(const char *s, const char *needle)
+{
+	int n = 0;
+	size_t len = strlen(needle);
+	while ((s = strstr(s, needle)) != NULL)
+		n++, s += len;
+	return n;
+}
+
+/* The text between the first START after P and the next END (copied,
+ * caller frees), *P moved past it; NULL when there is none. */
+static char *between(const char **p, const char *start, const char *end)
+{
+	const char *a = strstr(*p, start);
+	if (!a)
+		return NULL;
+	a += strlen(start);
+	const char *b = strstr(a, end);
+	if (!b)
+		return NULL;
+	*p = b + strlen(end);
+	return strndup(a, (size_t)(b - a));
+}
+
+/* The number in attribute NAME="…" of the tag at TAG, in tenths. */
+static int tag_tenths(const char *tag, const char *name)
+{
+	char key[32];
+	snprintf(key, sizeof key, " %s=\"", name);
+	const char *p = strstr(tag, key), *end = strchr(tag, '>');
+	if (!p || p > end)
+		fail_msg("no %s in %.80s", name, tag);
+	double v = strtod(p + strlen(key), NULL);
+	return (int)(v * 10 + 0.5);
+}
+
+static void test_ranking_and_due_pages_draw_their_rows_as_charts(void **state)
+{
+	(void)state;
+	struct session o = login("office");
+	struct reply r = get("/ranking", o.token);
+	assert_int_equal(r.status, 200);
+	/* the bars come before the table, one per row of the ranking, in its
+	 * order, as long as its score rate, with its rate and grade or why
+	 * it has none; compared with the JSON report of the same store */
+	const char *svg = strstr(r.body, "<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\"");
+	assert_non_null(svg);
+	assert_true(svg < strstr(r.body, "<table>"));
+	assert_non_null(strstr(svg, "<g class=\"band\">"));
+	assert_non_null(strstr(svg, ">优秀</text>"));
+	struct run t = run_kaoping(NULL, (const char *const[]){"--db", db, "report", "ranking", "--format", "json", NULL});
+	assert_int_equal(t.status, 0);
+	json_error_t je;
+	json_t *ranking = json_loads(t.out, 0, &je), *row;
+	assert_non_null(ranking);
+	run_free(&t);
+	const char *p = svg, *svg_end = strstr(svg, "</svg>");
+	int first_width = -1, first_rate = 0, ranked = 0;
+	size_t i;
+	json_array_foreach(ranking, i, row) {
+		char *name = between(&p, "<g class=\"row\"><title>", "</title>");
+		if (!name || p > svg_end)
+			fail_msg("the chart has no bar %zu (%s)", i, json_string_value(json_object_get(row, "unit")));
+		assert_string_equal(name, json_string_value(json_object_get(row, "unit")));
+		const char *bar = strstr(p, "<rect class=\"bar\"");
+		assert_non_null(bar);
+		int width = tag_tenths(bar, "width");
+		p = bar;
+		char *note = between(&p, "<text class=\"note\"", "</text>");
+		assert_non_null(note);
+		const char *text = strchr(note, '>') + 1;
+		char want[128];
+		if (json_is_true(json_object_get(row, "complete"))) {
+			int rate = (int)(json_number_value(json_object_get(row, "percent")) * 10 + 0.5);
+			snprintf(want, sizeof want, "%d.%d%% %s", rate / 10, rate % 10, json_string_value(json_object_get(row, "grade")));
+			if (first_width < 0)
+				first_width = width, first_rate = rate;
+			int expect = (int)((long long)rate * first_width / first_rate);
+			if (abs(width - expect) > 2)
+				fail_msg("bar of %s: %d tenths long, want %d (rate %d)", name, width, expect, rate);
+			ranked++;
+		} else {
+			long long scored = json_integer_value(json_object_get(row, "scored"));
+			if (scored)
+				snprintf(want, sizeof want, "未完成测评 %lld/%lld", scored, json_integer_value(json_object_get(row, "of")));
+			else
+				snprintf(want, sizeof want, "未评");
+			assert_int_equal(width, 0);
+		}
+		if (strcmp(text, want))
+			fail_msg("bar of %s says \"%s\", the report \"%s\"", name, text, want);
+		free(name), free(note);
+	}
+	assert_true(ranked >= 5);
+	const char *extra = strstr(p, "<g class=\"row\">"); /* no bar but the ranking's */
+	assert_true(!extra || extra > svg_end);
+	json_decref(ranking);
+	reply_free(&r);
+
+	/* /due: a unit × criterion heat map whose cells are the report's
+	 * lights, blank where a unit does not answer for a criterion */
+	setenv("KAOPING_TODAY", "2024-07-25", 1);
+	r = get("/due", o.token);
+	assert_int_equal(r.status, 200);
+	svg = strstr(r.body, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-heatmap\"");
+	assert_non_null(svg);
+	svg_end = strstr(svg, "</svg>");
+	char *cols[64];
+	int ncols = 0;
+	p = svg;
+	for (char *c; ncols < 64 && (c = between(&p, "<text class=\"col\"", "</text>")) && p < svg_end; ncols++) {
+		cols[ncols] = xstrdup(strchr(c, '>') + 1);
+		free(c);
+	}
+	assert_int_equal(ncols, 23); /* the demo rubric's criteria */
+	char *rows[64];
+	int kinds[64][64], nrows = 0, cells = 0;
+	p = svg;
+	for (char *name; nrows < 64 && (name = between(&p, "<g class=\"row\"><title>", "</title>")) && p < svg_end; nrows++) {
+		rows[nrows] = name;
+		const char *row_end = strstr(p, "</g>");
+		for (int c = 0; c < ncols; c++) {
+			const char *cell = strstr(p, "<rect class=\"cell c");
+			assert_non_null(cell);
+			assert_true(cell < row_end);
+			kinds[nrows][c] = atoi(cell + strlen("<rect class=\"cell c"));
+			p = cell + 1;
+			cells++;
+		}
+	}
+	assert_int_equal(nrows, 18); /* the demo's units */
+	assert_int_equal(cells, nrows * ncols);
+	assert_int_equal(count(svg, "<rect class=\"cell ") - count(svg_end, "<rect class=\"cell "), nrows * ncols);
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "due", "--format", "json", NULL});
+	unsetenv("KAOPING_TODAY");
+	assert_int_equal(t.status, 0);
+	json_t *items = json_loads(t.out, 0, &je), *it;
+	assert_non_null(items);
+	run_free(&t);
+	int lit = 0, shown = 0;
+	json_array_foreach(items, i, it) {
+		if (strcmp(json_string_value(json_object_get(it, "kind")), "criterion"))
+			continue;
+		const char *unit = json_string_value(json_object_get(it, "unit")), *light = json_string_value(json_object_get(it, "light"));
+		char no[16];
+		snprintf(no, sizeof no, "%lld", json_integer_value(json_object_get(it, "no")));
+		int u = 0, c = 0;
+		while (u < nrows && strcmp(rows[u], unit))
+			u++;
+		while (c < ncols && strcmp(cols[c], no))
+			c++;
+		assert_true(u < nrows && c < ncols);
+		int want = !strcmp(light, "red") ? CHART_RED : !strcmp(light, "yellow") ? CHART_YELLOW
+			 : !strcmp(light, "green") ? CHART_GREEN : CHART_DONE;
+		if (kinds[u][c] != want)
+			fail_msg("%s, criterion %s: cell c%d, the report's light %s", unit, no, kinds[u][c], light);
+		lit++;
+	}
+	for (int u = 0; u < nrows; u++)
+		for (int c = 0; c < ncols; c++)
+			shown += kinds[u][c] != CHART_NA;
+	assert_int_equal(shown, lit); /* every other cell is blank */
+	assert_true(lit > 100);
+	assert_non_null(strstr(svg, ">已完成</text>")); /* the legend */
+	json_decref(items);
+	for (int u = 0; u < nrows; u++)
+		free(rows[u]);
+	for (int c = 0; c < ncols; c++)
+		free(cols[c]);
+	reply_free(&r);
+
+	/* the dashboard's progress and a unit's score rate by item */
+	r = get("/", o.token);
+	assert_non_null(strstr(r.body, "<title>测评进度</title>"));
+	assert_non_null(strstr(r.body, "<title>完成测评的单位</title>"));
+	reply_free(&r);
+	r = get("/units/6", o.token);
+	assert_non_null(strstr(r.body, "<title>各测评项目测评得分率</title>"));
+	assert_non_null(strstr(r.body, "<title>加强党的全面领导</title>"));
+	reply_free(&r);
+	session_free(&o);
 }
 
 static void test_pages_render_for_each_role(void **state)
@@ -2997,6 +3184,7 @@ int main(void)
 		T(test_api_reads_and_writes_with_a_bearer_token),
 		T(test_pages_render_for_each_role),
 		T(test_ranking_page_and_api_show_an_incomplete_assessment_as_incomplete),
+		T(test_ranking_and_due_pages_draw_their_rows_as_charts),
 		T(test_api_uploads_and_lists_evidence_for_the_own_unit_only),
 		T(test_unit_to_do_list_reports_tasks_done_and_lights_criteria),
 		T(test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_by_its_name),

@@ -19,8 +19,10 @@
 
 enum chart_kind { CHART_BARS, CHART_HEATMAP };
 
-/* A heat-map cell. CELL_RATE cells hold v 0..1000 (tenths of a percent). */
-enum chart_cell_kind { CHART_NA, CHART_GREEN, CHART_YELLOW, CHART_RED, CHART_RATE };
+/* A heat-map cell. CELL_RATE cells hold v 0..1000 (tenths of a percent).
+ * CHART_DONE (added after the others, which keep their values): a thing
+ * already done, a light's grey (已完成), drawn light grey with a tick. */
+enum chart_cell_kind { CHART_NA, CHART_GREEN, CHART_YELLOW, CHART_RED, CHART_RATE, CHART_DONE };
 
 struct chart_bar {
 	char *label;

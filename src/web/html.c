@@ -1,11 +1,14 @@
 /* html.c — context-escaping printf for web output (HTML text and attributes,
- * URL components, JSON strings) and URL-component decoding. No I/O. */
+ * URL components, JSON strings), charts as inline SVG, and URL-component
+ * decoding. No I/O (a chart is drawn into memory). */
 #include "web/html.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "io/chart.h"
 
 /* U+FFFD REPLACEMENT CHARACTER, written for each invalid input byte. */
 static const char replacement[] = "�";
@@ -262,4 +265,19 @@ char *url_decode(const char *s, size_t n)
 fail:
 	free(d);
 	return NULL;
+}
+
+void html_chart(struct strbuf *b, const struct chart *ch, int width)
+{
+	char *svg = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&svg, &len);
+	if (!f)
+		abort(); /* out of memory, as xmalloc */
+	chart_svg(ch, width, f);
+	fclose(f);
+	sb_adds(b, "<div class=\"chart\">");
+	sb_add(b, svg, len);
+	sb_adds(b, "</div>");
+	free(svg);
 }

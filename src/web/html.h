@@ -41,6 +41,15 @@ void url_escape(struct strbuf *b, const char *s);
 /* Appends S (NULL: nothing) to B as JSON string contents, as %j. */
 void json_escape(struct strbuf *b, const char *s);
 
+/* Appends chart CH drawn WIDTH px wide as inline SVG, in a
+ * <div class="chart">: the one way pre-rendered markup enters a page
+ * besides html_printf's literals and *_html fragments. It is trusted
+ * because io/chart.c writes it: fixed markup around text it escapes
+ * itself (& < > " ', invalid UTF-8 as U+FFFD), so CH's labels may hold
+ * anything. */
+struct chart;
+void html_chart(struct strbuf *b, const struct chart *ch, int width);
+
 /* Decodes the N bytes at S as a URL-encoded component
  * (application/x-www-form-urlencoded: '+' is a space, %XX a byte, either
  * case of hex digit) into a new NUL-terminated string the caller frees.

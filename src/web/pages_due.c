@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/due.h"
+#include "io/chart.h"
 #include "web/html.h"
 #include "io/table.h"
 #include "web/pages.h"
@@ -70,6 +71,41 @@ static void filter_form(struct web *w, const char *action, const struct due_filt
 	    f->kind == DUE_TASK ? " selected" : "", f->kind == DUE_CRITERION ? " selected" : "");
 }
 
+/* The most units the heat map draws (a row each); more are in the table
+ * and the CSV. */
+#define DUE_CHART_UNITS 200
+
+/* Every unit × criterion light of L as a heat map (the first
+ * DUE_CHART_UNITS units): a column per criterion of the rubric, blank
+ * where the unit does not answer for it. */
+static void due_chart(struct web *w, const struct due_list *l)
+{
+	const struct rubric *r = w->c.rubric;
+	int nrows = w->c.units.n < DUE_CHART_UNITS ? w->c.units.n : DUE_CHART_UNITS;
+	char **cols = xcalloc((size_t)r->ncriteria + 1, sizeof *cols);
+	for (int k = 0; k < r->ncriteria; k++)
+		cols[k] = xasprintf("%d", r->criteria[k].no);
+	char title[80];
+	snprintf(title, sizeof title, "各单位测评内容红黄绿灯（截至 %s）", l->today);
+	struct chart *ch = chart_heatmap(title, (const char *const *)w->c.units.names, nrows, (const char *const *)cols,
+					 r->ncriteria);
+	static const enum chart_cell_kind of_light[] = {
+		[LIGHT_GREY] = CHART_DONE, [LIGHT_GREEN] = CHART_GREEN, [LIGHT_YELLOW] = CHART_YELLOW, [LIGHT_RED] = CHART_RED};
+	for (int i = 0; i < l->n; i++) {
+		const struct due_item *it = &l->items[i];
+		int k = it->kind == DUE_CRITERION ? rubric_find(r, it->no) : -1;
+		if (k >= 0 && it->unit < nrows)
+			chart_set(ch, it->unit, k, of_light[it->light], 0);
+	}
+	html_chart(&w->res->body, ch, 720);
+	if (w->c.units.n > nrows)
+		out(w, "<p>图中只画前 %d 个单位，全部单位见上表和 CSV。</p>", nrows);
+	chart_free(ch);
+	for (int k = 0; k < r->ncriteria; k++)
+		free(cols[k]);
+	free(cols);
+}
+
 /* GET /due: every unit's lights, and the items matching the filter. */
 int get_due(struct web *w)
 {
@@ -82,23 +118,24 @@ int get_due(struct web *w)
 		return web_error(w, 500, e.msg);
 	page_begin(w, "截止提醒（红黄绿灯）");
 	out(w, "<p>截至 %h · 材料截止 %h · 完成时限 %h · 截止前 %d 天内亮黄灯。"
-	       " <a href=\"/due.csv\">导出全部 CSV</a> · <a href=\"/due/reminders\">打印各单位催办单</a></p>",
+	       "<span class=\"noprint\"> <a href=\"/due.csv\">导出全部 CSV</a> · <a href=\"/due/reminders\">打印各单位催办单</a></span></p>",
 	    l->today, w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-", l->window);
-	out(w, "<table><tr><th rowspan=\"2\">单位</th><th colspan=\"4\">任务</th><th colspan=\"4\">测评内容</th><th rowspan=\"2\">催办单</th></tr>"
-	       "<tr><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th></tr>");
+	out(w, "<table><thead><tr><th rowspan=\"2\">单位</th><th colspan=\"4\">任务</th><th colspan=\"4\">测评内容</th><th rowspan=\"2\" class=\"noprint\">催办单</th></tr>"
+	       "<tr><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th></tr></thead><tbody>");
 	for (int u = 0; u < w->c.units.n; u++) {
 		struct strbuf link = {0};
 		html_printf(&link, "/units/%lld/due", (long long)w->c.units.ids[u]);
 		out(w, "<tr><td>%h</td>", w->c.units.names[u]);
 		count_cells(w, l, u, DUE_TASK, sb_str(&link));
 		count_cells(w, l, u, DUE_CRITERION, sb_str(&link));
-		out(w, "<td><a href=\"%a\">催办单</a></td></tr>\n", sb_str(&link));
+		out(w, "<td class=\"noprint\"><a href=\"%a\">催办单</a></td></tr>\n", sb_str(&link));
 		sb_free(&link);
 	}
-	out(w, "<tr><th>合计</th>");
+	out(w, "</tbody><tbody><tr><th>合计</th>");
 	count_cells(w, l, -1, DUE_TASK, NULL);
 	count_cells(w, l, -1, DUE_CRITERION, NULL);
-	out(w, "<td></td></tr></table>");
+	out(w, "<td class=\"noprint\"></td></tr></tbody></table>");
+	due_chart(w, l);
 	if (f.lights || f.kind >= 0) {
 		out(w, "<h2>筛选结果</h2>");
 		filter_form(w, "/due", &f);
@@ -185,7 +222,7 @@ int get_unit_due(struct web *w)
 	page_begin(w, title);
 	sheet_head(w, l, u);
 	filter_form(w, "", &f);
-	out(w, "<p><a href=\"/units/%lld/due.csv\">导出 CSV</a> · <a href=\"/units/%lld\">测评表</a></p>",
+	out(w, "<p class=\"noprint\"><a href=\"/units/%lld/due.csv\">导出 CSV</a> · <a href=\"/units/%lld\">测评表</a></p>",
 	    (long long)w->args[0], (long long)w->args[0]);
 	unit_sheet(w, l, u, &f, w->who.role == ROLE_ADMIN || w->who.role == ROLE_UNIT);
 	out(w, "<p class=\"sign\">%h　%h</p>", w->c.office_name ? w->c.office_name : "", l->today);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "domain/due.h"
+#include "io/chart.h"
 #include "io/gz.h"
 #include "web/html.h"
 #include "domain/report.h"
@@ -16,6 +17,37 @@
 #include "web/web.h"
 
 /* ---- dashboards ---- */
+
+/* The district's progress as bars, from the rows the dashboard's table
+ * shows: parts self-assessed, assessed and confirmed of the parts to
+ * score, criteria with evidence filed, units whose assessment is complete. */
+static void progress_chart(struct web *w, const struct unit_result *assessed, const struct unit_result *self,
+			   const struct unit_result *final, const int *filed, const struct due_list *due)
+{
+	int slots = 0, nself = 0, nassessed = 0, nfinal = 0, nfiled = 0, complete = 0;
+	for (int u = 0; u < w->c.units.n; u++) {
+		slots += assessed[u].slots, nself += self[u].entries, nassessed += assessed[u].entries;
+		nfinal += final[u].entries, nfiled += filed[u], complete += assessed[u].complete;
+	}
+	int criteria = due_count_kind(due, -1, DUE_CRITERION);
+	const struct {
+		const char *label;
+		int done, of;
+	} bars[] = {
+		{"已自评", nself, slots},          {"已测评", nassessed, slots},
+		{"已确认", nfinal, slots},         {"有佐证的测评内容", nfiled, criteria},
+		{"完成测评的单位", complete, w->c.units.n},
+	};
+	struct chart *ch = chart_bars("测评进度", 1000);
+	for (size_t i = 0; i < sizeof bars / sizeof *bars; i++) {
+		int rate = score_percent(bars[i].done, bars[i].of);
+		char note[80], pct[24];
+		snprintf(note, sizeof note, "%d/%d（%s%%）", bars[i].done, bars[i].of, points_format1(rate, pct));
+		chart_bar(ch, bars[i].label, rate, note);
+	}
+	html_chart(&w->res->body, ch, 720);
+	chart_free(ch);
+}
 
 int get_dashboard(struct web *w)
 {
@@ -52,9 +84,10 @@ int get_dashboard(struct web *w)
 	page_begin(w, "各单位进度");
 	out(w, "<p>材料截止 %h \xc2\xb7 完成时限 %h</p>", /* 材料截止 · 完成时限 */
 	    w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-");
-	out(w, "<table><tr><th>单位</th><th>应评</th><th>已自评</th>"
+	progress_chart(w, assessed, self, final, filed, due);
+	out(w, "<table><thead><tr><th>单位</th><th>应评</th><th>已自评</th>"
 	       "<th>已测评</th><th>已确认</th><th>得分</th>"
-	       "<th>满分</th><th>有佐证</th><th>逾期</th><th>将到期</th></tr>"); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
+	       "<th>满分</th><th>有佐证</th><th>逾期</th><th>将到期</th></tr></thead><tbody>"); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
 	int tot[4] = {0, 0, 0, 0}, late[4] = {0, 0, 0, 0}, nfiled = 0;
 	for (int u = 0; u < w->c.units.n; u++) {
 		out(w, "<tr><td><a href=\"/units/%lld\">%h</a></td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
@@ -77,11 +110,11 @@ int get_dashboard(struct web *w)
 		late[LIGHT_RED] += n[LIGHT_RED], late[LIGHT_YELLOW] += n[LIGHT_YELLOW], nfiled += filed[u];
 		tot[0] += assessed[u].slots, tot[1] += self[u].entries, tot[2] += assessed[u].entries, tot[3] += final[u].entries;
 	}
-	out(w, "<tr><th>合计</th><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+	out(w, "</tbody><tbody><tr><th>合计</th><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
 	       "<td class=\"n\">%d</td><td></td><td></td><td class=\"n\">%d / %d</td><td class=\"n\">%d</td>"
-	       "<td class=\"n\">%d</td></tr></table>", tot[0], tot[1], tot[2], tot[3], nfiled,
+	       "<td class=\"n\">%d</td></tr></tbody></table>", tot[0], tot[1], tot[2], tot[3], nfiled,
 	    due_count_kind(due, -1, DUE_CRITERION), late[LIGHT_RED], late[LIGHT_YELLOW]); /* 合计 */
-	out(w, "<p><a href=\"/due\">截止提醒（红黄绿灯）</a></p>");
+	out(w, "<p class=\"noprint\"><a href=\"/due\">截止提醒（红黄绿灯）</a></p>");
 	page_end(w);
 	free(filed);
 	free(assessed), free(self), free(final);

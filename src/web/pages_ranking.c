@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "domain/due.h"
+#include "io/chart.h"
 #include "io/gz.h"
 #include "web/html.h"
 #include "domain/report.h"
@@ -18,6 +19,30 @@
 
 /* Rows of the ranking page; the API and CSV give them all. */
 #define RANKING_PAGE 100
+
+/* The ranking's rows FROM..TO as bars: each unit's score rate with its
+ * grade, or why it has none (no bar then), over the rubric's grade bands. */
+static void ranking_chart(struct web *w, const struct unit_result *res, int from, int to)
+{
+	const struct rubric *r = w->c.rubric;
+	struct chart *ch = chart_bars("各单位得分率与等级", 1000);
+	for (int g = r->ngrades - 1; g >= 0; g--) /* the rubric's grades are highest first */
+		chart_band(ch, r->grades[g].min, r->grades[g].name);
+	for (int i = from; i < to; i++) {
+		const struct unit_result *u = &res[i];
+		char note[128], pct[24];
+		if (u->rank)
+			snprintf(note, sizeof note, "%s%% %s%s", points_format1(u->percent, pct), u->grade,
+				 u->vetoed ? "（一票否决）" : "");
+		else if (u->entries)
+			snprintf(note, sizeof note, "未完成测评 %d/%d", u->entries, u->slots);
+		else
+			snprintf(note, sizeof note, "未评");
+		chart_bar(ch, w->c.units.names[u->unit], u->rank ? u->percent : 0, note);
+	}
+	html_chart(&w->res->body, ch, 720);
+	chart_free(ch);
+}
 
 int get_ranking(struct web *w)
 {
@@ -34,14 +59,15 @@ int get_ranking(struct web *w)
 		return web_error(w, 404, "没有这一页");
 	page_begin(w, "汇总排名");
 	if (w->c.previous_id)
-		out(w, "<p><a href=\"/compare\">与上年对比</a></p>");
-	out(w, "<p>%s</p>", final ? "仅计已确认的分数 <a href=\"/ranking\">全部</a>"
-				  : "计已提交和已确认的分数，草稿不计 <a href=\"/ranking?final=1\">仅已确认</a>");
+		out(w, "<p class=\"noprint\"><a href=\"/compare\">与上年对比</a></p>");
+	out(w, "<p>%s</p>", final ? "仅计已确认的分数<span class=\"noprint\"> <a href=\"/ranking\">全部</a></span>"
+				  : "计已提交和已确认的分数，草稿不计<span class=\"noprint\"> <a href=\"/ranking?final=1\">仅已确认</a></span>");
 	out(w, "<p>每一应评项都已评分并提交的单位才计等级、排名次；未完成测评的单位列在后面，不排名。</p>");
-	out(w, "<table><tr><th>名次</th><th>单位</th><th>得分</th>"
-	       "<th>满分</th><th>得分率</th><th>等级</th>"
-	       "<th>已评/应评</th></tr>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
 	int from = (page - 1) * RANKING_PAGE, to = from + RANKING_PAGE < n ? from + RANKING_PAGE : n;
+	ranking_chart(w, res, from, to);
+	out(w, "<table><thead><tr><th>名次</th><th>单位</th><th>得分</th>"
+	       "<th>满分</th><th>得分率</th><th>等级</th>"
+	       "<th>已评/应评</th></tr></thead><tbody>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
 	/* The first page's rows, the ones most read, are kept rendered with
 	 * the ranking they show (web_ranking drops them with it). */
 	struct strbuf *rows = page == 1 ? &w->cache->ranking_rows[final] : NULL;
@@ -71,9 +97,9 @@ int get_ranking(struct web *w)
 	}
 	if (rows && !rows->len)
 		sb_add(rows, w->res->body.s + rows_start, w->res->body.len - rows_start);
-	out(w, "</table>");
+	out(w, "</tbody></table>");
 	if (pages > 1) {
-		out(w, "<p class=\"pages\">第 %d / %d 页 ", page, pages); /* 第 N / M 页 */
+		out(w, "<p class=\"pages noprint\">第 %d / %d 页 ", page, pages); /* 第 N / M 页 */
 		if (page > 1)
 			out(w, "<a href=\"/ranking?page=%d%s\">上一页</a> ", page - 1, final ? "&amp;final=1" : "");
 		if (page < pages)
@@ -98,9 +124,9 @@ int get_district(struct web *w)
 		out(w, "%h</p>", d.grade);
 	else /* not every responsible unit scored and submitted: no grade */
 		out(w, "未完成测评 %d/%d</p>", d.scored, d.of);
-	out(w, "<table><tr><th>测评指标</th>"
+	out(w, "<table><thead><tr><th>测评指标</th>"
 	       "<th>序号</th><th>分值</th><th>平均得分</th>"
-	       "<th>已评单位/责任单位</th></tr>"); /* 测评指标 序号 分值 平均得分 已评单位/责任单位 */
+	       "<th>已评单位/责任单位</th></tr></thead><tbody>"); /* 测评指标 序号 分值 平均得分 已评单位/责任单位 */
 	for (int k = 0; k < d.n; k++) {
 		const struct rubric_criterion *cr = &r->criteria[k];
 		const struct criterion_stat *st = &d.stats[k];
@@ -108,7 +134,7 @@ int get_district(struct web *w)
 		       "<td class=\"n\">%d/%d</td></tr>\n",
 		    r->indicators[cr->indicator].name, cr->no, cr->points, st->mean, st->scored, st->responsible);
 	}
-	out(w, "</table>");
+	out(w, "</tbody></table>");
 	page_end(w);
 	report_district_free(&d);
 	return 0;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "domain/due.h"
+#include "io/chart.h"
 #include "io/gz.h"
 #include "web/html.h"
 #include "domain/report.h"
@@ -65,6 +66,46 @@ static bool todo_box(struct web *w, int u)
 	return true;
 }
 
+/* Unit U's assessed score rate by item (测评项目) as bars, from the rows
+ * the sheet shows (US): the points of its assessor scores in the item over
+ * the item's scored criteria it answers for. */
+static void item_chart(struct web *w, int u, const struct unit_scores *us)
+{
+	const struct rubric *r = w->c.rubric;
+	struct chart *ch = chart_bars("各测评项目测评得分率", 1000);
+	for (int it = 0; it < r->nitems; it++) {
+		const struct rubric_item *item = &r->items[it];
+		int max = 0, points = 0, scored = 0, applies = 0;
+		for (int d = item->first; d < item->first + item->count; d++) {
+			const struct rubric_indicator *ind = &r->indicators[d];
+			for (int k = ind->first; k < ind->first + ind->count; k++) {
+				if (!rubric_applies(r, k, u))
+					continue;
+				const struct rubric_criterion *cr = &r->criteria[k];
+				applies++;
+				max += cr->kind == CRITERION_SCORED ? cr->points : 0;
+				for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
+					int ai = unit_scores_find(us, cr->no, p, SCORE_ASSESSOR);
+					if (ai >= 0)
+						points += us->row[ai].points, scored++;
+				}
+			}
+		}
+		if (!applies || !max)
+			continue;
+		char note[96], a[24], b[24], pct[24];
+		int rate = score_percent(points, max);
+		if (scored)
+			snprintf(note, sizeof note, "%s/%s（%s%%）", points_format(points, a), points_format(max, b),
+				 points_format1(rate, pct));
+		else
+			snprintf(note, sizeof note, "未测评（满分 %s）", points_format(max, b));
+		chart_bar(ch, item->name, scored ? rate : 0, note);
+	}
+	html_chart(&w->res->body, ch, 720);
+	chart_free(ch);
+}
+
 /* The unit's score sheet, the same for every reader who sees the same
  * assessor scores (US comes from web_unit_scores): its to-do box, the
  * table of criteria with self-assessed and assessed points, the totals.
@@ -74,9 +115,9 @@ static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 	const struct rubric *r = w->c.rubric;
 	bool whole = todo_box(w, u);
 	int max = 0, self = 0, assessed = 0, todo = 0;
-	out(w, "<table><tr><th>序号</th><th>测评内容</th>"
+	out(w, "<table><thead><tr><th>序号</th><th>测评内容</th>"
 	       "<th>分值</th><th>自评</th><th>测评</th>"
-	       "<th>状态</th><th>完成时限</th></tr>"); /* 序号 测评内容 分值 自评 测评 状态 完成时限 */
+	       "<th>状态</th><th>完成时限</th></tr></thead><tbody>"); /* 序号 测评内容 分值 自评 测评 状态 完成时限 */
 	for (int k = 0; k < r->ncriteria; k++) {
 		if (!rubric_applies(r, k, u))
 			continue;
@@ -101,9 +142,10 @@ static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 			    r->indicators[cr->indicator].deadline_text);
 		}
 	}
-	out(w, "</table><p>满分 %P \xc2\xb7 自评合计 %P \xc2\xb7 "
+	out(w, "</tbody></table><p>满分 %P \xc2\xb7 自评合计 %P \xc2\xb7 "
 	       "测评合计 %P \xc2\xb7 待自评 %d 项</p>",
 	    max, self, assessed, todo); /* 满分 自评合计 测评合计 待自评 项 */
+	item_chart(w, u, us);
 	return whole;
 }
 
@@ -151,7 +193,7 @@ int get_unit(struct web *w)
 		       "<button type=\"submit\">退回</button></form>"); /* 退回原因 退回 */
 	}
 	if (may_score(w)) {
-		out(w, "<h2>测评</h2><form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0]);
+		out(w, "<h2 class=\"noprint\">测评</h2><form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0]);
 		csrf_field(w);
 		out(w, "<button type=\"submit\">提交测评分数</button></form>");
 	}
@@ -160,7 +202,7 @@ int get_unit(struct web *w)
 		csrf_field(w);
 		out(w, "<button type=\"submit\">确认已提交的测评分数</button></form>");
 	}
-	out(w, "<p><a href=\"/units/%lld/cases\">督办整改</a></p>", (long long)w->args[0]); /* supervision cases */
+	out(w, "<p class=\"noprint\"><a href=\"/units/%lld/cases\">督办整改</a></p>", (long long)w->args[0]); /* supervision cases */
 	page_end(w);
 	return 0;
 }

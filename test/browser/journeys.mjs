@@ -171,8 +171,21 @@ await journey('pages print on A4 without navigation', async () => {
   await page.goto(base + '/ranking');
   await page.emulateMedia({ media: 'print' });
   expect(!(await page.locator('header nav').isVisible()), 'navigation printed');
+  expect(!(await page.locator('header').isVisible()), 'header printed');
+  expect(!(await page.locator('button').first().isVisible()), 'a button printed');
+  // the ranking's chart prints, within the A4 width (180 mm at 96 dpi:
+  // 680 px; emulateMedia keeps the screen's width, so take the page's)
+  await page.setViewportSize({ width: 680, height: 960 });
+  const chart = page.locator('.chart svg').first();
+  expect(await chart.isVisible(), 'ranking chart not printed');
+  const box = await chart.boundingBox();
+  expect(box && box.width <= 680, `chart wider than the page: ${box && box.width}`);
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.length > 1000, 'no PDF produced');
+  // the deadline page's heat map prints; its links to the reminder sheets do not
+  await page.goto(base + '/due');
+  expect(await page.locator('svg.chart-heatmap').isVisible(), 'heat map not printed');
+  expect(!(await page.locator('a[href="/due.csv"]').isVisible()), 'export link printed');
 });
 
 await browser.close();
