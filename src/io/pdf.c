@@ -698,6 +698,7 @@ static double chart_heatmap_draw(struct pdf *p, const struct chart *ch, double x
 				case CHART_GREEN: fill_color(p, FILL_GREEN), strcpy(mark, "绿"); break;
 				case CHART_YELLOW: fill_color(p, FILL_YELLOW), strcpy(mark, "黄"); break;
 				case CHART_RED: fill_color(p, FILL_RED), strcpy(mark, "红"); break;
+				case CHART_DONE: fill_color(p, FILL_GREY), strcpy(mark, "✓"); break;
 				case CHART_RATE: {
 					double g = 0.97 - 0.55 * c->v / 1000.0;
 					gray(p, g);
