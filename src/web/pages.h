@@ -171,7 +171,10 @@ int api_units(struct web *w);
  * or score as an assessor? Shared by the forms and the API. */
 bool may_self_assess(const struct web *w);
 bool may_score(const struct web *w);
-/* pages_papers.c: the papers as .xlsx and .pdf downloads */
+/* pages_papers.c: the papers as .xlsx and .pdf downloads. paper_links
+ * prints the page's 导出 Excel · 导出 PDF links to BASE.xlsx and BASE.pdf,
+ * with QUERY ("?final=1", or NULL) after each; not printed on paper. */
+void paper_links(struct web *w, const char *base, const char *query);
 int get_ranking_paper_xlsx(struct web *w);
 int get_ranking_paper_pdf(struct web *w);
 int get_district_paper_xlsx(struct web *w);

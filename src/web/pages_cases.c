@@ -227,6 +227,9 @@ int get_case(struct web *w)
 	char title[64], *today = campaign_today(&w->c);
 	snprintf(title, sizeof title, "督办事项 #%lld", (long long)r.id);
 	page_begin(w, title);
+	out(w, "<p class=\"noprint export\"><a href=\"/cases/%lld/notice.pdf\">%h通知书 PDF</a> · "
+	       "<a href=\"/cases/%lld/notice.xlsx\">Excel</a></p>",
+	    (long long)r.id, cases_level_label(r.level), (long long)r.id);
 	case_facts(w, &r, today);
 	out(w, "<h2>办理过程</h2>");
 	case_history(w, &r);
@@ -320,6 +323,7 @@ int get_case_listing(struct web *w)
 		return answer_error(w, &e);
 	char *today = campaign_today(&w->c);
 	page_begin(w, "挂牌督办清单");
+	paper_links(w, "/cases/listing", all ? "?all=1" : NULL);
 	out(w, "<p>%h · %h%s · <a href=\"/cases/listing.csv%s\">CSV</a> · %s</p>", w->c.title, today,
 	    all ? "（全部在办事项）" : "（挂牌及以上）", all ? "?all=1" : "",
 	    all ? "<a href=\"/cases/listing\">仅挂牌及以上</a>" : "<a href=\"/cases/listing?all=1\">全部在办事项</a>");

@@ -118,7 +118,9 @@ int get_due(struct web *w)
 		return web_error(w, 500, e.msg);
 	page_begin(w, "截止提醒（红黄绿灯）");
 	out(w, "<p>截至 %h · 材料截止 %h · 完成时限 %h · 截止前 %d 天内亮黄灯。"
-	       "<span class=\"noprint\"> <a href=\"/due.csv\">导出全部 CSV</a> · <a href=\"/due/reminders\">打印各单位催办单</a></span></p>",
+	       "<span class=\"noprint\"> <a href=\"/due.csv\">导出全部 CSV</a> · <a href=\"/due.xlsx\">导出 Excel</a> · "
+	       "<a href=\"/due.pdf\">导出 PDF</a> · <a href=\"/due/reminders\">打印各单位催办单</a> · "
+	       "<a href=\"/due/reminders.pdf\">各单位催办单 PDF</a></span></p>",
 	    l->today, w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-", l->window);
 	out(w, "<table><thead><tr><th rowspan=\"2\">单位</th><th colspan=\"4\">任务</th><th colspan=\"4\">测评内容</th><th rowspan=\"2\" class=\"noprint\">催办单</th></tr>"
 	       "<tr><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th></tr></thead><tbody>");
@@ -222,8 +224,9 @@ int get_unit_due(struct web *w)
 	page_begin(w, title);
 	sheet_head(w, l, u);
 	filter_form(w, "", &f);
-	out(w, "<p class=\"noprint\"><a href=\"/units/%lld/due.csv\">导出 CSV</a> · <a href=\"/units/%lld\">测评表</a></p>",
-	    (long long)w->args[0], (long long)w->args[0]);
+	out(w, "<p class=\"noprint\"><a href=\"/units/%lld/due.csv\">导出 CSV</a> · <a href=\"/units/%lld/due.pdf\">催办单 PDF</a> · "
+	       "<a href=\"/units/%lld/due.xlsx\">催办单 Excel</a> · <a href=\"/units/%lld\">测评表</a></p>",
+	    (long long)w->args[0], (long long)w->args[0], (long long)w->args[0], (long long)w->args[0]);
 	unit_sheet(w, l, u, &f, w->who.role == ROLE_ADMIN || w->who.role == ROLE_UNIT);
 	out(w, "<p class=\"sign\">%h　%h</p>", w->c.office_name ? w->c.office_name : "", l->today);
 	page_end(w);
@@ -240,6 +243,7 @@ int get_due_reminders(struct web *w)
 	if (!l)
 		return web_error(w, 500, e.msg);
 	page_begin(w, "催办单");
+	paper_links(w, "/due/reminders", NULL);
 	int sheets = 0;
 	for (int u = 0; u < w->c.units.n; u++) {
 		int n[4];

@@ -118,9 +118,11 @@ int get_unit_ledger(struct web *w)
 	char title[300];
 	snprintf(title, sizeof title, "%s 台账", w->c.units.names[u]);
 	page_begin(w, title);
-	out(w, "<p><a href=\"/units/%lld/ledger.csv\">导出 CSV</a> · <a href=\"/api/v1/units/%lld/ledger\">JSON</a> · "
+	out(w, "<p class=\"noprint\"><a href=\"/units/%lld/ledger.csv\">导出 CSV</a> · <a href=\"/units/%lld/ledger.xlsx\">导出 Excel</a> · "
+	       "<a href=\"/units/%lld/ledger.pdf\">导出 PDF</a> · <a href=\"/api/v1/units/%lld/ledger\">JSON</a> · "
 	       "<a href=\"/units/%lld/complaints\">群众意见</a> · <a href=\"/units/%lld\">测评表</a></p>",
-	    (long long)w->args[0], (long long)w->args[0], (long long)w->args[0], (long long)w->args[0]);
+	    (long long)w->args[0], (long long)w->args[0], (long long)w->args[0], (long long)w->args[0], (long long)w->args[0],
+	    (long long)w->args[0]);
 	duty_block(w, u);
 	out(w, "<h2>台账记录</h2><form method=\"get\" action=\"/units/%lld/ledger\"><label>类型 <select name=\"kind\">"
 	       "<option value=\"\">全部</option>", (long long)w->args[0]);

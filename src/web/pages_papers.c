@@ -9,8 +9,16 @@
 #include <string.h>
 
 #include "papers/papers.h"
+#include "web/html.h"
 #include "web/pages.h"
 #include "web/web.h"
+
+void paper_links(struct web *w, const char *base, const char *query)
+{
+	const char *q = query && *query ? query : "";
+	out(w, "<p class=\"noprint export\"><a href=\"%a.xlsx%a\">导出 Excel</a> · <a href=\"%a.pdf%a\">导出 PDF</a></p>", base,
+	    q, base, q);
+}
 
 /* Answers with D in F, saved as NAME + the format's suffix; frees D and O. */
 static int send_paper(struct web *w, struct doc *d, enum paper_format f, const char *name, struct paper_office *o)

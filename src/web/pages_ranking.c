@@ -58,6 +58,7 @@ int get_ranking(struct web *w)
 	if (page < 1 || page > (pages ? pages : 1))
 		return web_error(w, 404, "没有这一页");
 	page_begin(w, "汇总排名");
+	paper_links(w, "/ranking", final ? "?final=1" : NULL);
 	if (w->c.previous_id)
 		out(w, "<p class=\"noprint\"><a href=\"/compare\">与上年对比</a></p>");
 	out(w, "<p>%s</p>", final ? "仅计已确认的分数<span class=\"noprint\"> <a href=\"/ranking\">全部</a></span>"
@@ -119,6 +120,7 @@ int get_district(struct web *w)
 		return web_error(w, 500, e.msg);
 	const struct rubric *r = w->c.rubric;
 	page_begin(w, "全区汇总");
+	paper_links(w, "/district", NULL);
 	out(w, "<p>合计 %P / %P \xc2\xb7 ", d.total, d.maximum);
 	if (d.grade)
 		out(w, "%h</p>", d.grade);

@@ -163,6 +163,9 @@ int get_unit(struct web *w)
 	char title[300];
 	snprintf(title, sizeof title, "%s 测评表", w->c.units.names[u]);
 	page_begin(w, title);
+	char base[64];
+	snprintf(base, sizeof base, "/units/%lld/sheet", (long long)w->args[0]);
+	paper_links(w, base, NULL);
 	struct strbuf *body = &w->res->body;
 	if (sheet->len) { /* rendered by an earlier request, nothing changed since */
 		sb_add(body, sheet->s, sheet->len);
