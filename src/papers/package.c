@@ -318,8 +318,10 @@ static int plan_file(struct build *b, const char *folder, const char *name, cons
 {
 	char *src;
 	uint64_t len;
-	if (blob_open(b->bs, sha256, &src, &len, e))
-		return kp_fail(e, KP_EFAIL, "the stored file of \"%s\" (sha256 %s) cannot be read", name, sha256);
+	struct kp_error why = {0};
+	if (blob_open(b->bs, sha256, &src, &len, &why))
+		return kp_fail(e, KP_EFAIL, "the stored file of \"%s\" (sha256 %s) cannot be read: %s", name, sha256,
+			       why.msg);
 	if ((int64_t)len != size) {
 		free(src);
 		return kp_fail(e, KP_EFAIL, "the stored file of \"%s\" (sha256 %s) is %llu bytes, not %lld", name,
