@@ -268,7 +268,9 @@ static int stored_blobs(char (**sha)[65])
 			if (strlen(b->d_name) != 62)
 				continue;
 			*sha = xrealloc(*sha, (size_t)(n + 1) * sizeof **sha);
-			snprintf((*sha)[n++], 65, "%s%s", a->d_name, b->d_name);
+			memcpy((*sha)[n], a->d_name, 2);
+			memcpy((*sha)[n] + 2, b->d_name, 63); /* 62 hex digits and the NUL */
+			n++;
 		}
 		if (s)
 			closedir(s);
