@@ -19,6 +19,7 @@
 
 #include "core/hash.h"
 #include "core/util.h"
+#include "htmlcheck.h"
 #include "papers/package.h"
 #include "testutil.h"
 
@@ -317,6 +318,9 @@ static char *unescape(const char *s, size_t n)
 static void check_package(const struct zipped *z, const char *top)
 {
 	assert_non_null(z->index);
+	struct html_problem hp;
+	if (html_check(z->index, strlen(z->index), &hp))
+		fail_msg("index.html:%d:%d: %s", hp.line, hp.col, hp.reason);
 	int linked = 0;
 	for (int i = 0; i < z->n; i++) {
 		const char *name = z->name[i];
