@@ -1149,8 +1149,8 @@ static void test_a_clerk_sees_assessor_scores_only_as_unit_sees_assessor_allows(
 	assert_int_equal(t.status, 2);
 	assert_non_null(strstr(t.err, "unit_sees_assessor: give one of final, submitted, always, not \"drafts\""));
 	run_free(&t);
-	t = run_kaoping(NULL, (const char *const[]){"--db", db, "setting", "list", NULL});
-	assert_non_null(strstr(t.out, "unit_sees_assessor   final  final  final|submitted|always"));
+	t = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "setting", "list", NULL});
+	assert_non_null(strstr(t.out, "{\"key\":\"unit_sees_assessor\",\"value\":\"final\",\"default\":\"final\",\"range\":\"final|submitted|always\""));
 	run_free(&t);
 	kaoping_ok((const char *const[]){"setting", "set", "unit_sees_assessor", "always", NULL});
 	reads_assessor_scores(s.token, true, "the clerk", "always");

@@ -152,6 +152,9 @@ int add_demo_cases(store *s, struct ctx *x);
 /* -- spot-check draws -- */
 int cmd_draw(struct ctx *x, int argc, char **argv);
 
+/* -- the inspection package (cli_package.c) -- */
+int cmd_package(struct ctx *x, int argc, char **argv);
+
 /* -- campaign years -- */
 int cmd_campaign(struct ctx *x, int argc, char **argv);
 

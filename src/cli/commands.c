@@ -58,6 +58,10 @@ static const struct option report_options[] = {
 	{"--final", NULL, NULL, "final assessor scores only (not the submitted ones)", false},
 	{"--weakest", NULL, "criteria", "order the criteria by score rate, weakest first", false},
 	{NULL, NULL, NULL, NULL, false}};
+static const struct option package_options[] = {
+	{"--unit", "UNIT", NULL, "only this unit's files (default: every unit's)", false},
+	{"--output", "FILE", NULL, "the zip to write (required; written to FILE.tmp, then renamed)", false},
+	{NULL, NULL, NULL, NULL, false}};
 static const struct option due_options[] = {
 	{"--unit", "UNIT", NULL, "one unit: its reminder list (催办单)", false},
 	{"--light", "LIST", NULL, "only these lights: red, yellow, green, grey (comma-separated)", false},
@@ -237,6 +241,17 @@ const struct command cli_commands[] = {
 	 "The unit's score sheet, the ranking by points / applicable maximum, criteria across\n"
 	 "units, the district roll-up, and this year's ranking beside last year's (compare).\n"
 	 "CSV carries a BOM so Excel and WPS open it right."},
+	{"package", cmd_package, 0, package_options,
+	 (const struct synopsis[]){
+		{"package [--unit UNIT] --output FILE.zip",
+		 "the inspection package (迎检材料): every file by item, indicator, criterion and unit, with index.html"},
+		{NULL, NULL}},
+	 "The inspection package (迎检材料) as a zip: every live piece of evidence and every ledger file,\n"
+	 "arranged 测评项目 → 测评指标 → 测评内容 → 单位 under their original names (made safe), ledger\n"
+	 "files under 台账 (entries linked to no criterion under 其他台账), and index.html listing each\n"
+	 "file with its size, SHA-256, uploader, upload time and the late mark (逾期提交); it opens\n"
+	 "offline. --unit packs one unit's files only. Files are streamed from the store, not loaded;\n"
+	 "the zip is written to FILE.tmp and renamed onto FILE when complete."},
 	{"due", cmd_due, 0, due_options,
 	 (const struct synopsis[]){
 		{"due [--unit UNIT] [--light red,yellow,green,grey] [--kind task|criterion] [--as-of DATE] [--format text|json|csv]",

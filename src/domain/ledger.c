@@ -622,3 +622,46 @@ int ledger_by_criterion(store *s, int64_t unit_id, int no, struct ledger_proof *
 	*out = p, *n = count;
 	return 0;
 }
+
+void ledger_file_rows_free(struct ledger_file_row *f, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(f[i].name), free(f[i].type), free(f[i].uploaded_by), free(f[i].uploaded_at);
+	free(f);
+}
+
+int ledger_files_list(store *s, const struct campaign *c, int unit, struct ledger_file_row **out, int *n,
+		      struct kp_error *e)
+{
+	*out = NULL, *n = 0;
+	store_stmt *st = store_sql(s, SQL_LEDGER_FILE_LIST_ALL);
+	st_bind_int(st, 1, c->id);
+	st_bind_int(st, 2, unit >= 0 ? c->units.ids[unit] : 0);
+	struct ledger_file_row *f = NULL;
+	int rc, cap = 0, count = 0;
+	while ((rc = st_step(st, e)) == 1) {
+		if (count == cap) {
+			cap = cap ? 2 * cap : 16;
+			f = xrealloc(f, (size_t)cap * sizeof *f);
+		}
+		struct ledger_file_row *r = &f[count++];
+		*r = (struct ledger_file_row){
+			.id = st_int(st, 0),
+			.entry_id = st_int(st, 1),
+			.unit_id = st_int(st, 2),
+			.name = xstrdup(st_text(st, 4)),
+			.type = xstrdup(st_text(st, 5)),
+			.size = st_int(st, 6),
+			.uploaded_by = xstrdup(st_text(st, 7)),
+			.uploaded_at = xstrdup(st_text(st, 8)),
+		};
+		snprintf(r->sha256, sizeof r->sha256, "%s", st_text(st, 3));
+	}
+	st_reset(st);
+	if (rc < 0) {
+		ledger_file_rows_free(f, count);
+		return e->code;
+	}
+	*out = f, *n = count;
+	return 0;
+}

@@ -104,6 +104,21 @@ struct ledger_file {
 int ledger_files_load(store *s, int64_t entry, struct ledger_file **out, int *n, struct kp_error *e);
 void ledger_files_free(struct ledger_file *f, int n);
 
+/* A file of a live entry with who uploaded it and when, for listings of
+ * many entries at once (the inspection package). Strings owned by the row. */
+struct ledger_file_row {
+	int64_t id, entry_id, unit_id, size;
+	char sha256[65];
+	char *name, *type, *uploaded_by, *uploaded_at; /* uploaded_at: UTC ISO 8601 */
+};
+/* Loads every file of the live entries of campaign C, of unit UNIT (an
+ * index; -1: every unit), by unit, entry date, entry and file, into *OUT
+ * and *N (free with ledger_file_rows_free), in one statement. On a store
+ * error nothing is returned and E's code is. */
+int ledger_files_list(store *s, const struct campaign *c, int unit, struct ledger_file_row **out, int *n,
+		      struct kp_error *e);
+void ledger_file_rows_free(struct ledger_file_row *f, int n);
+
 /* ---- reads for the web's pages ---- */
 
 /* Reads ledger file FILE_ID of a live entry into *F (its size is not read:

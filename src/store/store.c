@@ -393,6 +393,11 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_LEDGER_FILE_LIST] = "SELECT id, file_name, type, size, sha256 FROM ledger_file WHERE entry_id = $1 ORDER BY id",
 	[SQL_LEDGER_FILE_GET] = "SELECT f.entry_id, e.unit_id, f.sha256, f.file_name, f.type FROM ledger_file f"
 				" JOIN ledger_entry e ON e.id = f.entry_id WHERE f.id = $1 AND e.deleted_at IS NULL",
+	/* every file of the live entries of campaign $1 ($2 = 0: every unit, else that unit), by unit, date, entry, file */
+	[SQL_LEDGER_FILE_LIST_ALL] = "SELECT f.id, f.entry_id, e.unit_id, f.sha256, f.file_name, f.type, f.size, f.uploaded_by,"
+				     " f.uploaded_at FROM ledger_file f JOIN ledger_entry e ON e.id = f.entry_id"
+				     " JOIN unit u ON u.id = e.unit_id WHERE u.campaign_id = $1 AND e.deleted_at IS NULL"
+				     " AND ($2 = 0 OR e.unit_id = $2) ORDER BY u.sort, e.day, e.id, f.id",
 	/* entries per unit and kind dated from $2 to $3 */
 	[SQL_LEDGER_COUNTS] = "SELECT e.unit_id, e.kind_id, COUNT(*) FROM ledger_entry e JOIN unit u ON u.id = e.unit_id"
 			      " WHERE u.campaign_id = $1 AND e.deleted_at IS NULL AND e.day >= $2 AND e.day <= $3"

@@ -144,6 +144,10 @@ int post_self(struct web *w);
 int api_evidence(struct web *w);
 int api_post_evidence(struct web *w);
 int get_evidence(struct web *w);
+
+/* -- the inspection package (pages_package.c) -- */
+int get_package(struct web *w);      /* GET /package: every unit's files (the office) */
+int get_unit_package(struct web *w); /* GET /units/{u}/package: one unit's */
 int post_evidence(struct web *w);
 int post_finalize(struct web *w);
 int post_return(struct web *w);

@@ -115,6 +115,8 @@ int get_dashboard(struct web *w)
 	       "<td class=\"n\">%d</td></tr></tbody></table>", tot[0], tot[1], tot[2], tot[3], nfiled,
 	    due_count_kind(due, -1, DUE_CRITERION), late[LIGHT_RED], late[LIGHT_YELLOW]); /* 合计 */
 	out(w, "<p class=\"noprint\"><a href=\"/due\">截止提醒（红黄绿灯）</a></p>");
+	if (w->who.role == ROLE_ADMIN) /* every unit's evidence and ledger files as one zip */
+		out(w, "<p class=\"noprint\"><a href=\"/package\">下载迎检材料</a>（全部单位，zip）</p>");
 	page_end(w);
 	free(filed);
 	free(assessed), free(self), free(final);

@@ -206,6 +206,8 @@ int get_unit(struct web *w)
 		out(w, "<button type=\"submit\">确认已提交的测评分数</button></form>");
 	}
 	out(w, "<p class=\"noprint\"><a href=\"/units/%lld/cases\">督办整改</a></p>", (long long)w->args[0]); /* supervision cases */
+	if (w->who.role == ROLE_ADMIN || w->who.role == ROLE_UNIT) /* the unit's files as one zip */
+		out(w, "<p class=\"noprint\"><a href=\"/units/%lld/package\">下载迎检材料</a>（本单位，zip）</p>", (long long)w->args[0]);
 	page_end(w);
 	return 0;
 }

@@ -151,6 +151,10 @@ const struct route web_routes[] = {
 	{"POST", "/rubric/import/preview", ROLE_ADMIN, false, false, post_rubric_import_preview, "/rubric/import/preview"},
 	{"POST", "/rubric/import", ROLE_ADMIN, false, false, post_rubric_import, "/rubric/import"},
 
+	/* -- the inspection package (迎检材料) -- */
+	{"GET", "/package", ROLE_ADMIN, false, false, get_package, "/package"},
+	{"GET", "/units/{u}/package", ROLE_ADMIN | ROLE_UNIT, true, false, get_unit_package, "/units/{u}/package"},
+
 	/* -- campaign years -- */
 	{"GET", "/compare", OVERSEERS, false, false, get_compare, "/compare"},
 

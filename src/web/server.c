@@ -211,6 +211,10 @@ bad:
 write:;
 	/* A stored file is copied through a buffer, as the server streams it. */
 	FILE *file = res.file ? fopen(res.file, "rb") : NULL;
+	if (file && res.file_temp) {
+		unlink(res.file);
+		res.file_temp = false;
+	}
 	if (res.file && !file)
 		web_plain(&res, 500, FILE_UNREADABLE);
 	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\n%s\r\n", res.status,
@@ -441,6 +445,10 @@ static enum MHD_Result send_answer(struct MHD_Connection *con, struct pending *p
 	uint64_t len = res->body.len;
 	if (res->file) {
 		int fd = open(res->file, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && res->file_temp) { /* the open descriptor keeps it until sent */
+			unlink(res->file);
+			res->file_temp = false;
+		}
 		if (fd >= 0 && (r = MHD_create_response_from_fd64(res->file_len, fd)) == NULL)
 			close(fd);
 		if (!r) /* the file went away after the handler saw it */

@@ -7,18 +7,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domain/due.h"
 #include "io/gz.h"
 #include "web/html.h"
 #include "domain/report.h"
 
+/* Forgets RES's stored file, removing it when it is the answer's own. */
+static void drop_file(struct web_response *res)
+{
+	if (res->file && res->file_temp)
+		unlink(res->file);
+	free(res->file);
+	res->file = NULL;
+	res->file_temp = false;
+}
+
 void web_response_free(struct web_response *res)
 {
 	sb_free(&res->headers);
 	sb_free(&res->body);
-	free(res->file);
-	res->file = NULL;
+	drop_file(res);
 }
 
 static void free_params(struct web_param *p, int n)
@@ -464,8 +474,7 @@ void web_security_headers(struct strbuf *headers)
 
 void web_plain(struct web_response *res, int status, const char *msg)
 {
-	free(res->file);
-	res->file = NULL;
+	drop_file(res);
 	sb_reset(&res->headers);
 	sb_reset(&res->body);
 	res->gzipped = false;

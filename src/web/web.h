@@ -74,6 +74,10 @@ struct web_response {
 	 * bytes): the transport streams it from the disk, never whole in memory. */
 	char *file;
 	uint64_t file_len;
+	/* FILE was made for this answer alone (an inspection package): the
+	 * transport removes it once it has opened it, and freeing the answer
+	 * removes it if it was never sent. */
+	bool file_temp;
 };
 
 /* Everything a handler sees. */
