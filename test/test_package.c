@@ -347,8 +347,19 @@ static void check_package(const struct zipped *z, const char *top)
 		free(rel), free(full);
 		p = q;
 	}
-	/* every entry but the index itself is linked */
-	assert_int_equal(linked, z->n - 1);
+	/* every entry but the index itself and the papers made for the
+	 * package (index.pdf, the 测评表) is linked with its hash */
+	int made = 0;
+	for (int i = 0; i < z->n; i++) {
+		size_t len = strlen(z->name[i]);
+		bool pdf = len > 4 && !strcmp(z->name[i] + len - 4, ".pdf");
+		if (pdf && (strstr(z->name[i], "/index.pdf") || strstr(z->name[i], "测评表.pdf")) &&
+		    strchr(z->name[i] + strlen(top) + 1, '/') == NULL)
+			made++;
+	}
+	assert_int_equal(made, 2);
+	assert_non_null(strstr(z->index, "index.pdf"));
+	assert_int_equal(linked, z->n - 1 - made);
 }
 
 static void test_the_package_holds_every_live_file_under_safe_names(void **state)
@@ -413,7 +424,15 @@ static void test_the_package_holds_every_live_file_under_safe_names(void **state
 	free(tmp);
 	struct zipped z = read_zip(zip);
 	check_package(&z, "迎检材料");
-	assert_int_equal(z.n, 17);
+	assert_int_equal(z.n, 19);
+	/* index.pdf and the score sheets open in a real reader */
+	if (system("command -v pdftotext >/dev/null 2>&1") == 0) {
+		char *cmd = xasprintf("unzip -p '%s' 迎检材料/index.pdf | pdftotext - - | tr -d ' \\n' | grep -q 'passwd.pdf' && "
+				      "unzip -p '%s' 迎检材料/各单位测评表.pdf | pdftotext - - | grep -q 区工信局", zip, zip);
+		if (system(cmd) != 0)
+			fail_msg("index.pdf does not list the files, or 各单位测评表.pdf lacks a unit: %s", cmd);
+		free(cmd);
+	} /* the files, index.html, index.pdf and 各单位测评表.pdf */
 	/* every stored file but the withdrawn one is in, and nothing else */
 	char(*blobs)[65];
 	int nb = stored_blobs(&blobs);
@@ -427,7 +446,8 @@ static void test_the_package_holds_every_live_file_under_safe_names(void **state
 		bool stored = false;
 		for (int k = 0; k < nb; k++)
 			stored |= !strcmp(z.sha[i], blobs[k]);
-		assert_true(stored || strstr(z.name[i], "index.html"));
+		assert_true(stored || strstr(z.name[i], "index.html") || strstr(z.name[i], "index.pdf") ||
+			    strstr(z.name[i], "各单位测评表.pdf"));
 	}
 	free(blobs);
 	/* where things went, under which names */
@@ -460,9 +480,9 @@ static void test_the_package_holds_every_live_file_under_safe_names(void **state
 	run_free(&run);
 	z = read_zip(one);
 	check_package(&z, "迎检材料-区工信局");
-	assert_int_equal(z.n, 3); /* index, the photo, the visit */
+	assert_int_equal(z.n, 5); /* index.html, index.pdf, the unit's 测评表, the photo, the visit */
 	for (int i = 0; i < z.n; i++)
-		assert_true(strstr(z.name[i], "/区工信局/") || strstr(z.name[i], "index.html"));
+		assert_true(strstr(z.name[i], "/区工信局/") || strstr(z.name[i], "index.html") || strstr(z.name[i], "index.pdf") || strstr(z.name[i], "区工信局测评表.pdf"));
 	assert_null(strstr(z.index, "区审计局"));
 	zipped_free(&z);
 
@@ -481,7 +501,7 @@ static void test_the_package_holds_every_live_file_under_safe_names(void **state
 	reply_free(&r);
 	z = read_zip(web);
 	check_package(&z, "迎检材料");
-	assert_int_equal(z.n, 17);
+	assert_int_equal(z.n, 19);
 	zipped_free(&z);
 	/* no temporary package is left beside the store */
 	char *dir = xstrdup(db);
@@ -508,7 +528,7 @@ static void test_the_package_holds_every_live_file_under_safe_names(void **state
 			write_file(web, r.body, r.body_len);
 			z = read_zip(web);
 			check_package(&z, "迎检材料-区工信局");
-			assert_int_equal(z.n, 3);
+			assert_int_equal(z.n, 5);
 			zipped_free(&z);
 		}
 		reply_free(&r);

@@ -41,7 +41,7 @@ int cmd_package(struct ctx *x, int argc, char **argv)
 	 * leaves neither a half-written OUTPUT nor the temporary file. */
 	char *tmp = xasprintf("%s.tmp", output);
 	struct package_summary sum;
-	if (!x->err.code && !package_build(s, &c, &(struct package_options){.unit = u}, tmp, &sum, &x->err)) {
+	if (!x->err.code && !package_build(s, &c, &(struct package_options){.unit = u, .sheets = true}, tmp, &sum, &x->err)) {
 		if (rename(tmp, output)) {
 			int err = errno;
 			kp_fail(&x->err, KP_EFAIL, "--output: %s: %s", output, strerror(err));

@@ -11,9 +11,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unistd.h>
+
 #include "domain/evidence.h"
 #include "domain/ledger.h"
+#include "domain/report.h"
+#include "io/doc.h"
 #include "io/zipw.h"
+#include "papers/papers.h"
 #include "store/blob.h"
 
 /* ---- safe names ---- */
@@ -218,6 +223,7 @@ struct build {
 	int n, cap;
 	/* the ledger entries of unit u: entries[by_unit[unit_at[u] … unit_at[u + 1])] */
 	int *by_unit, *unit_at;
+	struct package_doc index_pdf; /* its bytes owned */
 };
 
 static struct entry *entry_new(struct build *b)
@@ -736,10 +742,173 @@ static void build_free(struct build *b)
 	package_names_free(b->names);
 	blob_store_close(b->bs);
 	free(b->top);
+	free((void *)b->index_pdf.bytes);
+}
+
+/* index.pdf: index.html's listing as an A4 paper (landscape), a group
+ * row for each criterion. */
+static struct doc *index_doc(const struct build *b, const char *made)
+{
+	const struct campaign *c = b->c;
+	struct doc *d = doc_new("迎检材料目录");
+	d->landscape = true;
+	doc_set_footer(d, c->title);
+	struct doc_heading h = {.title = "迎检材料目录", .subtitle = b->top};
+	doc_heading(d, &h);
+	int64_t files = 0;
+	uint64_t bytes = 0;
+	for (int i = 0; i < b->n; i++)
+		if (b->e[i].from != FROM_DOC)
+			files++, bytes += (uint64_t)b->e[i].size;
+	doc_para(d, doc_printf(d, "%s：共 %lld 个文件，%llu 字节；生成于 %s（%s 时间，上传时间同）。SHA-256 可用于核对文件未被改动。",
+			       c->title, (long long)files, (unsigned long long)bytes, made, c->timezone),
+		 false);
+	static const struct doc_column cols[] = {
+		{"单位", 6, true},  {"类别", 7, true},        {"文件（包内路径）", 20, true}, {"大小（字节）", 5, false},
+		{"SHA-256", 11, true}, {"上传人", 4, true}, {"上传时间", 8, false},          {"备注", 4, false},
+	};
+	struct doc_table *t = doc_table(d, "迎检材料目录", cols, 8);
+	int crit = -2;
+	for (int i = 0; i < b->n; i++) {
+		const struct entry *x = &b->e[i];
+		if (x->from == FROM_DOC)
+			continue;
+		if (x->crit != crit) {
+			crit = x->crit;
+			if (crit >= 0)
+				doc_group(d, t, 2, doc_printf(d, "测评内容 %d：%s", c->rubric->criteria[crit].no,
+							     c->rubric->criteria[crit].text));
+			else
+				doc_group(d, t, 2, "其他台账（未关联测评内容）");
+		}
+		char at[24];
+		time_shown(zone_offset(c->timezone), x->at, at);
+		struct doc_cell cells[] = {
+			{CELL_TEXT, c->units.names[x->unit], 0, FILL_NONE, 0},
+			{CELL_TEXT, x->from == FROM_EVIDENCE ? "佐证材料"
+							     : doc_printf(d, "台账：%s %s %s", x->ledger->day, x->ledger->kind,
+									  x->ledger->title),
+			 0, FILL_NONE, 0},
+			{CELL_TEXT, x->path, 0, FILL_NONE, 0},
+			{CELL_INT, NULL, x->size, FILL_NONE, 0},
+			{CELL_TEXT, x->sha256, 0, FILL_NONE, 0},
+			{CELL_TEXT, x->by, 0, FILL_NONE, 0},
+			{CELL_TEXT, at, 0, FILL_NONE, 0},
+			{CELL_TEXT, x->late ? "逾期提交" : "", 0, x->late ? FILL_RED : FILL_NONE, 0},
+		};
+		doc_row(d, t, cells);
+	}
+	return d;
+}
+
+/* Renders index.pdf into B->index_pdf and plans it as a generated document. */
+static int plan_index_pdf(struct build *b, int64_t now, struct kp_error *e)
+{
+	char made[24], iso[21];
+	seconds_iso(now, iso);
+	time_shown(zone_offset(b->c->timezone), iso, made);
+	struct doc *d = index_doc(b, made);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc = f ? doc_write_pdf(d, f, e) : kp_fail(e, KP_EFAIL, "index.pdf: out of memory");
+	if (f)
+		fclose(f);
+	doc_free(d);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	b->index_pdf = (struct package_doc){.path = "index.pdf", .title = "目录（PDF，可打印）", .bytes = buf, .len = len};
+	struct entry *x = entry_new(b);
+	x->path = package_names_claim(b->names, "", "index.pdf");
+	x->from = FROM_DOC;
+	x->doc = &b->index_pdf;
+	x->size = (int64_t)len;
+	x->name = b->index_pdf.title;
+	return 0;
+}
+
+static int build_package(store *s, const struct campaign *c, const struct package_options *o, const char *path,
+			 struct package_summary *sum, struct kp_error *e);
+
+/* The 测评表 as one PDF in DIR: unit O->unit's, or every unit's, one
+ * after the other (one file keeps a province's package quick: the fonts
+ * are embedded once); its doc appended to *DOCS (N of them). */
+static int sheets_render(store *s, const struct campaign *c, const struct package_options *o, const char *dir,
+			 struct package_doc **docs, int *n, struct kp_error *e)
+{
+	struct paper_office off;
+	struct report_options ro = {.kind = SCORE_ASSESSOR};
+	if (papers_office_load(s, c, &off, e))
+		return e->code;
+	struct doc *d = doc_new(o->unit >= 0 ? "测评表" : "各单位测评表");
+	doc_set_author(d, off.office);
+	doc_set_footer(d, c->title);
+	int from = o->unit >= 0 ? o->unit : 0, to = o->unit >= 0 ? o->unit + 1 : c->units.n;
+	for (int u = from; u < to; u++) {
+		struct report_sheet sh;
+		if (report_sheet_load(s, c, u, &ro, &sh, e))
+			break;
+		if (u > from)
+			doc_break(d);
+		papers_unit_sheet_add(d, c, &sh, &ro, &off);
+		report_sheet_free(&sh);
+	}
+	char *file = xasprintf("%s/sheets.pdf", dir);
+	FILE *f = e->code ? NULL : fopen(file, "wb");
+	if (!e->code && !f)
+		kp_fail(e, KP_EFAIL, "%s: cannot write", file);
+	if (f) {
+		int rc = doc_write_pdf(d, f, e);
+		if (fclose(f) != 0 && !rc)
+			kp_fail(e, KP_EFAIL, "%s: cannot write", file);
+	}
+	doc_free(d);
+	papers_office_free(&off);
+	*docs = xrealloc(*docs, (size_t)(*n + 1) * sizeof **docs);
+	(*docs)[(*n)++] = (struct package_doc){
+		.path = o->unit >= 0 ? xasprintf("%s测评表.pdf", c->units.names[o->unit]) : xstrdup("各单位测评表.pdf"),
+		.title = o->unit >= 0 ? xasprintf("%s测评表", c->units.names[o->unit]) : xstrdup("各单位测评表（每单位一份）"),
+		.file = file,
+	};
+	return e->code;
 }
 
 int package_build(store *s, const struct campaign *c, const struct package_options *o, const char *path,
 		  struct package_summary *sum, struct kp_error *e)
+{
+	if (!o->sheets)
+		return build_package(s, c, o, path, sum, e);
+	char *dir = xasprintf("%s.sheets.XXXXXX", path);
+	if (!mkdtemp(dir)) {
+		kp_fail(e, KP_EFAIL, "%s: cannot make a folder for the score sheets", dir);
+		free(dir);
+		return e->code;
+	}
+	struct package_doc *docs = xcalloc((size_t)o->ndocs + 1, sizeof *docs);
+	int n = o->ndocs;
+	for (int i = 0; i < o->ndocs; i++)
+		docs[i] = o->docs[i];
+	if (!sheets_render(s, c, o, dir, &docs, &n, e)) {
+		struct package_options with = *o;
+		with.docs = docs;
+		with.ndocs = n;
+		with.sheets = false;
+		build_package(s, c, &with, path, sum, e);
+	}
+	for (int i = o->ndocs; i < n; i++) {
+		unlink(docs[i].file);
+		free((char *)docs[i].path), free((char *)docs[i].title), free((char *)docs[i].file);
+	}
+	free(docs);
+	rmdir(dir);
+	free(dir);
+	return e->code;
+}
+
+static int build_package(store *s, const struct campaign *c, const struct package_options *o, const char *path,
+			 struct package_summary *sum, struct kp_error *e)
 {
 	struct build b = {.s = s, .c = c, .o = o, .names = package_names_new()};
 	struct zipw *z = NULL;
@@ -750,6 +919,8 @@ int package_build(store *s, const struct campaign *c, const struct package_optio
 	if (blob_store_open(store_path(s), &b.bs, e) || plan(&b, e))
 		goto out;
 	plan_documents(&b);
+	if (plan_index_pdf(&b, now, e))
+		goto out;
 	size_t len;
 	char *index = index_html(&b, now, &len);
 	char *name = xasprintf("%s/index.html", b.top);

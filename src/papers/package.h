@@ -37,6 +37,11 @@ struct package_options {
 	const struct package_doc *docs;
 	int ndocs;
 	int64_t now;      /* when it is made (Unix seconds; 0: now) */
+	/* the 测评表 as a PDF: the unit's, or every unit's one after the other
+	 * in 各单位测评表.pdf (rendered into a folder
+	 * beside PATH while the zip is written, removed after), with the
+	 * scores a report counts (struct report_options: submitted and final) */
+	bool sheets;
 };
 
 /* What a package holds. */
@@ -51,7 +56,8 @@ struct package_summary {
  * "迎检材料-区审计局"; also the download's name without ".zip". Caller frees. */
 char *package_top(const struct campaign *c, int u);
 
-/* Writes the package O asks for to PATH (replaced when the zip is
+/* Writes the package O asks for to PATH, with index.html and the same
+ * listing as an A4 paper, index.pdf (replaced when the zip is
  * complete; nothing is left at PATH on an error). *SUM (may be NULL) says
  * what it holds. Reads evidence and ledger listings from S (the caller may
  * hold a read snapshot), the files through the blob store. KP_EFAIL naming

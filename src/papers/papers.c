@@ -151,10 +151,21 @@ static const char *counting(const struct report_options *ro)
 struct doc *papers_unit_sheet(const struct campaign *c, const struct report_sheet *sh, const struct report_options *ro,
 			      const struct paper_office *o)
 {
+	struct doc *d = doc_new("测评表");
+	doc_set_author(d, o->office);
+	doc_set_footer(d, c->title);
+	papers_unit_sheet_add(d, c, sh, ro, o);
+	d->title = doc_printf(d, "%s测评表", c->units.names[sh->unit]);
+	return d;
+}
+
+void papers_unit_sheet_add(struct doc *d, const struct campaign *c, const struct report_sheet *sh,
+			   const struct report_options *ro, const struct paper_office *o)
+{
 	const struct rubric *r = c->rubric;
 	const char *unit = c->units.names[sh->unit];
-	struct doc *d = paper(c, o, ro->kind == SCORE_SELF ? "自评表" : "测评表", c->title);
-	d->title = doc_printf(d, "%s测评表", unit);
+	struct doc_heading h = {.office = o->office, .title = ro->kind == SCORE_SELF ? "自评表" : "测评表", .subtitle = c->title};
+	doc_heading(d, &h);
 	char a[24], b[24], p[24], q[24];
 	struct doc_field f[] = {
 		{"被测评单位", unit},
@@ -209,7 +220,6 @@ struct doc *papers_unit_sheet(const struct campaign *c, const struct report_shee
 	doc_para(d, counting(ro), false);
 	struct doc_field sign[] = {{"测评人", ""}, {"审核人", ""}, {"被测评单位（盖章）", ""}, {"日期", "    年  月  日"}};
 	doc_sign(d, sign, 4);
-	return d;
 }
 
 /* ---- 汇总排名 ---- */
