@@ -416,7 +416,8 @@ struct doc *papers_due(const struct campaign *c, const struct due_list *l, const
 	d->landscape = true;
 	char day[32];
 	doc_para(d,
-		 doc_printf(d, "截至%s。红灯：已逾期；黄灯：%d 天内到期；绿灯：按期推进；空白：已完成或不适用。",
+		 doc_printf(d, "截至%s。红：已逾期；黄：%d 天内到期；绿：按期推进；✓：已完成；空白：不适用。"
+			       "表头“任N”为任务 N，“内N”为测评内容 N。",
 			    papers_date_cn(l->today, day, sizeof day), l->window),
 		 false);
 	/* the grid: units × the tasks and criteria the filter shows */
@@ -439,7 +440,7 @@ struct doc *papers_due(const struct campaign *c, const struct due_list *l, const
 		cols[0] = (struct doc_column){"单位", 8, true};
 		for (int j = 0; j < ngc; j++)
 			cols[j + 1] = (struct doc_column){
-				doc_printf(d, "%s%d", gc[j].kind == DUE_TASK ? "任务" : "内容", gc[j].no), 2, false};
+				doc_printf(d, "%s%d", gc[j].kind == DUE_TASK ? "任" : "内", gc[j].no), 2, false};
 		struct doc_table *t = doc_table(d, "红黄绿灯", cols, ngc + 1);
 		free(cols);
 		struct doc_cell *cells = xcalloc((size_t)ngc + 1, sizeof *cells);
