@@ -321,21 +321,33 @@ static void test_reminders_one_paper_a_unit_with_overdue_in_words(void **state)
 		}
 	}
 	assert_true(units >= 2);
-	/* each unit's paper starts a page: the page with "催办单" as its title names it as the addressee */
-	int papers = 0;
+	/* each unit's paper starts a page (its 文号 on it), and its pages are
+	 * numbered within it: a unit receives 第 1 页 共 2 页, not page 17 of 40 */
+	int papers = 0, *first = xcalloc((size_t)pages + 2, sizeof(int));
+	char **texts = xcalloc((size_t)pages + 1, sizeof *texts);
 	for (int p = 1; p <= pages; p++) {
-		char *page = pdf_text(pdf, p);
-		char want[64];
-		snprintf(want, sizeof want, "第 %d 页 共 %d 页", p, pages);
-		assert_non_null(strstr(page, want));
-		squash(page);
-		if (strstr(page, "创建办催〔2024〕")) {
-			papers++;
-			assert_non_null(strstr(page, "催办单"));
-			assert_non_null(strstr(page, "2024年8月15日前"));
+		texts[p] = pdf_text(pdf, p);
+		char *flat = squash(xstrdup(texts[p]));
+		if (strstr(flat, "创建办催〔2024〕")) {
+			first[papers++] = p;
+			assert_non_null(strstr(flat, "催办单"));
+			assert_non_null(strstr(flat, "2024年8月15日前"));
 		}
-		free(page);
+		free(flat);
 	}
+	assert_int_equal(first[0], 1);
+	first[papers] = pages + 1;
+	for (int k = 0; k < papers; k++)
+		for (int p = first[k]; p < first[k + 1]; p++) {
+			char want[64];
+			snprintf(want, sizeof want, "第 %d 页 共 %d 页", p - first[k] + 1, first[k + 1] - first[k]);
+			if (!strstr(texts[p], want))
+				fail_msg("page %d (paper %d) has no \"%s\"", p, k + 1, want);
+		}
+	for (int p = 1; p <= pages; p++)
+		free(texts[p]);
+	free(texts);
+	free(first);
 	assert_int_equal(papers, units);
 	/* a regression check on the page count: at most two pages a unit */
 	if (pages > 2 * units)

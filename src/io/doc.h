@@ -110,6 +110,9 @@ struct doc {
 	const char *title;
 	const char *author; /* the issuing office, for the file's properties */
 	bool landscape;
+	/* number the PDF's pages within each paper (the papers between
+	 * DOC_BREAKs: a batch of 催办单, one a unit) rather than through the file */
+	bool per_paper;
 	const char *footer; /* printed at the bottom left of every PDF page (may be NULL) */
 	struct doc_block *blocks;
 	int nblocks, cap;

@@ -73,6 +73,9 @@ struct pdf {
 	double foot_y;              /* top of the page-number line */
 	double y;                   /* where the next thing goes */
 	int page, pages;            /* the current page (from 1); the total, once known */
+	/* doc.per_paper: the papers' page counts (measured in the first pass),
+	 * the current paper and its first page */
+	int *paper_pages, npapers, paper, paper_first;
 	bool fresh;                 /* nothing on this page yet */
 	double body_line, cell_line; /* the height of one line of body and table text */
 	double **rowh;              /* per block: a table's row heights, measured in the first pass */
@@ -156,8 +159,13 @@ static void page_end(struct pdf *p)
 	if (!p->cr)
 		return;
 	char n[16], m[16];
-	snprintf(n, sizeof n, "%d", p->page);
-	snprintf(m, sizeof m, "%d", p->pages);
+	if (p->d->per_paper) {
+		snprintf(n, sizeof n, "%d", p->page - p->paper_first + 1);
+		snprintf(m, sizeof m, "%d", p->paper < p->npapers ? p->paper_pages[p->paper] : 0);
+	} else {
+		snprintf(n, sizeof n, "%d", p->page);
+		snprintf(m, sizeof m, "%d", p->pages);
+	}
 	const char *words[] = {"第", n, "页", "共", m, "页"};
 	double gap = p->size[F_CELL] * 0.5, numw = 0, x, lh = p->cell_line;
 	for (int i = 0; i < 6; i++)
@@ -774,10 +782,22 @@ static double tail_after(struct pdf *p, int i, const char *date)
 	return date && paper_ends(d, i) ? date_height(p) : 0;
 }
 
+/* The paper that ends on this page has this many pages (measuring pass). */
+static void paper_done(struct pdf *p)
+{
+	if (p->cr)
+		return;
+	p->paper_pages = xrealloc(p->paper_pages, (size_t)(p->paper + 1) * sizeof *p->paper_pages);
+	p->paper_pages[p->paper] = p->page - p->paper_first + 1;
+	p->npapers = p->paper + 1;
+}
+
 static void layout(struct pdf *p)
 {
 	const struct doc *d = p->d;
 	const char *date = NULL;
+	p->paper = 0;
+	p->paper_first = 1;
 	p->page = 1;
 	p->y = p->top;
 	p->fresh = true;
@@ -785,8 +805,12 @@ static void layout(struct pdf *p)
 		const struct doc_block *b = &d->blocks[i];
 		if (b->kind == DOC_HEADING)
 			date = b->heading.date;
-		if (b->kind != DOC_BREAK && i > 0 && d->blocks[i - 1].kind == DOC_BREAK && !p->fresh)
+		if (b->kind != DOC_BREAK && i > 0 && d->blocks[i - 1].kind == DOC_BREAK && !p->fresh) {
+			paper_done(p);
 			page_new(p);
+			p->paper++;
+			p->paper_first = p->page;
+		}
 		double tail = tail_after(p, i, date), h;
 		switch (b->kind) {
 		case DOC_HEADING:
@@ -826,6 +850,7 @@ static void layout(struct pdf *p)
 			date = NULL;
 		}
 	}
+	paper_done(p);
 	page_end(p);
 }
 
@@ -928,6 +953,7 @@ static void pdf_free(struct pdf *p)
 			free(p->rowh[i]);
 	free(p->rowh);
 	free(p->headh);
+	free(p->paper_pages);
 }
 
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)

@@ -843,6 +843,7 @@ static int sheets_render(store *s, const struct campaign *c, const struct packag
 	if (papers_office_load(s, c, &off, e))
 		return e->code;
 	struct doc *d = doc_new(o->unit >= 0 ? "测评表" : "各单位测评表");
+	d->per_paper = true;
 	doc_set_author(d, off.office);
 	doc_set_footer(d, c->title);
 	int from = o->unit >= 0 ? o->unit : 0, to = o->unit >= 0 ? o->unit + 1 : c->units.n;

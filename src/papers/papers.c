@@ -416,32 +416,33 @@ struct doc *papers_due(const struct campaign *c, const struct due_list *l, const
 	d->landscape = true;
 	char day[32];
 	doc_para(d,
-		 doc_printf(d, "截至%s。红：已逾期；黄：%d 天内到期；绿：按期推进；✓：已完成；空白：不适用。"
-			       "表头“任N”为任务 N，“内N”为测评内容 N。",
+		 doc_printf(d, "截至%s。红：已逾期；黄：%d 天内到期；绿：按期推进；✓：已完成；空白：不适用。",
 			    papers_date_cn(l->today, day, sizeof day), l->window),
 		 false);
-	/* the grid: units × the tasks and criteria the filter shows */
+	/* the grids: units × the tasks, and units × the criteria, the filter shows */
 	struct grid_col *gc = xcalloc((size_t)l->n + 1, sizeof *gc);
-	int ngc = 0;
-	for (int i = 0; i < l->n; i++) {
-		const struct due_item *it = &l->items[i];
-		if (!due_shown(it, f))
+	for (int kind = DUE_TASK; kind <= DUE_CRITERION; kind++) {
+		int ngc = 0;
+		for (int i = 0; i < l->n; i++) {
+			const struct due_item *it = &l->items[i];
+			if (it->kind != (enum due_kind)kind || !due_shown(it, f))
+				continue;
+			bool seen = false;
+			for (int j = 0; j < ngc && !seen; j++)
+				seen = gc[j].no == it->no;
+			if (!seen)
+				gc[ngc++] = (struct grid_col){kind, it->no};
+		}
+		if (ngc == 0 || ngc > 60)
 			continue;
-		struct grid_col k = {it->kind, it->no};
-		bool seen = false;
-		for (int j = 0; j < ngc && !seen; j++)
-			seen = gc[j].kind == k.kind && gc[j].no == k.no;
-		if (!seen)
-			gc[ngc++] = k;
-	}
-	qsort(gc, (size_t)ngc, sizeof *gc, cmp_grid_col);
-	if (ngc > 0 && ngc <= 80) {
+		qsort(gc, (size_t)ngc, sizeof *gc, cmp_grid_col);
+		const char *what = kind == DUE_TASK ? "任务" : "测评内容";
+		doc_para(d, doc_printf(d, "%s（列为%s序号）", what, what), false);
 		struct doc_column *cols = xcalloc((size_t)ngc + 1, sizeof *cols);
 		cols[0] = (struct doc_column){"单位", 8, true};
 		for (int j = 0; j < ngc; j++)
-			cols[j + 1] = (struct doc_column){
-				doc_printf(d, "%s%d", gc[j].kind == DUE_TASK ? "任" : "内", gc[j].no), 2, false};
-		struct doc_table *t = doc_table(d, "红黄绿灯", cols, ngc + 1);
+			cols[j + 1] = (struct doc_column){doc_printf(d, "%d", gc[j].no), 2, false};
+		struct doc_table *t = doc_table(d, doc_printf(d, "红黄绿灯（%s）", what), cols, ngc + 1);
 		free(cols);
 		struct doc_cell *cells = xcalloc((size_t)ngc + 1, sizeof *cells);
 		for (int i = 0; i < l->n;) {
@@ -452,9 +453,9 @@ struct doc *papers_due(const struct campaign *c, const struct due_list *l, const
 				cells[j + 1] = EMPTY;
 			for (; i < l->n && l->items[i].unit == u; i++) {
 				const struct due_item *it = &l->items[i];
-				if (!due_shown(it, f))
+				if (it->kind != (enum due_kind)kind || !due_shown(it, f))
 					continue;
-				struct grid_col k = {it->kind, it->no};
+				struct grid_col k = {kind, it->no};
 				struct grid_col *hit = bsearch(&k, gc, (size_t)ngc, sizeof *gc, cmp_grid_col);
 				if (!hit)
 					continue;
@@ -499,6 +500,7 @@ struct doc *papers_reminders(const struct campaign *c, const struct due_list *l,
 			     int first_no, const char *reply_by, const struct paper_office *o)
 {
 	struct doc *d = doc_new("催办单");
+	d->per_paper = true; /* each unit gets its own paper: 第 1 页 共 2 页 */
 	doc_set_author(d, o->office);
 	doc_set_footer(d, c->title);
 	char day[32], reply[32];
