@@ -551,6 +551,26 @@ static void test_web_downloads_the_papers_and_keeps_units_apart(void **state)
 	r = get("/units/3/ledger.xlsx", clerk.token);
 	assert_int_equal(r.status, 200);
 	reply_free(&r);
+	/* the district page's heat map: a rate cell for each unit and criterion
+	 * with a counted score, as many as the criteria report counts */
+	r = get("/district", office.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "各单位各测评内容得分率"));
+	int cells = 0;
+	for (const char *p = r.body; (p = strstr(p, "class=\"cell c4\"")); p++)
+		cells++;
+	json_t *crit = json_of((const char *const[]){"report", "criteria", "--format", "json", NULL});
+	int scored = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(crit, i, row) {
+		if (json_number_value(json_object_get(row, "max_points")) > 0)
+			scored += (int)json_integer_value(json_object_get(row, "scored"));
+	}
+	assert_true(scored > 0);
+	assert_int_equal(cells, scored);
+	json_decref(crit);
+	reply_free(&r);
 	/* a case that is not there */
 	r = get("/cases/9999/notice.pdf", office.token);
 	assert_int_equal(r.status, 404);

@@ -305,7 +305,8 @@ int report_criteria_load(store *s, const struct campaign *c, const struct report
 			out->order[k] = keys[k].k;
 		free(keys);
 	}
-	free(pts);
+	out->points = pts;
+	out->nunits = c->units.n;
 	return 0;
 }
 
@@ -313,6 +314,7 @@ void report_criteria_free(struct report_criteria *rc)
 {
 	free(rc->stats);
 	free(rc->order);
+	free(rc->points);
 	memset(rc, 0, sizeof *rc);
 }
 

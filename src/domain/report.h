@@ -53,6 +53,11 @@ struct report_criteria {
 	struct criterion_stat *stats; /* n, by rubric index */
 	int *order;                   /* n rubric indexes, in the order shown */
 	int n;
+	/* each unit's counted points of each criterion: points[u * n + k],
+	 * tenths, -1 where the unit has no complete counted score (or does not
+	 * answer for it: rubric_applies) */
+	int *points;
+	int nunits;
 };
 int report_criteria_load(store *s, const struct campaign *c, const struct report_options *o,
 			 struct report_criteria *out, struct kp_error *e);

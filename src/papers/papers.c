@@ -345,6 +345,31 @@ struct doc *papers_district(const struct campaign *c, const struct report_distri
 
 /* ---- 测评内容得分情况 ---- */
 
+struct chart *papers_rate_heatmap(const struct campaign *c, const struct report_criteria *rc, int max_units)
+{
+	const struct rubric *r = c->rubric;
+	if (!rc->points || rc->nunits == 0 || rc->nunits > max_units)
+		return NULL;
+	const char **rows = xcalloc((size_t)rc->nunits + 1, sizeof *rows);
+	const char **cols = xcalloc((size_t)r->ncriteria + 1, sizeof *cols);
+	char **nos = xcalloc((size_t)r->ncriteria + 1, sizeof *nos);
+	for (int u = 0; u < rc->nunits; u++)
+		rows[u] = c->units.names[u];
+	for (int k = 0; k < r->ncriteria; k++)
+		cols[k] = nos[k] = xasprintf("%d", r->criteria[k].no);
+	struct chart *ch = chart_heatmap("各单位各测评内容得分率（%）", rows, rc->nunits, cols, r->ncriteria);
+	for (int u = 0; u < rc->nunits; u++)
+		for (int k = 0; k < r->ncriteria; k++) {
+			int pts = rc->points[(size_t)u * (size_t)r->ncriteria + (size_t)k];
+			if (pts >= 0 && r->criteria[k].points > 0 && rubric_applies(r, k, u))
+				chart_set(ch, u, k, CHART_RATE, (int)((pts * 1000L + r->criteria[k].points / 2) / r->criteria[k].points));
+		}
+	for (int k = 0; k < r->ncriteria; k++)
+		free(nos[k]);
+	free(nos), free(rows), free(cols);
+	return ch;
+}
+
 struct doc *papers_criteria(const struct campaign *c, const struct report_criteria *rc,
 			    const struct report_options *ro, const struct paper_office *o)
 {
@@ -366,6 +391,9 @@ struct doc *papers_criteria(const struct campaign *c, const struct report_criter
 		doc_chart(d, ch);
 	else
 		chart_free(ch);
+	struct chart *heat = papers_rate_heatmap(c, rc, CHART_MAX_BARS);
+	if (heat)
+		doc_chart(d, heat);
 	struct doc_table *t = doc_table(d, "测评内容", stat_cols, 10);
 	for (int i = 0; i < rc->n; i++)
 		criterion_stat_row(d, t, r, rc->order[i], &rc->stats[rc->order[i]]);

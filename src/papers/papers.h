@@ -63,6 +63,11 @@ struct doc *papers_district(const struct campaign *c, const struct report_distri
 /* The criteria analysis (测评内容得分情况), with the score-rate chart. */
 struct doc *papers_criteria(const struct campaign *c, const struct report_criteria *rc,
 			    const struct report_options *ro, const struct paper_office *o);
+/* The units × criteria heat map of score rates from RC (counted points
+ * over the criterion's points; blank where not scored or not the unit's),
+ * or NULL when there are more than MAX_UNITS units (a province's is read
+ * in the tables). The caller owns it (chart_free, or doc_chart). */
+struct chart *papers_rate_heatmap(const struct campaign *c, const struct report_criteria *rc, int max_units);
 /* The deadline lights: every item F shows as a list, and the unit × task /
  * criterion grid with red, yellow and green cells. */
 struct doc *papers_due(const struct campaign *c, const struct due_list *l, const struct due_filter *f,

@@ -12,6 +12,7 @@
 #include "domain/scores.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
+#include "papers/papers.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -137,6 +138,19 @@ int get_district(struct web *w)
 		    r->indicators[cr->indicator].name, cr->no, cr->points, st->mean, st->scored, st->responsible);
 	}
 	out(w, "</tbody></table>");
+	/* each unit's score rate of each criterion, for a district's units (a
+	 * province's are read in the tables and the workbook) */
+	struct report_criteria rc;
+	struct report_options ro = {.kind = SCORE_ASSESSOR};
+	if (!report_criteria_load(w->s, &w->c, &ro, &rc, &e)) {
+		struct chart *heat = papers_rate_heatmap(&w->c, &rc, 200);
+		if (heat) {
+			out(w, "<h2>各单位各测评内容得分率</h2>");
+			html_chart(&w->res->body, heat, 720);
+			chart_free(heat);
+		}
+		report_criteria_free(&rc);
+	}
 	page_end(w);
 	report_district_free(&d);
 	return 0;
