@@ -252,6 +252,109 @@ static void test_unit_sheet_workbook_reads_as_the_json_report(void **state)
 	csv_free(&c);
 }
 
+/* How a column of a sheet reads a member of the JSON rows. */
+enum as { AS_TEXT, AS_NUMBER, AS_PERCENT, AS_PREFIX, AS_LIST };
+struct colmap {
+	int col;
+	const char *key;
+	enum as as;
+};
+
+/* Compares the rows of the workbook XLSX's sheet SHEET after the header
+ * row starting HEADER with the JSON array ROWS, column by column as MAP says. */
+static void sheet_is_json(const char *xlsx, const char *sheet, const char *header, json_t *rows,
+			  const struct colmap *map, int nmap)
+{
+	const char *dir = scratch_path("csv");
+	soffice_csv(xlsx, dir);
+	char path[1024], base[256];
+	const char *slash = strrchr(xlsx, '/');
+	snprintf(base, sizeof base, "%s", slash ? slash + 1 : xlsx);
+	*strrchr(base, '.') = 0;
+	snprintf(path, sizeof path, "%s/%s-%s.csv", dir, base, sheet);
+	struct csv c = csv_parse(path);
+	int h = csv_find(&c, header);
+	if (h < 0)
+		fail_msg("%s: no header row %s", path, header);
+	assert_true(c.n - h - 1 >= (int)json_array_size(rows));
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const struct csv_row *g = &c.rows[h + 1 + (int)i];
+		for (int m = 0; m < nmap; m++) {
+			const struct csv_field *f = &g->f[map[m].col];
+			json_t *v = json_object_get(row, map[m].key);
+			char want[4096];
+			if (map[m].as == AS_NUMBER) {
+				expect_number(f, v, map[m].key, (int)i);
+				continue;
+			}
+			if (map[m].as == AS_PERCENT) {
+				if (json_is_null(v))
+					snprintf(want, sizeof want, "%s", "");
+				else
+					snprintf(want, sizeof want, "%.1f%%", json_number_value(v));
+			} else {
+				snprintf(want, sizeof want, "%s", json_is_string(v) ? json_string_value(v) : "");
+			}
+			char *got = xstrdup(f->s);
+			if (map[m].as == AS_LIST) /* the paper lists with 、 */
+				for (char *q; (q = strstr(got, "、"));)
+					memmove(q + 1, q + strlen("、"), strlen(q + strlen("、")) + 1), *q = ',';
+			bool same = map[m].as == AS_PREFIX ? !strncmp(got, want, strlen(want)) : !strcmp(got, want);
+			if (!same)
+				fail_msg("%s row %zu %s: the workbook has \"%s\", the JSON \"%s\"", sheet, i, map[m].key, got, want);
+			free(got);
+		}
+	}
+	csv_free(&c);
+}
+
+/* The criteria, the 挂牌督办清单 and a ledger read back as their JSON. */
+static void test_more_workbooks_read_as_their_json(void **state)
+{
+	(void)state;
+	const char *xlsx = scratch_path("criteria.xlsx");
+	struct run r = ok((const char *const[]){"report", "criteria", "--weakest", "--format", "xlsx", "--output", xlsx, NULL});
+	run_free(&r);
+	json_t *j = json_of((const char *const[]){"report", "criteria", "--weakest", "--format", "json", NULL});
+	static const struct colmap crit[] = {
+		{0, "no", AS_NUMBER},          {1, "indicator", AS_TEXT}, {3, "max_points", AS_NUMBER},
+		{4, "responsible", AS_NUMBER}, {5, "scored", AS_NUMBER},  {6, "mean", AS_NUMBER},
+		{7, "min", AS_NUMBER},         {8, "max", AS_NUMBER},     {9, "percent", AS_PERCENT},
+	};
+	sheet_is_json(xlsx, "测评内容", "序号", j, crit, 9);
+	json_decref(j);
+
+	xlsx = scratch_path("listing.xlsx");
+	r = ok((const char *const[]){"case", "listing", "--all", "--format", "xlsx", "--output", xlsx, NULL});
+	run_free(&r);
+	j = json_of((const char *const[]){"case", "listing", "--all", "--format", "json", NULL});
+	assert_true(json_array_size(j) > 0);
+	static const struct colmap cases[] = {
+		{0, "no", AS_NUMBER},   {1, "id", AS_NUMBER},       {2, "unit", AS_TEXT},
+		{3, "level", AS_TEXT},  {4, "rule", AS_TEXT},       {5, "reason", AS_TEXT},
+		{6, "items", AS_TEXT},  {7, "opened_on", AS_TEXT},  {8, "deadline", AS_PREFIX},
+		{9, "state", AS_TEXT},
+	};
+	sheet_is_json(xlsx, "督办事项清单", "序号", j, cases, 10);
+	json_decref(j);
+
+	xlsx = scratch_path("ledger.xlsx");
+	r = ok((const char *const[]){"ledger", "list", "--format", "xlsx", "--output", xlsx, NULL});
+	run_free(&r);
+	j = json_of((const char *const[]){"ledger", "list", "--format", "json", NULL});
+	assert_true(json_array_size(j) > 0);
+	static const struct colmap ledger[] = {
+		{0, "id", AS_NUMBER},    {1, "unit", AS_TEXT},      {2, "date", AS_TEXT},
+		{3, "kind", AS_TEXT},    {4, "title", AS_TEXT},     {5, "place", AS_TEXT},
+		{6, "participants", AS_NUMBER}, {7, "criteria", AS_LIST}, {8, "files", AS_NUMBER},
+		{9, "notes", AS_TEXT},
+	};
+	sheet_is_json(xlsx, "工作台账", "编号", j, ledger, 10);
+	json_decref(j);
+}
+
 static void test_ranking_pdf_is_a4_with_embedded_cjk_names_and_page_numbers(void **state)
 {
 	(void)state;
@@ -584,6 +687,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ranking_workbook_reads_as_the_json_report, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_unit_sheet_workbook_reads_as_the_json_report, demo_store, drop_store),
+		cmocka_unit_test_setup_teardown(test_more_workbooks_read_as_their_json, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_ranking_pdf_is_a4_with_embedded_cjk_names_and_page_numbers, demo_store,
 						drop_store),
 		cmocka_unit_test_setup_teardown(test_reminders_one_paper_a_unit_with_overdue_in_words, demo_store, drop_store),

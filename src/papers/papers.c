@@ -323,7 +323,7 @@ struct doc *papers_district(const struct campaign *c, const struct report_distri
 	char a[24], b[24], p[24];
 	struct doc_field f[] = {
 		{"汇总得分", doc_printf(d, "%s / %s", points_format(dd->total, a), points_format(dd->maximum, b))},
-		{"得分率", doc_printf(d, "%s%%", points_format1(dd->percent, p))},
+		{"得分率", dd->complete ? doc_printf(d, "%s%%", points_format1(dd->percent, p)) : "未完成测评"},
 		{"等级", dd->complete && dd->grade ? dd->grade : "未完成测评"},
 		{"已评", doc_printf(d, "%d / %d", dd->scored, dd->of)},
 	};
@@ -334,7 +334,7 @@ struct doc *papers_district(const struct campaign *c, const struct report_distri
 		criterion_stat_row(d, t, c->rubric, k, &dd->stats[k]);
 	struct doc_cell total[] = {
 		TEXT("合计"), TEXT(dd->complete && dd->grade ? dd->grade : "未完成测评"), EMPTY, POINTS(dd->maximum),
-		EMPTY, EMPTY, POINTS(dd->total), EMPTY, EMPTY, PERCENT(dd->percent),
+		EMPTY, EMPTY, POINTS(dd->total), EMPTY, EMPTY, dd->complete ? PERCENT(dd->percent) : EMPTY,
 	};
 	doc_total(d, t, total);
 	struct doc_field sign[] = {{"制表", ""}, {"审核", ""}};
