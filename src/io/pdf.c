@@ -154,7 +154,7 @@ static void line(struct pdf *p, double x0, double y0, double x1, double y1, doub
 /* Finishes the current page: "第 N 页 共 M 页" centred (drawn word by
  * word with a half-character gap, so text extraction keeps the spaces), the
  * footer at the left. */
-static void page_end(struct pdf *p)
+static void pdf_page_end(struct pdf *p)
 {
 	if (!p->cr)
 		return;
@@ -187,9 +187,9 @@ static void page_end(struct pdf *p)
 	cairo_show_page(p->cr);
 }
 
-static void page_new(struct pdf *p)
+static void pdf_page_new(struct pdf *p)
 {
-	page_end(p);
+	pdf_page_end(p);
 	p->page++;
 	p->y = p->top;
 	p->fresh = true;
@@ -210,9 +210,9 @@ static void room(struct pdf *p, double h, double keep)
 	if (p->fresh)
 		return;
 	if (p->y + keep > p->bottom && keep <= content)
-		page_new(p);
+		pdf_page_new(p);
 	else if (p->y + h > p->bottom)
-		page_new(p);
+		pdf_page_new(p);
 }
 
 /* ---- headings, paragraphs, fields, signatures -------------------------------- */
@@ -299,7 +299,7 @@ static void flow(struct pdf *p, PangoLayout *l, double tail)
 			need = fmax(need, total - ly + tail);
 		if (!p->fresh && off + ly + need > p->bottom) {
 			if (off + ly + lh > p->bottom || need > lh) {
-				page_new(p);
+				pdf_page_new(p);
 				off = p->top - ly;
 			}
 		}
@@ -582,7 +582,7 @@ static void table(struct pdf *p, int bi, const struct doc_table *t, double tail)
 		if (i == last && rest + hh <= content)
 			need = fmax(need, rest);
 		if (!only_header && p->y + need > p->bottom && (need + hh <= content || p->y + h[i] > p->bottom)) {
-			page_new(p);
+			pdf_page_new(p);
 			draw_header(p, t, x, hh);
 		}
 		draw_row(p, t, &t->rows[i], x, h[i]);
@@ -807,7 +807,7 @@ static void layout(struct pdf *p)
 			date = b->heading.date;
 		if (b->kind != DOC_BREAK && i > 0 && d->blocks[i - 1].kind == DOC_BREAK && !p->fresh) {
 			paper_done(p);
-			page_new(p);
+			pdf_page_new(p);
 			p->paper++;
 			p->paper_first = p->page;
 		}
@@ -851,7 +851,7 @@ static void layout(struct pdf *p)
 		}
 	}
 	paper_done(p);
-	page_end(p);
+	pdf_page_end(p);
 }
 
 /* ---- fonts, surface ---------------------------------------------------------------- */
