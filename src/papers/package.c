@@ -441,7 +441,8 @@ static int plan(struct build *b, struct kp_error *e)
 	    ledger_files_list(b->s, c, b->o->unit, &b->files, &b->nfiles, e))
 		return e->code;
 	/* each unit's entries (in their order), each entry's files */
-	qsort(b->files, (size_t)b->nfiles, sizeof *b->files, by_entry);
+	if (b->nfiles)
+		qsort(b->files, (size_t)b->nfiles, sizeof *b->files, by_entry);
 	b->unit_at = xcalloc((size_t)c->units.n + 1, sizeof *b->unit_at);
 	b->by_unit = xcalloc((size_t)b->nentries + 1, sizeof *b->by_unit);
 	int *at = xcalloc((size_t)c->units.n + 1, sizeof *at);
