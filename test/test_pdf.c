@@ -527,6 +527,64 @@ static void test_five_thousand_row_ranking_renders(void **state)
 	free(last);
 }
 
+/* The papers of doc_write_pdf_papers: the ranking of N rows, K times, and
+ * then an error when FAIL_AT is reached. */
+struct feed {
+	int k, made, rows, fail_at;
+};
+
+static struct doc *next_paper(void *arg, struct kp_error *e)
+{
+	struct feed *f = arg;
+	if (f->made == f->fail_at) {
+		kp_fail(e, KP_EFAIL, "the store went away");
+		return NULL;
+	}
+	if (f->made == f->k)
+		return NULL;
+	f->made++;
+	return ranking(f->rows, true);
+}
+
+/* Papers drawn one at a time into one PDF: each numbered on its own, the
+ * fonts embedded once; a failing source is an error. */
+static void test_papers_one_at_a_time_are_numbered_each_on_their_own(void **state)
+{
+	(void)state;
+	const char *path = scratch_path("papers.pdf");
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	struct feed feed = {3, 0, 60, -1};
+	struct kp_error e = {0};
+	if (doc_write_pdf_papers(next_paper, &feed, "三份", "某办", f, &e))
+		fail_msg("doc_write_pdf_papers: %s", e.msg);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(feed.made, 3);
+	int n = pages(path);
+	assert_true(n >= 6 && n % 3 == 0); /* each paper over two or more pages, the same count */
+	int per = n / 3;
+	for (int p = 1; p <= n; p++) {
+		char *t = page_text(path, p), want[64];
+		snprintf(want, sizeof want, "第 %d 页 共 %d 页", (p - 1) % per + 1, per);
+		assert_has(t, want);
+		free(t);
+	}
+	char *fonts = sh("pdffonts '%s'", path);
+	int faces = 0;
+	for (const char *q = fonts; (q = strstr(q, "NotoSansCJK")); q++)
+		faces++;
+	assert_true(faces >= 1 && faces <= 2); /* regular and bold, not one set per paper */
+	free(fonts);
+	assert_info(path, "Title", "三份");
+	/* a source that fails half-way: its error, and no file worth keeping */
+	f = fopen(scratch_path("broken.pdf"), "wb");
+	feed = (struct feed){3, 0, 5, 1};
+	e = (struct kp_error){0};
+	assert_int_equal(doc_write_pdf_papers(next_paper, &feed, "坏", NULL, f, &e), KP_EFAIL);
+	assert_non_null(strstr(e.msg, "the store went away"));
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_empty_doc_and_empty_parts_give_one_numbered_page),
 		cmocka_unit_test(test_write_error_is_reported),
 		cmocka_unit_test(test_five_thousand_row_ranking_renders),
+		cmocka_unit_test(test_papers_one_at_a_time_are_numbered_each_on_their_own),
 	};
 	return cmocka_run_group_tests_name("pdf", tests, NULL, NULL);
 }

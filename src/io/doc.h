@@ -155,4 +155,11 @@ const char *doc_cell_text(const struct doc_cell *c, char *buf, size_t size);
  * message) having written nothing useful. */
 int doc_write_xlsx(const struct doc *d, FILE *out, struct kp_error *e);
 int doc_write_pdf(const struct doc *d, FILE *out, struct kp_error *e);
+/* One PDF of the papers NEXT gives one at a time (each a doc, freed once
+ * drawn; NULL when there are no more, or on an error it sets in E): each
+ * is laid out and numbered on its own, the fonts are embedded once, and
+ * memory holds one paper, not the file — a province's 各单位测评表. TITLE
+ * and AUTHOR are the file's. */
+int doc_write_pdf_papers(struct doc *(*next)(void *arg, struct kp_error *e), void *arg, const char *title,
+			 const char *author, FILE *out, struct kp_error *e);
 #endif

@@ -961,7 +961,10 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-int doc_write_pdf(const struct doc *d, FILE *out, struct kp_error *e)
+/* Lays D out and draws it on the surface S (made on the first doc, of D's
+ * page size; a later doc of another size sets it), through *CR. */
+static int draw_doc(const struct doc *d, cairo_surface_t **s, cairo_t **cr, const char *title, const char *author,
+		    FILE *out, struct kp_error *e)
 {
 	struct pdf p;
 	int rc = pdf_init(&p, d, e);
@@ -969,27 +972,66 @@ int doc_write_pdf(const struct doc *d, FILE *out, struct kp_error *e)
 		goto done;
 	layout(&p); /* the measuring pass: counts the pages */
 	p.pages = p.page;
-
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_out, out, p.pw, p.ph);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, d->title ? d->title : "");
-	if (d->author)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, d->author);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "kaoping");
-	p.cr = cairo_create(s);
+	if (!*s) {
+		*s = cairo_pdf_surface_create_for_stream(write_out, out, p.pw, p.ph);
+		cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_TITLE, title ? title : "");
+		if (author)
+			cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_AUTHOR, author);
+		cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_CREATOR, "kaoping");
+		*cr = cairo_create(*s);
+	} else {
+		cairo_pdf_surface_set_size(*s, p.pw, p.ph);
+	}
+	p.cr = *cr;
 	layout(&p);
 	assert(p.page == p.pages);
-	cairo_status_t st = cairo_status(p.cr);
-	cairo_destroy(p.cr);
 	p.cr = NULL;
+done:
+	pdf_free(&p);
+	return rc;
+}
+
+/* Finishes the file: the cairo status and the write. */
+static int finish(cairo_surface_t *s, cairo_t *cr, FILE *out, int rc, struct kp_error *e)
+{
+	if (!s)
+		return rc;
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
+	if (rc)
+		return rc;
 	if (st != CAIRO_STATUS_SUCCESS)
-		rc = kp_fail(e, KP_EFAIL, "PDF: %s", cairo_status_to_string(st));
-	else if (fflush(out) != 0 || ferror(out))
-		rc = kp_fail(e, KP_EFAIL, "PDF: cannot write the file");
-done:
-	pdf_free(&p);
-	return rc;
+		return kp_fail(e, KP_EFAIL, "PDF: %s", cairo_status_to_string(st));
+	if (fflush(out) != 0 || ferror(out))
+		return kp_fail(e, KP_EFAIL, "PDF: cannot write the file");
+	return 0;
+}
+
+int doc_write_pdf(const struct doc *d, FILE *out, struct kp_error *e)
+{
+	cairo_surface_t *s = NULL;
+	cairo_t *cr = NULL;
+	int rc = draw_doc(d, &s, &cr, d->title, d->author, out, e);
+	return finish(s, cr, out, rc, e);
+}
+
+int doc_write_pdf_papers(struct doc *(*next)(void *arg, struct kp_error *e), void *arg, const char *title,
+			 const char *author, FILE *out, struct kp_error *e)
+{
+	cairo_surface_t *s = NULL;
+	cairo_t *cr = NULL;
+	int rc = 0;
+	for (struct doc *d; !rc && (d = next(arg, e));) {
+		rc = draw_doc(d, &s, &cr, title, author, out, e);
+		doc_free(d);
+	}
+	if (!rc && e->code)
+		rc = e->code; /* NEXT failed */
+	if (!rc && !s)
+		rc = kp_fail(e, KP_EFAIL, "PDF: no papers to write");
+	return finish(s, cr, out, rc, e);
 }

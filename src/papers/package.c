@@ -833,40 +833,48 @@ static int plan_index_pdf(struct build *b, int64_t now, struct kp_error *e)
 static int build_package(store *s, const struct campaign *c, const struct package_options *o, const char *path,
 			 struct package_summary *sum, struct kp_error *e);
 
+/* The units' 测评表, one paper at a time (doc_write_pdf_papers). */
+struct sheet_feed {
+	store *s;
+	const struct campaign *c;
+	const struct paper_office *off;
+	struct report_options ro;
+	int u, to;
+};
+
+static struct doc *next_sheet(void *arg, struct kp_error *e)
+{
+	struct sheet_feed *f = arg;
+	struct report_sheet sh;
+	if (f->u >= f->to || report_sheet_load(f->s, f->c, f->u, &f->ro, &sh, e))
+		return NULL;
+	f->u++;
+	struct doc *d = papers_unit_sheet(f->c, &sh, &f->ro, f->off);
+	report_sheet_free(&sh);
+	return d;
+}
+
 /* The 测评表 as one PDF in DIR: unit O->unit's, or every unit's, one
- * after the other (one file keeps a province's package quick: the fonts
- * are embedded once); its doc appended to *DOCS (N of them). */
+ * after the other, drawn a unit at a time (the fonts embedded once, memory
+ * one sheet's: a province's package stays quick and small); its doc
+ * appended to *DOCS (N of them). */
 static int sheets_render(store *s, const struct campaign *c, const struct package_options *o, const char *dir,
 			 struct package_doc **docs, int *n, struct kp_error *e)
 {
 	struct paper_office off;
-	struct report_options ro = {.kind = SCORE_ASSESSOR};
 	if (papers_office_load(s, c, &off, e))
 		return e->code;
-	struct doc *d = doc_new(o->unit >= 0 ? "测评表" : "各单位测评表");
-	d->per_paper = true;
-	doc_set_author(d, off.office);
-	doc_set_footer(d, c->title);
-	int from = o->unit >= 0 ? o->unit : 0, to = o->unit >= 0 ? o->unit + 1 : c->units.n;
-	for (int u = from; u < to; u++) {
-		struct report_sheet sh;
-		if (report_sheet_load(s, c, u, &ro, &sh, e))
-			break;
-		if (u > from)
-			doc_break(d);
-		papers_unit_sheet_add(d, c, &sh, &ro, &off);
-		report_sheet_free(&sh);
-	}
+	struct sheet_feed feed = {s, c, &off, {.kind = SCORE_ASSESSOR}, o->unit >= 0 ? o->unit : 0,
+				  o->unit >= 0 ? o->unit + 1 : c->units.n};
 	char *file = xasprintf("%s/sheets.pdf", dir);
-	FILE *f = e->code ? NULL : fopen(file, "wb");
-	if (!e->code && !f)
+	FILE *f = fopen(file, "wb");
+	if (!f) {
 		kp_fail(e, KP_EFAIL, "%s: cannot write", file);
-	if (f) {
-		int rc = doc_write_pdf(d, f, e);
+	} else {
+		int rc = doc_write_pdf_papers(next_sheet, &feed, o->unit >= 0 ? "测评表" : "各单位测评表", off.office, f, e);
 		if (fclose(f) != 0 && !rc)
 			kp_fail(e, KP_EFAIL, "%s: cannot write", file);
 	}
-	doc_free(d);
 	papers_office_free(&off);
 	*docs = xrealloc(*docs, (size_t)(*n + 1) * sizeof **docs);
 	(*docs)[(*n)++] = (struct package_doc){

@@ -148,18 +148,21 @@ static const char *counting(const struct report_options *ro)
 
 /* ---- 测评表 ---- */
 
+static void unit_sheet(struct doc *d, const struct campaign *c, const struct report_sheet *sh,
+		       const struct report_options *ro, const struct paper_office *o);
+
 struct doc *papers_unit_sheet(const struct campaign *c, const struct report_sheet *sh, const struct report_options *ro,
 			      const struct paper_office *o)
 {
 	struct doc *d = doc_new("测评表");
 	doc_set_author(d, o->office);
 	doc_set_footer(d, c->title);
-	papers_unit_sheet_add(d, c, sh, ro, o);
+	unit_sheet(d, c, sh, ro, o);
 	d->title = doc_printf(d, "%s测评表", c->units.names[sh->unit]);
 	return d;
 }
 
-void papers_unit_sheet_add(struct doc *d, const struct campaign *c, const struct report_sheet *sh,
+static void unit_sheet(struct doc *d, const struct campaign *c, const struct report_sheet *sh,
 			   const struct report_options *ro, const struct paper_office *o)
 {
 	const struct rubric *r = c->rubric;

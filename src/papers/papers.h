@@ -50,10 +50,6 @@ int papers_write(const struct doc *d, enum paper_format f, FILE *out, struct kp_
  * assessor scores, the totals and the grade, and the signature block. */
 struct doc *papers_unit_sheet(const struct campaign *c, const struct report_sheet *sh, const struct report_options *ro,
 			      const struct paper_office *o);
-/* The same 测评表 as the next paper of D (after a page break when D has
- * one already): the inspection package's 各单位测评表. */
-void papers_unit_sheet_add(struct doc *d, const struct campaign *c, const struct report_sheet *sh,
-			   const struct report_options *ro, const struct paper_office *o);
 /* The 汇总排名 of the N results at RES (ranked), with the ranking chart. */
 struct doc *papers_ranking(const struct campaign *c, const struct unit_result *res, int n,
 			   const struct report_options *ro, const struct paper_office *o);
