@@ -23,7 +23,7 @@ EMBEDDED  := data/campaign.json assets/style.css
 
 BIN       ?= kaoping
 
-.PHONY: all test asan run deps fuzz bench clean
+.PHONY: all test asan run deps deps-test fuzz bench clean
 all: $(BIN)
 
 $(BIN): $(BUILD)/main.o $(OBJ)
@@ -57,13 +57,16 @@ $(BUILD):
 deps:
 	@sh tools/deps.sh
 
-test: deps
+deps-test:
+	@sh tools/deps.sh test
+
+test: deps-test
 	$(MAKE) --no-print-directory $(BIN) $(TESTS)
 	@sh tools/check-html.sh
 	@sh tools/check-layers.sh
 	@KAOPING_BIN=$(abspath $(BIN)) sh test/run.sh $(TESTS) test/browser/run.sh
 
-asan: deps
+asan: deps-test
 	$(MAKE) --no-print-directory test BUILD=build-asan BIN=build-asan/kaoping \
 	  OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"

@@ -1,12 +1,18 @@
 #!/bin/sh
-# Installs the Debian packages kaoping needs to build and test, when any is
-# missing. Needs root (or sudo) only when something has to be installed.
+# Installs the Debian packages kaoping needs, when any is missing:
+#   sh tools/deps.sh        to build and run it (make run)
+#   sh tools/deps.sh test   and to test it against the real readers (make test):
+#                           cmocka, chromium and Node.js for the browser tests,
+#                           LibreOffice for the workbooks, poppler for the PDFs
+# Needs root (or sudo) only when something has to be installed.
 set -e
-PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev libmicrohttpd-dev zlib1g-dev sqlite3 curl chromium
-  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libzip-dev fonts-noto-cjk
-  libreoffice-calc-nogui poppler-utils libxml2-utils unzip"
-# The browser tests need Node.js with npm: Debian's, unless one is installed.
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev zlib1g-dev sqlite3
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libzip-dev fonts-noto-cjk"
+if [ "${1:-}" = test ]; then
+	PKGS="$PKGS libcmocka-dev curl chromium libreoffice-calc-nogui poppler-utils libxml2-utils unzip"
+	# The browser tests need Node.js with npm: Debian's, unless one is installed.
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
