@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "core/util.h"
+#include "io/xlsxread.h"
 #include "testutil.h"
 
 /* Runs kaoping on the test's store; fails unless it exits 0. */
@@ -601,6 +602,81 @@ static const char *save_body(const struct reply *r, const char *name)
 	return path;
 }
 
+/* The cells of the workbook in R's body, as CSV. */
+static char *workbook_csv(const struct reply *r)
+{
+	struct xlsx_sheet s;
+	struct kp_error e = {0};
+	if (xlsx_read_mem(r->body, r->body_len, &s, &e))
+		fail_msg("not a workbook: %s", e.msg);
+	struct strbuf csv = {0};
+	xlsx_sheet_csv(&s, &csv);
+	xlsx_sheet_free(&s);
+	return csv.s ? csv.s : xstrdup("");
+}
+
+/* The CSV of the workbook `score template` writes with ARGS. */
+static char *template_csv(const char *const *args)
+{
+	const char *path = scratch_path("cli-template.xlsx");
+	const char *argv[12] = {"score", "template", "--output", path};
+	int n = 4;
+	for (; *args; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	struct run r = ok(argv);
+	run_free(&r);
+	struct xlsx_sheet s;
+	struct kp_error e = {0};
+	if (xlsx_read(path, &s, &e))
+		fail_msg("%s", e.msg);
+	struct strbuf csv = {0};
+	xlsx_sheet_csv(&s, &csv);
+	xlsx_sheet_free(&s);
+	return csv.s;
+}
+
+/* The score sheet to fill in, on the web: a unit's clerk gets its self
+ * scores (never the assessors'), an assessor the assessor scores, the
+ * office either; a clerk not another unit's. */
+static void test_web_score_template_is_the_readers_kind(void **state)
+{
+	(void)state;
+	struct session office = login("office"), clerk = login("shenji"), assessor = login("assessor1");
+	char *self = template_csv((const char *const[]){"--unit", "区审计局", "--self", NULL});
+	char *assessed = template_csv((const char *const[]){"--unit", "区审计局", NULL});
+	assert_string_not_equal(self, assessed); /* the demo's self and assessor scores differ */
+	assert_non_null(strstr(self, "单位,序号,测评内容,分值,得分,备注\n区审计局,"));
+	struct { struct session *who; const char *path; const char *want; } cases[] = {
+		{&clerk, "/units/3/template.xlsx", self},
+		{&clerk, "/units/3/template.xlsx?kind=assessor", self}, /* a clerk's kind is fixed */
+		{&assessor, "/units/3/template.xlsx?kind=self", assessed},
+		{&office, "/units/3/template.xlsx", assessed},
+		{&office, "/units/3/template.xlsx?kind=self", self},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct reply r = get(cases[i].path, cases[i].who->token);
+		assert_int_equal(r.status, 200);
+		char *disp = header(&r, "Content-Disposition");
+		assert_non_null(strstr(disp, ".xlsx"));
+		free(disp);
+		char *got = workbook_csv(&r);
+		if (strcmp(got, cases[i].want))
+			fail_msg("%s (case %zu) is not the CLI's template:\n%s", cases[i].path, i, got);
+		free(got);
+		reply_free(&r);
+	}
+	struct reply r = get("/units/6/template.xlsx", clerk.token);
+	assert_true(r.status == 403 || r.status == 404);
+	reply_free(&r);
+	/* the unit's page links to it */
+	r = get("/units/3", clerk.token);
+	assert_non_null(strstr(r.body, "/units/3/template.xlsx"));
+	reply_free(&r);
+	free(self), free(assessed);
+	session_free(&office), session_free(&clerk), session_free(&assessor);
+}
+
 /* On the web: 导出 Excel / 导出 PDF answer with the paper as a download; a
  * unit's clerk gets its own unit's 测评表 with the scores its page shows
  * (no assessor drafts), and not another unit's. */
@@ -695,6 +771,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_paper_refusals_name_the_flag_and_leave_no_file, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_every_paper_is_written_in_both_formats, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_web_downloads_the_papers_and_keeps_units_apart, demo_store, drop_store),
+		cmocka_unit_test_setup_teardown(test_web_score_template_is_the_readers_kind, demo_store, drop_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

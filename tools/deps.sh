@@ -7,7 +7,7 @@
 # Needs root (or sudo) only when something has to be installed.
 set -e
 PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev zlib1g-dev sqlite3
-  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libzip-dev fonts-noto-cjk"
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev libzip-dev libxml2-dev fonts-noto-cjk"
 if [ "${1:-}" = test ]; then
 	PKGS="$PKGS libcmocka-dev curl chromium libreoffice-calc-nogui poppler-utils libxml2-utils unzip"
 	# The browser tests need Node.js with npm: Debian's, unless one is installed.

@@ -19,6 +19,7 @@
 #include "papers/papers.h"
 #include "io/embedded.h"
 #include "io/table.h"
+#include "io/xlsxread.h"
 #include "domain/report.h"
 #include "domain/scores.h"
 #include "web/server.h"
@@ -777,6 +778,42 @@ static int score_self(struct ctx *x, int npos, char **pos, bool submit)
 	return x->err.code;
 }
 
+/* score template: the sheet to fill in, as a workbook import reads back. */
+static int score_template(struct ctx *x, int npos)
+{
+	store *s;
+	struct campaign c;
+	enum paper_format pf = PAPER_XLSX;
+	if (npos != 1)
+		return cli_usage(x, "missing or extra arguments");
+	if (!opt_get(x, "--output"))
+		return kp_fail(&x->err, KP_EINPUT, "--output: give the FILE.xlsx to write the sheet to");
+	if (open_campaign(x, &s, &c))
+		return x->err.code;
+	bool self = opt_get(x, "--self") != NULL;
+	int from = 0, to = c.units.n;
+	if (opt_get(x, "--unit")) {
+		from = unitdir_resolve(&c.units, opt_get(x, "--unit"), "--unit", &x->err);
+		if (from == UNITDIR_ALL)
+			from = 0; /* every unit */
+		else
+			to = from + 1;
+	}
+	struct report_sheet *sheets = xcalloc((size_t)c.units.n + 1, sizeof *sheets);
+	struct report_options ro = {.kind = self ? SCORE_SELF : SCORE_ASSESSOR};
+	int n = 0;
+	for (int u = from; !x->err.code && u < to; u++)
+		if (!report_sheet_load(s, &c, u, &ro, &sheets[n], &x->err))
+			n++;
+	if (!x->err.code)
+		cli_paper_write(x, papers_score_template(&c, sheets, n, self), pf);
+	for (int i = 0; i < n; i++)
+		report_sheet_free(&sheets[i]);
+	free(sheets);
+	close_campaign(s, &c);
+	return x->err.code;
+}
+
 static int score_import(struct ctx *x, int npos, char **pos)
 {
 	store *s;
@@ -790,7 +827,36 @@ static int score_import(struct ctx *x, int npos, char **pos)
 	FILE *f = !strcmp(pos[1], "-") ? stdin : fopen(pos[1], "rb");
 	if (!f)
 		return kp_fail(&x->err, KP_EINPUT, "%s: %s", pos[1], strerror(errno));
+	/* an Excel workbook: its first sheet is read as the CSV it shows, one
+	 * line a row, so the same import checks it and names its rows */
+	struct strbuf sheet_csv = {0};
+	if (f != stdin) {
+		unsigned char head[4];
+		size_t n = fread(head, 1, sizeof head, f);
+		rewind(f);
+		if (xlsx_is_zip(head, n)) {
+			struct xlsx_sheet sheet;
+			fclose(f);
+			f = NULL;
+			if (opt_get(x, "--encoding"))
+				kp_fail(&x->err, KP_EINPUT, "--encoding: %s is an Excel workbook, whose text is always Unicode", pos[1]);
+			else if (!xlsx_read(pos[1], &sheet, &x->err))
+				xlsx_sheet_csv(&sheet, &sheet_csv);
+			xlsx_sheet_free(&sheet);
+			if (x->err.code) {
+				sb_free(&sheet_csv);
+				return x->err.code;
+			}
+			f = fmemopen((void *)sb_str(&sheet_csv), sheet_csv.len ? sheet_csv.len : 1, "rb");
+			io.encoding = CSV_UTF8;
+			if (!f) {
+				sb_free(&sheet_csv);
+				return kp_fail(&x->err, KP_EFAIL, "%s: %s", pos[1], strerror(errno));
+			}
+		}
+	}
 	if (open_campaign(x, &s, &c)) {
+		sb_free(&sheet_csv);
 		if (f != stdin)
 			fclose(f);
 		return x->err.code;
@@ -804,14 +870,21 @@ static int score_import(struct ctx *x, int npos, char **pos)
 		if (res.nerrors > io.max_errors)
 			fprintf(stderr, "… and %d more\n", res.nerrors - io.max_errors);
 	} else {
+		char enc[64];
+		snprintf(enc, sizeof enc, sheet_csv.s ? "an Excel workbook" : "encoding %s", res.encoding);
+		char skipped[64] = "";
+		if (res.blank)
+			snprintf(skipped, sizeof skipped, "; %ld row%s without points skipped", res.blank,
+				 res.blank == 1 ? "" : "s");
 		if (io.dry_run)
-			printf("%s: %ld score%s checked, %ld would replace a stored score, encoding %s; dry run: nothing saved\n",
-			       pos[1], res.rows, res.rows == 1 ? "" : "s", res.replaced, res.encoding);
+			printf("%s: %ld score%s checked, %ld would replace a stored score, %s%s; dry run: nothing saved\n",
+			       pos[1], res.rows, res.rows == 1 ? "" : "s", res.replaced, enc, skipped);
 		else
-			printf("%s: %ld score%s imported (%ld replaced), encoding %s\n", pos[1], res.rows,
-			       res.rows == 1 ? "" : "s", res.replaced, res.encoding);
+			printf("%s: %ld score%s imported (%ld replaced), %s%s\n", pos[1], res.rows,
+			       res.rows == 1 ? "" : "s", res.replaced, enc, skipped);
 	}
 	sb_free(&res.errors);
+	sb_free(&sheet_csv);
 	if (f != stdin)
 		fclose(f);
 	close_campaign(s, &c);
@@ -878,6 +951,8 @@ int cmd_score(struct ctx *x, int argc, char **argv)
 		return score_advance(x, npos, pos, SCORE_SUBMITTED, SCORE_FINAL);
 	if (!strcmp(sub, "import"))
 		return score_import(x, npos, pos);
+	if (!strcmp(sub, "template"))
+		return score_template(x, npos);
 	if (!strcmp(sub, "history"))
 		return score_history(x, npos, pos);
 	return cli_usage(x, "missing or extra arguments");

@@ -38,7 +38,7 @@ static const struct option tasks_options[] = {
 	{"--clear", NULL, "due", "drop the task's own deadline (the campaign's applies)", false},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option score_options[] = {
-	{"--self", NULL, "set submit import", "the unit's self-assessment (自评), not the assessor's score", false},
+	{"--self", NULL, "set submit import template", "the unit's self-assessment (自评), not the assessor's score", false},
 	{"--by", "NAME", "set submit finalize return import", "who scores (default $KAOPING_USER, $USER or cli)", false},
 	{"--comment", "TEXT", "set", "the assessor's comment on the score", false},
 	{"--correct", NULL, "set", "change a final score, as a recorded correction (needs --reason)", false},
@@ -49,6 +49,8 @@ static const struct option score_options[] = {
 	{"--all", NULL, "submit finalize", "every unit", false},
 	{"--encoding", "auto|utf-8|gbk", "import", "the CSV's encoding (default auto: UTF-8, else GBK)", false},
 	{"--dry-run", NULL, "import", "check every row and report, store nothing", false},
+	{"--unit", "UNIT", "template", "one unit's rows (default every unit)", false},
+	{"--output", "FILE", "template", "the workbook to write (.xlsx)", false},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option report_options[] = {
 	{"--format", "text|json|csv|xlsx|pdf", NULL,
@@ -220,7 +222,9 @@ const struct command cli_commands[] = {
 		{"score return UNIT --reason TEXT",
 		 "the office sends a submitted self-assessment back (退回): the freeze ends"},
 		{"score import FILE [--encoding auto|utf-8|gbk] [--self] [--by NAME] [--dry-run]",
-		 "a CSV score sheet from Excel/WPS (UTF-8 or GBK): all rows or none, errors by line"},
+		 "a score sheet, CSV from Excel/WPS (UTF-8 or GBK) or an Excel workbook (.xlsx): all rows or none, errors by line"},
+		{"score template [--unit UNIT] [--self] --output FILE.xlsx",
+		 "the score sheet to fill in (every applicable criterion part, the current scores); import reads it back"},
 		{"score history UNIT",
 		 "every replaced score with who, when and why"},
 		{NULL, NULL}},
@@ -229,7 +233,8 @@ const struct command cli_commands[] = {
 	 "submit --self hands in the unit's self-assessment (提交自评: every part self-assessed), which\n"
 	 "freezes its self scores, evidence and the ledger entries linked to its criteria until the\n"
 	 "office returns it (退回) with return --reason.\n"
-	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]):\n"
+	 "import reads a CSV sheet (UTF-8 or GBK, header 单位,测评内容,得分[,类型,评分人,备注]) or the first\n"
+	 "sheet of an .xlsx (template writes one to fill in; rows left without points are skipped):\n"
 	 "all rows or none."},
 	{"report", cmd_report, 2, report_options,
 	 (const struct synopsis[]){

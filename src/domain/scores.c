@@ -667,6 +667,10 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		struct score_input in = {.kind = opt->kind, .by = opt->by, .comment = "", .detail = ""};
 		struct kp_error re = {0};
 		int no;
+		if (!*f_pts) { /* not scored (yet): a template's row left blank */
+			res->blank++;
+			continue;
+		}
 		res->rows++;
 		if (col[COL_KIND] >= 0 && (size_t)col[COL_KIND] < nf && *csv_field(cr, (size_t)col[COL_KIND])) {
 			in.kind = kind_parse(csv_field(cr, (size_t)col[COL_KIND]));

@@ -99,6 +99,7 @@ struct import_options {
 struct import_result {
 	long rows;       /* data rows read */
 	long replaced;   /* of them, rows that replaced an existing score */
+	long blank;      /* rows left without points (a template's unscored rows): skipped */
 	int nerrors;
 	struct strbuf errors; /* one line per error: "line 7: unknown unit "X"" */
 	char encoding[16];
@@ -106,7 +107,8 @@ struct import_result {
 
 /* Imports the score sheet F: a header row naming at least the unit,
  * criterion and points columns (English or Chinese headers), then one score
- * per row. Every row is checked; if any fails, nothing is stored, RES lists
+ * per row; a row whose points are blank is skipped (counted in
+ * RES->blank). Every row is checked; if any fails, nothing is stored, RES lists
  * the errors by line and KP_EINPUT is returned. Free RES->errors after. */
 int scores_import(store *s, const struct campaign *c, FILE *f, const struct import_options *opt,
 		  struct import_result *res, struct kp_error *e);

@@ -225,6 +225,37 @@ static void unit_sheet(struct doc *d, const struct campaign *c, const struct rep
 	doc_sign(d, sign, 4);
 }
 
+/* ---- the score sheet to fill in ---- */
+
+struct doc *papers_score_template(const struct campaign *c, const struct report_sheet *sheets, int n, bool self)
+{
+	struct doc *d = doc_new(self ? "自评分数填报表" : "测评分数填报表");
+	/* no heading: the header is the sheet's first row, as score import reads it */
+	static const struct doc_column cols[] = {
+		{"单位", 8, true}, {"序号", 3, false}, {"测评内容", 26, true}, {"分值", 3, false}, {"得分", 3, false},
+		{"备注", 10, true},
+	};
+	struct doc_table *t = doc_table(d, self ? "自评" : "测评", cols, 6);
+	for (int i = 0; i < n; i++) {
+		const struct report_sheet *sh = &sheets[i];
+		for (int k = 0; k < sh->n; k++) {
+			const struct sheet_row *x = &sh->rows[k];
+			bool has = self ? x->has_self : x->has_assessor;
+			int pts = self ? x->self : x->assessor;
+			struct doc_cell cells[] = {
+				TEXT(c->units.names[sh->unit]),
+				TEXT(x->part ? doc_printf(d, "%d.%d", x->no, x->part) : doc_printf(d, "%d", x->no)),
+				TEXT(x->veto ? doc_printf(d, "【一票否决，填“是”或“否”】%s", x->text) : x->text),
+				x->veto ? TEXT("否决项") : POINTS(x->max),
+				!has ? EMPTY : x->veto ? TEXT(x->vetoed ? "是" : "否") : POINTS(pts),
+				TEXT(self ? "" : x->comment),
+			};
+			doc_row(d, t, cells);
+		}
+	}
+	return d;
+}
+
 /* ---- 汇总排名 ---- */
 
 static void grade_bands(struct chart *ch, const struct rubric *r)

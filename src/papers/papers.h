@@ -50,6 +50,11 @@ int papers_write(const struct doc *d, enum paper_format f, FILE *out, struct kp_
  * assessor scores, the totals and the grade, and the signature block. */
 struct doc *papers_unit_sheet(const struct campaign *c, const struct report_sheet *sh, const struct report_options *ro,
 			      const struct paper_office *o);
+/* The score sheet a unit (SELF) or an assessor fills in and `score
+ * import` reads back: one row per applicable criterion or part of each of
+ * the N SHEETS, with the current score and comment, and blank points where
+ * none is given yet (import skips them). */
+struct doc *papers_score_template(const struct campaign *c, const struct report_sheet *sheets, int n, bool self);
 /* The 汇总排名 of the N results at RES (ranked), with the ranking chart. */
 struct doc *papers_ranking(const struct campaign *c, const struct unit_result *res, int n,
 			   const struct report_options *ro, const struct paper_office *o);

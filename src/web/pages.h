@@ -198,5 +198,6 @@ int get_listing_paper_pdf(struct web *w);
 int get_notice_paper_xlsx(struct web *w);
 int get_notice_paper_pdf(struct web *w);
 int get_ledger_paper_xlsx(struct web *w);
+int get_template_xlsx(struct web *w);
 int get_ledger_paper_pdf(struct web *w);
 #endif

@@ -34,7 +34,8 @@ static int send_paper(struct web *w, struct doc *d, enum paper_format f, const c
 	int rc = papers_write(d, f, mem, &e);
 	fclose(mem);
 	doc_free(d);
-	papers_office_free(o);
+	if (o)
+		papers_office_free(o);
 	if (rc) {
 		free(buf);
 		return web_error(w, 500, e.msg);
@@ -206,6 +207,28 @@ static int paper_ledger(struct web *w, enum paper_format f)
 	free(entries);
 	char *name = xasprintf("%s工作台账", w->c.units.names[u]);
 	int rc = send_paper(w, doc, f, name, &o);
+	free(name);
+	return rc;
+}
+
+/* The score sheet to fill in (score import reads it back): a unit's clerk
+ * gets its self scores; an assessor the assessor scores; the office either
+ * (?kind=self). Only blank points or the reader's own kind of score, so a
+ * clerk never sees assessor scores here. */
+int get_template_xlsx(struct web *w)
+{
+	int u = web_unit(w, w->args[0]);
+	const char *kind = web_param(w->req->query, w->req->nquery, "kind");
+	bool self = w->who.role == ROLE_UNIT || (w->who.role == ROLE_ADMIN && kind && !strcmp(kind, "self"));
+	struct report_options ro = {.kind = self ? SCORE_SELF : SCORE_ASSESSOR};
+	struct report_sheet sh;
+	struct kp_error e = {0};
+	if (report_sheet_load(w->s, &w->c, u, &ro, &sh, &e))
+		return web_error(w, 500, e.msg);
+	struct doc *doc = papers_score_template(&w->c, &sh, 1, self);
+	report_sheet_free(&sh);
+	char *name = xasprintf("%s%s填报表", w->c.units.names[u], self ? "自评" : "测评");
+	int rc = send_paper(w, doc, PAPER_XLSX, name, NULL);
 	free(name);
 	return rc;
 }

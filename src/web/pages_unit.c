@@ -195,7 +195,17 @@ int get_unit(struct web *w)
 		out(w, "<label>退回原因 <input name=\"reason\" required size=\"40\"></label> "
 		       "<button type=\"submit\">退回</button></form>"); /* 退回原因 退回 */
 	}
+	if (may_self_assess(w) && w->who.role == ROLE_UNIT)
+		out(w, "<p class=\"noprint\"><a href=\"/units/%lld/template.xlsx\">下载自评填报表（Excel）</a></p>",
+		    (long long)w->args[0]);
+	if (w->who.role == ROLE_ADMIN)
+		out(w, "<p class=\"noprint\">填报表（Excel）：<a href=\"/units/%lld/template.xlsx?kind=self\">自评</a> · "
+		       "<a href=\"/units/%lld/template.xlsx\">测评</a></p>",
+		    (long long)w->args[0], (long long)w->args[0]);
 	if (may_score(w)) {
+		if (w->who.role == ROLE_ASSESSOR)
+			out(w, "<p class=\"noprint\"><a href=\"/units/%lld/template.xlsx\">下载测评填报表（Excel）</a></p>",
+			    (long long)w->args[0]);
 		out(w, "<h2 class=\"noprint\">测评</h2><form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0]);
 		csrf_field(w);
 		out(w, "<button type=\"submit\">提交测评分数</button></form>");

@@ -38,6 +38,8 @@ const struct route web_routes[] = {
 	{"GET", "/cases/listing.pdf", OVERSEERS, false, false, get_listing_paper_pdf, "/cases/listing.pdf"},
 	{"GET", "/cases/{c}/notice.xlsx", OVERSEERS, false, false, get_notice_paper_xlsx, "/cases/1/notice.xlsx"},
 	{"GET", "/cases/{c}/notice.pdf", OVERSEERS, false, false, get_notice_paper_pdf, "/cases/1/notice.pdf"},
+	{"GET", "/units/{u}/template.xlsx", ROLE_ADMIN | ROLE_UNIT | ROLE_ASSESSOR, true, false, get_template_xlsx,
+	 "/units/{u}/template.xlsx"},
 	{"GET", "/units/{u}/ledger.xlsx", READERS, true, false, get_ledger_paper_xlsx, "/units/{u}/ledger.xlsx"},
 	{"GET", "/units/{u}/ledger.pdf", READERS, true, false, get_ledger_paper_pdf, "/units/{u}/ledger.pdf"},
 

@@ -1,0 +1,540 @@
+/* xlsxread.c — a worksheet's cells from an .xlsx: the zip through libzip,
+ * the XML parts through libxml2's streaming reader (no DTD, no entities,
+ * no network). */
+#include "io/xlsxread.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+/* ---- the zip ---- */
+
+/* The part NAME of Z whole into *BUF (NUL-terminated, *LEN bytes); 0, or 1
+ * when there is no such part (nothing set), or -1 with E set. */
+static int part_read(zip_t *z, const char *name, char **buf, size_t *len, struct kp_error *e)
+{
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_stat(z, name, 0, &st) != 0)
+		return 1;
+	if (!(st.valid & ZIP_STAT_SIZE) || st.size > XLSX_MAX_PART)
+		return kp_fail(e, KP_EINPUT, "%s: larger than %u MB unpacked", name, XLSX_MAX_PART >> 20), -1;
+	zip_file_t *f = zip_fopen(z, name, 0);
+	if (!f)
+		return kp_fail(e, KP_EINPUT, "%s: %s", name, zip_strerror(z)), -1;
+	char *b = xmalloc((size_t)st.size + 1);
+	zip_int64_t got = 0, r;
+	while ((zip_uint64_t)got < st.size && (r = zip_fread(f, b + got, st.size - (zip_uint64_t)got)) > 0)
+		got += r;
+	/* one byte more must not come: the size is what the directory says */
+	char extra;
+	bool more = zip_fread(f, &extra, 1) > 0;
+	bool bad = (zip_uint64_t)got != st.size || more;
+	const char *why = bad ? zip_file_strerror(f) : NULL;
+	if (bad) {
+		kp_fail(e, KP_EINPUT, "%s: cannot be unpacked (%s)", name, why && *why ? why : "damaged");
+		zip_fclose(f);
+		free(b);
+		return -1;
+	}
+	zip_fclose(f);
+	b[got] = 0;
+	*buf = b;
+	*len = (size_t)got;
+	return 0;
+}
+
+/* ---- XML ---- */
+
+/* A reader over LEN bytes at BUF that refuses a DTD. */
+static xmlTextReaderPtr reader_open(const char *buf, size_t len, const char *name)
+{
+	if (len > (size_t)XLSX_MAX_PART)
+		return NULL;
+	return xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+}
+
+/* The next node: 1, 0 at the end, -1 on broken XML or a DTD (E set). */
+static int reader_next(xmlTextReaderPtr r, const char *part, int row, struct kp_error *e)
+{
+	int rc = xmlTextReaderRead(r);
+	if (rc < 0) {
+		/* libxml2's own words, on one line */
+		const xmlError *x = xmlGetLastError();
+		char why[200] = "";
+		if (x && x->message) {
+			snprintf(why, sizeof why, ": %s", x->message);
+			for (char *p = why; *p; p++)
+				if (*p == '\n' || *p == '\r')
+					*p = ' ';
+			for (size_t n = strlen(why); n && why[n - 1] == ' '; n--)
+				why[n - 1] = 0;
+		}
+		/* the reader parses ahead: a row is named only once one is read */
+		if (row > 0)
+			return kp_fail(e, KP_EINPUT, "%s after row %d: broken XML%s", part, row, why), -1;
+		return kp_fail(e, KP_EINPUT, "%s line %d: broken XML%s", part, xmlTextReaderGetParserLineNumber(r), why), -1;
+	}
+	if (rc == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE)
+		return kp_fail(e, KP_EINPUT, "%s: has a DTD (not an Excel workbook part)", part), -1;
+	return rc;
+}
+
+static bool is(xmlTextReaderPtr r, int type, const char *local)
+{
+	return xmlTextReaderNodeType(r) == type && !strcmp((const char *)xmlTextReaderConstLocalName(r), local);
+}
+
+/* The attribute NAME (no namespace) of the current element, or NULL; caller frees. */
+static char *attr(xmlTextReaderPtr r, const char *name)
+{
+	return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+}
+
+/* The text inside the current element (not empty) up to its end, every
+ * <t> under it, skipping phonetic runs (<rPh>), appended to B. */
+static int text_of(xmlTextReaderPtr r, const char *part, int row, struct strbuf *b, struct kp_error *e)
+{
+	if (xmlTextReaderIsEmptyElement(r))
+		return 0;
+	int depth = xmlTextReaderDepth(r), rc, skip = 0;
+	bool in_t = false;
+	while ((rc = reader_next(r, part, row, e)) == 1) {
+		int type = xmlTextReaderNodeType(r);
+		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
+			return 0;
+		if (is(r, XML_READER_TYPE_ELEMENT, "rPh") && !xmlTextReaderIsEmptyElement(r))
+			skip++;
+		else if (is(r, XML_READER_TYPE_END_ELEMENT, "rPh"))
+			skip--;
+		else if (is(r, XML_READER_TYPE_ELEMENT, "t"))
+			in_t = !xmlTextReaderIsEmptyElement(r);
+		else if (is(r, XML_READER_TYPE_END_ELEMENT, "t"))
+			in_t = false;
+		else if (in_t && !skip &&
+			 (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+			  type == XML_READER_TYPE_WHITESPACE)) {
+			const char *v = (const char *)xmlTextReaderConstValue(r);
+			sb_adds(b, v ? v : "");
+			if (b->len > XLSX_MAX_CELL)
+				return row > 0 ? kp_fail(e, KP_EINPUT, "%s row %d: a cell longer than %d bytes", part, row, XLSX_MAX_CELL)
+					       : kp_fail(e, KP_EINPUT, "%s: a string longer than %d bytes", part, XLSX_MAX_CELL);
+		}
+	}
+	return rc < 0 ? e->code : kp_fail(e, KP_EINPUT, "%s: ends inside an element", part);
+}
+
+/* ---- shared strings ---- */
+
+struct strings {
+	char **s;
+	int n, cap;
+};
+
+static int strings_read(const char *buf, size_t len, struct strings *ss, struct kp_error *e)
+{
+	const char *part = "xl/sharedStrings.xml";
+	xmlTextReaderPtr r = reader_open(buf, len, part);
+	if (!r)
+		return kp_fail(e, KP_EINPUT, "%s: cannot be read", part);
+	int rc;
+	while ((rc = reader_next(r, part, 0, e)) == 1) {
+		if (!is(r, XML_READER_TYPE_ELEMENT, "si"))
+			continue;
+		struct strbuf b = {0};
+		if (text_of(r, part, 0, &b, e)) {
+			sb_free(&b);
+			break;
+		}
+		if (ss->n == ss->cap) {
+			if (ss->cap >= XLSX_MAX_ROWS * 4) {
+				sb_free(&b);
+				kp_fail(e, KP_EINPUT, "%s: more strings than a sheet of %d rows holds", part, XLSX_MAX_ROWS);
+				break;
+			}
+			ss->cap = ss->cap ? 2 * ss->cap : 256;
+			ss->s = xrealloc(ss->s, (size_t)ss->cap * sizeof *ss->s);
+		}
+		ss->s[ss->n++] = b.s ? b.s : xstrdup("");
+	}
+	xmlFreeTextReader(r);
+	return e->code;
+}
+
+static void strings_free(struct strings *ss)
+{
+	for (int i = 0; i < ss->n; i++)
+		free(ss->s[i]);
+	free(ss->s);
+}
+
+/* ---- the workbook: which part is the first sheet ---- */
+
+/* The first sheet's part name (caller frees) and its name into *NAME. */
+static int first_sheet(zip_t *z, char **part_name, char **name, struct kp_error *e)
+{
+	char *buf, *rid = NULL;
+	size_t len;
+	int rc = part_read(z, "xl/workbook.xml", &buf, &len, e);
+	if (rc < 0)
+		return e->code;
+	if (rc > 0)
+		return kp_fail(e, KP_EINPUT, "not an Excel workbook (.xlsx): it has no xl/workbook.xml");
+	xmlTextReaderPtr r = reader_open(buf, len, "xl/workbook.xml");
+	if (!r) {
+		free(buf);
+		return kp_fail(e, KP_EINPUT, "xl/workbook.xml: cannot be read");
+	}
+	while (!rid && (rc = reader_next(r, "xl/workbook.xml", 0, e)) == 1)
+		if (is(r, XML_READER_TYPE_ELEMENT, "sheet")) {
+			free(*name); /* a sheet without a relationship is passed over */
+			*name = attr(r, "name");
+			rid = (char *)xmlTextReaderGetAttributeNs(r, (const xmlChar *)"id",
+				(const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+		}
+	xmlFreeTextReader(r);
+	free(buf);
+	if (e->code) {
+		free(rid);
+		return e->code;
+	}
+	if (!rid)
+		return kp_fail(e, KP_EINPUT, "xl/workbook.xml: the workbook has no sheet");
+	/* the relationship names the part; a workbook without one has sheet1 */
+	*part_name = NULL;
+	rc = part_read(z, "xl/_rels/workbook.xml.rels", &buf, &len, e);
+	if (rc < 0) {
+		free(rid);
+		return e->code;
+	}
+	if (rc == 0) {
+		r = reader_open(buf, len, "xl/_rels/workbook.xml.rels");
+		while (r && !*part_name && (rc = reader_next(r, "xl/_rels/workbook.xml.rels", 0, e)) == 1) {
+			if (!is(r, XML_READER_TYPE_ELEMENT, "Relationship"))
+				continue;
+			char *id = attr(r, "Id"), *target = attr(r, "Target");
+			if (id && target && !strcmp(id, rid)) {
+				/* "worksheets/sheet1.xml" under xl/, or "/xl/worksheets/sheet1.xml" */
+				*part_name = target[0] == '/' ? xstrdup(target + 1) : xasprintf("xl/%s", target);
+			}
+			free(id), free(target);
+		}
+		if (r)
+			xmlFreeTextReader(r);
+		free(buf);
+	}
+	free(rid);
+	if (e->code)
+		return e->code;
+	if (!*part_name)
+		*part_name = xstrdup("xl/worksheets/sheet1.xml");
+	return 0;
+}
+
+/* ---- the sheet ---- */
+
+/* Column of a cell reference ("BC12" → 54, from 0), or -1. */
+static int ref_col(const char *ref)
+{
+	int col = 0, n = 0;
+	for (; *ref >= 'A' && *ref <= 'Z'; ref++, n++) {
+		col = col * 26 + (*ref - 'A' + 1);
+		if (col > XLSX_MAX_COLS)
+			return -1;
+	}
+	return n ? col - 1 : -1;
+}
+
+/* V, a number as written in the XML, as the shortest decimal of at most
+ * 15 digits that reads back the same double; V itself when it is not a
+ * number. */
+static char *number_text(const char *v)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end || errno)
+		return xstrdup(v);
+	/* the shortest that reads back, up to the 15 digits Excel itself
+	 * shows: 3.4999999999999996 (a sum's rounding) is 3.5 */
+	char buf[40];
+	for (int prec = 1; prec <= 15; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return xstrdup(buf);
+}
+
+static struct xlsx_row *row_add(struct xlsx_sheet *s, int row)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->rows = xrealloc(s->rows, (size_t)s->cap * sizeof *s->rows);
+	}
+	struct xlsx_row *r = &s->rows[s->n++];
+	*r = (struct xlsx_row){.row = row};
+	return r;
+}
+
+static void cell_set(struct xlsx_row *r, int col, char *text)
+{
+	if (col >= r->n) {
+		r->cells = xrealloc(r->cells, (size_t)(col + 1) * sizeof *r->cells);
+		for (int i = r->n; i <= col; i++)
+			r->cells[i] = NULL;
+		r->n = col + 1;
+	}
+	free(r->cells[col]);
+	r->cells[col] = text;
+}
+
+static int sheet_read(const char *part, const char *buf, size_t len, const struct strings *ss, struct xlsx_sheet *s,
+		      struct kp_error *e)
+{
+	xmlTextReaderPtr r = reader_open(buf, len, part);
+	if (!r)
+		return kp_fail(e, KP_EINPUT, "%s: cannot be read", part);
+	struct xlsx_row *row = NULL;
+	int rc, last_row = 0, col = -1;
+	while ((rc = reader_next(r, part, last_row, e)) == 1) {
+		if (is(r, XML_READER_TYPE_ELEMENT, "row")) {
+			char *rn = attr(r, "r");
+			int n = rn ? atoi(rn) : last_row + 1;
+			free(rn);
+			if (n <= last_row || n > XLSX_MAX_ROWS) {
+				kp_fail(e, KP_EINPUT, n > XLSX_MAX_ROWS ? "%s row %d: more than %d rows" : "%s row %d: rows out of order",
+					part, n, XLSX_MAX_ROWS);
+				break;
+			}
+			last_row = n;
+			row = row_add(s, n);
+			col = -1;
+			continue;
+		}
+		if (!is(r, XML_READER_TYPE_ELEMENT, "c"))
+			continue;
+		if (!row) {
+			kp_fail(e, KP_EINPUT, "%s: a cell outside a row", part);
+			break;
+		}
+		char *ref = attr(r, "r"), *type = attr(r, "t");
+		int c = ref ? ref_col(ref) : col + 1;
+		free(ref);
+		if (c < 0 || c >= XLSX_MAX_COLS || c <= col) {
+			free(type);
+			kp_fail(e, KP_EINPUT, "%s row %d: a cell reference out of order or beyond %d columns", part, last_row,
+				XLSX_MAX_COLS);
+			break;
+		}
+		col = c;
+		/* the value: <v> (a number, a shared string's index, a boolean,
+		 * an error, a formula's string result) or <is> (an inline string) */
+		struct strbuf v = {0};
+		bool has_v = false;
+		if (!xmlTextReaderIsEmptyElement(r)) {
+			int depth = xmlTextReaderDepth(r);
+			while ((rc = reader_next(r, part, last_row, e)) == 1) {
+				if (xmlTextReaderNodeType(r) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
+					break;
+				if (is(r, XML_READER_TYPE_ELEMENT, "is")) {
+					if (text_of(r, part, last_row, &v, e))
+						break;
+					has_v = true;
+				} else if (is(r, XML_READER_TYPE_ELEMENT, "v")) {
+					struct strbuf t = {0};
+					/* <v> holds text directly: read it as one run */
+					if (!xmlTextReaderIsEmptyElement(r)) {
+						int vd = xmlTextReaderDepth(r);
+						while ((rc = reader_next(r, part, last_row, e)) == 1 &&
+						       !(xmlTextReaderNodeType(r) == XML_READER_TYPE_END_ELEMENT &&
+							 xmlTextReaderDepth(r) == vd)) {
+							const char *tv = (const char *)xmlTextReaderConstValue(r);
+							if (xmlTextReaderNodeType(r) == XML_READER_TYPE_TEXT && tv)
+								sb_adds(&t, tv);
+							if (t.len > XLSX_MAX_CELL)
+								break;
+						}
+					}
+					if (e->code || t.len > XLSX_MAX_CELL) {
+						sb_free(&t);
+						if (!e->code)
+							kp_fail(e, KP_EINPUT, "%s row %d: a cell longer than %d bytes", part, last_row,
+								XLSX_MAX_CELL);
+						break;
+					}
+					sb_free(&v);
+					v = t;
+					has_v = true;
+				}
+			}
+		}
+		if (e->code || rc <= 0) {
+			free(type), sb_free(&v);
+			if (!e->code)
+				kp_fail(e, KP_EINPUT, "%s row %d: ends inside a cell", part, last_row);
+			break;
+		}
+		char *text;
+		const char *raw = v.s ? v.s : "";
+		if (!has_v) {
+			text = NULL;
+		} else if (type && !strcmp(type, "s")) {
+			char *end;
+			long k = strtol(raw, &end, 10);
+			if (!*raw || *end || k < 0 || k >= ss->n) {
+				kp_fail(e, KP_EINPUT, "%s row %d: shared string %s is not in xl/sharedStrings.xml", part, last_row,
+					raw);
+				free(type), sb_free(&v);
+				break;
+			}
+			text = xstrdup(ss->s[k]);
+		} else if (type && !strcmp(type, "b")) {
+			text = xstrdup(!strcmp(raw, "1") ? "TRUE" : "FALSE");
+		} else if (!type || !strcmp(type, "n")) {
+			text = number_text(raw);
+		} else { /* str (a formula's text), inlineStr, e (an error) */
+			text = xstrdup(raw);
+		}
+		free(type), sb_free(&v);
+		if (text)
+			cell_set(row, c, text);
+	}
+	xmlFreeTextReader(r);
+	return e->code;
+}
+
+static int read_zip(zip_t *z, struct xlsx_sheet *out, struct kp_error *e)
+{
+	char *part = NULL, *buf = NULL;
+	size_t len;
+	struct strings ss = {0};
+	int rc;
+	if (first_sheet(z, &part, &out->name, e))
+		goto out;
+	rc = part_read(z, "xl/sharedStrings.xml", &buf, &len, e);
+	if (rc < 0 || (rc == 0 && strings_read(buf, len, &ss, e)))
+		goto out;
+	free(buf);
+	buf = NULL;
+	rc = part_read(z, part, &buf, &len, e);
+	if (rc > 0)
+		kp_fail(e, KP_EINPUT, "%s: the workbook names this sheet, but it is not there", part);
+	if (rc == 0)
+		sheet_read(part, buf, len, &ss, out, e);
+out:
+	free(buf);
+	free(part);
+	strings_free(&ss);
+	return e->code;
+}
+
+/* libxml2 prints its errors on stderr unless told: the caller words them. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
+
+/* path names a file in the one error that is about the file itself (it
+ * cannot be opened); NULL for a workbook in memory */
+static int read_source(zip_source_t *src, const char *path, struct xlsx_sheet *out, struct kp_error *e)
+{
+	memset(out, 0, sizeof *out);
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (!z) {
+		int code = zip_error_code_zip(&ze);
+		if (path && (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN || code == ZIP_ER_READ))
+			kp_fail(e, KP_EINPUT, "%s: %s", path, zip_error_strerror(&ze));
+		else
+			kp_fail(e, KP_EINPUT, "not an Excel workbook (.xlsx): %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		zip_source_free(src);
+		return e->code;
+	}
+	zip_error_fini(&ze);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	read_zip(z, out, e);
+	zip_discard(z);
+	return e->code;
+}
+
+int xlsx_read(const char *path, struct xlsx_sheet *out, struct kp_error *e)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_file_create(path, 0, -1, &ze);
+	if (!src) {
+		memset(out, 0, sizeof *out);
+		kp_fail(e, KP_EINPUT, "%s: %s", path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return e->code;
+	}
+	zip_error_fini(&ze);
+	return read_source(src, path, out, e);
+}
+
+int xlsx_read_mem(const void *data, size_t len, struct xlsx_sheet *out, struct kp_error *e)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+	zip_error_fini(&ze);
+	if (!src) {
+		memset(out, 0, sizeof *out);
+		return kp_fail(e, KP_EFAIL, "out of memory");
+	}
+	return read_source(src, NULL, out, e);
+}
+
+void xlsx_sheet_free(struct xlsx_sheet *s)
+{
+	for (int i = 0; i < s->n; i++) {
+		for (int k = 0; k < s->rows[i].n; k++)
+			free(s->rows[i].cells[k]);
+		free(s->rows[i].cells);
+	}
+	free(s->rows);
+	free(s->name);
+	memset(s, 0, sizeof *s);
+}
+
+static void csv_cell(struct strbuf *out, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		sb_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			sb_addc(out, '"');
+		sb_addc(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+	if (quote)
+		sb_addc(out, '"');
+}
+
+void xlsx_sheet_csv(const struct xlsx_sheet *s, struct strbuf *out)
+{
+	int line = 1;
+	for (int i = 0; i < s->n; i++) {
+		const struct xlsx_row *r = &s->rows[i];
+		for (; line < r->row; line++)
+			sb_addc(out, '\n');
+		for (int k = 0; k < r->n; k++) {
+			if (k)
+				sb_addc(out, ',');
+			csv_cell(out, r->cells[k] ? r->cells[k] : "");
+		}
+		sb_addc(out, '\n');
+		line++;
+	}
+}
+
+bool xlsx_is_zip(const void *head, size_t n)
+{
+	return n >= 4 && !memcmp(head, "PK\003\004", 4);
+}

@@ -1,0 +1,54 @@
+/* xlsxread.h — the cells of one worksheet of an Excel workbook (.xlsx,
+ * Office Open XML, as Excel, WPS and LibreOffice save it) as UTF-8 text:
+ * shared and inline strings (rich-text runs joined, phonetic runs left
+ * out), numbers as the shortest decimal of at most 15 digits, as Excel
+ * shows them (3.5, not 3.4999999999999996), booleans as TRUE/FALSE, errors as written
+ * (#N/A). Dates are numbers (their serial days): a score sheet has none.
+ *
+ * Outside input, read with limits: a part larger than XLSX_MAX_PART bytes
+ * unpacked, more than XLSX_MAX_ROWS rows or XLSX_MAX_COLS columns, a cell
+ * longer than XLSX_MAX_CELL bytes, a DTD (no entities are expanded, nothing
+ * is fetched), broken XML or a broken zip are KP_EINPUT errors naming the
+ * part and the row. Knows the format, not the campaign. */
+#ifndef KAOPING_XLSXREAD_H
+#define KAOPING_XLSXREAD_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/util.h"
+
+#define XLSX_MAX_PART (64u << 20)
+#define XLSX_MAX_ROWS 1000000
+#define XLSX_MAX_COLS 16384
+#define XLSX_MAX_CELL 32767
+
+/* A row of the sheet: its number as the sheet shows it (from 1) and its
+ * cells from column A, "" where a cell is empty or missing. */
+struct xlsx_row {
+	int row;
+	int n;
+	char **cells;
+};
+
+struct xlsx_sheet {
+	char *name; /* the sheet's name in the workbook */
+	struct xlsx_row *rows; /* the rows that have cells, in order */
+	int n, cap;
+};
+
+/* Reads the first worksheet of the workbook at PATH (or LEN bytes at DATA
+ * for xlsx_read_mem) into *OUT (free with xlsx_sheet_free, also after an
+ * error). */
+int xlsx_read(const char *path, struct xlsx_sheet *out, struct kp_error *e);
+int xlsx_read_mem(const void *data, size_t len, struct xlsx_sheet *out, struct kp_error *e);
+void xlsx_sheet_free(struct xlsx_sheet *s);
+
+/* S as CSV text (UTF-8, comma, quoted where needed) with one line per row
+ * of the sheet, empty lines for empty rows and a line break inside a cell
+ * written as a space, so that a CSV reader's line numbers are the sheet's
+ * row numbers. */
+void xlsx_sheet_csv(const struct xlsx_sheet *s, struct strbuf *out);
+
+/* True when the N bytes at HEAD start a zip file (an .xlsx is one). */
+bool xlsx_is_zip(const void *head, size_t n);
+#endif
