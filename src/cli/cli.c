@@ -835,7 +835,7 @@ static int score_import(struct ctx *x, int npos, char **pos)
 		size_t n = fread(head, 1, sizeof head, f);
 		rewind(f);
 		if (xlsx_is_zip(head, n)) {
-			struct xlsx_sheet sheet;
+			struct xlsx_sheet sheet = {0};
 			fclose(f);
 			f = NULL;
 			if (opt_get(x, "--encoding"))
