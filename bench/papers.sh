@@ -3,7 +3,9 @@
 # (default 5000) with the built-in rubric applied to every unit and one
 # assessor score per unit per scoring slot, then the 汇总排名 written as
 # XLSX and as PDF, a unit's 测评表 as PDF, and every unit's 催办单 as PDF,
-# each timed (best of 3) with its peak RSS and file size.
+# each timed (best of 3) with its peak RSS and file size; then the score
+# sheet to fill in for every unit (score template, .xlsx) and that workbook
+# read back by score import (--dry-run: every row checked, nothing stored).
 #
 #   bash bench/papers.sh [N]
 #
@@ -41,7 +43,7 @@ best3() {
 	B= R=
 	for i in 1 2 3; do
 		t0=$(date +%s%N)
-		if [ -n "$GNUTIME" ]; then "$GNUTIME" -f '%M' -o "$out/.rss" "$@" 2> /dev/null; else "$@" 2> /dev/null; fi
+		if [ -n "$GNUTIME" ]; then "$GNUTIME" -f '%M' -o "$out/.rss" "$@" > /dev/null 2>&1; else "$@" > /dev/null 2>&1; fi
 		t1=$(date +%s%N)
 		t=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 }')
 		B=$(awk -v a="${B:-1e99}" -v b="$t" 'BEGIN { print (b + 0 < a + 0) ? b : a }')
@@ -74,3 +76,5 @@ report "汇总排名 pdf (report ranking)" "$out/ranking.pdf" "$KP" --db "$db" r
 report "测评表 pdf (report unit)" "$out/unit.pdf" "$KP" --db "$db" report unit 单位000001 --format pdf --output "$out/unit.pdf"
 report "测评内容 pdf (report criteria)" "$out/criteria.pdf" "$KP" --db "$db" report criteria --format pdf --output "$out/criteria.pdf"
 report "催办单 pdf, every unit (due)" "$out/reminders.pdf" "$KP" --db "$db" due --reminders --as-of 2024-07-20 --format pdf --output "$out/reminders.pdf"
+report "填报表 xlsx, every unit (score template)" "$out/template.xlsx" "$KP" --db "$db" score template --output "$out/template.xlsx"
+report "填报表 read back (score import --dry-run)" "$out/template.xlsx" "$KP" --db "$db" score import "$out/template.xlsx" --by bench --dry-run
