@@ -7,7 +7,7 @@
 # show that peak RSS stays flat while the package grows: file contents are
 # streamed from the store when the zip is written, never held in memory.
 #
-#   bench/package.sh [N]              (FILES=2 SIZE=200 bench/package.sh 5000)
+#   bash bench/package.sh [N]         (FILES=2 SIZE=200 bash bench/package.sh 5000)
 #
 # Everything it writes goes to bench/out/package/ (gitignored) and is removed
 # at the end unless KEEP=1: about N*FILES*SIZE KB of store and as much zip
