@@ -1,31 +1,8 @@
 // journeys.mjs — the main user journeys of kaoping in a real browser
 // (Playwright driving Debian's chromium) against a real `kaoping serve`.
-// Usage: node journeys.mjs BASE_URL   (test/browser/run.sh starts the server)
-// Prints one line per journey and ends with "browser: N passed, M failed".
-import { chromium } from 'playwright-core';
-
-const base = process.argv[2];
-const password = 'kaoping-demo-2024';
-const results = [];
-
-async function newPage(browser) {
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  return page;
-}
-
-async function login(page, name) {
-  await page.goto(base + '/login');
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  if (page.url().includes('/login')) throw new Error(`log-in of ${name} failed`);
-}
-
-function expect(cond, what) {
-  if (!cond) throw new Error(what);
-}
+// Usage: node journeys.mjs BASE_URL   (test/browser/run.sh starts the server;
+// every journeys*.mjs file runs against its own fresh demo store)
+import { base, newPage, login, expect, journey, finish } from './lib.mjs';
 
 // Points of a unit in the ranking table, as the leader sees them.
 async function rankingPoints(page, unit) {
@@ -48,33 +25,15 @@ async function assessedTotal(page, id) {
   return m ? parseFloat(m[1]) : NaN;
 }
 
-async function journey(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push(true);
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    results.push(false);
-    console.log(`FAIL ${name}: ${err.message}`);
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
-
 await journey('clerk uploads evidence and submits; assessor scores; leader sees the ranking change', async () => {
-  const leader = await newPage(browser);
+  const leader = await newPage();
   await login(leader, 'leader');
   // The demo's 区审计局 is scored in drafts only: 未完成测评, no points.
   const before = await rankingPoints(leader, '区审计局');
   expect(before === '-', `a unit scored in drafts shows points ${before}`);
   const draftTotal = await assessedTotal(leader, 3);
 
-  const clerk = await newPage(browser);
+  const clerk = await newPage();
   await login(clerk, 'shenji');
   expect(clerk.url().endsWith('/units/3'), `clerk landed on ${clerk.url()}, not the unit page`);
   expect(await clerk.locator('h1').innerText() === '区审计局 测评表', 'unit page title');
@@ -92,7 +51,7 @@ await journey('clerk uploads evidence and submits; assessor scores; leader sees 
   const other = await clerk.goto(base + '/units/6');
   expect(other.status() === 403, `another unit's page answered ${other.status()}`);
 
-  const assessor = await newPage(browser);
+  const assessor = await newPage();
   await login(assessor, 'assessor1');
   await assessor.goto(base + '/units/3/criteria/2');
   expect(await assessor.locator('a:text-is("经费保障机制.pdf")').count() === 1, 'assessor does not see the evidence');
@@ -118,7 +77,7 @@ await journey('clerk uploads evidence and submits; assessor scores; leader sees 
 });
 
 await journey('office draws a spot check and publishes it; opens a case from a proposal; the unit reports; the office closes it', async () => {
-  const office = await newPage(browser);
+  const office = await newPage();
   await login(office, 'office');
   await office.goto(base + '/draws');
   await office.fill('input[name=title]', '第三季度随机抽查');
@@ -130,7 +89,7 @@ await journey('office draws a spot check and publishes it; opens a case from a p
   expect((await office.content()).includes('journey-2026-q3'), 'the seed is not shown with the draw');
   await Promise.all([office.waitForNavigation(), office.click('button:text-is("公开这次抽查")')]);
   // Anyone, without logging in, sees the published draw and its seed.
-  const publicPage = await newPage(browser);
+  const publicPage = await newPage();
   await publicPage.goto(base + '/public/draws');
   expect((await publicPage.content()).includes('journey-2026-q3'), 'published draw missing from the public page');
 
@@ -141,7 +100,7 @@ await journey('office draws a spot check and publishes it; opens a case from a p
     .filter({ has: office.locator('button:text-is("立案")') }).first();
   await Promise.all([office.waitForNavigation(), proposal.locator('button:text-is("立案")').click()]);
 
-  const clerk = await newPage(browser);
+  const clerk = await newPage();
   await login(clerk, 'gongxin');
   await clerk.goto(base + '/units/6/cases');
   const report = clerk.locator('form[action*="/report"]').first();
@@ -166,7 +125,7 @@ await journey('office draws a spot check and publishes it; opens a case from a p
 });
 
 await journey('pages print on A4 without navigation', async () => {
-  const page = await newPage(browser);
+  const page = await newPage();
   await login(page, 'office');
   await page.goto(base + '/ranking');
   await page.emulateMedia({ media: 'print' });
@@ -188,7 +147,4 @@ await journey('pages print on A4 without navigation', async () => {
   expect(!(await page.locator('a[href="/due.csv"]').isVisible()), 'export link printed');
 });
 
-await browser.close();
-const passed = results.filter(Boolean).length;
-console.log(`browser: ${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length ? 0 : 1);
+await finish();

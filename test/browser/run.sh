@@ -1,7 +1,9 @@
 #!/bin/sh
-# Browser journeys: a fresh demo store, `kaoping serve` on a free loopback
-# port, Playwright (playwright-core from npm) driving Debian's chromium.
-# Called by make test with KAOPING_BIN set; prints "browser: N passed, M failed".
+# Browser journeys: for each journeys*.mjs file, a fresh demo store and
+# `kaoping serve` on a free loopback port, Playwright (playwright-core from
+# npm) driving Debian's chromium. Called by make test with KAOPING_BIN set;
+# each file prints "browser: N passed, M failed" (test/run.sh adds them up).
+# Screenshots go to $KAOPING_SHOTS (default build/screenshots/).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${KAOPING_BIN:-$here/../../kaoping}
@@ -14,40 +16,49 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 	(cd "$here" && npm ci --no-audit --no-fund --silent)
 fi
 work=$(mktemp -d)
-"$bin" --db "$work/b.db" init --demo >/dev/null
 pid=
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-# A port picked from the process id may be taken (another test run, a
-# client's port): when the server cannot listen, the next one is tried. Up
-# is when it says it listens (a /healthz answer might be another server's).
-for try in 1 2 3 4 5; do
-	port=$((20000 + ($$ + try * 4099) % 20000))
-	"$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
-	pid=$!
-	i=0
-	while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 100 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
-	if grep -q "listening on" "$work/serve.log" && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
-		break
-	fi
-	kill $pid 2>/dev/null || true
-	wait $pid 2>/dev/null || true
-	if [ $try = 5 ] || ! grep -q "cannot listen" "$work/serve.log"; then
-		echo "browser: server did not start:"; cat "$work/serve.log"
-		echo "browser: 0 passed, 1 failed"
-		exit 1
-	fi
-done
 status=0
-node "$here/journeys.mjs" "http://127.0.0.1:$port" || status=$?
-# The server must stop cleanly on SIGTERM (under ASan: without leaks).
-kill -TERM $pid
-if ! wait $pid; then
-	echo "browser: the server did not stop cleanly:"
-	tail -20 "$work/serve.log"
-	echo "browser: 0 passed, 1 failed"
-	status=1
-fi
+for file in "$here"/journeys*.mjs; do
+	name=$(basename "$file" .mjs)
+	rm -rf "$work/b.db" "$work/b.db.files" "$work/b.db-wal" "$work/b.db-shm"
+	"$bin" --db "$work/b.db" init --demo >/dev/null
+	# A port picked from the process id may be taken (another test run, a
+	# client's port): when the server cannot listen, the next one is tried. Up
+	# is when it says it listens (a /healthz answer might be another server's).
+	up=
+	for try in 1 2 3 4 5; do
+		port=$((20000 + ($$ + try * 4099) % 20000))
+		"$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
+		pid=$!
+		i=0
+		while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 100 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+		if grep -q "listening on" "$work/serve.log" && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+			up=1
+			break
+		fi
+		kill $pid 2>/dev/null || true
+		wait $pid 2>/dev/null || true
+		grep -q "cannot listen" "$work/serve.log" || break
+	done
+	if [ -z "$up" ]; then
+		echo "browser: $name: server did not start:"; cat "$work/serve.log"
+		echo "browser: 0 passed, 1 failed"
+		status=1
+		continue
+	fi
+	node "$file" "http://127.0.0.1:$port" || status=1
+	# The server must stop cleanly on SIGTERM (under ASan: without leaks).
+	kill -TERM $pid
+	if ! wait $pid; then
+		echo "browser: $name: the server did not stop cleanly:"
+		tail -20 "$work/serve.log"
+		echo "browser: 0 passed, 1 failed"
+		status=1
+	fi
+	pid=
+done
 exit $status
