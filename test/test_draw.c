@@ -527,7 +527,8 @@ static void test_office_draws_on_the_web_and_only_published_draws_are_public(voi
 	char *body = xasprintf("csrf=%s&count=30", o.csrf);
 	struct reply r = post("/draws", o.token, body);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "the pool has only 18"));
+	assert_non_null(strstr(r.body, "<span class=\"field-error\" role=\"alert\">抽取单位数应在 1–18 之间</span>"));
+	assert_non_null(strstr(r.body, "value=\"30\"")); /* what was typed, kept */
 	reply_free(&r), free(body);
 	body = xasprintf("csrf=%s&ratio=2", o.csrf);
 	r = post("/draws", o.token, body);
@@ -604,7 +605,7 @@ static void test_office_draws_on_the_web_and_only_published_draws_are_public(voi
 	body = xasprintf("csrf=%s&criterion=2&points=9&text=x", x.csrf);
 	r = post(path, x.token, body);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "maximum"));
+	assert_non_null(strstr(r.body, "得分应在 0–"));
 	reply_free(&r), free(body);
 	body = xasprintf("csrf=%s&text=ok", x.csrf);
 	r = post(path, x.token, body);

@@ -432,7 +432,11 @@ static void test_a_clerk_records_an_activity_with_a_file_and_it_proves_the_crite
 				   (const char *const[]){"date", "2023-10-01", "kind", "专题会议", "title", "x", NULL},
 				   "a.pdf", pdf);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "date: 2023-10-01 is outside the campaign year 2024"));
+	/* the form again: the message beside the date, what was typed kept */
+	assert_non_null(strstr(r.body, "<span class=\"field-error\" role=\"alert\">日期应在本年度（2024 年）内</span>"));
+	assert_non_null(strstr(r.body, "name=\"date\" required min=\"2024-01-01\" max=\"2024-12-31\" value=\"2023-10-01\""));
+	assert_non_null(strstr(r.body, "<option selected>专题会议</option>"));
+	assert_non_null(strstr(r.body, "name=\"title\" required size=\"50\" value=\"x\""));
 	reply_free(&r);
 	char *after = table_rows("ledger_entry");
 	assert_string_equal(before, after);

@@ -206,7 +206,7 @@ static void test_every_post_needs_the_csrf_token(void **state)
 	struct session s = login("office");
 	struct reply r = post("/units/3/criteria/2/score", s.token, "points0=3");
 	assert_int_equal(r.status, 403);
-	assert_non_null(strstr(r.body, "CSRF"));
+	assert_non_null(strstr(r.body, "页面已过期或不是从本系统提交的"));
 	reply_free(&r);
 	r = post("/units/3/criteria/2/score", s.token, "points0=3&csrf=00000000000000000000000000000000");
 	assert_int_equal(r.status, 403);
@@ -919,11 +919,14 @@ static void test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_
 	char *before = store_fingerprint(db);
 	r = upload("/units/3/criteria/2/evidence", &s, "scan.pdf", "\x89PNG\r\n\x1a\nxxxx", 12);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "is not a real .pdf file"));
+	/* said in Chinese beside the upload, on the criterion's page again */
+	assert_non_null(strstr(r.body, "<span class=\"field-error\" role=\"alert\">不接受这种文件"));
+	assert_non_null(strstr(r.body, "name=\"file\""));
+	assert_null(strstr(r.body, "not a real"));
 	reply_free(&r);
 	r = upload("/units/3/criteria/2/evidence", &s, "setup.exe", "MZxxxx", 6);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "not accepted"));
+	assert_non_null(strstr(r.body, "不接受这种文件"));
 	reply_free(&r);
 	r = upload("/units/3/criteria/12/evidence", &s, "a.pdf", pdf, sizeof pdf - 1);
 	assert_int_equal(r.status, 400);
@@ -935,8 +938,8 @@ static void test_evidence_upload_is_typed_by_content_stored_once_and_downloaded_
 	/* A withdrawal after the deadline is refused to the unit. */
 	char *body = xasprintf("csrf=%s", s.csrf);
 	r = post("/units/3/evidence/1/withdraw", s.token, body);
-	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "deadline"));
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body, "已过截止时间"));
 	reply_free(&r);
 	free(body);
 	char *after = store_fingerprint(db);
@@ -1059,7 +1062,7 @@ static void test_evidence_is_frozen_on_every_path_after_submission(void **state)
 	int files = evidence_files();
 	static const char other[] = "%PDF-1.4\nanother file\n%%EOF\n";
 	r = upload("/units/3/criteria/2/evidence", &s, "after.pdf", other, sizeof other - 1);
-	assert_int_equal(r.status, 400);
+	assert_int_equal(r.status, 409);
 	assert_non_null(strstr(r.body, "区审计局已提交自评：佐证材料在办公室退回后才能上传"));
 	reply_free(&r);
 	char token[65];
@@ -1070,12 +1073,13 @@ static void test_evidence_is_frozen_on_every_path_after_submission(void **state)
 	char *req = multipart_request("/api/v1/units/3/criteria/2/evidence", token, "api.pdf", other, sizeof other - 1);
 	r = http(req);
 	free(req);
-	assert_int_equal(r.status, 400);
+	assert_int_equal(r.status, 409); /* the API: the state, structured */
+	assert_non_null(strstr(r.body, "\"code\":\"frozen\""));
 	assert_non_null(strstr(r.body, "has submitted its self-assessment"));
 	reply_free(&r);
 	char *body = xasprintf("csrf=%s", s.csrf), *obody = xasprintf("csrf=%s", o.csrf);
 	r = post("/units/3/evidence/1/withdraw", o.token, obody);
-	assert_int_equal(r.status, 400);
+	assert_int_equal(r.status, 409);
 	reply_free(&r);
 	assert_int_equal(evidence_files(), files); /* no file placed for a refused upload */
 	after = store_fingerprint(db);
@@ -1274,7 +1278,7 @@ static void test_office_adds_disables_and_resets_accounts_in_the_browser(void **
 	body = xasprintf("csrf=%s&name=lead2&role=leader&unit=12", o.csrf);
 	r = post("/users", o.token, body);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "only a unit account (role unit) belongs to a unit"));
+	assert_non_null(strstr(r.body, "只有单位联络员账号属于某个单位"));
 	reply_free(&r);
 	free(body);
 	free(password), free(token);
@@ -1452,7 +1456,7 @@ static void test_audit_page_pages_back_and_filters(void **state)
 	reply_free(&r);
 	r = get("/audit?before=12x", s.token);
 	assert_int_equal(r.status, 400);
-	assert_non_null(strstr(r.body, "before:"));
+	assert_non_null(strstr(r.body, "请给出审计记录编号"));
 	reply_free(&r);
 	session_free(&s);
 }
@@ -2627,7 +2631,7 @@ static void test_server_refuses_bodies_before_reading_them(void **state)
 	char *a = raw_ask(fd, "POST /login HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 			      "Content-Length: 52428800\r\n\r\nname=a");
 	close(fd);
-	if (strncmp(a, "HTTP/1.1 413 ", 13) || !strstr(a, "请求内容过大") || !has_security_headers(a))
+	if (strncmp(a, "HTTP/1.1 413 ", 13) || !strstr(a, "提交的内容过大") || !has_security_headers(a))
 		fail_msg("an anonymous 50 MB log-in answered: %.400s", a);
 	free(a);
 	/* An anonymous upload, whole: the log-in page, and no file written. */
@@ -2988,7 +2992,7 @@ static void test_file_names_with_bidi_or_control_characters_or_too_long_are_refu
 					   "a\xd8\x9c.pdf", "a\x01.pdf", "a\xc2\x85.pdf"};
 	for (size_t i = 0; i < sizeof bidi / sizeof *bidi; i++) {
 		struct reply r = upload("/units/3/criteria/2/evidence", &s, bidi[i], pdf, sizeof pdf - 1);
-		if (r.status != 400 || !strstr(r.body, "文件名含有控制字符或双向文本控制字符"))
+		if (r.status != 400 || !strstr(r.body, "不能含有控制字符或双向文本控制字符"))
 			fail_msg("name %zu answered %d: %.300s", i, r.status, r.body);
 		reply_free(&r);
 	}
@@ -2996,7 +3000,7 @@ static void test_file_names_with_bidi_or_control_characters_or_too_long_are_refu
 	memset(name, 'a', 237);
 	strcpy(name + 237, ".pdf"); /* 241 bytes */
 	struct reply r = upload("/units/3/criteria/2/evidence", &s, name, pdf, sizeof pdf - 1);
-	if (r.status != 400 || !strstr(r.body, "文件名过长（最多 240 字节）"))
+	if (r.status != 400 || !strstr(r.body, "文件名过长（最多 240 字节"))
 		fail_msg("a 241-byte name answered %d: %.300s", r.status, r.body);
 	reply_free(&r);
 	name[236] = 0;

@@ -14,6 +14,8 @@ static int fail_with(struct kp_error *e, int code, int reason, const char *fmt, 
 		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 		e->code = code;
 		e->reason = reason;
+		e->field[0] = 0;
+		e->lo = e->hi = 0;
 	}
 	return code;
 }
@@ -34,6 +36,34 @@ int kp_fail_why(struct kp_error *e, int code, int reason, const char *fmt, ...)
 	fail_with(e, code, reason, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+int kp_fail_at(struct kp_error *e, int code, int reason, const char *field, double lo, double hi,
+	       const char *fmt, ...)
+{
+	if (!e || e->code)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	fail_with(e, code, reason, fmt, ap);
+	va_end(ap);
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	e->lo = lo, e->hi = hi;
+	return code;
+}
+
+const char *kp_reason_name(int reason)
+{
+	static const char *const names[KP_R_COUNT] = {
+		[KP_R_NONE] = "invalid", [KP_R_NOT_FOUND] = "not_found", [KP_R_FROZEN] = "frozen",
+		[KP_R_USAGE] = "usage", [KP_R_REQUIRED] = "required", [KP_R_RANGE] = "range",
+		[KP_R_FORMAT] = "format", [KP_R_TOO_LONG] = "too_long", [KP_R_TOO_LARGE] = "too_large",
+		[KP_R_EMPTY] = "empty", [KP_R_FILE_TYPE] = "file_type", [KP_R_UNKNOWN] = "unknown",
+		[KP_R_NOT_APPLICABLE] = "not_applicable", [KP_R_STATE] = "state", [KP_R_DEADLINE] = "deadline",
+		[KP_R_DUPLICATE] = "duplicate", [KP_R_DENIED] = "denied", [KP_R_TOO_SHORT] = "too_short",
+		[KP_R_WEAK] = "weak", [KP_R_CONFLICT] = "conflict",
+	};
+	return reason >= 0 && reason < KP_R_COUNT && names[reason] ? names[reason] : "invalid";
 }
 
 static void oom(void)

@@ -17,19 +17,45 @@ enum {
 };
 
 /* What an error is about, for an interface that words it or picks the
- * answer's status itself (instead of reading MSG, which is for people). */
+ * answer's status itself (instead of reading MSG, which is for the command
+ * line and the logs): the CLI names its flag, the web says it in Chinese
+ * beside the field, the API returns {"error":{"field","code","message"}}. */
 enum kp_reason {
 	KP_R_NONE = 0,
 	KP_R_NOT_FOUND, /* the record asked for is not there */
 	KP_R_FROZEN,    /* a submitted self-assessment holds it until the office returns it */
 	KP_R_USAGE,     /* the arguments do not fit the command (the CLI shows its usage) */
+	KP_R_REQUIRED,  /* FIELD is empty */
+	KP_R_RANGE,     /* FIELD is a number outside LO … HI */
+	KP_R_FORMAT,    /* FIELD is not of its form (a number, a date, a list) */
+	KP_R_TOO_LONG,  /* FIELD is longer than HI characters */
+	KP_R_TOO_LARGE, /* the file FIELD is larger than HI bytes */
+	KP_R_EMPTY,     /* the file FIELD is empty */
+	KP_R_FILE_TYPE, /* the file FIELD is of a type not accepted (or not what its name says) */
+	KP_R_UNKNOWN,   /* FIELD names nothing known (a unit, a criterion, a kind) */
+	KP_R_NOT_APPLICABLE, /* the criterion does not apply to the unit */
+	KP_R_STATE,     /* not allowed in the record's present state */
+	KP_R_DEADLINE,  /* the deadline has passed */
+	KP_R_DUPLICATE, /* FIELD is already taken */
+	KP_R_DENIED,    /* not this user's to do */
+	KP_R_TOO_SHORT, /* FIELD is shorter than LO characters */
+	KP_R_WEAK,      /* the password FIELD is too easy to guess */
+	KP_R_CONFLICT,  /* FIELD does not go with the rest of the form */
+	KP_R_COUNT      /* (the number of reasons) */
 };
+
+/* The reason's stable name for the API ("range", "required", …). */
+const char *kp_reason_name(int reason);
 
 /* An error to report once, at the boundary, in words a user can act on. */
 struct kp_error {
 	int code;       /* KP_EFAIL, KP_EINPUT or KP_EBUSY; 0 while no error */
 	int reason;     /* enum kp_reason: KP_R_NONE unless the failing function says */
-	char msg[1024]; /* one line, no trailing newline */
+	char field[32]; /* the input it is about, as the domain names it ("points",
+			 * "file", "reason"), or "" */
+	double lo, hi;  /* the limits of KP_R_RANGE (LO … HI), of KP_R_TOO_LONG
+			 * and KP_R_TOO_LARGE (HI) */
+	char msg[1024]; /* one line, no trailing newline: for the CLI and logs */
 };
 
 /* Records CODE and the formatted message in E (first error wins) and returns
@@ -39,6 +65,10 @@ int kp_fail(struct kp_error *e, int code, const char *fmt, ...)
 /* kp_fail with a REASON (enum kp_reason) recorded beside the message. */
 int kp_fail_why(struct kp_error *e, int code, int reason, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* kp_fail with a REASON about the input FIELD, and the limits LO and HI
+ * (0 where the reason has none). */
+int kp_fail_at(struct kp_error *e, int code, int reason, const char *field, double lo, double hi,
+	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* Allocation that never returns NULL: failure aborts with a message. */
 void *xmalloc(size_t n);

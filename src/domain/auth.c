@@ -93,15 +93,16 @@ int auth_password_ok(const char *name, const char *password, struct kp_error *e)
 		same &= *p == (unsigned char)password[0];
 	}
 	if (!utf8_valid(password, strlen(password)))
-		return kp_fail(e, KP_EINPUT, "password: not valid UTF-8 text");
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "password", 0, 0, "password: not valid UTF-8 text");
 	if (chars < AUTH_MIN_PASSWORD)
-		return kp_fail(e, KP_EINPUT, "password: at least %d characters", AUTH_MIN_PASSWORD);
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_SHORT, "password", AUTH_MIN_PASSWORD, 0,
+				  "password: at least %d characters", AUTH_MIN_PASSWORD);
 	if (same)
-		return kp_fail(e, KP_EINPUT, "password: not one character repeated");
+		return kp_fail_at(e, KP_EINPUT, KP_R_WEAK, "password", 0, 0, "password: not one character repeated");
 	if (letters + digits + others < 2)
-		return kp_fail(e, KP_EINPUT, "password: mix letters with digits or symbols");
+		return kp_fail_at(e, KP_EINPUT, KP_R_WEAK, "password", 0, 0, "password: mix letters with digits or symbols");
 	if (*name && strstr(password, name))
-		return kp_fail(e, KP_EINPUT, "password: must not contain the account name");
+		return kp_fail_at(e, KP_EINPUT, KP_R_WEAK, "password", 0, 0, "password: must not contain the account name");
 	return 0;
 }
 
@@ -161,22 +162,23 @@ int auth_account_add(store *s, const struct campaign *c, const char *name, const
 	struct account existing;
 	struct kp_error ignore = {0};
 	if (!name_ok(name))
-		return kp_fail(e, KP_EINPUT, "NAME: 2–40 characters of a-z, 0-9, '.', '-', '_' (a log-in name, e.g. shenji01)");
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "name", 0, 0, "NAME: 2–40 characters of a-z, 0-9, '.', '-', '_' (a log-in name, e.g. shenji01)");
 	if (!auth_role_name(role))
-		return kp_fail(e, KP_EINPUT, "role: one of admin, assessor, unit, leader, auditor");
+		return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "role", 0, 0, "role: one of admin, assessor, unit, leader, auditor");
 	if (role == ROLE_UNIT && unit < 0)
-		return kp_fail(e, KP_EINPUT, "unit: a unit account (单位联络员) needs its unit");
+		return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "unit", 0, 0, "unit: a unit account (单位联络员) needs its unit");
 	/* An assessor may name their home unit (本单位): spot checks never send
 	 * them to inspect it. */
 	if (role != ROLE_UNIT && role != ROLE_ASSESSOR && unit >= 0)
-		return kp_fail(e, KP_EINPUT, "unit: only a unit account (role unit) belongs to a unit; an assessor may "
+		return kp_fail_at(e, KP_EINPUT, KP_R_CONFLICT, "unit", 0, 0,
+				  "unit: only a unit account (role unit) belongs to a unit; an assessor may "
 			       "name their home unit");
 	if (!display || !*display)
 		display = name;
 	if (!utf8_valid(display, strlen(display)) || strlen(display) > 120)
-		return kp_fail(e, KP_EINPUT, "display name: at most 120 bytes of UTF-8 text");
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "display", 0, 40, "display name: at most 120 bytes of UTF-8 text");
 	if (auth_account_get(s, name, 0, &existing, &ignore) == 0)
-		return kp_fail(e, KP_EINPUT, "account \"%s\" already exists", name);
+		return kp_fail_at(e, KP_EINPUT, KP_R_DUPLICATE, "name", 0, 0, "account \"%s\" already exists", name);
 	if (auth_password_ok(name, password, e) || hash_password(password, hash, e))
 		return e->code;
 	char *now = now_utc_iso();
@@ -448,9 +450,10 @@ int auth_token_create(store *s, const char *name, const char *label, int days, i
 	if (!label)
 		label = "";
 	if (!utf8_valid(label, strlen(label)) || strlen(label) > 100)
-		return kp_fail(e, KP_EINPUT, "label: at most 100 bytes of UTF-8 text");
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "label", 0, 33, "label: at most 100 bytes of UTF-8 text");
 	if (days < 1 || days > AUTH_TOKEN_MAX_DAYS)
-		return kp_fail(e, KP_EINPUT, "days: a whole number from 1 to %d", AUTH_TOKEN_MAX_DAYS);
+		return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "days", 1, AUTH_TOKEN_MAX_DAYS,
+				  "days: a whole number from 1 to %d", AUTH_TOKEN_MAX_DAYS);
 	auth_random_hex(token, 32);
 	sha256_hex(token, 64, token_hash);
 	char created[21]; /* NOW, the clock the expiry is counted from */

@@ -155,14 +155,15 @@ static int draw_count(const struct draw_options *o, int n, struct kp_error *e)
 {
 	int64_t m;
 	if ((o->count > 0) == (o->ratio != NULL)) {
-		kp_fail(e, KP_EINPUT, "give the number of units to draw: --count N or --ratio R (one of them)");
+		kp_fail_at(e, KP_EINPUT, o->count > 0 ? KP_R_FORMAT : KP_R_REQUIRED, "count", 0, 0,
+			   "give the number of units to draw: --count N or --ratio R (one of them)");
 		return -1;
 	}
 	if (!o->ratio)
 		return o->count;
 	if (ratio_parse(o->ratio, &m) < 0) {
-		kp_fail(e, KP_EINPUT, "--ratio: a share of the pool greater than 0 and at most 1, such as 0.2, not \"%s\"",
-			o->ratio);
+		kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "ratio", 0, 1,
+			   "--ratio: a share of the pool greater than 0 and at most 1, such as 0.2, not \"%s\"", o->ratio);
 		return -1;
 	}
 	return (int)(((int64_t)n * m + 999999) / 1000000); /* rounded up: a share never draws nobody */
@@ -172,10 +173,12 @@ static int draw_count(const struct draw_options *o, int n, struct kp_error *e)
 static int check_pool(const struct campaign *c, const struct pool *p, const struct draw_input *in, struct kp_error *e)
 {
 	if (p->n == 0)
-		return kp_fail(e, KP_EINPUT, "the pool is empty: --units and --exclude leave no unit to draw");
+		return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "units", 0, 0,
+				  "the pool is empty: --units and --exclude leave no unit to draw");
 	if (in->count > p->n)
-		return kp_fail(e, KP_EINPUT, "--count: %d units asked for, but the pool has only %d; draw fewer or widen "
-			       "the pool", in->count, p->n);
+		return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "count", 1, p->n,
+				  "--count: %d units asked for, but the pool has only %d; draw fewer or widen the pool",
+				  in->count, p->n);
 	for (int i = 0; i < p->n; i++) {
 		int n = draw_eligible(in, p->units[i].unit);
 		if (n < in->per_unit)
@@ -598,23 +601,27 @@ static int check_finding(const struct campaign *c, const struct draw_record *d, 
 				       "findings", name, (long long)d->id);
 	}
 	if (in->points >= 0 && !in->criterion)
-		return kp_fail(e, KP_EINPUT, "--points: say which criterion they are for (--criterion N)");
+		return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "criterion", 0, 0,
+				  "--points: say which criterion they are for (--criterion N)");
 	if (in->criterion) {
 		int ki = rubric_find(c->rubric, in->criterion);
 		if (ki < 0)
-			return kp_fail(e, KP_EINPUT, "--criterion: the rubric has no criterion %d (kaoping rubric show lists "
+			return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "criterion", 0, 0, "--criterion: the rubric has no criterion %d (kaoping rubric show lists "
 				       "them)", in->criterion);
 		int max = c->rubric->criteria[ki].points;
 		if (in->points > max) {
 			char a[24], b[24];
-			return kp_fail(e, KP_EINPUT, "--points: %s is above criterion %d's maximum of %s",
-				       points_format(in->points, a), in->criterion, points_format(max, b));
+			return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "points", 0, max / 10.0,
+					  "--points: %s is above criterion %d's maximum of %s", points_format(in->points, a),
+					  in->criterion, points_format(max, b));
 		}
 	}
 	switch (text_check(in->text, DRAWS_FINDING_MAX, true, text)) { /* *TEXT: trimmed */
 	case TEXT_OK: return 0;
-	case TEXT_MISSING: return kp_fail(e, KP_EINPUT, "TEXT: say what the check found");
-	default: return kp_fail(e, KP_EINPUT, "TEXT: at most %d bytes of UTF-8 text", DRAWS_FINDING_MAX);
+	case TEXT_MISSING: return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "finding", 0, 0, "TEXT: say what the check found");
+	default:
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "finding", 0, DRAWS_FINDING_MAX / 3,
+				  "TEXT: at most %d bytes of UTF-8 text", DRAWS_FINDING_MAX);
 	}
 }
 

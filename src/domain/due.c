@@ -270,7 +270,7 @@ static int find_task(store *s, const struct campaign *c, int u, int64_t task_id,
 			}
 	campaign_programmes_free(p, np);
 	if (!found)
-		return kp_fail(e, KP_EINPUT, u < 0 ? "no such task" : "task is not one of %s's tasks", u < 0 ? "" : c->units.names[u]);
+		return kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, u < 0 ? "no such task" : "task is not one of %s's tasks", u < 0 ? "" : c->units.names[u]);
 	return 0;
 }
 

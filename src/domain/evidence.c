@@ -54,7 +54,7 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 {
 	const char *dot = strrchr(name, '.');
 	if (!dot || !dot[1]) {
-		kp_fail(e, KP_EINPUT, "file \"%s\" has no extension; send PDF, Word/WPS, Excel, images or video", name);
+		kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file \"%s\" has no extension; send PDF, Word/WPS, Excel, images or video", name);
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -62,11 +62,11 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 			if (!strcasecmp(dot + 1, kinds[i].ext[k])) {
 				if (magic_ok(kinds[i].magic, data, len))
 					return kinds[i].type;
-				kp_fail(e, KP_EINPUT, "file \"%s\" is not a real .%s file (its content does not match)", name,
+				kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file \"%s\" is not a real .%s file (its content does not match)", name,
 					kinds[i].ext[k]);
 				return NULL;
 			}
-	kp_fail(e, KP_EINPUT, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF or MP4/MOV/AVI",
+	kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF or MP4/MOV/AVI",
 		dot + 1);
 	return NULL;
 }
@@ -108,15 +108,17 @@ static int clean_name(const char *name, char **clean, struct kp_error *e)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 	if (!utf8_valid(base, strlen(base)))
-		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "file_name", 0, 0,
+				  "file name: give the file a name (UTF-8, without control characters)");
 	struct strbuf b = {0};
 	for (const unsigned char *p = (const unsigned char *)base; *p;) {
 		int n;
 		uint32_t c = utf8_at(p, &n);
 		if (name_char_refused(c)) {
 			sb_free(&b);
-			return kp_fail(e, KP_EINPUT, "文件名含有控制字符或双向文本控制字符（U+%04X），请改名后再上传",
-				       (unsigned)c);
+			return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "file_name", 0, 0,
+					  "file name: it holds a control or bidirectional formatting character (U+%04X); rename the file",
+					  (unsigned)c);
 		}
 		if (c != '"')
 			sb_add(&b, (const char *)p, (size_t)n);
@@ -126,11 +128,13 @@ static int clean_name(const char *name, char **clean, struct kp_error *e)
 	sb_free(&b);
 	if (!*t || !strcmp(t, ".") || !strcmp(t, "..")) {
 		free(t);
-		return kp_fail(e, KP_EINPUT, "file name: give the file a name (UTF-8, without control characters)");
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "file_name", 0, 0,
+				  "file name: give the file a name (UTF-8, without control characters)");
 	}
 	if (strlen(t) > EVIDENCE_NAME_MAX) {
 		free(t);
-		return kp_fail(e, KP_EINPUT, "文件名过长（最多 %d 字节）", EVIDENCE_NAME_MAX);
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "file_name", 0, EVIDENCE_NAME_MAX / 3,
+				  "file name: at most %d bytes", EVIDENCE_NAME_MAX);
 	}
 	*clean = t;
 	return 0;
@@ -143,9 +147,10 @@ int evidence_check(const char *name, const struct blob *f, char **clean, const c
 	if (clean_name(name ? name : "", clean, e))
 		return e->code;
 	if (f->len == 0)
-		return kp_fail(e, KP_EINPUT, "file \"%s\" is empty", *clean);
+		return kp_fail_at(e, KP_EINPUT, KP_R_EMPTY, "file", 0, 0, "file \"%s\" is empty", *clean);
 	if (f->len > EVIDENCE_MAX_BYTES)
-		return kp_fail(e, KP_EINPUT, "file \"%s\" is larger than %u MB", *clean, EVIDENCE_MAX_BYTES >> 20);
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LARGE, "file", 0, (double)EVIDENCE_MAX_BYTES,
+				  "file \"%s\" is larger than %u MB", *clean, EVIDENCE_MAX_BYTES >> 20);
 	*type = evidence_type(*clean, f->head, f->headlen, e);
 	return *type ? 0 : e->code;
 }
@@ -159,7 +164,8 @@ int evidence_add_file(store *s, const struct campaign *c, int u, int k, const ch
 	size_t len = f->len;
 	const char *type;
 	if (!rubric_applies(c->rubric, k, u)) {
-		kp_fail(e, KP_EINPUT, "criterion %d does not apply to %s", c->rubric->criteria[k].no, c->units.names[u]);
+		kp_fail_at(e, KP_EINPUT, KP_R_NOT_APPLICABLE, "criterion", 0, 0, "criterion %d does not apply to %s",
+			   c->rubric->criteria[k].no, c->units.names[u]);
 		goto out;
 	}
 	if (evidence_check(name, f, &clean, &type, e) || blob_store_open(store_path(s), &bs, e) || store_begin(s, e))
@@ -209,7 +215,8 @@ int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, boo
 		      struct kp_error *e)
 {
 	if (!office && now > campaign_day_end(c, c->deadline))
-		return kp_fail(e, KP_EINPUT, "the deadline (%s) has passed: evidence can no longer be withdrawn", c->deadline);
+		return kp_fail_why(e, KP_EINPUT, KP_R_DEADLINE,
+				   "the deadline (%s) has passed: evidence can no longer be withdrawn", c->deadline);
 	if (store_begin(s, e))
 		return e->code;
 	store_stmt *st = store_sql(s, SQL_EVIDENCE_GET);
@@ -221,11 +228,11 @@ int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, boo
 	if (rc < 0)
 		goto fail;
 	if (rc == 0 || unit_id != c->units.ids[u]) {
-		kp_fail(e, KP_EINPUT, "no evidence %lld for %s", (long long)id, c->units.names[u]);
+		kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, "no evidence %lld for %s", (long long)id, c->units.names[u]);
 		goto fail;
 	}
 	if (gone) {
-		kp_fail(e, KP_EINPUT, "evidence %lld was already withdrawn", (long long)id);
+		kp_fail_why(e, KP_EINPUT, KP_R_STATE, "evidence %lld was already withdrawn", (long long)id);
 		goto fail;
 	}
 	if (submissions_frozen(s, c, u, "its evidence files", e))

@@ -131,9 +131,12 @@ static char *text_field(const char *text, const char *field, size_t max, bool re
 	char *t;
 	switch (text_check(text, max, required, &t)) {
 	case TEXT_OK: return t;
-	case TEXT_MISSING: kp_fail(e, KP_EINPUT, "%s: required", field); break;
-	case TEXT_NOT_UTF8: kp_fail(e, KP_EINPUT, "%s: not valid UTF-8 text", field); break;
-	case TEXT_TOO_LONG: kp_fail(e, KP_EINPUT, "%s: at most %zu characters", field, max / 3); break;
+	case TEXT_MISSING: kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, field, 0, 0, "%s: required", field); break;
+	case TEXT_NOT_UTF8: kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, field, 0, 0, "%s: not valid UTF-8 text", field); break;
+	case TEXT_TOO_LONG:
+		kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, field, 0, (double)(max / 3), "%s: at most %zu characters", field,
+			   max / 3);
+		break;
 	}
 	return NULL;
 }
@@ -156,12 +159,14 @@ static int parse_criteria(const struct campaign *c, int u, const char *s, int **
 		char *end;
 		long no = strtol(p, &end, 10);
 		if (end == p || no < 1 || no > 100000)
-			return kp_fail(e, KP_EINPUT, "criteria: \"%s\" is not a list of criterion numbers such as 4,8", s);
+			return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "criteria", 0, 0, "criteria: \"%s\" is not a list of criterion numbers such as 4,8", s);
 		int k = rubric_find(c->rubric, (int)no);
 		if (k < 0)
-			return kp_fail(e, KP_EINPUT, "criteria: %ld is not a criterion of the rubric", no);
+			return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "criteria", 0, 0, "criteria: %ld is not a criterion of the rubric",
+					  no);
 		if (!rubric_applies(c->rubric, k, u))
-			return kp_fail(e, KP_EINPUT, "criteria: criterion %ld does not apply to %s", no, c->units.names[u]);
+			return kp_fail_at(e, KP_EINPUT, KP_R_NOT_APPLICABLE, "criteria", 0, 0,
+					  "criteria: criterion %ld does not apply to %s", no, c->units.names[u]);
 		bool seen = false;
 		for (int i = 0; i < *n; i++)
 			seen |= (*out)[i] == (int)no;
@@ -184,7 +189,8 @@ static int parse_participants(const char *s, int64_t *v, struct kp_error *e)
 	errno = 0;
 	long long n = strtoll(s, &end, 10);
 	if (end == s || *end || errno || n < 0 || n > PARTICIPANTS_MAX || *s == '+' || *s == ' ')
-		return kp_fail(e, KP_EINPUT, "participants: \"%s\" is not a whole number from 0", s);
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "participants", 0, 0,
+				  "participants: \"%s\" is not a whole number from 0", s);
 	*v = n;
 	return 0;
 }
@@ -290,17 +296,19 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 		goto out;
 	}
 	if (!in->day || !date_valid(in->day)) {
-		kp_fail(e, KP_EINPUT, "date: \"%s\" is not a date YYYY-MM-DD", in->day ? in->day : "");
+		kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "date", 0, 0, "date: \"%s\" is not a date YYYY-MM-DD",
+			   in->day ? in->day : "");
 		goto out;
 	}
 	if (atoi(in->day) != c->year) {
-		kp_fail(e, KP_EINPUT, "date: %s is outside the campaign year %d", in->day, c->year);
+		kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "date", c->year, c->year, "date: %s is outside the campaign year %d",
+			   in->day, c->year);
 		goto out;
 	}
 	if (ledger_kinds_load(s, c->id, &kinds, e))
 		goto out;
 	if ((k = ledger_kind_find(&kinds, in->kind)) < 0) {
-		kp_fail(e, KP_EINPUT, "kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)",
+		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "kind", 0, 0, "kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)",
 			in->kind ? in->kind : "");
 		goto out;
 	}
@@ -338,7 +346,7 @@ int ledger_attach(store *s, const struct campaign *c, int64_t id, int unit, stru
 	const char **types = xcalloc((size_t)nfiles + 1, sizeof *types);
 	struct ledger_entry en = {0};
 	if (!nfiles) {
-		kp_fail(e, KP_EINPUT, "file: choose at least one file to attach");
+		kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "file", 0, 0, "file: choose at least one file to attach");
 		goto out;
 	}
 	if (store_begin(s, e))

@@ -110,7 +110,8 @@ int submissions_return(store *s, const struct campaign *c, int u, const char *re
 	char *why = text_trim(reason ? reason : "");
 	if (!*why || !utf8_valid(why, strlen(why)) || strlen(why) > 500) {
 		free(why);
-		return kp_fail(e, KP_EINPUT, "reason: say why the self-assessment goes back (at most 500 bytes)");
+		return kp_fail_at(e, KP_EINPUT, reason && *reason ? KP_R_TOO_LONG : KP_R_REQUIRED, "reason", 0, 166,
+				  "reason: say why the self-assessment goes back (at most 500 bytes)");
 	}
 	if (store_begin(s, e))
 		goto out;

@@ -72,7 +72,8 @@ int blob_put_write(struct blob_put *p, const void *data, size_t n, struct kp_err
 		return kp_fail(e, KP_EFAIL, "upload: file already closed");
 	if (p->blob.len + n > p->max) {
 		blob_put_abort(p);
-		return kp_fail(e, KP_EINPUT, "file is larger than %zu MB", p->max >> 20);
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LARGE, "file", 0, (double)p->max, "file is larger than %zu MB",
+				  p->max >> 20);
 	}
 	/* Until the head is full, every byte so far is in it too. */
 	for (size_t i = 0; p->blob.headlen < sizeof p->blob.head && i < n; i++)

@@ -61,7 +61,7 @@ int api_ranking(struct web *w)
 	struct kp_error e = {0};
 	const struct unit_result *res = web_ranking(w, SCORE_DRAFT, &e);
 	if (!res)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	/* ?offset=N&limit=M pick a slice of the ranked list (all by default). */
 	const char *off = web_param(w->req->query, w->req->nquery, "offset");
 	const char *lim = web_param(w->req->query, w->req->nquery, "limit");
@@ -140,7 +140,8 @@ static void api_refuse(json_t *errors, size_t index, const char *field, const ch
 /* Answers 400 with MESSAGE and the refused scores ERRORS (taken). */
 static int api_refused(struct web *w, const char *message, json_t *errors)
 {
-	web_json(w, json_pack("{s:s,s:i,s:o}", "error", message, "status", 400, "errors", errors));
+	web_json(w, json_pack("{s:{s:n,s:s,s:s},s:i,s:o}", "error", "field", "code", "refused", "message", message,
+			      "status", 400, "errors", errors));
 	w->res->status = 400;
 	return 0;
 }
@@ -224,7 +225,7 @@ int api_post_score(struct web *w)
 	struct score_batch b = {.rows = rows, .count = (int)n, .max_errors = API_MAX_SCORES};
 	if (scores_apply(w->s, &w->c, &b, &res, &e)) {
 		if (e.code != KP_EINPUT || !res.nlisted) {
-			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+			rc = web_fail(w, &e);
 			goto out;
 		}
 		for (int i = 0; i < res.nlisted; i++)

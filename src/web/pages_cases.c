@@ -28,7 +28,7 @@ static bool load_case(struct web *w, int idx, int unit, struct case_record *r)
 
 static int answer_error(struct web *w, const struct kp_error *e)
 {
-	return web_error(w, e->code == KP_EINPUT ? 400 : 500, e->msg);
+	return web_fail(w, e);
 }
 
 /* Redirects to the page of case ID. */
@@ -86,7 +86,7 @@ static void office_tools(struct web *w)
 	out(w, "<h2>规则提出的督办建议</h2>");
 	if (settings_get(w->s, w->c.id, "case_deadline_days", &days, &e) ||
 	    settings_get(w->s, w->c.id, "case_overdue_days", &overdue, &e) || cases_propose(w->s, &w->c, &p, &n, &e)) {
-		out(w, "<p class=\"error\">%h</p>", e.msg);
+		web_say_here(w, &e);
 		return;
 	}
 	if (!n)
@@ -130,9 +130,9 @@ int get_cases(struct web *w)
 	const char *state = web_param(w->req->query, w->req->nquery, "state");
 	struct case_filter f = {.unit = -1, .state = -1};
 	if (unit && *unit && (f.unit = web_unit_arg(w, unit)) < 0)
-		return web_error(w, 400, "unit: 没有这个单位");
+		return web_error(w, 400, "没有这个单位");
 	if (state && *state && (f.state = cases_state_parse(state)) < 0)
-		return web_error(w, 400, "state: 状态应为 open、reported 或 closed");
+		return web_error(w, 400, "没有这种办理状态");
 	struct case_record *r;
 	int n;
 	struct kp_error e = {0};
@@ -166,7 +166,7 @@ static void case_history(struct web *w, const struct case_record *r)
 	int n;
 	struct kp_error e = {0};
 	if (cases_events(w->s, r->id, &ev, &n, &e)) {
-		out(w, "<p class=\"error\">%h</p>", e.msg);
+		web_say_here(w, &e);
 		return;
 	}
 	out(w, "<table><tr><th>日期</th><th>操作</th><th>操作人</th><th>内容</th><th>附件</th></tr>");
@@ -248,14 +248,14 @@ int post_case_open(struct web *w)
 	struct case_new in = {.reason = web_form(w, "reason"), .items = web_form(w, "items"),
 			      .deadline = web_form(w, "deadline"), .rule = RULE_MANUAL, .level = 1};
 	if (!unit || (in.unit = web_unit_arg(w, unit)) < 0)
-		return web_error(w, 400, "unit: 请选择单位");
+		return web_error(w, 400, "请选择单位");
 	if (rule && *rule && (in.rule = rule_parse(rule)) < 0)
-		return web_error(w, 400, "rule: 没有这种督办情形");
+		return web_error(w, 400, "没有这种督办情形");
 	if (level && *level) {
 		char *end;
 		long v = strtol(level, &end, 10);
 		if (*end || v < 1 || v > CASE_LEVEL_MAX)
-			return web_error(w, 400, "level: 督办级别为 1（催办）到 4（集中整改）");
+			return web_error(w, 400, "督办级别应为 1（催办）到 4（集中整改）");
 		in.level = (int)v;
 	}
 	int64_t id;

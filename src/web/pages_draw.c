@@ -32,20 +32,35 @@ static const char *form_text(const struct web *w, const char *name)
 
 static void draw_form(struct web *w)
 {
-	out(w, "<h2>新的抽查</h2><form method=\"post\" action=\"/draws\">");
+	static const char *const fields[] = {"title", "count", "ratio", "seed", "units", "weight", NULL};
+	out(w, "<h2 id=\"new\">新的抽查</h2>");
+	web_form_errors(w, fields);
+	out(w, "<form method=\"post\" action=\"/draws\">");
 	csrf_field(w);
-	out(w, "<p><label>名称 <input name=\"title\" size=\"30\" placeholder=\"随机抽查\"></label></p>"
-	       "<p><label>抽取单位数 <input name=\"count\" type=\"number\" min=\"1\" max=\"%d\"></label> 或 "
-	       "<label>抽取比例 <input name=\"ratio\" size=\"6\" placeholder=\"0.2\"></label></p>"
-	       "<p><label>随机种子 <input name=\"seed\" size=\"34\" pattern=\"[A-Za-z0-9._-]{1,64}\" "
-	       "placeholder=\"留空则由系统生成\"></label></p>"
-	       "<p><label>有未销号督办事项的单位权重 ×<input name=\"weight_case\" type=\"number\" min=\"1\" max=\"%d\" "
-	       "value=\"1\"></label> <label>群众意见较多的单位权重 ×<input name=\"weight_complaint\" type=\"number\" "
-	       "min=\"1\" max=\"%d\" value=\"1\"></label></p>"
-	       "<p><label><input name=\"publish\" type=\"checkbox\" value=\"1\"> 立即公开</label></p>"
+	out(w, "<p><label>名称 <input name=\"title\" size=\"30\" placeholder=\"随机抽查\" value=\"%a\"></label>",
+	    web_typed(w, "title", ""));
+	web_field_error(w, "title");
+	out(w, "</p><p><label>抽取单位数 <input name=\"count\" type=\"number\" min=\"1\" max=\"%d\" value=\"%a\"></label>",
+	    w->c.units.n, web_typed(w, "count", ""));
+	web_field_error(w, "count");
+	web_field_error(w, "units");
+	out(w, " 或 <label>抽取比例 <input name=\"ratio\" size=\"6\" placeholder=\"0.2\" value=\"%a\"></label>",
+	    web_typed(w, "ratio", ""));
+	web_field_error(w, "ratio");
+	out(w, "</p><p><label>随机种子 <input name=\"seed\" size=\"34\" pattern=\"[A-Za-z0-9._-]{1,64}\" "
+	       "placeholder=\"留空则由系统生成\" value=\"%a\"></label>",
+	    web_typed(w, "seed", ""));
+	web_field_error(w, "seed");
+	out(w, "</p><p><label>有未销号督办事项的单位权重 ×<input name=\"weight_case\" type=\"number\" min=\"1\" max=\"%d\" "
+	       "value=\"%a\"></label> <label>群众意见较多的单位权重 ×<input name=\"weight_complaint\" type=\"number\" "
+	       "min=\"1\" max=\"%d\" value=\"%a\"></label>",
+	    DRAWS_WEIGHT_FACTOR_MAX, web_typed(w, "weight_case", "1"), DRAWS_WEIGHT_FACTOR_MAX,
+	    web_typed(w, "weight_complaint", "1"));
+	web_field_error(w, "weight");
+	out(w, "</p><p><label><input name=\"publish\" type=\"checkbox\" value=\"1\"%s> 立即公开</label></p>"
 	       "<p><button type=\"submit\">抽取</button> <small>检查人员从在用的测评人员中随机选派，"
-	       "不派往本单位；每个单位的人数见设置 draw_inspectors。</small></p></form>",
-	    w->c.units.n, DRAWS_WEIGHT_FACTOR_MAX, DRAWS_WEIGHT_FACTOR_MAX);
+	       "不派往本单位；每个单位派几人由办公室在设置中确定。</small></p></form>",
+	    w->refused && web_form(w, "publish") ? " checked" : "");
 }
 
 int get_draws(struct web *w)
@@ -57,7 +72,7 @@ int get_draws(struct web *w)
 	       "<th>时间</th></tr>");
 	struct draw_list list = {0};
 	if (draws_list(w->s, &w->c, false, &list, &e))
-		return web_error(w, 500, e.msg); /* not an empty list */
+		return web_fail(w, &e); /* not an empty list */
 	int rows = list.n;
 	for (int i = 0; i < list.n; i++) {
 		const struct draw_summary *d = &list.row[i];
@@ -87,9 +102,11 @@ int post_draws(struct web *w)
 	o.weight_case = form_text(w, "weight_case") ? form_int(w, "weight_case", DRAWS_WEIGHT_FACTOR_MAX) : 1;
 	o.weight_complaint = form_text(w, "weight_complaint") ? form_int(w, "weight_complaint", DRAWS_WEIGHT_FACTOR_MAX) : 1;
 	if (o.count < 0)
-		return web_error(w, 400, "抽取单位数：请填写正整数");
-	if (draws_make(w->s, &w->c, &o, &id, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		kp_fail_at(&e, KP_EINPUT, KP_R_RANGE, "count", 1, w->c.units.n, "count: a whole number from 1");
+	else
+		draws_make(w->s, &w->c, &o, &id, &e);
+	if (e.code) /* the form again, with what was typed and the message beside its field */
+		return web_refuse(w, &e, get_draws);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/draws/%lld", (long long)id);
 	web_redirect(w, sb_str(&loc));
@@ -105,7 +122,7 @@ static int load_draw(struct web *w, struct draw_record *d)
 	struct kp_error e = {0};
 	if (!draws_load(w->s, &w->c, w->args[0], d, &e))
 		return 0;
-	web_error(w, e.code == KP_EINPUT ? 404 : 500, e.code == KP_EINPUT ? "没有这次抽查" : e.msg);
+	e.code == KP_EINPUT ? web_error(w, 404, "没有这次抽查") : web_fail(w, &e);
 	return -1;
 }
 
@@ -216,7 +233,7 @@ int post_draw_publish(struct web *w)
 		return 0;
 	draws_free(&d);
 	if (draws_publish(w->s, &w->c, w->args[0], w->who.name, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/draws/%lld", (long long)w->args[0]);
 	web_redirect(w, sb_str(&loc));
@@ -250,7 +267,7 @@ int post_draw_finding(struct web *w)
 	if (pts && points_parse(pts, &in.points) < 0)
 		return web_error(w, 400, "得分：请填写最多一位小数的分数，如 3.5");
 	if (draws_add_finding(w->s, &w->c, &in, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/draws/%lld", (long long)w->args[0]);
 	web_redirect(w, sb_str(&loc));
@@ -289,7 +306,7 @@ int get_public_draws(struct web *w)
 	struct kp_error e = {0};
 	struct web_cache *cache = w->cache;
 	if (web_generations(w, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	int64_t gen = w->gen.draws;
 	if (cache->public_draws_gen != gen)
 		sb_free(&cache->public_draws);
@@ -302,7 +319,7 @@ int get_public_draws(struct web *w)
 	} else {
 		size_t start = body->len;
 		if (public_sections(w, &e))
-			return web_error(w, 500, e.msg);
+			return web_fail(w, &e);
 		sb_add(&cache->public_draws, body->s + start, body->len - start);
 		cache->public_draws_gen = gen;
 	}
@@ -328,7 +345,7 @@ int api_draws(struct web *w)
 	draws_list_free(&list);
 	if (e.code) {
 		json_decref(a);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	return web_json(w, a);
 }

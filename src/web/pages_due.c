@@ -20,14 +20,14 @@ static bool read_filter(struct web *w, struct due_filter *f)
 	if (light && *light) {
 		int l = light_parse(light);
 		if (l < 0) {
-			web_error(w, 400, "light: red, yellow, green or grey");
+			web_error(w, 400, w->route->api ? "light: red, yellow, green or grey" : "没有这种灯色（应为红、黄、绿或灰）");
 			return false;
 		}
 		f->lights = 1 << l;
 	}
 	if (kind && *kind) {
 		if (strcmp(kind, "task") && strcmp(kind, "criterion")) {
-			web_error(w, 400, "kind: task or criterion");
+			web_error(w, 400, w->route->api ? "kind: task or criterion" : "类别应为任务或测评内容");
 			return false;
 		}
 		f->kind = !strcmp(kind, "task") ? DUE_TASK : DUE_CRITERION;
@@ -115,7 +115,7 @@ int get_due(struct web *w)
 		return 0;
 	const struct due_list *l = web_due(w, -1, &e);
 	if (!l)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	page_begin(w, "截止提醒（红黄绿灯）");
 	out(w, "<p>截至 %h · 材料截止 %h · 完成时限 %h · 截止前 %d 天内亮黄灯。"
 	       "<span class=\"noprint\"> <a href=\"/due.csv\">导出全部 CSV</a> · <a href=\"/due.xlsx\">导出 Excel</a> · "
@@ -218,7 +218,7 @@ int get_unit_due(struct web *w)
 		return 0;
 	const struct due_list *l = web_due(w, u, &e);
 	if (!l)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	char title[300];
 	snprintf(title, sizeof title, "%s 待办与催办单", w->c.units.names[u]);
 	page_begin(w, title);
@@ -241,7 +241,7 @@ int get_due_reminders(struct web *w)
 	struct due_filter f = {-1, -1, 1 << LIGHT_RED | 1 << LIGHT_YELLOW};
 	const struct due_list *l = web_due(w, -1, &e);
 	if (!l)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	page_begin(w, "催办单");
 	paper_links(w, "/due/reminders", NULL);
 	int sheets = 0;
@@ -272,7 +272,7 @@ static int due_export(struct web *w, int u, const char *file_name)
 		return 0;
 	const struct due_list *l = web_due(w, u, &e);
 	if (!l)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	struct capture cap;
 	capture_open(&cap);
 	due_print(&w->c, l, &f, file_name ? OUT_CSV : OUT_JSON, cap.f);
@@ -316,7 +316,7 @@ static int task_change(struct web *w, bool done)
 	if (note && strlen(note) > 2000)
 		return web_error(w, 400, "完成情况说明太长（最多 2000 字节）");
 	if (due_task_mark_done(w->s, &w->c, u, w->args[1], done, note, w->who.display, &e))
-		return web_error(w, e.code == KP_EINPUT ? 404 : 500, e.msg);
+		return web_fail(w, &e);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/units/%lld/due", (long long)w->args[0]);
 	web_redirect(w, sb_str(&loc));

@@ -39,20 +39,22 @@ int post_evidence(struct web *w)
 		if (!strcmp(w->req->uploads[i].field, "file"))
 			f = &w->req->uploads[i];
 	if (k < 0)
-		return web_error(w, 404, "no such criterion");
-	if (!f)
-		return web_error(w, 400, "请选择要上传的文件");
+		return web_error(w, 404, "the rubric has no such criterion");
 	int64_t id;
 	struct kp_error e = {0};
+	if (!f) {
+		kp_fail_at(&e, KP_EINPUT, KP_R_REQUIRED, "file", 0, 0, "file: choose a file");
+		return web_refuse(w, &e, get_criterion);
+	}
 	struct web_upload *up = (struct web_upload *)f;
 	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
 		if (submissions_frozen_error(&e)) { /* worded as the score form and the ledger word it */
-			char *msg = xasprintf("%s已提交自评：佐证材料在办公室退回后才能上传", w->c.units.names[u]);
-			web_error(w, 400, msg);
-			free(msg);
-			return 0;
+			struct kp_error said = {0};
+			kp_fail_why(&said, KP_EINPUT, KP_R_STATE, "%s已提交自评：佐证材料在办公室退回后才能上传",
+				    w->c.units.names[u]);
+			return web_refuse(w, &said, get_criterion);
 		}
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_refuse(w, &e, get_criterion); /* the criterion's page again, the message beside the file */
 	}
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }
@@ -89,10 +91,10 @@ int api_post_evidence(struct web *w)
 	int64_t id;
 	struct kp_error e = {0};
 	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &f->file, w->who.display, w->now, &id, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	struct evidence_row r;
 	if (evidence_get(w->s, id, &r, &e))
-		return web_error(w, 500, e.code != KP_EINPUT ? e.msg : "evidence vanished");
+		return web_fail(w, &e);
 	json_t *j = evidence_json(w, id, r.criterion, r.sha256, r.file_name, r.type, r.size, r.uploaded_by,
 				  r.uploaded_at, r.late, NULL);
 	evidence_row_free(&r);
@@ -110,7 +112,7 @@ int api_evidence(struct web *w)
 	struct evidence_list l = {0};
 	if (evidence_list(w->s, w->args[0], &l, &e)) {
 		json_decref(a);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	for (int i = 0; i < l.n; i++) {
 		const struct evidence_row *r = &l.row[i];
@@ -127,7 +129,7 @@ int post_withdraw(struct web *w)
 	struct kp_error e = {0};
 	if (evidence_withdraw(w->s, &w->c, w->args[1], web_unit(w, w->args[0]), w->who.role == ROLE_ADMIN, w->who.display,
 			      w->now, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	return back_to(w, "", 0);
 }
 
@@ -153,7 +155,7 @@ int post_submit(struct web *w)
 {
 	struct kp_error e = {0};
 	if (submissions_submit(w->s, &w->c, web_unit(w, w->args[0]), w->who.display, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	return back_to(w, "", 0);
 }
 
@@ -161,7 +163,7 @@ int post_return(struct web *w)
 {
 	struct kp_error e = {0};
 	if (submissions_return(w->s, &w->c, web_unit(w, w->args[0]), web_form(w, "reason"), w->who.display, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_refuse(w, &e, get_unit);
 	return back_to(w, "", 0);
 }
 
@@ -170,7 +172,7 @@ int post_scores_submit(struct web *w)
 	struct kp_error e = {0};
 	int n;
 	if (scores_advance(w->s, &w->c, web_unit(w, w->args[0]), SCORE_DRAFT, SCORE_SUBMITTED, w->who.display, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	return back_to(w, "", 0);
 }
 
@@ -179,7 +181,7 @@ int post_finalize(struct web *w)
 	struct kp_error e = {0};
 	int n;
 	if (scores_advance(w->s, &w->c, web_unit(w, w->args[0]), SCORE_SUBMITTED, SCORE_FINAL, w->who.display, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	return back_to(w, "", 0);
 }
 

@@ -56,7 +56,7 @@ int get_dashboard(struct web *w)
 	if (w->who.role == ROLE_UNIT) {
 		int u = web_unit(w, w->who.unit_id);
 		if (u < 0)
-			return web_error(w, 403, "account has no unit");
+			return web_error(w, 403, "这个账号没有所属单位，请联系办公室");
 		struct strbuf p = {0};
 		html_printf(&p, "/units/%lld", (long long)w->who.unit_id);
 		int rc = web_redirect(w, sb_str(&p));
@@ -67,7 +67,7 @@ int get_dashboard(struct web *w)
 	struct unit_result *assessed, *self, *final;
 	struct kp_error e = {0};
 	if (report_results(w->s, &w->c, &o, &assessed, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	o.kind = SCORE_SELF;
 	report_results(w->s, &w->c, &o, &self, &e);
 	o.kind = SCORE_ASSESSOR;
@@ -76,7 +76,7 @@ int get_dashboard(struct web *w)
 	const struct due_list *due = web_due(w, -1, &e);
 	if (!due) {
 		free(assessed), free(self), free(final);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	int *filed = xcalloc((size_t)w->c.units.n + 1, sizeof *filed);
 	for (int i = 0; i < due->n; i++)
@@ -157,7 +157,7 @@ int get_group(struct web *w)
 	int n;
 	struct kp_error e = {0};
 	if (campaign_positions_load(w->s, &w->c, &p, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	page_begin(w, w->c.group_name ? w->c.group_name : "领导小组");
 	out(w, "<table><tr><th>职务</th><th>姓名</th><th>职位</th>"
 	       "<th>任职起</th><th>历任</th></tr>"); /* 职务 姓名 职位 任职起 历任 */
@@ -181,7 +181,7 @@ int get_tasks(struct web *w)
 	int n;
 	struct kp_error e = {0};
 	if (campaign_programmes_load(w->s, &w->c, &p, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	page_begin(w, "五大工程");
 	for (int i = 0; i < n; i++) {
 		out(w, "<h2>%h</h2><p>%h</p><p>责任单位：%h</p><ol>", p[i].name,

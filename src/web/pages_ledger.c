@@ -26,7 +26,7 @@ static int answer_error(struct web *w, const struct kp_error *e)
 		free(msg);
 		return 0;
 	}
-	return web_error(w, e->code == KP_EINPUT ? 400 : 500, e->msg);
+	return web_fail(w, e);
 }
 
 /* ---- a unit's ledger ---- */
@@ -72,28 +72,73 @@ static void duty_block(struct web *w, int u)
 }
 
 /* The form that adds an entry (multipart: files come with it). */
+/* The start of TEXT, at most MAX characters (never half of one), with "…" when cut. */
+static void short_text(struct web *w, const char *text, int max)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	int chars = 0;
+	size_t n = 0;
+	while (p[n] && chars < max) {
+		n++;
+		while ((p[n] & 0xc0) == 0x80)
+			n++;
+		chars++;
+	}
+	char *cut = xstrndup(text, n);
+	out(w, "%h%s", cut, p[n] ? "…" : "");
+	free(cut);
+}
+
 static void add_form(struct web *w, int u, const struct ledger_kinds *kinds)
 {
 	const struct rubric *r = w->c.rubric;
-	out(w, "<h2>新增台账记录</h2><form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/ledger\">",
+	static const char *const fields[] = {"date", "kind", "participants", "title", "place", "notes", "criteria", "file",
+					      NULL};
+	out(w, "<h2 id=\"add\">新增台账记录</h2>");
+	web_form_errors(w, fields);
+	out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/ledger\">",
 	    (long long)w->args[0]);
 	csrf_field(w);
-	out(w, "<p><label>日期 <input type=\"date\" name=\"date\" required min=\"%d-01-01\" max=\"%d-12-31\"></label> "
-	       "<label>类型 <select name=\"kind\">",
-	    w->c.year, w->c.year);
+	out(w, "<p><label>日期 <input type=\"date\" name=\"date\" required min=\"%d-01-01\" max=\"%d-12-31\" "
+	       "value=\"%a\"></label>",
+	    w->c.year, w->c.year, web_typed(w, "date", ""));
+	web_field_error(w, "date");
+	out(w, " <label>类型 <select name=\"kind\">");
+	const char *kind = web_typed(w, "kind", "");
 	for (int i = 0; i < kinds->n; i++)
-		out(w, "<option>%h</option>", kinds->k[i].name);
-	out(w, "</select></label> <label>参加人数 <input type=\"number\" name=\"participants\" min=\"0\" value=\"0\"></label></p>"
-	       "<p><label>名称 <input name=\"title\" required size=\"50\"></label> "
-	       "<label>地点 <input name=\"place\" size=\"20\"></label></p>"
-	       "<p><label>备注 <textarea name=\"notes\" rows=\"2\" cols=\"60\"></textarea></label></p><p>佐证测评内容：");
-	for (int k = 0; k < r->ncriteria; k++)
-		if (rubric_applies(r, k, u))
-			out(w, "<label><input type=\"checkbox\" name=\"criterion%d\" value=\"1\">%d</label> ", r->criteria[k].no,
-			    r->criteria[k].no);
-	out(w, "</p><p><label>附件 <input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,"
-	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB</small></p>"
-	       "<p><button type=\"submit\">保存</button></p></form>");
+		out(w, "<option%s>%h</option>", !strcmp(kind, kinds->k[i].name) ? " selected" : "", kinds->k[i].name);
+	out(w, "</select></label>");
+	web_field_error(w, "kind");
+	out(w, " <label>参加人数 <input type=\"number\" name=\"participants\" min=\"0\" value=\"%a\"></label>",
+	    web_typed(w, "participants", "0"));
+	web_field_error(w, "participants");
+	out(w, "</p><p><label>名称 <input name=\"title\" required size=\"50\" value=\"%a\"></label>", web_typed(w, "title", ""));
+	web_field_error(w, "title");
+	out(w, " <label>地点 <input name=\"place\" size=\"20\" value=\"%a\"></label>", web_typed(w, "place", ""));
+	web_field_error(w, "place");
+	out(w, "</p><p><label>备注 <textarea name=\"notes\" rows=\"2\" cols=\"60\">%h</textarea></label>",
+	    web_typed(w, "notes", ""));
+	web_field_error(w, "notes");
+	out(w, "</p><fieldset class=\"criteria\"><legend>佐证测评内容</legend>");
+	for (int k = 0; k < r->ncriteria; k++) {
+		if (!rubric_applies(r, k, u))
+			continue;
+		char name[24];
+		snprintf(name, sizeof name, "criterion%d", r->criteria[k].no);
+		bool ticked = w->refused && web_form(w, name);
+		out(w, "<label title=\"%a\"><input type=\"checkbox\" name=\"%s\" value=\"1\"%s> %d ", r->criteria[k].text, name,
+		    ticked ? " checked" : "", r->criteria[k].no);
+		short_text(w, r->criteria[k].text, 16);
+		out(w, "</label> ");
+	}
+	out(w, "</fieldset>");
+	web_field_error(w, "criteria");
+	out(w, "<p><label>附件 <input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,"
+	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB"
+	       "（出错时请重新选择附件）</small>");
+	web_field_error(w, "file");
+	web_field_error(w, "file_name");
+	out(w, "</p><p><button type=\"submit\">保存</button></p></form>");
 }
 
 int get_unit_ledger(struct web *w)
@@ -106,14 +151,14 @@ int get_unit_ledger(struct web *w)
 	const char *kind = web_param(w->req->query, w->req->nquery, "kind");
 	int64_t kind_id = kind && *kind ? strtoll(kind, NULL, 10) : 0;
 	if (ledger_kinds_load(w->s, w->c.id, &kinds, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (kind_id && ledger_kind_by_id(&kinds, kind_id) < 0) {
 		ledger_kinds_free(&kinds);
 		return web_error(w, 404, "没有这个台账类型");
 	}
 	if (ledger_load(w->s, &w->c, u, kind_id, &entries, &n, &e)) {
 		ledger_kinds_free(&kinds);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	char title[300];
 	snprintf(title, sizeof title, "%s 台账", w->c.units.names[u]);
@@ -211,8 +256,8 @@ int post_ledger_add(struct web *w)
 		ledger_add(w->s, &w->c, &in, &id, &e);
 	drop_uploads(files, nfiles);
 	free(criteria);
-	if (e.code)
-		return answer_error(w, &e);
+	if (e.code) /* the form again, with what was typed and the message beside its field */
+		return submissions_frozen_error(&e) ? answer_error(w, &e) : web_refuse(w, &e, get_unit_ledger);
 	struct strbuf p = {0};
 	html_printf(&p, "/units/%lld/ledger/%lld", (long long)w->args[0], (long long)id);
 	web_redirect(w, sb_str(&p));
@@ -230,7 +275,7 @@ static int ledger_export(struct web *w, enum out_format fmt)
 	if (ledger_load(w->s, &w->c, web_unit(w, w->args[0]), 0, &entries, &n, &e)) {
 		ledger_entries_free(entries, n);
 		free(entries);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	capture_open(&cap);
 	ledger_print(&w->c, entries, n, fmt, cap.f);
@@ -278,7 +323,7 @@ int get_ledger_entry(struct web *w)
 		return 0;
 	if (ledger_files_load(w->s, en.id, &files, &n, &e)) {
 		ledger_entries_free(&en, 1);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	char title[300];
 	snprintf(title, sizeof title, "%s 台账 · %s", w->c.units.names[web_unit(w, w->args[0])], en.title);
@@ -392,7 +437,7 @@ void ledger_criterion_block(struct web *w, int u, int no)
 	ledger_proofs_free(p, rows);
 	out(w, "</ul>");
 	if (rc)
-		out(w, "<p class=\"error\">台账记录读取失败：%h</p>", e.msg);
+		web_say_here(w, &e);
 	else if (!rows)
 		out(w, "<p>尚无关联的台账记录 · <a href=\"/units/%lld/ledger\">台账</a></p>", (long long)w->c.units.ids[u]);
 }
@@ -472,10 +517,10 @@ int get_duties(struct web *w)
 	struct kp_error e = {0};
 	bool office = w->who.role == ROLE_ADMIN;
 	if (duties_rules_load(w->s, &w->c, &rules, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (ledger_kinds_load(w->s, w->c.id, &kinds, &e)) {
 		duties_rules_free(rules, n);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	page_begin(w, "经常性任务与台账");
 	out(w, "<p>测评内容中“每年…不少于N次”一类要求，按各单位台账核对。</p><h2>规则</h2>"
@@ -536,7 +581,7 @@ int api_duties(struct web *w)
 	char today[16];
 	struct kp_error e = {0};
 	if (duties_rules_load(w->s, &w->c, &rules, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	duties_today(&w->c, today);
 	struct capture cap;
 	capture_open(&cap);
@@ -563,7 +608,7 @@ int post_duty_add(struct web *w)
 	const char *cr = web_form(w, "criterion");
 	int64_t id;
 	if (!cr || !*cr)
-		return web_error(w, 400, "criterion: 请选择测评内容");
+		return web_error(w, 400, "请选择测评内容");
 	if (duties_add(w->s, &w->c, atoi(cr), web_form(w, "kind"), web_form(w, "count"), w->who.display, &id, &e))
 		return answer_error(w, &e);
 	return web_redirect(w, "/duties");
@@ -573,8 +618,7 @@ static int duty_post(struct web *w, int state, const char *kind, const char *cou
 {
 	struct kp_error e = {0};
 	if (duties_change(w->s, &w->c, w->args[0], state, kind, count, action, w->who.display, &e))
-		return web_error(w, e.reason == KP_R_NOT_FOUND ? 404 : e.code == KP_EINPUT ? 400 : 500,
-				 e.msg);
+		return web_fail(w, &e);
 	return web_redirect(w, "/duties");
 }
 
@@ -640,9 +684,9 @@ int get_complaints(struct web *w)
 	bool open_only = web_param(w->req->query, w->req->nquery, "open") != NULL;
 	bool office = w->who.role == ROLE_ADMIN;
 	if (unit && *unit && (u = web_unit_arg(w, unit)) < 0)
-		return web_error(w, 400, "unit: 没有这个单位");
+		return web_error(w, 400, "没有这个单位");
 	if (complaints_load(w->s, &w->c, u, open_only, &list, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	page_begin(w, "群众意见");
 	out(w, "<form method=\"get\" action=\"/complaints\"><label>单位 <select name=\"unit\"><option value=\"\">全部</option>");
 	for (int i = 0; i < w->c.units.n && i < 2000; i++)
@@ -679,7 +723,7 @@ int get_unit_complaints(struct web *w)
 	int n = 0, u = web_unit(w, w->args[0]);
 	struct kp_error e = {0};
 	if (complaints_load(w->s, &w->c, u, false, &list, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	char title[300];
 	snprintf(title, sizeof title, "%s 群众意见", w->c.units.names[u]);
 	page_begin(w, title);
@@ -697,9 +741,9 @@ int api_complaints(struct web *w)
 	struct kp_error e = {0};
 	const char *unit = web_param(w->req->query, w->req->nquery, "unit");
 	if (unit && *unit && (u = web_unit_arg(w, unit)) < 0)
-		return web_error(w, 400, "unit: 没有这个单位");
+		return web_error(w, 400, "没有这个单位");
 	if (complaints_load(w->s, &w->c, u, web_param(w->req->query, w->req->nquery, "open") != NULL, &list, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	struct capture cap;
 	capture_open(&cap);
 	complaints_print(&w->c, list, n, OUT_JSON, cap.f);
@@ -714,7 +758,7 @@ int post_complaint_add(struct web *w)
 	int u = unit && *unit ? web_unit_arg(w, unit) : -1;
 	int64_t id;
 	if (u < 0)
-		return web_error(w, 400, "unit: 请选择单位");
+		return web_error(w, 400, "请选择单位");
 	char today[16];
 	complaints_add(w->s, &w->c, u, web_form(w, "source"), web_form(w, "date"), web_form(w, "text"),
 		      duties_today(&w->c, today), w->who.display, &id, &e);
@@ -728,7 +772,6 @@ int post_complaint_close(struct web *w)
 	struct kp_error e = {0};
 	if (complaints_close(w->s, &w->c, w->args[0], web_form(w, "dismiss") != NULL, web_form(w, "outcome"),
 			    w->who.display, &e))
-		return web_error(w, e.reason == KP_R_NOT_FOUND ? 404
-				 : e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	return web_redirect(w, "/complaints");
 }

@@ -30,7 +30,7 @@ static int send_package(struct web *w, int u)
 	if (package_build(w->s, &w->c, &(struct package_options){.unit = u, .now = w->now, .sheets = true}, tmp, &sum, &e)) {
 		unlink(tmp);
 		free(tmp);
-		return web_error(w, e.code == KP_EBUSY ? 503 : 500, e.msg);
+		return web_fail(w, &e);
 	}
 	FILE *f = fopen(tmp, "rb");
 	long len = -1;

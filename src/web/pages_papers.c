@@ -38,7 +38,7 @@ static int send_paper(struct web *w, struct doc *d, enum paper_format f, const c
 		papers_office_free(o);
 	if (rc) {
 		free(buf);
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	}
 	char *file = xasprintf("%s%s", name, papers_suffix(f));
 	web_attachment(w, file);
@@ -53,7 +53,7 @@ static bool office(struct web *w, struct paper_office *o)
 {
 	struct kp_error e = {0};
 	if (papers_office_load(w->s, &w->c, o, &e)) {
-		web_error(w, 500, e.msg);
+		web_fail(w, &e);
 		return false;
 	}
 	return true;
@@ -67,7 +67,7 @@ static int paper_ranking(struct web *w, enum paper_format f)
 	const struct unit_result *res = web_ranking(w, ro.min_state, &e);
 	struct paper_office o;
 	if (!res)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o))
 		return 0;
 	return send_paper(w, papers_ranking(&w->c, res, w->c.units.n, &ro, &o), f, "汇总排名", &o);
@@ -80,7 +80,7 @@ static int paper_district(struct web *w, enum paper_format f)
 	struct report_district d;
 	struct paper_office o;
 	if (report_district_load(w->s, &w->c, &ro, &d, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o)) {
 		report_district_free(&d);
 		return 0;
@@ -97,7 +97,7 @@ static int paper_criteria(struct web *w, enum paper_format f)
 	struct report_criteria rc;
 	struct paper_office o;
 	if (report_criteria_load(w->s, &w->c, &ro, &rc, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o)) {
 		report_criteria_free(&rc);
 		return 0;
@@ -116,7 +116,7 @@ static int paper_sheet(struct web *w, enum paper_format f)
 	struct report_sheet sh;
 	struct paper_office o;
 	if (report_sheet_load(w->s, &w->c, u, &ro, &sh, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o)) {
 		report_sheet_free(&sh);
 		return 0;
@@ -136,7 +136,7 @@ static int paper_due(struct web *w, enum paper_format f, int u, bool reminders)
 	const struct due_list *l = web_due(w, u, &e);
 	struct paper_office o;
 	if (!l)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o))
 		return 0;
 	struct due_filter filter = {u, -1, 0};
@@ -159,7 +159,7 @@ static int paper_listing(struct web *w, enum paper_format f)
 	struct kp_error e = {0};
 	struct paper_office o;
 	if (cases_list(w->s, &w->c, &cf, &r, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o)) {
 		cases_list_free(r, n);
 		return 0;
@@ -175,7 +175,7 @@ static int paper_notice(struct web *w, enum paper_format f)
 	struct kp_error e = {0};
 	struct paper_office o;
 	if (cases_get(w->s, &w->c, w->args[0], &r, &e))
-		return web_error(w, e.code == KP_EINPUT ? 404 : 500, e.code == KP_EINPUT ? "没有这个督办事项" : e.msg);
+		return e.code == KP_EINPUT ? web_error(w, 404, "没有这个督办事项") : web_fail(w, &e);
 	if (!office(w, &o)) {
 		cases_record_free(&r);
 		return 0;
@@ -196,7 +196,7 @@ static int paper_ledger(struct web *w, enum paper_format f)
 	struct kp_error e = {0};
 	struct paper_office o;
 	if (ledger_load(w->s, &w->c, u, 0, &entries, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	if (!office(w, &o)) {
 		ledger_entries_free(entries, n);
 		free(entries);
@@ -224,7 +224,7 @@ int get_template_xlsx(struct web *w)
 	struct report_sheet sh;
 	struct kp_error e = {0};
 	if (report_sheet_load(w->s, &w->c, u, &ro, &sh, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	struct doc *doc = papers_score_template(&w->c, &sh, 1, self);
 	report_sheet_free(&sh);
 	char *name = xasprintf("%s%s填报表", w->c.units.names[u], self ? "自评" : "测评");

@@ -51,7 +51,7 @@ int get_ranking(struct web *w)
 	bool final = web_param(w->req->query, w->req->nquery, "final") != NULL;
 	const struct unit_result *res = web_ranking(w, final ? SCORE_FINAL : SCORE_DRAFT, &e);
 	if (!res)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	int n = w->c.units.n, pages = (n + RANKING_PAGE - 1) / RANKING_PAGE, page = 1;
 	const char *pg = web_param(w->req->query, w->req->nquery, "page");
 	if (pg)
@@ -118,7 +118,7 @@ int get_district(struct web *w)
 	struct report_district d;
 	struct kp_error e = {0};
 	if (report_district_load(w->s, &w->c, &o, &d, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	const struct rubric *r = w->c.rubric;
 	page_begin(w, "全区汇总");
 	paper_links(w, "/district", NULL);

@@ -171,7 +171,7 @@ static const char *pasted_text(struct web *w)
 {
 	const char *text = web_form(w, "text");
 	if (!text || !text[strspn(text, " \t\r\n")]) {
-		web_error(w, 400, "text: 请粘贴通知的附件""2（任务分解表）"); /* 请粘贴通知的附件2（任务分解表） */
+		web_error(w, 400, "请粘贴通知的附件""2（任务分解表）"); /* 请粘贴通知的附件2（任务分解表） */
 		return NULL;
 	}
 	return text;
@@ -190,7 +190,7 @@ static int preview_page(struct web *w, const char *text, const struct textimport
 	page_begin(w, "预览：从通知文本导入测评表");
 	preview_report(w, r);
 	if (e.code)
-		out(w, "<p class=\"error\">不能导入：已有的评分与新测评表不符（%h）</p>", e.msg); /* 不能导入：已有的评分与新测评表不符（…） */
+		out(w, "<p class=\"error\">不能导入：已有的评分与新测评表不符</p>"); /* 不能导入：已有的评分与新测评表不符 */
 	if (changes)
 		changes_list(w, changes);
 	if (changes && json_array_size(changes)) {
@@ -241,7 +241,7 @@ int post_rubric_import(struct web *w)
 	json_decref(changes);
 	if (n && campaign_rubric_save(w->s, &w->c, r.rubric, WEB_SOURCE, w->who.name, n, &e)) {
 		textimport_free(&r);
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	}
 	textimport_free(&r);
 	return web_redirect(w, "/rubric");

@@ -27,7 +27,7 @@ static int token_account(struct web *w, const char *name, struct account *a)
 		return -1;
 	}
 	if (auth_account_get(w->s, name, 0, a, &e)) {
-		web_error(w, e.code == KP_EINPUT ? 404 : 500, e.code == KP_EINPUT ? "没有这个账号" : e.msg);
+		e.code == KP_EINPUT ? web_error(w, 404, "没有这个账号") : web_fail(w, &e);
 		return -1;
 	}
 	return 0;
@@ -41,7 +41,7 @@ static int tokens_page(struct web *w, const struct account *a, const char *made)
 	int n;
 	struct kp_error e = {0};
 	if (auth_token_list(w->s, a->name, &t, &n, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	bool other = a->id != w->who.id;
 	page_begin(w, "API令牌");
 	out(w, "<p>账号 %h（%h）的API令牌。脚本用 <code>Authorization: Bearer 令牌</code> 访问接口；"
@@ -120,7 +120,7 @@ int post_token_create(struct web *w)
 		return web_error(w, 400, "账号已停用，不能生成令牌");
 	char token[65];
 	if (auth_token_create(w->s, a.name, label, (int)days, w->now, w->who.name, token, NULL, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	return tokens_page(w, &a, token);
 }
 
@@ -132,7 +132,7 @@ int post_token_revoke(struct web *w)
 	if (token_account(w, web_form(w, "account"), &a))
 		return 0;
 	if (auth_token_revoke(w->s, a.name, w->args[0], w->who.name, &e))
-		return web_error(w, e.code == KP_EINPUT ? 404 : 500, e.code == KP_EINPUT ? "没有这个令牌，或已吊销" : e.msg);
+		return e.code == KP_EINPUT ? web_error(w, 404, "没有这个令牌，或已吊销") : web_fail(w, &e);
 	if (a.id == w->who.id)
 		return web_redirect(w, "/tokens");
 	struct strbuf loc = {0};

@@ -159,13 +159,22 @@ int get_unit(struct web *w)
 	int floor = web_assessor_floor(w);
 	struct strbuf *sheet = m ? &m->sheet[floor] : NULL;
 	if (!m || (!sheet->len && !(us = web_unit_scores(w, u, &e))))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	char title[300];
 	snprintf(title, sizeof title, "%s 测评表", w->c.units.names[u]);
 	page_begin(w, title);
 	char base[64];
 	snprintf(base, sizeof base, "/units/%lld/sheet", (long long)w->args[0]);
 	paper_links(w, base, NULL);
+	int sub;
+	char reason[512];
+	submissions_get(w->s, &w->c, u, &sub, reason, &e);
+	if (sub == SUBMISSION_RETURNED) /* the first thing the clerk must read */
+		out(w, "<div class=\"notice returned\" role=\"alert\"><b>自评已被办公室退回</b>，请按退回原因修改后重新提交。"
+		       "<br>退回原因：%h</div>",
+		    reason);
+	static const char *const unit_fields[] = {"reason", NULL};
+	web_form_errors(w, unit_fields);
 	struct strbuf *body = &w->res->body;
 	if (sheet->len) { /* rendered by an earlier request, nothing changed since */
 		sb_add(body, sheet->s, sheet->len);
@@ -176,9 +185,6 @@ int get_unit(struct web *w)
 	}
 	if (floor > SCORE_DRAFT) /* a unit's clerk: say why assessor scores may be missing */
 		out(w, "<p><small>%s</small></p>", floor == SCORE_FINAL ? "测评分数经办公室确认后显示" : "测评分数经测评人员提交后显示");
-	int sub;
-	char reason[512];
-	submissions_get(w->s, &w->c, u, &sub, reason, &e);
 	out(w, "<h2>自评提交</h2><p>状态：<b id=\"submission\">%h</b>",
 	    submissions_label(sub)); /* 自评提交 状态： */
 	if (sub == SUBMISSION_RETURNED)
@@ -192,8 +198,10 @@ int get_unit(struct web *w)
 	if (sub == SUBMISSION_SUBMITTED && w->who.role == ROLE_ADMIN) {
 		out(w, "<form method=\"post\" action=\"/units/%lld/return\">", (long long)w->args[0]);
 		csrf_field(w);
-		out(w, "<label>退回原因 <input name=\"reason\" required size=\"40\"></label> "
-		       "<button type=\"submit\">退回</button></form>"); /* 退回原因 退回 */
+		out(w, "<label>退回原因 <input name=\"reason\" required size=\"40\" value=\"%a\"></label>",
+		    web_typed(w, "reason", "")); /* 退回原因 */
+		web_field_error(w, "reason");
+		out(w, " <button type=\"submit\">退回</button></form>"); /* 退回 */
 	}
 	if (may_self_assess(w) && w->who.role == ROLE_UNIT)
 		out(w, "<p class=\"noprint\"><a href=\"/units/%lld/template.xlsx\">下载自评填报表（Excel）</a></p>",
@@ -234,7 +242,7 @@ int get_criterion(struct web *w)
 	struct kp_error e = {0};
 	const struct unit_scores *us = web_unit_scores(w, u, &e);
 	if (!us)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	char title[300];
 	snprintf(title, sizeof title, "%s \xc2\xb7 测评内容 %d", w->c.units.names[u], cr->no);
 	page_begin(w, title);
@@ -246,6 +254,16 @@ int get_criterion(struct web *w)
 	out(w, " \xc2\xb7 完成时限 %h</p>", ind->deadline_text);
 	if (w->req->nquery && web_param(w->req->query, w->req->nquery, "saved"))
 		out(w, "<p class=\"ok\">已保存</p>");
+	int sub;
+	submissions_get(w->s, &w->c, u, &sub, NULL, &e);
+	bool may_upload = may_self_assess(w) && sub != SUBMISSION_SUBMITTED;
+	if (w->refused) { /* a refused score form: its message (made by post_scores) above the forms */
+		const char *f = w->refused->field;
+		if (!strcmp(f, "self") || !strcmp(f, "score"))
+			out(w, "<p class=\"error\" role=\"alert\">未保存：%h</p>", w->refused->msg);
+		else if ((strcmp(f, "file") && strcmp(f, "file_name")) || !may_upload) /* else said beside the upload */
+			web_form_errors(w, NULL);
+	}
 	out(w, "<table><tr><th>部分</th><th>分值</th><th>自评</th>"
 	       "<th>自评说明</th><th>测评</th><th>状态</th>"
 	       "<th>评分人</th><th>测评意见</th></tr>"); /* 部分 分值 自评 自评说明 测评 状态 评分人 测评意见 */
@@ -261,8 +279,6 @@ int get_criterion(struct web *w)
 	}
 	out(w, "</table>");
 	/* Evidence (佐证材料) for this criterion. */
-	int sub;
-	submissions_get(w->s, &w->c, u, &sub, NULL, &e);
 	out(w, "<h2>佐证材料</h2><table><tr><th>文件</th>"
 	       "<th>大小</th><th>上传人</th><th>时间</th>"
 	       "<th></th></tr>"); /* 佐证材料 文件 大小 上传人 时间 */
@@ -298,13 +314,16 @@ int get_criterion(struct web *w)
 	if (!files)
 		out(w, "<p class=\"late\">尚无佐证材料</p>");
 	ledger_criterion_block(w, u, cr->no); /* 台账记录 that prove it */
-	if (may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
+	if (may_upload) {
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/criteria/%d/evidence\">",
 		    (long long)w->args[0], cr->no);
 		csrf_field(w);
 		out(w, "<input type=\"file\" name=\"file\" required accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"> "
 		       "<button type=\"submit\">上传</button> <small>PDF、Word/WPS、" "Excel、"
-		       "图片、视频，最大 50 MB</small></form>"); /* 上传 PDF、Word/WPS、Excel、图片、视频，最大 50 MB */
+		       "图片、视频，最大 50 MB</small>"); /* 上传 PDF、Word/WPS、Excel、图片、视频，最大 50 MB */
+		web_field_error(w, "file");
+		web_field_error(w, "file_name");
+		out(w, "</form>");
 	}
 	/* Forms: one input per part, for who may use them. */
 	for (int kind = 0; kind < 2 && cr->kind != CRITERION_VETO; kind++) {
@@ -315,20 +334,26 @@ int get_criterion(struct web *w)
 		    kind == SCORE_SELF ? "自评" : "测评打分", /* 自评 / 测评打分 */
 		    (long long)w->args[0], cr->no, kind == SCORE_SELF ? "self" : "score");
 		csrf_field(w);
+		/* the form that was refused keeps what was typed; the other its stored values */
+		const struct kp_error *refused = w->refused;
+		if (!refused || strcmp(refused->field, kind == SCORE_SELF ? "self" : "score"))
+			w->refused = NULL;
 		for (int p = cr->nparts ? 1 : 0; p <= cr->nparts; p++) {
 			int i = unit_scores_find(us, cr->no, p, kind);
-			char cur[24] = "";
+			char cur[24] = "", name[24];
 			if (i >= 0)
 				points_format(us->row[i].points, cur);
-			out(w, "<label>%h (0–%P) <input name=\"points%d\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
-			    p ? cr->parts[p - 1].text : "得分", rubric_part_points(r, k, p), p, cur);
+			snprintf(name, sizeof name, "points%d", p);
+			out(w, "<label>%h (0–%P) <input name=\"%s\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
+			    p ? cr->parts[p - 1].text : "得分", rubric_part_points(r, k, p), name, web_typed(w, name, cur));
 		}
-		out(w, "<label>%s <input name=\"comment\" size=\"40\"></label>",
-		    kind == SCORE_SELF ? "说明" : "意见"); /* 说明 / 意见 */
+		out(w, "<label>%s <input name=\"comment\" size=\"40\" value=\"%a\"></label>",
+		    kind == SCORE_SELF ? "说明" : "意见", web_typed(w, "comment", "")); /* 说明 / 意见 */
 		if (kind == SCORE_ASSESSOR && w->who.role == ROLE_ADMIN)
 			out(w, " <label>更正原因 <input name=\"reason\" size=\"30\" "
 			       "placeholder=\"仅更正已确认分数时填\"></label>"); /* 更正原因 仅更正已确认分数时填 */
 		out(w, " <button type=\"submit\">保存</button></form>");
+		w->refused = refused;
 	}
 	page_end(w);
 	return 0;
@@ -419,23 +444,31 @@ static int post_scores(struct web *w, int kind)
 			sb_addf(&msg, "得分 \"%.*s\" 不是最多一位小数的分数", quoted, v); /* 得分 "x" 不是最多一位小数的分数 */
 		}
 	}
+	/* a refusal is shown on the criterion's page again, in the form that
+	 * was sent, with what was typed: its message (Chinese, made here) is
+	 * carried as the refusal of the form ("self" or "score") */
+	struct kp_error said = {0};
+	const char *form = kind == SCORE_SELF ? "self" : "score";
 	if (!n) {
-		rc = web_error(w, 400, "请填写得分");
+		kp_fail_at(&said, KP_EINPUT, KP_R_REQUIRED, form, 0, 0, "请填写得分");
+		rc = web_refuse(w, &said, get_criterion);
 		goto out;
 	}
 	if (msg.len) { /* a part that is not a number: nothing is saved */
-		rc = web_error(w, 400, sb_str(&msg));
+		kp_fail_at(&said, KP_EINPUT, KP_R_FORMAT, form, 0, 0, "%s", sb_str(&msg));
+		rc = web_refuse(w, &said, get_criterion);
 		goto out;
 	}
 	struct score_batch b = {.rows = rows, .count = n};
 	if (scores_apply(w->s, &w->c, &b, &res, &e)) {
 		if (e.code != KP_EINPUT || !res.nlisted) {
-			rc = web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+			rc = web_fail(w, &e);
 			goto out;
 		}
 		for (int i = 0; i < res.nlisted; i++)
 			score_refusal_zh(w, &rows[res.errors[i].index], &res.errors[i], &msg);
-		rc = web_error(w, 400, sb_str(&msg));
+		kp_fail_at(&said, KP_EINPUT, KP_R_NONE, form, 0, 0, "%s", sb_str(&msg));
+		rc = web_refuse(w, &said, get_criterion);
 		goto out;
 	}
 	struct strbuf loc = {0};

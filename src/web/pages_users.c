@@ -33,7 +33,7 @@ static int users_page(struct web *w, const char *who, const char *made)
 	       "<th>单位</th><th>状态</th><th></th></tr>"); /* 账号 姓名 角色 单位 状态 */
 	struct account_list list = {0};
 	if (auth_account_list(w->s, &list, &e))
-		return web_error(w, 500, e.msg); /* not a short list */
+		return web_fail(w, &e); /* not a short list */
 	for (int i = 0; i < list.n; i++) {
 		const struct account_row *a = &list.row[i];
 		bool disabled = a->disabled;
@@ -97,12 +97,12 @@ int post_user_add(struct web *w)
 	struct kp_error e = {0};
 	char pw[17];
 	if (!name || !role || !auth_role_parse(role))
-		return web_error(w, 400, "name and role: give the account name and choose a role");
+		return web_error(w, 400, "请填写账号名并选择角色");
 	if (unit && *unit && u < 0)
-		return web_error(w, 400, "unit: no such unit");
+		return web_error(w, 400, "没有这个单位");
 	make_password(name, pw);
 	if (auth_account_add(w->s, &w->c, name, display, auth_role_parse(role), u, pw, w->who.name, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	return show_password(w, name, pw);
 }
 
@@ -116,13 +116,13 @@ static int account_action(struct web *w, const char *what)
 		char pw[17];
 		make_password(a.name, pw);
 		if (auth_account_set_password(w->s, a.name, pw, w->who.name, &e))
-			return web_error(w, 500, e.msg);
+			return web_fail(w, &e);
 		return show_password(w, a.name, pw);
 	}
 	if (a.id == w->who.id)
 		return web_error(w, 400, "不能停用自己的账号");
 	if (auth_account_set_disabled(w->s, a.name, !strcmp(what, "disable"), w->who.name, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	return web_redirect(w, "/users");
 }
 
@@ -155,11 +155,11 @@ int get_audit(struct web *w)
 	char *end = "";
 	long long below = before ? strtoll(before, &end, 10) : INT64_MAX;
 	if (before && (!*before || *end || below < 1))
-		return web_error(w, 400, "before: 请给出审计记录编号（正整数）");
+		return web_error(w, 400, "请给出审计记录编号（正整数）");
 	struct audit_filter f = {.below = below, .actor = actor, .action = action, .limit = AUDIT_PAGE};
 	struct audit_rows log = {0};
 	if (audit_list(w->s, &f, &log, &e))
-		return web_error(w, 500, e.msg); /* a cut log must not pass for the whole */
+		return web_fail(w, &e); /* a cut log must not pass for the whole */
 	page_begin(w, "审计日志");
 	out(w, "<form method=\"get\" action=\"/audit\"><label>操作人 <input name=\"actor\" value=\"%a\"></label> "
 	       "<label>操作 <input name=\"action\" value=\"%a\" placeholder=\"如 score. 或 auth.login\"></label> "

@@ -27,7 +27,10 @@ int get_compare(struct web *w)
 	int rc = years_comparison_load(w->s, &w->c, &o, &y, &e);
 	page_begin(w, "与上年对比");
 	if (rc) {
-		out(w, "<p>%h</p>", e.code == KP_EINPUT ? "本年度活动不是由上年复制而来，没有可对比的上年结果。" : e.msg);
+		if (e.code == KP_EINPUT)
+			out(w, "<p>本年度活动不是由上年复制而来，没有可对比的上年结果。</p>");
+		else
+			web_say_here(w, &e);
 		page_end(w);
 		return 0;
 	}

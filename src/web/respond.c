@@ -30,7 +30,7 @@ int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_e
 		sb_add(&w->res->body, cap->buf, cap->len);
 	}
 	free(cap->buf);
-	return rc ? web_error(w, 500, e->msg) : 0;
+	return rc ? web_fail(w, e) : 0;
 }
 
 int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type)
@@ -40,11 +40,11 @@ int web_send_stored_file(struct web *w, const char *hex, const char *name, const
 	char *path;
 	uint64_t len;
 	if (blob_store_open(store_path(w->s), &bs, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	int rc = blob_open(bs, hex, &path, &len, &e);
 	blob_store_close(bs);
 	if (rc)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	/* The transport streams the file: never read whole into memory. */
 	w->res->file = path;
 	w->res->file_len = len;

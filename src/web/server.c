@@ -90,6 +90,15 @@ static bool request_target(struct web_request *req, const char *target)
 	return !q || web_parse_params(q + 1, strlen(q + 1), &req->query, &req->nquery);
 }
 
+/* E in the words of a page (web_say), its status into *STATUS. */
+static char *worded(const struct kp_error *e, int *status)
+{
+	struct strbuf b = {0};
+	web_say(e, &b);
+	*status = web_status_of(e);
+	return b.s ? b.s : xstrdup("");
+}
+
 /* Reads BODY (LEN bytes of type TYPE) into REQ: a form, JSON, or a
  * multipart body whose files are put into blob store BS, as the server's
  * streamed uploads are (one shape for handlers). */
@@ -109,7 +118,7 @@ static void request_body(struct web_request *req, struct blob_store *bs, const c
 		struct kp_error e = {0};
 		if (multipart_parse(type, (const unsigned char *)body, len, &parts, &n, &e)) {
 			req->form_bad = true;
-			req->upload_error = xstrdup(e.msg);
+			req->upload_error = worded(&e, &req->upload_status);
 			return;
 		}
 		for (int i = 0; i < n; i++) {
@@ -122,7 +131,7 @@ static void request_body(struct web_request *req, struct blob_store *bs, const c
 				if (!req->form_bad &&
 				    blob_put_data(bs, parts[i].data, parts[i].len, EVIDENCE_MAX_BYTES, &u->file, &e)) {
 					req->form_bad = true;
-					req->upload_error = xstrdup(e.msg);
+					req->upload_error = worded(&e, &req->upload_status);
 				}
 			} else {
 				if (!utf8_valid((const char *)parts[i].data, parts[i].len) || memchr(parts[i].data, 0, parts[i].len))
@@ -414,7 +423,8 @@ struct pending {
 	size_t field_bytes;
 	struct incoming_file *files;
 	int nfiles;
-	char *error;
+	char *error;      /* why the body was refused, in Chinese (worded) */
+	int error_status; /* and the answer's status */
 };
 
 static void pending_free(struct pending *p)
@@ -567,7 +577,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 	p->fields[p->nfields++] = (struct web_param){xstrdup(key), xstrndup(data, size)};
 	return MHD_YES;
 fail:
-	p->error = xstrdup(e.msg);
+	p->error = worded(&e, &p->error_status);
 	return MHD_NO;
 }
 
@@ -579,11 +589,12 @@ static void pending_to_request(struct pending *p, struct web_request *req)
 		if (p->files[i].open) {
 			p->files[i].open = false;
 			if (blob_put_finish(&p->files[i].put, &p->files[i].file, &e))
-				p->error = xstrdup(e.msg);
+				p->error = worded(&e, &p->error_status);
 		}
 	if (p->error) {
 		req->form_bad = true;
 		req->upload_error = xstrdup(p->error);
+		req->upload_status = p->error_status;
 		return;
 	}
 	for (int i = 0; i < p->nfields; i++) {
@@ -679,9 +690,17 @@ static enum MHD_Result request_start(struct MHD_Connection *con, struct pending 
 				     : (opts->max_body < SERVER_FORM_BODY ? opts->max_body : SERVER_FORM_BODY);
 	if (declared > p->limit) {
 		p->answered = true;
-		char msg[128];
-		snprintf(msg, sizeof msg, "请求内容过大（最多 %zu KB）", p->limit / 1024);
-		return plain(con, p, method, url, 413, msg);
+		/* answered from Content-Length, before the body is sent: a page
+		 * in Chinese that says the limit (a form is refused whole) */
+		struct kp_error big = {0};
+		kp_fail_at(&big, KP_EINPUT, KP_R_TOO_LARGE, multipart && req->auth.who.id ? "file" : "", 0, (double)p->limit,
+			   "request too large");
+		struct web_response page = {0};
+		char *msg = worded(&big, &(int){0});
+		web_plain_page(&page, 413, "无法上传", msg);
+		free(msg);
+		snprintf(page.user, sizeof page.user, "-");
+		return send_answer(con, p, method, url, &page);
 	}
 	if (multipart && req->auth.who.id) /* files streamed to disk as they come */
 		p->pp = MHD_create_post_processor(con, 64 * 1024, post_iter, p);

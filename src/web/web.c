@@ -157,13 +157,40 @@ int web_error(struct web *w, int status, const char *msg)
 	w->res->status = status;
 	sb_reset(&w->res->body);
 	if (!w->route || w->route->api) {
+		static const struct {
+			int status;
+			const char *code;
+		} codes[] = {{400, "invalid"}, {401, "unauthorized"}, {403, "forbidden"}, {404, "not_found"},
+			     {405, "method"}, {409, "state"}, {413, "too_large"}, {503, "busy"}};
+		const char *code = status >= 500 ? "internal" : "invalid";
+		for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+			if (codes[i].status == status)
+				code = codes[i].code;
 		w->res->content_type = "application/json";
-		html_printf(&w->res->body, "{\"error\":\"%j\",\"status\":%d}\n", msg, status);
+		html_printf(&w->res->body, "{\"error\":{\"field\":null,\"code\":\"%j\",\"message\":\"%j\"},\"status\":%d}\n",
+			    code, msg, status);
 		return 0;
 	}
 	page_begin(w, status == 404 ? "未找到" : "无法完成"); /* 未找到 / 无法完成 */
 	out(w, "<p class=\"error\">%h</p><p><a href=\"/\">返回首页</a></p>", msg);
 	page_end(w);
+	return 0;
+}
+
+int web_api_error(struct web *w, int status, const struct kp_error *e)
+{
+	if (status == 503)
+		return web_error(w, 503, "系统繁忙，请稍后重试（未做任何更改）");
+	w->res->status = status;
+	sb_reset(&w->res->body);
+	w->res->content_type = "application/json";
+	const char *msg = status == 500 ? "internal error (written to the server's log)" : e->msg;
+	if (*e->field)
+		html_printf(&w->res->body, "{\"error\":{\"field\":\"%j\",", e->field);
+	else
+		sb_adds(&w->res->body, "{\"error\":{\"field\":null,");
+	html_printf(&w->res->body, "\"code\":\"%j\",\"message\":\"%j\"},\"status\":%d}\n",
+		    status == 500 ? "internal" : kp_reason_name(e->reason), msg, status);
 	return 0;
 }
 
@@ -472,6 +499,20 @@ void web_security_headers(struct strbuf *headers)
 			 "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'\r\n");
 }
 
+void web_plain_page(struct web_response *res, int status, const char *title, const char *msg)
+{
+	web_plain(res, status, "");
+	sb_reset(&res->body);
+	res->content_type = "text/html; charset=utf-8";
+	html_printf(&res->body,
+		    "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		    "<title>%h</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main>"
+		    "<h1>%h</h1><p class=\"error\" role=\"alert\">%h</p><p>请返回上一页修改后重新提交（本次未保存任何内容）。"
+		    "<a href=\"/\">返回首页</a></p></main></body></html>\n",
+		    title, title, msg);
+}
+
 void web_plain(struct web_response *res, int status, const char *msg)
 {
 	drop_file(res);
@@ -573,17 +614,25 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 		web_error(&w, 403, "您的角色无权访问此页");
 		goto done;
 	}
+	/* A body that could not be taken (a file over the limit, too many
+	 * fields, a broken form) is answered for what it is, whatever else
+	 * it held: nothing of it is used, so no token is needed to say so. */
+	if (!admit && req->form_bad && !strcmp(req->method, "POST")) {
+		web_error(&w, req->upload_status ? req->upload_status : 400,
+			  req->upload_error ? req->upload_error : "表单内容无法读取（编码有误），请重新提交");
+		goto done;
+	}
 	/* CSRF: every state-changing request made with a session cookie must
 	 * carry the session's token; checked here, once, for all routes. */
 	if (!admit && !strcmp(req->method, "POST") && !w.by_token && w.who.id) {
 		const char *token = req->csrf_header ? req->csrf_header : web_form(&w, "csrf");
 		if (!token || !auth_secret_equal(token, w.csrf)) {
-			web_error(&w, 403, "CSRF token missing or wrong: reload the page and try again");
+			web_error(&w, 403, "页面已过期或不是从本系统提交的：请刷新页面后重试（本次未保存）");
 			goto done;
 		}
 	}
 	if (!admit && req->form_bad) {
-		web_error(&w, 400, req->upload_error ? req->upload_error : "the form could not be read (bad encoding)");
+		web_error(&w, 400, req->upload_error ? req->upload_error : "表单内容无法读取（编码有误），请重新提交");
 		goto done;
 	}
 	/* A unit account sees only its own unit. */

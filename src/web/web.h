@@ -50,7 +50,8 @@ struct web_request {
 	int nquery, nform;
 	struct web_upload *uploads;
 	int nuploads;
-	char *upload_error;  /* why the multipart body was refused, or NULL */
+	char *upload_error;  /* why the multipart body was refused (in Chinese), or NULL */
+	int upload_status;   /* and the answer's status (400, 413) */
 	char *cookie;        /* the kp_session cookie's value, or NULL */
 	char *login_cookie;  /* the kp_login cookie (log-in form CSRF), or NULL */
 	char *bearer;        /* Authorization: Bearer token, or NULL */
@@ -101,6 +102,10 @@ struct web {
 	struct due_list every; /* web_due's lights of every unit, for this request */
 	bool have_floor;       /* web_assessor_floor, read once a request */
 	int assessor_floor;
+	/* A form refused by the domain, shown again (web_refuse): what was
+	 * typed is kept (web_typed) and the message beside its field. */
+	const struct kp_error *refused;
+	bool refused_shown;
 };
 
 /* Who may use a route: role bits, or public. */
@@ -218,6 +223,38 @@ void out(struct web *w, const char *fmt, ...);
 void csrf_field(struct web *w);
 /* Answers with an error page (or JSON for API routes) and returns 0. */
 int web_error(struct web *w, int status, const char *msg);
+/* Answers for the error E as its reason says (400, 404, 409, 413, 503 with
+ * Retry-After, 500), in Chinese on a page (web_say; a 500's English message
+ * goes to the server's log) or as {"error":{"field","code","message"}} on
+ * the API. Returns 0. */
+int web_fail(struct web *w, const struct kp_error *e);
+/* The API's answer for E with STATUS. */
+int web_api_error(struct web *w, int status, const struct kp_error *e);
+/* A form the domain refused with E: PAGE (the form's GET handler) is drawn
+ * again with the refusal's status, keeping what was typed and saying E
+ * beside its field; API routes and failures that are not the input's get
+ * web_fail. Returns 0. */
+int web_refuse(struct web *w, const struct kp_error *e, int (*page)(struct web *w));
+/* E in Chinese as a paragraph of the page being drawn (a part of a page
+ * that could not be read; a 500's English message goes to the log). */
+void web_say_here(struct web *w, const struct kp_error *e);
+/* E in Chinese, appended to B. */
+void web_say(const struct kp_error *e, struct strbuf *b);
+/* The HTTP status for E. */
+int web_status_of(const struct kp_error *e);
+/* The Chinese name of a field the domain names ("points" → 得分), or "". */
+const char *web_field_label(const char *field);
+/* In a form drawn again after a refusal, the value typed into NAME ("" if
+ * none); otherwise STORED. */
+const char *web_typed(const struct web *w, const char *name, const char *stored);
+/* The refusal's message beside the input of FIELD, when it is about FIELD. */
+void web_field_error(struct web *w, const char *field);
+/* The refusal's message above a form, unless it is about one of FIELDS
+ * (NULL-terminated; said beside that field instead). */
+void web_form_errors(struct web *w, const char *const *fields);
+/* Makes RES a small page in Chinese (the stylesheet, TITLE, MSG and a link
+ * home) with STATUS, for answers given before a handler runs. */
+void web_plain_page(struct web_response *res, int status, const char *title, const char *msg);
 /* Answers 303 See Other to LOCATION (a local path). */
 int web_redirect(struct web *w, const char *location);
 /* Answers with JSON J (stolen reference). */
