@@ -2689,6 +2689,46 @@ static void test_server_refuses_bodies_before_reading_them(void **state)
 	free(files), free(log);
 }
 
+/* A file just over the limit, sent from the page (a session, its token in
+ * the form, the body within the request limit): a page in Chinese that
+ * says the limit, 413, never a CSRF error; nothing is kept. */
+static void test_an_upload_over_the_limit_says_the_limit(void **state)
+{
+	(void)state;
+	char *log = xstrdup(scratch_path("serve-big.log"));
+	int port = start_server_with(log, NULL, (const char *const[]){"--max-upload-mb", "50", NULL}); /* the default */
+	struct session s = login("shenji");
+	char *files = xasprintf("%s.files", db);
+	int before = files_under(files);
+	size_t big = (50u << 20) + 4096;
+	struct strbuf body = {0};
+	sb_addf(&body, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+		       "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"大.pdf\"\r\n"
+		       "Content-Type: application/pdf\r\n\r\n%%PDF-1.4\n",
+		s.csrf);
+	char *filler = xmalloc(big + 1);
+	memset(filler, 'a', big);
+	filler[big] = 0;
+	sb_add(&body, filler, big);
+	free(filler);
+	sb_adds(&body, "\r\n--XyZ--\r\n");
+	char *req = xasprintf("POST /units/3/criteria/2/evidence HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+			      "Cookie: kp_session=%s\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+			      "Content-Length: %zu\r\n\r\n%s",
+			      s.token, body.len, body.s);
+	sb_free(&body);
+	char *a = tcp_request(port, req);
+	free(req);
+	if (strncmp(a, "HTTP/1.1 413 ", 13) || !strstr(a, "文件过大：每个文件最大 50 MB") || strstr(a, "页面已过期") ||
+	    strstr(a, "CSRF"))
+		fail_msg("a file over 50 MB answered: %.1200s", a);
+	free(a);
+	usleep(200000);
+	assert_int_equal(files_under(files), before);
+	session_free(&s);
+	free(files), free(log);
+}
+
 /* A url-encoded form holds at most 1000 fields, a multipart form 64 plain
  * fields: more is refused 400 saying so. */
 static void test_server_caps_form_fields(void **state)
@@ -3218,6 +3258,7 @@ int main(void)
 						stop_server),
 		cmocka_unit_test_setup_teardown(test_server_refuses_bodies_before_reading_them, demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_server_caps_form_fields, demo_store, stop_server),
+		cmocka_unit_test_setup_teardown(test_an_upload_over_the_limit_says_the_limit, demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_server_streams_downloads_from_the_file, demo_store, stop_server),
 		cmocka_unit_test_setup_teardown(test_server_limits_connections_per_address_and_cuts_slow_clients, demo_store,
 						stop_server),

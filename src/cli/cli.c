@@ -1249,7 +1249,7 @@ int cmd_user(struct ctx *x, int argc, char **argv)
 int cmd_serve(struct ctx *x, int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = (50u << 20) + (1u << 20),
+	struct server_options o = {.db = x->db, .listen = "127.0.0.1:8080", .threads = 4, .max_body = (50u << 20) + SERVER_FORM_ROOM,
 				   .connections = 512, .timeout = 30, .header_timeout = 20,
 				   .trust_proxy = opt_get(x, "--trust-proxy") != NULL};
 	/* Behind a proxy every connection comes from the proxy: no limit
@@ -1266,7 +1266,7 @@ int cmd_serve(struct ctx *x, int argc, char **argv)
 		return x->err.code;
 	o.threads = (int)threads;
 	if (mb)
-		o.max_body = ((size_t)mb << 20) + (1u << 20); /* room for the form around the file */
+		o.max_body = ((size_t)mb << 20) + SERVER_FORM_ROOM; /* room for the form around the file */
 	o.per_address = (unsigned)per_address;
 	o.header_timeout = (unsigned)header_timeout;
 	return server_run(&o, &x->err);

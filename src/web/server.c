@@ -693,7 +693,11 @@ static enum MHD_Result request_start(struct MHD_Connection *con, struct pending 
 		/* answered from Content-Length, before the body is sent: a page
 		 * in Chinese that says the limit (a form is refused whole) */
 		struct kp_error big = {0};
-		kp_fail_at(&big, KP_EINPUT, KP_R_TOO_LARGE, multipart && req->auth.who.id ? "file" : "", 0, (double)p->limit,
+		bool file = multipart && req->auth.who.id;
+		size_t file_max = p->limit > SERVER_FORM_ROOM ? p->limit - SERVER_FORM_ROOM : p->limit;
+		if (file_max > EVIDENCE_MAX_BYTES)
+			file_max = EVIDENCE_MAX_BYTES;
+		kp_fail_at(&big, KP_EINPUT, KP_R_TOO_LARGE, file ? "file" : "", 0, (double)(file ? file_max : p->limit),
 			   "request too large");
 		struct web_response page = {0};
 		char *msg = worded(&big, &(int){0});

@@ -11,7 +11,8 @@ struct server_options {
 	const char *db;
 	const char *listen;    /* "127.0.0.1:8080" */
 	int threads;           /* worker threads, each with its store */
-	size_t max_body;       /* bytes; larger requests get 413 */
+	size_t max_body;       /* bytes; larger requests get 413 (a file's limit
+				* and SERVER_FORM_ROOM for the form around it) */
 	unsigned connections;  /* simultaneous connections */
 	unsigned timeout;      /* idle seconds before a connection is closed */
 	unsigned per_address;  /* simultaneous connections from one address (0: no limit) */
@@ -38,4 +39,6 @@ int server_run(const struct server_options *o, struct kp_error *e);
 /* Reads one HTTP/1.1 request from IN, answers it on OUT. Returns 0, or
  * KP_EINPUT when IN is not an HTTP request (a 400 is still written). */
 int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e);
+/* The room a multipart form takes beside its file, within max_body. */
+#define SERVER_FORM_ROOM (1u << 20)
 #endif
