@@ -227,17 +227,18 @@ static int grid_page(struct web *w, int u, struct slot *sl, int n, int nrefused,
 			out(w, "%h", text);
 		else /* the whole text on asking (a tap on a phone, a click) */
 			out(w, "<details><summary>%h</summary>%h%s%h</details>", shown, text, p ? "<br>" : "", p ? cr->text : "");
-		out(w, "</td><td class=\"n\">%s", cr->kind == CRITERION_VETO ? "否决项" : "");
+		out(w, "</td><td class=\"n\" data-label=\"分值\">%s", cr->kind == CRITERION_VETO ? "否决项" : "");
 		if (cr->kind != CRITERION_VETO)
 			out(w, "%P", rubric_part_points(r, sl[i].k, p));
-		out(w, "</td><td class=\"n\">");
+		out(w, "</td><td class=\"n\" data-label=\"自评\">");
 		if (si < 0)
 			out(w, "-");
 		else if (us->row[si].vetoed)
 			out(w, "否决");
 		else
 			out(w, "%P", us->row[si].points);
-		out(w, "</td><td class=\"n\"><a href=\"/units/%lld/criteria/%d\">%d 份</a></td>", id, cr->no, files[sl[i].k]);
+		out(w, "</td><td class=\"n\" data-label=\"佐证\"><a href=\"/units/%lld/criteria/%d\">%d 份</a></td>", id, cr->no,
+		    files[sl[i].k]);
 		if (ai >= 0 && cr->kind == CRITERION_VETO)
 			snprintf(cur, sizeof cur, "%s", us->row[ai].vetoed ? "是" : "否");
 		else if (ai >= 0)
@@ -247,10 +248,10 @@ static int grid_page(struct web *w, int u, struct slot *sl, int n, int nrefused,
 		bool bad = sl[i].why.len > 0;
 		field_names(r, &sl[i], pts, com);
 		if (readonly) {
-			out(w, "<td class=\"n\">%h</td><td>%h</td></tr>\n", *v ? v : "-", c);
+			out(w, "<td class=\"n\" data-label=\"测评得分\">%h</td><td data-label=\"备注\">%h</td></tr>\n", *v ? v : "-", c);
 			continue;
 		}
-		out(w, "<td><input name=\"%a\" type=\"text\" inputmode=\"%s\" size=\"4\" value=\"%a\" "
+		out(w, "<td data-label=\"测评得分\"><input name=\"%a\" type=\"text\" inputmode=\"%s\" size=\"4\" value=\"%a\" "
 		       "data-row=\"%d\" data-col=\"0\" aria-label=\"%h 测评得分\"%s%s>",
 		    pts, cr->kind == CRITERION_VETO ? "text" : "decimal", v, row, ref,
 		    cr->kind == CRITERION_VETO ? " placeholder=\"是/否\"" : "", bad ? " class=\"refused\" aria-invalid=\"true\"" : "");
@@ -258,7 +259,7 @@ static int grid_page(struct web *w, int u, struct slot *sl, int n, int nrefused,
 			out(w, "<small>%h</small>", score_state_label(us->row[ai].state));
 		if (bad)
 			out(w, "<span class=\"cellerr\">%h</span>", sb_str(&sl[i].why));
-		out(w, "</td><td><input name=\"%a\" size=\"14\" value=\"%a\" data-row=\"%d\" data-col=\"1\" "
+		out(w, "</td><td data-label=\"备注\"><input name=\"%a\" size=\"14\" value=\"%a\" data-row=\"%d\" data-col=\"1\" "
 		       "aria-label=\"%h 备注\"></td></tr>\n",
 		    com, c, row, ref);
 		row++;
