@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "domain/campaign.h"
+#include "domain/scores.h"
 #include "htmlcheck.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* Demo units: 区审计局 is unit 3 (assessor3's home unit), 区统计局 unit 5
@@ -35,6 +38,73 @@ static void assert_lacks(const struct reply *r, const char *needle)
 {
 	if (strstr(r->body, needle))
 		fail_msg("did not want \"%s\" in the %d answer", needle, r->status);
+}
+
+/* The stored assessor points of unit U (index), criterion NO, part PART, or -1. */
+static int stored(store *s, int u, int no, int part)
+{
+	struct campaign c;
+	struct kp_error e = {0};
+	struct unit_scores us = {0};
+	assert_int_equal(campaign_load(s, &c, &e), 0);
+	assert_int_equal(unit_scores_load(s, c.units.ids[u], &us, &e), 0);
+	int i = unit_scores_find(&us, no, part, SCORE_ASSESSOR), points = i < 0 ? -1 : us.row[i].points;
+	unit_scores_free(&us);
+	campaign_free(&c);
+	return points;
+}
+
+static void test_batch_write_stores_every_row_or_none_and_says_why_as_data(void **state)
+{
+	(void)state;
+	store *s;
+	struct campaign c;
+	struct kp_error e = {0};
+	assert_int_equal(store_open(db, STORE_EXISTING, &s, &e), 0);
+	assert_int_equal(campaign_load(s, &c, &e), 0);
+	int u = unitdir_lookup(&c.units, "区酒管局"), home = unitdir_lookup(&c.units, "区审计局");
+	int k1 = rubric_find(c.rubric, 1), k2 = rubric_find(c.rubric, 2), k12 = rubric_find(c.rubric, 12);
+	struct score_input rows[] = {
+		{.unit = u, .criterion = k1, .part = 1, .kind = SCORE_ASSESSOR, .points = 20, .by = "测评组1"},
+		{.unit = u, .criterion = k1, .part = 2, .kind = SCORE_ASSESSOR, .points = 50, .by = "测评组1"},
+		{.unit = u, .criterion = k2, .part = 0, .kind = SCORE_ASSESSOR, .points = 35, .by = "测评组1"},
+		{.unit = u, .criterion = k12, .part = 0, .kind = SCORE_ASSESSOR, .points = 10, .by = "测评组1"},
+		{.unit = home, .criterion = k2, .part = 0, .kind = SCORE_ASSESSOR, .points = 10, .by = "测评组3",
+		 .scorer_unit = c.units.ids[home]},
+	};
+	struct score_result res = {0};
+	struct score_batch b = {.rows = rows, .count = 5};
+	assert_int_equal(scores_apply(s, &c, &b, &res, &e), KP_EINPUT);
+	assert_int_equal(res.nerrors, 3);
+	assert_int_equal(res.written, 0);
+	/* row 1: points out of 0–2; row 3: not a criterion of the unit; row 4: recusal */
+	assert_int_equal(res.errors[0].index, 1);
+	assert_string_equal(res.errors[0].field, "points");
+	assert_int_equal(res.errors[0].problem, SCORE_E_OUT_OF_RANGE);
+	assert_int_equal(res.errors[0].lo, 0), assert_int_equal(res.errors[0].hi, 20);
+	assert_string_equal(res.errors[0].ref, "1.2");
+	assert_int_equal(res.errors[1].index, 3), assert_int_equal(res.errors[1].problem, SCORE_E_NOT_APPLICABLE);
+	assert_int_equal(res.errors[2].index, 4), assert_int_equal(res.errors[2].problem, SCORE_E_RECUSED);
+	scores_result_free(&res);
+	assert_int_equal(stored(s, u, 1, 1), -1); /* the good rows were not stored either */
+	assert_int_equal(stored(s, u, 2, 0), -1);
+	/* the good rows alone: all stored, in one write */
+	memset(&e, 0, sizeof e);
+	rows[1].points = 15;
+	b.count = 3;
+	assert_int_equal(scores_apply(s, &c, &b, &res, &e), 0);
+	assert_int_equal(res.written, 3);
+	scores_result_free(&res);
+	assert_int_equal(stored(s, u, 1, 2), 15);
+	assert_int_equal(stored(s, u, 2, 0), 35);
+	/* the cell parser: full-width digits, one decimal */
+	int points;
+	bool vetoed;
+	assert_int_equal(scores_parse_points(c.rubric, k2, "４．５", &points, &vetoed), SCORE_E_NONE);
+	assert_int_equal(points, 45);
+	assert_int_equal(scores_parse_points(c.rubric, k2, "4.55", &points, &vetoed), SCORE_E_BAD_POINTS);
+	campaign_free(&c);
+	store_close(s);
 }
 
 /* The grid of unit ID as NAME's session sees it. */
@@ -296,7 +366,12 @@ static void test_upload_of_an_excel_template_previews_then_imports(void **state)
 	/* a workbook that is not one is refused as a whole */
 	r = upload(&a, "坏.xlsx", "PK\003\004broken", 10);
 	assert_int_equal(r.status, 400);
-	assert_has(&r, "这个文件不能导入");
+	assert_has(&r, "Excel 文件无法读取");
+	reply_free(&r);
+	static const char noheader[] = "区统计局,3,2\n";
+	r = upload(&a, "无表头.csv", noheader, sizeof noheader - 1);
+	assert_int_equal(r.status, 400);
+	assert_has(&r, "第一行是表头");
 	reply_free(&r);
 	free(data);
 	session_free(&a);
@@ -305,6 +380,8 @@ static void test_upload_of_an_excel_template_previews_then_imports(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_batch_write_stores_every_row_or_none_and_says_why_as_data, demo_store,
+						drop_store),
 		cmocka_unit_test_setup_teardown(test_grid_shows_every_part_of_a_unit_and_only_to_those_who_score, demo_store,
 						drop_store),
 		cmocka_unit_test_setup_teardown(test_grid_saves_all_cells_or_none_and_marks_each_refused_cell, demo_store,

@@ -10,6 +10,7 @@
 #include "domain/evidence.h"
 #include "domain/scores.h"
 #include "io/embedded.h"
+#include "io/xlsxread.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/web.h"
@@ -460,8 +461,10 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 			out(w, "</tbody></table>");
 			if (res.nerrors > res.nissues)
 				out(w, "<p>另有 %d 行不能导入，未列出。</p>", res.nerrors - res.nissues);
-		} else { /* the sheet as a whole: no header, an empty sheet, not a workbook */
-			out(w, "<p class=\"error\" id=\"refused\">这个文件不能导入：须是 Excel（.xlsx）或 CSV 的测评表，"
+		} else if (xlsx_is_zip(data, len)) { /* the sheet as a whole: a workbook that cannot be read */
+			out(w, "<p class=\"error\" id=\"refused\">这个文件不能导入：Excel 文件无法读取（已损坏，或不是 .xlsx 工作簿）。</p>");
+		} else { /* no header, no scores, text that is neither UTF-8 nor GBK */
+			out(w, "<p class=\"error\" id=\"refused\">这个文件不能导入：须是 Excel（.xlsx）或 CSV（UTF-8 或 GBK）的测评表，"
 			       "第一行是表头，含“单位”“序号”（或“测评内容”）“得分”列，且至少有一行得分。</p>");
 		}
 		upload_form(w);
