@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/util.h"
 #include "domain/campaign.h"
 #include "domain/scores.h"
@@ -363,6 +365,15 @@ static void test_upload_of_an_excel_template_previews_then_imports(void **state)
 	assert_int_equal(done.status, 200);
 	assert_has(&done, "已导入 18 项分数（其中替换原有分数 18 项）");
 	reply_free(&done), reply_free(&r);
+	/* recorded as one import, under the digest of the workbook itself */
+	unsigned char digest[32];
+	char hex[65];
+	crypto_hash_sha256(digest, (const unsigned char *)data, len);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	struct run audit = run_kaoping(NULL, (const char *const[]){"--db", db, "audit", "list", "--json", NULL});
+	assert_non_null(strstr(audit.out, "\"score.import\""));
+	assert_non_null(strstr(audit.out, hex));
+	run_free(&audit);
 	/* a workbook that is not one is refused as a whole */
 	r = upload(&a, "坏.xlsx", "PK\003\004broken", 10);
 	assert_int_equal(r.status, 400);

@@ -664,7 +664,10 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	char *last_name = xstrdup(""); /* rows come grouped by unit: remember the last */
 	int last_unit = UNITDIR_NONE;
 	memset(res, 0, sizeof *res);
-	file_sha256(f, hex);
+	if (opt->sha256)
+		snprintf(hex, sizeof hex, "%s", opt->sha256);
+	else
+		file_sha256(f, hex);
 	cr = csv_open(f, opt->encoding);
 
 	/* Header row. */
@@ -851,7 +854,12 @@ int scores_import_data(store *s, const struct campaign *c, const void *data, siz
 {
 	struct strbuf sheet_csv = {0};
 	struct import_options o = *opt;
+	unsigned char digest[32];
+	char hex[65];
 	memset(res, 0, sizeof *res);
+	crypto_hash_sha256(digest, data, len); /* the file as received, a workbook's too */
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	o.sha256 = hex;
 	if (xlsx_is_zip(data, len)) { /* a workbook: its first sheet as the CSV it shows, one line a row */
 		if (xlsx_csv(NULL, data, len, &sheet_csv, e))
 			goto out;

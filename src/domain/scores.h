@@ -96,6 +96,7 @@ struct import_options {
 	int64_t scorer_unit; /* the importer's home unit (store id, 0 when none): recusal (回避) */
 	bool fixed_kind;     /* a row's 类型 other than KIND is refused (SCORE_E_OTHER_KIND) */
 	bool fixed_by;       /* a row's 评分人 other than BY is refused (SCORE_E_OTHER_SCORER) */
+	const char *sha256;  /* the file's digest for the record when F is not the file itself; NULL: F's */
 };
 
 /* One refused row of a sheet, for an interface to word in its own
