@@ -387,7 +387,12 @@ static void test_upload_of_an_excel_template_previews_then_imports(void **state)
 	static const char noheader[] = "区统计局,3,2\n";
 	r = upload(&a, "无表头.csv", noheader, sizeof noheader - 1);
 	assert_int_equal(r.status, 400);
-	assert_has(&r, "第一行是表头");
+	assert_has(&r, "第一行表头缺少“单位”“序号”“得分”列");
+	reply_free(&r);
+	static const char blank[] = "单位,序号,得分\n区统计局,3,\n";
+	r = upload(&a, "空.csv", blank, sizeof blank - 1);
+	assert_int_equal(r.status, 400);
+	assert_has(&r, "没有一行填了得分");
 	reply_free(&r);
 	free(data);
 	session_free(&a);

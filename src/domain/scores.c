@@ -674,6 +674,7 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	int rc = csv_next(cr);
 	if (rc <= 0) {
 		kp_fail(e, KP_EINPUT, "%s", rc < 0 ? csv_error(cr) : "the file is empty: expected a header row");
+		res->sheet_problem = rc < 0 ? IMPORT_SHEET_UNREADABLE : IMPORT_SHEET_EMPTY;
 		goto out;
 	}
 	snprintf(res->encoding, sizeof res->encoding, "%s", csv_encoding_name(csv_encoding_used(cr)));
@@ -687,6 +688,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		if (k == COL_CONTENT) {
 			if (content >= 0) {
 				kp_fail(e, KP_EINPUT, "line %ld: column \"%s\" appears twice", csv_line(cr), csv_field(cr, i));
+				res->sheet_problem = IMPORT_SHEET_TWICE;
+				copy_cut(res->sheet_column, sizeof res->sheet_column, csv_field(cr, i));
 				goto out;
 			}
 			content = (int)i;
@@ -694,6 +697,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		}
 		if (col[k] >= 0) {
 			kp_fail(e, KP_EINPUT, "line %ld: column \"%s\" appears twice", csv_line(cr), csv_field(cr, i));
+			res->sheet_problem = IMPORT_SHEET_TWICE;
+			copy_cut(res->sheet_column, sizeof res->sheet_column, csv_field(cr, i));
 			goto out;
 		}
 		col[k] = (int)i;
@@ -704,6 +709,9 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		kp_fail(e, KP_EINPUT, "line %ld: the header must name the columns unit (单位), criterion (序号 or 测评内容) "
 			"and points (得分); missing:%s%s%s", csv_line(cr), col[COL_UNIT] < 0 ? " unit" : "",
 			col[COL_CRITERION] < 0 ? " criterion" : "", col[COL_POINTS] < 0 ? " points" : "");
+		res->sheet_problem = IMPORT_SHEET_MISSING;
+		res->missing_unit = col[COL_UNIT] < 0, res->missing_criterion = col[COL_CRITERION] < 0,
+		res->missing_points = col[COL_POINTS] < 0;
 		goto out;
 	}
 
@@ -810,10 +818,12 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	}
 	if (rc < 0) {
 		kp_fail(e, KP_EINPUT, "%s", csv_error(cr));
+		res->sheet_problem = IMPORT_SHEET_UNREADABLE;
 		goto out;
 	}
 	if (res->rows == 0) {
 		kp_fail(e, KP_EINPUT, "%s has a header but no scores", opt->source);
+		res->sheet_problem = IMPORT_SHEET_NO_SCORES;
 		goto out;
 	}
 	if (sheet_flush(sh, &a, e))
@@ -861,8 +871,10 @@ int scores_import_data(store *s, const struct campaign *c, const void *data, siz
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	o.sha256 = hex;
 	if (xlsx_is_zip(data, len)) { /* a workbook: its first sheet as the CSV it shows, one line a row */
-		if (xlsx_csv(NULL, data, len, &sheet_csv, e))
+		if (xlsx_csv(NULL, data, len, &sheet_csv, e)) {
+			res->sheet_problem = IMPORT_SHEET_UNREADABLE;
 			goto out;
+		}
 		data = sb_str(&sheet_csv), len = sheet_csv.len;
 		o.encoding = CSV_UTF8;
 	}

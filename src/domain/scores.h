@@ -113,8 +113,21 @@ struct import_error {
 	char value[64];
 };
 
+/* Why a sheet was refused as a whole (before or apart from its rows). */
+enum import_sheet_problem {
+	IMPORT_SHEET_OK = 0,
+	IMPORT_SHEET_UNREADABLE,     /* not text in the encoding (csv_error), or a workbook that cannot be read */
+	IMPORT_SHEET_EMPTY,          /* no header row */
+	IMPORT_SHEET_TWICE,          /* a column named twice (SHEET_COLUMN) */
+	IMPORT_SHEET_MISSING,        /* a needed column missing (MISSING_UNIT, _CRITERION, _POINTS) */
+	IMPORT_SHEET_NO_SCORES,      /* a header, but no row with points */
+};
+
 /* What an import did. */
 struct import_result {
+	int sheet_problem;    /* enum import_sheet_problem */
+	char sheet_column[64]; /* IMPORT_SHEET_TWICE: the column's header */
+	bool missing_unit, missing_criterion, missing_points; /* IMPORT_SHEET_MISSING */
 	long rows;       /* data rows read */
 	long replaced;   /* of them, rows that replaced an existing score */
 	long blank;      /* rows left without points (a template's unscored rows): skipped */

@@ -461,11 +461,31 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 			out(w, "</tbody></table>");
 			if (res.nerrors > res.nissues)
 				out(w, "<p>另有 %d 行不能导入，未列出。</p>", res.nerrors - res.nissues);
-		} else if (xlsx_is_zip(data, len)) { /* the sheet as a whole: a workbook that cannot be read */
-			out(w, "<p class=\"error\" id=\"refused\">这个文件不能导入：Excel 文件无法读取（已损坏，或不是 .xlsx 工作簿）。</p>");
-		} else { /* no header, no scores, text that is neither UTF-8 nor GBK */
-			out(w, "<p class=\"error\" id=\"refused\">这个文件不能导入：须是 Excel（.xlsx）或 CSV（UTF-8 或 GBK）的测评表，"
-			       "第一行是表头，含“单位”“序号”（或“测评内容”）“得分”列，且至少有一行得分。</p>");
+		} else { /* the sheet as a whole */
+			out(w, "<p class=\"error\" id=\"refused\">这个文件不能导入：");
+			switch (res.sheet_problem) {
+			case IMPORT_SHEET_UNREADABLE:
+				out(w, "%s", xlsx_is_zip(data, len) ? "Excel 文件无法读取（已损坏，或不是 .xlsx 工作簿）"
+								   : "文字既不是 UTF-8 也不是 GBK 编码，或不是 CSV 表格");
+				break;
+			case IMPORT_SHEET_EMPTY:
+				out(w, "文件是空的，第一行应是表头");
+				break;
+			case IMPORT_SHEET_TWICE:
+				out(w, "表头里“%h”列出现了两次", res.sheet_column);
+				break;
+			case IMPORT_SHEET_MISSING:
+				out(w, "第一行表头缺少%s%s%s列（须有“单位”“序号”或“测评内容”“得分”）",
+				    res.missing_unit ? "“单位”" : "", res.missing_criterion ? "“序号”" : "",
+				    res.missing_points ? "“得分”" : "");
+				break;
+			case IMPORT_SHEET_NO_SCORES:
+				out(w, "有表头，但没有一行填了得分");
+				break;
+			default:
+				out(w, "须是 Excel（.xlsx）或 CSV 的测评表");
+			}
+			out(w, "。</p>");
 		}
 		upload_form(w);
 	} else if (confirm) {
