@@ -226,8 +226,12 @@ static int grid_page(struct web *w, int u, struct slot *sl, int n, int nrefused,
 		out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%h</a></td><td class=\"text\">", id, cr->no, ref);
 		if (shown == text && !p)
 			out(w, "%h", text);
-		else /* the whole text on asking (a tap on a phone, a click) */
-			out(w, "<details><summary>%h</summary>%h%s%h</details>", shown, text, p ? "<br>" : "", p ? cr->text : "");
+		else if (shown == text) /* a part: its criterion's whole text on asking (a tap on a phone, a click) */
+			out(w, "<details><summary>%h</summary>%h</details>", text, cr->text);
+		else if (!p)
+			out(w, "<details><summary>%h</summary>%h</details>", shown, text);
+		else
+			out(w, "<details><summary>%h</summary>%h<br>%h</details>", shown, text, cr->text);
 		out(w, "</td><td class=\"n\" data-label=\"分值\">%s", cr->kind == CRITERION_VETO ? "否决项" : "");
 		if (cr->kind != CRITERION_VETO)
 			out(w, "%P", rubric_part_points(r, sl[i].k, p));
