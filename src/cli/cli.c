@@ -835,14 +835,12 @@ static int score_import(struct ctx *x, int npos, char **pos)
 		size_t n = fread(head, 1, sizeof head, f);
 		rewind(f);
 		if (xlsx_is_zip(head, n)) {
-			struct xlsx_sheet sheet = {0};
 			fclose(f);
 			f = NULL;
 			if (opt_get(x, "--encoding"))
 				kp_fail(&x->err, KP_EINPUT, "--encoding: %s is an Excel workbook, whose text is always Unicode", pos[1]);
-			else if (!xlsx_read(pos[1], &sheet, &x->err))
-				xlsx_sheet_csv(&sheet, &sheet_csv);
-			xlsx_sheet_free(&sheet);
+			else
+				xlsx_csv(pos[1], NULL, 0, &sheet_csv, &x->err);
 			if (x->err.code) {
 				sb_free(&sheet_csv);
 				return x->err.code;
@@ -883,7 +881,7 @@ static int score_import(struct ctx *x, int npos, char **pos)
 			printf("%s: %ld score%s imported (%ld replaced), %s%s\n", pos[1], res.rows,
 			       res.rows == 1 ? "" : "s", res.replaced, enc, skipped);
 	}
-	sb_free(&res.errors);
+	scores_import_result_free(&res);
 	sb_free(&sheet_csv);
 	if (f != stdin)
 		fclose(f);

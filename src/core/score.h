@@ -35,6 +35,11 @@ enum score_problem {
 	SCORE_E_FINAL,        /* a final score changed without a correction reason */
 	SCORE_E_NOT_FINAL,      /* a correction reason for a score that is not final */
 	SCORE_E_DUPLICATE,      /* the same score twice in one batch */
+	SCORE_E_BAD_POINTS,     /* points that are not a number with at most one decimal */
+	SCORE_E_BAD_VETO,       /* a veto criterion answered other than 是 or 否 */
+	SCORE_E_ALL_UNITS,      /* a sheet's unit names every unit (区政府机关各单位) */
+	SCORE_E_OTHER_KIND,     /* a sheet's row of a kind its importer may not record */
+	SCORE_E_OTHER_SCORER,   /* a sheet's row naming a scorer other than its importer */
 };
 
 /* The rubric's verdict on POINTS (tenths) for UNIT on criterion index C,

@@ -5,9 +5,11 @@
 #include "store/sql.h"
 
 #include <assert.h>
+#include <errno.h>
 
 #include "domain/auth.h"
 #include "domain/submissions.h"
+#include "io/xlsxread.h"
 
 #include <stdarg.h>
 
@@ -501,6 +503,27 @@ static int veto_parse(const char *s)
 	return v;
 }
 
+int scores_parse_points(const struct rubric *r, int k, const char *text, int *points, bool *vetoed)
+{
+	assert(k >= 0 && k < r->ncriteria);
+	*points = 0, *vetoed = false;
+	if (r->criteria[k].kind == CRITERION_VETO) {
+		int v = veto_parse(text);
+		if (v < 0)
+			return SCORE_E_BAD_VETO;
+		*vetoed = v;
+		return SCORE_E_NONE;
+	}
+	return points_parse(text, points) < 0 ? SCORE_E_BAD_POINTS : SCORE_E_NONE;
+}
+
+void scores_import_result_free(struct import_result *res)
+{
+	sb_free(&res->errors);
+	free(res->issues);
+	res->issues = NULL, res->nissues = 0;
+}
+
 /* SHA-256 of a seekable file, rewound afterwards; "-" when not seekable. */
 static void file_sha256(FILE *f, char hex[65])
 {
@@ -520,10 +543,25 @@ static void file_sha256(FILE *f, char hex[65])
 	fseek(f, pos, SEEK_SET);
 }
 
+/* Copies SRC into DST of N bytes, cut short (never inside a character)
+ * when it does not fit. */
+static void copy_cut(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 /* An error of an import, by the line it is on. */
 struct line_error {
 	long line;
 	char *msg;
+	struct import_error issue; /* the same as data */
 };
 
 /* Rows of a sheet checked and written together. */
@@ -541,14 +579,20 @@ struct sheet {
 	int ntexts, captexts;
 };
 
-static void sheet_error(struct sheet *sh, long line, const char *msg)
+/* Records that the row on LINE is refused: PROBLEM in FIELD, the cell's
+ * text VALUE (may be NULL), the English message MSG. */
+static void sheet_error(struct sheet *sh, long line, const char *field, int problem, const char *value,
+			const char *msg)
 {
 	sh->nerrors++;
 	if (sh->nlisted >= sh->max)
 		return;
 	if (!sh->errors)
 		sh->errors = xcalloc((size_t)sh->max * 2, sizeof *sh->errors);
-	sh->errors[sh->nlisted++] = (struct line_error){line, xstrdup(msg)};
+	struct line_error *le = &sh->errors[sh->nlisted++];
+	*le = (struct line_error){.line = line, .msg = xstrdup(msg)};
+	le->issue = (struct import_error){.line = line, .field = field, .problem = problem};
+	copy_cut(le->issue.value, sizeof le->issue.value, value ? value : "");
 }
 
 /* A copy of T owned by SH. */
@@ -577,10 +621,17 @@ static int sheet_flush(struct sheet *sh, struct apply *a, struct kp_error *e)
 		const struct score_row_error *er = &a->res->errors[i];
 		if (!sh->errors)
 			sh->errors = xcalloc((size_t)sh->max * 2, sizeof *sh->errors);
+		long line = sh->lines[er->index - first];
+		char pts[24];
+		const struct score_input *in = &sh->rows[er->index - first];
 		sh->errors[sh->nlisted++] = (struct line_error){
-			sh->lines[er->index - first],
+			line,
 			xasprintf("%s%s", er->message,
-				  er->problem == SCORE_E_FINAL ? "; correct it with `kaoping score set --correct`" : "")};
+				  er->problem == SCORE_E_FINAL ? "; correct it with `kaoping score set --correct`" : ""),
+			{.line = line, .field = er->field, .problem = er->problem, .lo = er->lo, .hi = er->hi}};
+		struct import_error *is = &sh->errors[sh->nlisted - 1].issue;
+		memcpy(is->ref, er->ref, sizeof is->ref);
+		copy_cut(is->value, sizeof is->value, in->vetoed ? "是" : points_format(in->points, pts));
 	}
 	for (int i = 0; i < sh->ntexts; i++)
 		free(sh->texts[i]);
@@ -613,13 +664,17 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	char *last_name = xstrdup(""); /* rows come grouped by unit: remember the last */
 	int last_unit = UNITDIR_NONE;
 	memset(res, 0, sizeof *res);
-	file_sha256(f, hex);
+	if (opt->sha256)
+		snprintf(hex, sizeof hex, "%s", opt->sha256);
+	else
+		file_sha256(f, hex);
 	cr = csv_open(f, opt->encoding);
 
 	/* Header row. */
 	int rc = csv_next(cr);
 	if (rc <= 0) {
 		kp_fail(e, KP_EINPUT, "%s", rc < 0 ? csv_error(cr) : "the file is empty: expected a header row");
+		res->sheet_problem = rc < 0 ? IMPORT_SHEET_UNREADABLE : IMPORT_SHEET_EMPTY;
 		goto out;
 	}
 	snprintf(res->encoding, sizeof res->encoding, "%s", csv_encoding_name(csv_encoding_used(cr)));
@@ -633,6 +688,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		if (k == COL_CONTENT) {
 			if (content >= 0) {
 				kp_fail(e, KP_EINPUT, "line %ld: column \"%s\" appears twice", csv_line(cr), csv_field(cr, i));
+				res->sheet_problem = IMPORT_SHEET_TWICE;
+				copy_cut(res->sheet_column, sizeof res->sheet_column, csv_field(cr, i));
 				goto out;
 			}
 			content = (int)i;
@@ -640,6 +697,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		}
 		if (col[k] >= 0) {
 			kp_fail(e, KP_EINPUT, "line %ld: column \"%s\" appears twice", csv_line(cr), csv_field(cr, i));
+			res->sheet_problem = IMPORT_SHEET_TWICE;
+			copy_cut(res->sheet_column, sizeof res->sheet_column, csv_field(cr, i));
 			goto out;
 		}
 		col[k] = (int)i;
@@ -650,6 +709,9 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		kp_fail(e, KP_EINPUT, "line %ld: the header must name the columns unit (单位), criterion (序号 or 测评内容) "
 			"and points (得分); missing:%s%s%s", csv_line(cr), col[COL_UNIT] < 0 ? " unit" : "",
 			col[COL_CRITERION] < 0 ? " criterion" : "", col[COL_POINTS] < 0 ? " points" : "");
+		res->sheet_problem = IMPORT_SHEET_MISSING;
+		res->missing_unit = col[COL_UNIT] < 0, res->missing_criterion = col[COL_CRITERION] < 0,
+		res->missing_points = col[COL_POINTS] < 0;
 		goto out;
 	}
 
@@ -664,7 +726,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		const char *f_unit = (size_t)col[COL_UNIT] < nf ? csv_field(cr, (size_t)col[COL_UNIT]) : "";
 		const char *f_crit = (size_t)col[COL_CRITERION] < nf ? csv_field(cr, (size_t)col[COL_CRITERION]) : "";
 		const char *f_pts = (size_t)col[COL_POINTS] < nf ? csv_field(cr, (size_t)col[COL_POINTS]) : "";
-		struct score_input in = {.kind = opt->kind, .by = opt->by, .comment = "", .detail = ""};
+		struct score_input in = {.kind = opt->kind, .by = opt->by, .comment = "", .detail = "",
+					 .scorer_unit = opt->scorer_unit};
 		struct kp_error re = {0};
 		int no;
 		if (!*f_pts) { /* not scored (yet): a template's row left blank */
@@ -677,12 +740,23 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 			if (in.kind < 0) {
 				snprintf(msg, sizeof msg, "kind \"%s\" is not 自评 (self) or 测评 (assessor)",
 					 csv_field(cr, (size_t)col[COL_KIND]));
-				sheet_error(sh, line, msg);
+				sheet_error(sh, line, "kind", SCORE_E_BAD_KIND, csv_field(cr, (size_t)col[COL_KIND]), msg);
+				continue;
+			}
+			if (opt->fixed_kind && in.kind != opt->kind) {
+				snprintf(msg, sizeof msg, "kind \"%s\": only %s scores may be imported here",
+					 csv_field(cr, (size_t)col[COL_KIND]), kind_name(opt->kind));
+				sheet_error(sh, line, "kind", SCORE_E_OTHER_KIND, csv_field(cr, (size_t)col[COL_KIND]), msg);
 				continue;
 			}
 		}
 		if (col[COL_BY] >= 0 && (size_t)col[COL_BY] < nf && *csv_field(cr, (size_t)col[COL_BY])) {
 			const char *by = csv_field(cr, (size_t)col[COL_BY]);
+			if (opt->fixed_by && opt->by && strcmp(by, opt->by)) {
+				snprintf(msg, sizeof msg, "by \"%s\": scores are imported here as %s's own", by, opt->by);
+				sheet_error(sh, line, "by", SCORE_E_OTHER_SCORER, by, msg);
+				continue;
+			}
 			if (!last_by || strcmp(last_by, by))
 				last_by = sheet_text(sh, by);
 			in.by = last_by;
@@ -704,31 +778,34 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		}
 		if (in.unit == UNITDIR_ALL) {
 			snprintf(msg, sizeof msg, "unit: \"%s\" names all units; give one unit per row", f_unit);
-			sheet_error(sh, line, msg);
+			sheet_error(sh, line, "unit", SCORE_E_ALL_UNITS, f_unit, msg);
 			continue;
 		}
 		if (in.unit < 0) {
-			sheet_error(sh, line, re.msg);
+			sheet_error(sh, line, "unit", SCORE_E_BAD_UNIT, f_unit, re.msg);
 			continue;
 		}
 		if (rubric_criterion_ref_parse(f_crit, &no, &in.part) < 0 || (in.criterion = rubric_find(r, no)) < 0) {
 			snprintf(msg, sizeof msg, "criterion: \"%s\" is not a criterion of the rubric (a number such as 2, or 8.2 "
 				 "for a part)", f_crit);
-			sheet_error(sh, line, msg);
+			sheet_error(sh, line, "criterion", SCORE_E_BAD_CRITERION, f_crit, msg);
 			continue;
 		}
-		int veto = r->criteria[in.criterion].kind == CRITERION_VETO ? veto_parse(f_pts) : -1;
-		if (veto >= 0) {
-			in.points = 0;
-			in.vetoed = veto;
-		} else if (r->criteria[in.criterion].kind == CRITERION_VETO) {
+		int bad = scores_parse_points(r, in.criterion, f_pts, &in.points, &in.vetoed);
+		if (bad == SCORE_E_BAD_VETO) {
 			snprintf(msg, sizeof msg, "points: \"%s\" must be 是 or 否 for veto criterion %d (一票否决)", f_pts,
 				 r->criteria[in.criterion].no);
-			sheet_error(sh, line, msg);
+			sheet_error(sh, line, "points", bad, f_pts, msg);
+			struct import_error *is = sh->nlisted ? &sh->errors[sh->nlisted - 1].issue : NULL;
+			if (is && is->line == line)
+				snprintf(is->ref, sizeof is->ref, in.part ? "%d.%d" : "%d", no, in.part);
 			continue;
-		} else if (points_parse(f_pts, &in.points) < 0) {
+		} else if (bad) {
 			snprintf(msg, sizeof msg, "points: \"%s\" is not a number of points with at most one decimal", f_pts);
-			sheet_error(sh, line, msg);
+			sheet_error(sh, line, "points", bad, f_pts, msg);
+			struct import_error *is = sh->nlisted ? &sh->errors[sh->nlisted - 1].issue : NULL;
+			if (is && is->line == line)
+				snprintf(is->ref, sizeof is->ref, in.part ? "%d.%d" : "%d", no, in.part);
 			continue;
 		}
 		sh->lines[sh->n] = line;
@@ -741,10 +818,12 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	}
 	if (rc < 0) {
 		kp_fail(e, KP_EINPUT, "%s", csv_error(cr));
+		res->sheet_problem = IMPORT_SHEET_UNREADABLE;
 		goto out;
 	}
 	if (res->rows == 0) {
 		kp_fail(e, KP_EINPUT, "%s has a header but no scores", opt->source);
+		res->sheet_problem = IMPORT_SHEET_NO_SCORES;
 		goto out;
 	}
 	if (sheet_flush(sh, &a, e))
@@ -754,8 +833,12 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 	if (sh->nerrors) {
 		qsort(sh->errors, (size_t)sh->nlisted, sizeof *sh->errors, by_line);
 		res->nerrors = sh->nerrors;
-		for (int i = 0; i < sh->nlisted && i < opt->max_errors; i++)
+		for (int i = 0; i < sh->nlisted && i < b.max_errors; i++)
 			sb_addf(&res->errors, "line %ld: %s\n", sh->errors[i].line, sh->errors[i].msg);
+		res->nissues = sh->nlisted < b.max_errors ? sh->nlisted : b.max_errors;
+		res->issues = xcalloc((size_t)res->nissues + 1, sizeof *res->issues);
+		for (int i = 0; i < res->nissues; i++)
+			res->issues[i] = sh->errors[i].issue;
 		kp_fail(e, KP_EINPUT, "%d error%s in %s; nothing was imported", sh->nerrors, sh->nerrors > 1 ? "s" : "",
 			opt->source);
 		goto out;
@@ -773,6 +856,39 @@ out:
 	free(sh->errors), free(sh->texts), free(sh);
 	scores_result_free(&ar);
 	free(last_name);
+	return e->code;
+}
+
+int scores_import_data(store *s, const struct campaign *c, const void *data, size_t len,
+		       const struct import_options *opt, struct import_result *res, struct kp_error *e)
+{
+	struct strbuf sheet_csv = {0};
+	struct import_options o = *opt;
+	unsigned char digest[32];
+	char hex[65];
+	memset(res, 0, sizeof *res);
+	crypto_hash_sha256(digest, data, len); /* the file as received, a workbook's too */
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	o.sha256 = hex;
+	if (xlsx_is_zip(data, len)) { /* a workbook: its first sheet as the CSV it shows, one line a row */
+		if (xlsx_csv(NULL, data, len, &sheet_csv, e)) {
+			res->sheet_problem = IMPORT_SHEET_UNREADABLE;
+			goto out;
+		}
+		data = sb_str(&sheet_csv), len = sheet_csv.len;
+		o.encoding = CSV_UTF8;
+	}
+	FILE *f = fmemopen((void *)data, len ? len : 1, "rb");
+	if (!f) {
+		kp_fail(e, KP_EFAIL, "%s: cannot be read (%s)", opt->source, strerror(errno));
+		goto out;
+	}
+	if (!len)
+		fgetc(f); /* fmemopen needs a byte: read it, so the sheet is empty */
+	scores_import(s, c, f, &o, res, e);
+	fclose(f);
+out:
+	sb_free(&sheet_csv);
 	return e->code;
 }
 

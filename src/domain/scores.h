@@ -93,17 +93,52 @@ struct import_options {
 	const char *source;  /* file name for the record */
 	bool dry_run;        /* check everything, store nothing */
 	int max_errors;      /* stop listing after this many */
+	int64_t scorer_unit; /* the importer's home unit (store id, 0 when none): recusal (回避) */
+	bool fixed_kind;     /* a row's 类型 other than KIND is refused (SCORE_E_OTHER_KIND) */
+	bool fixed_by;       /* a row's 评分人 other than BY is refused (SCORE_E_OTHER_SCORER) */
+	const char *sha256;  /* the file's digest for the record when F is not the file itself; NULL: F's */
+};
+
+/* One refused row of a sheet, for an interface to word in its own
+ * language: the sheet's line (a workbook's row number), the field at fault
+ * ("unit", "criterion", "points", "kind", "by", "reason", "state"), the
+ * problem (enum score_problem), the criterion ("8.2", "" when unknown), the
+ * allowed range for SCORE_E_OUT_OF_RANGE (tenths) and the cell's text. */
+struct import_error {
+	long line;
+	const char *field;
+	int problem;
+	char ref[24];
+	int lo, hi;
+	char value[64];
+};
+
+/* Why a sheet was refused as a whole (before or apart from its rows). */
+enum import_sheet_problem {
+	IMPORT_SHEET_OK = 0,
+	IMPORT_SHEET_UNREADABLE,     /* not text in the encoding (csv_error), or a workbook that cannot be read */
+	IMPORT_SHEET_EMPTY,          /* no header row */
+	IMPORT_SHEET_TWICE,          /* a column named twice (SHEET_COLUMN) */
+	IMPORT_SHEET_MISSING,        /* a needed column missing (MISSING_UNIT, _CRITERION, _POINTS) */
+	IMPORT_SHEET_NO_SCORES,      /* a header, but no row with points */
 };
 
 /* What an import did. */
 struct import_result {
+	int sheet_problem;    /* enum import_sheet_problem */
+	char sheet_column[64]; /* IMPORT_SHEET_TWICE: the column's header */
+	bool missing_unit, missing_criterion, missing_points; /* IMPORT_SHEET_MISSING */
 	long rows;       /* data rows read */
 	long replaced;   /* of them, rows that replaced an existing score */
 	long blank;      /* rows left without points (a template's unscored rows): skipped */
 	int nerrors;
 	struct strbuf errors; /* one line per error: "line 7: unknown unit "X"" */
+	struct import_error *issues; /* the same errors as data, by line (at most MAX_ERRORS), owned */
+	int nissues;
 	char encoding[16];
 };
+/* Frees RES's errors (both lists) and empties them. */
+void scores_import_result_free(struct import_result *res);
 
 /* Imports the score sheet F: a header row naming at least the unit,
  * criterion and points columns (English or Chinese headers), then one score
@@ -112,6 +147,20 @@ struct import_result {
  * the errors by line and KP_EINPUT is returned. Free RES->errors after. */
 int scores_import(store *s, const struct campaign *c, FILE *f, const struct import_options *opt,
 		  struct import_result *res, struct kp_error *e);
+
+/* Imports the score sheet of LEN bytes at DATA as scores_import does: an
+ * Excel workbook (.xlsx: its first sheet, rows numbered as the sheet
+ * numbers them) or CSV text in OPT's encoding. What the web's upload and
+ * the command line read a file through. */
+int scores_import_data(store *s, const struct campaign *c, const void *data, size_t len,
+		       const struct import_options *opt, struct import_result *res, struct kp_error *e);
+
+/* Reads TEXT (a cell of a form or a sheet) as the points of criterion
+ * index K of R: for a veto criterion (一票否决) 是/yes triggers it and
+ * 否/no does not (*POINTS 0), otherwise points with at most one decimal,
+ * full-width digits (an IME's "４．５") accepted. Returns SCORE_E_NONE with
+ * *POINTS (tenths) and *VETOED, or SCORE_E_BAD_VETO / SCORE_E_BAD_POINTS. */
+int scores_parse_points(const struct rubric *r, int k, const char *text, int *points, bool *vetoed);
 
 /* ---- reading a unit's score rows (for the web's unit pages) ---- */
 

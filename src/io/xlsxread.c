@@ -534,6 +534,15 @@ void xlsx_sheet_csv(const struct xlsx_sheet *s, struct strbuf *out)
 	}
 }
 
+int xlsx_csv(const char *path, const void *data, size_t len, struct strbuf *out, struct kp_error *e)
+{
+	struct xlsx_sheet sheet = {0};
+	if (!(path ? xlsx_read(path, &sheet, e) : xlsx_read_mem(data, len, &sheet, e)))
+		xlsx_sheet_csv(&sheet, out);
+	xlsx_sheet_free(&sheet);
+	return e->code;
+}
+
 bool xlsx_is_zip(const void *head, size_t n)
 {
 	return n >= 4 && !memcmp(head, "PK\003\004", 4);

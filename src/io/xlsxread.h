@@ -49,6 +49,12 @@ void xlsx_sheet_free(struct xlsx_sheet *s);
  * row numbers. */
 void xlsx_sheet_csv(const struct xlsx_sheet *s, struct strbuf *out);
 
+/* The first worksheet of the workbook at PATH, or of the LEN bytes at DATA
+ * when PATH is NULL, as CSV text (xlsx_sheet_csv) appended to OUT: how a
+ * filled score sheet becomes the CSV the import reads, the command line's
+ * and the web's alike. On an error (xlsx_read's) OUT is left as it was. */
+int xlsx_csv(const char *path, const void *data, size_t len, struct strbuf *out, struct kp_error *e);
+
 /* True when the N bytes at HEAD start a zip file (an .xlsx is one). */
 bool xlsx_is_zip(const void *head, size_t n);
 #endif

@@ -24,6 +24,13 @@ void capture_open(struct capture *cap);
  * or its error (E) an error answer. */
 int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_error *e);
 
+/* -- the scoring grid and score-sheet upload (pages_scoring.c) -- */
+int get_scoring(struct web *w);
+int post_scoring(struct web *w);
+int get_grid_js(struct web *w);
+int get_scores_import(struct web *w);
+int post_scores_import(struct web *w);
+
 /* -- deadlines -- */
 int get_due(struct web *w);
 int get_due_csv(struct web *w);

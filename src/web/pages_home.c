@@ -87,7 +87,8 @@ int get_dashboard(struct web *w)
 	progress_chart(w, assessed, self, final, filed, due);
 	out(w, "<table><thead><tr><th>单位</th><th>应评</th><th>已自评</th>"
 	       "<th>已测评</th><th>已确认</th><th>得分</th>"
-	       "<th>满分</th><th>有佐证</th><th>逾期</th><th>将到期</th></tr></thead><tbody>"); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
+	       "<th>满分</th><th>有佐证</th><th>逾期</th><th>将到期</th>%s</tr></thead><tbody>",
+	    may_score(w) ? "<th class=\"noprint\">打分</th>" : ""); /* 单位 应评 已自评 已测评 已确认 得分 满分 */
 	int tot[4] = {0, 0, 0, 0}, late[4] = {0, 0, 0, 0}, nfiled = 0;
 	for (int u = 0; u < w->c.units.n; u++) {
 		out(w, "<tr><td><a href=\"/units/%lld\">%h</a></td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
@@ -105,8 +106,11 @@ int get_dashboard(struct web *w)
 		out(w, "</td><td class=\"n\">%P</td><td class=\"n\">%d / %d</td>", assessed[u].max, filed[u],
 		    due_count_kind(due, u, DUE_CRITERION));
 		out(w, "<td class=\"n\"><a class=\"l-red\" href=\"/units/%lld/due?light=red\">%d</a></td>"
-		       "<td class=\"n\"><a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">%d</a></td></tr>\n",
+		       "<td class=\"n\"><a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">%d</a></td>",
 		    (long long)w->c.units.ids[u], n[LIGHT_RED], (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
+		if (may_score(w)) /* the assessor's way to a unit's scoring grid */
+			out(w, "<td class=\"noprint\"><a href=\"/units/%lld/scoring\">测评打分</a></td>", (long long)w->c.units.ids[u]);
+		out(w, "</tr>\n");
 		late[LIGHT_RED] += n[LIGHT_RED], late[LIGHT_YELLOW] += n[LIGHT_YELLOW], nfiled += filed[u];
 		tot[0] += assessed[u].slots, tot[1] += self[u].entries, tot[2] += assessed[u].entries, tot[3] += final[u].entries;
 	}
@@ -115,6 +119,8 @@ int get_dashboard(struct web *w)
 	       "<td class=\"n\">%d</td></tr></tbody></table>", tot[0], tot[1], tot[2], tot[3], nfiled,
 	    due_count_kind(due, -1, DUE_CRITERION), late[LIGHT_RED], late[LIGHT_YELLOW]); /* 合计 */
 	out(w, "<p class=\"noprint\"><a href=\"/due\">截止提醒（红黄绿灯）</a></p>");
+	if (may_score(w))
+		out(w, "<p class=\"noprint\"><a href=\"/scores/import\">上传填好的测评表</a>（Excel 或 CSV）</p>");
 	if (w->who.role == ROLE_ADMIN) /* every unit's evidence and ledger files as one zip */
 		out(w, "<p class=\"noprint\"><a href=\"/package\">下载迎检材料</a>（全部单位，zip）</p>");
 	page_end(w);

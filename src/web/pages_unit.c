@@ -214,7 +214,8 @@ int get_unit(struct web *w)
 		if (w->who.role == ROLE_ASSESSOR)
 			out(w, "<p class=\"noprint\"><a href=\"/units/%lld/template.xlsx\">下载测评填报表（Excel）</a></p>",
 			    (long long)w->args[0]);
-		out(w, "<h2 class=\"noprint\">测评</h2><form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0]);
+		out(w, "<h2 class=\"noprint\">测评</h2><p class=\"noprint\"><a href=\"/units/%lld/scoring\">测评打分表（整张打分）</a></p>"
+		       "<form method=\"post\" action=\"/units/%lld/scores/submit\">", (long long)w->args[0], (long long)w->args[0]);
 		csrf_field(w);
 		out(w, "<button type=\"submit\">提交测评分数</button></form>");
 	}
@@ -228,6 +229,29 @@ int get_unit(struct web *w)
 		out(w, "<p class=\"noprint\"><a href=\"/units/%lld/package\">下载迎检材料</a>（本单位，zip）</p>", (long long)w->args[0]);
 	page_end(w);
 	return 0;
+}
+
+/* The criterion page's way back to unit U's sheet (and grid, for who
+ * scores) and to the criteria before and after K that U answers for. */
+static void criterion_nav(struct web *w, int u, int k)
+{
+	const struct rubric *r = w->c.rubric;
+	long long id = (long long)w->args[0];
+	int prev = k - 1, next = k + 1;
+	while (prev >= 0 && !rubric_applies(r, prev, u))
+		prev--;
+	while (next < r->ncriteria && !rubric_applies(r, next, u))
+		next++;
+	out(w, "<p class=\"noprint\"><a href=\"/units/%lld\">返回本单位测评表</a>", id);
+	if (may_score(w))
+		out(w, " · <a href=\"/units/%lld/scoring\">测评打分表</a>", id);
+	if (prev >= 0)
+		out(w, " · <a rel=\"prev\" href=\"/units/%lld/criteria/%d\">上一项（%d）</a>", id, r->criteria[prev].no,
+		    r->criteria[prev].no);
+	if (next < r->ncriteria)
+		out(w, " · <a rel=\"next\" href=\"/units/%lld/criteria/%d\">下一项（%d）</a>", id, r->criteria[next].no,
+		    r->criteria[next].no);
+	out(w, "</p>");
 }
 
 int get_criterion(struct web *w)
@@ -246,6 +270,7 @@ int get_criterion(struct web *w)
 	char title[300];
 	snprintf(title, sizeof title, "%s \xc2\xb7 测评内容 %d", w->c.units.names[u], cr->no);
 	page_begin(w, title);
+	criterion_nav(w, u, k);
 	out(w, "<p>%h → %h</p><p class=\"text\">%h</p><p>分值 %P \xc2\xb7 "
 	       "测评方法 ",
 	    r->items[ind->item].name, ind->name, cr->text, cr->points); /* 分值 测评方法 */

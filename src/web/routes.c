@@ -11,6 +11,7 @@
 const struct route web_routes[] = {
 	{"GET", "/healthz", ROUTE_PUBLIC, false, false, get_healthz, "/healthz"},
 	{"GET", "/assets/style.css", ROUTE_PUBLIC, false, false, get_style, "/assets/style.css"},
+	{"GET", "/assets/grid.js", ROUTE_PUBLIC, false, false, get_grid_js, "/assets/grid.js"},
 	{"GET", "/login", ROUTE_PUBLIC, false, false, get_login, "/login"},
 	{"POST", "/login", ROUTE_PUBLIC, false, false, post_login, "/login"},
 	{"POST", "/logout", ROLE_ANY, false, false, post_logout, "/logout"},
@@ -46,6 +47,10 @@ const struct route web_routes[] = {
 	{"GET", "/district", OVERSEERS, false, false, get_district, "/district"},
 	{"GET", "/units/{u}", READERS, true, false, get_unit, "/units/{u}"},
 	{"GET", "/units/{u}/criteria/{n}", READERS, true, false, get_criterion, "/units/{u}/criteria/2"},
+	{"GET", "/units/{u}/scoring", ROLE_ADMIN | ROLE_ASSESSOR, true, false, get_scoring, "/units/{u}/scoring"},
+	{"POST", "/units/{u}/scoring", ROLE_ADMIN | ROLE_ASSESSOR, true, false, post_scoring, "/units/{u}/scoring"},
+	{"GET", "/scores/import", ROLE_ADMIN | ROLE_ASSESSOR, false, false, get_scores_import, "/scores/import"},
+	{"POST", "/scores/import", ROLE_ADMIN | ROLE_ASSESSOR, false, false, post_scores_import, "/scores/import"},
 	{"POST", "/units/{u}/criteria/{n}/self", ROLE_ADMIN | ROLE_UNIT, true, false, post_self, "/units/{u}/criteria/2/self"},
 	{"POST", "/units/{u}/criteria/{n}/score", ROLE_ADMIN | ROLE_ASSESSOR, true, false, post_score,
 	 "/units/{u}/criteria/2/score"},
