@@ -525,8 +525,11 @@ static const char *const sql_text[SQL__COUNT] = {
 			 " ORDER BY next_at, id LIMIT $2",
 	/* takes delivery $1 for a try: moves its time on to $2 if still due by $3 */
 	[SQL_HOOK_CLAIM] = "UPDATE hook_delivery SET next_at = $2 WHERE id = $1 AND state = 0 AND next_at <= $3",
-	[SQL_HOOK_SET] = "UPDATE hook_delivery SET state = $2, attempts = $3, next_at = $4, last_error = $5, done_at = $6,"
-			 " fail_kind = $7, fail_code = $8 WHERE id = $1",
+	/* a success ($7 = 0) keeps the last failure for the log */
+	[SQL_HOOK_SET] = "UPDATE hook_delivery SET state = $2, attempts = $3, next_at = $4, done_at = $6,"
+			 " last_error = CASE WHEN $7 = 0 THEN last_error ELSE $5 END,"
+			 " fail_kind = CASE WHEN $7 = 0 THEN fail_kind ELSE $7 END,"
+			 " fail_code = CASE WHEN $7 = 0 THEN fail_code ELSE $8 END WHERE id = $1",
 	/* campaign $1's deliveries below id $2, newest first, at most $3 */
 	[SQL_HOOK_PAGE] = "SELECT id, kind, target, state, attempts, next_at, last_error, created_at, COALESCE(done_at, ''),"
 			  " fail_kind, fail_code"
