@@ -343,23 +343,27 @@ int messages_remind_red(store *s, const struct campaign *c, const char *by, int 
 	*units = 0;
 	if (due_collect(s, c, NULL, 0, -1, NULL, &l, e))
 		return e->code;
+	/* Each unit's red items and the earliest of their days, in one pass. */
+	int *red = xcalloc((size_t)c->units.n + 1, sizeof *red);
+	const char **first = xcalloc((size_t)c->units.n + 1, sizeof *first);
+	for (int i = 0; i < l.n; i++) {
+		const struct due_item *it = &l.items[i];
+		if (it->light != LIGHT_RED)
+			continue;
+		red[it->unit]++;
+		if (!first[it->unit] || strcmp(it->due, first[it->unit]) < 0)
+			first[it->unit] = it->due;
+	}
 	if (store_begin(s, e))
 		goto out;
 	for (int u = 0; u < c->units.n; u++) {
-		int n[4];
-		due_count(&l, u, -1, n);
-		if (!n[LIGHT_RED])
+		if (!red[u])
 			continue;
-		char first[11] = "";
-		for (int i = 0; i < l.n; i++)
-			if (l.items[i].unit == u && l.items[i].light == LIGHT_RED &&
-			    (!*first || strcmp(l.items[i].due, first) < 0))
-				snprintf(first, sizeof first, "%s", l.items[i].due);
-		struct message_new m = {.kind = MSG_REMINDER, .unit = u, .day = first, .count = n[LIGHT_RED]};
+		struct message_new m = {.kind = MSG_REMINDER, .unit = u, .day = first[u], .count = red[u]};
 		int sent;
 		if (messages_post(s, c, &m, TO_UNIT, &sent, e))
 			goto fail;
-		char *detail = xasprintf("%d overdue items as of %s; %d clerks told", n[LIGHT_RED], l.today, sent);
+		char *detail = xasprintf("%d overdue items as of %s; %d clerks told", red[u], l.today, sent);
 		int rc = audit_log(s, by, "due.remind", c->units.names[u], detail, e);
 		free(detail);
 		if (rc)
@@ -373,6 +377,7 @@ int messages_remind_red(store *s, const struct campaign *c, const char *by, int 
 fail:
 	store_rollback(s);
 out:
+	free(red), free(first);
 	due_list_free(&l);
 	return e->code;
 }
