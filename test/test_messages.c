@@ -14,8 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "testutil.h"
 #include "core/util.h"
@@ -425,6 +432,47 @@ static void test_a_published_draw_tells_the_units_it_names(void **state)
 	assert_int_equal(count_kind("shenji", "draw", NULL), 1);
 }
 
+static void test_the_server_sends_reminders_at_start_and_delivers_their_hook_in_the_background(void **state)
+{
+	(void)state;
+	const char *dir = scratch_dir();
+	char got[512], target[600], listen_at[32];
+	snprintf(got, sizeof got, "%s/got.json", dir);
+	snprintf(target, sizeof target, "/usr/bin/tee %s", got);
+	set("hook_due_3", target);
+	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", 40000 + (int)(getpid() % 20000));
+	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
+	char *argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "1", NULL};
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **envp = xcalloc(n + 2, sizeof *envp);
+	memcpy(envp, environ, n * sizeof *envp);
+	envp[n] = "KAOPING_TODAY=2024-07-26"; /* three days before the material deadline */
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, envp), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	free(envp);
+	/* No request is made: the reminders go out at start, and the hook
+	 * of each within a few seconds. */
+	struct stat sb;
+	for (int i = 0; i < 300 && (stat(got, &sb) || sb.st_size == 0); i++)
+		usleep(50000);
+	kill(pid, SIGTERM);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0); /* stopped cleanly */
+	char *text = read_file(got, NULL);
+	assert_non_null(strstr(text, "\"event\":\"due_3\""));
+	assert_non_null(strstr(text, "\"day\":\"2024-07-29\""));
+	free(text);
+	assert_int_equal(count_kind("shenji", "due_3", "2024-07-29"), 1);
+}
+
 int main(void)
 {
 #define D(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -436,6 +484,7 @@ int main(void)
 		D(test_batch_open_opens_every_pick_or_none),
 		D(test_remind_every_red_unit_tells_their_clerks_and_is_audited),
 		D(test_a_published_draw_tells_the_units_it_names),
+		D(test_the_server_sends_reminders_at_start_and_delivers_their_hook_in_the_background),
 	};
 	return cmocka_run_group_tests_name("messages", tests, NULL, NULL);
 }
