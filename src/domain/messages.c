@@ -537,11 +537,21 @@ static enum hook_fail hook_run(char **argv, char **env, const char *payload, int
 	}
 	close(err[0]);
 	buf[got] = 0;
-	if (timed_out)
-		kill(pid, SIGKILL);
+	/* Its error output closed: it has ended, or has yet to within the
+	 * time left (a program may close it and go on). */
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	pid_t w;
+	while (!timed_out && ((w = waitpid(pid, &status, WNOHANG)) == 0 || (w < 0 && errno == EINTR))) {
+		if (now_unix() >= until)
+			timed_out = true;
+		else
+			usleep(20 * 1000);
+	}
+	if (timed_out) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return HOOK_OK;
 	char *t = text_trim(buf);
