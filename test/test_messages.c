@@ -119,6 +119,20 @@ static void test_a_returned_self_assessment_tells_that_units_clerks_and_nobody_e
 	r = get(path, g.token);
 	assert_int_equal(r.status, 404);
 	reply_free(&r);
+	/* The API: each account its own. */
+	for (int k = 0; k < 2; k++) {
+		struct run t = KP("user", "token", k ? "gongxin" : "shenji");
+		char *req = xasprintf("GET /api/v1/messages HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer %.64s\r\n\r\n", t.out);
+		run_free(&t);
+		struct reply a = http(req);
+		free(req);
+		assert_int_equal(a.status, 200);
+		if (k)
+			assert_null(strstr(a.body, "佐证材料不全"));
+		else
+			assert_non_null(strstr(a.body, "\"kind\":\"self_returned\",\"unit\":\"区审计局\""));
+		reply_free(&a);
+	}
 	/* Following it marks it read and leads to the unit's page. */
 	r = get(path, s.token);
 	assert_int_equal(r.status, 303);

@@ -165,6 +165,21 @@ int post_messages_read(struct web *w)
 	return web_redirect(w, "/messages");
 }
 
+/* GET /api/v1/messages: the caller's newest messages, as `kaoping
+ * messages list --format json` prints them. */
+int api_messages(struct web *w)
+{
+	struct message_list l;
+	struct kp_error e = {0};
+	if (messages_list(w->s, &w->c, w->who.id, 0, 100, &l, &e))
+		return web_error(w, 500, e.msg);
+	struct capture cap;
+	capture_open(&cap);
+	messages_print(&w->c, &l, OUT_JSON, cap.f);
+	messages_list_free(&l);
+	return capture_answer(w, &cap, 0, &e);
+}
+
 /* The words for how delivery H's last try failed. */
 static void fail_text(const struct hook_delivery *h, struct strbuf *b)
 {

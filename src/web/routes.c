@@ -162,6 +162,7 @@ const struct route web_routes[] = {
 	{"POST", "/messages/read", ROLE_ANY, false, false, post_messages_read, "/messages/read"},
 	{"GET", "/messages/hooks", ROLE_ADMIN, false, false, get_message_hooks, "/messages/hooks"},
 	{"GET", "/messages/{m}", ROLE_ANY, false, false, get_message, "/messages/999"},
+	{"GET", "/api/v1/messages", ROLE_ANY, false, true, api_messages, "/api/v1/messages"},
 	{"POST", "/cases/batch", ROLE_ADMIN, false, false, post_cases_batch, "/cases/batch"},
 	{"POST", "/due/remind", ROLE_ADMIN, false, false, post_due_remind, "/due/remind"},
 
