@@ -148,6 +148,50 @@ static void test_a_returned_self_assessment_tells_that_units_clerks_and_nobody_e
 	session_free(&s), session_free(&g);
 }
 
+/* Rows of the message table on BODY. */
+static int rows(const char *body)
+{
+	int n = 0;
+	for (const char *p = body; (p = strstr(p, "<tr class=\"")); p++)
+		n++;
+	return n;
+}
+
+static void test_the_message_list_pages_thirty_at_a_time_newest_first(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 31; i++) {
+		char reason[32];
+		snprintf(reason, sizeof reason, "第%d次退回", i + 1);
+		return_audit_self(reason);
+	}
+	json_t *all = messages_of("shenji");
+	int total = (int)json_array_size(all);
+	assert_true(total > 30);
+	long long thirtieth = json_integer_value(json_object_get(json_array_get(all, 29), "id"));
+	json_decref(all);
+	struct session s = login("shenji");
+	struct reply r = get("/messages", s.token);
+	assert_int_equal(rows(r.body), 30);
+	char *newest = strstr(r.body, "第31次退回"), *older = strstr(r.body, "第30次退回");
+	assert_non_null(newest);
+	assert_non_null(older);
+	assert_true(newest < older); /* newest first */
+	char link[64];
+	snprintf(link, sizeof link, "/messages?before=%lld", thirtieth);
+	assert_non_null(strstr(r.body, link));
+	reply_free(&r);
+	r = get(link, s.token);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(rows(r.body), total - 30);
+	assert_null(strstr(r.body, "第31次退回"));
+	reply_free(&r);
+	r = get("/messages?before=x", s.token);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	session_free(&s);
+}
+
 static void test_mark_all_read_needs_the_csrf_field_and_clears_the_count(void **state)
 {
 	(void)state;
@@ -493,6 +537,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		D(test_a_returned_self_assessment_tells_that_units_clerks_and_nobody_else),
 		D(test_mark_all_read_needs_the_csrf_field_and_clears_the_count),
+		D(test_the_message_list_pages_thirty_at_a_time_newest_first),
 		D(test_deadline_reminders_go_once_per_unit_day_and_step),
 		D(test_hook_command_gets_the_event_without_a_shell_is_retried_and_logged),
 		D(test_batch_open_opens_every_pick_or_none),

@@ -87,17 +87,29 @@ static void message_link(const struct web *w, const struct message *m, struct st
 	}
 }
 
-int get_messages(struct web *w)
+/* ?before=ID (a page further back) into *BELOW (0: none); false, with a
+ * 400 answer, when it is not a number. */
+static bool before_arg(struct web *w, int64_t *below)
 {
 	const char *before = web_param(w->req->query, w->req->nquery, "before");
-	int64_t below = 0;
+	*below = 0;
 	if (before && *before) {
 		char *end;
 		long long v = strtoll(before, &end, 10);
-		if (*end || v < 1)
-			return web_error(w, 400, "before: 应为消息编号");
-		below = v;
+		if (*end || v < 1) {
+			web_error(w, 400, "before: 应为编号");
+			return false;
+		}
+		*below = v;
 	}
+	return true;
+}
+
+int get_messages(struct web *w)
+{
+	int64_t below;
+	if (!before_arg(w, &below))
+		return 0;
 	struct message_list l;
 	int64_t unread;
 	struct kp_error e = {0};
@@ -196,8 +208,9 @@ static void fail_text(const struct hook_delivery *h, struct strbuf *b)
 
 int get_message_hooks(struct web *w)
 {
-	const char *before = web_param(w->req->query, w->req->nquery, "before");
-	int64_t below = before && *before ? strtoll(before, NULL, 10) : 0;
+	int64_t below;
+	if (!before_arg(w, &below))
+		return 0;
 	struct hook_log l;
 	struct kp_error e = {0};
 	if (messages_hook_log(w->s, &w->c, below, 50, &l, &e))
