@@ -124,7 +124,7 @@ int get_due(struct web *w)
 	    l->today, w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-", l->window);
 	const char *reminded = web_param(w->req->query, w->req->nquery, "reminded");
 	if (reminded && *reminded)
-		out(w, "<p class=\"notice\" id=\"reminded\">已向 %d 个有逾期事项的单位发出催办消息。</p>", atoi(reminded));
+		out(w, "<p class=\"ok\" id=\"reminded\">已向 %d 个有逾期事项的单位发出催办消息。</p>", atoi(reminded));
 	if (w->who.role == ROLE_ADMIN) {
 		out(w, "<form method=\"post\" action=\"/due/remind\" class=\"noprint\">");
 		csrf_field(w);

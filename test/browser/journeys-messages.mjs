@@ -85,6 +85,7 @@ await journey('the office opens two cases at once from the proposals (批量立�
   await office.goto(base + '/due');
   await Promise.all([office.waitForNavigation(), office.click('button:text-is("一键催办")')]);
   expect(await office.locator('#reminded').count() === 1, 'no word that reminders went out');
+  await shot(office, 'due-reminded-desktop');
   const clerk = await newPage();
   await login(clerk, 'gongxin');
   await clerk.goto(base + '/messages');
