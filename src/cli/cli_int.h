@@ -135,6 +135,7 @@ int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, const char
 
 /* -- deadlines -- */
 int cmd_due(struct ctx *x, int argc, char **argv);
+int cmd_messages(struct ctx *x, int argc, char **argv);
 int cmd_task_change(struct ctx *x, int argc, char **argv); /* tasks done|undo|due */
 
 /* -- ledger, duties and complaints -- */

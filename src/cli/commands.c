@@ -74,6 +74,12 @@ static const struct option due_options[] = {
 	{"--reminders", NULL, NULL, "the 催办单 of every unit with open items (xlsx or pdf)", false},
 	{"--reply-by", "DATE", NULL, "the day the 催办单 ask a reply by (default three days on)", false},
 	{NULL, NULL, NULL, NULL, false}};
+static const struct option messages_options[] = {
+	{"--user", "NAME", "list", "the account whose messages are listed", false},
+	{"--limit", "N", "list", "the newest N messages (default 50)", false},
+	{"--format", "text|json|csv", "list", "the output (default text, json with --json)", false},
+	{"--as-of", "DATE", "sweep", "send the reminders as of another day (default today, China time)", false},
+	{NULL, NULL, NULL, NULL, false}};
 static const struct option ledger_options[] = {
 	{"--date", "D", "add", "the day of the activity (in the campaign year)", false},
 	{"--kind", "K", "add list", "the kind of activity (ledger kinds lists them)", false},
@@ -267,6 +273,21 @@ const struct command cli_commands[] = {
 	 "Deadline lights for every unit x task and unit x criterion: 已逾期 red (past its day, not done),\n"
 	 "即将到期 yellow (due within `setting due_window_days`), 按期推进 green, 已完成 grey.\n"
 	 "With --unit it is the unit's reminder list (催办单); CSV opens in Excel/WPS."},
+	{"messages", cmd_messages, 1, messages_options,
+	 (const struct synopsis[]){
+		{"messages list --user NAME [--limit N] [--format text|json|csv]",
+		 "an account's in-app messages (站内消息), newest first"},
+		{"messages sweep [--as-of DATE]",
+		 "send the deadline reminders due and try the outbound hook's deliveries due (for cron)"},
+		{NULL, NULL}},
+	 "In-app messages (站内消息): each event (a self-assessment returned, a case opened, reported,\n"
+	 "returned, escalated or closed, a unit drawn in a published spot check, the office's 催办)\n"
+	 "writes a message to the people it concerns in its own transaction. sweep sends the deadline\n"
+	 "reminders (an item's day 3 days and 1 day away, and passed: once per unit, day and step)\n"
+	 "and tries the deliveries of the outbound hook (settings hook_EVENT: a command, run without a\n"
+	 "shell with the event as JSON on its input, or an http(s) URL posted to by curl) that are due,\n"
+	 "retrying failures after hook_retry_seconds, doubled each time, up to hook_attempts tries.\n"
+	 "kaoping serve does both by itself; run sweep from cron when no server runs."},
 	{"ledger", cmd_ledger, 3, ledger_options,
 	 (const struct synopsis[]){
 		{"ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N] [--criteria 4,8] [--file PATH]…",

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/messages.h"
 #include "domain/report.h"
 #include "domain/settings.h"
 
@@ -264,7 +265,24 @@ static int record_step(store *s, const struct campaign *c, const struct case_rec
 	char *detail = xasprintf("%s; level %d, %s, deadline %s", text, r->level, cases_state_name(r->state), r->deadline);
 	rc = audit_log(s, by, act, subject, detail, e);
 	free(act), free(subject), free(detail);
-	return rc;
+	if (rc)
+		return rc;
+	/* Who is told: the unit of every office step, the office of the
+	 * unit's report. */
+	static const struct {
+		const char *action;
+		enum message_kind kind;
+		enum message_to to;
+	} tell[] = {{"open", MSG_CASE_OPENED, TO_UNIT},     {"report", MSG_CASE_REPORTED, TO_OFFICE},
+		    {"return", MSG_CASE_RETURNED, TO_UNIT}, {"escalate", MSG_CASE_ESCALATED, TO_UNIT},
+		    {"close", MSG_CASE_CLOSED, TO_UNIT}};
+	for (size_t i = 0; i < sizeof tell / sizeof *tell; i++)
+		if (!strcmp(tell[i].action, action)) {
+			struct message_new m = {.kind = tell[i].kind, .unit = r->unit, .case_id = r->id,
+						.day = r->deadline, .note = text};
+			return messages_post(s, c, &m, tell[i].to, NULL, e);
+		}
+	return 0;
 }
 
 /* Saves R's level, state, deadline and closing time. */
@@ -279,10 +297,12 @@ static int save_case(store *s, const struct case_record *r, struct kp_error *e)
 	return st_exec(st, e) ? e->code : 0;
 }
 
-int cases_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
-	      struct kp_error *e)
+/* Checks IN and opens its case inside the caller's transaction (TODAY:
+ * the campaign's today); *ID receives its number. */
+static int open_in(store *s, const struct campaign *c, const struct case_new *in, const char *by, const char *today,
+		   int64_t *id, struct kp_error *e)
 {
-	char *reason = NULL, *items = NULL, *today = campaign_today(c), *at = now_utc_iso();
+	char *reason = NULL, *items = NULL, *at = now_utc_iso();
 	struct case_record r = {.unit = in->unit, .rule = in->rule, .level = in->level ? in->level : 1};
 	if (in->unit < 0 || in->unit >= c->units.n) {
 		kp_fail(e, KP_EINPUT, "unit: 没有这个单位");
@@ -298,7 +318,7 @@ int cases_open(store *s, const struct campaign *c, const struct case_new *in, co
 	}
 	if (!(reason = checked_text(in->reason, "reason", "督办事由", true, 2000, e)) ||
 	    !(items = checked_text(in->items, "items", "整改事项", false, 4000, e)) ||
-	    checked_deadline(s, c, in->deadline, today, r.deadline, e) || store_begin(s, e))
+	    checked_deadline(s, c, in->deadline, today, r.deadline, e))
 		goto out;
 	store_stmt *st = store_sql(s, SQL_CASE_INSERT);
 	st_bind_int(st, 1, c->id);
@@ -310,19 +330,72 @@ int cases_open(store *s, const struct campaign *c, const struct case_new *in, co
 	st_bind_text(st, 7, r.deadline);
 	st_bind_text(st, 8, by);
 	st_bind_text(st, 9, at);
-	if (st_step(st, e) != 1)
-		goto fail;
+	if (st_step(st, e) != 1) {
+		if (!e->code)
+			kp_fail(e, KP_EFAIL, "the case was not stored");
+		goto out;
+	}
 	r.id = *id = st_int(st, 0);
 	st_reset(st);
-	if (record_step(s, c, &r, "open", reason, by, NULL, e) || store_commit(s, e))
+	record_step(s, c, &r, "open", reason, by, NULL, e);
+out:
+	free(reason), free(items), free(at);
+	return e->code;
+}
+
+int cases_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
+	      struct kp_error *e)
+{
+	char *today = campaign_today(c);
+	if (!store_begin(s, e)) {
+		if (open_in(s, c, in, by, today, id, e) || store_commit(s, e))
+			store_rollback(s);
+	}
+	free(today);
+	return e->code;
+}
+
+int cases_open_proposals(store *s, const struct campaign *c, const struct case_pick *picks, int n, const char *by,
+			int64_t *ids, struct kp_error *e)
+{
+	struct rules_proposal *p = NULL;
+	int np = 0;
+	char *today = campaign_today(c);
+	bool *taken = NULL;
+	if (n < 1) {
+		kp_fail(e, KP_EINPUT, "pick: 请至少选择一项督办建议");
+		goto out;
+	}
+	if (store_begin(s, e))
+		goto out;
+	/* The proposals as they stand now, inside the transaction: a pick the
+	 * rules no longer make (opened meanwhile, fixed) fails the batch. */
+	if (cases_propose(s, c, &p, &np, e))
+		goto fail;
+	taken = xcalloc((size_t)np + 1, sizeof *taken);
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		while (k < np && (p[k].unit != picks[i].unit || p[k].rule != picks[i].rule))
+			k++;
+		if (k == np || taken[k]) {
+			kp_fail(e, KP_EINPUT, "pick: %s 没有这项督办建议（可能已立案或已不符合条件）",
+				picks[i].unit >= 0 && picks[i].unit < c->units.n ? c->units.names[picks[i].unit] : "?");
+			goto fail;
+		}
+		taken[k] = true;
+		struct case_new in = {.unit = p[k].unit, .rule = p[k].rule, .reason = p[k].reason, .items = p[k].items,
+				      .level = 1};
+		if (open_in(s, c, &in, by, today, &ids[i], e))
+			goto fail;
+	}
+	if (store_commit(s, e))
 		goto fail;
 	goto out;
 fail:
-	if (!e->code)
-		kp_fail(e, KP_EFAIL, "the case was not stored");
 	store_rollback(s);
 out:
-	free(reason), free(items), free(today), free(at);
+	rule_proposals_free(p, np);
+	free(taken), free(today);
 	return e->code;
 }
 

@@ -96,6 +96,20 @@ struct case_new {
 int cases_open(store *s, const struct campaign *c, const struct case_new *in, const char *by, int64_t *id,
 	      struct kp_error *e);
 
+/* A proposal picked for opening: the unit and the rule that proposes it. */
+struct case_pick {
+	int unit; /* unit index */
+	int rule; /* enum case_rule */
+};
+/* Opens the cases of the N proposals PICKS (批量立案) in one transaction,
+ * all or nothing: each must be a proposal the rules make now (the same
+ * checks as the proposals list), with its reason and items, at 催办 level
+ * and the default deadline; each is audited. IDS[i] receives the number
+ * of PICKS[i]'s case. KP_EINPUT naming the unit when a pick is not (or no
+ * longer) proposed, or is given twice. */
+int cases_open_proposals(store *s, const struct campaign *c, const struct case_pick *picks, int n, const char *by,
+			int64_t *ids, struct kp_error *e);
+
 /* A received file for a report (blob_put), and the name it came with. */
 struct case_attachment {
 	const char *name;

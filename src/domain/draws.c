@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "domain/auth.h"
+#include "domain/messages.h"
 #include "domain/settings.h"
 
 const char *draws_unit_name(const struct campaign *c, int64_t unit, char buf[24])
@@ -249,6 +250,18 @@ static void digest_of(const char *seed, const char *params, const struct draw_ou
 	sb_free(&b);
 }
 
+/* Tells each of the N units (store ids) of published draw ID that it was
+ * drawn; inside the caller's transaction. */
+static int tell_drawn(store *s, const struct campaign *c, int64_t id, const int64_t *units, int n, struct kp_error *e)
+{
+	for (int k = 0; k < n; k++) {
+		struct message_new m = {.kind = MSG_DRAW, .unit = unitdir_by_id(&c->units, units[k]), .draw_id = id};
+		if (m.unit >= 0 && messages_post(s, c, &m, TO_UNIT, NULL, e))
+			return e->code;
+	}
+	return 0;
+}
+
 static int write_draw(store *s, const struct campaign *c, const struct draw_options *o, const char *title,
 		      const char *seed, const char *params, const struct draw_output *out, int64_t *id,
 		      struct kp_error *e)
@@ -292,7 +305,8 @@ static int write_draw(store *s, const struct campaign *c, const struct draw_opti
 	snprintf(subject, sizeof subject, "draw %lld", (long long)*id);
 	char *detail = xasprintf("%s; seed %s; %d units; digest %s%s", title, seed, out->n, digest,
 				 o->publish ? "; published" : "");
-	rc = store_counter_bump(s, COUNTER_DRAWS, e) || audit_log(s, o->by, "draw.make", subject, detail, e);
+	rc = store_counter_bump(s, COUNTER_DRAWS, e) || audit_log(s, o->by, "draw.make", subject, detail, e) ||
+	     (o->publish && tell_drawn(s, c, *id, out->units, out->n, e));
 	free(detail);
 	return rc;
 }
@@ -569,8 +583,14 @@ int draws_publish(store *s, const struct campaign *c, int64_t id, const char *by
 	} else {
 		store_stmt *st = store_sql(s, SQL_DRAW_PUBLISH);
 		st_bind_int(st, 1, id);
-		if (!st_exec(st, e) && !store_counter_bump(s, COUNTER_DRAWS, e))
-			audit_log(s, by, "draw.publish", subject, d.digest, e);
+		if (!st_exec(st, e) && !store_counter_bump(s, COUNTER_DRAWS, e) &&
+		    !audit_log(s, by, "draw.publish", subject, d.digest, e)) {
+			int64_t *units = xcalloc((size_t)d.n + 1, sizeof *units);
+			for (int k = 0; k < d.n; k++)
+				units[k] = d.units[k].unit;
+			tell_drawn(s, c, id, units, d.n, e);
+			free(units);
+		}
 	}
 	draws_free(&d);
 	if (e->code || store_commit(s, e)) {

@@ -37,6 +37,23 @@ const struct setting_def setting_defs[] = {
 	{"paper_number_case", 0, 200, 0, "督办通知书文号格式，{年} 为年份、{号} 为督办事项编号", NULL,
 	 "创建办督〔{年}〕{号}号"},
 
+	/* -- the outbound hook (messages.c): per event, a command (words split on
+	 * spaces, no shell; the event as JSON on its input) or an http(s) URL
+	 * the event is posted to as JSON; empty: none -- */
+	{"hook_self_returned", 0, 1000, 0, "自评被退回时调用的命令或 URL（留空不调用）", NULL, ""},
+	{"hook_case_opened", 0, 1000, 0, "立案时调用的命令或 URL", NULL, ""},
+	{"hook_case_reported", 0, 1000, 0, "单位报告整改时调用的命令或 URL", NULL, ""},
+	{"hook_case_returned", 0, 1000, 0, "整改被退回时调用的命令或 URL", NULL, ""},
+	{"hook_case_escalated", 0, 1000, 0, "督办升级时调用的命令或 URL", NULL, ""},
+	{"hook_case_closed", 0, 1000, 0, "督办销号时调用的命令或 URL", NULL, ""},
+	{"hook_due_3", 0, 1000, 0, "截止前 3 天提醒时调用的命令或 URL", NULL, ""},
+	{"hook_due_1", 0, 1000, 0, "截止前 1 天提醒时调用的命令或 URL", NULL, ""},
+	{"hook_due_passed", 0, 1000, 0, "逾期提醒时调用的命令或 URL", NULL, ""},
+	{"hook_draw", 0, 1000, 0, "单位被随机抽中（公开）时调用的命令或 URL", NULL, ""},
+	{"hook_reminder", 0, 1000, 0, "办公室催办时调用的命令或 URL", NULL, ""},
+	{"hook_attempts", 1, 20, 5, "外发通知最多尝试次数", NULL, NULL},
+	{"hook_retry_seconds", 0, 86400, 60, "外发通知失败后首次重试的等待秒数（之后每次加倍，最长一天）", NULL, NULL},
+
 	{NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 

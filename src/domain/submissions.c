@@ -2,6 +2,7 @@
  * store, the freeze it puts on the unit's scores and evidence, and which
  * assessor scores a unit's clerk may see. */
 #include "domain/submissions.h"
+#include "domain/messages.h"
 #include "store/sql.h"
 
 #include <stdio.h>
@@ -122,8 +123,10 @@ int submissions_return(store *s, const struct campaign *c, int u, const char *re
 			c->units.names[u]);
 		goto fail;
 	}
+	struct message_new m = {.kind = MSG_SELF_RETURNED, .unit = u, .note = why};
 	if (submission_set(s, c, u, SUBMISSION_RETURNED, why, by, e) ||
-	    audit_log(s, by, "self.return", c->units.names[u], why, e) || store_commit(s, e))
+	    audit_log(s, by, "self.return", c->units.names[u], why, e) || messages_post(s, c, &m, TO_UNIT, NULL, e) ||
+	    store_commit(s, e))
 		goto fail;
 	goto out;
 fail:

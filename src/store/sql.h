@@ -171,6 +171,22 @@ enum store_sql {
 	SQL_YEAR_COPY_DUTIES,
 	SQL_YEAR_MOVE_ACCOUNTS,
 
+	/* -- messages (站内消息), deadline reminders, outbound hooks -- */
+	SQL_MESSAGE_RECIPIENTS,
+	SQL_MESSAGE_INSERT,
+	SQL_MESSAGE_UNREAD,
+	SQL_MESSAGE_PAGE,
+	SQL_MESSAGE_COUNT,
+	SQL_MESSAGE_GET,
+	SQL_MESSAGE_READ,
+	SQL_MESSAGE_READ_ALL,
+	SQL_REMINDER_MARK,
+	SQL_HOOK_INSERT,
+	SQL_HOOK_DUE,
+	SQL_HOOK_CLAIM,
+	SQL_HOOK_SET,
+	SQL_HOOK_PAGE,
+
 	/* -- transactions (prepared once: a server thread runs one per request) -- */
 	SQL_TX_BEGIN,
 	SQL_TX_BEGIN_IMMEDIATE,

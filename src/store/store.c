@@ -186,6 +186,27 @@ static const char *const migrations[] = {
 	"ALTER TABLE api_token ADD COLUMN revoked_at TEXT;"
 	"ALTER TABLE api_token ADD COLUMN revoked_by TEXT;"
 	"CREATE INDEX api_token_account ON api_token(account_id);",
+	/* 6: messages (站内消息): one row per recipient account, written with
+	 * the event; kind by name (messages.c); the things it is about (0 or
+	 * NULL: none). reminder_sent: the deadline reminders sent, one per
+	 * unit, due day and step, so the sweep never sends one twice.
+	 * hook_delivery: the outbound hook's queue and log (state 0 waiting,
+	 * 1 delivered, 2 given up; next_at in Unix seconds). */
+	"CREATE TABLE message("
+	" id @ID@, account_id INTEGER NOT NULL REFERENCES account(id), kind TEXT NOT NULL,"
+	" unit_id INTEGER NOT NULL, case_id INTEGER NOT NULL, draw_id INTEGER NOT NULL, criterion_no INTEGER NOT NULL,"
+	" day TEXT NOT NULL, count INTEGER NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL, read_at TEXT);"
+	"CREATE INDEX message_unread ON message(account_id, read_at);"
+	"CREATE INDEX message_inbox ON message(account_id, id);"
+	"CREATE TABLE reminder_sent("
+	" unit_id INTEGER NOT NULL REFERENCES unit(id), due TEXT NOT NULL, step INTEGER NOT NULL, sent_at TEXT NOT NULL,"
+	" PRIMARY KEY(unit_id, due, step));"
+	"CREATE TABLE hook_delivery("
+	" id @ID@, campaign_id INTEGER NOT NULL REFERENCES campaign(id), kind TEXT NOT NULL, target TEXT NOT NULL,"
+	" payload TEXT NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER NOT NULL,"
+	" fail_kind INTEGER NOT NULL, fail_code INTEGER NOT NULL, last_error TEXT NOT NULL, created_at TEXT NOT NULL,"
+	" done_at TEXT);"
+	"CREATE INDEX hook_delivery_due ON hook_delivery(state, next_at);",
 };
 
 /* The WAL's length (in pages) from which store_commit checkpoints. */
@@ -479,6 +500,40 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_DRAW_OPEN_CASES] = "SELECT DISTINCT unit_id FROM supervision_case WHERE campaign_id = $1 AND state <> 2",
 	[SQL_DRAW_COMPLAINTS] = "SELECT c.unit_id, COUNT(*) FROM complaint c JOIN unit u ON u.id = c.unit_id"
 				" WHERE u.campaign_id = $1 AND c.status = 0 AND c.received_on >= $2 GROUP BY c.unit_id",
+
+	/* -- messages, deadline reminders, outbound hooks -- */
+	/* the live accounts of role $1, of unit $2 (0: any unit) */
+	[SQL_MESSAGE_RECIPIENTS] = "SELECT id, name, display_name FROM account WHERE role = $1 AND disabled = 0"
+				   " AND ($2 = 0 OR unit_id = $2) ORDER BY id",
+	[SQL_MESSAGE_INSERT] = "INSERT INTO message(account_id, kind, unit_id, case_id, draw_id, criterion_no, day, count,"
+			       " note, created_at, read_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)",
+	[SQL_MESSAGE_UNREAD] = "SELECT COUNT(*) FROM message WHERE account_id = $1 AND read_at IS NULL",
+	/* account $1's messages below id $2, newest first, at most $3 */
+	[SQL_MESSAGE_PAGE] = "SELECT id, kind, unit_id, case_id, draw_id, criterion_no, day, count, note, created_at,"
+			     " COALESCE(read_at, '') FROM message WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+	[SQL_MESSAGE_COUNT] = "SELECT COUNT(*) FROM message WHERE account_id = $1",
+	[SQL_MESSAGE_GET] = "SELECT id, kind, unit_id, case_id, draw_id, criterion_no, day, count, note, created_at,"
+			    " COALESCE(read_at, '') FROM message WHERE id = $1 AND account_id = $2",
+	[SQL_MESSAGE_READ] = "UPDATE message SET read_at = $3 WHERE id = $1 AND account_id = $2 AND read_at IS NULL",
+	[SQL_MESSAGE_READ_ALL] = "UPDATE message SET read_at = $2 WHERE account_id = $1 AND read_at IS NULL",
+	[SQL_REMINDER_MARK] = "INSERT INTO reminder_sent(unit_id, due, step, sent_at) VALUES($1, $2, $3, $4)"
+			      " ON CONFLICT(unit_id, due, step) DO NOTHING",
+	[SQL_HOOK_INSERT] = "INSERT INTO hook_delivery(campaign_id, kind, target, payload, state, attempts, next_at,"
+			    " fail_kind, fail_code, last_error, created_at, done_at) VALUES($1, $2, $3, $4, 0, 0, $5, 0, 0, '', $6, NULL)",
+	/* waiting deliveries due by $1, oldest first, at most $2 */
+	[SQL_HOOK_DUE] = "SELECT id, kind, target, payload, attempts FROM hook_delivery WHERE state = 0 AND next_at <= $1"
+			 " ORDER BY next_at, id LIMIT $2",
+	/* takes delivery $1 for a try: moves its time on to $2 if still due by $3 */
+	[SQL_HOOK_CLAIM] = "UPDATE hook_delivery SET next_at = $2 WHERE id = $1 AND state = 0 AND next_at <= $3",
+	/* a success ($7 = 0) keeps the last failure for the log */
+	[SQL_HOOK_SET] = "UPDATE hook_delivery SET state = $2, attempts = $3, next_at = $4, done_at = $6,"
+			 " last_error = CASE WHEN $7 = 0 THEN last_error ELSE $5 END,"
+			 " fail_kind = CASE WHEN $7 = 0 THEN fail_kind ELSE $7 END,"
+			 " fail_code = CASE WHEN $7 = 0 THEN fail_code ELSE $8 END WHERE id = $1",
+	/* campaign $1's deliveries below id $2, newest first, at most $3 */
+	[SQL_HOOK_PAGE] = "SELECT id, kind, target, state, attempts, next_at, last_error, created_at, COALESCE(done_at, ''),"
+			  " fail_kind, fail_code"
+			  " FROM hook_delivery WHERE campaign_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
 
 	/* -- campaign years -- */
 	[SQL_YEAR_EXISTS] = "SELECT id FROM campaign WHERE year = $1",

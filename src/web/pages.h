@@ -76,6 +76,15 @@ int get_unit_complaints(struct web *w);
  * the criterion page). */
 void ledger_criterion_block(struct web *w, int u, int no);
 
+/* -- messages (pages_messages.c) -- */
+int get_messages(struct web *w);
+int get_message(struct web *w);
+int post_messages_read(struct web *w);
+int get_message_hooks(struct web *w);
+int api_messages(struct web *w);
+int post_cases_batch(struct web *w);
+int post_due_remind(struct web *w);
+
 /* -- supervision cases -- */
 int get_cases(struct web *w);
 int post_case_open(struct web *w);

@@ -92,9 +92,12 @@ static void office_tools(struct web *w)
 	if (!n)
 		out(w, "<p>没有单位符合督办条件（或已立案）。</p>");
 	else
-		out(w, "<table><tr><th>单位</th><th>督办情形</th><th>督办事由</th><th>整改事项</th><th></th></tr>");
+		out(w, "<table class=\"proposals\"><tr><th>选择</th><th>单位</th><th>督办情形</th><th>督办事由</th><th>整改事项</th><th></th></tr>");
 	for (int i = 0; i < n; i++) {
-		out(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><form method=\"post\" action=\"/cases\">",
+		/* the tick belongs to the batch form below the table (form="batch") */
+		out(w, "<tr><td><input type=\"checkbox\" name=\"pick\" form=\"batch\" value=\"%lld-%a\" aria-label=\"选择%a\"></td>"
+		       "<td>%h</td><td>%h</td><td>%h</td><td>%h</td><td><form method=\"post\" action=\"/cases\">",
+		    (long long)w->c.units.ids[p[i].unit], rule_name(p[i].rule), w->c.units.names[p[i].unit],
 		    w->c.units.names[p[i].unit], rule_label(p[i].rule), p[i].reason, p[i].items);
 		csrf_field(w);
 		out(w, "<input type=\"hidden\" name=\"unit\" value=\"%lld\"><input type=\"hidden\" name=\"rule\" value=\"%a\">"
@@ -102,8 +105,13 @@ static void office_tools(struct web *w)
 		       "<button type=\"submit\">立案</button></form></td></tr>\n",
 		    (long long)w->c.units.ids[p[i].unit], rule_name(p[i].rule), p[i].reason, p[i].items);
 	}
-	if (n)
-		out(w, "</table><p><small>一键立案为“催办”级，整改期限为今天起 %lld 天。</small></p>", (long long)days);
+	if (n) {
+		out(w, "</table><form id=\"batch\" method=\"post\" action=\"/cases/batch\">");
+		csrf_field(w);
+		out(w, "<p><button type=\"submit\">批量立案（所选各项）</button> <small>一键立案、批量立案均为“催办”级，整改期限为今天起 %lld 天；"
+		       "批量立案要么全部立案，要么一项也不立。</small></p></form>",
+		    (long long)days);
+	}
 	rule_proposals_free(p, n);
 	out(w, "<h2>手动立案</h2><form method=\"post\" action=\"/cases\" class=\"case-open\">");
 	csrf_field(w);

@@ -122,6 +122,14 @@ int get_due(struct web *w)
 	       "<a href=\"/due.pdf\">导出 PDF</a> · <a href=\"/due/reminders\">打印各单位催办单</a> · "
 	       "<a href=\"/due/reminders.pdf\">各单位催办单 PDF</a></span></p>",
 	    l->today, w->c.material_deadline ? w->c.material_deadline : "-", w->c.deadline ? w->c.deadline : "-", l->window);
+	const char *reminded = web_param(w->req->query, w->req->nquery, "reminded");
+	if (reminded && *reminded)
+		out(w, "<p class=\"ok\" id=\"reminded\">已向 %d 个有逾期事项的单位发出催办消息。</p>", atoi(reminded));
+	if (w->who.role == ROLE_ADMIN) {
+		out(w, "<form method=\"post\" action=\"/due/remind\" class=\"noprint\">");
+		csrf_field(w);
+		out(w, "<p><button type=\"submit\">一键催办</button> <small>向每个有逾期（红灯）事项的单位发出催办消息，并记入审计日志。</small></p></form>");
+	}
 	out(w, "<table><thead><tr><th rowspan=\"2\">单位</th><th colspan=\"4\">任务</th><th colspan=\"4\">测评内容</th><th rowspan=\"2\" class=\"noprint\">催办单</th></tr>"
 	       "<tr><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th><th>逾期</th><th>将到期</th><th>推进中</th><th>完成</th></tr></thead><tbody>");
 	for (int u = 0; u < w->c.units.n; u++) {

@@ -162,6 +162,15 @@ const struct route web_routes[] = {
 	{"GET", "/package", ROLE_ADMIN, false, false, get_package, "/package"},
 	{"GET", "/units/{u}/package", ROLE_ADMIN | ROLE_UNIT, true, false, get_unit_package, "/units/{u}/package"},
 
+	/* -- messages (站内消息), the hook's log, batch actions -- */
+	{"GET", "/messages", ROLE_ANY, false, false, get_messages, "/messages"},
+	{"POST", "/messages/read", ROLE_ANY, false, false, post_messages_read, "/messages/read"},
+	{"GET", "/messages/hooks", ROLE_ADMIN, false, false, get_message_hooks, "/messages/hooks"},
+	{"GET", "/messages/{m}", ROLE_ANY, false, false, get_message, "/messages/999"},
+	{"GET", "/api/v1/messages", ROLE_ANY, false, true, api_messages, "/api/v1/messages"},
+	{"POST", "/cases/batch", ROLE_ADMIN, false, false, post_cases_batch, "/cases/batch"},
+	{"POST", "/due/remind", ROLE_ADMIN, false, false, post_due_remind, "/due/remind"},
+
 	/* -- campaign years -- */
 	{"GET", "/compare", OVERSEERS, false, false, get_compare, "/compare"},
 

@@ -21,6 +21,7 @@
 #include "web/html.h"
 #include "web/multipart.h"
 #include "domain/evidence.h"
+#include "domain/messages.h"
 #include "store/blob.h"
 #include "domain/submissions.h"
 #include "web/web.h"
@@ -375,6 +376,73 @@ static void *watchdog(void *arg)
 		}
 		pthread_mutex_unlock(&watch_lock);
 	}
+}
+
+/* ---- the background sweep: deadline reminders and the outbound hook ----
+ * One thread with its own store connection: at start and then every
+ * SWEEP_REMIND_SECONDS it sends the deadline reminders due (messages_sweep,
+ * idempotent), and every SWEEP_DELIVER_SECONDS it tries the hook
+ * deliveries due (messages_deliver), so no request ever waits for a
+ * command or a URL. */
+
+#define SWEEP_DELIVER_SECONDS 5
+#define SWEEP_REMIND_SECONDS 300
+
+static pthread_mutex_t sweep_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sweep_wake = PTHREAD_COND_INITIALIZER;
+static bool sweep_stop;
+
+static void *sweeper(void *arg)
+{
+	(void)arg;
+	store *s = NULL;
+	struct campaign c = {0};
+	bool loaded = false;
+	int64_t generation = -1, last_remind = 0;
+	struct kp_error e = {0};
+	if (store_open(opts->db, STORE_EXISTING, &s, &e)) {
+		fprintf(stderr, "kaoping serve: background sweep: %s\n", e.msg);
+		return NULL;
+	}
+	for (;;) {
+		e = (struct kp_error){0};
+		struct store_generations g;
+		if (!store_generations(s, &g, &e) && (!loaded || g.campaign != generation)) {
+			if (loaded)
+				campaign_free(&c);
+			loaded = !campaign_load(s, &c, &e);
+			generation = g.campaign;
+		}
+		if (loaded) {
+			int64_t now = now_unix();
+			int n = 0;
+			if (now - last_remind >= SWEEP_REMIND_SECONDS) {
+				last_remind = now;
+				if (messages_sweep(s, &c, NULL, "kaoping", &n, &e))
+					fprintf(stderr, "kaoping serve: deadline reminders: %s\n", e.msg);
+				else if (n)
+					fprintf(stderr, "kaoping serve: %d deadline reminder%s sent\n", n, n == 1 ? "" : "s");
+				e = (struct kp_error){0};
+			}
+			if (messages_deliver(s, &c, now_unix(), &n, &e))
+				fprintf(stderr, "kaoping serve: outbound hook: %s\n", e.msg);
+		}
+		store_release(s);
+		pthread_mutex_lock(&sweep_lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += SWEEP_DELIVER_SECONDS;
+		while (!sweep_stop && pthread_cond_timedwait(&sweep_wake, &sweep_lock, &until) == 0)
+			;
+		bool stop = sweep_stop;
+		pthread_mutex_unlock(&sweep_lock);
+		if (stop)
+			break;
+	}
+	if (loaded)
+		campaign_free(&c);
+	store_close(s);
+	return NULL;
 }
 
 /* ---- answers ---- */
@@ -817,8 +885,16 @@ int server_run(const struct server_options *o, struct kp_error *e)
 		goto stop_dog;
 	}
 	fprintf(stderr, "kaoping serve: listening on http://%s/ with %d threads, store %s\n", o->listen, o->threads, o->db);
+	sweep_stop = false;
+	pthread_t sweep;
+	pthread_create(&sweep, NULL, sweeper, NULL);
 	int sig;
 	sigwait(&stop, &sig);
+	pthread_mutex_lock(&sweep_lock);
+	sweep_stop = true;
+	pthread_cond_signal(&sweep_wake);
+	pthread_mutex_unlock(&sweep_lock);
+	pthread_join(sweep, NULL);
 	fprintf(stderr, "kaoping serve: %s, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d); /* waits for the workers: nobody uses a store now */

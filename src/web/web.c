@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "domain/due.h"
+#include "domain/messages.h"
 #include "io/gz.h"
 #include "web/html.h"
 #include "domain/report.h"
@@ -259,6 +260,15 @@ void page_begin(struct web *w, const char *title)
 				out(w, "<a href=\"%a\">%h</a>", nav[i].path, nav[i].label);
 		if (w->who.role == ROLE_UNIT) /* the clerk's own to-do list */
 			out(w, "<a href=\"/units/%lld/due\">待办</a>", (long long)w->who.unit_id);
+		/* 站内消息 with the unread count (one indexed count a page) */
+		int64_t unread = 0;
+		struct kp_error ue = {0};
+		messages_unread(w->s, w->who.id, &unread, &ue);
+		if (unread)
+			out(w, "<a href=\"/messages\" class=\"messages\">消息<span class=\"badge\" id=\"unread\">%lld</span></a>",
+			    (long long)unread);
+		else
+			out(w, "<a href=\"/messages\" class=\"messages\">消息</a>");
 		out(w, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">%h (%h", w->who.display,
 		    auth_role_label(w->who.role));
 		if (w->who.role == ROLE_UNIT && web_unit(w, w->who.unit_id) >= 0)
