@@ -115,7 +115,7 @@ int get_messages(struct web *w)
 	struct kp_error e = {0};
 	if (messages_unread(w->s, w->who.id, &unread, &e) ||
 	    messages_list(w->s, &w->c, w->who.id, below, MESSAGES_PAGE, &l, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	page_begin(w, "站内消息");
 	out(w, "<p>共 %lld 条，未读 <span id=\"unread-count\">%lld</span> 条。</p>", (long long)l.total, (long long)unread);
 	if (unread) {
@@ -156,12 +156,12 @@ int get_message(struct web *w)
 	struct message m;
 	struct kp_error e = {0};
 	if (messages_get(w->s, &w->c, w->who.id, w->args[0], &m, &e))
-		return e.code == KP_EINPUT ? web_error(w, 404, "没有这条消息") : web_error(w, 500, e.msg);
+		return e.code == KP_EINPUT ? web_error(w, 404, "没有这条消息") : web_fail(w, &e);
 	struct strbuf link = {0};
 	message_link(w, &m, &link);
 	int rc = 0;
 	if (!*m.read_at && messages_mark_read(w->s, w->who.id, m.id, &e))
-		rc = web_error(w, 500, e.msg);
+		rc = web_fail(w, &e);
 	else
 		web_redirect(w, sb_str(&link));
 	sb_free(&link);
@@ -173,7 +173,7 @@ int post_messages_read(struct web *w)
 {
 	struct kp_error e = {0};
 	if (messages_mark_all_read(w->s, w->who.id, NULL, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	return web_redirect(w, "/messages");
 }
 
@@ -184,7 +184,7 @@ int api_messages(struct web *w)
 	struct message_list l;
 	struct kp_error e = {0};
 	if (messages_list(w->s, &w->c, w->who.id, 0, 100, &l, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	struct capture cap;
 	capture_open(&cap);
 	messages_print(&w->c, &l, OUT_JSON, cap.f);
@@ -214,7 +214,7 @@ int get_message_hooks(struct web *w)
 	struct hook_log l;
 	struct kp_error e = {0};
 	if (messages_hook_log(w->s, &w->c, below, 50, &l, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	static const char *const states[] = {"待发送", "已送达", "已放弃"};
 	page_begin(w, "外发通知记录");
 	out(w, "<p>各类消息可在设置中配置一个外发命令或网址（短信网关、政务微信），由服务器在后台发送，失败后按间隔加倍重试。</p>");
@@ -279,7 +279,7 @@ int post_cases_batch(struct web *w)
 	int rc = cases_open_proposals(w->s, &w->c, picks, n, w->who.display, ids, &e);
 	free(picks), free(ids);
 	if (rc)
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	return web_redirect(w, "/cases");
 }
 
@@ -289,7 +289,7 @@ int post_due_remind(struct web *w)
 	int n;
 	struct kp_error e = {0};
 	if (messages_remind_red(w->s, &w->c, w->who.display, &n, &e))
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		return web_fail(w, &e);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/due?reminded=%d", n);
 	web_redirect(w, sb_str(&loc));

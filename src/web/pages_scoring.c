@@ -163,10 +163,10 @@ static int grid_page(struct web *w, int u, struct slot *sl, int n, int nrefused,
 	struct kp_error e = {0};
 	const struct unit_scores *us = web_unit_scores(w, u, &e);
 	if (!us)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	struct evidence_list evl = {0};
 	if (evidence_list(w->s, w->c.units.ids[u], &evl, &e))
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	int *files = xcalloc((size_t)r->ncriteria + 1, sizeof *files);
 	for (int i = 0; i < evl.n; i++) {
 		int k = rubric_find(r, evl.row[i].criterion);
@@ -312,7 +312,7 @@ int post_scoring(struct web *w)
 	struct kp_error e = {0};
 	const struct unit_scores *us = web_unit_scores(w, u, &e);
 	if (!us)
-		return web_error(w, 500, e.msg);
+		return web_fail(w, &e);
 	const char *reason = w->who.role == ROLE_ADMIN ? web_form(w, "reason") : NULL;
 	int n, nrows = 0, nbad = 0, rc = 0;
 	struct slot *sl = grid_slots(w, u, &n);
@@ -359,7 +359,7 @@ int post_scoring(struct web *w)
 		struct score_batch b = {.rows = rows, .count = nrows, .dry_run = nbad > 0};
 		if (scores_apply(w->s, &w->c, &b, &res, &e)) {
 			if (e.code != KP_EINPUT || !res.nlisted) {
-				rc = web_error(w, e.code == KP_EBUSY ? 503 : e.code == KP_EINPUT ? 400 : 500, e.msg);
+				rc = web_fail(w, &e);
 				goto out;
 			}
 			for (int i = 0; i < res.nlisted; i++) {
@@ -445,7 +445,7 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 	int rc = scores_import_data(w->s, &w->c, data, len, &o, &res, &e);
 	if (rc && e.code != KP_EINPUT) {
 		scores_import_result_free(&res);
-		return web_error(w, e.code == KP_EBUSY ? 503 : 500, e.msg);
+		return web_fail(w, &e);
 	}
 	page_begin(w, confirm && !rc ? "测评表已导入" : "测评表导入预览");
 	out(w, "<p>文件：%h</p>", name);
