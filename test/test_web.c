@@ -976,7 +976,7 @@ static void test_self_assessment_submit_freezes_it_until_the_office_returns_it(v
 	assert_non_null(strstr(r.body, "区审计局已提交自评，办公室退回后才能修改"));
 	reply_free(&r);
 	r = post("/units/3/submit", s.token, body);
-	assert_int_equal(r.status, 400);
+	assert_int_equal(r.status, 409); /* already submitted: the state */
 	reply_free(&r);
 	struct session o = login("office");
 	char *ret = xasprintf("csrf=%s&reason=%s", o.csrf, "%E8%AF%B7%E8%A1%A5%E5%85%85%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81");

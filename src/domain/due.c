@@ -205,6 +205,38 @@ void due_list_free(struct due_list *l)
 	l->items = NULL, l->n = 0;
 }
 
+/* Whether item A of L is to be done before item B. */
+static int order_cmp(const struct due_list *l, int a, int b)
+{
+	const struct due_item *x = &l->items[a], *y = &l->items[b];
+	bool xd = x->light == LIGHT_GREY, yd = y->light == LIGHT_GREY;
+	if (xd != yd)
+		return xd ? 1 : -1;
+	int c = strcmp(x->due, y->due);
+	if (c)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind == DUE_CRITERION ? -1 : 1;
+	return x->no - y->no;
+}
+
+int due_order(const struct due_list *l, int u, int *order)
+{
+	int n = 0;
+	for (int i = 0; i < l->n; i++)
+		if (l->items[i].unit == u)
+			order[n++] = i;
+	/* insertion sort: a unit has tens of items, and the servers' threads
+	 * share no state (qsort's comparison has no context) */
+	for (int i = 1; i < n; i++) {
+		int v = order[i], j = i;
+		for (; j > 0 && order_cmp(l, order[j - 1], v) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = v;
+	}
+	return n;
+}
+
 void due_count(const struct due_list *l, int u, int k, int counts[4])
 {
 	memset(counts, 0, 4 * sizeof *counts);

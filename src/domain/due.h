@@ -50,6 +50,11 @@ int due_collect(store *s, const struct campaign *c, const struct programme *p, i
 		struct due_list *out, struct kp_error *e);
 void due_list_free(struct due_list *l);
 
+/* The items of unit U in L in the order they are to be done, as indexes
+ * into L->items written to ORDER (room for L->n) and counted in the return:
+ * what is not done first, by due day (the day a criterion's material is due
+ * before a task's on the same day, then by number), then what is done. */
+int due_order(const struct due_list *l, int u, int *order);
 /* Counts of each light in L for unit U (-1: all) and kind K (-1: both). */
 void due_count(const struct due_list *l, int u, int k, int counts[4]);
 

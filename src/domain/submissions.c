@@ -51,21 +51,11 @@ static int submission_set(store *s, const struct campaign *c, int u, int state, 
 	return rc ? e->code : 0;
 }
 
-int submissions_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e)
+int submissions_missing(store *s, const struct campaign *c, int u, struct part_ref **out, int *n, struct kp_error *e)
 {
 	const struct rubric *r = c->rubric;
-	int state;
-	if (store_begin(s, e))
-		return e->code;
-	if (submissions_get(s, c, u, &state, NULL, e))
-		goto fail;
-	if (state == SUBMISSION_SUBMITTED) {
-		kp_fail(e, KP_EINPUT, "%s has already submitted its self-assessment", c->units.names[u]);
-		goto fail;
-	}
-	/* Every part the unit answers for needs its self-assessment. */
-	struct strbuf missing = {0};
-	int nmissing = 0;
+	*out = NULL;
+	*n = 0;
 	for (int k = 0; k < r->ncriteria; k++) {
 		const struct rubric_criterion *cr = &r->criteria[k];
 		if (!rubric_applies(r, k, u) || cr->kind == CRITERION_VETO)
@@ -79,18 +69,43 @@ int submissions_submit(store *s, const struct campaign *c, int u, const char *by
 			int rc = st_step(st, e);
 			st_reset(st);
 			if (rc < 0) {
-				sb_free(&missing);
-				goto fail;
+				free(*out);
+				*out = NULL, *n = 0;
+				return e->code;
 			}
 			if (rc == 0) {
-				if (nmissing++ < 12)
-					sb_addf(&missing, p ? "%s%d.%d" : "%s%d", nmissing > 1 ? ", " : "", cr->no, p);
+				*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+				(*out)[(*n)++] = (struct part_ref){cr->no, p};
 			}
 		}
 	}
+	return 0;
+}
+
+int submissions_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e)
+{
+	int state;
+	if (store_begin(s, e))
+		return e->code;
+	if (submissions_get(s, c, u, &state, NULL, e))
+		goto fail;
+	if (state == SUBMISSION_SUBMITTED) {
+		kp_fail_why(e, KP_EINPUT, KP_R_STATE, "%s has already submitted its self-assessment", c->units.names[u]);
+		goto fail;
+	}
+	/* Every part the unit answers for needs its self-assessment. */
+	struct part_ref *gaps;
+	int nmissing;
+	if (submissions_missing(s, c, u, &gaps, &nmissing, e))
+		goto fail;
+	struct strbuf missing = {0};
+	for (int i = 0; i < nmissing && i < 12; i++)
+		sb_addf(&missing, gaps[i].part ? "%s%d.%d" : "%s%d", i ? ", " : "", gaps[i].no, gaps[i].part);
+	free(gaps);
 	if (nmissing) {
-		kp_fail(e, KP_EINPUT, "self-assess every criterion before submitting; missing: %s%s", sb_str(&missing),
-			nmissing > 12 ? " …" : "");
+		kp_fail_at(e, KP_EINPUT, KP_R_STATE, "self", 0, nmissing,
+			   "self-assess every criterion before submitting; missing: %s%s", sb_str(&missing),
+			   nmissing > 12 ? " …" : "");
 		sb_free(&missing);
 		goto fail;
 	}

@@ -16,8 +16,17 @@ const char *submissions_label(int state);
 /* Reads unit U's submission state (DRAFT when never submitted) and the
  * office's reason when it was returned (REASON may be NULL). */
 int submissions_get(store *s, const struct campaign *c, int u, int *state, char reason[512], struct kp_error *e);
+/* A criterion part ("8.2": NO 8, PART 2; PART 0 for a criterion in one piece). */
+struct part_ref {
+	int no, part;
+};
+/* The criterion parts unit U answers for that have no self-assessment yet,
+ * in rubric order, into *OUT (caller frees) and *N: what keeps it from
+ * submitting. */
+int submissions_missing(store *s, const struct campaign *c, int u, struct part_ref **out, int *n, struct kp_error *e);
 /* The unit submits its self-assessment: every criterion part it answers
- * for must be self-assessed (the missing ones are listed). */
+ * for must be self-assessed (submissions_missing; the missing ones are
+ * listed, reason KP_R_STATE, field "self"). */
 int submissions_submit(store *s, const struct campaign *c, int u, const char *by, struct kp_error *e);
 /* The office sends a submitted self-assessment back, with a reason. */
 int submissions_return(store *s, const struct campaign *c, int u, const char *reason, const char *by,

@@ -168,6 +168,7 @@ int post_evidence(struct web *w);
 int post_finalize(struct web *w);
 int post_return(struct web *w);
 int post_scores_submit(struct web *w);
+int get_submit(struct web *w);
 int post_submit(struct web *w);
 int post_withdraw(struct web *w);
 

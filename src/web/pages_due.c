@@ -169,18 +169,23 @@ int get_due(struct web *w)
 	return 0;
 }
 
-/* One unit's sheet: the items not done (most urgent first), then the done
- * ones; with forms to report a task done when WITH_FORMS. */
+/* One unit's sheet: the items not done, what is due first first (due_order),
+ * then the done ones; with forms to report a task done when WITH_FORMS. */
 static void unit_sheet(struct web *w, const struct due_list *l, int u, const struct due_filter *f, bool with_forms)
 {
 	out(w, "<table class=\"due\"><tr><th>状态</th><th>类别</th><th>编号</th><th>内容</th><th>截止</th>"
 	       "<th>剩余天数</th><th>还缺</th><th>完成情况</th></tr>");
-	for (int l_ = LIGHT_RED; l_ >= LIGHT_GREY; l_--)
-		for (int i = 0; i < l->n; i++) {
-			const struct due_item *it = &l->items[i];
-			if (it->unit != u || (int)it->light != l_ || !due_shown(it, f))
+	int *order = xmalloc(((size_t)l->n + 1) * sizeof *order);
+	int n_order = due_order(l, u, order);
+	for (int i = 0; i < n_order; i++) {
+		{
+			const struct due_item *it = &l->items[order[i]];
+			if (!due_shown(it, f))
 				continue;
-			out(w, "<tr><td>");
+			if (it->kind == DUE_TASK)
+				out(w, "<tr id=\"u%lld-task-%lld\"><td>", (long long)w->c.units.ids[u], (long long)it->task_id);
+			else
+				out(w, "<tr><td>");
 			light_cell(w, it->light);
 			out(w, "</td><td>%s</td><td class=\"n\">", it->kind == DUE_TASK ? "任务" : "测评内容");
 			if (it->kind == DUE_CRITERION)
@@ -204,6 +209,8 @@ static void unit_sheet(struct web *w, const struct due_list *l, int u, const str
 			}
 			out(w, "</td></tr>\n");
 		}
+	}
+	free(order);
 	out(w, "</table>");
 }
 

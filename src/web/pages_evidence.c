@@ -151,12 +151,81 @@ int get_evidence(struct web *w)
 	return rc;
 }
 
+/* GET /units/{u}/submit: before the clerk submits, what is still missing
+ * (self scores block it; criteria without evidence are allowed but said)
+ * and what submitting freezes; the button that submits. */
+int get_submit(struct web *w)
+{
+	int u = web_unit(w, w->args[0]);
+	struct kp_error e = {0};
+	int state;
+	struct part_ref *gaps = NULL;
+	int ngaps = 0;
+	if (submissions_get(w->s, &w->c, u, &state, NULL, &e) || submissions_missing(w->s, &w->c, u, &gaps, &ngaps, &e))
+		return web_fail(w, &e);
+	const struct due_list *l = web_due(w, u, &e);
+	if (!l) {
+		free(gaps);
+		return web_fail(w, &e);
+	}
+	char title[300];
+	snprintf(title, sizeof title, "%s · 提交自评", w->c.units.names[u]);
+	page_begin(w, title);
+	web_form_errors(w, NULL);
+	if (state == SUBMISSION_SUBMITTED) {
+		out(w, "<p class=\"ok\">自评已提交，等待办公室审核。<a href=\"/units/%lld\">返回测评表</a></p>",
+		    (long long)w->args[0]);
+		page_end(w);
+		free(gaps);
+		return 0;
+	}
+	if (ngaps) {
+		out(w, "<h2>还不能提交：以下 %d 项尚未自评</h2><ul class=\"missing\">", ngaps);
+		for (int i = 0; i < ngaps; i++) {
+			int k = rubric_find(w->c.rubric, gaps[i].no);
+			const struct rubric_criterion *cr = &w->c.rubric->criteria[k];
+			out(w, "<li><a href=\"/units/%lld/criteria/%d\">第 %d", (long long)w->args[0], gaps[i].no, gaps[i].no);
+			if (gaps[i].part)
+				out(w, ".%d", gaps[i].part);
+			out(w, " 条</a> %h</li>", gaps[i].part ? cr->parts[gaps[i].part - 1].text : cr->text);
+		}
+		out(w, "</ul>");
+	}
+	int nofiles = 0;
+	for (int i = 0; i < l->n; i++)
+		nofiles += l->items[i].unit == u && l->items[i].kind == DUE_CRITERION && !l->items[i].evidence;
+	if (nofiles) {
+		out(w, "<h2>以下 %d 项还没有佐证材料</h2><p>没有佐证材料也可以提交，但测评时可能不得分。</p><ul class=\"missing\">",
+		    nofiles);
+		for (int i = 0; i < l->n; i++) {
+			const struct due_item *it = &l->items[i];
+			if (it->unit == u && it->kind == DUE_CRITERION && !it->evidence)
+				out(w, "<li><a href=\"/units/%lld/criteria/%d\">第 %d 条</a> %h（材料截止 %h）</li>",
+				    (long long)w->args[0], it->no, it->no, it->title, it->due);
+		}
+		out(w, "</ul>");
+	}
+	out(w, "<h2>提交后</h2><p>自评分数、佐证材料和关联测评内容的台账记录将被锁定，不能再修改、上传或删除，"
+	       "直到办公室退回。请确认以上内容无误。</p>");
+	if (!ngaps) {
+		out(w, "<form method=\"post\" action=\"/units/%lld/submit\">", (long long)w->args[0]);
+		csrf_field(w);
+		out(w, "<button type=\"submit\">确认提交自评</button> <a href=\"/units/%lld\">返回测评表</a></form>",
+		    (long long)w->args[0]);
+	} else {
+		out(w, "<p><a href=\"/units/%lld\">返回测评表</a></p>", (long long)w->args[0]);
+	}
+	free(gaps);
+	page_end(w);
+	return 0;
+}
+
 int post_submit(struct web *w)
 {
 	struct kp_error e = {0};
 	if (submissions_submit(w->s, &w->c, web_unit(w, w->args[0]), w->who.display, &e))
-		return web_fail(w, &e);
-	return back_to(w, "", 0);
+		return web_refuse(w, &e, get_submit); /* the list of what is missing again */
+	return back_to(w, "?submitted=1", 0);
 }
 
 int post_return(struct web *w)

@@ -53,16 +53,26 @@ static bool todo_box(struct web *w, int u)
 	       "<a href=\"/units/%lld/due\">全部待办与催办单</a></p>",
 	    l->today, (long long)w->args[0], n[LIGHT_RED], (long long)w->args[0], n[LIGHT_YELLOW], n[LIGHT_GREEN],
 	    n[LIGHT_GREY], (long long)w->args[0]);
-	out(w, "<ul>");
-	for (int light = LIGHT_RED; light >= LIGHT_YELLOW; light--)
-		for (int i = 0; i < l->n && shown < 5; i++)
-			if ((int)l->items[i].light == light) {
-				out(w, "<li><span class=\"l-%a\">%h</span> %s %d %h（截止 %h，缺 %h）</li>", light_key(l->items[i].light),
-				    light_label(l->items[i].light), l->items[i].kind == DUE_TASK ? "任务" : "测评内容",
-				    l->items[i].no, l->items[i].title, l->items[i].due, l->items[i].missing);
-				shown++;
-			}
-	out(w, "</ul></div>");
+	/* what is due first comes first: a criterion's material due on the
+	 * 29th before a task due on the 31st, whatever their lights */
+	int *order = xmalloc(((size_t)l->n + 1) * sizeof *order);
+	int n_order = due_order(l, u, order);
+	out(w, "<p>最先要办：</p><ol class=\"next\">");
+	for (int i = 0; i < n_order && shown < 5; i++) {
+		const struct due_item *it = &l->items[order[i]];
+		if (it->light == LIGHT_GREY)
+			break;
+		out(w, "<li><span class=\"l-%a\">%h</span> %h前 · %s %d %h · 还缺 %h · ", light_key(it->light),
+		    light_label(it->light), it->due, it->kind == DUE_TASK ? "任务" : "测评内容", it->no, it->title, it->missing);
+		if (it->kind == DUE_CRITERION)
+			out(w, "<a href=\"/units/%lld/criteria/%d\">去上传佐证、自评</a></li>", (long long)w->args[0], it->no);
+		else
+			out(w, "<a href=\"/units/%lld/due#u%lld-task-%lld\">去报完成</a></li>", (long long)w->args[0],
+			    (long long)w->args[0], (long long)it->task_id);
+		shown++;
+	}
+	free(order);
+	out(w, "</ol>%s</div>", shown ? "" : "<p>没有未完成的事项。</p>");
 	return true;
 }
 
@@ -115,9 +125,21 @@ static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 	const struct rubric *r = w->c.rubric;
 	bool whole = todo_box(w, u);
 	int max = 0, self = 0, assessed = 0, todo = 0;
+	/* the live evidence of each criterion, counted once for the sheet */
+	struct evidence_list evl = {0};
+	struct kp_error e = {0};
+	int *files = xcalloc((size_t)r->ncriteria + 1, sizeof *files);
+	if (evidence_list(w->s, w->c.units.ids[u], &evl, &e))
+		whole = false;
+	for (int i = 0; i < evl.n; i++) {
+		int k = rubric_find(r, evl.row[i].criterion);
+		if (k >= 0 && !evl.row[i].withdrawn)
+			files[k]++;
+	}
+	evidence_list_free(&evl);
 	out(w, "<table><thead><tr><th>序号</th><th>测评内容</th>"
-	       "<th>分值</th><th>自评</th><th>测评</th>"
-	       "<th>状态</th><th>完成时限</th></tr></thead><tbody>"); /* 序号 测评内容 分值 自评 测评 状态 完成时限 */
+	       "<th>分值</th><th>自评</th><th>佐证</th><th>测评</th>"
+	       "<th>状态</th><th>完成时限</th></tr></thead><tbody>"); /* 序号 测评内容 分值 自评 佐证 测评 状态 完成时限 */
 	for (int k = 0; k < r->ncriteria; k++) {
 		if (!rubric_applies(r, k, u))
 			continue;
@@ -137,11 +159,20 @@ static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 			out(w, "</a></td><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : cr->text,
 			    rubric_part_points(r, k, p));
 			score_cell(w, us, si);
+			if (p > 1) /* the criterion's files prove all its parts: said on its first */
+				out(w, "<td class=\"n\">〃</td>");
+			else if (files[k])
+				out(w, "<td class=\"n\"><a href=\"/units/%lld/criteria/%d\">%d 份</a></td>", (long long)w->args[0],
+				    cr->no, files[k]);
+			else
+				out(w, "<td class=\"n\"><a class=\"late\" href=\"/units/%lld/criteria/%d\">未上传</a></td>",
+				    (long long)w->args[0], cr->no);
 			score_cell(w, us, ai);
 			out(w, "<td>%h</td><td>%h</td></tr>\n", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
 			    r->indicators[cr->indicator].deadline_text);
 		}
 	}
+	free(files);
 	out(w, "</tbody></table><p>满分 %P \xc2\xb7 自评合计 %P \xc2\xb7 "
 	       "测评合计 %P \xc2\xb7 待自评 %d 项</p>",
 	    max, self, assessed, todo); /* 满分 自评合计 测评合计 待自评 项 */
@@ -190,11 +221,10 @@ int get_unit(struct web *w)
 	if (sub == SUBMISSION_RETURNED)
 		out(w, " \xc2\xb7 退回原因：%h", reason);
 	out(w, "</p>");
-	if (sub != SUBMISSION_SUBMITTED && may_self_assess(w)) {
-		out(w, "<form method=\"post\" action=\"/units/%lld/submit\">", (long long)w->args[0]);
-		csrf_field(w);
-		out(w, "<button type=\"submit\">提交自评</button></form>");
-	}
+	if (web_param(w->req->query, w->req->nquery, "submitted") && sub == SUBMISSION_SUBMITTED)
+		out(w, "<p class=\"ok\" role=\"status\">自评已提交，等待办公室审核。</p>");
+	if (sub != SUBMISSION_SUBMITTED && may_self_assess(w))
+		out(w, "<p><a class=\"button\" href=\"/units/%lld/submit\">提交自评…</a></p>", (long long)w->args[0]);
 	if (sub == SUBMISSION_SUBMITTED && w->who.role == ROLE_ADMIN) {
 		out(w, "<form method=\"post\" action=\"/units/%lld/return\">", (long long)w->args[0]);
 		csrf_field(w);

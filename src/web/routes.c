@@ -59,6 +59,7 @@ const struct route web_routes[] = {
 	{"GET", "/units/{u}/evidence/{e}", READERS, true, false, get_evidence, "/units/{u}/evidence/1"},
 	{"POST", "/units/{u}/evidence/{e}/withdraw", ROLE_ADMIN | ROLE_UNIT, true, false, post_withdraw,
 	 "/units/{u}/evidence/1/withdraw"},
+	{"GET", "/units/{u}/submit", ROLE_ADMIN | ROLE_UNIT, true, false, get_submit, "/units/{u}/submit"},
 	{"POST", "/units/{u}/submit", ROLE_ADMIN | ROLE_UNIT, true, false, post_submit, "/units/{u}/submit"},
 	{"POST", "/units/{u}/return", ROLE_ADMIN, true, false, post_return, "/units/{u}/return"},
 	{"POST", "/units/{u}/scores/submit", ROLE_ADMIN | ROLE_ASSESSOR, true, false, post_scores_submit,

@@ -15,7 +15,8 @@ await journey('office returns a self-assessment; the clerk sees the count, the l
   await login(clerk, 'shenji');
   await clerk.goto(base + '/units/3');
   const before = await unread(clerk);
-  await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("提交自评")')]);
+  await Promise.all([clerk.waitForNavigation(), clerk.click('a:text-is("提交自评…")')]);
+  await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("确认提交自评")')]);
   expect((await clerk.locator('#submission').innerText()) === '已提交', 'self-assessment not submitted');
 
   const office = await newPage();

@@ -45,7 +45,8 @@ await journey('clerk uploads evidence and submits; assessor scores; leader sees 
   await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("上传")')]);
   expect(await clerk.locator('a:text-is("经费保障机制.pdf")').count() === 1, 'uploaded file is not listed');
   await clerk.goto(base + '/units/3');
-  await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("提交自评")')]);
+  await Promise.all([clerk.waitForNavigation(), clerk.click('a:text-is("提交自评…")')]);
+  await Promise.all([clerk.waitForNavigation(), clerk.click('button:text-is("确认提交自评")')]);
   expect((await clerk.locator('#submission').innerText()) === '已提交', 'self-assessment not submitted');
   // The clerk cannot reach another unit.
   const other = await clerk.goto(base + '/units/6');
