@@ -126,7 +126,7 @@ static void add_form(struct web *w, int u, const struct ledger_kinds *kinds)
 		char name[24];
 		snprintf(name, sizeof name, "criterion%d", r->criteria[k].no);
 		bool ticked = w->refused && web_form(w, name);
-		out(w, "<label title=\"%a\"><input type=\"checkbox\" name=\"%s\" value=\"1\"%s> %d ", r->criteria[k].text, name,
+		out(w, "<label title=\"%a\"><input type=\"checkbox\" name=\"%a\" value=\"1\"%s> %d ", r->criteria[k].text, name,
 		    ticked ? " checked" : "", r->criteria[k].no);
 		short_text(w, r->criteria[k].text, 16);
 		out(w, "</label> ");

@@ -399,7 +399,7 @@ int get_criterion(struct web *w)
 			if (i >= 0)
 				points_format(us->row[i].points, cur);
 			snprintf(name, sizeof name, "points%d", p);
-			out(w, "<label>%h (0–%P) <input name=\"%s\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
+			out(w, "<label>%h (0–%P) <input name=\"%a\" inputmode=\"decimal\" size=\"5\" value=\"%a\"></label> ",
 			    p ? cr->parts[p - 1].text : "得分", rubric_part_points(r, k, p), name, web_typed(w, name, cur));
 		}
 		out(w, "<label>%s <input name=\"comment\" size=\"40\" value=\"%a\"></label>",
