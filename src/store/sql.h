@@ -171,6 +171,12 @@ enum store_sql {
 	SQL_YEAR_COPY_DUTIES,
 	SQL_YEAR_MOVE_ACCOUNTS,
 
+	/* -- search (domain/search.c) -- */
+	SQL_SEARCH_LEDGER,
+	SQL_SEARCH_EVIDENCE,
+	SQL_SEARCH_LEDGER_FILE,
+	SQL_SEARCH_CASE,
+
 	/* -- transactions (prepared once: a server thread runs one per request) -- */
 	SQL_TX_BEGIN,
 	SQL_TX_BEGIN_IMMEDIATE,

@@ -281,3 +281,180 @@ void html_chart(struct strbuf *b, const struct chart *ch, int width)
 	sb_adds(b, "</div>");
 	free(svg);
 }
+
+/* The value of the number attribute NAME (colspan) inside the tag
+ * [TAG, END), or 1. */
+static int tag_span(const char *tag, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = tag; p + n + 2 < end; p++)
+		if (!strncmp(p, name, n) && p[n] == '=') {
+			const char *v = p + n + 1;
+			if (*v == '"' || *v == '\'')
+				v++;
+			int k = atoi(v);
+			return k > 0 && k < 100 ? k : 1;
+		}
+	return 1;
+}
+
+/* Does the tag [TAG, END) hold TEXT? */
+static bool tag_has(const char *tag, const char *end, const char *text)
+{
+	size_t n = strlen(text);
+	for (const char *p = tag; p + n <= end; p++)
+		if (!strncmp(p, text, n))
+			return true;
+	return false;
+}
+
+/* The next cell tag ("<td" or "<th" followed by a space or '>') in
+ * [P, END), or NULL. */
+static const char *next_cell(const char *p, const char *end)
+{
+	for (; p + 4 <= end; p++)
+		if (p[0] == '<' && p[1] == 't' && (p[2] == 'd' || p[2] == 'h') && (p[3] == ' ' || p[3] == '>'))
+			return p;
+	return NULL;
+}
+
+/* The next row tag "<tr" in [P, END), or NULL. */
+static const char *next_row(const char *p, const char *end)
+{
+	for (; p + 4 <= end; p++)
+		if (!strncmp(p, "<tr", 3) && (p[3] == ' ' || p[3] == '>'))
+			return p;
+	return NULL;
+}
+
+#define LABELS_MAX 40
+
+/* Reads the header row [ROW, ROW_END) into LABELS (each a new string,
+ * HTML text without tags, for every column a colspan covers). Returns the
+ * number of columns, or -1 when the row is not a plain header row (a data
+ * cell, a rowspan, too many columns). */
+static int header_labels(const char *row, const char *row_end, char **labels)
+{
+	int n = 0;
+	for (const char *c = next_cell(row, row_end); c; c = next_cell(c + 3, row_end)) {
+		const char *gt = memchr(c, '>', (size_t)(row_end - c));
+		if (!gt || c[2] != 'h' || tag_has(c, gt, "rowspan"))
+			goto fail;
+		int span = tag_span(c, gt, "colspan");
+		struct strbuf t = {0};
+		bool in_tag = false;
+		const char *p = gt + 1;
+		for (; p < row_end && strncmp(p, "</th>", 5); p++) {
+			if (*p == '<')
+				in_tag = true;
+			else if (*p == '>')
+				in_tag = false;
+			else if (!in_tag && *p == '"')
+				sb_adds(&t, "&quot;");
+			else if (!in_tag)
+				sb_addc(&t, *p);
+		}
+		char *label = text_trim(t.s ? t.s : "");
+		sb_free(&t);
+		for (int k = 0; k < span; k++) {
+			if (n == LABELS_MAX) {
+				free(label);
+				goto fail;
+			}
+			labels[n++] = k + 1 < span ? xstrdup(label) : label;
+		}
+	}
+	return n;
+fail:
+	for (int i = 0; i < n; i++)
+		free(labels[i]);
+	return -1;
+}
+
+/* Appends table [T, END) to OUT, labelled (see html_label_cells). */
+static void label_table(struct strbuf *out, const char *t, const char *end)
+{
+	const char *tag_end = memchr(t, '>', (size_t)(end - t));
+	const char *first = next_row(t, end);
+	char *labels[LABELS_MAX];
+	int n = -1;
+	const char *first_end = NULL;
+	if (tag_end && first && !tag_has(t, tag_end, "nocards")) {
+		first_end = next_row(first + 3, end);
+		if (!first_end)
+			first_end = end;
+		n = header_labels(first, first_end, labels);
+	}
+	if (n <= 0) { /* not a data table: as it was */
+		sb_add(out, t, (size_t)(end - t));
+		return;
+	}
+	/* <table class="cards …"> */
+	const char *cls = NULL;
+	for (const char *p = t; p + 7 < tag_end; p++)
+		if (!strncmp(p, " class=\"", 8)) {
+			cls = p + 8;
+			break;
+		}
+	if (cls) {
+		sb_add(out, t, (size_t)(cls - t));
+		sb_adds(out, "cards ");
+		sb_add(out, cls, (size_t)(tag_end - cls));
+	} else {
+		sb_add(out, t, (size_t)(tag_end - t));
+		sb_adds(out, " class=\"cards\"");
+	}
+	/* the header row, marked so a card does not repeat it */
+	const char *p = tag_end;
+	sb_add(out, p, (size_t)(first - p));
+	const char *first_gt = memchr(first, '>', (size_t)(end - first));
+	if (first_gt && !tag_has(first, first_gt, "class="))
+		sb_adds(out, "<tr class=\"head\""), p = first + 3;
+	else
+		p = first;
+	sb_add(out, p, (size_t)(first_end - p));
+	/* every later row: each data cell labelled by its column */
+	p = first_end;
+	for (const char *row = next_row(p, end); row; row = next_row(row + 3, end)) {
+		const char *row_end = next_row(row + 3, end);
+		if (!row_end)
+			row_end = end;
+		int col = 0;
+		for (const char *c = next_cell(row, row_end); c; c = next_cell(c + 3, row_end)) {
+			const char *gt = memchr(c, '>', (size_t)(row_end - c));
+			if (!gt)
+				break;
+			if (c[2] == 'd' && col < n && !tag_has(c, gt, "data-label")) {
+				sb_add(out, p, (size_t)(c + 3 - p));
+				sb_adds(out, " data-label=\"");
+				sb_adds(out, labels[col]); /* header text, escaped as the page printed it */
+				sb_addc(out, '"');
+				p = c + 3;
+			}
+			col += tag_span(c, gt, "colspan");
+		}
+	}
+	sb_add(out, p, (size_t)(end - p));
+	for (int i = 0; i < n; i++)
+		free(labels[i]);
+}
+
+void html_label_cells(struct strbuf *b)
+{
+	if (!b->s || !strstr(b->s, "<table"))
+		return;
+	struct strbuf out = {0};
+	const char *s = b->s, *end = b->s + b->len, *p = s;
+	for (;;) {
+		const char *t = strstr(p, "<table");
+		const char *te = t ? strstr(t, "</table>") : NULL;
+		if (!t || !te)
+			break;
+		sb_add(&out, p, (size_t)(t - p));
+		label_table(&out, t, te);
+		p = te;
+	}
+	sb_add(&out, p, (size_t)(end - p));
+	sb_free(b);
+	*b = out;
+}

@@ -8,6 +8,7 @@
 
 #include "domain/cases.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "domain/settings.h"
 #include "web/web.h"
@@ -46,7 +47,7 @@ static void deadline_cell(struct web *w, const struct case_record *r, const char
 {
 	long late = cases_overdue(r, today);
 	if (late)
-		out(w, "<td>%h <span class=\"late\">逾期 %ld 天</span></td>", r->deadline, late);
+		out(w, "<td class=\"d\">%h <span class=\"badge b-red\">逾期 %ld 天</span></td>", r->deadline, late);
 	else
 		out(w, "<td>%h</td>", r->deadline);
 }
@@ -57,11 +58,13 @@ static void case_rows(struct web *w, const struct case_record *r, int n, const c
 	       "<th>督办事由</th></tr>");
 	for (int i = 0; i < n; i++) {
 		out(w, "<tr><td class=\"n\"><a href=\"/cases/%lld\">#%lld</a></td><td><a href=\"/units/%lld/cases\">%h</a></td>"
-		       "<td>%h</td><td>%h</td><td>%h</td>",
+		       "<td>%h</td><td>%h</td><td class=\"s\">",
 		    (long long)r[i].id, (long long)r[i].id, (long long)w->c.units.ids[r[i].unit], w->c.units.names[r[i].unit],
-		    rule_label(r[i].rule), cases_level_label(r[i].level), cases_state_label(r[i].state));
+		    rule_label(r[i].rule), cases_level_label(r[i].level));
+		badge(w, cases_state_label(r[i].state));
+		out(w, "</td>");
 		deadline_cell(w, &r[i], today);
-		out(w, "<td>%h</td></tr>\n", r[i].reason);
+		out(w, "<td class=\"t\">%h</td></tr>\n", r[i].reason);
 	}
 	out(w, "</table>");
 	if (!n)
@@ -337,7 +340,9 @@ int get_case_listing(struct web *w)
 		    (long long)r[i].id, i + 1, w->c.units.names[r[i].unit], cases_level_label(r[i].level), rule_label(r[i].rule),
 		    r[i].reason, r[i].items, opened);
 		deadline_cell(w, &r[i], today);
-		out(w, "<td>%h</td></tr>\n", cases_state_label(r[i].state));
+		out(w, "<td class=\"s\">");
+		badge(w, cases_state_label(r[i].state));
+		out(w, "</td></tr>\n");
 	}
 	out(w, "</table>");
 	if (!n)

@@ -34,25 +34,41 @@ int post_evidence(struct web *w)
 {
 	int u = web_unit(w, w->args[0]);
 	int k = rubric_find(w->c.rubric, (int)w->args[1]);
-	const struct web_upload *f = NULL;
-	for (int i = 0; i < w->req->nuploads; i++)
-		if (!strcmp(w->req->uploads[i].field, "file"))
-			f = &w->req->uploads[i];
 	if (k < 0)
-		return web_error(w, 404, "no such criterion");
-	if (!f)
-		return web_error(w, 400, "请选择要上传的文件");
-	int64_t id;
+		return web_error(w, 404, "没有这项测评内容");
+	/* every file of the form: "file" (several at once) and "photo" (the
+	 * camera), all stored or none; an input left empty sends no name */
+	int n = 0;
+	const char **names = xcalloc((size_t)w->req->nuploads + 1, sizeof *names);
+	struct blob **files = xcalloc((size_t)w->req->nuploads + 1, sizeof *files);
+	for (int i = 0; i < w->req->nuploads; i++) {
+		struct web_upload *f = &w->req->uploads[i];
+		if ((!strcmp(f->field, "file") || !strcmp(f->field, "photo")) && f->filename && *f->filename) {
+			names[n] = f->filename;
+			files[n++] = &f->file;
+		}
+	}
+	if (!n) {
+		free(names), free(files);
+		return web_error(w, 400, "请选择要上传的文件或拍照");
+	}
+	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
 	struct kp_error e = {0};
-	struct web_upload *up = (struct web_upload *)f;
-	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
+	int rc = evidence_add_files(w->s, &w->c, u, k, n, names, files, w->who.display, w->now, ids, &e);
+	free(names), free(files), free(ids);
+	if (rc) {
 		if (submissions_frozen_error(&e)) { /* worded as the score form and the ledger word it */
 			char *msg = xasprintf("%s已提交自评：佐证材料在办公室退回后才能上传", w->c.units.names[u]);
 			web_error(w, 400, msg);
 			free(msg);
 			return 0;
 		}
-		return web_error(w, e.code == KP_EINPUT ? 400 : 500, e.msg);
+		if (e.code != KP_EINPUT)
+			return web_error(w, 500, e.msg);
+		char *msg = n > 1 ? xasprintf("%s（本次 %d 个文件均未保存）", e.msg, n) : xstrdup(e.msg);
+		web_error(w, 400, msg);
+		free(msg);
+		return 0;
 	}
 	return back_to(w, "", w->c.rubric->criteria[k].no);
 }

@@ -13,6 +13,7 @@
 #include "domain/scores.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -104,9 +105,11 @@ int get_dashboard(struct web *w)
 		due_count(due, u, -1, n);
 		out(w, "</td><td class=\"n\">%P</td><td class=\"n\">%d / %d</td>", assessed[u].max, filed[u],
 		    due_count_kind(due, u, DUE_CRITERION));
-		out(w, "<td class=\"n\"><a class=\"l-red\" href=\"/units/%lld/due?light=red\">%d</a></td>"
-		       "<td class=\"n\"><a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">%d</a></td></tr>\n",
-		    (long long)w->c.units.ids[u], n[LIGHT_RED], (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
+		/* lights with their count: a dot and a number, grey when none */
+		out(w, "<td class=\"n\"><a class=\"light l-%s\" href=\"/units/%lld/due?light=red\">%d</a></td>"
+		       "<td class=\"n\"><a class=\"light l-%s\" href=\"/units/%lld/due?light=yellow\">%d</a></td></tr>\n",
+		    n[LIGHT_RED] ? "red" : "grey", (long long)w->c.units.ids[u], n[LIGHT_RED],
+		    n[LIGHT_YELLOW] ? "yellow" : "grey", (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
 		late[LIGHT_RED] += n[LIGHT_RED], late[LIGHT_YELLOW] += n[LIGHT_YELLOW], nfiled += filed[u];
 		tot[0] += assessed[u].slots, tot[1] += self[u].entries, tot[2] += assessed[u].entries, tot[3] += final[u].entries;
 	}

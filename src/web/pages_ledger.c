@@ -134,7 +134,7 @@ int get_unit_ledger(struct web *w)
 	       "<th>附件</th></tr>");
 	for (int i = 0; i < n; i++) {
 		const struct ledger_entry *en = &entries[i];
-		out(w, "<tr><td>%h</td><td>%h</td><td><a href=\"/units/%lld/ledger/%lld\">%h</a></td><td class=\"n\">%lld</td>"
+		out(w, "<tr><td class=\"d\">%h</td><td>%h</td><td class=\"t\"><a href=\"/units/%lld/ledger/%lld\">%h</a></td><td class=\"n\">%lld</td>"
 		       "<td>%h</td><td>",
 		    en->day, en->kind, (long long)w->args[0], (long long)en->id, en->title, (long long)en->participants,
 		    en->place);
