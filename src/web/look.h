@@ -13,4 +13,17 @@
 void badge(struct web *w, const char *label);
 /* The tone class of LABEL ("b-green", …), for tests and pages that need it. */
 const char *badge_tone(const char *label);
+
+/* The audit log's action code in Chinese (case.open → 立案, auth.login →
+ * 登录 …; "其他操作" for a code the table does not know). */
+const char *audit_action_label(const char *action);
+/* Prints the <option>s of the audit page's action filter: 全部, then each
+ * action by its Chinese label (the code as the value), SELECTED chosen. */
+void audit_action_options(struct web *w, const char *selected);
+/* Appends to B (unescaped: print it with %h) an audit entry's stored
+ * subject or detail worded in Chinese: "log-in from 127.0.0.1" →
+ * 登录（来自 127.0.0.1）, the domain's English fragments ("18 units, 23
+ * criteria", "level 1, open, deadline …") by a phrase table; Chinese text
+ * and names pass as they are. */
+void audit_words(struct strbuf *b, const char *text);
 #endif

@@ -122,8 +122,8 @@ static void office_tools(struct web *w)
 	out(w, "<button type=\"submit\">立案</button> <small>期限不填则为今天起 %lld 天</small></p></form>", (long long)days);
 	out(w, "<h2>逾期升级</h2><form method=\"post\" action=\"/cases/sweep\">");
 	csrf_field(w);
-	out(w, "<p>整改中的事项逾期超过 %lld 天的，升级一级（催办→督办→挂牌→集中整改）并重设整改期限。每天运行一次即可（"
-	       "<code>kaoping case sweep</code>），同一天重复运行不会重复升级。 <button type=\"submit\">立即检查升级</button></p></form>",
+	out(w, "<p>整改中的事项逾期超过 %lld 天的，升级一级（催办→督办→挂牌→集中整改）并重设整改期限。服务器每天可自动检查一次，"
+	       "同一天重复检查不会重复升级。 <button type=\"submit\">立即检查升级</button></p></form>",
 	    (long long)overdue);
 }
 

@@ -44,7 +44,7 @@ static void draw_form(struct web *w)
 	       "min=\"1\" max=\"%d\" value=\"1\"></label></p>"
 	       "<p><label><input name=\"publish\" type=\"checkbox\" value=\"1\"> 立即公开</label></p>"
 	       "<p><button type=\"submit\">抽取</button> <small>检查人员从在用的测评人员中随机选派，"
-	       "不派往本单位；每个单位的人数见设置 draw_inspectors。</small></p></form>",
+	       "不派往本单位；每个单位派出的人数由办公室在设置中规定。</small></p></form>",
 	    w->c.units.n, DRAWS_WEIGHT_FACTOR_MAX, DRAWS_WEIGHT_FACTOR_MAX);
 }
 
@@ -149,7 +149,7 @@ static void record_block(struct web *w, const struct draw_record *d)
 		out(w, "<p class=\"ok\">复核一致：按记录的种子和参数重新计算，结果与记录相同。</p>");
 	else
 		out(w, "<p class=\"error\">复核不一致：%h</p>", sb_str(&why));
-	out(w, "<details><summary>抽取参数（可据此重新计算，算法见 docs/spot-checks.md）</summary><pre>%h</pre></details>",
+	out(w, "<details><summary>抽取参数（任何人可据此重新计算，核对抽取结果）</summary><pre>%h</pre></details>",
 	    d->params);
 	sb_free(&why);
 }

@@ -57,7 +57,7 @@ int get_dashboard(struct web *w)
 	if (w->who.role == ROLE_UNIT) {
 		int u = web_unit(w, w->who.unit_id);
 		if (u < 0)
-			return web_error(w, 403, "account has no unit");
+			return web_error(w, 403, "此账号未关联单位，请联系办公室");
 		struct strbuf p = {0};
 		html_printf(&p, "/units/%lld", (long long)w->who.unit_id);
 		int rc = web_redirect(w, sb_str(&p));
