@@ -51,7 +51,9 @@ static void test_data_tables_get_column_labels_and_other_tables_stay(void **stat
 	free(s);
 	static const char *const kept[] = {
 		"<table><tr><th>单位</th><td>区审计局</td></tr><tr><th>状态</th><td>整改中</td></tr></table>",
-		"<table><tr><th rowspan=\"2\">单位</th><th colspan=\"2\">任务</th></tr><tr><th>红</th><th>黄</th></tr>"
+		"<table><tr><th rowspan=\"3\">单位</th><th colspan=\"2\">任务</th></tr><tr><th>红</th><th>黄</th></tr>"
+		"<tr><td>a</td><td>1</td><td>2</td></tr></table>",
+		"<table><tr><th rowspan=\"2\">单位</th><th colspan=\"2\">任务</th></tr><tr><th>红</th></tr>"
 		"<tr><td>a</td><td>1</td><td>2</td></tr></table>",
 		"<table class=\"nocards\"><tr><th>a</th></tr><tr><td>1</td></tr></table>",
 		"<p>no table at all</p>",
@@ -61,6 +63,14 @@ static void test_data_tables_get_column_labels_and_other_tables_stay(void **stat
 		assert_string_equal(s, kept[i]);
 		free(s);
 	}
+	/* a two-row header: the second row names the first row's groups */
+	s = labelled("<table><thead><tr><th rowspan=\"2\">单位</th><th colspan=\"2\">任务</th><th rowspan=\"2\">备注</th></tr>"
+		     "<tr><th>逾期</th><th>将到期</th></tr></thead><tr><td>区审计局</td><td>1</td><td>2</td><td>-</td></tr></table>");
+	assert_string_equal(s, "<table class=\"cards\"><thead><tr class=\"head\"><th rowspan=\"2\">单位</th><th colspan=\"2\">任务</th>"
+			       "<th rowspan=\"2\">备注</th></tr><tr class=\"head\"><th>逾期</th><th>将到期</th></tr></thead>"
+			       "<tr><td data-label=\"单位\">区审计局</td><td data-label=\"任务 逾期\">1</td>"
+			       "<td data-label=\"任务 将到期\">2</td><td data-label=\"备注\">-</td></tr></table>");
+	free(s);
 	/* a header holding a quote cannot end the attribute */
 	s = labelled("<table><tr><th>\"a\"</th></tr><tr><td>1</td></tr></table>");
 	assert_non_null(strstr(s, "<td data-label=\"&quot;a&quot;\">1</td>"));

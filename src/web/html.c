@@ -329,40 +329,79 @@ static const char *next_row(const char *p, const char *end)
 
 #define LABELS_MAX 40
 
-/* Reads the header row [ROW, ROW_END) into LABELS (each a new string,
- * HTML text without tags, for every column a colspan covers). Returns the
- * number of columns, or -1 when the row is not a plain header row (a data
- * cell, a rowspan, too many columns). */
-static int header_labels(const char *row, const char *row_end, char **labels)
+/* The text of the header cell whose start tag ends at GT, up to its
+ * </th> (before END): tags dropped, quotes as &quot;, trimmed. A new
+ * string. */
+static char *cell_text(const char *gt, const char *end)
 {
-	int n = 0;
+	struct strbuf t = {0};
+	bool in_tag = false;
+	for (const char *p = gt + 1; p < end && strncmp(p, "</th>", 5); p++) {
+		if (*p == '<')
+			in_tag = true;
+		else if (*p == '>')
+			in_tag = false;
+		else if (!in_tag && *p == '"')
+			sb_adds(&t, "&quot;");
+		else if (!in_tag)
+			sb_addc(&t, *p);
+	}
+	char *label = text_trim(t.s ? t.s : "");
+	sb_free(&t);
+	return label;
+}
+
+/* Reads the header of a table into LABELS (each a new string, for every
+ * column a colspan covers): the row [ROW, ROW_END), or, when a cell of
+ * it spans two rows, it and the row [ROW2, ROW2_END) below, whose cells
+ * name the columns of the first row's groups ("任务 逾期"); *TWO says
+ * which. Returns the number of columns, or -1 when this is not a plain
+ * header (a data cell, deeper spans, too many columns). */
+static int header_labels(const char *row, const char *row_end, const char *row2, const char *row2_end,
+			 char **labels, bool *two)
+{
+	int n = 0, pending[LABELS_MAX], npending = 0;
+	*two = tag_has(row, row_end, "rowspan");
+	if (*two && !row2)
+		return -1;
 	for (const char *c = next_cell(row, row_end); c; c = next_cell(c + 3, row_end)) {
 		const char *gt = memchr(c, '>', (size_t)(row_end - c));
-		if (!gt || c[2] != 'h' || tag_has(c, gt, "rowspan"))
+		if (!gt || c[2] != 'h')
 			goto fail;
-		int span = tag_span(c, gt, "colspan");
-		struct strbuf t = {0};
-		bool in_tag = false;
-		const char *p = gt + 1;
-		for (; p < row_end && strncmp(p, "</th>", 5); p++) {
-			if (*p == '<')
-				in_tag = true;
-			else if (*p == '>')
-				in_tag = false;
-			else if (!in_tag && *p == '"')
-				sb_adds(&t, "&quot;");
-			else if (!in_tag)
-				sb_addc(&t, *p);
-		}
-		char *label = text_trim(t.s ? t.s : "");
-		sb_free(&t);
+		int span = tag_span(c, gt, "colspan"), rows = tag_span(c, gt, "rowspan");
+		if (rows > 2)
+			goto fail;
+		char *label = cell_text(gt, row_end);
 		for (int k = 0; k < span; k++) {
 			if (n == LABELS_MAX) {
 				free(label);
 				goto fail;
 			}
+			if (*two && rows < 2)
+				pending[npending++] = n;
 			labels[n++] = k + 1 < span ? xstrdup(label) : label;
 		}
+	}
+	if (*two) { /* the second row names the groups' columns, in order */
+		int i = 0;
+		for (const char *c = next_cell(row2, row2_end); c; c = next_cell(c + 3, row2_end)) {
+			const char *gt = memchr(c, '>', (size_t)(row2_end - c));
+			if (!gt || c[2] != 'h')
+				goto fail;
+			char *sub = cell_text(gt, row2_end);
+			for (int k = 0; k < tag_span(c, gt, "colspan"); k++) {
+				if (i == npending) {
+					free(sub);
+					goto fail;
+				}
+				char *both = xasprintf("%s %s", labels[pending[i]], sub);
+				free(labels[pending[i]]);
+				labels[pending[i++]] = both;
+			}
+			free(sub);
+		}
+		if (i != npending)
+			goto fail;
 	}
 	return n;
 fail:
@@ -378,12 +417,18 @@ static void label_table(struct strbuf *out, const char *t, const char *end)
 	const char *first = next_row(t, end);
 	char *labels[LABELS_MAX];
 	int n = -1;
-	const char *first_end = NULL;
+	const char *first_end = NULL, *second = NULL, *second_end = NULL, *head_end = NULL;
+	bool two = false;
 	if (tag_end && first && !tag_has(t, tag_end, "nocards")) {
 		first_end = next_row(first + 3, end);
+		second = first_end;
 		if (!first_end)
 			first_end = end;
-		n = header_labels(first, first_end, labels);
+		second_end = second ? next_row(second + 3, end) : NULL;
+		if (second && !second_end)
+			second_end = end;
+		n = header_labels(first, first_end, second, second_end, labels, &two);
+		head_end = two ? second_end : first_end;
 	}
 	if (n <= 0) { /* not a data table: as it was */
 		sb_add(out, t, (size_t)(end - t));
@@ -404,17 +449,19 @@ static void label_table(struct strbuf *out, const char *t, const char *end)
 		sb_add(out, t, (size_t)(tag_end - t));
 		sb_adds(out, " class=\"cards\"");
 	}
-	/* the header row, marked so a card does not repeat it */
+	/* the header rows, marked so a card does not repeat them */
 	const char *p = tag_end;
-	sb_add(out, p, (size_t)(first - p));
-	const char *first_gt = memchr(first, '>', (size_t)(end - first));
-	if (first_gt && !tag_has(first, first_gt, "class="))
-		sb_adds(out, "<tr class=\"head\""), p = first + 3;
-	else
-		p = first;
-	sb_add(out, p, (size_t)(first_end - p));
+	for (const char *h = first; h && h < head_end; h = next_row(h + 3, head_end)) {
+		const char *gt = memchr(h, '>', (size_t)(end - h));
+		sb_add(out, p, (size_t)(h - p));
+		if (gt && !tag_has(h, gt, "class="))
+			sb_adds(out, "<tr class=\"head\""), p = h + 3;
+		else
+			p = h;
+	}
+	sb_add(out, p, (size_t)(head_end - p));
 	/* every later row: each data cell labelled by its column */
-	p = first_end;
+	p = head_end;
 	for (const char *row = next_row(p, end); row; row = next_row(row + 3, end)) {
 		const char *row_end = next_row(row + 3, end);
 		if (!row_end)

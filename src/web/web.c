@@ -241,7 +241,7 @@ void page_begin(struct web *w, const char *title)
 		       "<label for=\"nav-open\" class=\"nav-button\">菜单</label><div class=\"tools\">");
 		if (w->who.role != ROLE_AUDITOR)
 			out(w, "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">"
-			       "<input type=\"search\" name=\"q\" placeholder=\"搜索单位、测评内容、台账、文件、督办\" "
+			       "<input type=\"search\" name=\"q\" placeholder=\"搜索单位、内容、台账、文件\" "
 			       "aria-label=\"搜索\"><button type=\"submit\">搜索</button></form>");
 		out(w, "<form class=\"who\" method=\"post\" action=\"/logout\"><span>%h（%h", w->who.display,
 		    auth_role_label(w->who.role));
