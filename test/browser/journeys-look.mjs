@@ -98,13 +98,13 @@ await journey('the phone menu opens behind 菜单 and searches; the clerk upload
   await page.click('header .nav-button');
   expect(await page.locator('header nav').isVisible(), '菜单 does not open the menu');
   await page.locator('header nav a').first().boundingBox().then((b) => expect(b.height >= 44, `menu entry ${b.height} px`));
-  await shot(page, 'look-phone-menu');
+  await page.screenshot({ path: `${shots}/look-phone-menu-top.png` });
   await page.fill('header input[name=q]', '专题研究');
   await Promise.all([page.waitForNavigation(), page.click('header form.search button')]);
   expect(page.url().includes('/search?q='), `search went to ${page.url()}`);
   expect(await page.locator('h2:has-text("台账")').count() === 1, 'the ledger hits are not listed');
   expect(await page.locator('a[href^="/units/6/"]').count() === 0, 'the clerk finds another unit\'s ledger');
-  await shot(page, 'look-phone-search');
+  await page.screenshot({ path: `${shots}/look-phone-search-top.png` });
   // the camera input shows on the phone; an iPhone photo goes in through it
   await page.goto(base + '/units/3/criteria/2');
   expect(await page.locator('input[name=photo][capture=environment]').isVisible(), 'no camera button on the phone');
