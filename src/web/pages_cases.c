@@ -49,7 +49,7 @@ static void deadline_cell(struct web *w, const struct case_record *r, const char
 	if (late)
 		out(w, "<td class=\"d\">%h <span class=\"badge b-red\">逾期 %ld 天</span></td>", r->deadline, late);
 	else
-		out(w, "<td>%h</td>", r->deadline);
+		out(w, "<td class=\"d\">%h</td>", r->deadline);
 }
 
 static void case_rows(struct web *w, const struct case_record *r, int n, const char *today)
@@ -438,7 +438,7 @@ int get_unit_cases(struct web *w)
 			    (long long)w->args[0], (long long)r[i].id);
 			csrf_field(w);
 			out(w, "<p><label>整改报告<br><textarea name=\"text\" rows=\"4\" cols=\"70\" required></textarea></label></p>"
-			       "<p><input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"> "
+			       "<p><input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"> "
 			       "<button type=\"submit\">提交整改报告</button> <small>附件可选，最多 8 个，每个最大 50 MB</small></p></form>");
 		}
 	page_end(w);

@@ -92,7 +92,7 @@ static void add_form(struct web *w, int u, const struct ledger_kinds *kinds)
 			out(w, "<label><input type=\"checkbox\" name=\"criterion%d\" value=\"1\">%d</label> ", r->criteria[k].no,
 			    r->criteria[k].no);
 	out(w, "</p><p><label>附件 <input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,"
-	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB</small></p>"
+	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB</small></p>"
 	       "<p><button type=\"submit\">保存</button></p></form>");
 }
 

@@ -78,7 +78,7 @@ for (const [vp, tag] of [[DESKTOP, 'desktop'], [PHONE, 'phone']]) {
         expect(!(await page.locator('header .nav-button').isVisible()), `${path}: 菜单 button on the desktop`);
       }
       // short cells never wrap: a state badge and a deadline stay on one line
-      for (const cell of await page.locator('td .badge, td.d').all()) {
+      for (const cell of await page.locator('td .badge, td.d, td:not(.t) > a[href^="/units/"]').all()) {
         if (!(await cell.isVisible())) continue;
         const lines = await cell.evaluate((e) => {
           const r = document.createRange();
