@@ -2291,7 +2291,7 @@ static void test_public_draws_follow_each_draw_change_at_once(void **state)
 		fail_msg("draw finding: %s", t.err);
 	run_free(&t);
 	/* the public sees the outcome and the points, not the finding's text */
-	ask_every_thread(port, page, "<td data-label=\"结果\">已检查</td><td data-label=\"得分\" class=\"n\">3</td>", true, "a finding");
+	ask_every_thread(port, page, "<td data-label=\"结果\" class=\"s\"><span class=\"badge b-green\">已检查</span></td><td data-label=\"得分\" class=\"n\">3</td>", true, "a finding");
 	free(log);
 }
 

@@ -7,6 +7,7 @@
 
 #include "domain/draws.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 
 /* A whole number form field: 0 when empty or absent, -1 when not a number
@@ -129,7 +130,9 @@ static void units_table(struct web *w, const struct draw_record *d)
 		    draws_unit_name(&w->c, u->unit, buf), (long long)u->weight);
 		for (int j = 0; j < u->ninspectors; j++)
 			out(w, "%s%h", j ? "、" : "", u->inspectors[j].display);
-		out(w, "</td><td>%h</td><td class=\"n\">", draws_outcome_label(u->outcome));
+		out(w, "</td><td class=\"s\">");
+		badge(w, draws_outcome_label(u->outcome));
+		out(w, "</td><td class=\"n\">");
 		if (u->has_points)
 			out(w, "%P", u->points);
 		else

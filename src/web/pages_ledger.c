@@ -8,6 +8,7 @@
 #include "domain/duties.h"
 #include "web/html.h"
 #include "domain/ledger.h"
+#include "web/look.h"
 #include "web/pages.h"
 
 /* Who may change a unit's ledger: its clerk and the office. */
@@ -612,9 +613,10 @@ static void complaints_table(struct web *w, const struct complaint *list, int n,
 	for (int i = 0; i < n; i++) {
 		const struct complaint *p = &list[i];
 		int u = web_unit(w, p->unit_id);
-		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td class=\"%s\">%h</td><td>",
-		    (long long)p->id, u >= 0 ? w->c.units.names[u] : "", p->source, p->received_on, p->content,
-		    p->status == COMPLAINT_OPEN ? "late" : "ok", complaints_status_label(p->status));
+		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td class=\"t\">%h</td><td class=\"s\">",
+		    (long long)p->id, u >= 0 ? w->c.units.names[u] : "", p->source, p->received_on, p->content);
+		badge(w, complaints_status_label(p->status));
+		out(w, "</td><td>");
 		if (p->status != COMPLAINT_OPEN)
 			out(w, "%h<br><small>%h</small>", p->outcome, p->closed_by);
 		else if (forms) {
