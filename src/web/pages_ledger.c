@@ -61,10 +61,10 @@ static void duty_block(struct web *w, int u)
 		for (int i = 0; i < nst; i++) {
 			const struct duty_rule *r = &rules[st[i].rule];
 			out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%d</a></td><td>%h</td><td class=\"n\">%d</td>"
-			       "<td class=\"n\">%d</td><td class=\"%s\">%h</td></tr>",
-			    (long long)w->args[0], r->criterion, r->criterion, r->kind, r->min_count, st[i].done,
-			    st[i].verdict == DUTY_MET ? "ok" : st[i].verdict == DUTY_MISSED ? "error" : "late",
-			    duty_verdict_label(st[i].verdict));
+			       "<td class=\"n\">%d</td><td class=\"s\">",
+			    (long long)w->args[0], r->criterion, r->criterion, r->kind, r->min_count, st[i].done);
+			badge(w, duty_verdict_label(st[i].verdict));
+			out(w, "</td></tr>");
 		}
 		out(w, "</table>");
 	}
@@ -454,10 +454,11 @@ static void compliance_table(struct web *w, const struct duty_rule *rules, int n
 				;
 			if (j == nst)
 				out(w, "<td>-</td>"); /* the unit does not answer for this criterion */
-			else
-				out(w, "<td class=\"%s\">%d/%d %h</td>",
-				    st[j].verdict == DUTY_MET ? "ok" : st[j].verdict == DUTY_MISSED ? "error" : "late", st[j].done,
-				    rules[i].min_count, duty_verdict_label(st[j].verdict));
+			else {
+				out(w, "<td class=\"s\">%d/%d ", st[j].done, rules[i].min_count);
+				badge(w, duty_verdict_label(st[j].verdict));
+				out(w, "</td>");
+			}
 		}
 		out(w, "</tr>\n");
 	}
@@ -484,10 +485,10 @@ int get_duties(struct web *w)
 	    office ? "<th>操作</th>" : "");
 	for (int i = 0; i < n; i++) {
 		const struct duty_rule *r = &rules[i];
-		out(w, "<tr><td class=\"n\">%lld</td><td class=\"n\">%d</td><td>%h</td><td class=\"n\">%d</td><td>%h</td>"
-		       "<td>%h</td>",
-		    (long long)r->id, r->criterion, r->kind, r->min_count, duties_state_label(r->state),
-		    *r->source ? r->source : "办公室添加");
+		out(w, "<tr><td class=\"n\">%lld</td><td class=\"n\">%d</td><td>%h</td><td class=\"n\">%d</td><td class=\"s\">",
+		    (long long)r->id, r->criterion, r->kind, r->min_count);
+		badge(w, duties_state_label(r->state));
+		out(w, "</td><td class=\"t\">%h</td>", *r->source ? r->source : "办公室添加");
 		if (office) {
 			out(w, "<td>");
 			rule_forms(w, r, &kinds);
