@@ -163,7 +163,7 @@ static void test_ledger_input_outside_the_campaign_year_or_invalid_is_refused_an
 	/* A bad second file: the first is not kept either. */
 	refused((const char *const[]){"ledger", "add", "审计局", "--date", "2024-03-01", "--kind", "培训", "--title", "会",
 				      "--file", pdf, "--file", fake, NULL},
-		"is not a real .pdf file");
+		"的内容与扩展名 .pdf 不符");
 	/* The same entry with good input is taken, with its file. */
 	struct run r = kp((const char *const[]){"ledger", "add", "审计局", "--date", "2024-12-31", "--kind", "培训",
 						"--title", "民族政策培训", "--criteria", "4，8", "--file", pdf, NULL});
@@ -590,7 +590,7 @@ static void test_files_are_attached_to_an_entry_later(void **state)
 	char *before = table_rows("ledger_file");
 	struct run run = kp((const char *const[]){"ledger", "attach", "1", "--file", pdf, "--file", fake, NULL});
 	assert_int_equal(run.status, 2);
-	assert_non_null(strstr(run.err, "is not a real .pdf file"));
+	assert_non_null(strstr(run.err, "的内容与扩展名 .pdf 不符"));
 	run_free(&run);
 	run = kp((const char *const[]){"ledger", "attach", "1", NULL});
 	assert_int_equal(run.status, 2);
@@ -659,7 +659,7 @@ static void test_a_submitted_self_assessment_freezes_the_ledger_linked_to_its_cr
 	run_free(&run);
 	struct session o = login("office");
 	struct reply r = get("/units/3", o.token);
-	assert_non_null(strstr(r.body, "<b id=\"submission\">已提交</b>"));
+	assert_non_null(strstr(r.body, "<span id=\"submission\" class=\"badge b-blue\">已提交</span>"));
 	assert_non_null(strstr(r.body, "action=\"/units/3/return\""));
 	reply_free(&r);
 	run = kp((const char *const[]){"score", "submit", "审计局", "--self", NULL});
@@ -743,7 +743,7 @@ static void test_a_submitted_self_assessment_freezes_the_ledger_linked_to_its_cr
 	assert_non_null(strstr(run.err, "nothing to return"));
 	run_free(&run);
 	r = get("/units/3", s.token);
-	assert_non_null(strstr(r.body, "<b id=\"submission\">已退回</b>"));
+	assert_non_null(strstr(r.body, "<span id=\"submission\" class=\"badge b-red\">已退回</span>"));
 	assert_non_null(strstr(r.body, "请补充会议纪要"));
 	assert_non_null(strstr(r.body, "href=\"/units/3/submit\"")); /* 提交自评…: the page that confirms */
 	reply_free(&r);

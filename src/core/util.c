@@ -15,6 +15,7 @@ static int fail_with(struct kp_error *e, int code, int reason, const char *fmt, 
 		e->code = code;
 		e->reason = reason;
 		e->field[0] = 0;
+		e->value[0] = 0;
 		e->lo = e->hi = 0;
 	}
 	return code;
@@ -50,6 +51,20 @@ int kp_fail_at(struct kp_error *e, int code, int reason, const char *field, doub
 	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
 	e->lo = lo, e->hi = hi;
 	return code;
+}
+
+void kp_error_value(struct kp_error *e, const char *value)
+{
+	if (!e || !e->code || !value)
+		return;
+	size_t n = strlen(value);
+	if (n >= sizeof e->value) { /* never half a character */
+		n = sizeof e->value - 1;
+		while (n && ((unsigned char)value[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(e->value, value, n);
+	e->value[n] = 0;
 }
 
 const char *kp_reason_name(int reason)

@@ -55,6 +55,8 @@ struct kp_error {
 			 * "file", "reason"), or "" */
 	double lo, hi;  /* the limits of KP_R_RANGE (LO … HI), of KP_R_TOO_LONG
 			 * and KP_R_TOO_LARGE (HI) */
+	char value[64]; /* the part of the input at fault, where it helps to
+			 * say it (a file's extension), or "" (kp_error_value) */
 	char msg[1024]; /* one line, no trailing newline: for the CLI and logs */
 };
 
@@ -69,6 +71,9 @@ int kp_fail_why(struct kp_error *e, int code, int reason, const char *fmt, ...)
  * (0 where the reason has none). */
 int kp_fail_at(struct kp_error *e, int code, int reason, const char *field, double lo, double hi,
 	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Records VALUE (cut to fit) as the part of E's input at fault. */
+void kp_error_value(struct kp_error *e, const char *value);
 
 /* Allocation that never returns NULL: failure aborts with a message. */
 void *xmalloc(size_t n);

@@ -18,7 +18,7 @@ struct file_kind {
 	int magic; /* which content check applies */
 };
 
-enum { MAGIC_PDF, MAGIC_OLE, MAGIC_ZIP, MAGIC_JPEG, MAGIC_PNG, MAGIC_GIF, MAGIC_MP4, MAGIC_AVI };
+enum { MAGIC_PDF, MAGIC_OLE, MAGIC_ZIP, MAGIC_JPEG, MAGIC_PNG, MAGIC_GIF, MAGIC_HEIC, MAGIC_MP4, MAGIC_AVI };
 
 static const struct file_kind kinds[] = {
 	{{"pdf", NULL}, "application/pdf", MAGIC_PDF},
@@ -31,6 +31,8 @@ static const struct file_kind kinds[] = {
 	{{"jpg", "jpeg", NULL}, "image/jpeg", MAGIC_JPEG},
 	{{"png", NULL}, "image/png", MAGIC_PNG},
 	{{"gif", NULL}, "image/gif", MAGIC_GIF},
+	/* an iPhone's photos (HEIF with HEVC): kept as they are */
+	{{"heic", "heif", NULL}, "image/heic", MAGIC_HEIC},
 	{{"mp4", "m4v", "mov", NULL}, "video/mp4", MAGIC_MP4},
 	{{"avi", NULL}, "video/x-msvideo", MAGIC_AVI},
 };
@@ -44,6 +46,12 @@ static bool magic_ok(int magic, const unsigned char *d, size_t n)
 	case MAGIC_JPEG: return n >= 3 && !memcmp(d, "\xff\xd8\xff", 3);
 	case MAGIC_PNG: return n >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8);
 	case MAGIC_GIF: return n >= 6 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6));
+	case MAGIC_HEIC:
+		/* an ISO media file whose brand is HEIF's: ftypheic, ftypheix, ftypmif1, ftyphevc … */
+		return n >= 12 && !memcmp(d + 4, "ftyp", 4) &&
+		       (!memcmp(d + 8, "heic", 4) || !memcmp(d + 8, "heix", 4) || !memcmp(d + 8, "mif1", 4) ||
+			!memcmp(d + 8, "hevc", 4) || !memcmp(d + 8, "heim", 4) || !memcmp(d + 8, "heis", 4) ||
+			!memcmp(d + 8, "msf1", 4));
 	case MAGIC_MP4: return n >= 12 && !memcmp(d + 4, "ftyp", 4);
 	case MAGIC_AVI: return n >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "AVI ", 4);
 	}
@@ -62,12 +70,14 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 			if (!strcasecmp(dot + 1, kinds[i].ext[k])) {
 				if (magic_ok(kinds[i].magic, data, len))
 					return kinds[i].type;
-				kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file \"%s\" is not a real .%s file (its content does not match)", name,
-					kinds[i].ext[k]);
+				kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "file", 0, 0,
+					   "file \"%s\" is not a real .%s file (its content does not match)", name, kinds[i].ext[k]);
+				kp_error_value(e, kinds[i].ext[k]);
 				return NULL;
 			}
-	kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF or MP4/MOV/AVI",
+	kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF/HEIC or MP4/MOV/AVI",
 		dot + 1);
+	kp_error_value(e, dot + 1);
 	return NULL;
 }
 
@@ -155,60 +165,81 @@ int evidence_check(const char *name, const struct blob *f, char **clean, const c
 	return *type ? 0 : e->code;
 }
 
-int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
-		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
+int evidence_add_files(store *s, const struct campaign *c, int u, int k, int n, const char *const *names,
+		       struct blob *const *files, const char *by, int64_t now, int64_t *ids, struct kp_error *e)
 {
-	char *clean = NULL, *at = now_utc_iso();
+	char **clean = xcalloc((size_t)n + 1, sizeof *clean), *at = now_utc_iso();
+	const char **type = xcalloc((size_t)n + 1, sizeof *type);
 	struct blob_store *bs = NULL;
-	const char *hex = f->sha256;
-	size_t len = f->len;
-	const char *type;
 	if (!rubric_applies(c->rubric, k, u)) {
 		kp_fail_at(e, KP_EINPUT, KP_R_NOT_APPLICABLE, "criterion", 0, 0, "criterion %d does not apply to %s",
 			   c->rubric->criteria[k].no, c->units.names[u]);
 		goto out;
 	}
-	if (evidence_check(name, f, &clean, &type, e) || blob_store_open(store_path(s), &bs, e) || store_begin(s, e))
+	/* every file checked before any is kept: one refused, none stored */
+	for (int i = 0; i < n; i++)
+		if (evidence_check(names[i], files[i], &clean[i], &type[i], e))
+			goto out;
+	if (blob_store_open(store_path(s), &bs, e) || store_begin(s, e))
 		goto out;
-	/* frozen once submitted: refused before the file is kept */
-	if (submissions_frozen(s, c, u, "its evidence files", e) || blob_commit(bs, f, e))
+	/* frozen once submitted: refused before the files are kept */
+	if (submissions_frozen(s, c, u, "its evidence files", e))
 		goto fail;
 	bool late = now > campaign_day_end(c, c->material_deadline);
-	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
-	st_bind_text(st, 1, hex);
-	st_bind_int(st, 2, (int64_t)len);
-	st_bind_text(st, 3, type);
-	st_bind_text(st, 4, at);
-	if (st_exec(st, e))
-		goto fail;
-	st = store_sql(s, SQL_EVIDENCE_INSERT);
-	st_bind_int(st, 1, c->units.ids[u]);
-	st_bind_int(st, 2, c->rubric->criteria[k].no);
-	st_bind_text(st, 3, hex);
-	st_bind_text(st, 4, clean);
-	st_bind_text(st, 5, type);
-	st_bind_int(st, 6, (int64_t)len);
-	st_bind_text(st, 7, by);
-	st_bind_text(st, 8, at);
-	st_bind_int(st, 9, late);
-	if (st_step(st, e) != 1)
-		goto fail;
-	*id = st_int(st, 0);
-	st_reset(st);
-	char *subject = xasprintf("%s / %d", c->units.names[u], c->rubric->criteria[k].no);
-	char *detail = xasprintf("%s (%zu bytes, sha256 %s)%s", clean, len, hex, late ? " late" : "");
-	int rc = store_counter_bump(s, COUNTER_PROGRESS, e) || audit_log(s, by, "evidence.add", subject, detail, e);
-	free(subject), free(detail);
-	if (rc || store_commit(s, e))
+	for (int i = 0; i < n; i++) {
+		struct blob *f = files[i];
+		char hex[65];
+		snprintf(hex, sizeof hex, "%s", f->sha256);
+		size_t len = f->len;
+		if (blob_commit(bs, f, e))
+			goto fail;
+		store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
+		st_bind_text(st, 1, hex);
+		st_bind_int(st, 2, (int64_t)len);
+		st_bind_text(st, 3, type[i]);
+		st_bind_text(st, 4, at);
+		if (st_exec(st, e))
+			goto fail;
+		st = store_sql(s, SQL_EVIDENCE_INSERT);
+		st_bind_int(st, 1, c->units.ids[u]);
+		st_bind_int(st, 2, c->rubric->criteria[k].no);
+		st_bind_text(st, 3, hex);
+		st_bind_text(st, 4, clean[i]);
+		st_bind_text(st, 5, type[i]);
+		st_bind_int(st, 6, (int64_t)len);
+		st_bind_text(st, 7, by);
+		st_bind_text(st, 8, at);
+		st_bind_int(st, 9, late);
+		if (st_step(st, e) != 1)
+			goto fail;
+		ids[i] = st_int(st, 0);
+		st_reset(st);
+		char *subject = xasprintf("%s / %d", c->units.names[u], c->rubric->criteria[k].no);
+		char *detail = xasprintf("%s (%zu bytes, sha256 %s)%s", clean[i], len, hex, late ? " late" : "");
+		int rc = audit_log(s, by, "evidence.add", subject, detail, e);
+		free(subject), free(detail);
+		if (rc)
+			goto fail;
+	}
+	if (store_counter_bump(s, COUNTER_PROGRESS, e) || store_commit(s, e))
 		goto fail;
 	goto out;
 fail:
 	store_rollback(s);
 out:
-	blob_drop(f);
+	for (int i = 0; i < n; i++) {
+		blob_drop(files[i]);
+		free(clean[i]);
+	}
 	blob_store_close(bs);
-	free(clean), free(at);
+	free(clean), free(type), free(at);
 	return e->code;
+}
+
+int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
+		      const char *by, int64_t now, int64_t *id, struct kp_error *e)
+{
+	return evidence_add_files(s, c, u, k, 1, &name, &f, by, now, id, e);
 }
 
 int evidence_withdraw(store *s, const struct campaign *c, int64_t id, int u, bool office, const char *by, int64_t now,

@@ -28,6 +28,14 @@ int evidence_check(const char *name, const struct blob *f, char **clean, const c
  * as evidence_add does; F is kept (blob_commit) or dropped either way. */
 int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
 		      const char *by, int64_t now, int64_t *id, struct kp_error *e);
+/* Stores the N received files FILES, named NAMES, as evidence of unit U
+ * for criterion index K, all or none: every file is checked first, then
+ * all are written in one transaction (one evidence row and one audit entry
+ * each); the new ids go to IDS (N of them). One file refused (its name,
+ * type, size) or the unit's submission frozen: nothing is stored and E
+ * names the file. The files are kept (blob_commit) or dropped either way. */
+int evidence_add_files(store *s, const struct campaign *c, int u, int k, int n, const char *const *names,
+		       struct blob *const *files, const char *by, int64_t now, int64_t *ids, struct kp_error *e);
 
 /* Withdraws evidence ID of unit U (the unit's own, before the deadline and
  * before submission; the office at any time before submission). */

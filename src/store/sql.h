@@ -186,6 +186,11 @@ enum store_sql {
 	SQL_HOOK_CLAIM,
 	SQL_HOOK_SET,
 	SQL_HOOK_PAGE,
+	/* -- search (domain/search.c) -- */
+	SQL_SEARCH_LEDGER,
+	SQL_SEARCH_EVIDENCE,
+	SQL_SEARCH_LEDGER_FILE,
+	SQL_SEARCH_CASE,
 
 	/* -- transactions (prepared once: a server thread runs one per request) -- */
 	SQL_TX_BEGIN,

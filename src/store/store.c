@@ -591,6 +591,24 @@ static const char *const sql_text[SQL__COUNT] = {
 				   " ON nu.campaign_id = $2 AND nu.name = ou.name WHERE ou.id = account.unit_id)"
 				   " WHERE unit_id IN (SELECT id FROM unit WHERE campaign_id = $1)",
 
+	/* -- search: campaign $1, unit $2 (0: every unit), LIKE pattern $3
+	 * (% _ and \\ in the words escaped with a backslash), at most $4 rows -- */
+	[SQL_SEARCH_LEDGER] = "SELECT e.id, e.unit_id, e.day, e.title FROM ledger_entry e JOIN unit u ON u.id = e.unit_id"
+			      " WHERE u.campaign_id = $1 AND e.deleted_at IS NULL AND ($2 = 0 OR e.unit_id = $2)"
+			      " AND (e.title LIKE $3 ESCAPE '\\' OR e.place LIKE $3 ESCAPE '\\' OR e.notes LIKE $3 ESCAPE '\\')"
+			      " ORDER BY e.day DESC, e.id DESC LIMIT $4",
+	[SQL_SEARCH_EVIDENCE] = "SELECT v.id, v.unit_id, v.criterion_no, v.file_name FROM evidence v"
+				" JOIN unit u ON u.id = v.unit_id WHERE u.campaign_id = $1 AND v.withdrawn_at IS NULL"
+				" AND ($2 = 0 OR v.unit_id = $2) AND v.file_name LIKE $3 ESCAPE '\\' ORDER BY v.id DESC LIMIT $4",
+	[SQL_SEARCH_LEDGER_FILE] = "SELECT f.id, e.unit_id, f.entry_id, f.file_name FROM ledger_file f"
+				   " JOIN ledger_entry e ON e.id = f.entry_id JOIN unit u ON u.id = e.unit_id"
+				   " WHERE u.campaign_id = $1 AND e.deleted_at IS NULL AND ($2 = 0 OR e.unit_id = $2)"
+				   " AND f.file_name LIKE $3 ESCAPE '\\' ORDER BY f.id DESC LIMIT $4",
+	[SQL_SEARCH_CASE] = "SELECT c.id, c.unit_id, c.reason, c.state FROM supervision_case c JOIN unit u ON u.id = c.unit_id"
+			    " WHERE c.campaign_id = $1 AND ($2 = 0 OR c.unit_id = $2)"
+			    " AND (c.reason LIKE $3 ESCAPE '\\' OR c.items LIKE $3 ESCAPE '\\' OR u.name LIKE $3 ESCAPE '\\')"
+			    " ORDER BY c.id DESC LIMIT $4",
+
 	/* -- transactions (prepared once: a server thread runs one per request) -- */
 	[SQL_TX_BEGIN] = "BEGIN",
 	[SQL_TX_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",

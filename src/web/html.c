@@ -281,3 +281,227 @@ void html_chart(struct strbuf *b, const struct chart *ch, int width)
 	sb_adds(b, "</div>");
 	free(svg);
 }
+
+/* The value of the number attribute NAME (colspan) inside the tag
+ * [TAG, END), or 1. */
+static int tag_span(const char *tag, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = tag; p + n + 2 < end; p++)
+		if (!strncmp(p, name, n) && p[n] == '=') {
+			const char *v = p + n + 1;
+			if (*v == '"' || *v == '\'')
+				v++;
+			int k = atoi(v);
+			return k > 0 && k < 100 ? k : 1;
+		}
+	return 1;
+}
+
+/* Does the tag [TAG, END) hold TEXT? */
+static bool tag_has(const char *tag, const char *end, const char *text)
+{
+	size_t n = strlen(text);
+	for (const char *p = tag; p + n <= end; p++)
+		if (!strncmp(p, text, n))
+			return true;
+	return false;
+}
+
+/* The next cell tag ("<td" or "<th" followed by a space or '>') in
+ * [P, END), or NULL. */
+static const char *next_cell(const char *p, const char *end)
+{
+	for (; p + 4 <= end; p++)
+		if (p[0] == '<' && p[1] == 't' && (p[2] == 'd' || p[2] == 'h') && (p[3] == ' ' || p[3] == '>'))
+			return p;
+	return NULL;
+}
+
+/* The next row tag "<tr" in [P, END), or NULL. */
+static const char *next_row(const char *p, const char *end)
+{
+	for (; p + 4 <= end; p++)
+		if (!strncmp(p, "<tr", 3) && (p[3] == ' ' || p[3] == '>'))
+			return p;
+	return NULL;
+}
+
+#define LABELS_MAX 40
+
+/* The text of the header cell whose start tag ends at GT, up to its
+ * </th> (before END): tags dropped, quotes as &quot;, trimmed. A new
+ * string. */
+static char *cell_text(const char *gt, const char *end)
+{
+	struct strbuf t = {0};
+	bool in_tag = false;
+	for (const char *p = gt + 1; p < end && strncmp(p, "</th>", 5); p++) {
+		if (*p == '<')
+			in_tag = true;
+		else if (*p == '>')
+			in_tag = false;
+		else if (!in_tag && *p == '"')
+			sb_adds(&t, "&quot;");
+		else if (!in_tag)
+			sb_addc(&t, *p);
+	}
+	char *label = text_trim(t.s ? t.s : "");
+	sb_free(&t);
+	return label;
+}
+
+/* Reads the header of a table into LABELS (each a new string, for every
+ * column a colspan covers): the row [ROW, ROW_END), or, when a cell of
+ * it spans two rows, it and the row [ROW2, ROW2_END) below, whose cells
+ * name the columns of the first row's groups ("任务 逾期"); *TWO says
+ * which. Returns the number of columns, or -1 when this is not a plain
+ * header (a data cell, deeper spans, too many columns). */
+static int header_labels(const char *row, const char *row_end, const char *row2, const char *row2_end,
+			 char **labels, bool *two)
+{
+	int n = 0, pending[LABELS_MAX], npending = 0;
+	*two = tag_has(row, row_end, "rowspan");
+	if (*two && !row2)
+		return -1;
+	for (const char *c = next_cell(row, row_end); c; c = next_cell(c + 3, row_end)) {
+		const char *gt = memchr(c, '>', (size_t)(row_end - c));
+		if (!gt || c[2] != 'h')
+			goto fail;
+		int span = tag_span(c, gt, "colspan"), rows = tag_span(c, gt, "rowspan");
+		if (rows > 2)
+			goto fail;
+		char *label = cell_text(gt, row_end);
+		for (int k = 0; k < span; k++) {
+			if (n == LABELS_MAX) {
+				free(label);
+				goto fail;
+			}
+			if (*two && rows < 2)
+				pending[npending++] = n;
+			labels[n++] = k + 1 < span ? xstrdup(label) : label;
+		}
+	}
+	if (*two) { /* the second row names the groups' columns, in order */
+		int i = 0;
+		for (const char *c = next_cell(row2, row2_end); c; c = next_cell(c + 3, row2_end)) {
+			const char *gt = memchr(c, '>', (size_t)(row2_end - c));
+			if (!gt || c[2] != 'h')
+				goto fail;
+			char *sub = cell_text(gt, row2_end);
+			for (int k = 0; k < tag_span(c, gt, "colspan"); k++) {
+				if (i == npending) {
+					free(sub);
+					goto fail;
+				}
+				char *both = xasprintf("%s %s", labels[pending[i]], sub);
+				free(labels[pending[i]]);
+				labels[pending[i++]] = both;
+			}
+			free(sub);
+		}
+		if (i != npending)
+			goto fail;
+	}
+	return n;
+fail:
+	for (int i = 0; i < n; i++)
+		free(labels[i]);
+	return -1;
+}
+
+/* Appends table [T, END) to OUT, labelled (see html_label_cells). */
+static void label_table(struct strbuf *out, const char *t, const char *end)
+{
+	const char *tag_end = memchr(t, '>', (size_t)(end - t));
+	const char *first = next_row(t, end);
+	char *labels[LABELS_MAX];
+	int n = -1;
+	const char *first_end = NULL, *second = NULL, *second_end = NULL, *head_end = NULL;
+	bool two = false;
+	if (tag_end && first && !tag_has(t, tag_end, "nocards")) {
+		first_end = next_row(first + 3, end);
+		second = first_end;
+		if (!first_end)
+			first_end = end;
+		second_end = second ? next_row(second + 3, end) : NULL;
+		if (second && !second_end)
+			second_end = end;
+		n = header_labels(first, first_end, second, second_end, labels, &two);
+		head_end = two ? second_end : first_end;
+	}
+	if (n <= 0) { /* not a data table: as it was */
+		sb_add(out, t, (size_t)(end - t));
+		return;
+	}
+	/* <table class="cards …"> */
+	const char *cls = NULL;
+	for (const char *p = t; p + 7 < tag_end; p++)
+		if (!strncmp(p, " class=\"", 8)) {
+			cls = p + 8;
+			break;
+		}
+	if (cls) {
+		sb_add(out, t, (size_t)(cls - t));
+		sb_adds(out, "cards ");
+		sb_add(out, cls, (size_t)(tag_end - cls));
+	} else {
+		sb_add(out, t, (size_t)(tag_end - t));
+		sb_adds(out, " class=\"cards\"");
+	}
+	/* the header rows, marked so a card does not repeat them */
+	const char *p = tag_end;
+	for (const char *h = first; h && h < head_end; h = next_row(h + 3, head_end)) {
+		const char *gt = memchr(h, '>', (size_t)(end - h));
+		sb_add(out, p, (size_t)(h - p));
+		if (gt && !tag_has(h, gt, "class="))
+			sb_adds(out, "<tr class=\"head\""), p = h + 3;
+		else
+			p = h;
+	}
+	sb_add(out, p, (size_t)(head_end - p));
+	/* every later row: each data cell labelled by its column */
+	p = head_end;
+	for (const char *row = next_row(p, end); row; row = next_row(row + 3, end)) {
+		const char *row_end = next_row(row + 3, end);
+		if (!row_end)
+			row_end = end;
+		int col = 0;
+		for (const char *c = next_cell(row, row_end); c; c = next_cell(c + 3, row_end)) {
+			const char *gt = memchr(c, '>', (size_t)(row_end - c));
+			if (!gt)
+				break;
+			if (c[2] == 'd' && col < n && !tag_has(c, gt, "data-label")) {
+				sb_add(out, p, (size_t)(c + 3 - p));
+				sb_adds(out, " data-label=\"");
+				sb_adds(out, labels[col]); /* header text, escaped as the page printed it */
+				sb_addc(out, '"');
+				p = c + 3;
+			}
+			col += tag_span(c, gt, "colspan");
+		}
+	}
+	sb_add(out, p, (size_t)(end - p));
+	for (int i = 0; i < n; i++)
+		free(labels[i]);
+}
+
+void html_label_cells(struct strbuf *b)
+{
+	if (!b->s || !strstr(b->s, "<table"))
+		return;
+	struct strbuf out = {0};
+	const char *s = b->s, *end = b->s + b->len, *p = s;
+	for (;;) {
+		const char *t = strstr(p, "<table");
+		const char *te = t ? strstr(t, "</table>") : NULL;
+		if (!t || !te)
+			break;
+		sb_add(&out, p, (size_t)(t - p));
+		label_table(&out, t, te);
+		p = te;
+	}
+	sb_add(&out, p, (size_t)(end - p));
+	sb_free(b);
+	*b = out;
+}

@@ -133,6 +133,9 @@ int post_token_create(struct web *w);
 int post_token_revoke(struct web *w);
 
 
+/* -- search (pages_search.c): GET /search?q= -- */
+int get_search(struct web *w);
+
 /* pages_login.c */
 int get_healthz(struct web *w);
 int get_login(struct web *w);

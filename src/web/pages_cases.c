@@ -8,6 +8,7 @@
 
 #include "domain/cases.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "domain/settings.h"
 #include "web/web.h"
@@ -46,9 +47,9 @@ static void deadline_cell(struct web *w, const struct case_record *r, const char
 {
 	long late = cases_overdue(r, today);
 	if (late)
-		out(w, "<td>%h <span class=\"late\">逾期 %ld 天</span></td>", r->deadline, late);
+		out(w, "<td class=\"d\">%h <span class=\"badge b-red\">逾期 %ld 天</span></td>", r->deadline, late);
 	else
-		out(w, "<td>%h</td>", r->deadline);
+		out(w, "<td class=\"d\">%h</td>", r->deadline);
 }
 
 static void case_rows(struct web *w, const struct case_record *r, int n, const char *today)
@@ -57,11 +58,13 @@ static void case_rows(struct web *w, const struct case_record *r, int n, const c
 	       "<th>督办事由</th></tr>");
 	for (int i = 0; i < n; i++) {
 		out(w, "<tr><td class=\"n\"><a href=\"/cases/%lld\">#%lld</a></td><td><a href=\"/units/%lld/cases\">%h</a></td>"
-		       "<td>%h</td><td>%h</td><td>%h</td>",
+		       "<td>%h</td><td>%h</td><td class=\"s\">",
 		    (long long)r[i].id, (long long)r[i].id, (long long)w->c.units.ids[r[i].unit], w->c.units.names[r[i].unit],
-		    rule_label(r[i].rule), cases_level_label(r[i].level), cases_state_label(r[i].state));
+		    rule_label(r[i].rule), cases_level_label(r[i].level));
+		badge(w, cases_state_label(r[i].state));
+		out(w, "</td>");
 		deadline_cell(w, &r[i], today);
-		out(w, "<td>%h</td></tr>\n", r[i].reason);
+		out(w, "<td class=\"t\">%h</td></tr>\n", r[i].reason);
 	}
 	out(w, "</table>");
 	if (!n)
@@ -127,8 +130,8 @@ static void office_tools(struct web *w)
 	out(w, "<button type=\"submit\">立案</button> <small>期限不填则为今天起 %lld 天</small></p></form>", (long long)days);
 	out(w, "<h2>逾期升级</h2><form method=\"post\" action=\"/cases/sweep\">");
 	csrf_field(w);
-	out(w, "<p>整改中的事项逾期超过 %lld 天的，升级一级（催办→督办→挂牌→集中整改）并重设整改期限。每天运行一次即可（"
-	       "<code>kaoping case sweep</code>），同一天重复运行不会重复升级。 <button type=\"submit\">立即检查升级</button></p></form>",
+	out(w, "<p>整改中的事项逾期超过 %lld 天的，升级一级（催办→督办→挂牌→集中整改）并重设整改期限。服务器每天可自动检查一次，"
+	       "同一天重复检查不会重复升级。 <button type=\"submit\">立即检查升级</button></p></form>",
 	    (long long)overdue);
 }
 
@@ -345,7 +348,9 @@ int get_case_listing(struct web *w)
 		    (long long)r[i].id, i + 1, w->c.units.names[r[i].unit], cases_level_label(r[i].level), rule_label(r[i].rule),
 		    r[i].reason, r[i].items, opened);
 		deadline_cell(w, &r[i], today);
-		out(w, "<td>%h</td></tr>\n", cases_state_label(r[i].state));
+		out(w, "<td class=\"s\">");
+		badge(w, cases_state_label(r[i].state));
+		out(w, "</td></tr>\n");
 	}
 	out(w, "</table>");
 	if (!n)
@@ -441,7 +446,7 @@ int get_unit_cases(struct web *w)
 			    (long long)w->args[0], (long long)r[i].id);
 			csrf_field(w);
 			out(w, "<p><label>整改报告<br><textarea name=\"text\" rows=\"4\" cols=\"70\" required></textarea></label></p>"
-			       "<p><input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"> "
+			       "<p><input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"> "
 			       "<button type=\"submit\">提交整改报告</button> <small>附件可选，最多 8 个，每个最大 50 MB</small></p></form>");
 		}
 	page_end(w);

@@ -7,6 +7,7 @@
 
 #include "domain/draws.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 
 /* A whole number form field: 0 when empty or absent, -1 when not a number
@@ -146,7 +147,9 @@ static void units_table(struct web *w, const struct draw_record *d)
 		    draws_unit_name(&w->c, u->unit, buf), (long long)u->weight);
 		for (int j = 0; j < u->ninspectors; j++)
 			out(w, "%s%h", j ? "、" : "", u->inspectors[j].display);
-		out(w, "</td><td>%h</td><td class=\"n\">", draws_outcome_label(u->outcome));
+		out(w, "</td><td class=\"s\">");
+		badge(w, draws_outcome_label(u->outcome));
+		out(w, "</td><td class=\"n\">");
 		if (u->has_points)
 			out(w, "%P", u->points);
 		else
@@ -166,7 +169,7 @@ static void record_block(struct web *w, const struct draw_record *d)
 		out(w, "<p class=\"ok\">复核一致：按记录的种子和参数重新计算，结果与记录相同。</p>");
 	else
 		out(w, "<p class=\"error\">复核不一致：%h</p>", sb_str(&why));
-	out(w, "<details><summary>抽取参数（可据此重新计算，算法见 docs/spot-checks.md）</summary><pre>%h</pre></details>",
+	out(w, "<details><summary>抽取参数（任何人可据此重新计算，核对抽取结果）</summary><pre>%h</pre></details>",
 	    d->params);
 	sb_free(&why);
 }

@@ -37,7 +37,7 @@ static bool read_filter(struct web *w, struct due_filter *f)
 
 static void light_cell(struct web *w, enum light l)
 {
-	out(w, "<span class=\"l-%a\">● %h</span>", light_key(l), light_label(l));
+	out(w, "<span class=\"light l-%a\">%h</span>", light_key(l), light_label(l)); /* a dot (the style sheet's) and the word */
 }
 
 /* The cells "red yellow green grey" of unit U (-1: all) and kind K. */
@@ -158,7 +158,7 @@ int get_due(struct web *w)
 			    (long long)w->c.units.ids[it->unit], w->c.units.names[it->unit],
 			    it->kind == DUE_TASK ? "任务" : "测评内容", it->no);
 			light_cell(w, it->light);
-			out(w, "</td><td>%h</td><td class=\"n\">%d</td><td>%h</td><td>%h</td></tr>\n", it->due, it->days,
+			out(w, "</td><td class=\"d\">%h</td><td class=\"n\">%d</td><td>%h</td><td class=\"t\">%h</td></tr>\n", it->due, it->days,
 			    it->missing, it->title);
 		}
 		out(w, "</table>");
@@ -192,7 +192,7 @@ static void unit_sheet(struct web *w, const struct due_list *l, int u, const str
 				out(w, "<a href=\"/units/%lld/criteria/%d\">%d</a>", (long long)w->c.units.ids[u], it->no, it->no);
 			else
 				out(w, "%d", it->no);
-			out(w, "</td><td>%h</td><td>%h</td><td class=\"n\">", it->title, it->due);
+			out(w, "</td><td class=\"t\">%h</td><td class=\"d\">%h</td><td class=\"n\">", it->title, it->due);
 			if (it->light != LIGHT_GREY)
 				out(w, "%d", it->days);
 			out(w, "</td><td>%h</td><td>%h", it->missing, it->done_at);
@@ -218,8 +218,8 @@ static void sheet_head(struct web *w, const struct due_list *l, int u)
 {
 	int n[4];
 	due_count(l, u, -1, n);
-	out(w, "<p class=\"sheet\">%h<br>致：%h · 截至 %h：<span class=\"l-red\">已逾期 %d 项</span>，"
-	       "<span class=\"l-yellow\">即将到期 %d 项</span>，按期推进 %d 项，已完成 %d 项。</p>",
+	out(w, "<p class=\"sheet\">%h<br>致：%h · 截至 %h：<span class=\"light l-red\">已逾期 %d 项</span>，"
+	       "<span class=\"light l-yellow\">即将到期 %d 项</span>，按期推进 %d 项，已完成 %d 项。</p>",
 	    w->c.title, w->c.units.names[u], l->today, n[LIGHT_RED], n[LIGHT_YELLOW], n[LIGHT_GREEN], n[LIGHT_GREY]);
 }
 

@@ -34,24 +34,42 @@ int post_evidence(struct web *w)
 {
 	int u = web_unit(w, w->args[0]);
 	int k = rubric_find(w->c.rubric, (int)w->args[1]);
-	const struct web_upload *f = NULL;
-	for (int i = 0; i < w->req->nuploads; i++)
-		if (!strcmp(w->req->uploads[i].field, "file"))
-			f = &w->req->uploads[i];
 	if (k < 0)
-		return web_error(w, 404, "the rubric has no such criterion");
-	int64_t id;
+		return web_error(w, 404, "没有这项测评内容");
+	/* every file of the form: "file" (several at once) and "photo" (the
+	 * camera), all stored or none; an input left empty sends no name */
+	int n = 0;
+	const char **names = xcalloc((size_t)w->req->nuploads + 1, sizeof *names);
+	struct blob **files = xcalloc((size_t)w->req->nuploads + 1, sizeof *files);
+	for (int i = 0; i < w->req->nuploads; i++) {
+		struct web_upload *f = &w->req->uploads[i];
+		if ((!strcmp(f->field, "file") || !strcmp(f->field, "photo")) && f->filename && *f->filename) {
+			names[n] = f->filename;
+			files[n++] = &f->file;
+		}
+	}
 	struct kp_error e = {0};
-	if (!f) {
+	if (!n) {
+		free(names), free(files);
 		kp_fail_at(&e, KP_EINPUT, KP_R_REQUIRED, "file", 0, 0, "file: choose a file");
 		return web_refuse(w, &e, get_criterion);
 	}
-	struct web_upload *up = (struct web_upload *)f;
-	if (evidence_add_file(w->s, &w->c, u, k, f->filename, &up->file, w->who.display, w->now, &id, &e)) {
+	int64_t *ids = xcalloc((size_t)n, sizeof *ids);
+	int rc = evidence_add_files(w->s, &w->c, u, k, n, names, files, w->who.display, w->now, ids, &e);
+	free(names), free(files), free(ids);
+	if (rc) {
 		if (submissions_frozen_error(&e)) { /* worded as the score form and the ledger word it */
 			struct kp_error said = {0};
 			kp_fail_why(&said, KP_EINPUT, KP_R_STATE, "%s已提交自评：佐证材料在办公室退回后才能上传",
 				    w->c.units.names[u]);
+			return web_refuse(w, &said, get_criterion);
+		}
+		if (n > 1 && e.code == KP_EINPUT) { /* say that the others were not kept either */
+			struct strbuf b = {0};
+			web_say(&e, &b);
+			struct kp_error said = {0};
+			kp_fail_at(&said, KP_EINPUT, KP_R_NONE, e.field, 0, 0, "%s（本次 %d 个文件均未保存）", sb_str(&b), n);
+			sb_free(&b);
 			return web_refuse(w, &said, get_criterion);
 		}
 		return web_refuse(w, &e, get_criterion); /* the criterion's page again, the message beside the file */

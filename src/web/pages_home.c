@@ -13,6 +13,7 @@
 #include "domain/scores.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -105,9 +106,11 @@ int get_dashboard(struct web *w)
 		due_count(due, u, -1, n);
 		out(w, "</td><td class=\"n\">%P</td><td class=\"n\">%d / %d</td>", assessed[u].max, filed[u],
 		    due_count_kind(due, u, DUE_CRITERION));
-		out(w, "<td class=\"n\"><a class=\"l-red\" href=\"/units/%lld/due?light=red\">%d</a></td>"
-		       "<td class=\"n\"><a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">%d</a></td>",
-		    (long long)w->c.units.ids[u], n[LIGHT_RED], (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
+		/* lights with their count: a dot and a number, grey when none */
+		out(w, "<td class=\"n\"><a class=\"light l-%s\" href=\"/units/%lld/due?light=red\">%d</a></td>"
+		       "<td class=\"n\"><a class=\"light l-%s\" href=\"/units/%lld/due?light=yellow\">%d</a></td>",
+		    n[LIGHT_RED] ? "red" : "grey", (long long)w->c.units.ids[u], n[LIGHT_RED],
+		    n[LIGHT_YELLOW] ? "yellow" : "grey", (long long)w->c.units.ids[u], n[LIGHT_YELLOW]);
 		if (may_score(w)) /* the assessor's way to a unit's scoring grid */
 			out(w, "<td class=\"noprint\"><a href=\"/units/%lld/scoring\">测评打分</a></td>", (long long)w->c.units.ids[u]);
 		out(w, "</tr>\n");

@@ -8,6 +8,7 @@
 #include "domain/duties.h"
 #include "web/html.h"
 #include "domain/ledger.h"
+#include "web/look.h"
 #include "web/pages.h"
 
 /* Who may change a unit's ledger: its clerk and the office. */
@@ -60,10 +61,10 @@ static void duty_block(struct web *w, int u)
 		for (int i = 0; i < nst; i++) {
 			const struct duty_rule *r = &rules[st[i].rule];
 			out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%d</a></td><td>%h</td><td class=\"n\">%d</td>"
-			       "<td class=\"n\">%d</td><td class=\"%s\">%h</td></tr>",
-			    (long long)w->args[0], r->criterion, r->criterion, r->kind, r->min_count, st[i].done,
-			    st[i].verdict == DUTY_MET ? "ok" : st[i].verdict == DUTY_MISSED ? "error" : "late",
-			    duty_verdict_label(st[i].verdict));
+			       "<td class=\"n\">%d</td><td class=\"s\">",
+			    (long long)w->args[0], r->criterion, r->criterion, r->kind, r->min_count, st[i].done);
+			badge(w, duty_verdict_label(st[i].verdict));
+			out(w, "</td></tr>");
 		}
 		out(w, "</table>");
 	}
@@ -134,7 +135,7 @@ static void add_form(struct web *w, int u, const struct ledger_kinds *kinds)
 	out(w, "</fieldset>");
 	web_field_error(w, "criteria");
 	out(w, "<p><label>附件 <input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,"
-	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB"
+	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB"
 	       "（出错时请重新选择附件）</small>");
 	web_field_error(w, "file");
 	web_field_error(w, "file_name");
@@ -179,7 +180,7 @@ int get_unit_ledger(struct web *w)
 	       "<th>附件</th></tr>");
 	for (int i = 0; i < n; i++) {
 		const struct ledger_entry *en = &entries[i];
-		out(w, "<tr><td>%h</td><td>%h</td><td><a href=\"/units/%lld/ledger/%lld\">%h</a></td><td class=\"n\">%lld</td>"
+		out(w, "<tr><td class=\"d\">%h</td><td>%h</td><td class=\"t\"><a href=\"/units/%lld/ledger/%lld\">%h</a></td><td class=\"n\">%lld</td>"
 		       "<td>%h</td><td>",
 		    en->day, en->kind, (long long)w->args[0], (long long)en->id, en->title, (long long)en->participants,
 		    en->place);
@@ -498,10 +499,11 @@ static void compliance_table(struct web *w, const struct duty_rule *rules, int n
 				;
 			if (j == nst)
 				out(w, "<td>-</td>"); /* the unit does not answer for this criterion */
-			else
-				out(w, "<td class=\"%s\">%d/%d %h</td>",
-				    st[j].verdict == DUTY_MET ? "ok" : st[j].verdict == DUTY_MISSED ? "error" : "late", st[j].done,
-				    rules[i].min_count, duty_verdict_label(st[j].verdict));
+			else {
+				out(w, "<td class=\"s\">%d/%d ", st[j].done, rules[i].min_count);
+				badge(w, duty_verdict_label(st[j].verdict));
+				out(w, "</td>");
+			}
 		}
 		out(w, "</tr>\n");
 	}
@@ -528,10 +530,10 @@ int get_duties(struct web *w)
 	    office ? "<th>操作</th>" : "");
 	for (int i = 0; i < n; i++) {
 		const struct duty_rule *r = &rules[i];
-		out(w, "<tr><td class=\"n\">%lld</td><td class=\"n\">%d</td><td>%h</td><td class=\"n\">%d</td><td>%h</td>"
-		       "<td>%h</td>",
-		    (long long)r->id, r->criterion, r->kind, r->min_count, duties_state_label(r->state),
-		    *r->source ? r->source : "办公室添加");
+		out(w, "<tr><td class=\"n\">%lld</td><td class=\"n\">%d</td><td>%h</td><td class=\"n\">%d</td><td class=\"s\">",
+		    (long long)r->id, r->criterion, r->kind, r->min_count);
+		badge(w, duties_state_label(r->state));
+		out(w, "</td><td class=\"t\">%h</td>", *r->source ? r->source : "办公室添加");
 		if (office) {
 			out(w, "<td>");
 			rule_forms(w, r, &kinds);
@@ -656,9 +658,10 @@ static void complaints_table(struct web *w, const struct complaint *list, int n,
 	for (int i = 0; i < n; i++) {
 		const struct complaint *p = &list[i];
 		int u = web_unit(w, p->unit_id);
-		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td class=\"%s\">%h</td><td>",
-		    (long long)p->id, u >= 0 ? w->c.units.names[u] : "", p->source, p->received_on, p->content,
-		    p->status == COMPLAINT_OPEN ? "late" : "ok", complaints_status_label(p->status));
+		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td class=\"t\">%h</td><td class=\"s\">",
+		    (long long)p->id, u >= 0 ? w->c.units.names[u] : "", p->source, p->received_on, p->content);
+		badge(w, complaints_status_label(p->status));
+		out(w, "</td><td>");
 		if (p->status != COMPLAINT_OPEN)
 			out(w, "%h<br><small>%h</small>", p->outcome, p->closed_by);
 		else if (forms) {

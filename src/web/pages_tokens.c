@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 
 /* The account the request is about into A: the caller's own, or for the
@@ -54,10 +55,12 @@ static int tokens_page(struct web *w, const struct account *a, const char *made)
 		enum api_token_state state = auth_token_state(&t[i], w->now);
 		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>", (long long)t[i].id, t[i].label,
 		    web_time(w, t[i].created_at).s, web_time(w, t[i].expires_at).s);
-		if (state == TOKEN_REVOKED)
-			out(w, "已吊销（%h，%h）", t[i].revoked_by, web_time(w, t[i].revoked_at).s);
-		else
-			out(w, "%h", state == TOKEN_EXPIRED ? "已过期" : "有效");
+		if (state == TOKEN_REVOKED) {
+			badge(w, "已吊销");
+			out(w, " <small>%h，%h</small>", t[i].revoked_by, web_time(w, t[i].revoked_at).s);
+		} else {
+			badge(w, state == TOKEN_EXPIRED ? "已过期" : "有效");
+		}
 		out(w, "</td><td>");
 		if (state != TOKEN_REVOKED) {
 			out(w, "<form method=\"post\" action=\"/tokens/%lld/revoke\">", (long long)t[i].id);

@@ -13,6 +13,7 @@
 #include "domain/scores.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -48,8 +49,8 @@ static bool todo_box(struct web *w, int u)
 		return false; /* the score sheet still shows; the full list reports the error */
 	int n[4], shown = 0;
 	due_count(l, u, -1, n);
-	out(w, "<div class=\"todo\"><p>待办（截至 %h）：<a class=\"l-red\" href=\"/units/%lld/due?light=red\">已逾期 %d</a> · "
-	       "<a class=\"l-yellow\" href=\"/units/%lld/due?light=yellow\">即将到期 %d</a> · 按期推进 %d · 已完成 %d · "
+	out(w, "<div class=\"todo\"><p>待办（截至 %h）：<a class=\"light l-red\" href=\"/units/%lld/due?light=red\">已逾期 %d</a> · "
+	       "<a class=\"light l-yellow\" href=\"/units/%lld/due?light=yellow\">即将到期 %d</a> · 按期推进 %d · 已完成 %d · "
 	       "<a href=\"/units/%lld/due\">全部待办与催办单</a></p>",
 	    l->today, (long long)w->args[0], n[LIGHT_RED], (long long)w->args[0], n[LIGHT_YELLOW], n[LIGHT_GREEN],
 	    n[LIGHT_GREY], (long long)w->args[0]);
@@ -62,7 +63,7 @@ static bool todo_box(struct web *w, int u)
 		const struct due_item *it = &l->items[order[i]];
 		if (it->light == LIGHT_GREY)
 			break;
-		out(w, "<li><span class=\"l-%a\">%h</span> %h前 · %s %d %h · 还缺 %h · ", light_key(it->light),
+		out(w, "<li><span class=\"light l-%a\">%h</span> %h前 · %s %d %h · 还缺 %h · ", light_key(it->light),
 		    light_label(it->light), it->due, it->kind == DUE_TASK ? "任务" : "测评内容", it->no, it->title, it->missing);
 		if (it->kind == DUE_CRITERION)
 			out(w, "<a href=\"/units/%lld/criteria/%d\">去上传佐证、自评</a></li>", (long long)w->args[0], it->no);
@@ -156,7 +157,7 @@ static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 			out(w, "<tr><td><a href=\"/units/%lld/criteria/%d\">%d", (long long)w->args[0], cr->no, cr->no);
 			if (p)
 				out(w, ".%d", p);
-			out(w, "</a></td><td>%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : cr->text,
+			out(w, "</a></td><td class=\"t\">%h</td><td class=\"n\">%P</td>", p ? cr->parts[p - 1].text : cr->text,
 			    rubric_part_points(r, k, p));
 			score_cell(w, us, si);
 			if (p > 1) /* the criterion's files prove all its parts: said on its first */
@@ -168,8 +169,9 @@ static bool score_sheet(struct web *w, int u, const struct unit_scores *us)
 				out(w, "<td class=\"n\"><a class=\"late\" href=\"/units/%lld/criteria/%d\">未上传</a></td>",
 				    (long long)w->args[0], cr->no);
 			score_cell(w, us, ai);
-			out(w, "<td>%h</td><td>%h</td></tr>\n", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
-			    r->indicators[cr->indicator].deadline_text);
+			out(w, "<td class=\"s\">");
+			badge(w, ai >= 0 ? score_state_label(us->row[ai].state) : "未开始");
+			out(w, "</td><td class=\"d\">%h</td></tr>\n", r->indicators[cr->indicator].deadline_text);
 		}
 	}
 	free(files);
@@ -216,8 +218,8 @@ int get_unit(struct web *w)
 	}
 	if (floor > SCORE_DRAFT) /* a unit's clerk: say why assessor scores may be missing */
 		out(w, "<p><small>%s</small></p>", floor == SCORE_FINAL ? "测评分数经办公室确认后显示" : "测评分数经测评人员提交后显示");
-	out(w, "<h2>自评提交</h2><p>状态：<b id=\"submission\">%h</b>",
-	    submissions_label(sub)); /* 自评提交 状态： */
+	out(w, "<h2>自评提交</h2><p>状态：<span id=\"submission\" class=\"badge %a\">%h</span>",
+	    badge_tone(submissions_label(sub)), submissions_label(sub)); /* 自评提交 状态： */
 	if (sub == SUBMISSION_RETURNED)
 		out(w, " \xc2\xb7 退回原因：%h", reason);
 	out(w, "</p>");
@@ -329,8 +331,9 @@ int get_criterion(struct web *w)
 		score_cell(w, us, si);
 		out(w, "<td>%h</td>", si >= 0 ? us->row[si].comment : "");
 		score_cell(w, us, ai);
-		out(w, "<td>%h</td><td>%h</td><td>%h</td></tr>", ai >= 0 ? score_state_label(us->row[ai].state) : "-",
-		    ai >= 0 ? us->row[ai].by : "", ai >= 0 ? us->row[ai].comment : "");
+		out(w, "<td class=\"s\">");
+		badge(w, ai >= 0 ? score_state_label(us->row[ai].state) : "未开始");
+		out(w, "</td><td>%h</td><td>%h</td></tr>", ai >= 0 ? us->row[ai].by : "", ai >= 0 ? us->row[ai].comment : "");
 	}
 	out(w, "</table>");
 	/* Evidence (佐证材料) for this criterion. */
@@ -348,12 +351,14 @@ int get_criterion(struct web *w)
 		files++;
 		out(w, "<tr><td>");
 		if (withdrawn)
-			out(w, "<s>%h</s> (已撤回)", ev->file_name);
+			out(w, "<s>%h</s> <span class=\"badge b-grey\">已撤回</span>", ev->file_name);
 		else
 			out(w, "<a href=\"/units/%lld/evidence/%lld\">%h</a>", (long long)w->args[0], (long long)ev->id,
 			    ev->file_name);
 		if (ev->late)
-			out(w, " <span class=\"late\">逾期提交</span>");
+			out(w, " <span class=\"badge b-red\">逾期提交</span>");
+		if (!strcmp(ev->type, "image/heic"))
+			out(w, " <small>（苹果手机照片 HEIC 格式，部分浏览器不能直接显示，下载后查看）</small>");
 		out(w, "</td><td class=\"n\">%lld KB</td><td>%h</td><td>%h</td><td>", (long long)((ev->size + 1023) / 1024),
 		    ev->uploaded_by, web_time(w, ev->uploaded_at).s);
 		if (!withdrawn && may_self_assess(w) && sub != SUBMISSION_SUBMITTED) {
@@ -373,9 +378,16 @@ int get_criterion(struct web *w)
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/criteria/%d/evidence\">",
 		    (long long)w->args[0], cr->no);
 		csrf_field(w);
-		out(w, "<input type=\"file\" name=\"file\" required accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.mp4,.mov,.avi\"> "
-		       "<button type=\"submit\">上传</button> <small>PDF、Word/WPS、" "Excel、"
-		       "图片、视频，最大 50 MB</small>"); /* 上传 PDF、Word/WPS、Excel、图片、视频，最大 50 MB */
+		/* several files at once, or a photo straight from a phone's
+		 * camera; the accept list is the server's (evidence_type) */
+		out(w, "<div class=\"upload\"><div class=\"pick\"><label>选择文件（可多选） "
+		       "<input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,"
+		       ".jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"></label>"
+		       "<label class=\"camera\">拍照上传 <input type=\"file\" name=\"photo\" accept=\"image/*\" "
+		       "capture=\"environment\"></label> <button type=\"submit\">上传</button></div>"
+		       "<p class=\"hint\">可上传 PDF、Word/WPS、Excel/WPS、PowerPoint/WPS、图片（JPG、PNG、GIF、HEIC）、"
+		       "视频（MP4、MOV、AVI）；每次上传的文件合计不超过 50 MB。一次选择多个文件时，"
+		       "任一文件不符合要求则全部不保存。</p></div>");
 		web_field_error(w, "file");
 		web_field_error(w, "file_name");
 		out(w, "</form>");

@@ -13,6 +13,7 @@
 #include "domain/scores.h"
 #include "domain/evidence.h"
 #include "domain/submissions.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -162,9 +163,10 @@ int get_audit(struct web *w)
 		return web_fail(w, &e); /* a cut log must not pass for the whole */
 	page_begin(w, "审计日志");
 	out(w, "<form method=\"get\" action=\"/audit\"><label>操作人 <input name=\"actor\" value=\"%a\"></label> "
-	       "<label>操作 <input name=\"action\" value=\"%a\" placeholder=\"如 score. 或 auth.login\"></label> "
-	       "<button type=\"submit\">筛选</button> <a href=\"/audit\">全部最新</a></form>",
-	    actor, action);
+	       "<label>操作 <select name=\"action\">",
+	    actor);
+	audit_action_options(w, action);
+	out(w, "</select></label> <button type=\"submit\">筛选</button> <a href=\"/audit\">全部最新</a></form>");
 	out(w, "<table><tr><th>#</th><th>时间</th><th>操作人</th>"
 	       "<th>操作</th><th>对象</th><th>详情</th></tr>"); /* 时间 操作人 操作 对象 详情 */
 	int rows = log.n;
@@ -172,8 +174,13 @@ int get_audit(struct web *w)
 	for (int i = 0; i < log.n; i++) {
 		const struct audit_row *a = &log.row[i];
 		last = (long long)a->id;
-		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", last,
-		    web_time(w, a->at).s, a->actor, a->action, a->subject, a->detail);
+		struct strbuf subject = {0}, detail = {0};
+		audit_words(&subject, a->subject);
+		audit_words(&detail, a->detail);
+		out(w, "<tr><td class=\"n\">%lld</td><td class=\"d\">%h</td><td>%h</td><td class=\"s\">%h</td><td>%h</td>"
+		       "<td class=\"t\">%h</td></tr>\n",
+		    last, web_time(w, a->at).s, a->actor, audit_action_label(a->action), sb_str(&subject), sb_str(&detail));
+		sb_free(&subject), sb_free(&detail);
 	}
 	audit_rows_free(&log);
 	out(w, "</table>");
@@ -182,7 +189,7 @@ int get_audit(struct web *w)
 	else if (rows == AUDIT_PAGE && last > 1)
 		out(w, "<p><a href=\"/audit?actor=%u&amp;action=%u&amp;before=%lld\">更早的记录</a></p>", actor ? actor : "",
 		    action ? action : "", last);
-	out(w, "<p>整条日志的哈希链可用 <code>kaoping audit verify</code> 核验。</p>");
+	out(w, "<p class=\"hint\">审计日志逐条以哈希链相连，可由系统管理员在服务器上核验是否被改动。</p>");
 	page_end(w);
 	return 0;
 }

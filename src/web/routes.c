@@ -16,6 +16,7 @@ const struct route web_routes[] = {
 	{"POST", "/login", ROUTE_PUBLIC, false, false, post_login, "/login"},
 	{"POST", "/logout", ROLE_ANY, false, false, post_logout, "/logout"},
 	{"GET", "/", ROLE_ANY, false, false, get_dashboard, "/"},
+	{"GET", "/search", READERS, false, false, get_search, "/search?q=1"},
 	{"GET", "/rubric", READERS, false, false, get_rubric, "/rubric"},
 	{"GET", "/group", READERS, false, false, get_group, "/group"},
 	{"GET", "/tasks", READERS, false, false, get_tasks, "/tasks"},

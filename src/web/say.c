@@ -106,6 +106,8 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_adds(b, "账号名应为 2–40 个小写字母、数字或 . - _（如 shenji01）");
 		else if (!strcmp(e->field, "date") || !strcmp(e->field, "deadline"))
 			sb_addf(b, "%s格式应为 年-月-日（如 2024-07-29）", label);
+		else if (!strcmp(e->field, "file"))
+			sb_addf(b, "文件的内容与扩展名 .%s 不符：请检查文件是否完好、扩展名是否被改过", e->value);
 		else if (!strcmp(e->field, "file_name"))
 			sb_adds(b, "文件名不能为空，也不能含有控制字符或双向文本控制字符，请改名后再上传");
 		else if (!strcmp(e->field, "count"))
@@ -139,8 +141,11 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 		sb_adds(b, "文件是空的，请选择有内容的文件");
 		return;
 	case KP_R_FILE_TYPE:
-		sb_adds(b, "不接受这种文件：请上传 PDF、Word/WPS、Excel、PowerPoint、图片（JPG、PNG、GIF）或视频"
-			   "（MP4、MOV、AVI），且文件内容须与扩展名一致");
+		if (*e->value)
+			sb_addf(b, "不接受 .%s 文件：", e->value);
+		else
+			sb_adds(b, "文件没有扩展名：");
+		sb_adds(b, "请上传 PDF、Word/WPS、Excel、PowerPoint、图片（JPG、PNG、GIF、HEIC）或视频（MP4、MOV、AVI）");
 		return;
 	case KP_R_UNKNOWN:
 		sb_addf(b, "没有这个%s", label);

@@ -245,44 +245,66 @@ static const struct {
 	{"API令牌", "/tokens", ROLE_ANY},
 };
 
+/* Is PATH the page of menu entry ENTRY, or below it? */
+static bool nav_here(const char *path, const char *entry)
+{
+	size_t n = strlen(entry);
+	if (!strcmp(entry, "/"))
+		return !strcmp(path, "/");
+	return !strncmp(path, entry, n) && (path[n] == 0 || path[n] == '/');
+}
+
 void page_begin(struct web *w, const char *title)
 {
 	w->res->content_type = "text/html; charset=utf-8";
 	out(w, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	       "<title>%h · %h</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\n",
-	    title, w->c.title ? w->c.title : "kaoping");
-	out(w, "<header><div class=\"campaign\">%h</div>", w->c.title ? w->c.title : "kaoping");
+	    title, w->c.title ? w->c.title : "考评");
+	out(w, "<header><div class=\"campaign\"><a href=\"/\">%h</a></div>", w->c.title ? w->c.title : "考评");
 	if (w->who.id) {
-		out(w, "<nav>");
+		/* On a phone the menu folds behind 菜单: a checkbox the style
+		 * sheet reads (no script needed) */
+		out(w, "<input type=\"checkbox\" id=\"nav-open\" class=\"nav-toggle\" aria-label=\"菜单\">"
+		       "<label for=\"nav-open\" class=\"nav-button\">菜单</label><div class=\"tools\">");
+		if (w->who.role != ROLE_AUDITOR)
+			out(w, "<form class=\"search\" method=\"get\" action=\"/search\" role=\"search\">"
+			       "<input type=\"search\" name=\"q\" placeholder=\"搜索单位、内容、台账、文件\" "
+			       "aria-label=\"搜索\"><button type=\"submit\">搜索</button></form>");
+		out(w, "<form class=\"who\" method=\"post\" action=\"/logout\"><span>%h（%h", w->who.display,
+		    auth_role_label(w->who.role));
+		if (w->who.role == ROLE_UNIT && web_unit(w, w->who.unit_id) >= 0)
+			out(w, " · %h", w->c.units.names[web_unit(w, w->who.unit_id)]);
+		out(w, "）</span>");
+		csrf_field(w);
+		out(w, "<button type=\"submit\">退出</button></form></div><nav>");
+		const char *path = w->req && w->req->path ? w->req->path : "";
 		for (size_t i = 0; i < sizeof nav / sizeof *nav; i++)
 			if (nav[i].roles & w->who.role)
-				out(w, "<a href=\"%a\">%h</a>", nav[i].path, nav[i].label);
+				out(w, "<a href=\"%a\"%s>%h</a>", nav[i].path, nav_here(path, nav[i].path) ? " class=\"here\"" : "",
+				    nav[i].label);
 		if (w->who.role == ROLE_UNIT) /* the clerk's own to-do list */
 			out(w, "<a href=\"/units/%lld/due\">待办</a>", (long long)w->who.unit_id);
 		/* 站内消息 with the unread count (one indexed count a page) */
 		int64_t unread = 0;
 		struct kp_error ue = {0};
 		messages_unread(w->s, w->who.id, &unread, &ue);
+		bool here = !strncmp(path, "/messages", 9);
 		if (unread)
-			out(w, "<a href=\"/messages\" class=\"messages\">消息<span class=\"badge\" id=\"unread\">%lld</span></a>",
-			    (long long)unread);
+			out(w, "<a href=\"/messages\" class=\"messages%s\">消息<span class=\"badge\" id=\"unread\">%lld</span></a>",
+			    here ? " here" : "", (long long)unread);
 		else
-			out(w, "<a href=\"/messages\" class=\"messages\">消息</a>");
-		out(w, "</nav><form class=\"who\" method=\"post\" action=\"/logout\">%h (%h", w->who.display,
-		    auth_role_label(w->who.role));
-		if (w->who.role == ROLE_UNIT && web_unit(w, w->who.unit_id) >= 0)
-			out(w, " · %h", w->c.units.names[web_unit(w, w->who.unit_id)]);
-		out(w, ") ");
-		csrf_field(w);
-		out(w, "<button type=\"submit\">退出</button></form>");
+			out(w, "<a href=\"/messages\" class=\"messages%s\">消息</a>", here ? " here" : "");
+		out(w, "</nav>");
 	}
 	out(w, "</header>\n<main>\n<h1>%h</h1>\n", title);
 }
 
 void page_end(struct web *w)
 {
-	out(w, "</main>\n<footer>kaoping \xc2\xb7 %h</footer>\n</body></html>\n", w->c.title ? w->c.title : "");
+	out(w, "</main>\n<footer>%h</footer>\n</body></html>\n", w->c.title ? w->c.title : "");
+	if (!strncmp(w->res->content_type ? w->res->content_type : "", "text/html", 9))
+		html_label_cells(&w->res->body);
 }
 
 static void memo_clear(struct web_memo *m);

@@ -38,7 +38,7 @@ await journey('clerk uploads evidence and submits; assessor scores; leader sees 
   expect(clerk.url().endsWith('/units/3'), `clerk landed on ${clerk.url()}, not the unit page`);
   expect(await clerk.locator('h1').innerText() === '区审计局 测评表', 'unit page title');
   await clerk.click('a:text-is("2")');
-  await clerk.setInputFiles('input[type=file]', {
+  await clerk.setInputFiles('input[name=file]', {
     name: '经费保障机制.pdf', mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
   });
