@@ -333,8 +333,8 @@ static void test_bad_input_is_refused_naming_the_field_and_nothing_changes(void 
 	REFUSED("尚未报告", "case", "return", "1", "--reason", "r");
 	REFUSED("reason", "case", "return", "1");
 	REFUSED("text", "case", "report", "1", " ");
-	REFUSED("不接受 .exe 文件", "case", "report", "1", "整改", "--file", exe);
-	REFUSED("的内容与扩展名 .pdf 不符", "case", "report", "1", "整改", "--file", fake);
+	REFUSED("file type .exe is not accepted", "case", "report", "1", "整改", "--file", exe);
+	REFUSED("is not a real .pdf file", "case", "report", "1", "整改", "--file", fake);
 	REFUSED("--file", "case", "report", "1", "整改", "--file", scratch_path("missing.pdf"));
 	REFUSED("#9", "case", "show", "9");
 	REFUSED("ID", "case", "close", "abc");

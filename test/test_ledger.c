@@ -163,7 +163,7 @@ static void test_ledger_input_outside_the_campaign_year_or_invalid_is_refused_an
 	/* A bad second file: the first is not kept either. */
 	refused((const char *const[]){"ledger", "add", "审计局", "--date", "2024-03-01", "--kind", "培训", "--title", "会",
 				      "--file", pdf, "--file", fake, NULL},
-		"的内容与扩展名 .pdf 不符");
+		"is not a real .pdf file");
 	/* The same entry with good input is taken, with its file. */
 	struct run r = kp((const char *const[]){"ledger", "add", "审计局", "--date", "2024-12-31", "--kind", "培训",
 						"--title", "民族政策培训", "--criteria", "4，8", "--file", pdf, NULL});
@@ -590,7 +590,7 @@ static void test_files_are_attached_to_an_entry_later(void **state)
 	char *before = table_rows("ledger_file");
 	struct run run = kp((const char *const[]){"ledger", "attach", "1", "--file", pdf, "--file", fake, NULL});
 	assert_int_equal(run.status, 2);
-	assert_non_null(strstr(run.err, "的内容与扩展名 .pdf 不符"));
+	assert_non_null(strstr(run.err, "is not a real .pdf file"));
 	run_free(&run);
 	run = kp((const char *const[]){"ledger", "attach", "1", NULL});
 	assert_int_equal(run.status, 2);

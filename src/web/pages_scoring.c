@@ -202,7 +202,7 @@ static int grid_page(struct web *w, int u, struct slot *sl, int n, int nrefused,
 		out(w, "<form method=\"post\" action=\"/units/%lld/scoring\" id=\"grid\">", id);
 		csrf_field(w);
 	}
-	out(w, "<div class=\"gridwrap\"><table class=\"grid\"><thead><tr><th>序号</th><th>测评内容</th><th>分值</th><th>自评</th>"
+	out(w, "<div class=\"gridwrap\"><table class=\"grid nocards\"><thead><tr><th>序号</th><th>测评内容</th><th>分值</th><th>自评</th>"
 	       "<th>佐证</th><th>测评得分</th><th>备注</th></tr></thead>\n");
 	int item = -1, indicator = -1, row = 0;
 	for (int i = 0; i < n; i++) {

@@ -76,7 +76,7 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 		else if (!strcmp(e->field, "units"))
 			sb_adds(b, "抽取范围内没有单位：请少排除一些单位");
 		else if (!strcmp(e->field, "file"))
-			sb_adds(b, "请选择要上传的文件");
+			sb_adds(b, "请选择要上传的文件或拍照");
 		else if (!strcmp(e->field, "unit"))
 			sb_adds(b, "单位联络员账号须选择所属单位");
 		else
