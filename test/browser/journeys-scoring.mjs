@@ -45,8 +45,8 @@ await journey('assessor scores a whole unit in the grid in at most 3 page loads'
   // 3: submit the scores, which leads to the unit's sheet
   await Promise.all([page.waitForNavigation(), page.click('button:text-is("提交测评分数")')]);
   expect(page.url().endsWith(`/units/${UNIT}`), `after 提交测评分数 on ${page.url()}`);
-  const drafts = await page.locator('td:text-is("草稿")').count();
-  const submitted = await page.locator('td:text-is("已提交")').count();
+  const drafts = await page.locator('td .badge:text-is("草稿"), td:text-is("草稿")').count();
+  const submitted = await page.locator('td .badge:text-is("已提交"), td:text-is("已提交")').count();
   expect(drafts === 0 && submitted === n, `after 提交测评分数: ${submitted} submitted, ${drafts} drafts of ${n}`);
   expect(loads <= 3, `${loads} page loads for one unit`);
 });
