@@ -72,7 +72,9 @@ int kp_fail_why(struct kp_error *e, int code, int reason, const char *fmt, ...)
 int kp_fail_at(struct kp_error *e, int code, int reason, const char *field, double lo, double hi,
 	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-/* Records VALUE (cut to fit) as the part of E's input at fault. */
+/* Records VALUE (cut to fit) as the part of E's input at fault. Call it
+ * right after the kp_fail_at that set E, and only when that call set it
+ * (E had no error before): first error wins, its value with it. */
 void kp_error_value(struct kp_error *e, const char *value);
 
 /* Allocation that never returns NULL: failure aborts with a message. */

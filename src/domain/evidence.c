@@ -70,14 +70,20 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
 			if (!strcasecmp(dot + 1, kinds[i].ext[k])) {
 				if (magic_ok(kinds[i].magic, data, len))
 					return kinds[i].type;
-				kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "file", 0, 0,
-					   "file \"%s\" is not a real .%s file (its content does not match)", name, kinds[i].ext[k]);
-				kp_error_value(e, kinds[i].ext[k]);
+				if (!e->code) { /* the value goes with this error, never an earlier one */
+					kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "file", 0, 0,
+						   "file \"%s\" is not a real .%s file (its content does not match)", name,
+						   kinds[i].ext[k]);
+					kp_error_value(e, kinds[i].ext[k]);
+				}
 				return NULL;
 			}
-	kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0, "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF/HEIC or MP4/MOV/AVI",
-		dot + 1);
-	kp_error_value(e, dot + 1);
+	if (!e->code) {
+		kp_fail_at(e, KP_EINPUT, KP_R_FILE_TYPE, "file", 0, 0,
+			   "file type .%s is not accepted; send PDF, Word/WPS, Excel, PowerPoint, JPEG/PNG/GIF/HEIC or MP4/MOV/AVI",
+			   dot + 1);
+		kp_error_value(e, dot + 1);
+	}
 	return NULL;
 }
 
