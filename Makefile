@@ -19,7 +19,7 @@ SRC       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 HDR       := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 OBJ       := $(SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded_data.o
 TESTS     := $(patsubst test/%.c,$(BUILD)/%,$(wildcard test/test_*.c))
-EMBEDDED  := data/campaign.json assets/style.css assets/grid.js
+EMBEDDED  := data/campaign.json assets/style.css assets/look.js assets/grid.js
 
 BIN       ?= kaoping
 

@@ -153,7 +153,7 @@ static int rows(const char *body)
 {
 	int n = 0;
 	for (const char *p = body; (p = strstr(p, "<tr class=\"")); p++)
-		n += strncmp(p, "<tr class=\"head\"", 16) != 0; /* the header row, marked for the phone's cards */
+		n++; /* a message row (the header row has no class) */
 	return n;
 }
 
@@ -341,8 +341,8 @@ static void test_hook_command_gets_the_event_without_a_shell_is_retried_and_logg
 	struct session o = login("office");
 	struct reply p = get("/messages/hooks", o.token);
 	assert_int_equal(p.status, 200);
-	assert_non_null(strstr(p.body, "<td data-label=\"状态\" class=\"hook-1\">已送达</td><td data-label=\"尝试次数\" class=\"n\">2</td>"));
-	assert_non_null(strstr(p.body, "<td data-label=\"状态\" class=\"hook-2\">已放弃</td><td data-label=\"尝试次数\" class=\"n\">2</td><td data-label=\"最近一次失败\">无法启动（错误号"));
+	assert_non_null(strstr(p.body, "<td class=\"hook-1\">已送达</td><td class=\"n\">2</td>"));
+	assert_non_null(strstr(p.body, "<td class=\"hook-2\">已放弃</td><td class=\"n\">2</td><td>无法启动（错误号"));
 	assert_non_null(strstr(p.body, "退出码 3：网关忙"));
 	assert_null(strstr(p.body, "gateway.sh")); /* no file paths on the page */
 	reply_free(&p);

@@ -56,14 +56,4 @@ void html_chart(struct strbuf *b, const struct chart *ch, int width);
  * Returns NULL, with nothing allocated, when a % escape is malformed, the
  * result would contain a NUL byte, or the result is not valid UTF-8. */
 char *url_decode(const char *s, size_t n);
-
-/* Labels the data tables of page B (the whole document, as page_end has
- * it) for phones, where a row shows as a card of "label: value" pairs:
- * a table whose first row is a plain header row (only <th>) gets class
- * "cards", that row class "head", and each later <td> a data-label="…"
- * with its column's header text (colspan counted); a header of two rows
- * (cells of the first spanning both, or grouping columns the second row
- * names) labels a column "group name" ("任务 逾期"). Other tables
- * (key/value tables, deeper headers, class "nocards") stay as they are. Every page gets it from page_end, so no table is missed. */
-void html_label_cells(struct strbuf *b);
 #endif

@@ -27,7 +27,6 @@ int capture_answer(struct web *w, struct capture *cap, int rc, const struct kp_e
 /* -- the scoring grid and score-sheet upload (pages_scoring.c) -- */
 int get_scoring(struct web *w);
 int post_scoring(struct web *w);
-int get_grid_js(struct web *w);
 int get_scores_import(struct web *w);
 int post_scores_import(struct web *w);
 
@@ -139,7 +138,7 @@ int get_search(struct web *w);
 /* pages_login.c */
 int get_healthz(struct web *w);
 int get_login(struct web *w);
-int get_style(struct web *w);
+int get_asset(struct web *w); /* /assets/style.css, look.js, grid.js */
 int post_login(struct web *w);
 int post_logout(struct web *w);
 

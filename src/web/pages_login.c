@@ -92,13 +92,30 @@ int get_healthz(struct web *w)
 	return 0;
 }
 
-int get_style(struct web *w)
+/* GET /assets/…: the style sheet and the scripts compiled in (the
+ * Makefile's EMBEDDED list): look.js labels tables for phones on every
+ * page, grid.js moves through the scoring grid. Pages work without the
+ * scripts. */
+int get_asset(struct web *w)
 {
-	const struct embedded_file *css = embedded_find("assets/style.css");
-	assert(css); /* compiled in by the Makefile */
-	w->res->content_type = "text/css; charset=utf-8";
-	sb_add(&w->res->body, css->data, css->len);
-	sb_adds(&w->res->headers, "Cache-Control: max-age=3600\r\n");
-	return 0;
+	static const struct {
+		const char *path, *type;
+	} assets[] = {
+		{"/assets/style.css", "text/css; charset=utf-8"},
+		{"/assets/look.js", "text/javascript; charset=utf-8"},
+		{"/assets/grid.js", "text/javascript; charset=utf-8"},
+	};
+	const char *path = w->req && w->req->path ? w->req->path : "";
+	for (size_t i = 0; i < sizeof assets / sizeof *assets; i++) {
+		if (strcmp(path, assets[i].path))
+			continue;
+		const struct embedded_file *f = embedded_find(path + 1);
+		assert(f); /* compiled in by the Makefile */
+		w->res->content_type = assets[i].type;
+		sb_add(&w->res->body, f->data, f->len);
+		sb_adds(&w->res->headers, "Cache-Control: max-age=3600\r\n");
+		return 0;
+	}
+	return web_error(w, 404, "没有这个文件");
 }
 

@@ -385,19 +385,6 @@ out:
 	return rc;
 }
 
-/* GET /assets/grid.js: Enter moves to the cell below in the grid (the form
- * works without it: Tab moves natively, Enter then saves). */
-int get_grid_js(struct web *w)
-{
-	const struct embedded_file *js = embedded_find("assets/grid.js");
-	if (!js)
-		return web_error(w, 404, "没有这个文件");
-	w->res->content_type = "text/javascript; charset=utf-8";
-	sb_add(&w->res->body, js->data, js->len);
-	sb_adds(&w->res->headers, "Cache-Control: max-age=3600\r\n");
-	return 0;
-}
-
 /* ---- uploading a filled score sheet ---- */
 
 /* The import's options for the reader W: an assessor imports assessor

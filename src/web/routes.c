@@ -10,8 +10,9 @@
  * store id first. */
 const struct route web_routes[] = {
 	{"GET", "/healthz", ROUTE_PUBLIC, false, false, get_healthz, "/healthz"},
-	{"GET", "/assets/style.css", ROUTE_PUBLIC, false, false, get_style, "/assets/style.css"},
-	{"GET", "/assets/grid.js", ROUTE_PUBLIC, false, false, get_grid_js, "/assets/grid.js"},
+	{"GET", "/assets/style.css", ROUTE_PUBLIC, false, false, get_asset, "/assets/style.css"},
+	{"GET", "/assets/look.js", ROUTE_PUBLIC, false, false, get_asset, "/assets/look.js"},
+	{"GET", "/assets/grid.js", ROUTE_PUBLIC, false, false, get_asset, "/assets/grid.js"},
 	{"GET", "/login", ROUTE_PUBLIC, false, false, get_login, "/login"},
 	{"POST", "/login", ROUTE_PUBLIC, false, false, post_login, "/login"},
 	{"POST", "/logout", ROLE_ANY, false, false, post_logout, "/logout"},

@@ -259,7 +259,8 @@ void page_begin(struct web *w, const char *title)
 	w->res->content_type = "text/html; charset=utf-8";
 	out(w, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	       "<title>%h · %h</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body>\n",
+	       "<title>%h · %h</title><link rel=\"stylesheet\" href=\"/assets/style.css\">"
+	       "<script src=\"/assets/look.js\" defer></script></head><body>\n",
 	    title, w->c.title ? w->c.title : "考评");
 	out(w, "<header><div class=\"campaign\"><a href=\"/\">%h</a></div>", w->c.title ? w->c.title : "考评");
 	if (w->who.id) {
@@ -303,8 +304,6 @@ void page_begin(struct web *w, const char *title)
 void page_end(struct web *w)
 {
 	out(w, "</main>\n<footer>%h</footer>\n</body></html>\n", w->c.title ? w->c.title : "");
-	if (!strncmp(w->res->content_type ? w->res->content_type : "", "text/html", 9))
-		html_label_cells(&w->res->body);
 }
 
 static void memo_clear(struct web_memo *m);

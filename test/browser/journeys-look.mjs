@@ -25,6 +25,16 @@ async function noSidewaysScroll(page, what) {
 // Under 600 px every data table shows as cards: rows as blocks, the
 // header row hidden, each cell with its column's label before it.
 async function tablesAreCards(page, what) {
+  // look.js labels them in the browser: every data table is marked, and
+  // every data cell of its rows carries its column's name
+  const { tables, cards, unlabelled } = await page.evaluate(() => {
+    const all = [...document.querySelectorAll('main table:not(.nocards)')];
+    const marked = all.filter((t) => t.classList.contains('cards'));
+    const bare = marked.flatMap((t) => [...t.querySelectorAll('tr:not(.head) td:not([data-label])')]);
+    return { tables: all.length, cards: marked.length, unlabelled: bare.map((c) => c.textContent.slice(0, 40)) };
+  });
+  if (tables) expect(cards > 0, `${what}: ${tables} tables, none shown as cards`);
+  expect(!unlabelled.length, `${what}: card cells without a label: ${unlabelled.join(' | ')}`);
   for (const table of await page.locator('table.cards').all()) {
     if (!(await table.isVisible())) continue;
     const row = table.locator('tr:not(.head)').filter({ has: page.locator('td') }).first();
@@ -122,6 +132,39 @@ await journey('the phone menu opens behind 菜单 and searches; the clerk upload
   expect((await page.content()).includes('苹果手机照片'), 'no note that a HEIC photo may not show');
   await noSidewaysScroll(page, '/units/3/criteria/2');
   await page.screenshot({ path: `${shots}/look-phone-upload-done-top.png` });
+});
+
+await journey('look.js labels data tables and leaves the others as they are', async () => {
+  const page = await newPage(PHONE);
+  await page.setContent(`<main>
+    <table id="plain"><thead><tr><th>单位</th><th colspan="2">得<b>分</b></th><th>状态</th></tr></thead>
+      <tbody><tr><td><a href="/units/3">区审计局</a></td><td>1</td><td>2</td><td>草稿</td></tr>
+      <tr><th>合计</th><td colspan="2">3</td><td data-label="x">y</td></tr></tbody></table>
+    <table id="two"><thead><tr><th rowspan="2">单位</th><th colspan="2">任务</th><th rowspan="2">备注</th></tr>
+      <tr><th>逾期</th><th>将到期</th></tr></thead><tr><td>区审计局</td><td>1</td><td>2</td><td>-</td></tr></table>
+    <table id="kv"><tr><th>单位</th><td>区审计局</td></tr><tr><th>状态</th><td>整改中</td></tr></table>
+    <table id="deep"><tr><th rowspan="3">单位</th><th colspan="2">任务</th></tr><tr><th>红</th><th>黄</th></tr>
+      <tr><td>a</td><td>1</td><td>2</td></tr></table>
+    <table id="short"><tr><th rowspan="2">单位</th><th colspan="2">任务</th></tr><tr><th>红</th></tr>
+      <tr><td>a</td><td>1</td><td>2</td></tr></table>
+    <table id="opt" class="nocards"><tr><th>a</th></tr><tr><td>1</td></tr></table>
+    <table id="cls" class="listing"><tr><th>"序号"</th></tr><tr><td>1</td></tr></table>
+  </main><script src="${base}/assets/look.js"></script>`);
+  const got = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table')].map((t) => [t.id, {
+    cls: t.className, head: [...t.rows].filter((r) => r.classList.contains('head')).length,
+    labels: [...t.querySelectorAll('td')].map((c) => c.getAttribute('data-label')),
+  }])));
+  const want = {
+    plain: { cls: 'cards', head: 1, labels: ['单位', '得分', '得分', '状态', '得分', 'x'] },
+    two: { cls: 'cards', head: 2, labels: ['单位', '任务 逾期', '任务 将到期', '备注'] },
+    kv: { cls: '', head: 0, labels: [null, null] },
+    deep: { cls: '', head: 0, labels: [null, null, null] },
+    short: { cls: '', head: 0, labels: [null, null, null] },
+    opt: { cls: 'nocards', head: 0, labels: [null] },
+    cls: { cls: 'listing cards', head: 1, labels: ['"序号"'] },
+  };
+  for (const id of Object.keys(want))
+    expect(JSON.stringify(got[id]) === JSON.stringify(want[id]), `table ${id}: ${JSON.stringify(got[id])}, not ${JSON.stringify(want[id])}`);
 });
 
 await finish();
