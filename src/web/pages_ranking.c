@@ -66,12 +66,20 @@ int get_ranking(struct web *w)
 				  : "计已提交和已确认的分数，草稿不计<span class=\"noprint\"> <a href=\"/ranking?final=1\">仅已确认</a></span>");
 	out(w, "<p>每一应评项都已评分并提交的单位才计等级、排名次；未完成测评的单位列在后面，不排名。</p>");
 	int from = (page - 1) * RANKING_PAGE, to = from + RANKING_PAGE < n ? from + RANKING_PAGE : n;
-	ranking_chart(w, res, from, to);
+	/* The first page's chart and rows, the ones most read, are kept
+	 * rendered with the ranking they show (web_ranking drops them with it). */
+	struct strbuf *chart = page == 1 ? &w->cache->ranking_chart[final] : NULL;
+	if (chart && chart->len) {
+		sb_add(&w->res->body, chart->s, chart->len);
+	} else {
+		size_t chart_start = w->res->body.len;
+		ranking_chart(w, res, from, to);
+		if (chart)
+			sb_add(chart, w->res->body.s + chart_start, w->res->body.len - chart_start);
+	}
 	out(w, "<table><thead><tr><th>名次</th><th>单位</th><th>得分</th>"
 	       "<th>满分</th><th>得分率</th><th>等级</th>"
 	       "<th>已评/应评</th></tr></thead><tbody>"); /* 名次 单位 得分 满分 得分率 等级 已评/应评 */
-	/* The first page's rows, the ones most read, are kept rendered with
-	 * the ranking they show (web_ranking drops them with it). */
 	struct strbuf *rows = page == 1 ? &w->cache->ranking_rows[final] : NULL;
 	if (rows && rows->len) {
 		sb_add(&w->res->body, rows->s, rows->len);

@@ -319,8 +319,8 @@ void web_cache_free(struct web_cache *cache)
 	}
 	sb_free(&cache->ranking_json);
 	sb_free(&cache->ranking_json_gz);
-	sb_free(&cache->ranking_rows[0]);
-	sb_free(&cache->ranking_rows[1]);
+	for (int i = 0; i < 2; i++)
+		sb_free(&cache->ranking_rows[i]), sb_free(&cache->ranking_chart[i]);
 	if (cache->programmes_loaded)
 		campaign_programmes_free(cache->programmes, cache->nprogrammes);
 	cache->programmes = NULL, cache->nprogrammes = 0, cache->programmes_loaded = false;
@@ -478,6 +478,7 @@ const struct unit_result *web_ranking(struct web *w, int min_state, struct kp_er
 	if (i == 0)
 		sb_free(&cache->ranking_json), sb_free(&cache->ranking_json_gz);
 	sb_free(&cache->ranking_rows[i]);
+	sb_free(&cache->ranking_chart[i]);
 	cache->ranking[i] = res;
 	cache->ranked_at[i] = gen;
 	return res;

@@ -160,8 +160,9 @@ struct web_cache {
 	 * for it often and it changes only with the scores; and gzipped, for
 	 * the clients that accept it (made when first asked for). */
 	struct strbuf ranking_json, ranking_json_gz;
-	/* The /ranking page's first page of rows for ranking[i], as sent. */
-	struct strbuf ranking_rows[2];
+	/* The /ranking page's first page of rows and its chart for
+	 * ranking[i], as sent. */
+	struct strbuf ranking_rows[2], ranking_chart[2];
 	/* The programmes and tasks, loaded when first needed. */
 	struct programme *programmes;
 	int nprogrammes;
