@@ -32,7 +32,7 @@ for file in "$here"/journeys*.mjs; do
 		"$bin" --db "$work/b.db" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
 		pid=$!
 		i=0
-		while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 100 ]; do
+		while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 300 ]; do
 			i=$((i + 1))
 			sleep 0.1
 		done
@@ -40,12 +40,15 @@ for file in "$here"/journeys*.mjs; do
 			up=1
 			break
 		fi
+		if kill -0 $pid 2>/dev/null; then state="not answering after 30 s"; else state="it exited"; fi
 		kill $pid 2>/dev/null || true
-		wait $pid 2>/dev/null || true
+		wait $pid 2>/dev/null
+		rc=$?
+		state="$state, status $rc"
 		grep -q "cannot listen" "$work/serve.log" || break
 	done
 	if [ -z "$up" ]; then
-		echo "browser: $name: server did not start:"; cat "$work/serve.log"
+		echo "browser: $name: server did not start ($state):"; cat "$work/serve.log"
 		echo "browser: 0 passed, 1 failed"
 		status=1
 		continue
