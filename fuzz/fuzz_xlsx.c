@@ -12,15 +12,13 @@
  * rows in increasing order, each cell NUL-terminated within the cell limit;
  * the CSV of the sheet has exactly one line per row up to the last.
  */
-#define _GNU_SOURCE /* memmem */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <zip.h>
-
 #include "io/xlsxread.h"
+#include "zippack.h"
 
 static const char WORKBOOK[] =
 	"<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
@@ -35,53 +33,7 @@ static void *pack(const uint8_t *in, size_t n, size_t *len)
 {
 	const char *part[4] = {0, 0, WORKBOOK, RELS};
 	size_t plen[4] = {0, 0, sizeof WORKBOOK - 1, sizeof RELS - 1};
-	int np = 0;
-	const uint8_t *p = in, *end = in + n;
-	while (np < 4) {
-		const uint8_t *cut = memmem(p, end - p, "\n====\n", 6);
-		part[np] = (const char *)p;
-		plen[np] = (cut ? cut : end) - p;
-		np++;
-		if (!cut)
-			break;
-		p = cut + 6;
-	}
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_error_fini(&ze);
-	if (!buf)
-		return NULL;
-	zip_source_keep(buf);
-	zip_t *z = zip_open_from_source(buf, ZIP_TRUNCATE, NULL);
-	if (!z) {
-		zip_source_free(buf);
-		return NULL;
-	}
-	for (int i = 0; i < 4; i++) {
-		if (!part[i])
-			continue;
-		zip_source_t *s = zip_source_buffer(z, part[i], plen[i], 0);
-		if (!s || zip_file_add(z, PARTS[i], s, 0) < 0)
-			zip_source_free(s);
-	}
-	void *out = NULL;
-	if (zip_close(z) != 0) {
-		zip_discard(z);
-	} else if (zip_source_open(buf) == 0) {
-		zip_source_seek(buf, 0, SEEK_END);
-		zip_int64_t size = zip_source_tell(buf);
-		zip_source_seek(buf, 0, SEEK_SET);
-		out = malloc(size > 0 ? (size_t)size : 1);
-		if (zip_source_read(buf, out, size) != size) {
-			free(out);
-			out = NULL;
-		}
-		*len = (size_t)size;
-		zip_source_close(buf);
-	}
-	zip_source_free(buf);
-	return out;
+	return zip_pack(in, n, PARTS, part, plen, 4, len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,98 +1,12 @@
-/* xlsxread.c — a worksheet's cells from an .xlsx: the zip through libzip,
- * the XML parts through libxml2's streaming reader (no DTD, no entities,
- * no network). */
+/* xlsxread.c — a worksheet's cells from an .xlsx, its zip and XML parts
+ * read through io/ooxml.c. */
 #include "io/xlsxread.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
-#include <zip.h>
-
-/* ---- the zip ---- */
-
-/* The part NAME of Z whole into *BUF (NUL-terminated, *LEN bytes); 0, or 1
- * when there is no such part (nothing set), or -1 with E set. */
-static int part_read(zip_t *z, const char *name, char **buf, size_t *len, struct kp_error *e)
-{
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_stat(z, name, 0, &st) != 0)
-		return 1;
-	if (!(st.valid & ZIP_STAT_SIZE) || st.size > XLSX_MAX_PART)
-		return kp_fail(e, KP_EINPUT, "%s: larger than %u MB unpacked", name, XLSX_MAX_PART >> 20), -1;
-	zip_file_t *f = zip_fopen(z, name, 0);
-	if (!f)
-		return kp_fail(e, KP_EINPUT, "%s: %s", name, zip_strerror(z)), -1;
-	char *b = xmalloc((size_t)st.size + 1);
-	zip_int64_t got = 0, r;
-	while ((zip_uint64_t)got < st.size && (r = zip_fread(f, b + got, st.size - (zip_uint64_t)got)) > 0)
-		got += r;
-	/* one byte more must not come: the size is what the directory says */
-	char extra;
-	bool more = zip_fread(f, &extra, 1) > 0;
-	bool bad = (zip_uint64_t)got != st.size || more;
-	const char *why = bad ? zip_file_strerror(f) : NULL;
-	if (bad) {
-		kp_fail(e, KP_EINPUT, "%s: cannot be unpacked (%s)", name, why && *why ? why : "damaged");
-		zip_fclose(f);
-		free(b);
-		return -1;
-	}
-	zip_fclose(f);
-	b[got] = 0;
-	*buf = b;
-	*len = (size_t)got;
-	return 0;
-}
-
-/* ---- XML ---- */
-
-/* A reader over LEN bytes at BUF that refuses a DTD. */
-static xmlTextReaderPtr reader_open(const char *buf, size_t len, const char *name)
-{
-	if (len > (size_t)XLSX_MAX_PART)
-		return NULL;
-	return xmlReaderForMemory(buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-}
-
-/* The next node: 1, 0 at the end, -1 on broken XML or a DTD (E set). */
-static int reader_next(xmlTextReaderPtr r, const char *part, int row, struct kp_error *e)
-{
-	int rc = xmlTextReaderRead(r);
-	if (rc < 0) {
-		/* libxml2's own words, on one line */
-		const xmlError *x = xmlGetLastError();
-		char why[200] = "";
-		if (x && x->message) {
-			snprintf(why, sizeof why, ": %s", x->message);
-			for (char *p = why; *p; p++)
-				if (*p == '\n' || *p == '\r')
-					*p = ' ';
-			for (size_t n = strlen(why); n && why[n - 1] == ' '; n--)
-				why[n - 1] = 0;
-		}
-		/* the reader parses ahead: a row is named only once one is read */
-		if (row > 0)
-			return kp_fail(e, KP_EINPUT, "%s after row %d: broken XML%s", part, row, why), -1;
-		return kp_fail(e, KP_EINPUT, "%s line %d: broken XML%s", part, xmlTextReaderGetParserLineNumber(r), why), -1;
-	}
-	if (rc == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE)
-		return kp_fail(e, KP_EINPUT, "%s: has a DTD (not an Excel workbook part)", part), -1;
-	return rc;
-}
-
-static bool is(xmlTextReaderPtr r, int type, const char *local)
-{
-	return xmlTextReaderNodeType(r) == type && !strcmp((const char *)xmlTextReaderConstLocalName(r), local);
-}
-
-/* The attribute NAME (no namespace) of the current element, or NULL; caller frees. */
-static char *attr(xmlTextReaderPtr r, const char *name)
-{
-	return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)name);
-}
+#include "io/ooxml.h"
 
 /* The text inside the current element (not empty) up to its end, every
  * <t> under it, skipping phonetic runs (<rPh>), appended to B. */
@@ -102,17 +16,17 @@ static int text_of(xmlTextReaderPtr r, const char *part, int row, struct strbuf 
 		return 0;
 	int depth = xmlTextReaderDepth(r), rc, skip = 0;
 	bool in_t = false;
-	while ((rc = reader_next(r, part, row, e)) == 1) {
+	while ((rc = ooxml_next(r, part, row, e)) == 1) {
 		int type = xmlTextReaderNodeType(r);
 		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
 			return 0;
-		if (is(r, XML_READER_TYPE_ELEMENT, "rPh") && !xmlTextReaderIsEmptyElement(r))
+		if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "rPh") && !xmlTextReaderIsEmptyElement(r))
 			skip++;
-		else if (is(r, XML_READER_TYPE_END_ELEMENT, "rPh"))
+		else if (ooxml_is(r, XML_READER_TYPE_END_ELEMENT, "rPh"))
 			skip--;
-		else if (is(r, XML_READER_TYPE_ELEMENT, "t"))
+		else if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "t"))
 			in_t = !xmlTextReaderIsEmptyElement(r);
-		else if (is(r, XML_READER_TYPE_END_ELEMENT, "t"))
+		else if (ooxml_is(r, XML_READER_TYPE_END_ELEMENT, "t"))
 			in_t = false;
 		else if (in_t && !skip &&
 			 (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
@@ -137,12 +51,12 @@ struct strings {
 static int strings_read(const char *buf, size_t len, struct strings *ss, struct kp_error *e)
 {
 	const char *part = "xl/sharedStrings.xml";
-	xmlTextReaderPtr r = reader_open(buf, len, part);
+	xmlTextReaderPtr r = ooxml_reader(buf, len, part);
 	if (!r)
 		return kp_fail(e, KP_EINPUT, "%s: cannot be read", part);
 	int rc;
-	while ((rc = reader_next(r, part, 0, e)) == 1) {
-		if (!is(r, XML_READER_TYPE_ELEMENT, "si"))
+	while ((rc = ooxml_next(r, part, 0, e)) == 1) {
+		if (!ooxml_is(r, XML_READER_TYPE_ELEMENT, "si"))
 			continue;
 		struct strbuf b = {0};
 		if (text_of(r, part, 0, &b, e)) {
@@ -178,20 +92,20 @@ static int first_sheet(zip_t *z, char **part_name, char **name, struct kp_error 
 {
 	char *buf, *rid = NULL;
 	size_t len;
-	int rc = part_read(z, "xl/workbook.xml", &buf, &len, e);
+	int rc = ooxml_part(z, "xl/workbook.xml", &buf, &len, e);
 	if (rc < 0)
 		return e->code;
 	if (rc > 0)
 		return kp_fail(e, KP_EINPUT, "not an Excel workbook (.xlsx): it has no xl/workbook.xml");
-	xmlTextReaderPtr r = reader_open(buf, len, "xl/workbook.xml");
+	xmlTextReaderPtr r = ooxml_reader(buf, len, "xl/workbook.xml");
 	if (!r) {
 		free(buf);
 		return kp_fail(e, KP_EINPUT, "xl/workbook.xml: cannot be read");
 	}
-	while (!rid && (rc = reader_next(r, "xl/workbook.xml", 0, e)) == 1)
-		if (is(r, XML_READER_TYPE_ELEMENT, "sheet")) {
+	while (!rid && (rc = ooxml_next(r, "xl/workbook.xml", 0, e)) == 1)
+		if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "sheet")) {
 			free(*name); /* a sheet without a relationship is passed over */
-			*name = attr(r, "name");
+			*name = ooxml_attr(r, "name", NULL);
 			rid = (char *)xmlTextReaderGetAttributeNs(r, (const xmlChar *)"id",
 				(const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
 		}
@@ -205,17 +119,17 @@ static int first_sheet(zip_t *z, char **part_name, char **name, struct kp_error 
 		return kp_fail(e, KP_EINPUT, "xl/workbook.xml: the workbook has no sheet");
 	/* the relationship names the part; a workbook without one has sheet1 */
 	*part_name = NULL;
-	rc = part_read(z, "xl/_rels/workbook.xml.rels", &buf, &len, e);
+	rc = ooxml_part(z, "xl/_rels/workbook.xml.rels", &buf, &len, e);
 	if (rc < 0) {
 		free(rid);
 		return e->code;
 	}
 	if (rc == 0) {
-		r = reader_open(buf, len, "xl/_rels/workbook.xml.rels");
-		while (r && !*part_name && (rc = reader_next(r, "xl/_rels/workbook.xml.rels", 0, e)) == 1) {
-			if (!is(r, XML_READER_TYPE_ELEMENT, "Relationship"))
+		r = ooxml_reader(buf, len, "xl/_rels/workbook.xml.rels");
+		while (r && !*part_name && (rc = ooxml_next(r, "xl/_rels/workbook.xml.rels", 0, e)) == 1) {
+			if (!ooxml_is(r, XML_READER_TYPE_ELEMENT, "Relationship"))
 				continue;
-			char *id = attr(r, "Id"), *target = attr(r, "Target");
+			char *id = ooxml_attr(r, "Id", NULL), *target = ooxml_attr(r, "Target", NULL);
 			if (id && target && !strcmp(id, rid)) {
 				/* "worksheets/sheet1.xml" under xl/, or "/xl/worksheets/sheet1.xml" */
 				*part_name = target[0] == '/' ? xstrdup(target + 1) : xasprintf("xl/%s", target);
@@ -246,6 +160,41 @@ static int ref_col(const char *ref)
 			return -1;
 	}
 	return n ? col - 1 : -1;
+}
+
+/* A cell reference ("BC12") into its row (from 1) and column (from 0);
+ * the rest of REF after it in *END. False when it is not one. */
+static bool ref_parse(const char *ref, int *row, int *col, const char **end)
+{
+	*col = ref_col(ref);
+	if (*col < 0)
+		return false;
+	while (*ref >= 'A' && *ref <= 'Z')
+		ref++;
+	long n = 0;
+	const char *p = ref;
+	for (; *p >= '0' && *p <= '9' && n <= XLSX_MAX_ROWS; p++)
+		n = n * 10 + (*p - '0');
+	if (p == ref || n < 1 || n > XLSX_MAX_ROWS)
+		return false;
+	*row = (int)n;
+	*end = p;
+	return true;
+}
+
+/* "A1:B3" (or one cell, "A1") into M. */
+static bool merge_parse(const char *ref, struct xlsx_merge *m)
+{
+	const char *p;
+	if (!ref_parse(ref, &m->row1, &m->col1, &p))
+		return false;
+	if (!*p) {
+		m->row2 = m->row1, m->col2 = m->col1;
+		return true;
+	}
+	if (*p != ':' || !ref_parse(p + 1, &m->row2, &m->col2, &p) || *p)
+		return false;
+	return m->row2 >= m->row1 && m->col2 >= m->col1;
 }
 
 /* V, a number as written in the XML, as the shortest decimal of at most
@@ -295,14 +244,14 @@ static void cell_set(struct xlsx_row *r, int col, char *text)
 static int sheet_read(const char *part, const char *buf, size_t len, const struct strings *ss, struct xlsx_sheet *s,
 		      struct kp_error *e)
 {
-	xmlTextReaderPtr r = reader_open(buf, len, part);
+	xmlTextReaderPtr r = ooxml_reader(buf, len, part);
 	if (!r)
 		return kp_fail(e, KP_EINPUT, "%s: cannot be read", part);
 	struct xlsx_row *row = NULL;
 	int rc, last_row = 0, col = -1;
-	while ((rc = reader_next(r, part, last_row, e)) == 1) {
-		if (is(r, XML_READER_TYPE_ELEMENT, "row")) {
-			char *rn = attr(r, "r");
+	while ((rc = ooxml_next(r, part, last_row, e)) == 1) {
+		if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "row")) {
+			char *rn = ooxml_attr(r, "r", NULL);
 			int n = rn ? atoi(rn) : last_row + 1;
 			free(rn);
 			if (n <= last_row || n > XLSX_MAX_ROWS) {
@@ -315,13 +264,31 @@ static int sheet_read(const char *part, const char *buf, size_t len, const struc
 			col = -1;
 			continue;
 		}
-		if (!is(r, XML_READER_TYPE_ELEMENT, "c"))
+		if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "mergeCell")) {
+			char *ref = ooxml_attr(r, "ref", NULL);
+			struct xlsx_merge m;
+			bool ok = ref && merge_parse(ref, &m);
+			free(ref);
+			if (!ok) {
+				kp_fail_why(e, KP_EINPUT, KP_R_FORMAT, "%s: a merged range that is not of the form A1:B2", part);
+				break;
+			}
+			if (s->nmerges == XLSX_MAX_ROWS) {
+				kp_fail_why(e, KP_EINPUT, KP_R_TOO_LARGE, "%s: more than %d merged ranges", part, XLSX_MAX_ROWS);
+				break;
+			}
+			if (!(s->nmerges & (s->nmerges - 1))) /* 0, 1, 2, 4 …: full, double it */
+				s->merges = xrealloc(s->merges, (size_t)(s->nmerges ? 2 * s->nmerges : 1) * sizeof *s->merges);
+			s->merges[s->nmerges++] = m;
+			continue;
+		}
+		if (!ooxml_is(r, XML_READER_TYPE_ELEMENT, "c"))
 			continue;
 		if (!row) {
 			kp_fail(e, KP_EINPUT, "%s: a cell outside a row", part);
 			break;
 		}
-		char *ref = attr(r, "r"), *type = attr(r, "t");
+		char *ref = ooxml_attr(r, "r", NULL), *type = ooxml_attr(r, "t", NULL);
 		int c = ref ? ref_col(ref) : col + 1;
 		free(ref);
 		if (c < 0 || c >= XLSX_MAX_COLS || c <= col) {
@@ -337,19 +304,19 @@ static int sheet_read(const char *part, const char *buf, size_t len, const struc
 		bool has_v = false;
 		if (!xmlTextReaderIsEmptyElement(r)) {
 			int depth = xmlTextReaderDepth(r);
-			while ((rc = reader_next(r, part, last_row, e)) == 1) {
+			while ((rc = ooxml_next(r, part, last_row, e)) == 1) {
 				if (xmlTextReaderNodeType(r) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r) == depth)
 					break;
-				if (is(r, XML_READER_TYPE_ELEMENT, "is")) {
+				if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "is")) {
 					if (text_of(r, part, last_row, &v, e))
 						break;
 					has_v = true;
-				} else if (is(r, XML_READER_TYPE_ELEMENT, "v")) {
+				} else if (ooxml_is(r, XML_READER_TYPE_ELEMENT, "v")) {
 					struct strbuf t = {0};
 					/* <v> holds text directly: read it as one run */
 					if (!xmlTextReaderIsEmptyElement(r)) {
 						int vd = xmlTextReaderDepth(r);
-						while ((rc = reader_next(r, part, last_row, e)) == 1 &&
+						while ((rc = ooxml_next(r, part, last_row, e)) == 1 &&
 						       !(xmlTextReaderNodeType(r) == XML_READER_TYPE_END_ELEMENT &&
 							 xmlTextReaderDepth(r) == vd)) {
 							const char *tv = (const char *)xmlTextReaderConstValue(r);
@@ -415,12 +382,12 @@ static int read_zip(zip_t *z, struct xlsx_sheet *out, struct kp_error *e)
 	int rc;
 	if (first_sheet(z, &part, &out->name, e))
 		goto out;
-	rc = part_read(z, "xl/sharedStrings.xml", &buf, &len, e);
+	rc = ooxml_part(z, "xl/sharedStrings.xml", &buf, &len, e);
 	if (rc < 0 || (rc == 0 && strings_read(buf, len, &ss, e)))
 		goto out;
 	free(buf);
 	buf = NULL;
-	rc = part_read(z, part, &buf, &len, e);
+	rc = ooxml_part(z, part, &buf, &len, e);
 	if (rc > 0)
 		kp_fail(e, KP_EINPUT, "%s: the workbook names this sheet, but it is not there", part);
 	if (rc == 0)
@@ -432,32 +399,13 @@ out:
 	return e->code;
 }
 
-/* libxml2 prints its errors on stderr unless told: the caller words them. */
-static void quiet(void *ctx, const char *msg, ...)
-{
-	(void)ctx, (void)msg;
-}
-
-/* path names a file in the one error that is about the file itself (it
- * cannot be opened); NULL for a workbook in memory */
-static int read_source(zip_source_t *src, const char *path, struct xlsx_sheet *out, struct kp_error *e)
+/* PATH, or the LEN bytes at DATA when PATH is NULL */
+static int read_package(const char *path, const void *data, size_t len, struct xlsx_sheet *out, struct kp_error *e)
 {
 	memset(out, 0, sizeof *out);
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
-	if (!z) {
-		int code = zip_error_code_zip(&ze);
-		if (path && (code == ZIP_ER_NOENT || code == ZIP_ER_OPEN || code == ZIP_ER_READ))
-			kp_fail(e, KP_EINPUT, "%s: %s", path, zip_error_strerror(&ze));
-		else
-			kp_fail(e, KP_EINPUT, "not an Excel workbook (.xlsx): %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		zip_source_free(src);
+	zip_t *z;
+	if (ooxml_open(path, data, len, "an Excel workbook (.xlsx)", &z, e))
 		return e->code;
-	}
-	zip_error_fini(&ze);
-	xmlSetGenericErrorFunc(NULL, quiet);
 	read_zip(z, out, e);
 	zip_discard(z);
 	return e->code;
@@ -465,34 +413,17 @@ static int read_source(zip_source_t *src, const char *path, struct xlsx_sheet *o
 
 int xlsx_read(const char *path, struct xlsx_sheet *out, struct kp_error *e)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_file_create(path, 0, -1, &ze);
-	if (!src) {
-		memset(out, 0, sizeof *out);
-		kp_fail(e, KP_EINPUT, "%s: %s", path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		return e->code;
-	}
-	zip_error_fini(&ze);
-	return read_source(src, path, out, e);
+	return read_package(path, NULL, 0, out, e);
 }
 
 int xlsx_read_mem(const void *data, size_t len, struct xlsx_sheet *out, struct kp_error *e)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-	zip_error_fini(&ze);
-	if (!src) {
-		memset(out, 0, sizeof *out);
-		return kp_fail(e, KP_EFAIL, "out of memory");
-	}
-	return read_source(src, NULL, out, e);
+	return read_package(NULL, data, len, out, e);
 }
 
 void xlsx_sheet_free(struct xlsx_sheet *s)
 {
+	free(s->merges);
 	for (int i = 0; i < s->n; i++) {
 		for (int k = 0; k < s->rows[i].n; k++)
 			free(s->rows[i].cells[k]);

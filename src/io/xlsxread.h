@@ -17,7 +17,7 @@
 
 #include "core/util.h"
 
-#define XLSX_MAX_PART (64u << 20)
+#define XLSX_MAX_PART (64u << 20) /* as OOXML_MAX_PART */
 #define XLSX_MAX_ROWS 1000000
 #define XLSX_MAX_COLS 16384
 #define XLSX_MAX_CELL 32767
@@ -30,10 +30,18 @@ struct xlsx_row {
 	char **cells;
 };
 
+/* A merged range (A1:B3): rows and columns from 1 and 0, as xlsx_row's;
+ * its text is in its top-left cell. */
+struct xlsx_merge {
+	int row1, col1, row2, col2;
+};
+
 struct xlsx_sheet {
 	char *name; /* the sheet's name in the workbook */
 	struct xlsx_row *rows; /* the rows that have cells, in order */
 	int n, cap;
+	struct xlsx_merge *merges; /* as the sheet lists them */
+	int nmerges;
 };
 
 /* Reads the first worksheet of the workbook at PATH (or LEN bytes at DATA
