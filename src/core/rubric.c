@@ -27,8 +27,8 @@ static int resolve_units(struct rubric_criterion *c, json_t *names, json_t *lead
 	int cap = (int)json_array_size(names) + (lead ? (int)json_array_size(lead) : 0);
 	c->resp = xcalloc((size_t)cap + 1, sizeof *c->resp);
 	c->nresp = 0;
-	c->all_units = false;
-	if (json_array_size(names) == 0)
+	c->all_units = names == NULL; /* no units named: the unit assessed answers for all */
+	if (names && json_array_size(names) == 0)
 		return kp_fail(e, KP_EINPUT, "%s.units: name at least one responsible unit", where);
 	json_array_foreach(names, i, v) {
 		char field[300];
@@ -118,6 +118,95 @@ static char *join_names(json_t *names)
 	return b.s;
 }
 
+/* Reads the optional list of non-empty strings KEY of OBJ into *OUT
+ * (NULL-terminated, trimmed; NULL when missing). */
+static int string_list(json_t *obj, const char *key, const char *where, char ***out, struct kp_error *e)
+{
+	json_t *list = jsonin_array(obj, key, true, where, e);
+	if (e->code)
+		return KP_EINPUT;
+	*out = NULL;
+	if (!list)
+		return 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+		if (!json_is_string(v) || !*json_string_value(v))
+			return kp_fail(e, KP_EINPUT, "%s.%s[%zu]: must be a non-empty string", where, key, i);
+	*out = copy_names(list);
+	return 0;
+}
+
+/* The kinds of rule "rules" may list (docs/rubric-format.md 1.7). */
+static const char *const RULE_KINDS[] = {"deduct", "award", "all_or_nothing", "threshold", "cap", "grade", "veto",
+					 "other", NULL};
+
+/* Checks the optional "rules" of a criterion: a list of objects, each with
+ * a known "kind" and its "text" as written; their other members are
+ * numbers (points, percentages) or, for "grade", a list of levels. */
+static int parse_rules(struct rubric_criterion *c, json_t *jc, const char *where, struct kp_error *e)
+{
+	json_t *list = jsonin_array(jc, "rules", true, where, e);
+	if (e->code)
+		return KP_EINPUT;
+	if (!list)
+		return 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v) {
+		static const char *const keys[] = {"kind", "text", "per", "min", "max", "floor", "cap", "below", "step",
+						   "levels", NULL};
+		char w[320];
+		snprintf(w, sizeof w, "%s.rules[%zu]", where, i);
+		if (!json_is_object(v))
+			return kp_fail(e, KP_EINPUT, "%s: must be an object", w);
+		if (jsonin_keys(v, keys, w, e))
+			return KP_EINPUT;
+		const char *kind = json_string_value(json_object_get(v, "kind"));
+		bool known = false;
+		for (const char *const *k = RULE_KINDS; kind && *k; k++)
+			known |= !strcmp(kind, *k);
+		if (!known)
+			return kp_fail(e, KP_EINPUT, "%s.kind: one of deduct, award, all_or_nothing, threshold, cap, grade, veto, other",
+				       w);
+		if (!json_is_string(json_object_get(v, "text")) || !*json_string_value(json_object_get(v, "text")))
+			return kp_fail(e, KP_EINPUT, "%s.text: the rule as written is required", w);
+		const char *key;
+		json_t *m;
+		json_object_foreach(v, key, m) {
+			if (!strcmp(key, "kind") || !strcmp(key, "text"))
+				continue;
+			if (!strcmp(key, "levels")) {
+				size_t k;
+				json_t *lv;
+				if (!json_is_array(m) || !json_array_size(m))
+					return kp_fail(e, KP_EINPUT, "%s.levels: a list of {name, share}", w);
+				json_array_foreach(m, k, lv) {
+					static const char *const lkeys[] = {"name", "share", "text", NULL};
+					char wl[360];
+					snprintf(wl, sizeof wl, "%s.levels[%zu]", w, k);
+					int share;
+					if (!json_is_object(lv))
+						return kp_fail(e, KP_EINPUT, "%s: must be an object", wl);
+					char *name = NULL;
+					if (jsonin_keys(lv, lkeys, wl, e) || jsonin_string(lv, "name", false, wl, &name, e) ||
+					    jsonin_points(lv, "share", false, wl, &share, e))
+						return free(name), KP_EINPUT;
+					free(name);
+					if (share > 1000)
+						return kp_fail(e, KP_EINPUT, "%s.share: a percentage from 0 to 100", wl);
+				}
+				continue;
+			}
+			int n;
+			if (jsonin_points(v, key, false, w, &n, e))
+				return KP_EINPUT;
+		}
+	}
+	c->rules = json_incref(list);
+	return 0;
+}
+
 static int parse_rule(struct rubric_criterion *c, json_t *jc, const char *where, struct kp_error *e)
 {
 	json_t *d = json_object_get(jc, "deduct");
@@ -167,13 +256,19 @@ static int parse_rule(struct rubric_criterion *c, json_t *jc, const char *where,
 static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_units, json_t *ind_lead,
 			   const struct unitdir *units, const char *where, struct kp_error *e)
 {
-	static const char *const keys[] = {"no", "text", "points", "parts", "kind", "deduct", "award",
+	static const char *const keys[] = {"no", "label", "text", "points", "parts", "kind", "deduct", "award",
+					   "rule_text", "rules", "methods", "checklist", "deadline_text",
 					   "units", "units_text", "lead", NULL};
 	struct rubric_criterion *c = &r->criteria[ci];
 	if (!json_is_object(jc))
 		return kp_fail(e, KP_EINPUT, "%s: must be an object", where);
 	if (jsonin_keys(jc, keys, where, e) || jsonin_int(jc, "no", ci + 1, where, &c->no, e) ||
-	    jsonin_string(jc, "text", false, where, &c->text, e) || jsonin_points(jc, "points", false, where, &c->points, e))
+	    jsonin_string(jc, "label", true, where, &c->label, e) ||
+	    jsonin_string(jc, "text", false, where, &c->text, e) || jsonin_points(jc, "points", false, where, &c->points, e) ||
+	    jsonin_string(jc, "rule_text", true, where, &c->rule_text, e) ||
+	    jsonin_string(jc, "deadline_text", true, where, &c->deadline_text, e) ||
+	    string_list(jc, "methods", where, &c->methods, e) || string_list(jc, "checklist", where, &c->checklist, e) ||
+	    parse_rules(c, jc, where, e))
 		return KP_EINPUT;
 	char *kind = NULL;
 	if (jsonin_string(jc, "kind", true, where, &kind, e))
@@ -253,13 +348,15 @@ static int parse_criterion(struct rubric *r, int ci, json_t *jc, json_t *ind_uni
 static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct unitdir *units,
 			   const char *dflt_deadline, const char *where, struct kp_error *e)
 {
-	static const char *const keys[] = {"no", "name", "points", "methods", "units", "units_text", "lead",
-					   "deadline", "deadline_text", "criteria", NULL};
+	static const char *const keys[] = {"no", "label", "name", "points", "declared_points", "methods", "units",
+					   "units_text", "lead", "deadline", "deadline_text", "criteria", NULL};
 	struct rubric_indicator *ind = &r->indicators[ii];
 	if (!json_is_object(ji))
 		return kp_fail(e, KP_EINPUT, "%s: must be an object", where);
 	int given;
 	if (jsonin_keys(ji, keys, where, e) || jsonin_int(ji, "no", ii + 1, where, &ind->no, e) ||
+	    jsonin_string(ji, "label", true, where, &ind->label, e) ||
+	    jsonin_points(ji, "declared_points", true, where, &ind->declared, e) ||
 	    jsonin_string(ji, "name", false, where, &ind->name, e) || jsonin_points(ji, "points", true, where, &given, e) ||
 	    jsonin_string(ji, "deadline", true, where, &ind->deadline, e) ||
 	    jsonin_string(ji, "deadline_text", true, where, &ind->deadline_text, e) ||
@@ -270,8 +367,8 @@ static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct un
 	if (ind->deadline && !date_valid(ind->deadline))
 		return kp_fail(e, KP_EINPUT, "%s.deadline: \"%s\" is not a date YYYY-MM-DD", where, ind->deadline);
 
-	json_t *methods = jsonin_array(ji, "methods", false, where, e);
-	json_t *iu = jsonin_array(ji, "units", false, where, e);
+	json_t *methods = jsonin_array(ji, "methods", true, where, e);
+	json_t *iu = jsonin_array(ji, "units", true, where, e);
 	json_t *il = jsonin_array(ji, "lead", true, where, e);
 	json_t *crits = jsonin_array(ji, "criteria", false, where, e);
 	if (e->code)
@@ -284,8 +381,11 @@ static int parse_indicator(struct rubric *r, int ii, json_t *ji, const struct un
 			return kp_fail(e, KP_EINPUT, "%s.methods[%zu]: must be a non-empty string", where, i);
 		ind->methods[ind->nmethods++] = text_trim(json_string_value(v));
 	}
-	if (!ind->nmethods)
-		return kp_fail(e, KP_EINPUT, "%s.methods: name at least one method (听取汇报, 查阅资料)", where);
+	if (methods && !ind->nmethods)
+		return kp_fail(e, KP_EINPUT, "%s.methods: name at least one method (听取汇报, 查阅资料), or leave it out", where);
+	ind->no_units = iu == NULL;
+	if (ind->no_units && (il || ind->units_text))
+		return kp_fail(e, KP_EINPUT, "%s.units: give \"units\" with \"%s\"", where, il ? "lead" : "units_text");
 	if (!ind->units_text)
 		ind->units_text = join_names(iu);
 	ind->unit_names = copy_names(iu);
@@ -366,7 +466,7 @@ static int parse_grades(struct rubric *r, json_t *root, struct kp_error *e)
 int rubric_from_json(json_t *root, const struct unitdir *units, const char *default_deadline,
 		     struct rubric **out, struct kp_error *e)
 {
-	static const char *const keys[] = {"title", "total_points", "grades", "items", NULL};
+	static const char *const keys[] = {"title", "total_points", "declared_total", "grades", "items", NULL};
 	struct rubric *r = xcalloc(1, sizeof *r);
 	int given_total = -1;
 	*out = NULL;
@@ -375,7 +475,8 @@ int rubric_from_json(json_t *root, const struct unitdir *units, const char *defa
 		goto fail;
 	}
 	if (jsonin_keys(root, keys, "rubric", e) || jsonin_string(root, "title", false, "rubric", &r->title, e) ||
-	    jsonin_points(root, "total_points", true, "rubric", &given_total, e) || parse_grades(r, root, e))
+	    jsonin_points(root, "total_points", true, "rubric", &given_total, e) ||
+	    jsonin_points(root, "declared_total", true, "rubric", &r->declared_total, e) || parse_grades(r, root, e))
 		goto fail;
 	json_t *items = jsonin_array(root, "items", false, "rubric", e);
 	if (!items)
@@ -388,7 +489,7 @@ int rubric_from_json(json_t *root, const struct unitdir *units, const char *defa
 	json_t *ji;
 	r->items = xcalloc(n, sizeof *r->items);
 	json_array_foreach(items, i, ji) {
-		static const char *const ikeys[] = {"no", "name", "points", "indicators", NULL};
+		static const char *const ikeys[] = {"no", "label", "name", "points", "declared_points", "indicators", NULL};
 		struct rubric_item *it = &r->items[r->nitems++];
 		char w[64];
 		int given;
@@ -398,6 +499,8 @@ int rubric_from_json(json_t *root, const struct unitdir *units, const char *defa
 			goto fail;
 		}
 		if (jsonin_keys(ji, ikeys, w, e) || jsonin_int(ji, "no", (int)i + 1, w, &it->no, e) ||
+		    jsonin_string(ji, "label", true, w, &it->label, e) ||
+		    jsonin_points(ji, "declared_points", true, w, &it->declared, e) ||
 		    jsonin_string(ji, "name", false, w, &it->name, e) || jsonin_points(ji, "points", true, w, &given, e))
 			goto fail;
 		json_t *inds = jsonin_array(ji, "indicators", false, w, e);
@@ -496,6 +599,8 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 	json_t *root = json_object();
 	json_object_set_new(root, "title", json_string(r->title));
 	json_object_set_new(root, "total_points", rubric_json_points(r->total_points));
+	if (r->declared_total >= 0)
+		json_object_set_new(root, "declared_total", rubric_json_points(r->declared_total));
 	json_t *grades = json_array();
 	for (int g = 0; g < r->ngrades; g++)
 		json_array_append_new(grades, json_pack("{s:s, s:o}", "name", r->grades[g].name, "min",
@@ -510,9 +615,21 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 			json_t *methods = json_array();
 			for (int m = 0; m < ind->nmethods; m++)
 				json_array_append_new(methods, json_string(ind->methods[m]));
-			json_t *ji = json_pack("{s:i, s:s, s:o, s:o, s:s, s:o}", "no", ind->no, "name", ind->name,
-					       "points", rubric_json_points(ind->points), "methods", methods,
-					       "units_text", ind->units_text, "units", names_json(ind->unit_names));
+			json_t *ji = json_pack("{s:i}", "no", ind->no);
+			if (ind->label)
+				json_object_set_new(ji, "label", json_string(ind->label));
+			json_object_set_new(ji, "name", json_string(ind->name));
+			json_object_set_new(ji, "points", rubric_json_points(ind->points));
+			if (ind->declared >= 0)
+				json_object_set_new(ji, "declared_points", rubric_json_points(ind->declared));
+			if (ind->nmethods)
+				json_object_set_new(ji, "methods", methods);
+			else
+				json_decref(methods);
+			if (!ind->no_units) {
+				json_object_set_new(ji, "units_text", json_string(ind->units_text));
+				json_object_set_new(ji, "units", names_json(ind->unit_names));
+			}
 			const struct rubric_criterion *first = &r->criteria[ind->first];
 			json_t *lead = lead_names(first, units);
 			if (json_array_size(lead))
@@ -525,8 +642,11 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 			json_t *crits = json_array();
 			for (int ci = ind->first; ci < ind->first + ind->count; ci++) {
 				const struct rubric_criterion *c = &r->criteria[ci];
-				json_t *jc = json_pack("{s:i, s:s, s:o}", "no", c->no, "text", c->text, "points",
-						       rubric_json_points(c->points));
+				json_t *jc = json_pack("{s:i}", "no", c->no);
+				if (c->label)
+					json_object_set_new(jc, "label", json_string(c->label));
+				json_object_set_new(jc, "text", json_string(c->text));
+				json_object_set_new(jc, "points", rubric_json_points(c->points));
 				if (c->kind == CRITERION_BONUS)
 					json_object_set_new(jc, "kind", json_string("bonus"));
 				if (c->kind == CRITERION_VETO)
@@ -549,6 +669,16 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 				}
 				if (c->award)
 					json_object_set_new(jc, "award", json_pack("{s:o}", "per", rubric_json_points(c->award)));
+				if (c->rule_text)
+					json_object_set_new(jc, "rule_text", json_string(c->rule_text));
+				if (c->rules)
+					json_object_set_new(jc, "rules", json_deep_copy(c->rules));
+				if (c->methods)
+					json_object_set_new(jc, "methods", names_json(c->methods));
+				if (c->checklist)
+					json_object_set_new(jc, "checklist", names_json(c->checklist));
+				if (c->deadline_text)
+					json_object_set_new(jc, "deadline_text", json_string(c->deadline_text));
 				/* Responsibility differing from the indicator's is written on the criterion. */
 				if (c->units_text || !same_resp(c, first)) {
 					json_object_set_new(jc, "units_text", json_string(c->units_text ? c->units_text : ""));
@@ -564,8 +694,15 @@ json_t *rubric_to_json(const struct rubric *r, const struct unitdir *units)
 			json_object_set_new(ji, "criteria", crits);
 			json_array_append_new(inds, ji);
 		}
-		json_array_append_new(items, json_pack("{s:i, s:s, s:o, s:o}", "no", it->no, "name", it->name, "points",
-						       rubric_json_points(it->points), "indicators", inds));
+		json_t *jit = json_pack("{s:i}", "no", it->no);
+		if (it->label)
+			json_object_set_new(jit, "label", json_string(it->label));
+		json_object_set_new(jit, "name", json_string(it->name));
+		json_object_set_new(jit, "points", rubric_json_points(it->points));
+		if (it->declared >= 0)
+			json_object_set_new(jit, "declared_points", rubric_json_points(it->declared));
+		json_object_set_new(jit, "indicators", inds);
+		json_array_append_new(items, jit);
 	}
 	json_object_set_new(root, "items", items);
 	return root;
@@ -576,7 +713,7 @@ void rubric_free(struct rubric *r)
 	if (!r)
 		return;
 	for (int i = 0; i < r->nitems; i++)
-		free(r->items[i].name);
+		free(r->items[i].name), free(r->items[i].label);
 	for (int i = 0; i < r->nindicators; i++) {
 		struct rubric_indicator *ind = &r->indicators[i];
 		free(ind->name);
@@ -587,6 +724,7 @@ void rubric_free(struct rubric *r)
 		free_names(ind->unit_names);
 		free(ind->deadline);
 		free(ind->deadline_text);
+		free(ind->label);
 	}
 	for (int i = 0; i < r->ncriteria; i++) {
 		struct rubric_criterion *c = &r->criteria[i];
@@ -597,6 +735,9 @@ void rubric_free(struct rubric *r)
 		free(c->units_text);
 		free_names(c->unit_names);
 		free(c->resp);
+		free(c->label), free(c->rule_text), free(c->deadline_text);
+		free_names(c->methods), free_names(c->checklist);
+		json_decref(c->rules);
 	}
 	for (int g = 0; g < r->ngrades; g++)
 		free(r->grades[g].name);

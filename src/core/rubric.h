@@ -46,6 +46,15 @@ struct rubric_criterion {
 	bool all_units;    /* every unit of the campaign is responsible */
 	int nresp;
 	struct rubric_resp *resp; /* when !all_units (and lead units when all) */
+	/* As the source writes it (each NULL when it says nothing): */
+	char *label;       /* its number as written: "Ⅲ-2-1", "1.1.1", "（三）" */
+	char *rule_text;   /* its scoring rule (评分标准) verbatim */
+	json_t *rules;     /* that rule as read (docs/rubric-format.md 1.7): a list of
+			    * {kind, text, …}, kept as given; only deduct/award above
+			    * score by themselves */
+	char **methods;    /* its own 测评方法 (NULL-terminated), or NULL: the indicator's */
+	char **checklist;  /* lines under it without points of their own (NULL-terminated) */
+	char *deadline_text; /* its own 完成时限 as written: 每半年, 常年坚持 */
 };
 
 struct rubric_indicator {
@@ -60,6 +69,11 @@ struct rubric_indicator {
 	char *deadline_text; /* as written: 2024年7月底 */
 	int points;        /* sum of its scored criteria, tenths */
 	int first, count;  /* its criteria: rubric.criteria[first .. first+count) */
+	char *label;       /* its number as written, or NULL */
+	int declared;      /* the points the source gives it (tenths), or -1; kept,
+			    * not checked: a misprint is the source's */
+	bool no_units;     /* the source names no responsible unit: the unit
+			    * assessed answers for every criterion (all_units) */
 };
 
 struct rubric_item {
@@ -67,6 +81,8 @@ struct rubric_item {
 	char *name;
 	int points; /* tenths */
 	int first, count; /* its indicators */
+	char *label;   /* its number as written ("一", "Ⅱ"), or NULL */
+	int declared;  /* the points the source gives it, or -1 (as an indicator's) */
 };
 
 struct rubric_grade {
@@ -82,6 +98,7 @@ struct rubric {
 	struct rubric_indicator *indicators;
 	struct rubric_criterion *criteria; /* in rubric order */
 	struct rubric_grade *grades;       /* by min, highest first; last min 0 */
+	int declared_total; /* the total the source gives (总分100分), or -1 */
 };
 
 /* Builds a rubric from its JSON form (docs/rubric-format.md), resolving
