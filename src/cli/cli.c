@@ -867,6 +867,12 @@ static int score_import(struct ctx *x, int npos, char **pos)
 		fputs(sb_str(&res.errors), stderr);
 		if (res.nerrors > io.max_errors)
 			fprintf(stderr, "… and %d more\n", res.nerrors - io.max_errors);
+		for (int i = 0; i < res.nissues; i++)
+			if (res.issues[i].problem == SCORE_E_FINAL) {
+				fputs("a final score is changed one at a time, as a recorded correction: "
+				      "`kaoping score set UNIT CRITERION POINTS --correct --reason TEXT`\n", stderr);
+				break;
+			}
 	} else {
 		char enc[64];
 		snprintf(enc, sizeof enc, sheet_csv.s ? "an Excel workbook" : "encoding %s", res.encoding);

@@ -726,8 +726,12 @@ int cli_main(int argc, char **argv)
 		rc = check_goes_with(&x, cmd, npos, pos);
 	if (!rc)
 		rc = cmd->run(&x, npos, pos);
-	if (rc && x.err.code)
-		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
+	if (rc && x.err.code) {
+		struct strbuf words = {0};
+		cli_error_words(cmd, &x.err, &words);
+		fprintf(stderr, "kaoping %s: %s\n", cmd->name, sb_str(&words));
+		sb_free(&words);
+	}
 	if (rc && x.err.reason == KP_R_USAGE) /* the usage from the table, for the form given */
 		print_usage(stderr, cmd, npos ? pos[0] : nrest > 1 ? rest[1] : NULL);
 	opt_values_free(cmd->options, x.values);

@@ -626,8 +626,7 @@ static int sheet_flush(struct sheet *sh, struct apply *a, struct kp_error *e)
 		const struct score_input *in = &sh->rows[er->index - first];
 		sh->errors[sh->nlisted++] = (struct line_error){
 			line,
-			xasprintf("%s%s", er->message,
-				  er->problem == SCORE_E_FINAL ? "; correct it with `kaoping score set --correct`" : ""),
+			xstrdup(er->message),
 			{.line = line, .field = er->field, .problem = er->problem, .lo = er->lo, .hi = er->hi}};
 		struct import_error *is = &sh->errors[sh->nlisted - 1].issue;
 		memcpy(is->ref, er->ref, sizeof is->ref);

@@ -114,7 +114,7 @@ int settings_set(store *s, int64_t campaign, const char *key, const char *value,
 {
 	const struct setting_def *d = settings_find(key);
 	if (!d)
-		return kp_fail(e, KP_EINPUT, "no setting \"%s\" (kaoping setting list names them)", key);
+		return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "key", 0, 0, "no setting \"%s\"", key);
 	char *end;
 	errno = 0;
 	long long v = d->min - 1;

@@ -25,6 +25,7 @@ static const struct {
 	{"deadline", "期限"},    {"summary", "情况说明"},   {"level", "督办级别"},  {"days", "天数"},
 	{"inspectors", "检查人员"}, {"weight", "权重"},     {"expires", "有效期"},  {"value", "取值"},
 	{"year", "年度"},        {"label", "用途说明"},        {"units", "单位"},         {"exclude", "排除单位"}, {"finding", "检查发现"},
+	{"account", "账号"},      {"position", "职务"},     {"key", "设置项"},      {"from", "任职日期"},
 };
 
 const char *web_field_label(const char *field)
@@ -163,7 +164,10 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 		sb_adds(b, "已过截止时间，不能再这样操作");
 		return;
 	case KP_R_DUPLICATE:
-		sb_addf(b, "%s已存在", label);
+		if (!strcmp(e->field, "kind"))
+			sb_adds(b, "这条测评内容已有该类别的台账要求，请修改原有的要求");
+		else
+			sb_addf(b, "%s已存在", label);
 		return;
 	case KP_R_DENIED:
 		sb_adds(b, "您没有权限进行这项操作");
