@@ -1279,7 +1279,10 @@ int cmd_serve(struct ctx *x, int argc, char **argv)
 int cmd_http(struct ctx *x, int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	return server_http_once(x->db, stdin, stdout, &x->err);
+	long mb = 0;
+	if (opt_number(x, "--max-upload-mb", 1, 4096, "a number from 1 to 4096", &mb))
+		return x->err.code;
+	return server_http_once(x->db, mb ? ((size_t)mb << 20) + SERVER_FORM_ROOM : 0, stdin, stdout, &x->err);
 }
 
 int cmd_routes(struct ctx *x, int argc, char **argv)

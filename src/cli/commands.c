@@ -157,6 +157,9 @@ static const struct option serve_options[] = {
 	{"--max-connections-per-address", "N", NULL, "connections one address may hold (0: no limit)", false},
 	{"--header-timeout", "S", NULL, "seconds a client has to send its request headers (default 20)", false},
 	{NULL, NULL, NULL, NULL, false}};
+static const struct option http_options[] = {
+	{"--max-upload-mb", "N", NULL, "the largest upload, as for serve (default 50)", false},
+	{NULL, NULL, NULL, NULL, false}};
 static const struct option help_options[] = {
 	{"--markdown", "readme|cli", NULL, "the README's command table, or docs/cli.md's synopsis and options", false},
 	{NULL, NULL, NULL, NULL, false}};
@@ -404,9 +407,9 @@ const struct command cli_commands[] = {
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
 	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
 	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
-	{"http", cmd_http, 0, NULL,
+	{"http", cmd_http, 0, http_options,
 	 (const struct synopsis[]){
-		{"http",
+		{"http [--max-upload-mb N]",
 		 "answer one HTTP request from standard input (tests, scripts)"},
 		{NULL, NULL}},
 	 "Answer one HTTP request read from standard input (for tests and scripts)."},

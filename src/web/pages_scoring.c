@@ -13,11 +13,11 @@
 #include "io/xlsxread.h"
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "web/web.h"
 
-/* The largest score sheet read on the web: the preview carries it back to
- * 确认导入 in the form, and a form is at most 8 MB. */
-#define SHEET_MAX (2u << 20)
+/* The largest score sheet read on the web (WEB_SHEET_MAX): the preview
+ * carries it back to 确认导入 in the form, and a form is at most 8 MB. */
 
 /* ---- words ---- */
 
@@ -418,12 +418,13 @@ static void upload_form(struct web *w)
 {
 	out(w, "<form method=\"post\" action=\"/scores/import\" enctype=\"multipart/form-data\">");
 	csrf_field(w);
-	out(w, "<p><input type=\"file\" name=\"file\" required accept=\".csv,.xlsx\"> ");
+	web_upload_field(w, UPLOAD_SHEET, NULL, true);
+	out(w, "<p>");
 	if (w->who.role == ROLE_ADMIN)
 		out(w, "<label>没有“类型”列时按 <select name=\"kind\"><option value=\"assessor\">测评</option>"
 		       "<option value=\"self\">自评</option></select> 导入</label> ");
-	out(w, "<button type=\"submit\">预览</button></p><p><small>Excel（.xlsx，第一个工作表）或 CSV（UTF-8 或 GBK），"
-	       "最大 2 MB；须有“单位”“序号”（或“测评内容”）“得分”列，可下载各单位的测评填报表填写；"
+	out(w, "<button type=\"submit\">预览</button></p><p><small>Excel 读第一个工作表，CSV 可为 UTF-8 或 GBK；"
+	       "须有“单位”“序号”（或“测评内容”）“得分”列，可下载各单位的测评填报表填写；"
 	       "得分空着的行不导入。先预览检查，确认后才导入，有一行不通过则全部不导入。</small></p></form>");
 }
 
@@ -531,8 +532,8 @@ int post_scores_import(struct web *w)
 			f = &w->req->uploads[i];
 	const char *kind = web_form(w, "kind");
 	if (f) { /* the preview: the file as uploaded */
-		if (f->file.len > SHEET_MAX)
-			return web_error(w, 413, "测评表太大：网页上最大 2 MB");
+		if (f->file.len > WEB_SHEET_MAX)
+			return web_error(w, 413, "测评表太大：网页上最大 2 MB，请删去多余的工作表或行后再上传");
 		FILE *in = f->file.tmp ? fopen(f->file.tmp, "rb") : NULL;
 		unsigned char *data = xmalloc(f->file.len + 1);
 		size_t got = in ? fread(data, 1, f->file.len, in) : 0;
@@ -554,7 +555,7 @@ int post_scores_import(struct web *w)
 	size_t cap = strlen(b64) / 4 * 3 + 3, len;
 	unsigned char *data = xmalloc(cap + 1);
 	if (sodium_base642bin(data, cap, b64, strlen(b64), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) ||
-	    len > SHEET_MAX) {
+	    len > WEB_SHEET_MAX) {
 		free(data);
 		return web_error(w, 400, "预览后的测评表已损坏，请重新上传");
 	}

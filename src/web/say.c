@@ -10,6 +10,7 @@
 
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "web/web.h"
 
 /* The Chinese name of each field the domain names. */
@@ -130,6 +131,12 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 		sb_adds(b, " 字");
 		return;
 	case KP_R_TOO_LARGE:
+		if (!strcmp(e->field, "files")) {
+			sb_adds(b, "上传的文件合计过大：每次合计最多 ");
+			num(b, e->hi / (1024.0 * 1024.0));
+			sb_adds(b, " MB，请分几次上传");
+			return;
+		}
 		if (strcmp(e->field, "file")) {
 			sb_addf(b, "提交的内容过大，最多 %.0f KB", e->hi / 1024.0);
 			return;
@@ -146,7 +153,7 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_addf(b, "不接受 .%s 文件：", e->value);
 		else
 			sb_adds(b, "文件没有扩展名：");
-		sb_adds(b, "请上传 PDF、Word/WPS、Excel、PowerPoint、图片（JPG、PNG、GIF、HEIC）或视频（MP4、MOV、AVI）");
+		sb_adds(b, "请上传 " WEB_FILE_TYPES_ZH);
 		return;
 	case KP_R_UNKNOWN:
 		sb_addf(b, "没有这个%s", label);
