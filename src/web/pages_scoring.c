@@ -12,6 +12,7 @@
 #include "io/embedded.h"
 #include "io/xlsxread.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "web/uploads.h"
 #include "web/web.h"
@@ -437,6 +438,39 @@ int get_scores_import(struct web *w)
 }
 
 /* The preview or the result of importing the LEN bytes at DATA (file NAME). */
+/* Points as the sheet gives them: "3.5", or 一票否决 for a veto. */
+static void points_cell(struct web *w, int tenths, bool vetoed)
+{
+	char p[24];
+	if (vetoed)
+		out(w, "一票否决");
+	else
+		out(w, "%h", points_format(tenths, p));
+}
+
+/* The stored scores the sheet replaces (RES's replacements): unit,
+ * criterion, the old points and who gave them, the new points. */
+static void replacements_table(struct web *w, const struct import_result *res)
+{
+	static const char *const states[] = {"草稿", "已提交", "已确认"};
+	out(w, "<h2 id=\"replaced\">将替换的原有分数</h2><table class=\"replaced\"><thead><tr><th>行</th><th>单位</th>"
+	       "<th>测评内容</th><th>类型</th><th>原得分</th><th>新得分</th><th>原评分人</th><th>原状态</th></tr></thead><tbody>");
+	for (int i = 0; i < res->nreplacements; i++) {
+		const struct score_replacement *rp = &res->replacements[i];
+		out(w, "<tr><td class=\"n\">第 %ld 行</td><td>%h</td><td>%h</td><td>%h</td><td class=\"n\">", rp->line,
+		    w->c.units.names[rp->unit], rp->ref, rp->kind == SCORE_SELF ? "自评" : "测评");
+		points_cell(w, rp->old_points, rp->old_vetoed);
+		out(w, "</td><td class=\"n\">");
+		points_cell(w, rp->new_points, rp->new_vetoed);
+		out(w, "</td><td>%h</td><td>", rp->old_by);
+		badge(w, rp->old_state >= 0 && rp->old_state <= 2 ? states[rp->old_state] : "");
+		out(w, "</td></tr>");
+	}
+	out(w, "</tbody></table>");
+	if (res->replaced > res->nreplacements)
+		out(w, "<p>另有 %ld 项将替换的分数未列出。</p>", res->replaced - res->nreplacements);
+}
+
 static int import_page(struct web *w, const char *name, const unsigned char *data, size_t len, const char *kind,
 		       bool confirm)
 {
@@ -503,6 +537,8 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 		if (res.blank)
 			out(w, "；得分空着的 %ld 行不导入", res.blank);
 		out(w, "。</p>");
+		if (res.nreplacements)
+			replacements_table(w, &res);
 		/* the same bytes go back with 确认导入: nothing is kept on the
 		 * server between the two steps, and both read the very same file */
 		size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
