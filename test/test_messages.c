@@ -341,10 +341,18 @@ static void test_hook_command_gets_the_event_without_a_shell_is_retried_and_logg
 	struct session o = login("office");
 	struct reply p = get("/messages/hooks", o.token);
 	assert_int_equal(p.status, 200);
-	assert_non_null(strstr(p.body, "<td data-label=\"状态\" class=\"hook-1\">已送达</td><td data-label=\"尝试次数\" class=\"n\">2</td>"));
-	assert_non_null(strstr(p.body, "<td data-label=\"状态\" class=\"hook-2\">已放弃</td><td data-label=\"尝试次数\" class=\"n\">2</td><td data-label=\"最近一次失败\">无法启动（错误号"));
+	const char *done = strstr(p.body, "<td data-label=\"状态\" class=\"hook-1\"><span class=\"badge");
+	assert_non_null(done);
+	assert_non_null(strstr(done, "已送达</span></td><td data-label=\"尝试次数\" class=\"n\">2</td>"));
+	const char *given_up = strstr(p.body, "<td data-label=\"状态\" class=\"hook-2\"><span class=\"badge");
+	assert_non_null(given_up);
+	assert_non_null(strstr(given_up, "已放弃</span></td><td data-label=\"尝试次数\" class=\"n\">2</td><td data-label=\"下次尝试\"></td>"
+					 "<td data-label=\"最近一次失败\">无法启动（错误号"));
 	assert_non_null(strstr(p.body, "退出码 3：网关忙"));
-	assert_null(strstr(p.body, "gateway.sh")); /* no file paths on the page */
+	/* the log names the way (命令), not the command: its paths are in the
+	 * office's own setting above it only */
+	assert_non_null(strstr(p.body, "id=\"log\""));
+	assert_null(strstr(strstr(p.body, "id=\"log\""), "gateway.sh"));
 	reply_free(&p);
 	struct session s = login("shenji");
 	p = get("/messages/hooks", s.token);
@@ -357,6 +365,85 @@ static void test_hook_command_gets_the_event_without_a_shell_is_retried_and_logg
 	assert_non_null(strstr(r.out, "hook.fail"));
 	assert_non_null(strstr(r.out, "hook.deliver"));
 	run_free(&r);
+}
+
+/* The office sets each event's hook on /messages/hooks: a URL or a
+ * command, checked (as `setting set` checks it), audited, what was typed
+ * kept beside the refusal; only the office, only with the form's token. */
+static void test_the_office_sets_each_events_hook_on_the_web_checked_and_audited(void **state)
+{
+	(void)state;
+	struct session o = login("office"), s = login("shenji");
+	struct reply p = get("/messages/hooks", o.token);
+	assert_int_equal(p.status, 200);
+	assert_non_null(strstr(p.body, "<h2 id=\"settings\">外发设置</h2>"));
+	assert_non_null(strstr(p.body, "<input type=\"hidden\" name=\"event\" value=\"case_opened\"><p><label>立案督办 "));
+	assert_non_null(strstr(p.body, "<input type=\"hidden\" name=\"event\" value=\"due_passed\"><p><label>已逾期 "));
+	assert_non_null(strstr(p.body, "未设置"));
+	assert_non_null(strstr(p.body, "<a href=\"/messages/hooks\" class=\"here\">外发通知</a>")); /* in the office's menu */
+	reply_free(&p);
+	char body[512];
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=https%%3A%%2F%%2Fsms.example.gov.cn%%2Fsend", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 303);
+	reply_free(&p);
+	p = get("/messages/hooks?saved=1", o.token);
+	assert_non_null(strstr(p.body, "已保存"));
+	assert_non_null(strstr(p.body, "value=\"https://sms.example.gov.cn/send\""));
+	assert_non_null(strstr(p.body, ">网址</span>"));
+	reply_free(&p);
+	struct run r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "hook_case_opened = https://sms.example.gov.cn/send"));
+	run_free(&r);
+	/* refused: said beside the field, what was typed kept, nothing changed */
+	char *before = store_fingerprint(db);
+	snprintf(body, sizeof body, "csrf=%s&event=draw&target=ftp%%3A%%2F%%2Fgateway", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 400);
+	const char *form = strstr(p.body, "value=\"draw\"");
+	assert_non_null(form);
+	assert_non_null(strstr(form, "value=\"ftp://gateway\""));
+	assert_non_null(strstr(form, "<span class=\"field-error\" role=\"alert\">请填写以 http:// 或 https:// 开头"));
+	reply_free(&p);
+	snprintf(body, sizeof body, "csrf=%s&event=http%%3A%%2F%%2F&target=x", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 400);
+	assert_non_null(strstr(p.body, "没有这个消息类别"));
+	reply_free(&p);
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=%%2Fbin%%2Ftrue", s.csrf);
+	p = post("/messages/hooks", s.token, body);
+	assert_int_equal(p.status, 403);
+	reply_free(&p);
+	p = post("/messages/hooks", o.token, "event=case_opened&target=%2Fbin%2Ftrue");
+	assert_int_equal(p.status, 403); /* no token */
+	reply_free(&p);
+	r = KP("setting", "set", "hook_draw", "-bad");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "VALUE: a command starts with the program"));
+	run_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(before), free(after);
+	/* a command, then removed again */
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=%%2Fusr%%2Flocal%%2Fbin%%2Fsms+--to+office", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 303);
+	reply_free(&p);
+	p = get("/messages/hooks", o.token);
+	assert_non_null(strstr(p.body, ">命令</span>"));
+	reply_free(&p);
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 303);
+	reply_free(&p);
+	r = KP("--json", "setting", "list");
+	json_t *j = json_loads(r.out, 0, NULL), *v;
+	size_t i;
+	json_array_foreach(j, i, v) if (!strcmp(json_string_value(json_object_get(v, "key")), "hook_case_opened"))
+		assert_string_equal(json_string_value(json_object_get(v, "value")), "");
+	json_decref(j);
+	run_free(&r);
+	session_free(&o), session_free(&s);
 }
 
 /* The values of the proposals' ticks on BODY ("UNIT-RULE"), at most MAX. */
@@ -540,6 +627,7 @@ int main(void)
 		D(test_the_message_list_pages_thirty_at_a_time_newest_first),
 		D(test_deadline_reminders_go_once_per_unit_day_and_step),
 		D(test_hook_command_gets_the_event_without_a_shell_is_retried_and_logged),
+		D(test_the_office_sets_each_events_hook_on_the_web_checked_and_audited),
 		D(test_batch_open_opens_every_pick_or_none),
 		D(test_remind_every_red_unit_tells_their_clerks_and_is_audited),
 		D(test_a_published_draw_tells_the_units_it_names),

@@ -160,6 +160,7 @@ static const struct {
 	{"group", "name", "NAME"},
 	{"group", "position", "POSITION"},
 	{"setting", "key", "KEY"},
+	{"setting", "target", "VALUE"},
 	{"ledger", "notes", "--notes"},
 	{"duty", "rule", "ID"},
 };

@@ -389,6 +389,70 @@ out:
 #define HOOK_RUN_SECONDS 20
 #define HOOK_LEASE_SECONDS 120
 
+/* The longest hook target (the settings' declared length). */
+#define HOOK_TARGET_MAX 1000
+
+int messages_hook_check(const char *target, struct kp_error *e)
+{
+	size_t len = strlen(target);
+	if (len > HOOK_TARGET_MAX)
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "target", 0, HOOK_TARGET_MAX,
+				  "target: at most %d bytes, not %zu", HOOK_TARGET_MAX, len);
+	for (const char *p = target; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0, "target: give it on one line");
+	if (!utf8_valid(target, len))
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0, "target: not valid UTF-8");
+	if (!*target)
+		return 0;
+	size_t scheme = !strncmp(target, "http://", 7) ? 7 : !strncmp(target, "https://", 8) ? 8 : 0;
+	if (scheme) {
+		const char *host = target + scheme;
+		if (!*host || *host == '/' || *host == ':' || strpbrk(target, " \t"))
+			return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0,
+					  "target: \"%s\" is not a URL (http://HOST/… without spaces)", target);
+		return 0;
+	}
+	if (strstr(target, "://"))
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0,
+				  "target: only http:// and https:// URLs are posted to, not \"%s\"", target);
+	if (*target == '-')
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0,
+				  "target: a command starts with the program, not an option (\"%s\")", target);
+	return 0;
+}
+
+int messages_hooks_get(store *s, const struct campaign *c, char *targets[MSG__COUNT], struct kp_error *e)
+{
+	for (int k = 0; k < MSG__COUNT; k++)
+		targets[k] = NULL;
+	for (int k = 0; k < MSG__COUNT; k++) {
+		char key[48], *t;
+		snprintf(key, sizeof key, "hook_%s", kind_names[k]);
+		if (settings_get_text(s, c->id, key, &t, e)) {
+			for (int j = 0; j < k; j++)
+				free(targets[j]), targets[j] = NULL;
+			return e->code;
+		}
+		targets[k] = text_trim(t);
+		free(t);
+	}
+	return 0;
+}
+
+int messages_hook_set(store *s, const struct campaign *c, int kind, const char *target, const char *by,
+		      struct kp_error *e)
+{
+	if (kind < 0 || kind >= MSG__COUNT)
+		return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "event", 0, 0, "event: no such kind of event");
+	char key[48], *t = text_trim(target ? target : "");
+	snprintf(key, sizeof key, "hook_%s", kind_names[kind]);
+	if (!messages_hook_check(t, e))
+		settings_set_committed(s, c->id, key, t, by, e);
+	free(t);
+	return e->code;
+}
+
 /* TARGET as an argument vector (owned strings, NULL-terminated): an
  * http(s):// URL becomes curl posting standard input as JSON; anything
  * else is split on spaces and tabs, the first word the program. */

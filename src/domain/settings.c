@@ -6,6 +6,7 @@
 
 #include "domain/campaign.h"
 #include "store/sql.h"
+#include "domain/messages.h"
 #include "domain/settings.h"
 
 /* unit_sees_assessor's values 0 .. 2 by name (workflow_assessor_floor reads them) */
@@ -125,6 +126,8 @@ int settings_set(store *s, int64_t campaign, const char *key, const char *value,
 			control |= (unsigned char)*p < 0x20 || *p == 0x7f;
 		if (!utf8_valid(value, len) || control)
 			return kp_fail(e, KP_EINPUT, "%s: give text on one line (UTF-8)", key);
+		if (!strncmp(key, "hook_", 5) && messages_hook_check(value, e)) /* a command or a URL */
+			return e->code;
 		if (len > (size_t)d->max)
 			return kp_fail(e, KP_EINPUT, "%s: at most %lld bytes, not %zu", key,
 					   (long long)d->max, len);

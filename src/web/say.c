@@ -26,6 +26,7 @@ static const struct {
 	{"deadline", "期限"},    {"summary", "情况说明"},   {"level", "督办级别"},  {"days", "天数"},
 	{"inspectors", "检查人员"}, {"weight", "权重"},     {"expires", "有效期"},  {"value", "取值"},
 	{"year", "年度"},        {"label", "用途说明"},        {"units", "单位"},         {"exclude", "排除单位"}, {"finding", "检查发现"},
+	{"target", "外发命令或网址"}, {"event", "消息类别"},
 	{"account", "账号"},      {"position", "职务"},     {"key", "设置项"},      {"from", "任职日期"},
 };
 
@@ -118,6 +119,8 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_adds(b, "参加人数应为 0 或正整数");
 		else if (!strcmp(e->field, "criteria"))
 			sb_adds(b, "测评内容应为序号，多个用逗号分开（如 4,8）");
+		else if (!strcmp(e->field, "target"))
+			sb_adds(b, "请填写以 http:// 或 https:// 开头、含主机名且不含空格的网址，或以程序开头的命令（写在一行内）");
 		else
 			sb_addf(b, "%s的格式不对", label);
 		return;

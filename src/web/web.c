@@ -242,6 +242,7 @@ static const struct {
 	{"督办整改", "/cases", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"账号", "/users", ROLE_ADMIN},
 	{"审计日志", "/audit", ROLE_ADMIN | ROLE_AUDITOR},
+	{"外发通知", "/messages/hooks", ROLE_ADMIN},
 	{"API令牌", "/tokens", ROLE_ANY},
 };
 
