@@ -281,7 +281,7 @@ const struct command cli_commands[] = {
 		{"messages list --user NAME [--limit N] [--format text|json|csv]",
 		 "an account's in-app messages (站内消息), newest first"},
 		{"messages sweep [--as-of DATE]",
-		 "send the deadline reminders due and try the outbound hook's deliveries due (for cron)"},
+		 "send the deadline reminders due, try the outbound hook's deliveries due, prune old read messages (for cron)"},
 		{NULL, NULL}},
 	 "In-app messages (站内消息): each event (a self-assessment returned, a case opened, reported,\n"
 	 "returned, escalated or closed, a unit drawn in a published spot check, the office's 催办)\n"
@@ -290,7 +290,10 @@ const struct command cli_commands[] = {
 	 "and tries the deliveries of the outbound hook (settings hook_EVENT: a command, run without a\n"
 	 "shell with the event as JSON on its input, or an http(s) URL posted to by curl) that are due,\n"
 	 "retrying failures after hook_retry_seconds, doubled each time, up to hook_attempts tries.\n"
-	 "kaoping serve does both by itself; run sweep from cron when no server runs."},
+	 "It then deletes the messages read more than messages_keep_days days ago (default 180; 0\n"
+	 "keeps them) and the hook's log of deliveries done that long ago, audited as one\n"
+	 "messages.prune entry with the counts. Unread messages are kept however old.\n"
+	 "kaoping serve does all of it by itself; run sweep from cron when no server runs."},
 	{"ledger", cmd_ledger, 3, ledger_options,
 	 (const struct synopsis[]){
 		{"ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N] [--criteria 4,8] [--file PATH]…",

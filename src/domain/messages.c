@@ -389,6 +389,55 @@ out:
 #define HOOK_RUN_SECONDS 20
 #define HOOK_LEASE_SECONDS 120
 
+int messages_prune(store *s, const struct campaign *c, int64_t now, const char *by, int *messages, int *deliveries,
+		   struct kp_error *e)
+{
+	int64_t days;
+	if (messages)
+		*messages = 0;
+	if (deliveries)
+		*deliveries = 0;
+	if (settings_get(s, c->id, "messages_keep_days", &days, e))
+		return e->code;
+	if (days == 0)
+		return 0;
+	char before[21];
+	seconds_iso(now - days * 86400, before);
+	if (store_begin(s, e))
+		return e->code;
+	store_stmt *st = store_sql(s, SQL_MESSAGE_PRUNE);
+	st_bind_text(st, 1, before);
+	if (st_exec(st, e))
+		goto fail;
+	int64_t gone_messages = store_changes(s);
+	st = store_sql(s, SQL_HOOK_PRUNE);
+	st_bind_int(st, 1, c->id);
+	st_bind_text(st, 2, before);
+	if (st_exec(st, e))
+		goto fail;
+	int64_t gone_hooks = store_changes(s);
+	if (gone_messages || gone_hooks) {
+		char subject[48], *detail;
+		snprintf(subject, sizeof subject, "older than %lld days", (long long)days);
+		detail = xasprintf("%lld read messages, %lld hook deliveries (before %s)", (long long)gone_messages,
+				   (long long)gone_hooks, before);
+		int rc = audit_log(s, by, "messages.prune", subject, detail, e);
+		free(detail);
+		if (rc)
+			goto fail;
+	}
+	if (store_commit(s, e))
+		goto fail;
+	if (messages)
+		*messages = (int)gone_messages;
+	if (deliveries)
+		*deliveries = (int)gone_hooks;
+	return 0;
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
 /* The longest hook target (the settings' declared length). */
 #define HOOK_TARGET_MAX 1000
 

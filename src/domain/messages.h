@@ -111,6 +111,17 @@ int messages_mark_all_read(store *s, int64_t account, int64_t *n, struct kp_erro
 int messages_sweep(store *s, const struct campaign *c, const char *today, const char *by, int *sent,
 		   struct kp_error *e);
 
+/* Deletes what is kept no longer: messages read more than
+ * messages_keep_days days before NOW (Unix seconds; unread ones are kept
+ * however old), and the campaign's hook deliveries done (sent or given
+ * up) that long ago; nothing when the setting is 0. One transaction, with
+ * one audit entry (messages.prune, by BY, the counts) when anything went.
+ * *MESSAGES and *DELIVERIES (may be NULL) receive how many were deleted.
+ * The background sweep of `kaoping serve` and `kaoping messages sweep`
+ * run it. */
+int messages_prune(store *s, const struct campaign *c, int64_t now, const char *by, int *messages, int *deliveries,
+		   struct kp_error *e);
+
 /* 一键催办: for every unit with red (overdue) items as of today, a
  * MSG_REMINDER message to its clerks and an audit entry (due.remind), in
  * one transaction. *UNITS receives how many units were reminded. */

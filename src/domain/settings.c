@@ -52,6 +52,7 @@ const struct setting_def setting_defs[] = {
 	{"hook_due_passed", 0, 1000, 0, "逾期提醒时调用的命令或 URL", NULL, ""},
 	{"hook_draw", 0, 1000, 0, "单位被随机抽中（公开）时调用的命令或 URL", NULL, ""},
 	{"hook_reminder", 0, 1000, 0, "办公室催办时调用的命令或 URL", NULL, ""},
+	{"messages_keep_days", 0, 3650, 180, "已读站内消息和已结束的外发记录保留天数（超过即删除；0 为永久保留）", NULL, NULL},
 	{"hook_attempts", 1, 20, 5, "外发通知最多尝试次数", NULL, NULL},
 	{"hook_retry_seconds", 0, 86400, 60, "外发通知失败后首次重试的等待秒数（之后每次加倍，最长一天）", NULL, NULL},
 

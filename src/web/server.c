@@ -433,6 +433,13 @@ static void *sweeper(void *arg)
 				else if (n)
 					fprintf(stderr, "kaoping serve: %d deadline reminder%s sent\n", n, n == 1 ? "" : "s");
 				e = (struct kp_error){0};
+				int gone = 0, gone_hooks = 0;
+				if (messages_prune(s, &c, now, "kaoping", &gone, &gone_hooks, &e))
+					fprintf(stderr, "kaoping serve: pruning messages: %s\n", e.msg);
+				else if (gone || gone_hooks)
+					fprintf(stderr, "kaoping serve: %d read message%s and %d hook deliver%s pruned\n", gone,
+						gone == 1 ? "" : "s", gone_hooks, gone_hooks == 1 ? "y" : "ies");
+				e = (struct kp_error){0};
 			}
 			if (messages_deliver(s, &c, now_unix(), &n, &e))
 				fprintf(stderr, "kaoping serve: outbound hook: %s\n", e.msg);
