@@ -309,6 +309,53 @@ static void test_domain_fields_are_named_as_each_command_takes_them(void **state
 	free(before);
 }
 
+/* The domain and the core name no flag and no command in what they
+ * report (the CLI words the field as its command takes it): no string of
+ * theirs starts with "--x" or holds "`kaoping". src/domain/draws.c is left
+ * out while it is reworded on a branch of its own; the hook's curl
+ * arguments are arguments, not words. */
+static void test_domain_and_core_messages_name_no_flag_or_command(void **state)
+{
+	(void)state;
+	struct strbuf found = {0};
+	static const char *const dirs[] = {"src/domain", "src/core"};
+	for (size_t d = 0; d < 2; d++) {
+		char *cmd = xasprintf("ls %s/*.c", dirs[d]);
+		FILE *ls = popen(cmd, "r");
+		free(cmd);
+		assert_non_null(ls);
+		char path[512];
+		while (fgets(path, sizeof path, ls)) {
+			path[strcspn(path, "\n")] = 0;
+			if (strstr(path, "/draws.c"))
+				continue;
+			char *text = read_file(path, NULL);
+			int line = 1;
+			for (char *p = text; *p; line++) {
+				char *end = strchr(p, '\n');
+				if (end)
+					*end = 0;
+				const char *t = p + strspn(p, " \t");
+				bool comment = !strncmp(t, "/*", 2) || !strncmp(t, "*", 1) || !strncmp(t, "//", 2);
+				bool curl = strstr(p, "--data-binary") != NULL;
+				for (const char *q = p; !comment && !curl && (q = strstr(q, "\"--")); q++)
+					if (q[3] >= 'a' && q[3] <= 'z')
+						sb_addf(&found, "%s:%d: %s\n", path, line, t);
+				if (!comment && strstr(p, "`kaoping"))
+					sb_addf(&found, "%s:%d: %s\n", path, line, t);
+				if (!end)
+					break;
+				p = end + 1;
+			}
+			free(text);
+		}
+		pclose(ls);
+	}
+	if (found.len)
+		fail_msg("the domain names a flag or a command:\n%s", sb_str(&found));
+	sb_free(&found);
+}
+
 static void test_tasks_for_a_unit_lists_its_tasks_and_criteria(void **state)
 {
 	(void)state;
@@ -1467,6 +1514,7 @@ int main(void)
 		T(test_usage_errors_exit_2),
 		T(test_settings_are_checked_against_their_range_and_audited),
 		T(test_domain_fields_are_named_as_each_command_takes_them),
+		cmocka_unit_test(test_domain_and_core_messages_name_no_flag_or_command),
 		T(test_a_setting_set_in_its_own_transaction_is_kept_or_refused),
 		T(test_user_token_lasts_its_days_from_its_making_and_a_disabled_account_gets_none),
 	};
