@@ -24,7 +24,7 @@ static const char JUNK[] = "points0=abc&points1=9.99&points2=-1&comment=x&reason
 			   "&title=&name=BAD%20NAME&password=1&role=nobody&unit=99999&days=0&text=&criterion=99"
 			   "&level=x&deadline=x&note=&kind=nope&value=x&outcome=&label=x&participants=-3&criteria=x,y"
 			   "&units=nobody&exclude=nobody&seed=%25%25&weight_case=0&summary=&finding=&display=&year=1"
-			   "&key=nope&proposal=x&due=x&as_of=x&days_left=x";
+			   "&key=nope&proposal=x&due=x&as_of=x&days_left=x&event=nope&target=ftp%3A%2F%2Fx";
 
 /* EXAMPLE with {u} as UNIT, and with every number after the first path
  * part as 99999 when BOGUS (a record that is not there). */

@@ -181,12 +181,43 @@ struct part {
 	const char *data;
 };
 
-/* Posts the N file PARTS (and the session's CSRF token) as one multipart
- * form to PATH. */
-static struct reply upload(const char *path, const struct session *s, const struct part *parts, int n)
+/* `kaoping http` started as `serve --max-upload-mb MB` would be (MB NULL:
+ * the default), answering REQUEST. */
+static struct reply http_limited(const char *request, const char *mb)
+{
+	if (!mb)
+		return http(request);
+	struct run r = run_kaoping(request, (const char *const[]){"--db", db, "http", "--max-upload-mb", mb, NULL});
+	struct reply rep = {0};
+	char *split = strstr(r.out, "\r\n\r\n");
+	if (r.status != 0 || !split || sscanf(r.out, "HTTP/1.1 %d", &rep.status) != 1)
+		fail_msg("kaoping http failed (%d): %s %s", r.status, r.out, r.err);
+	rep.head = xstrndup(r.out, (size_t)(split - r.out) + 2);
+	rep.body = xstrdup(split + 4);
+	rep.body_len = strlen(rep.body);
+	run_free(&r);
+	return rep;
+}
+
+/* GET PATH as session S from a server allowing MB megabytes of upload. */
+static struct reply get_limited(const char *path, const struct session *s, const char *mb)
+{
+	char *req = xasprintf("GET %s HTTP/1.1\r\nCookie: kp_session=%s\r\n\r\n", path, s->token);
+	struct reply r = http_limited(req, mb);
+	free(req);
+	return r;
+}
+
+/* Posts the form FIELDS (name, value pairs, NULL-terminated; may be NULL)
+ * and the N file PARTS (and the session's CSRF token) as one multipart
+ * form to PATH, on a server allowing MB megabytes of upload (NULL: 50). */
+static struct reply upload_form(const char *path, const struct session *s, const char *const *fields,
+				const struct part *parts, int n, const char *mb)
 {
 	struct strbuf b = {0};
 	sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", s->csrf);
+	for (; fields && *fields; fields += 2)
+		sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", fields[0], fields[1]);
 	for (int i = 0; i < n; i++) {
 		sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
 			    "Content-Type: application/octet-stream\r\n\r\n%s\r\n",
@@ -196,9 +227,16 @@ static struct reply upload(const char *path, const struct session *s, const stru
 	struct strbuf req = {0};
 	sb_addf(&req, "POST %s HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %zu\r\n"
 		      "Cookie: kp_session=%s\r\n\r\n%s", path, b.len, s->token, b.s);
-	struct reply r = http(req.s);
+	struct reply r = http_limited(req.s, mb);
 	sb_free(&b), sb_free(&req);
 	return r;
+}
+
+/* Posts the N file PARTS (and the session's CSRF token) as one multipart
+ * form to PATH. */
+static struct reply upload(const char *path, const struct session *s, const struct part *parts, int n)
+{
+	return upload_form(path, s, NULL, parts, n, NULL);
 }
 
 /* An iPhone photo's first bytes (an ISO media box "ftyp" of brand heic;
@@ -255,6 +293,73 @@ static void test_uploads_take_several_files_iphone_photos_and_refuse_others_in_c
 	assert_non_null(strstr(r.body, "请选择要上传的文件或拍照"));
 	reply_free(&r);
 	session_free(&s);
+}
+
+/* Every upload form (evidence, a new ledger entry, a ledger entry's
+ * files, a case's rectification report, the score sheet) says the limits
+ * the server was started with; the ledger and case forms take several
+ * files and the camera's HEIC photo as the evidence form does. */
+static void test_every_upload_form_states_the_servers_limit_and_takes_the_camera(void **state)
+{
+	(void)state;
+	struct session s = login("shenji"), admin = login("office");
+	static const char *const pages[] = {"/units/3/criteria/2", "/units/3/ledger", "/units/3/cases"};
+	for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+		struct reply r = get_limited(pages[i], &s, "10");
+		assert_int_equal(r.status, 200);
+		if (!strstr(r.body, "每次最多 8 个文件，合计不超过 10 MB") || strstr(r.body, "50 MB"))
+			fail_msg("%s does not say the limit of 10 MB: %s", pages[i], r.body);
+		assert_non_null(strstr(r.body, "name=\"file\" multiple accept=\".pdf,.doc,.wps,.xls,.et,.ppt,.dps,.docx,"));
+		assert_non_null(strstr(r.body, ".heic,.heif,"));
+		assert_non_null(strstr(r.body, "name=\"photo\" accept=\"image/*\" capture=\"environment\""));
+		reply_free(&r);
+		r = get_limited(pages[i], &s, "200"); /* more in all, still 50 MB a file */
+		assert_non_null(strstr(r.body, "合计不超过 200 MB，每个文件不超过 50 MB"));
+		reply_free(&r);
+	}
+	struct reply r = get_limited("/scores/import", &admin, "1");
+	assert_non_null(strstr(r.body, "最大 1 MB"));
+	reply_free(&r);
+	r = get_limited("/scores/import", &admin, NULL);
+	assert_non_null(strstr(r.body, "最大 2 MB"));
+	reply_free(&r);
+	/* a ledger entry with a PDF and a photo from the camera */
+	struct part two[] = {{"file", "签到表.pdf", PDF}, {"photo", "image.heic", HEIC}};
+	r = upload_form("/units/3/ledger", &s,
+			(const char *const[]){"date", "2024-06-03", "kind", "专题会议", "title", "拍照的会议", NULL}, two, 2,
+			NULL);
+	assert_int_equal(r.status, 303);
+	char *where = header(&r, "Location");
+	reply_free(&r);
+	r = get_limited(where, &s, "10");
+	assert_non_null(strstr(r.body, "签到表.pdf"));
+	assert_non_null(strstr(r.body, "image.heic"));
+	/* the entry's own form for more files says the limit and takes the camera */
+	assert_non_null(strstr(r.body, "合计不超过 10 MB"));
+	assert_non_null(strstr(r.body, "capture=\"environment\""));
+	reply_free(&r);
+	free(where);
+	/* a rectification report with the camera's photo */
+	struct part photo[] = {{"photo", "IMG_0002.HEIC", HEIC}};
+	r = upload_form("/units/3/cases/1/report", &s, (const char *const[]){"text", "已现场整改，附照片", NULL}, photo,
+			1, NULL);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/units/3/cases", s.token);
+	assert_non_null(strstr(r.body, "IMG_0002.HEIC"));
+	reply_free(&r);
+	/* a body over the limit is refused with the limit said */
+	char *big = xmalloc(1100 * 1024 + 1);
+	memset(big, 'x', 1100 * 1024);
+	memcpy(big, "%PDF-1.4\n", 9);
+	big[1100 * 1024] = 0;
+	struct part large[] = {{"file", "大.pdf", big}};
+	r = upload_form("/units/3/criteria/2/evidence", &s, NULL, large, 1, "1");
+	assert_int_equal(r.status, 413);
+	assert_non_null(strstr(r.body, "上传的文件合计过大：每次合计最多 1 MB"));
+	reply_free(&r);
+	free(big);
+	session_free(&s), session_free(&admin);
 }
 
 /* ---- search ---- */
@@ -358,6 +463,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_page_has_the_layout_the_card_script_and_no_internal_words, demo_store,
 						drop_store),
 		cmocka_unit_test_setup_teardown(test_uploads_take_several_files_iphone_photos_and_refuse_others_in_chinese,
+						demo_store, drop_store),
+		cmocka_unit_test_setup_teardown(test_every_upload_form_states_the_servers_limit_and_takes_the_camera,
 						demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_search_finds_what_the_reader_may_see_and_no_more, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_the_audit_log_reads_in_chinese, demo_store, drop_store),

@@ -341,10 +341,18 @@ static void test_hook_command_gets_the_event_without_a_shell_is_retried_and_logg
 	struct session o = login("office");
 	struct reply p = get("/messages/hooks", o.token);
 	assert_int_equal(p.status, 200);
-	assert_non_null(strstr(p.body, "<td class=\"hook-1\">已送达</td><td class=\"n\">2</td>"));
-	assert_non_null(strstr(p.body, "<td class=\"hook-2\">已放弃</td><td class=\"n\">2</td><td>无法启动（错误号"));
+	const char *done = strstr(p.body, "<td class=\"hook-1\"><span class=\"badge");
+	assert_non_null(done);
+	assert_non_null(strstr(done, "已送达</span></td><td class=\"n\">2</td>"));
+	const char *given_up = strstr(p.body, "<td class=\"hook-2\"><span class=\"badge");
+	assert_non_null(given_up);
+	assert_non_null(strstr(given_up, "已放弃</span></td><td class=\"n\">2</td><td></td>"
+					 "<td>无法启动（错误号"));
 	assert_non_null(strstr(p.body, "退出码 3：网关忙"));
-	assert_null(strstr(p.body, "gateway.sh")); /* no file paths on the page */
+	/* the log names the way (命令), not the command: its paths are in the
+	 * office's own setting above it only */
+	assert_non_null(strstr(p.body, "id=\"log\""));
+	assert_null(strstr(strstr(p.body, "id=\"log\""), "gateway.sh"));
 	reply_free(&p);
 	struct session s = login("shenji");
 	p = get("/messages/hooks", s.token);
@@ -357,6 +365,85 @@ static void test_hook_command_gets_the_event_without_a_shell_is_retried_and_logg
 	assert_non_null(strstr(r.out, "hook.fail"));
 	assert_non_null(strstr(r.out, "hook.deliver"));
 	run_free(&r);
+}
+
+/* The office sets each event's hook on /messages/hooks: a URL or a
+ * command, checked (as `setting set` checks it), audited, what was typed
+ * kept beside the refusal; only the office, only with the form's token. */
+static void test_the_office_sets_each_events_hook_on_the_web_checked_and_audited(void **state)
+{
+	(void)state;
+	struct session o = login("office"), s = login("shenji");
+	struct reply p = get("/messages/hooks", o.token);
+	assert_int_equal(p.status, 200);
+	assert_non_null(strstr(p.body, "<h2 id=\"settings\">外发设置</h2>"));
+	assert_non_null(strstr(p.body, "<input type=\"hidden\" name=\"event\" value=\"case_opened\"><p><label>立案督办 "));
+	assert_non_null(strstr(p.body, "<input type=\"hidden\" name=\"event\" value=\"due_passed\"><p><label>已逾期 "));
+	assert_non_null(strstr(p.body, "未设置"));
+	assert_non_null(strstr(p.body, "<a href=\"/messages/hooks\" class=\"here\">外发通知</a>")); /* in the office's menu */
+	reply_free(&p);
+	char body[512];
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=https%%3A%%2F%%2Fsms.example.gov.cn%%2Fsend", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 303);
+	reply_free(&p);
+	p = get("/messages/hooks?saved=1", o.token);
+	assert_non_null(strstr(p.body, "已保存"));
+	assert_non_null(strstr(p.body, "value=\"https://sms.example.gov.cn/send\""));
+	assert_non_null(strstr(p.body, ">网址</span>"));
+	reply_free(&p);
+	struct run r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "hook_case_opened = https://sms.example.gov.cn/send"));
+	run_free(&r);
+	/* refused: said beside the field, what was typed kept, nothing changed */
+	char *before = store_fingerprint(db);
+	snprintf(body, sizeof body, "csrf=%s&event=draw&target=ftp%%3A%%2F%%2Fgateway", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 400);
+	const char *form = strstr(p.body, "value=\"draw\"");
+	assert_non_null(form);
+	assert_non_null(strstr(form, "value=\"ftp://gateway\""));
+	assert_non_null(strstr(form, "<span class=\"field-error\" role=\"alert\">请填写以 http:// 或 https:// 开头"));
+	reply_free(&p);
+	snprintf(body, sizeof body, "csrf=%s&event=http%%3A%%2F%%2F&target=x", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 400);
+	assert_non_null(strstr(p.body, "没有这个消息类别"));
+	reply_free(&p);
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=%%2Fbin%%2Ftrue", s.csrf);
+	p = post("/messages/hooks", s.token, body);
+	assert_int_equal(p.status, 403);
+	reply_free(&p);
+	p = post("/messages/hooks", o.token, "event=case_opened&target=%2Fbin%2Ftrue");
+	assert_int_equal(p.status, 403); /* no token */
+	reply_free(&p);
+	r = KP("setting", "set", "hook_draw", "-bad");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "VALUE: a command starts with the program"));
+	run_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(before), free(after);
+	/* a command, then removed again */
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=%%2Fusr%%2Flocal%%2Fbin%%2Fsms+--to+office", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 303);
+	reply_free(&p);
+	p = get("/messages/hooks", o.token);
+	assert_non_null(strstr(p.body, ">命令</span>"));
+	reply_free(&p);
+	snprintf(body, sizeof body, "csrf=%s&event=case_opened&target=", o.csrf);
+	p = post("/messages/hooks", o.token, body);
+	assert_int_equal(p.status, 303);
+	reply_free(&p);
+	r = KP("--json", "setting", "list");
+	json_t *j = json_loads(r.out, 0, NULL), *v;
+	size_t i;
+	json_array_foreach(j, i, v) if (!strcmp(json_string_value(json_object_get(v, "key")), "hook_case_opened"))
+		assert_string_equal(json_string_value(json_object_get(v, "value")), "");
+	json_decref(j);
+	run_free(&r);
+	session_free(&o), session_free(&s);
 }
 
 /* The values of the proposals' ticks on BODY ("UNIT-RULE"), at most MAX. */
@@ -490,6 +577,29 @@ static void test_a_published_draw_tells_the_units_it_names(void **state)
 	assert_int_equal(count_kind("shenji", "draw", NULL), 1);
 }
 
+/* Starts `kaoping serve` on DB at LISTEN_AT with ENV_ADD ("NAME=value")
+ * added to the environment; returns its process id. */
+static pid_t serve(const char *listen_at, const char *env_add)
+{
+	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
+	char *argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", (char *)listen_at, "--threads", "1", NULL};
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **envp = xcalloc(n + 2, sizeof *envp);
+	memcpy(envp, environ, n * sizeof *envp);
+	envp[n] = (char *)env_add;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	pid_t pid;
+	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, envp), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	free(envp);
+	return pid;
+}
+
 static void test_the_server_sends_reminders_at_start_and_delivers_their_hook_in_the_background(void **state)
 {
 	(void)state;
@@ -499,22 +609,7 @@ static void test_the_server_sends_reminders_at_start_and_delivers_their_hook_in_
 	snprintf(target, sizeof target, "/usr/bin/tee %s", got);
 	set("hook_due_3", target);
 	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", 40000 + (int)(getpid() % 20000));
-	const char *bin = getenv("KAOPING_BIN") ? getenv("KAOPING_BIN") : "./kaoping";
-	char *argv[] = {(char *)bin, "--db", (char *)db, "serve", "--listen", listen_at, "--threads", "1", NULL};
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **envp = xcalloc(n + 2, sizeof *envp);
-	memcpy(envp, environ, n * sizeof *envp);
-	envp[n] = "KAOPING_TODAY=2024-07-26"; /* three days before the material deadline */
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	pid_t pid;
-	assert_int_equal(posix_spawn(&pid, bin, &fa, NULL, argv, envp), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	free(envp);
+	pid_t pid = serve(listen_at, "KAOPING_TODAY=2024-07-26"); /* three days before the material deadline */
 	/* No request is made: the reminders go out at start, and the hook
 	 * of each within a few seconds. */
 	struct stat sb;
@@ -531,6 +626,88 @@ static void test_the_server_sends_reminders_at_start_and_delivers_their_hook_in_
 	assert_int_equal(count_kind("shenji", "due_3", "2024-07-29"), 1);
 }
 
+/* Marks every message of the clerk shenji read (as of KAOPING_NOW). */
+static void read_all_of_shenji(void)
+{
+	struct session s = login("shenji");
+	char *body = xasprintf("csrf=%s", s.csrf);
+	struct reply r = post("/messages/read", s.token, body);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	free(body);
+	session_free(&s);
+}
+
+/* The `messages sweep` line's counts of what was pruned. */
+static void sweep_pruned(int *messages, int *hooks)
+{
+	struct run r = KP("messages", "sweep");
+	assert_int_equal(r.status, 0);
+	const char *p = strstr(r.out, "tried, ");
+	if (!p || sscanf(p, "tried, %d read message%*s and %d hook", messages, hooks) != 2)
+		fail_msg("%s", r.out);
+	run_free(&r);
+}
+
+/* Messages read more than messages_keep_days ago (180) are deleted, with
+ * the hook's log of deliveries done that long ago, by `messages sweep` and
+ * by the server's background sweep: one audit entry per sweep that
+ * deleted anything; unread messages and waiting deliveries stay. */
+static void test_read_messages_and_the_hooks_old_log_are_pruned_after_the_days_kept(void **state)
+{
+	(void)state;
+	int64_t now = (int64_t)time(NULL);
+	char then[48];
+	snprintf(then, sizeof then, "%lld", (long long)(now - 200 * 86400)); /* 200 days ago */
+	set("hook_self_returned", "/bin/true");
+	setenv("KAOPING_NOW", then, 1);
+	return_audit_self("第一次退回");
+	assert_int_equal(deliver(), 1); /* delivered 200 days ago */
+	read_all_of_shenji();
+	return_audit_self("第二次退回"); /* unread, however old */
+	unsetenv("KAOPING_NOW");
+	assert_int_equal(count_kind("shenji", "self_returned", NULL), 2);
+	int gone, hooks;
+	sweep_pruned(&gone, &hooks); /* the second delivery goes now, and is kept */
+	assert_true(gone >= 1);
+	assert_int_equal(hooks, 1);
+	assert_int_equal(count_kind("shenji", "self_returned", NULL), 1);
+	assert_int_equal(audit_count("messages.prune"), 1);
+	struct run r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "older than 180 days"));
+	run_free(&r);
+	struct session o = login("office");
+	struct reply p = get("/messages/hooks", o.token);
+	assert_non_null(strstr(p.body, "已送达"));
+	reply_free(&p);
+	session_free(&o);
+	/* nothing more to prune: no entry */
+	sweep_pruned(&gone, &hooks);
+	assert_int_equal(gone + hooks, 0);
+	assert_int_equal(audit_count("messages.prune"), 1);
+	/* 0 keeps everything */
+	read_all_of_shenji();
+	set("messages_keep_days", "0");
+	snprintf(then, sizeof then, "KAOPING_NOW=%lld", (long long)(now + 400 * 86400));
+	setenv("KAOPING_NOW", then + strlen("KAOPING_NOW="), 1);
+	sweep_pruned(&gone, &hooks);
+	unsetenv("KAOPING_NOW");
+	assert_int_equal(gone + hooks, 0);
+	assert_int_equal(count_kind("shenji", "self_returned", NULL), 1);
+	/* the server's sweep prunes at its start, 400 days on */
+	set("messages_keep_days", "180");
+	char listen_at[32];
+	snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", 40000 + (int)((getpid() + 7) % 20000));
+	pid_t pid = serve(listen_at, then);
+	for (int i = 0; i < 300 && audit_count("messages.prune") < 2; i++)
+		usleep(50000);
+	kill(pid, SIGTERM);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(audit_count("messages.prune"), 2);
+	assert_int_equal(count_kind("shenji", "self_returned", NULL), 0);
+}
+
 int main(void)
 {
 #define D(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -540,10 +717,12 @@ int main(void)
 		D(test_the_message_list_pages_thirty_at_a_time_newest_first),
 		D(test_deadline_reminders_go_once_per_unit_day_and_step),
 		D(test_hook_command_gets_the_event_without_a_shell_is_retried_and_logged),
+		D(test_the_office_sets_each_events_hook_on_the_web_checked_and_audited),
 		D(test_batch_open_opens_every_pick_or_none),
 		D(test_remind_every_red_unit_tells_their_clerks_and_is_audited),
 		D(test_a_published_draw_tells_the_units_it_names),
 		D(test_the_server_sends_reminders_at_start_and_delivers_their_hook_in_the_background),
+		D(test_read_messages_and_the_hooks_old_log_are_pruned_after_the_days_kept),
 	};
 	return cmocka_run_group_tests_name("messages", tests, NULL, NULL);
 }

@@ -347,6 +347,28 @@ static void test_upload_of_a_csv_sheet_previews_then_imports_and_names_a_bad_row
 	assert_has(&g, "value=\"方案具体\"");
 	assert_has(&g, "name=\"p8_2\" type=\"text\" inputmode=\"decimal\" size=\"4\" value=\"3\"");
 	reply_free(&g);
+	/* a second sheet over the same scores: the preview lists each score it
+	 * replaces (line, unit, criterion, old → new points, who gave the old) */
+	static const char again[] = "单位,序号,得分\n区酒管局,8.2,3\n区酒管局,3,2\n区酒管局,4,1\n";
+	r = upload(&a, "改.csv", again, sizeof again - 1);
+	assert_int_equal(r.status, 200);
+	assert_html(&r);
+	assert_has(&r, "将导入 3 项分数，其中 2 项替换原有分数");
+	assert_has(&r, "<h2 id=\"replaced\">将替换的原有分数</h2>");
+	const char *table = strstr(r.body, "id=\"replaced\"");
+	assert_non_null(table);
+	/* (the page gives each cell its column's label, for phones) */
+	const char *row2 = table ? strstr(table, "第 2 行</td><td data-label=\"单位\">区酒管局</td><td data-label=\"测评内容\">8.2</td>"
+						  "<td data-label=\"类型\">测评</td><td data-label=\"原得分\" class=\"n\">3</td>"
+						  "<td data-label=\"新得分\" class=\"n\">3</td><td data-label=\"原评分人\">测评组1</td>")
+				 : NULL;
+	const char *row3 = table ? strstr(table, "第 3 行</td><td data-label=\"单位\">区酒管局</td><td data-label=\"测评内容\">3</td>"
+						  "<td data-label=\"类型\">测评</td><td data-label=\"原得分\" class=\"n\">2.5</td>"
+						  "<td data-label=\"新得分\" class=\"n\">2</td><td data-label=\"原评分人\">测评组1</td>")
+				 : NULL;
+	if (!row2 || !row3 || strstr(table, "第 4 行")) /* criterion 4 had no score: nothing replaced */
+		fail_msg("%.3000s", table ? table : r.body);
+	reply_free(&r);
 	session_free(&a), session_free(&unit);
 }
 

@@ -867,6 +867,12 @@ static int score_import(struct ctx *x, int npos, char **pos)
 		fputs(sb_str(&res.errors), stderr);
 		if (res.nerrors > io.max_errors)
 			fprintf(stderr, "… and %d more\n", res.nerrors - io.max_errors);
+		for (int i = 0; i < res.nissues; i++)
+			if (res.issues[i].problem == SCORE_E_FINAL) {
+				fputs("a final score is changed one at a time, as a recorded correction: "
+				      "`kaoping score set UNIT CRITERION POINTS --correct --reason TEXT`\n", stderr);
+				break;
+			}
 	} else {
 		char enc[64];
 		snprintf(enc, sizeof enc, sheet_csv.s ? "an Excel workbook" : "encoding %s", res.encoding);
@@ -1273,7 +1279,10 @@ int cmd_serve(struct ctx *x, int argc, char **argv)
 int cmd_http(struct ctx *x, int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	return server_http_once(x->db, stdin, stdout, &x->err);
+	long mb = 0;
+	if (opt_number(x, "--max-upload-mb", 1, 4096, "a number from 1 to 4096", &mb))
+		return x->err.code;
+	return server_http_once(x->db, mb ? ((size_t)mb << 20) + SERVER_FORM_ROOM : 0, stdin, stdout, &x->err);
 }
 
 int cmd_routes(struct ctx *x, int argc, char **argv)

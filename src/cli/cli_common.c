@@ -151,3 +151,61 @@ int opt_number(struct ctx *x, const char *name, long lo, long hi, const char *ra
 	*v = n;
 	return 0;
 }
+
+/* Fields the domain names that a command takes under another name than
+ * "--FIELD" (a positional argument, or a flag of another spelling). */
+static const struct {
+	const char *command, *field, *flag;
+} FIELD_FLAGS[] = {
+	{"group", "name", "NAME"},
+	{"group", "position", "POSITION"},
+	{"setting", "key", "KEY"},
+	{"setting", "target", "VALUE"},
+	{"ledger", "notes", "--notes"},
+	{"duty", "rule", "ID"},
+};
+
+/* What to add to an error about FIELD for REASON (in COMMAND; NULL: any)
+ * so that the reader knows where to look next. */
+static const struct {
+	const char *command, *field;
+	int reason;
+	const char *hint;
+} FIELD_HINTS[] = {
+	{NULL, "unit", KP_R_UNKNOWN, "`kaoping unit list` shows the units"},
+	{NULL, "kind", KP_R_UNKNOWN, "`kaoping ledger kinds` lists them"},
+	{NULL, "account", KP_R_UNKNOWN, "`kaoping user list` shows them"},
+	{NULL, "key", KP_R_UNKNOWN, "`kaoping setting list` names them"},
+	{"group", "position", KP_R_UNKNOWN, "`kaoping group show` lists them"},
+	{"duty", "rule", KP_R_NOT_FOUND, "`kaoping duty list` shows them"},
+	{"duty", "kind", KP_R_DUPLICATE, "change it with `kaoping duty edit ID`"},
+};
+
+/* How command CMD names the domain's FIELD on its command line, or NULL. */
+static const char *field_flag(const struct command *cmd, const char *field)
+{
+	for (size_t i = 0; i < sizeof FIELD_FLAGS / sizeof *FIELD_FLAGS; i++)
+		if (!strcmp(FIELD_FLAGS[i].command, cmd->name) && !strcmp(FIELD_FLAGS[i].field, field))
+			return FIELD_FLAGS[i].flag;
+	for (const struct option *o = cmd->options; o && o->name; o++)
+		if (!strncmp(o->name, "--", 2) && !strcmp(o->name + 2, field))
+			return o->name;
+	return NULL;
+}
+
+void cli_error_words(const struct command *cmd, const struct kp_error *e, struct strbuf *out)
+{
+	const char *msg = e->msg, *flag = *e->field ? field_flag(cmd, e->field) : NULL;
+	size_t n = strlen(e->field);
+	if (flag && !strncmp(msg, e->field, n) && !strncmp(msg + n, ": ", 2)) {
+		sb_adds(out, flag); /* "from: …" as `group assign` takes it: "--from: …" */
+		msg += n;
+	}
+	sb_adds(out, msg);
+	for (size_t i = 0; *e->field && i < sizeof FIELD_HINTS / sizeof *FIELD_HINTS; i++)
+		if ((!FIELD_HINTS[i].command || !strcmp(FIELD_HINTS[i].command, cmd->name)) &&
+		    FIELD_HINTS[i].reason == e->reason && !strcmp(FIELD_HINTS[i].field, e->field)) {
+			sb_addf(out, " (%s)", FIELD_HINTS[i].hint);
+			break;
+		}
+}

@@ -98,6 +98,13 @@ json_t *load_json_file(const char *path, struct kp_error *e);
  * given. WHAT says what is wrong ("give a UNIT"). */
 int cli_usage(struct ctx *x, const char *what);
 
+/* E (an error of command CMD) in the words of the command line, into OUT:
+ * the domain's field named as CMD takes it ("from: …" becomes "--from: …"
+ * for `group assign`, "key: …" KEY for `setting set`), and where it helps
+ * the command that shows what can be given (an unknown unit: `kaoping unit
+ * list`). The domain's messages name no flag or command themselves. */
+void cli_error_words(const struct command *cmd, const struct kp_error *e, struct strbuf *out);
+
 /* The papers (cli_papers.c). --format as a paper format: 1 when it is
  * xlsx or pdf (and --output is given, and is no terminal), 0 when it is
  * another or none, -1 with X's error set. */

@@ -40,11 +40,13 @@ static int messages_sweep_cmd(struct ctx *x, store *s, const struct campaign *c)
 	const char *as_of = opt_get(x, "--as-of");
 	if (as_of && !date_valid(as_of))
 		return kp_fail(&x->err, KP_EINPUT, "--as-of: give a date YYYY-MM-DD, not \"%s\"", as_of);
-	int sent = 0, tried = 0;
-	if (messages_sweep(s, c, as_of, x->by, &sent, &x->err) || messages_deliver(s, c, now_unix(), &tried, &x->err))
+	int sent = 0, tried = 0, gone = 0, gone_hooks = 0;
+	if (messages_sweep(s, c, as_of, x->by, &sent, &x->err) || messages_deliver(s, c, now_unix(), &tried, &x->err) ||
+	    messages_prune(s, c, now_unix(), x->by, &gone, &gone_hooks, &x->err))
 		return x->err.code;
-	printf("%d deadline reminder%s sent, %d hook deliver%s tried\n", sent, sent == 1 ? "" : "s", tried,
-	       tried == 1 ? "y" : "ies");
+	printf("%d deadline reminder%s sent, %d hook deliver%s tried, %d read message%s and %d hook log entr%s pruned\n",
+	       sent, sent == 1 ? "" : "s", tried, tried == 1 ? "y" : "ies", gone, gone == 1 ? "" : "s", gone_hooks,
+	       gone_hooks == 1 ? "y" : "ies");
 	return 0;
 }
 

@@ -157,6 +157,9 @@ static const struct option serve_options[] = {
 	{"--max-connections-per-address", "N", NULL, "connections one address may hold (0: no limit)", false},
 	{"--header-timeout", "S", NULL, "seconds a client has to send its request headers (default 20)", false},
 	{NULL, NULL, NULL, NULL, false}};
+static const struct option http_options[] = {
+	{"--max-upload-mb", "N", NULL, "the largest upload, as for serve (default 50)", false},
+	{NULL, NULL, NULL, NULL, false}};
 static const struct option help_options[] = {
 	{"--markdown", "readme|cli", NULL, "the README's command table, or docs/cli.md's synopsis and options", false},
 	{NULL, NULL, NULL, NULL, false}};
@@ -278,7 +281,7 @@ const struct command cli_commands[] = {
 		{"messages list --user NAME [--limit N] [--format text|json|csv]",
 		 "an account's in-app messages (站内消息), newest first"},
 		{"messages sweep [--as-of DATE]",
-		 "send the deadline reminders due and try the outbound hook's deliveries due (for cron)"},
+		 "send the deadline reminders due, try the outbound hook's deliveries due, prune old read messages (for cron)"},
 		{NULL, NULL}},
 	 "In-app messages (站内消息): each event (a self-assessment returned, a case opened, reported,\n"
 	 "returned, escalated or closed, a unit drawn in a published spot check, the office's 催办)\n"
@@ -287,7 +290,10 @@ const struct command cli_commands[] = {
 	 "and tries the deliveries of the outbound hook (settings hook_EVENT: a command, run without a\n"
 	 "shell with the event as JSON on its input, or an http(s) URL posted to by curl) that are due,\n"
 	 "retrying failures after hook_retry_seconds, doubled each time, up to hook_attempts tries.\n"
-	 "kaoping serve does both by itself; run sweep from cron when no server runs."},
+	 "It then deletes the messages read more than messages_keep_days days ago (default 180; 0\n"
+	 "keeps them) and the hook's log of deliveries done that long ago, audited as one\n"
+	 "messages.prune entry with the counts. Unread messages are kept however old.\n"
+	 "kaoping serve does all of it by itself; run sweep from cron when no server runs."},
 	{"ledger", cmd_ledger, 3, ledger_options,
 	 (const struct synopsis[]){
 		{"ledger add UNIT --date D --kind K --title T [--participants N] [--place P] [--notes N] [--criteria 4,8] [--file PATH]…",
@@ -404,9 +410,9 @@ const struct command cli_commands[] = {
 	 "Serve the web pages and the JSON API (default 127.0.0.1:8080, 4 threads). SIGTERM or\n"
 	 "Ctrl-C finishes the requests in flight and exits. --trust-proxy believes the proxy's\n"
 	 "X-Forwarded-Proto/For (set it only behind nginx or similar)."},
-	{"http", cmd_http, 0, NULL,
+	{"http", cmd_http, 0, http_options,
 	 (const struct synopsis[]){
-		{"http",
+		{"http [--max-upload-mb N]",
 		 "answer one HTTP request from standard input (tests, scripts)"},
 		{NULL, NULL}},
 	 "Answer one HTTP request read from standard input (for tests and scripts)."},
@@ -726,8 +732,12 @@ int cli_main(int argc, char **argv)
 		rc = check_goes_with(&x, cmd, npos, pos);
 	if (!rc)
 		rc = cmd->run(&x, npos, pos);
-	if (rc && x.err.code)
-		fprintf(stderr, "kaoping %s: %s\n", cmd->name, x.err.msg);
+	if (rc && x.err.code) {
+		struct strbuf words = {0};
+		cli_error_words(cmd, &x.err, &words);
+		fprintf(stderr, "kaoping %s: %s\n", cmd->name, sb_str(&words));
+		sb_free(&words);
+	}
 	if (rc && x.err.reason == KP_R_USAGE) /* the usage from the table, for the form given */
 		print_usage(stderr, cmd, npos ? pos[0] : nrest > 1 ? rest[1] : NULL);
 	opt_values_free(cmd->options, x.values);

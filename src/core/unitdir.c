@@ -219,9 +219,9 @@ int unitdir_resolve(const struct unitdir *d, const char *name, const char *field
 	const char *pre = field && *field ? field : "";
 	const char *sep = field && *field ? ": " : "";
 	if (nc == 0) {
-		kp_fail(e, KP_EINPUT, "%s%sunknown unit \"%s\" (`kaoping unit list` shows the units)", pre, sep, name);
+		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "unit", 0, 0, "%s%sunknown unit \"%s\"", pre, sep, name);
 	} else if (nc == 1) {
-		kp_fail(e, KP_EINPUT, "%s%sunknown unit \"%s\" (did you mean %s?)", pre, sep, name, d->names[cand[0]]);
+		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "unit", 0, 0, "%s%sunknown unit \"%s\" (did you mean %s?)", pre, sep, name, d->names[cand[0]]);
 	} else {
 		struct strbuf b = {0};
 		for (int i = 0; i < nc && i < 5; i++)

@@ -148,8 +148,8 @@ int auth_account_get(store *s, const char *name, int64_t id, struct account *a, 
 	if (rc < 0)
 		return e->code;
 	if (rc == 0)
-		return name ? kp_fail(e, KP_EINPUT, "no account \"%s\" (`kaoping user list` shows them)", name)
-			    : kp_fail(e, KP_EINPUT, "no account %lld", (long long)id);
+		return name ? kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "account", 0, 0, "no account \"%s\"", name)
+			    : kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, "no account %lld", (long long)id);
 	account_row(st, a);
 	st_reset(st);
 	return 0;

@@ -621,9 +621,9 @@ int campaign_position_find(const struct position *p, int n, const struct campaig
 			    (u >= 0 && !strcmp(p[i].unit, c->units.names[u])))
 				sb_addf(&b, "%s%s", listed++ ? ", " : "", p[i].title);
 		if (listed)
-			kp_fail(e, KP_EINPUT, "position \"%s\" is ambiguous: could be %s", w, sb_str(&b));
+			kp_fail_at(e, KP_EINPUT, KP_R_CONFLICT, "position", 0, 0, "position \"%s\" is ambiguous: could be %s", w, sb_str(&b));
 		else
-			kp_fail(e, KP_EINPUT, "no position \"%s\" (`kaoping group show` lists them)", w);
+			kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "position", 0, 0, "no position \"%s\"", w);
 		sb_free(&b);
 	}
 	free(w);
@@ -637,16 +637,16 @@ int campaign_position_assign(store *s, const struct position *p, const char *nam
 	char *now = now_utc_iso();
 	char subject[300];
 	if (!*who) {
-		kp_fail(e, KP_EINPUT, "NAME: give the new holder's name");
+		kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "name", 0, 0, "name: give the new holder's name");
 		goto out;
 	}
 	if (!date_valid(from)) {
-		kp_fail(e, KP_EINPUT, "--from: \"%s\" is not a date YYYY-MM-DD", from);
+		kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "from", 0, 0, "from: \"%s\" is not a date YYYY-MM-DD", from);
 		goto out;
 	}
 	const struct holder *cur = p->nholders ? &p->holders[p->nholders - 1] : NULL;
 	if (cur && *cur->from && strcmp(from, cur->from) < 0) {
-		kp_fail(e, KP_EINPUT, "--from: %s is before the current holder took office (%s)", from, cur->from);
+		kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "from", 0, 0, "from: %s is before the current holder took office (%s)", from, cur->from);
 		goto out;
 	}
 	if (store_begin(s, e))

@@ -164,15 +164,15 @@ int duties_add(store *s, const struct campaign *c, int criterion, const char *ki
 	if (ledger_kinds_load(s, c->id, &kinds, e))
 		goto fail;
 	if ((k = ledger_kind_find(&kinds, kind)) < 0) {
-		kp_fail(e, KP_EINPUT, "kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)", kind ? kind : "");
+		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "kind", 0, 0, "kind: \"%s\" is not a ledger kind", kind ? kind : "");
 		goto fail;
 	}
 	int64_t have = rule_find(s, c, criterion, kinds.k[k].id, e);
 	if (have < 0)
 		goto fail;
 	if (have) {
-		kp_fail(e, KP_EINPUT, "criterion %d already has rule %lld for %s (change it with duty edit)", criterion,
-			(long long)have, kinds.k[k].name);
+		kp_fail_at(e, KP_EINPUT, KP_R_DUPLICATE, "kind", 0, 0, "criterion %d already has rule %lld for %s", criterion,
+			   (long long)have, kinds.k[k].name);
 		goto fail;
 	}
 	if (rule_insert(s, c, criterion, &kinds.k[k], n, "", DUTY_CONFIRMED, by, id, e) || store_commit(s, e))
@@ -200,13 +200,13 @@ int duties_change(store *s, const struct campaign *c, int64_t id, int state, con
 	for (i = 0; i < n && rules[i].id != id; i++)
 		;
 	if (i == n) {
-		kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, "no duty rule %lld (`kaoping duty list` shows them)", (long long)id);
+		kp_fail_at(e, KP_EINPUT, KP_R_NOT_FOUND, "rule", 0, 0, "no duty rule %lld", (long long)id);
 		goto fail;
 	}
 	struct duty_rule *r = &rules[i];
 	k = ledger_kind_by_id(&kinds, r->kind_id);
 	if (kind && (k = ledger_kind_find(&kinds, kind)) < 0) {
-		kp_fail(e, KP_EINPUT, "kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)", kind);
+		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "kind", 0, 0, "kind: \"%s\" is not a ledger kind", kind);
 		goto fail;
 	}
 	if (k < 0) {

@@ -37,6 +37,16 @@ static const struct file_kind kinds[] = {
 	{{"avi", NULL}, "video/x-msvideo", MAGIC_AVI},
 };
 
+void evidence_accept(struct strbuf *b)
+{
+	bool first = true;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		for (int j = 0; kinds[i].ext[j]; j++) {
+			sb_addf(b, "%s.%s", first ? "" : ",", kinds[i].ext[j]);
+			first = false;
+		}
+}
+
 static bool magic_ok(int magic, const unsigned char *d, size_t n)
 {
 	switch (magic) {

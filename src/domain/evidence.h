@@ -18,6 +18,10 @@
  * (unknown extension, or content that is not what the name claims). */
 const char *evidence_type(const char *name, const unsigned char *data, size_t len, struct kp_error *e);
 
+/* Every file name extension evidence_type accepts, as a form's accept
+ * list (".pdf,.doc,…,.heic,.heif,…"), added to B. */
+void evidence_accept(struct strbuf *b);
+
 /* Checks a received file F before it is kept: a usable NAME (cleaned into
  * *CLEAN, which the caller frees), not empty, within the size limit, and
  * content that matches the name's type (*TYPE, static). KP_EINPUT naming

@@ -108,9 +108,9 @@ int ledger_receive_path(store *s, const char *path, struct ledger_upload *u, str
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return kp_fail(e, KP_EINPUT, "--file: %s: %s", path, strerror(errno));
+		return kp_fail_at(e, KP_EINPUT, KP_R_NONE, "file", 0, 0, "file: %s: %s", path, strerror(errno));
 	struct blob_store *bs;
-	char *what = xasprintf("--file: %s", path);
+	char *what = xasprintf("file: %s", path);
 	if (!blob_store_open(store_path(s), &bs, e)) {
 		blob_put_stream(bs, f, what, EVIDENCE_MAX_BYTES, &u->file, e);
 		blob_store_close(bs);
@@ -308,7 +308,7 @@ int ledger_add(store *s, const struct campaign *c, const struct ledger_input *in
 	if (ledger_kinds_load(s, c->id, &kinds, e))
 		goto out;
 	if ((k = ledger_kind_find(&kinds, in->kind)) < 0) {
-		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "kind", 0, 0, "kind: \"%s\" is not a ledger kind (`kaoping ledger kinds` lists them)",
+		kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "kind", 0, 0, "kind: \"%s\" is not a ledger kind",
 			in->kind ? in->kind : "");
 		goto out;
 	}

@@ -389,6 +389,119 @@ out:
 #define HOOK_RUN_SECONDS 20
 #define HOOK_LEASE_SECONDS 120
 
+int messages_prune(store *s, const struct campaign *c, int64_t now, const char *by, int *messages, int *deliveries,
+		   struct kp_error *e)
+{
+	int64_t days;
+	if (messages)
+		*messages = 0;
+	if (deliveries)
+		*deliveries = 0;
+	if (settings_get(s, c->id, "messages_keep_days", &days, e))
+		return e->code;
+	if (days == 0)
+		return 0;
+	char before[21];
+	seconds_iso(now - days * 86400, before);
+	if (store_begin(s, e))
+		return e->code;
+	store_stmt *st = store_sql(s, SQL_MESSAGE_PRUNE);
+	st_bind_text(st, 1, before);
+	if (st_exec(st, e))
+		goto fail;
+	int64_t gone_messages = store_changes(s);
+	st = store_sql(s, SQL_HOOK_PRUNE);
+	st_bind_int(st, 1, c->id);
+	st_bind_text(st, 2, before);
+	if (st_exec(st, e))
+		goto fail;
+	int64_t gone_hooks = store_changes(s);
+	if (gone_messages || gone_hooks) {
+		char subject[48], *detail;
+		snprintf(subject, sizeof subject, "older than %lld days", (long long)days);
+		detail = xasprintf("%lld read messages, %lld hook deliveries (before %s)", (long long)gone_messages,
+				   (long long)gone_hooks, before);
+		int rc = audit_log(s, by, "messages.prune", subject, detail, e);
+		free(detail);
+		if (rc)
+			goto fail;
+	}
+	if (store_commit(s, e))
+		goto fail;
+	if (messages)
+		*messages = (int)gone_messages;
+	if (deliveries)
+		*deliveries = (int)gone_hooks;
+	return 0;
+fail:
+	store_rollback(s);
+	return e->code;
+}
+
+/* The longest hook target (the settings' declared length). */
+#define HOOK_TARGET_MAX 1000
+
+int messages_hook_check(const char *target, struct kp_error *e)
+{
+	size_t len = strlen(target);
+	if (len > HOOK_TARGET_MAX)
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "target", 0, HOOK_TARGET_MAX,
+				  "target: at most %d bytes, not %zu", HOOK_TARGET_MAX, len);
+	for (const char *p = target; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0, "target: give it on one line");
+	if (!utf8_valid(target, len))
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0, "target: not valid UTF-8");
+	if (!*target)
+		return 0;
+	size_t scheme = !strncmp(target, "http://", 7) ? 7 : !strncmp(target, "https://", 8) ? 8 : 0;
+	if (scheme) {
+		const char *host = target + scheme;
+		if (!*host || *host == '/' || *host == ':' || strpbrk(target, " \t"))
+			return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0,
+					  "target: \"%s\" is not a URL (http://HOST/… without spaces)", target);
+		return 0;
+	}
+	if (strstr(target, "://"))
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0,
+				  "target: only http:// and https:// URLs are posted to, not \"%s\"", target);
+	if (*target == '-')
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "target", 0, 0,
+				  "target: a command starts with the program, not an option (\"%s\")", target);
+	return 0;
+}
+
+int messages_hooks_get(store *s, const struct campaign *c, char *targets[MSG__COUNT], struct kp_error *e)
+{
+	for (int k = 0; k < MSG__COUNT; k++)
+		targets[k] = NULL;
+	for (int k = 0; k < MSG__COUNT; k++) {
+		char key[48], *t;
+		snprintf(key, sizeof key, "hook_%s", kind_names[k]);
+		if (settings_get_text(s, c->id, key, &t, e)) {
+			for (int j = 0; j < k; j++)
+				free(targets[j]), targets[j] = NULL;
+			return e->code;
+		}
+		targets[k] = text_trim(t);
+		free(t);
+	}
+	return 0;
+}
+
+int messages_hook_set(store *s, const struct campaign *c, int kind, const char *target, const char *by,
+		      struct kp_error *e)
+{
+	if (kind < 0 || kind >= MSG__COUNT)
+		return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "event", 0, 0, "event: no such kind of event");
+	char key[48], *t = text_trim(target ? target : "");
+	snprintf(key, sizeof key, "hook_%s", kind_names[kind]);
+	if (!messages_hook_check(t, e))
+		settings_set_committed(s, c->id, key, t, by, e);
+	free(t);
+	return e->code;
+}
+
 /* TARGET as an argument vector (owned strings, NULL-terminated): an
  * http(s):// URL becomes curl posting standard input as JSON; anything
  * else is split on spaces and tabs, the first word the program. */

@@ -111,6 +111,17 @@ int messages_mark_all_read(store *s, int64_t account, int64_t *n, struct kp_erro
 int messages_sweep(store *s, const struct campaign *c, const char *today, const char *by, int *sent,
 		   struct kp_error *e);
 
+/* Deletes what is kept no longer: messages read more than
+ * messages_keep_days days before NOW (Unix seconds; unread ones are kept
+ * however old), and the campaign's hook deliveries done (sent or given
+ * up) that long ago; nothing when the setting is 0. One transaction, with
+ * one audit entry (messages.prune, by BY, the counts) when anything went.
+ * *MESSAGES and *DELIVERIES (may be NULL) receive how many were deleted.
+ * The background sweep of `kaoping serve` and `kaoping messages sweep`
+ * run it. */
+int messages_prune(store *s, const struct campaign *c, int64_t now, const char *by, int *messages, int *deliveries,
+		   struct kp_error *e);
+
 /* 一键催办: for every unit with red (overdue) items as of today, a
  * MSG_REMINDER message to its clerks and an audit entry (due.remind), in
  * one transaction. *UNITS receives how many units were reminded. */
@@ -130,6 +141,24 @@ enum hook_fail { HOOK_OK = 0, HOOK_NO_START = 1, HOOK_EXIT = 2, HOOK_SIGNAL = 3,
  * hook_attempts tries, then given up. No transaction is held while a
  * command runs. *TRIED (may be NULL) receives how many were tried. */
 int messages_deliver(store *s, const struct campaign *c, int64_t now, int *tried, struct kp_error *e);
+
+/* Checks TARGET as the hook of an event: "" (none), an http:// or
+ * https:// URL with a host and no spaces, or a command (words split on
+ * spaces, the first the program, not an option). KP_EINPUT about the
+ * field "target" otherwise (KP_R_FORMAT; KP_R_TOO_LONG over 1000 bytes).
+ * settings_set checks every hook_KIND setting by it. */
+int messages_hook_check(const char *target, struct kp_error *e);
+
+/* The hook of every kind of event (the settings hook_KIND, trimmed; ""
+ * when none) into TARGETS[MSG__COUNT]; the caller frees each. */
+int messages_hooks_get(store *s, const struct campaign *c, char *targets[MSG__COUNT], struct kp_error *e);
+
+/* Sets the hook of event KIND to TARGET (trimmed; "" removes it), checked
+ * by messages_hook_check, as the setting hook_KIND in a transaction of its
+ * own with its audit entry (setting.set). KP_EINPUT about "event" for a
+ * KIND out of range, about "target" for a target refused. */
+int messages_hook_set(store *s, const struct campaign *c, int kind, const char *target, const char *by,
+		      struct kp_error *e);
 
 /* A delivery as logged. */
 struct hook_delivery {

@@ -18,11 +18,26 @@
 #include <string.h>
 #include <strings.h>
 
+/* Copies SRC into DST of N bytes, cut short (never inside a character)
+ * when it does not fit. */
+static void copy_cut(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 /* Existing score at a key, if any. */
 struct existing {
 	bool found;
 	int points, state;
 	bool vetoed;
+	char by[64]; /* who scored it */
 };
 
 static int score_get(store *s, const struct campaign *c, int u, int crit_no, int part, int kind, struct existing *ex,
@@ -40,6 +55,7 @@ static int score_get(store *s, const struct campaign *c, int u, int crit_no, int
 		ex->points = (int)st_int(st, 0);
 		ex->vetoed = st_int(st, 1) != 0;
 		ex->state = (int)st_int(st, 2);
+		copy_cut(ex->by, sizeof ex->by, st_text(st, 3));
 	}
 	return rc < 0 ? e->code : 0;
 }
@@ -90,6 +106,7 @@ static const char *kind_name(int kind)
 void scores_result_free(struct score_result *res)
 {
 	free(res->errors);
+	free(res->replacements);
 	memset(res, 0, sizeof *res);
 }
 
@@ -344,6 +361,17 @@ static int apply_rows(struct apply *a, const struct score_input *rows, int n, st
 		const struct rubric_criterion *cr = &a->c->rubric->criteria[in->criterion];
 		bool correcting = ex.found && ex.state == SCORE_FINAL;
 		if (ex.found) {
+			if (res->nreplacements < SCORE_REPLACEMENTS_MAX) {
+				if (!res->replacements)
+					res->replacements = xcalloc(SCORE_REPLACEMENTS_MAX, sizeof *res->replacements);
+				struct score_replacement *rp = &res->replacements[res->nreplacements++];
+				*rp = (struct score_replacement){.index = a->total + i, .unit = in->unit, .kind = in->kind,
+								 .old_points = ex.points, .new_points = in->points,
+								 .old_vetoed = ex.vetoed, .new_vetoed = in->vetoed,
+								 .old_state = ex.state};
+				snprintf(rp->ref, sizeof rp->ref, in->part ? "%d.%d" : "%d", cr->no, in->part);
+				memcpy(rp->old_by, ex.by, sizeof rp->old_by);
+			}
 			res->replaced++;
 			if (score_archive(a->s, a->c, in->unit, cr->no, in->part, in->kind, a->now, b->source ? b->by : in->by,
 					  b->source ? "import" : correcting ? in->reason : "changed", e))
@@ -367,7 +395,7 @@ static int apply_close(struct apply *a, struct kp_error *e)
 	if (a->total == 0)
 		return kp_fail(e, KP_EINPUT, "no scores to record");
 	if (res->nerrors) {
-		res->written = res->replaced = 0;
+		res->written = res->replaced = res->nreplacements = 0; /* nothing replaced after all */
 		if (a->total == 1)
 			return kp_fail(e, KP_EINPUT, "%s", res->errors[0].message);
 		return kp_fail(e, KP_EINPUT, "%d of %d scores refused; nothing was stored", res->nerrors, a->total);
@@ -522,6 +550,8 @@ void scores_import_result_free(struct import_result *res)
 	sb_free(&res->errors);
 	free(res->issues);
 	res->issues = NULL, res->nissues = 0;
+	free(res->replacements);
+	res->replacements = NULL, res->nreplacements = 0;
 }
 
 /* SHA-256 of a seekable file, rewound afterwards; "-" when not seekable. */
@@ -541,20 +571,6 @@ static void file_sha256(FILE *f, char hex[65])
 	sodium_bin2hex(hex, 65, out, 32);
 	clearerr(f);
 	fseek(f, pos, SEEK_SET);
-}
-
-/* Copies SRC into DST of N bytes, cut short (never inside a character)
- * when it does not fit. */
-static void copy_cut(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(src);
-	if (len >= n) {
-		len = n - 1;
-		while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
-			len--;
-	}
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 /* An error of an import, by the line it is on. */
@@ -611,12 +627,14 @@ static const char *sheet_text(struct sheet *sh, const char *t)
  * the chunk. */
 static int sheet_flush(struct sheet *sh, struct apply *a, struct kp_error *e)
 {
-	int first = a->total, listed = a->res->nlisted;
+	int first = a->total, listed = a->res->nlisted, replaced = a->res->nreplacements;
 	if (!sh->n)
 		return 0;
 	a->check_only = sh->nerrors > 0; /* a row could not be read: check the rest, write nothing */
 	if (apply_rows(a, sh->rows, sh->n, e))
 		return e->code;
+	for (int i = replaced; i < a->res->nreplacements; i++) /* the replaced scores' rows back to their lines */
+		a->res->replacements[i].line = sh->lines[a->res->replacements[i].index - first];
 	for (int i = listed; i < a->res->nlisted; i++) { /* the batch's rows back to the file's lines */
 		const struct score_row_error *er = &a->res->errors[i];
 		if (!sh->errors)
@@ -626,8 +644,7 @@ static int sheet_flush(struct sheet *sh, struct apply *a, struct kp_error *e)
 		const struct score_input *in = &sh->rows[er->index - first];
 		sh->errors[sh->nlisted++] = (struct line_error){
 			line,
-			xasprintf("%s%s", er->message,
-				  er->problem == SCORE_E_FINAL ? "; correct it with `kaoping score set --correct`" : ""),
+			xstrdup(er->message),
 			{.line = line, .field = er->field, .problem = er->problem, .lo = er->lo, .hi = er->hi}};
 		struct import_error *is = &sh->errors[sh->nlisted - 1].issue;
 		memcpy(is->ref, er->ref, sizeof is->ref);
@@ -830,6 +847,8 @@ int scores_import(store *s, const struct campaign *c, FILE *f, const struct impo
 		goto out;
 	sh->nerrors += ar.nerrors;
 	res->replaced = ar.replaced;
+	res->replacements = ar.replacements, res->nreplacements = ar.nreplacements; /* RES owns them now */
+	ar.replacements = NULL, ar.nreplacements = 0;
 	if (sh->nerrors) {
 		qsort(sh->errors, (size_t)sh->nlisted, sizeof *sh->errors, by_line);
 		res->nerrors = sh->nerrors;

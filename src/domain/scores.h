@@ -54,10 +54,30 @@ struct score_row_error {
 	char message[400];
 };
 
+/* A stored score that a row replaces (in a dry run: would replace), as
+ * the preview of an import lists it. */
+struct score_replacement {
+	int index;      /* the row's index in the batch */
+	long line;      /* an import: the sheet's line (a workbook's row number); else 0 */
+	int unit;       /* index into the campaign's units */
+	char ref[24];   /* the criterion and part: "8", "8.2" */
+	int kind;       /* SCORE_SELF or SCORE_ASSESSOR */
+	int old_points, new_points; /* tenths */
+	bool old_vetoed, new_vetoed;
+	int old_state;  /* enum score_state of the score replaced */
+	char old_by[64]; /* who scored the score replaced (cut to fit) */
+};
+
+/* The most replacements a result lists (all are counted in REPLACED). */
+#define SCORE_REPLACEMENTS_MAX 1000
+
 /* What scores_apply did. */
 struct score_result {
 	int written;   /* rows written (in a dry run: that would be) */
 	int replaced;  /* of them, rows that replaced a stored score */
+	/* the first of them (at most SCORE_REPLACEMENTS_MAX), in row order; owned */
+	struct score_replacement *replacements;
+	int nreplacements;
 	int nerrors;   /* rows refused */
 	int nlisted;   /* of them, in ERRORS (at most the batch's max_errors) */
 	struct score_row_error *errors; /* owned: free with score_result_free */
@@ -130,6 +150,10 @@ struct import_result {
 	bool missing_unit, missing_criterion, missing_points; /* IMPORT_SHEET_MISSING */
 	long rows;       /* data rows read */
 	long replaced;   /* of them, rows that replaced an existing score */
+	/* the first of them (at most SCORE_REPLACEMENTS_MAX), by line, each with
+	 * the score it replaces and who gave that; owned */
+	struct score_replacement *replacements;
+	int nreplacements;
 	long blank;      /* rows left without points (a template's unscored rows): skipped */
 	int nerrors;
 	struct strbuf errors; /* one line per error: "line 7: unknown unit "X"" */

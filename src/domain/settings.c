@@ -6,6 +6,7 @@
 
 #include "domain/campaign.h"
 #include "store/sql.h"
+#include "domain/messages.h"
 #include "domain/settings.h"
 
 /* unit_sees_assessor's values 0 .. 2 by name (workflow_assessor_floor reads them) */
@@ -51,6 +52,7 @@ const struct setting_def setting_defs[] = {
 	{"hook_due_passed", 0, 1000, 0, "逾期提醒时调用的命令或 URL", NULL, ""},
 	{"hook_draw", 0, 1000, 0, "单位被随机抽中（公开）时调用的命令或 URL", NULL, ""},
 	{"hook_reminder", 0, 1000, 0, "办公室催办时调用的命令或 URL", NULL, ""},
+	{"messages_keep_days", 0, 3650, 180, "已读站内消息和已结束的外发记录保留天数（超过即删除；0 为永久保留）", NULL, NULL},
 	{"hook_attempts", 1, 20, 5, "外发通知最多尝试次数", NULL, NULL},
 	{"hook_retry_seconds", 0, 86400, 60, "外发通知失败后首次重试的等待秒数（之后每次加倍，最长一天）", NULL, NULL},
 
@@ -114,7 +116,7 @@ int settings_set(store *s, int64_t campaign, const char *key, const char *value,
 {
 	const struct setting_def *d = settings_find(key);
 	if (!d)
-		return kp_fail(e, KP_EINPUT, "no setting \"%s\" (kaoping setting list names them)", key);
+		return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "key", 0, 0, "no setting \"%s\"", key);
 	char *end;
 	errno = 0;
 	long long v = d->min - 1;
@@ -125,6 +127,8 @@ int settings_set(store *s, int64_t campaign, const char *key, const char *value,
 			control |= (unsigned char)*p < 0x20 || *p == 0x7f;
 		if (!utf8_valid(value, len) || control)
 			return kp_fail(e, KP_EINPUT, "%s: give text on one line (UTF-8)", key);
+		if (!strncmp(key, "hook_", 5) && messages_hook_check(value, e)) /* a command or a URL */
+			return e->code;
 		if (len > (size_t)d->max)
 			return kp_fail(e, KP_EINPUT, "%s: at most %lld bytes, not %zu", key,
 					   (long long)d->max, len);

@@ -147,7 +147,7 @@ int years_copy(store *s, const struct campaign *c, int year, const char *by, int
 		  struct kp_error *e)
 {
 	if (year <= c->year || year > 9999)
-		return kp_fail(e, KP_EINPUT, "--year: give a year after the current campaign's %d, not %d", c->year, year);
+		return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "year", c->year + 1, 9999, "year: give a year after the current campaign's %d, not %d", c->year, year);
 	store_stmt *st = store_sql(s, SQL_YEAR_EXISTS);
 	st_bind_int(st, 1, year);
 	int rc = st_step(st, e);
@@ -155,7 +155,7 @@ int years_copy(store *s, const struct campaign *c, int year, const char *by, int
 	if (rc < 0)
 		return e->code;
 	if (rc > 0)
-		return kp_fail(e, KP_EINPUT, "--year: the store already has a campaign for %d", year);
+		return kp_fail_at(e, KP_EINPUT, KP_R_DUPLICATE, "year", 0, 0, "year: the store already has a campaign for %d", year);
 	static const struct {
 		enum store_sql id;
 		bool who_when;

@@ -186,6 +186,8 @@ enum store_sql {
 	SQL_HOOK_CLAIM,
 	SQL_HOOK_SET,
 	SQL_HOOK_PAGE,
+	SQL_MESSAGE_PRUNE,
+	SQL_HOOK_PRUNE,
 	/* -- search (domain/search.c) -- */
 	SQL_SEARCH_LEDGER,
 	SQL_SEARCH_EVIDENCE,

@@ -526,6 +526,10 @@ static const char *const sql_text[SQL__COUNT] = {
 	/* takes delivery $1 for a try: moves its time on to $2 if still due by $3 */
 	[SQL_HOOK_CLAIM] = "UPDATE hook_delivery SET next_at = $2 WHERE id = $1 AND state = 0 AND next_at <= $3",
 	/* a success ($7 = 0) keeps the last failure for the log */
+	/* read messages, and deliveries done (sent or given up), older than $1 / $2 */
+	[SQL_MESSAGE_PRUNE] = "DELETE FROM message WHERE read_at IS NOT NULL AND read_at < $1",
+	[SQL_HOOK_PRUNE] = "DELETE FROM hook_delivery WHERE campaign_id = $1 AND state <> 0 AND done_at IS NOT NULL"
+			   " AND done_at < $2",
 	[SQL_HOOK_SET] = "UPDATE hook_delivery SET state = $2, attempts = $3, next_at = $4, done_at = $6,"
 			 " last_error = CASE WHEN $7 = 0 THEN last_error ELSE $5 END,"
 			 " fail_kind = CASE WHEN $7 = 0 THEN fail_kind ELSE $7 END,"

@@ -50,7 +50,7 @@ static const struct {
 	{"group.office", "设置领导小组办公室"}, {"group.office.unit", "设置办公室所在单位"},
 	{"ledger.add", "添加台账"},         {"ledger.attach", "上传台账附件"},
 	{"ledger.kind.add", "添加台账类型"}, {"ledger.remove", "删除台账"},
-	{"rubric.import", "导入测评细则"},  {"score.correct", "更正分数"},
+	{"messages.prune", "清理过期消息"},  {"rubric.import", "导入测评细则"},  {"score.correct", "更正分数"},
 	{"score.finalize", "确认分数"},     {"score.import", "导入分数"},
 	{"score.set", "测评打分"},          {"score.submit", "提交测评分数"},
 	{"self.return", "退回自评"},        {"self.submit", "提交自评"},
@@ -99,6 +99,8 @@ static const char *const phrases[][2] = {
 	{"duty ", "经常性任务 "}, {"evidence ", "佐证材料 "}, {"ledger ", "台账 "}, {"task ", "任务 "},
 	{" revoked", " 已吊销"}, {"token ", "API令牌 "}, {" >= ", " 每年至少 "}, {" per year (", " 次 ("},
 	{"(confirmed)", "(已确认)"}, {"(proposed)", "(待确认)"}, {"(rejected)", "(已驳回)"},
+	{" read messages, ", " 条已读消息，"}, {" hook deliveries (before ", " 条外发记录（早于 "},
+	{"older than ", "超过 "}, {" days", " 天"},
 	{"sessions and ", "会话及 "}, {" API tokens ended", " 个API令牌已失效"}, {" from ", " 自 "},
 	{"; ", "；"}, {", ", "，"}, {": ", "："}, {" (", "（"}, {"(", "（"}, {")", "）"},
 };

@@ -80,6 +80,7 @@ int get_messages(struct web *w);
 int get_message(struct web *w);
 int post_messages_read(struct web *w);
 int get_message_hooks(struct web *w);
+int post_message_hooks(struct web *w);
 int api_messages(struct web *w);
 int post_cases_batch(struct web *w);
 int post_due_remind(struct web *w);

@@ -10,6 +10,7 @@
 #include "web/html.h"
 #include "web/look.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "domain/settings.h"
 #include "web/web.h"
 
@@ -380,16 +381,15 @@ int get_case_listing_csv(struct web *w)
 
 /* ---- a unit's own cases ---- */
 
-/* The files posted as "file" as attachments into ATT; returns the count. */
+/* The files posted ("file", and "photo" from the camera) as attachments
+ * into ATT; returns the count. */
 static int attachments(struct web *w, struct case_attachment *att)
 {
-	int n = 0;
-	for (int i = 0; i < w->req->nuploads; i++) {
-		struct web_upload *up = &((struct web_upload *)w->req->uploads)[i];
-		if (strcmp(up->field, "file") || (!*up->filename && !up->file.len))
-			continue; /* a file input left empty */
-		att[n++] = (struct case_attachment){up->filename, &up->file};
-	}
+	struct web_upload **parts = xcalloc((size_t)w->req->nuploads + 1, sizeof *parts);
+	int n = web_files_posted(w, parts);
+	for (int i = 0; i < n; i++)
+		att[i] = (struct case_attachment){parts[i]->filename, &parts[i]->file};
+	free(parts);
 	return n;
 }
 
@@ -446,8 +446,9 @@ int get_unit_cases(struct web *w)
 			    (long long)w->args[0], (long long)r[i].id);
 			csrf_field(w);
 			out(w, "<p><label>整改报告<br><textarea name=\"text\" rows=\"4\" cols=\"70\" required></textarea></label></p>"
-			       "<p><input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"> "
-			       "<button type=\"submit\">提交整改报告</button> <small>附件可选，最多 8 个，每个最大 50 MB</small></p></form>");
+			       "<p>附件（可选）：</p>");
+			web_upload_field(w, UPLOAD_FILES, NULL, false);
+			out(w, "<p><button type=\"submit\">提交整改报告</button></p></form>");
 		}
 	page_end(w);
 	free(today);

@@ -13,6 +13,7 @@
 #include "domain/evidence.h"
 #include "domain/submissions.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "web/web.h"
 
 /* ---- evidence and workflow ---- */
@@ -38,16 +39,13 @@ int post_evidence(struct web *w)
 		return web_error(w, 404, "没有这项测评内容");
 	/* every file of the form: "file" (several at once) and "photo" (the
 	 * camera), all stored or none; an input left empty sends no name */
-	int n = 0;
-	const char **names = xcalloc((size_t)w->req->nuploads + 1, sizeof *names);
-	struct blob **files = xcalloc((size_t)w->req->nuploads + 1, sizeof *files);
-	for (int i = 0; i < w->req->nuploads; i++) {
-		struct web_upload *f = &w->req->uploads[i];
-		if ((!strcmp(f->field, "file") || !strcmp(f->field, "photo")) && f->filename && *f->filename) {
-			names[n] = f->filename;
-			files[n++] = &f->file;
-		}
-	}
+	struct web_upload **parts = xcalloc((size_t)w->req->nuploads + 1, sizeof *parts);
+	int n = web_files_posted(w, parts);
+	const char **names = xcalloc((size_t)n + 1, sizeof *names);
+	struct blob **files = xcalloc((size_t)n + 1, sizeof *files);
+	for (int i = 0; i < n; i++)
+		names[i] = parts[i]->filename, files[i] = &parts[i]->file;
+	free(parts);
 	struct kp_error e = {0};
 	if (!n) {
 		free(names), free(files);

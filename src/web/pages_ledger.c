@@ -10,6 +10,7 @@
 #include "domain/ledger.h"
 #include "web/look.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 
 /* Who may change a unit's ledger: its clerk and the office. */
 static bool may_keep_ledger(const struct web *w)
@@ -134,12 +135,9 @@ static void add_form(struct web *w, int u, const struct ledger_kinds *kinds)
 	}
 	out(w, "</fieldset>");
 	web_field_error(w, "criteria");
-	out(w, "<p><label>附件 <input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,"
-	       ".ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"></label> <small>最多 8 个文件，每个最大 50 MB"
-	       "（出错时请重新选择附件）</small>");
-	web_field_error(w, "file");
-	web_field_error(w, "file_name");
-	out(w, "</p><p><button type=\"submit\">保存</button></p></form>");
+	out(w, "<h3>附件（可选；出错时请重新选择附件）</h3>");
+	web_upload_field(w, UPLOAD_FILES, NULL, false);
+	out(w, "<p><button type=\"submit\">保存</button></p></form>");
 }
 
 int get_unit_ledger(struct web *w)
@@ -215,21 +213,19 @@ static char *ticked_criteria(const struct web *w)
 	return list;
 }
 
-/* The request's "file" parts into *FILES (free with drop_uploads). */
+/* The request's files ("file", and "photo" from the camera) into *FILES
+ * (free with drop_uploads). */
 static int take_uploads(struct web *w, struct ledger_upload **files, int *nfiles, struct kp_error *e)
 {
-	*files = xcalloc((size_t)w->req->nuploads + 1, sizeof **files);
-	*nfiles = 0;
-	for (int i = 0; i < w->req->nuploads && !e->code; i++) {
-		/* An empty file input sends a nameless empty part. */
-		struct web_upload *up = (struct web_upload *)&w->req->uploads[i];
-		if (strcmp(up->field, "file") || (!*up->filename && !up->file.len))
-			continue;
-		struct ledger_upload *f = &(*files)[(*nfiles)++];
-		f->name = up->filename;
-		f->file = up->file; /* the entry takes the temporary file over */
-		up->file.tmp = NULL;
+	struct web_upload **parts = xcalloc((size_t)w->req->nuploads + 1, sizeof *parts);
+	*nfiles = web_files_posted(w, parts);
+	*files = xcalloc((size_t)*nfiles + 1, sizeof **files);
+	for (int i = 0; i < *nfiles; i++) {
+		(*files)[i].name = parts[i]->filename;
+		(*files)[i].file = parts[i]->file; /* the entry takes the temporary file over */
+		parts[i]->file.tmp = NULL;
 	}
+	free(parts);
 	return e->code;
 }
 
@@ -353,8 +349,9 @@ int get_ledger_entry(struct web *w)
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/ledger/%lld/files\">",
 		    (long long)w->args[0], (long long)en.id);
 		csrf_field(w);
-		out(w, "<input type=\"file\" name=\"file\" multiple required> <button type=\"submit\">补充附件</button> "
-		       "<small>如会后补扫的签到表、纪要</small></form>");
+		out(w, "<p>补充附件，如会后补扫的签到表、纪要：</p>");
+		web_upload_field(w, UPLOAD_FILES, "补充附件", false);
+		out(w, "</form>");
 		out(w, "<form method=\"post\" action=\"/units/%lld/ledger/%lld/remove\">", (long long)w->args[0],
 		    (long long)en.id);
 		csrf_field(w);

@@ -8,6 +8,7 @@
 #include "domain/cases.h"
 #include "domain/messages.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -143,7 +144,7 @@ int get_messages(struct web *w)
 	if (below)
 		out(w, "<p><a href=\"/messages\">最新消息</a></p>");
 	if (w->who.role == ROLE_ADMIN)
-		out(w, "<p><a href=\"/messages/hooks\">外发通知记录</a></p>");
+		out(w, "<p><a href=\"/messages/hooks\">外发通知：设置与记录</a></p>");
 	page_end(w);
 	messages_list_free(&l);
 	return 0;
@@ -206,32 +207,79 @@ static void fail_text(const struct hook_delivery *h, struct strbuf *b)
 		html_printf(b, "：%h", h->last_error);
 }
 
+/* Whether TARGET is posted to (a URL) rather than run (a command). */
+static bool hook_is_url(const char *target)
+{
+	return !strncmp(target, "http://", 7) || !strncmp(target, "https://", 8);
+}
+
+/* The office's form per kind of event: its hook (a command or a URL),
+ * what was typed and the refusal beside it when the form comes back. */
+static void hook_settings(struct web *w, char *const *targets)
+{
+	const char *posted = w->refused ? web_form(w, "event") : NULL;
+	out(w, "<h2 id=\"settings\">外发设置</h2><p>每类消息可设置一个外发方式：填写网址（以 http:// 或 https:// 开头）时，"
+	       "服务器把消息内容以 JSON 格式发送到该网址；填写命令时（程序及参数，以空格分开，不经过命令解释器），"
+	       "服务器运行该命令，消息内容从标准输入传入。留空则不外发。</p>");
+	if (!w->refused && web_param(w->req->query, w->req->nquery, "saved"))
+		out(w, "<p class=\"ok\" role=\"status\">已保存。</p>");
+	web_form_errors(w, (const char *const[]){"target", NULL});
+	for (int k = 0; k < MSG__COUNT; k++) {
+		const char *name = messages_kind_name(k);
+		bool here = posted && !strcmp(posted, name);
+		const char *value = here ? web_typed(w, "target", targets[k]) : targets[k];
+		out(w, "<form method=\"post\" action=\"/messages/hooks\" class=\"hook-setting\" id=\"hook-%a\">", name);
+		csrf_field(w);
+		out(w, "<input type=\"hidden\" name=\"event\" value=\"%a\"><p><label>%h "
+		       "<input name=\"target\" size=\"60\" maxlength=\"1000\" value=\"%a\"></label> ",
+		    name, kind_label(k), value);
+		badge(w, !*targets[k] ? "未设置" : hook_is_url(targets[k]) ? "网址" : "命令");
+		out(w, " <button type=\"submit\">保存</button>");
+		if (here)
+			web_field_error(w, "target");
+		out(w, "</p></form>");
+	}
+}
+
 int get_message_hooks(struct web *w)
 {
 	int64_t below;
 	if (!before_arg(w, &below))
 		return 0;
 	struct hook_log l;
+	char *targets[MSG__COUNT];
 	struct kp_error e = {0};
-	if (messages_hook_log(w->s, &w->c, below, 50, &l, &e))
+	if (messages_hooks_get(w->s, &w->c, targets, &e))
 		return web_fail(w, &e);
+	if (messages_hook_log(w->s, &w->c, below, 50, &l, &e)) {
+		for (int k = 0; k < MSG__COUNT; k++)
+			free(targets[k]);
+		return web_fail(w, &e);
+	}
 	static const char *const states[] = {"待发送", "已送达", "已放弃"};
-	page_begin(w, "外发通知记录");
-	out(w, "<p>各类消息可在设置中配置一个外发命令或网址（短信网关、政务微信），由服务器在后台发送，失败后按间隔加倍重试。</p>");
+	page_begin(w, "外发通知");
+	out(w, "<p>各类消息可设置一个外发命令或网址（短信网关、政务微信），由服务器在后台发送，失败后按间隔加倍重试。</p>");
+	hook_settings(w, targets);
+	for (int k = 0; k < MSG__COUNT; k++)
+		free(targets[k]);
+	out(w, "<h2 id=\"log\">外发记录</h2>");
 	if (!l.n)
 		out(w, "<p>暂无外发通知。</p>");
 	else
 		out(w, "<table class=\"hooks\"><tr><th>编号</th><th>时间</th><th>类别</th><th>方式</th><th>状态</th><th>尝试次数</th>"
-		       "<th>最近一次失败</th></tr>");
+		       "<th>下次尝试</th><th>最近一次失败</th></tr>");
 	for (int i = 0; i < l.n; i++) {
 		const struct hook_delivery *h = &l.row[i];
-		bool url = !strncmp(h->target, "http://", 7) || !strncmp(h->target, "https://", 8);
 		struct strbuf fail_html = {0};
 		fail_text(h, &fail_html);
-		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td class=\"hook-%d\">%h</td><td class=\"n\">%d</td>"
-		       "<td>%s</td></tr>\n",
-		    (long long)h->id, web_time(w, h->created_at).s, kind_label(h->kind), url ? h->target : "命令",
-		    h->state, h->state >= 0 && h->state <= 2 ? states[h->state] : "?", h->attempts, sb_str(&fail_html));
+		char next[21] = "";
+		if (h->state == HOOK_WAITING && h->next_at > 0)
+			seconds_iso(h->next_at, next);
+		out(w, "<tr><td class=\"n\">%lld</td><td>%h</td><td>%h</td><td>%h</td><td class=\"hook-%d\">", (long long)h->id,
+		    web_time(w, h->created_at).s, kind_label(h->kind), hook_is_url(h->target) ? h->target : "命令", h->state);
+		badge(w, h->state >= 0 && h->state <= 2 ? states[h->state] : "");
+		out(w, "</td><td class=\"n\">%d</td><td>%h</td><td>%s</td></tr>\n", h->attempts, *next ? web_time(w, next).s : "",
+		    sb_str(&fail_html));
 		sb_free(&fail_html);
 	}
 	if (l.n)
@@ -240,6 +288,22 @@ int get_message_hooks(struct web *w)
 		out(w, "<p><a href=\"/messages/hooks?before=%lld\">更早的记录</a></p>", (long long)l.row[l.n - 1].id);
 	page_end(w);
 	messages_hook_log_free(&l);
+	return 0;
+}
+
+/* POST /messages/hooks: the office sets the hook of one kind of event
+ * (EVENT, TARGET; an empty TARGET removes it). */
+int post_message_hooks(struct web *w)
+{
+	struct kp_error e = {0};
+	const char *event = web_form(w, "event");
+	int kind = messages_kind_parse(event ? event : "");
+	if (messages_hook_set(w->s, &w->c, kind, web_form(w, "target"), w->who.display, &e))
+		return web_refuse(w, &e, get_message_hooks);
+	struct strbuf loc = {0};
+	html_printf(&loc, "/messages/hooks?saved=1#hook-%h", messages_kind_name(kind)); /* a name of [a-z0-9_] */
+	web_redirect(w, sb_str(&loc));
+	sb_free(&loc);
 	return 0;
 }
 

@@ -12,12 +12,13 @@
 #include "io/embedded.h"
 #include "io/xlsxread.h"
 #include "web/html.h"
+#include "web/look.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "web/web.h"
 
-/* The largest score sheet read on the web: the preview carries it back to
- * 确认导入 in the form, and a form is at most 8 MB. */
-#define SHEET_MAX (2u << 20)
+/* The largest score sheet read on the web (WEB_SHEET_MAX): the preview
+ * carries it back to 确认导入 in the form, and a form is at most 8 MB. */
 
 /* ---- words ---- */
 
@@ -405,12 +406,13 @@ static void upload_form(struct web *w)
 {
 	out(w, "<form method=\"post\" action=\"/scores/import\" enctype=\"multipart/form-data\">");
 	csrf_field(w);
-	out(w, "<p><input type=\"file\" name=\"file\" required accept=\".csv,.xlsx\"> ");
+	web_upload_field(w, UPLOAD_SHEET, NULL, true);
+	out(w, "<p>");
 	if (w->who.role == ROLE_ADMIN)
 		out(w, "<label>没有“类型”列时按 <select name=\"kind\"><option value=\"assessor\">测评</option>"
 		       "<option value=\"self\">自评</option></select> 导入</label> ");
-	out(w, "<button type=\"submit\">预览</button></p><p><small>Excel（.xlsx，第一个工作表）或 CSV（UTF-8 或 GBK），"
-	       "最大 2 MB；须有“单位”“序号”（或“测评内容”）“得分”列，可下载各单位的测评填报表填写；"
+	out(w, "<button type=\"submit\">预览</button></p><p><small>Excel 读第一个工作表，CSV 可为 UTF-8 或 GBK；"
+	       "须有“单位”“序号”（或“测评内容”）“得分”列，可下载各单位的测评填报表填写；"
 	       "得分空着的行不导入。先预览检查，确认后才导入，有一行不通过则全部不导入。</small></p></form>");
 }
 
@@ -423,6 +425,39 @@ int get_scores_import(struct web *w)
 }
 
 /* The preview or the result of importing the LEN bytes at DATA (file NAME). */
+/* Points as the sheet gives them: "3.5", or 一票否决 for a veto. */
+static void points_cell(struct web *w, int tenths, bool vetoed)
+{
+	char p[24];
+	if (vetoed)
+		out(w, "一票否决");
+	else
+		out(w, "%h", points_format(tenths, p));
+}
+
+/* The stored scores the sheet replaces (RES's replacements): unit,
+ * criterion, the old points and who gave them, the new points. */
+static void replacements_table(struct web *w, const struct import_result *res)
+{
+	static const char *const states[] = {"草稿", "已提交", "已确认"};
+	out(w, "<h2 id=\"replaced\">将替换的原有分数</h2><table class=\"replaced\"><thead><tr><th>行</th><th>单位</th>"
+	       "<th>测评内容</th><th>类型</th><th>原得分</th><th>新得分</th><th>原评分人</th><th>原状态</th></tr></thead><tbody>");
+	for (int i = 0; i < res->nreplacements; i++) {
+		const struct score_replacement *rp = &res->replacements[i];
+		out(w, "<tr><td class=\"n\">第 %ld 行</td><td>%h</td><td>%h</td><td>%h</td><td class=\"n\">", rp->line,
+		    w->c.units.names[rp->unit], rp->ref, rp->kind == SCORE_SELF ? "自评" : "测评");
+		points_cell(w, rp->old_points, rp->old_vetoed);
+		out(w, "</td><td class=\"n\">");
+		points_cell(w, rp->new_points, rp->new_vetoed);
+		out(w, "</td><td>%h</td><td>", rp->old_by);
+		badge(w, rp->old_state >= 0 && rp->old_state <= 2 ? states[rp->old_state] : "");
+		out(w, "</td></tr>");
+	}
+	out(w, "</tbody></table>");
+	if (res->replaced > res->nreplacements)
+		out(w, "<p>另有 %ld 项将替换的分数未列出。</p>", res->replaced - res->nreplacements);
+}
+
 static int import_page(struct web *w, const char *name, const unsigned char *data, size_t len, const char *kind,
 		       bool confirm)
 {
@@ -489,6 +524,8 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 		if (res.blank)
 			out(w, "；得分空着的 %ld 行不导入", res.blank);
 		out(w, "。</p>");
+		if (res.nreplacements)
+			replacements_table(w, &res);
 		/* the same bytes go back with 确认导入: nothing is kept on the
 		 * server between the two steps, and both read the very same file */
 		size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
@@ -518,8 +555,8 @@ int post_scores_import(struct web *w)
 			f = &w->req->uploads[i];
 	const char *kind = web_form(w, "kind");
 	if (f) { /* the preview: the file as uploaded */
-		if (f->file.len > SHEET_MAX)
-			return web_error(w, 413, "测评表太大：网页上最大 2 MB");
+		if (f->file.len > WEB_SHEET_MAX)
+			return web_error(w, 413, "测评表太大：网页上最大 2 MB，请删去多余的工作表或行后再上传");
 		FILE *in = f->file.tmp ? fopen(f->file.tmp, "rb") : NULL;
 		unsigned char *data = xmalloc(f->file.len + 1);
 		size_t got = in ? fread(data, 1, f->file.len, in) : 0;
@@ -541,7 +578,7 @@ int post_scores_import(struct web *w)
 	size_t cap = strlen(b64) / 4 * 3 + 3, len;
 	unsigned char *data = xmalloc(cap + 1);
 	if (sodium_base642bin(data, cap, b64, strlen(b64), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) ||
-	    len > SHEET_MAX) {
+	    len > WEB_SHEET_MAX) {
 		free(data);
 		return web_error(w, 400, "预览后的测评表已损坏，请重新上传");
 	}

@@ -15,6 +15,7 @@
 #include "domain/submissions.h"
 #include "web/look.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "web/web.h"
 
 /* ---- a unit and its criteria ---- */
@@ -378,18 +379,7 @@ int get_criterion(struct web *w)
 		out(w, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/units/%lld/criteria/%d/evidence\">",
 		    (long long)w->args[0], cr->no);
 		csrf_field(w);
-		/* several files at once, or a photo straight from a phone's
-		 * camera; the accept list is the server's (evidence_type) */
-		out(w, "<div class=\"upload\"><div class=\"pick\"><label>选择文件（可多选） "
-		       "<input type=\"file\" name=\"file\" multiple accept=\".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,"
-		       ".jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi\"></label>"
-		       "<label class=\"camera\">拍照上传 <input type=\"file\" name=\"photo\" accept=\"image/*\" "
-		       "capture=\"environment\"></label> <button type=\"submit\">上传</button></div>"
-		       "<p class=\"hint\">可上传 PDF、Word/WPS、Excel/WPS、PowerPoint/WPS、图片（JPG、PNG、GIF、HEIC）、"
-		       "视频（MP4、MOV、AVI）；每次上传的文件合计不超过 50 MB。一次选择多个文件时，"
-		       "任一文件不符合要求则全部不保存。</p></div>");
-		web_field_error(w, "file");
-		web_field_error(w, "file_name");
+		web_upload_field(w, UPLOAD_FILES, "上传", false);
 		out(w, "</form>");
 	}
 	/* Forms: one input per part, for who may use them. */

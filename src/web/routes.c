@@ -169,6 +169,7 @@ const struct route web_routes[] = {
 	{"GET", "/messages", ROLE_ANY, false, false, get_messages, "/messages"},
 	{"POST", "/messages/read", ROLE_ANY, false, false, post_messages_read, "/messages/read"},
 	{"GET", "/messages/hooks", ROLE_ADMIN, false, false, get_message_hooks, "/messages/hooks"},
+	{"POST", "/messages/hooks", ROLE_ADMIN, false, false, post_message_hooks, "/messages/hooks"},
 	{"GET", "/messages/{m}", ROLE_ANY, false, false, get_message, "/messages/999"},
 	{"GET", "/api/v1/messages", ROLE_ANY, false, true, api_messages, "/api/v1/messages"},
 	{"POST", "/cases/batch", ROLE_ADMIN, false, false, post_cases_batch, "/cases/batch"},

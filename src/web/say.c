@@ -10,6 +10,7 @@
 
 #include "web/html.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 #include "web/web.h"
 
 /* The Chinese name of each field the domain names. */
@@ -25,6 +26,8 @@ static const struct {
 	{"deadline", "期限"},    {"summary", "情况说明"},   {"level", "督办级别"},  {"days", "天数"},
 	{"inspectors", "检查人员"}, {"weight", "权重"},     {"expires", "有效期"},  {"value", "取值"},
 	{"year", "年度"},        {"label", "用途说明"},        {"units", "单位"},         {"exclude", "排除单位"}, {"finding", "检查发现"},
+	{"target", "外发命令或网址"}, {"event", "消息类别"},
+	{"account", "账号"},      {"position", "职务"},     {"key", "设置项"},      {"from", "任职日期"},
 };
 
 const char *web_field_label(const char *field)
@@ -116,6 +119,8 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_adds(b, "参加人数应为 0 或正整数");
 		else if (!strcmp(e->field, "criteria"))
 			sb_adds(b, "测评内容应为序号，多个用逗号分开（如 4,8）");
+		else if (!strcmp(e->field, "target"))
+			sb_adds(b, "请填写以 http:// 或 https:// 开头、含主机名且不含空格的网址，或以程序开头的命令（写在一行内）");
 		else
 			sb_addf(b, "%s的格式不对", label);
 		return;
@@ -129,6 +134,12 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 		sb_adds(b, " 字");
 		return;
 	case KP_R_TOO_LARGE:
+		if (!strcmp(e->field, "files")) {
+			sb_adds(b, "上传的文件合计过大：每次合计最多 ");
+			num(b, e->hi / (1024.0 * 1024.0));
+			sb_adds(b, " MB，请分几次上传");
+			return;
+		}
 		if (strcmp(e->field, "file")) {
 			sb_addf(b, "提交的内容过大，最多 %.0f KB", e->hi / 1024.0);
 			return;
@@ -145,7 +156,7 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_addf(b, "不接受 .%s 文件：", e->value);
 		else
 			sb_adds(b, "文件没有扩展名：");
-		sb_adds(b, "请上传 PDF、Word/WPS、Excel、PowerPoint、图片（JPG、PNG、GIF、HEIC）或视频（MP4、MOV、AVI）");
+		sb_adds(b, "请上传 " WEB_FILE_TYPES_ZH);
 		return;
 	case KP_R_UNKNOWN:
 		sb_addf(b, "没有这个%s", label);
@@ -163,7 +174,10 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 		sb_adds(b, "已过截止时间，不能再这样操作");
 		return;
 	case KP_R_DUPLICATE:
-		sb_addf(b, "%s已存在", label);
+		if (!strcmp(e->field, "kind"))
+			sb_adds(b, "这条测评内容已有该类别的台账要求，请修改原有的要求");
+		else
+			sb_addf(b, "%s已存在", label);
 		return;
 	case KP_R_DENIED:
 		sb_adds(b, "您没有权限进行这项操作");

@@ -161,9 +161,9 @@ static void request_body(struct web_request *req, struct blob_store *bs, const c
 
 /* ---- one request from a stream ---- */
 
-int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
+int server_http_once(const char *db, size_t max_body, FILE *in, FILE *out, struct kp_error *e)
 {
-	struct web_request req = {0};
+	struct web_request req = {.files_max = max_body > SERVER_FORM_ROOM ? max_body - SERVER_FORM_ROOM : 0};
 	struct web_response res = {0};
 	char line[8192], target[8192], version[16];
 	char *type = NULL, *body = NULL;
@@ -202,13 +202,23 @@ int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e)
 		rc = kp_fail(e, KP_EINPUT, "standard input: body shorter than Content-Length");
 		goto bad;
 	}
-	struct blob_store *bs;
-	if (blob_store_open(db, &bs, e)) {
-		rc = e->code;
-		goto bad;
+	bool multipart = type && !strncasecmp(type, "multipart/form-data", 19);
+	if (multipart && max_body && len > max_body) { /* as the server refuses it, the body unread */
+		struct kp_error big = {0};
+		size_t file_max = req.files_max < EVIDENCE_MAX_BYTES ? req.files_max : EVIDENCE_MAX_BYTES;
+		kp_fail_at(&big, KP_EINPUT, KP_R_TOO_LARGE, "file", 0, (double)file_max, "request too large");
+		req.form_bad = true;
+		req.upload_error = worded(&big, &req.upload_status);
+		req.upload_status = 413;
+	} else {
+		struct blob_store *bs;
+		if (blob_store_open(db, &bs, e)) {
+			rc = e->code;
+			goto bad;
+		}
+		request_body(&req, bs, type, body, len);
+		blob_store_close(bs);
 	}
-	request_body(&req, bs, type, body, len);
-	blob_store_close(bs);
 	if (store_open(db, STORE_EXISTING, &s, e)) {
 		rc = e->code;
 		goto bad;
@@ -422,6 +432,13 @@ static void *sweeper(void *arg)
 					fprintf(stderr, "kaoping serve: deadline reminders: %s\n", e.msg);
 				else if (n)
 					fprintf(stderr, "kaoping serve: %d deadline reminder%s sent\n", n, n == 1 ? "" : "s");
+				e = (struct kp_error){0};
+				int gone = 0, gone_hooks = 0;
+				if (messages_prune(s, &c, now, "kaoping", &gone, &gone_hooks, &e))
+					fprintf(stderr, "kaoping serve: pruning messages: %s\n", e.msg);
+				else if (gone || gone_hooks)
+					fprintf(stderr, "kaoping serve: %d read message%s and %d hook deliver%s pruned\n", gone,
+						gone == 1 ? "" : "s", gone_hooks, gone_hooks == 1 ? "y" : "ies");
 				e = (struct kp_error){0};
 			}
 			if (messages_deliver(s, &c, now_unix(), &n, &e))
@@ -738,6 +755,7 @@ static enum MHD_Result request_start(struct MHD_Connection *con, struct pending 
 		req->address = xstrndup(fwd, strcspn(fwd, ", "));
 	}
 	MHD_get_connection_values(con, MHD_HEADER_KIND, header_cb, req);
+	req->files_max = opts->max_body > SERVER_FORM_ROOM ? opts->max_body - SERVER_FORM_ROOM : opts->max_body;
 	if (!utf8_valid(url, strlen(url)) || url[0] != '/')
 		return plain(con, p, method, url, 400, "bad request path");
 	req->path = xstrdup(url);

@@ -36,9 +36,11 @@ struct server_options {
  * Returns 0, or an error in E (address in use, store missing). */
 int server_run(const struct server_options *o, struct kp_error *e);
 
-/* Reads one HTTP/1.1 request from IN, answers it on OUT. Returns 0, or
+/* Reads one HTTP/1.1 request from IN, answers it on OUT. A multipart body
+ * larger than MAX_BODY (0: no limit but 64 MB) is refused as the server
+ * refuses it (413), and the forms state the limit. Returns 0, or
  * KP_EINPUT when IN is not an HTTP request (a 400 is still written). */
-int server_http_once(const char *db, FILE *in, FILE *out, struct kp_error *e);
+int server_http_once(const char *db, size_t max_body, FILE *in, FILE *out, struct kp_error *e);
 /* The room a multipart form takes beside its file, within max_body. */
 #define SERVER_FORM_ROOM (1u << 20)
 #endif

@@ -242,6 +242,7 @@ static const struct {
 	{"督办整改", "/cases", ROLE_ADMIN | ROLE_ASSESSOR | ROLE_LEADER},
 	{"账号", "/users", ROLE_ADMIN},
 	{"审计日志", "/audit", ROLE_ADMIN | ROLE_AUDITOR},
+	{"外发通知", "/messages/hooks", ROLE_ADMIN},
 	{"API令牌", "/tokens", ROLE_ANY},
 };
 
@@ -652,6 +653,22 @@ static void dispatch(store *s, struct web_cache *cache, const struct web_request
 	if (!admit && req->form_bad && !strcmp(req->method, "POST")) {
 		web_error(&w, req->upload_status ? req->upload_status : 400,
 			  req->upload_error ? req->upload_error : "表单内容无法读取（编码有误），请重新提交");
+		goto done;
+	}
+	/* The files of one form together within the limit the forms state
+	 * (the body's limit leaves room for the form around them). */
+	uint64_t files = 0;
+	for (int i = 0; i < req->nuploads; i++)
+		files += req->uploads[i].file.len;
+	size_t files_max = req->files_max ? req->files_max : EVIDENCE_MAX_BYTES;
+	if (!admit && !strcmp(req->method, "POST") && files > files_max) {
+		struct kp_error big = {0};
+		kp_fail_at(&big, KP_EINPUT, KP_R_TOO_LARGE, "files", 0, (double)files_max, "files: more than %zu bytes",
+			   files_max);
+		struct strbuf b = {0};
+		web_say(&big, &b);
+		web_error(&w, 413, sb_str(&b));
+		sb_free(&b);
 		goto done;
 	}
 	/* CSRF: every state-changing request made with a session cookie must

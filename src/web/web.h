@@ -60,6 +60,10 @@ struct web_request {
 	bool secure;         /* served over TLS, or behind a proxy saying so */
 	bool gzip_ok;        /* Accept-Encoding accepts gzip */
 	bool form_bad;       /* the body could not be decoded */
+	/* The bytes the files of one multipart form may take together, as the
+	 * transport was started with (`--max-upload-mb`); 0: the default
+	 * (EVIDENCE_MAX_BYTES). The upload forms state it (web_upload_field). */
+	size_t files_max;
 	struct web_auth auth;
 };
 

@@ -108,7 +108,7 @@ await journey('office draws a spot check and publishes it; opens a case from a p
   const action = await report.getAttribute('action');
   const caseId = action.match(/\/cases\/(\d+)\/report/)[1];
   await report.locator('textarea[name=text]').fill('已补齐全部测评内容的佐证材料，并建立台账。');
-  await report.locator('input[type=file]').setInputFiles({
+  await report.locator('input[name=file]').setInputFiles({
     name: '整改报告.pdf', mimeType: 'application/pdf',
     buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
   });

@@ -1,0 +1,46 @@
+/* uploads.h — the upload forms' one file field and what they say about
+ * it (the types accepted and the limits the server was started with), and
+ * the files a form sent, taken the same way by every upload handler. */
+#ifndef KAOPING_UPLOADS_H
+#define KAOPING_UPLOADS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "web/web.h"
+
+/* The kinds of file a form takes, in the words of the pages: evidence,
+ * ledger and case files (web_say's file-type refusal says the same). */
+#define WEB_FILE_TYPES_ZH \
+	"PDF、Word/WPS、Excel/WPS、PowerPoint/WPS、图片（JPG、PNG、GIF、HEIC）、视频（MP4、MOV、AVI）"
+
+/* What a form's file field takes. */
+enum web_upload_kind {
+	/* evidence, ledger and case files: several at once (input "file")
+	 * and a phone camera's photo (input "photo"), the types evidence_type
+	 * accepts, each file at most web_file_max, together web_files_max */
+	UPLOAD_FILES,
+	/* one score sheet (.csv or .xlsx), at most WEB_SHEET_MAX bytes */
+	UPLOAD_SHEET,
+};
+
+/* The largest score sheet a page takes (within the server's limit). */
+#define WEB_SHEET_MAX (2u * 1024 * 1024)
+
+/* The bytes the files of one form may take together, as the server was
+ * started (`--max-upload-mb`), and the most one file may take. */
+size_t web_files_max(const struct web *w);
+size_t web_file_max(const struct web *w);
+
+/* Writes the file field of an upload form of KIND: the input(s) with the
+ * accept list, the button BUTTON beside them (NULL: none, the form has its
+ * own), REQUIRED as the form needs, and a note saying the types and the
+ * limits as the server enforces them, with the refusal beside the field
+ * (web_field_error "file" and "file_name") when the form comes back. */
+void web_upload_field(struct web *w, enum web_upload_kind kind, const char *button, bool required);
+
+/* The files of the request sent by the inputs "file" and "photo", an
+ * input left empty skipped, into PARTS (room for every upload of the
+ * request, the caller's); returns their number. The parts stay the
+ * request's: a handler that keeps a file takes its blob over. */
+int web_files_posted(const struct web *w, struct web_upload **parts);
+#endif
