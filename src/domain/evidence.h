@@ -17,6 +17,9 @@
  * "application/pdf", "image/jpeg", … ; NULL with E saying why otherwise
  * (unknown extension, or content that is not what the name claims). */
 const char *evidence_type(const char *name, const unsigned char *data, size_t len, struct kp_error *e);
+/* The extensions evidence_type accepts, as an upload form's accept list. */
+#define EVIDENCE_ACCEPT                                                                                  \
+	".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.jpg,.jpeg,.png,.gif,.heic,.heif,.mp4,.m4v,.mov,.avi"
 
 /* Checks a received file F before it is kept: a usable NAME (cleaned into
  * *CLEAN, which the caller frees), not empty, within the size limit, and
@@ -24,6 +27,18 @@ const char *evidence_type(const char *name, const unsigned char *data, size_t le
  * the file otherwise. Evidence, ledger and case files all go through it. */
 int evidence_check(const char *name, const struct blob *f, char **clean, const char **type,
 		   struct kp_error *e);
+/* Checks the N received files FILES, named NAMES, with evidence_check,
+ * every one before any is kept: CLEAN[i] (the caller frees each) and
+ * TYPE[i] receive the clean name and the type. With MAX > 0, more than
+ * MAX files are refused (KP_R_RANGE on "file"). KP_EINPUT naming the first
+ * file refused otherwise. */
+int evidence_check_all(int n, const char *const *names, struct blob *const *files, int max, char **clean,
+		       const char **type, struct kp_error *e);
+/* Keeps the checked file F (of TYPE) in BS under its content address and
+ * records its blob row at AT (once per content), inside the caller's
+ * transaction. KP_EFAIL when it cannot be kept. */
+int evidence_keep(store *s, struct blob_store *bs, struct blob *f, const char *type, const char *at,
+		  struct kp_error *e);
 /* Stores a received file F (blob_put) for unit U, criterion index K,
  * as evidence_add does; F is kept (blob_commit) or dropped either way. */
 int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,
