@@ -48,6 +48,11 @@ int post_task_undo(struct web *w);
  * files): the response names the file (web_response.file), which the
  * transport streams from the disk. */
 int web_send_stored_file(struct web *w, const char *hex, const char *name, const char *type);
+/* The files of an upload form: its "file" input (several at once) and
+ * its "photo" input (the camera), an input left empty sending none. The
+ * names and the received files go to NAMES and FILES (room for
+ * w->req->nuploads each; both owned by the request); returns how many. */
+int web_upload_files(struct web *w, const char **names, struct blob **files);
 /* The handlers of pages_ledger.c (routes and roles in pages.c's table);
  * unit-scoped ones answer 404 for an entry or file of another unit. */
 int get_ledger_home(struct web *w);
@@ -110,6 +115,7 @@ int post_draws(struct web *w);
 int get_draw(struct web *w);
 int post_draw_publish(struct web *w);
 int post_draw_finding(struct web *w);
+int get_draw_finding_file(struct web *w);
 int get_public_draws(struct web *w);
 int api_draws(struct web *w);
 int api_draw(struct web *w);

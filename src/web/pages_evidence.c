@@ -38,16 +38,9 @@ int post_evidence(struct web *w)
 		return web_error(w, 404, "没有这项测评内容");
 	/* every file of the form: "file" (several at once) and "photo" (the
 	 * camera), all stored or none; an input left empty sends no name */
-	int n = 0;
 	const char **names = xcalloc((size_t)w->req->nuploads + 1, sizeof *names);
 	struct blob **files = xcalloc((size_t)w->req->nuploads + 1, sizeof *files);
-	for (int i = 0; i < w->req->nuploads; i++) {
-		struct web_upload *f = &w->req->uploads[i];
-		if ((!strcmp(f->field, "file") || !strcmp(f->field, "photo")) && f->filename && *f->filename) {
-			names[n] = f->filename;
-			files[n++] = &f->file;
-		}
-	}
+	int n = web_upload_files(w, names, files);
 	struct kp_error e = {0};
 	if (!n) {
 		free(names), free(files);
@@ -65,12 +58,9 @@ int post_evidence(struct web *w)
 			return web_refuse(w, &said, get_criterion);
 		}
 		if (n > 1 && e.code == KP_EINPUT) { /* say that the others were not kept either */
-			struct strbuf b = {0};
-			web_say(&e, &b);
-			struct kp_error said = {0};
-			kp_fail_at(&said, KP_EINPUT, KP_R_NONE, e.field, 0, 0, "%s（本次 %d 个文件均未保存）", sb_str(&b), n);
-			sb_free(&b);
-			return web_refuse(w, &said, get_criterion);
+			char note[64];
+			snprintf(note, sizeof note, "本次 %d 个文件均未保存", n);
+			return web_refuse_noting(w, &e, note, get_criterion);
 		}
 		return web_refuse(w, &e, get_criterion); /* the criterion's page again, the message beside the file */
 	}

@@ -15,6 +15,19 @@
 #include "web/pages.h"
 #include "web/web.h"
 
+int web_upload_files(struct web *w, const char **names, struct blob **files)
+{
+	int n = 0;
+	for (int i = 0; i < w->req->nuploads; i++) {
+		struct web_upload *f = &w->req->uploads[i];
+		if ((!strcmp(f->field, "file") || !strcmp(f->field, "photo")) && f->filename && *f->filename) {
+			names[n] = f->filename;
+			files[n++] = &f->file;
+		}
+	}
+	return n;
+}
+
 void capture_open(struct capture *cap)
 {
 	cap->buf = NULL;
