@@ -166,7 +166,7 @@ static void record_block(struct web *w, const struct draw_record *d)
 {
 	struct strbuf why = {0};
 	bool ok = draws_verify(&w->c, d, &why);
-	out(w, "<p>随机种子 <code>%h</code> · 摘要 <code>%h</code></p>", d->seed, d->digest);
+	out(w, "<p class=\"digest\">随机种子 <code>%h</code> · 摘要 <code>%h</code></p>", d->seed, d->digest);
 	if (ok)
 		out(w, "<p class=\"ok\">复核一致：按记录的种子和参数重新计算，结果与记录相同。</p>");
 	else
