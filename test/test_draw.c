@@ -425,7 +425,7 @@ static void test_findings_by_the_assigned_inspector_score_the_unit(void **state)
 	r = KP("draw", "finding", "1", unit, "--criterion", "2", "--points", "4.5", "x");
 	assert_refused(&r, "4.5 is above criterion 2's maximum of 4", before);
 	r = KP("draw", "finding", "1", unit, "--points", "1", "x");
-	assert_refused(&r, "--points: say which criterion", before);
+	assert_refused(&r, "--criterion: say which criterion the points are for", before);
 	r = KP("draw", "finding", "1", unit, "  ");
 	assert_refused(&r, "TEXT: say what the check found", before);
 	r = KP("draw", "finding", "1", "区政府办", "x");
@@ -676,6 +676,239 @@ static void test_draws_list_gives_the_draws_newest_first(void **state)
 	store_close(s);
 }
 
+/* ---- findings with photos ---- */
+
+/* A JPEG, an iPhone photo (HEIF brand heic) and a text file, as bytes
+ * without NUL (the test's HTTP requests are C strings). */
+static const char JPEG[] = "\xff\xd8\xff\xe0 JFIF photo of the notice board";
+static const char HEIC[] = "\x20\x20\x20\x18" "ftypheic" "\x01\x01\x01\x01 mif1heic";
+static const char TEXT[] = "just some notes";
+
+/* The draw of the two demo units with clerks (区审计局, 区工信局): the
+ * store id of 区审计局 and the name of its first inspector and of an
+ * assessor not sent there. */
+static void two_unit_draw(long long *unit, char inspector[32], char outsider[32])
+{
+	struct run r = KP("draw", "--count", "2", "--seed", "photos", "--units", "审计局,工信局");
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = KP("--json", "draw", "show", "1");
+	json_t *d = json_of(&r);
+	size_t i, k;
+	json_t *u, *p;
+	json_array_foreach(json_object_get(d, "units"), i, u) {
+		if (strcmp(json_string_value(json_object_get(u, "name")), "区审计局"))
+			continue;
+		*unit = json_integer_value(json_object_get(u, "unit"));
+		json_t *insp = json_object_get(u, "inspectors");
+		snprintf(inspector, 32, "%s", json_string_value(json_object_get(json_array_get(insp, 0), "name")));
+		static const char *const all[] = {"assessor1", "assessor2", "assessor4"};
+		outsider[0] = 0;
+		for (int a = 0; a < 3 && !outsider[0]; a++) {
+			bool on = false;
+			json_array_foreach(insp, k, p) on |= !strcmp(json_string_value(json_object_get(p, "name")), all[a]);
+			if (!on)
+				snprintf(outsider, 32, "%s", all[a]);
+		}
+	}
+	assert_true(outsider[0] != 0);
+	json_decref(d);
+}
+
+static void test_a_finding_with_photos_is_kept_whole_or_not_at_all(void **state)
+{
+	(void)state;
+	long long unit;
+	char inspector[32], outsider[32];
+	two_unit_draw(&unit, inspector, outsider);
+	const char *jpg = scratch_path("门口.jpg"), *heic = scratch_path("IMG_0001.HEIC"), *txt = scratch_path("notes.txt");
+	write_file(jpg, JPEG, sizeof JPEG - 1);
+	write_file(heic, HEIC, sizeof HEIC - 1);
+	write_file(txt, TEXT, sizeof TEXT - 1);
+	/* One bad file refuses the finding and the good photo with it. */
+	char *files = xasprintf("%s.files", db);
+	int kept = files_under(files);
+	char *before = store_fingerprint(db);
+	struct run r = KP("draw", "finding", "1", "审计局", "--file", jpg, "--file", txt, "宣传栏未更新");
+	assert_refused(&r, "--file: file type .txt is not accepted", before);
+	r = KP("draw", "finding", "1", "审计局", "--as", outsider, "--file", jpg, "看过了");
+	assert_refused(&r, "only the office or an inspector assigned to", before);
+	r = KP("draw", "finding", "1", "审计局", "--file", jpg, "  ");
+	assert_refused(&r, "TEXT: say what the check found", before);
+	/* nine files: more than one finding takes */
+	const char *nine[40] = {"--db", db, "draw", "finding", "1", "审计局"};
+	int n = 6;
+	for (int i = 0; i < DRAWS_FINDING_FILES_MAX + 1; i++)
+		nine[n++] = "--file", nine[n++] = jpg;
+	nine[n++] = "太多照片";
+	nine[n] = NULL;
+	r = run_kaoping(NULL, nine);
+	assert_refused(&r, "--file: at most 8 files at once", before);
+	free(before);
+	assert_int_equal(files_under(files), kept); /* no blob kept, no temporary copy left */
+	/* The photo and the iPhone's HEIC go in with the finding. */
+	r = KP("draw", "finding", "1", "审计局", "--as", inspector, "--criterion", "2", "--points", "3", "--file", jpg,
+	       "--file", heic, "宣传栏未更新");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "finding recorded (2 files)"));
+	run_free(&r);
+	r = KP("--json", "draw", "show", "1");
+	json_t *d = json_of(&r);
+	json_t *f = json_object_get(json_array_get(json_object_get(d, "findings"), 0), "files");
+	assert_int_equal(json_array_size(f), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(f, 0), "name")), "门口.jpg");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(f, 0), "type")), "image/jpeg");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(f, 1), "type")), "image/heic");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(f, 1), "size")), sizeof HEIC - 1);
+	json_decref(d);
+	assert_int_equal(files_under(files), kept + 2);
+	r = KP("audit", "list");
+	assert_non_null(strstr(r.out, "files: 门口.jpg"));
+	run_free(&r);
+	free(files);
+}
+
+/* A multipart finding form: csrf, the text fields, and each file as
+ * FIELD/NAME/BYTES (NULL-ended triples). */
+static struct reply post_finding(const char *path, const struct session *s, const char *criterion, const char *text,
+				 const char *const *files)
+{
+	struct strbuf b = {0};
+	sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", s->csrf);
+	sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"criterion\"\r\n\r\n%s\r\n", criterion);
+	sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n%s\r\n", text);
+	for (int i = 0; files && files[i]; i += 3)
+		sb_addf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+			    "Content-Type: application/octet-stream\r\n\r\n%s\r\n", files[i], files[i + 1], files[i + 2]);
+	sb_adds(&b, "--XyZ--\r\n");
+	struct strbuf req = {0};
+	sb_addf(&req, "POST %s HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: %zu\r\n"
+		      "Cookie: kp_session=%s\r\n\r\n", path, b.len, s->token);
+	sb_add(&req, b.s, b.len);
+	struct reply r = http(req.s);
+	sb_free(&b), sb_free(&req);
+	return r;
+}
+
+static void test_finding_photos_on_the_web_seen_only_by_whom_they_concern(void **state)
+{
+	(void)state;
+	long long unit;
+	char inspector[32], outsider[32];
+	two_unit_draw(&unit, inspector, outsider);
+	char *path = xasprintf("/draws/1/units/%lld/findings", unit);
+	struct session x = login(inspector);
+	/* The form: several files, the camera, the accepted types and the limit. */
+	struct reply r = get("/draws/1", x.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "enctype=\"multipart/form-data\""));
+	assert_non_null(strstr(r.body, "name=\"file\" multiple accept=\".pdf,"));
+	assert_non_null(strstr(r.body, ".heic,.heif"));
+	assert_non_null(strstr(r.body, "accept=\"image/*\" capture=\"environment\""));
+	assert_non_null(strstr(r.body, "每次最多 8 个文件，合计不超过 50 MB"));
+	reply_free(&r);
+	/* A bad file among good ones: nothing kept, said in Chinese beside the
+	 * file input, the text typed kept in the form. */
+	char *before = store_fingerprint(db);
+	r = post_finding(path, &x, "2", "宣传栏未更新",
+			 (const char *const[]){"file", "a.jpg", JPEG, "file", "notes.txt", TEXT, NULL});
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "<span class=\"field-error\" role=\"alert\">不接受 .txt 文件"));
+	assert_non_null(strstr(r.body, "这条检查发现和本次 2 个文件均未保存"));
+	assert_non_null(strstr(r.body, ">宣传栏未更新</textarea>"));
+	assert_non_null(strstr(r.body, "name=\"criterion\" type=\"number\" min=\"1\" max=\"23\" value=\"2\""));
+	assert_null(strstr(r.body, "not accepted"));
+	assert_null(strstr(r.body, "--file"));
+	reply_free(&r);
+	r = post_finding(path, &x, "x", "宣传栏未更新", NULL);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "测评内容应填序号"));
+	reply_free(&r);
+	r = post_finding(path, &x, "", "", (const char *const[]){"photo", "p.jpg", JPEG, NULL});
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "<span class=\"field-error\" role=\"alert\">请填写检查发现</span>"));
+	reply_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(strstr(before, "[draw_finding]"), strstr(after, "[draw_finding]"));
+	assert_string_equal(strstr(before, "[blob]"), strstr(after, "[blob]"));
+	free(before), free(after);
+	/* A photo from the camera and an iPhone photo from the album. */
+	r = post_finding(path, &x, "2", "宣传栏未更新",
+			 (const char *const[]){"photo", "camera.jpg", JPEG, "file", "IMG_0001.HEIC", HEIC, NULL});
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/draws/1", x.token);
+	assert_non_null(strstr(r.body, "<img src=\"/draws/1/findings/1/files/1\" alt=\"camera.jpg\""));
+	assert_non_null(strstr(r.body, "href=\"/draws/1/findings/1/files/2\">IMG_0001.HEIC</a>"));
+	reply_free(&r);
+	r = get("/draws/1/findings/1/files/1", x.token);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body_len, sizeof JPEG - 1);
+	assert_memory_equal(r.body, JPEG, sizeof JPEG - 1);
+	assert_non_null(strstr(r.head, "Content-Type: image/jpeg"));
+	assert_non_null(strstr(r.head, "Content-Disposition: attachment; filename=\"camera.jpg\""));
+	reply_free(&r);
+	r = get("/draws/1/findings/1/files/2", x.token);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, HEIC, sizeof HEIC - 1);
+	assert_non_null(strstr(r.head, "Content-Type: image/heic"));
+	reply_free(&r);
+	r = get("/draws/1/findings/1/files/3", x.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	session_free(&x);
+	/* An assessor not sent there: neither the finding nor its photo. */
+	x = login(outsider);
+	r = get("/draws/1", x.token);
+	assert_null(strstr(r.body, "宣传栏未更新"));
+	reply_free(&r);
+	r = get("/draws/1/findings/1/files/1", x.token);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	r = get("/api/v1/draws/1", x.token);
+	assert_null(strstr(r.body, "宣传栏未更新"));
+	reply_free(&r);
+	session_free(&x);
+	/* The leader reads everything. */
+	x = login("leader");
+	r = get("/draws/1/findings/1/files/1", x.token);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	session_free(&x);
+	/* Another unit's clerk never; the unit's own clerk once published. */
+	struct session other = login("gongxin"), own = login("shenji");
+	r = get("/draws/1/findings/1/files/1", other.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	r = get("/draws/1/findings/1/files/1", own.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	r = get("/draws/1", own.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	struct run pub = KP("draw", "publish", "1");
+	assert_int_equal(pub.status, 0);
+	run_free(&pub);
+	r = get("/draws/1/findings/1/files/1", own.token);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, JPEG, sizeof JPEG - 1);
+	reply_free(&r);
+	r = get("/draws/1", own.token);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "宣传栏未更新"));
+	assert_null(strstr(r.body, "<fieldset>")); /* no form for the clerk */
+	reply_free(&r);
+	r = get("/draws/1/findings/1/files/1", other.token);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	r = get("/draws/1", other.token); /* 区工信局 was drawn too: its page, without 区审计局's findings */
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "宣传栏未更新"));
+	reply_free(&r);
+	session_free(&other), session_free(&own);
+	free(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -692,6 +925,8 @@ int main(void)
 		T(test_bad_draws_are_refused_and_change_nothing),
 		T(test_office_draws_on_the_web_and_only_published_draws_are_public),
 		T(test_draws_list_gives_the_draws_newest_first),
+		T(test_a_finding_with_photos_is_kept_whole_or_not_at_all),
+		T(test_finding_photos_on_the_web_seen_only_by_whom_they_concern),
 	};
 	return cmocka_run_group_tests_name("draw", tests, NULL, NULL);
 }

@@ -247,12 +247,66 @@ static void test_a_refused_form_keeps_what_was_typed(void **state)
 	session_free(&o), session_free(&clerk);
 }
 
+/* The spot-check pages with a draw in the store: a finding with a photo,
+ * its download asked for by whom it does not concern and for files that
+ * are not there, the finding form posted empty and with nonsense. */
+static void test_spot_check_findings_errors_are_chinese(void **state)
+{
+	(void)state;
+	const char *jpg = scratch_path("现场.jpg");
+	write_file(jpg, "\xff\xd8\xff\xe0 photo", 10);
+	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "draw", "--count", "2", "--seed", "walk",
+							       "--units", "审计局,工信局", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = run_kaoping(NULL, (const char *const[]){"--db", db, "draw", "finding", "1", "工信局", "--file", jpg, "门口宣传栏未更新", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "draw", "show", "1", NULL});
+	json_error_t je;
+	json_t *d = json_loads(r.out, 0, &je);
+	run_free(&r);
+	assert_non_null(d);
+	long long unit = json_integer_value(json_object_get(json_array_get(json_object_get(d, "units"), 0), "unit"));
+	json_decref(d);
+	static const char *const who[] = {"shenji", "gongxin", "assessor1", "assessor4", "office"};
+	struct walk wk = {0};
+	for (size_t a = 0; a < sizeof who / sizeof *who; a++) {
+		struct session s = login(who[a]);
+		static const char *const pages[] = {"/draws/1", "/draws/99999", "/draws/1/findings/1/files/1",
+						    "/draws/1/findings/1/files/2", "/draws/1/findings/99999/files/1",
+						    "/draws/99999/findings/1/files/1", "/draws/1/findings/1/files/99999"};
+		for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+			struct reply g = get(pages[i], s.token);
+			wk.pages++;
+			check(&wk, who[a], "GET", pages[i], &g);
+			reply_free(&g);
+		}
+		char *path = xasprintf("/draws/1/units/%lld/findings", unit);
+		for (int junk = 0; junk < 2; junk++) {
+			char *body = xasprintf("csrf=%s%s%s", s.csrf, junk ? "&" : "", junk ? JUNK : "");
+			struct reply p = post(path, s.token, body);
+			check(&wk, who[a], "POST", path, &p);
+			reply_free(&p);
+			free(body);
+		}
+		free(path);
+		session_free(&s);
+	}
+	print_message("spot-check walk: %d refusals checked\n", wk.refusals);
+	assert_true(wk.refusals > 15);
+	if (wk.problems.len)
+		fail_msg("errors a user would meet not in Chinese, or naming a command or flag:\n%s", sb_str(&wk.problems));
+	sb_free(&wk.problems);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_error_on_a_page_is_chinese, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_api_errors_are_structured, demo_store, drop_store),
 		cmocka_unit_test_setup_teardown(test_a_refused_form_keeps_what_was_typed, demo_store, drop_store),
+		cmocka_unit_test_setup_teardown(test_spot_check_findings_errors_are_chinese, demo_store, drop_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -589,6 +589,49 @@ static void test_a_failed_package_leaves_no_file(void **state)
 	free(dir);
 }
 
+/* The photos of a published spot check's findings go into the package
+ * under 随机抽查发现/, listed in the index with their finding; those of a
+ * draw not published stay out (a clerk does not see them either). */
+static void test_the_package_holds_the_photos_of_published_findings(void **state)
+{
+	(void)state;
+	const char *photo = scratch_path("宣传栏.jpg"), *heic = scratch_path("IMG_0002.HEIC"),
+		   *hidden = scratch_path("内部.jpg");
+	write_file(photo, "\xff\xd8\xff\xe0 board", 10);
+	write_file(heic, "\x20\x20\x20\x18" "ftypheic" "\x01\x01", 14);
+	write_file(hidden, "\xff\xd8\xff\xe0 internal", 13);
+	struct run r = kp((const char *const[]){"draw", "--count", "2", "--seed", "pkg", "--units", "审计局,工信局",
+						"--title", "第一季度抽查", "--publish", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = kp((const char *const[]){"draw", "finding", "1", "工信局", "--criterion", "2", "--file", photo, "--file", heic,
+				     "宣传栏内容陈旧", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = kp((const char *const[]){"draw", "--count", "1", "--seed", "inner", "--units", "工信局", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	r = kp((const char *const[]){"draw", "finding", "2", "工信局", "--file", hidden, "内部复查", NULL});
+	assert_int_equal(r.status, 0);
+	run_free(&r);
+	const char *zip = scratch_path("gx.zip");
+	r = kp((const char *const[]){"package", "--unit", "工信局", "--output", zip, NULL});
+	if (r.status)
+		fail_msg("package: %s", r.err);
+	run_free(&r);
+	struct zipped z = read_zip(zip);
+	check_package(&z, "迎检材料-区工信局"); /* every photo linked from the index with its hash */
+	assert_true(entry_of(&z, "迎检材料-区工信局/随机抽查发现/第1次 第一季度抽查/区工信局/宣传栏.jpg") >= 0);
+	assert_true(entry_of(&z, "迎检材料-区工信局/随机抽查发现/第1次 第一季度抽查/区工信局/IMG_0002.HEIC") >= 0);
+	for (int i = 0; i < z.n; i++)
+		assert_null(strstr(z.name[i], "内部"));
+	assert_non_null(strstr(z.index, "随机抽查发现（现场检查照片）"));
+	assert_non_null(strstr(z.index, "检查发现（测评内容 2）：宣传栏内容陈旧"));
+	assert_null(strstr(z.index, "内部复查"));
+	assert_int_equal(z.n, 5); /* index.html, index.pdf, the 测评表, two photos */
+	zipped_free(&z);
+}
+
 int main(void)
 {
 #define D(f) cmocka_unit_test_setup_teardown(f, demo_store, drop_store)
@@ -597,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_in_a_folder_are_numbered),
 		D(test_the_package_holds_every_live_file_under_safe_names),
 		D(test_a_failed_package_leaves_no_file),
+		D(test_the_package_holds_the_photos_of_published_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,19 +162,6 @@ static int case_show_cmd(struct ctx *x, store *s, const struct campaign *c, int6
 	return 0;
 }
 
-/* Streams the file at PATH into the blob store BS (not kept yet). */
-static int receive_file(struct blob_store *bs, const char *path, struct blob *f, struct kp_error *e)
-{
-	FILE *in = fopen(path, "rb");
-	if (!in)
-		return kp_fail(e, KP_EINPUT, "--file: %s: %s", path, strerror(errno));
-	char *what = xasprintf("--file: %s", path);
-	int rc = blob_put_stream(bs, in, what, EVIDENCE_MAX_BYTES, f, e);
-	fclose(in);
-	free(what);
-	return rc;
-}
-
 static int case_report_cmd(struct ctx *x, store *s, const struct campaign *c, int64_t id, const char *text,
 			   const char *const *paths, int npaths)
 {
@@ -187,7 +174,7 @@ static int case_report_cmd(struct ctx *x, store *s, const struct campaign *c, in
 		return x->err.code;
 	}
 	for (; got < npaths; got++) {
-		if (receive_file(bs, paths[got], &files[got], &x->err))
+		if (cli_receive_file(bs, paths[got], &files[got], &x->err))
 			break;
 		att[got] = (struct case_attachment){paths[got], &files[got]};
 	}

@@ -1,6 +1,7 @@
 /* cli_common.c — what every command handler uses: option parsing, opening
  * the store with its campaign, JSON output and JSON files. */
 #include "cli/cli_int.h"
+#include "domain/evidence.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -91,6 +92,18 @@ const char *const *opt_all(const struct ctx *x, const char *name, int *n)
 	assert(x->options[k].repeats);
 	*n = x->values[k].n;
 	return x->values[k].all;
+}
+
+int cli_receive_file(struct blob_store *bs, const char *path, struct blob *f, struct kp_error *e)
+{
+	FILE *in = fopen(path, "rb");
+	if (!in)
+		return kp_fail(e, KP_EINPUT, "--file: %s: %s", path, strerror(errno));
+	char *what = xasprintf("--file: %s", path);
+	int rc = blob_put_stream(bs, in, what, EVIDENCE_MAX_BYTES, f, e);
+	fclose(in);
+	free(what);
+	return rc;
 }
 
 int open_campaign(struct ctx *x, store **s, struct campaign *c)

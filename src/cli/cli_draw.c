@@ -9,6 +9,39 @@
 #include "cli/cli_int.h"
 #include "domain/draws.h"
 #include "io/table.h"
+#include "store/blob.h"
+
+/* The flag (or argument) of each field the domain names in its errors:
+ * the domain says what is wrong, the command line says where. */
+static const struct {
+	const char *field, *flag;
+} FLAGS[] = {
+	{"count", "--count"},         {"ratio", "--ratio"},     {"seed", "--seed"},
+	{"title", "--title"},         {"weight", "--weight-case, --weight-complaint"},
+	{"units", "--units, --exclude"}, {"criterion", "--criterion"}, {"points", "--points"},
+	{"finding", "TEXT"},          {"unit", "UNIT"},         {"file", "--file"},
+	{"file_name", "--file"},      {"inspectors", "setting draw_inspectors"},
+};
+
+/* Puts the flag of E's field before its message ("--points: 4.5 is above
+ * …"); "--count N or --ratio R" when neither or both were given. */
+static void name_flag(struct kp_error *e)
+{
+	const char *flag = NULL;
+	if (!strcmp(e->field, "count") && (e->reason == KP_R_REQUIRED || e->reason == KP_R_FORMAT))
+		flag = "--count N or --ratio R";
+	for (size_t i = 0; !flag && i < sizeof FLAGS / sizeof *FLAGS; i++)
+		if (!strcmp(FLAGS[i].field, e->field))
+			flag = FLAGS[i].flag;
+	if (!flag || !strncmp(e->msg, flag, strlen(flag)))
+		return;
+	struct strbuf b = {0};
+	sb_addf(&b, "%s: %s", flag, e->msg);
+	if (!strcmp(e->field, "inspectors")) /* what the command line does about it */
+		sb_adds(&b, " (kaoping user add NAME --role assessor, or --exclude it)");
+	snprintf(e->msg, sizeof e->msg, "%s", sb_str(&b));
+	sb_free(&b);
+}
 
 
 /* Resolves a list of unit names ("审计局,工信局", also split at ， and 、)
@@ -125,6 +158,9 @@ static void print_draw(struct ctx *x, const struct campaign *c, const struct dra
 		if (f->has_points)
 			printf(" %s points", points_format(f->points, a));
 		printf(": %s (%s, %s)\n", f->text, f->by, f->at);
+		for (int k = 0; k < f->nfiles; k++)
+			printf("    file %d: %s (%s, %lld bytes)\n", f->files[k].ord, f->files[k].name, f->files[k].type,
+			       (long long)f->files[k].size);
 	}
 }
 
@@ -234,8 +270,30 @@ static int draw_finding(struct ctx *x, store *s, const struct campaign *c, char 
 		in.inspector = a.role == ROLE_ASSESSOR ? a.id : 0;
 		in.by = as;
 	}
-	if (!draws_add_finding(s, c, &in, &x->err))
-		printf("draw %lld, %s: finding recorded\n", (long long)id, c->units.names[in.unit]);
+	/* the files received first (not kept yet): draws_add_finding keeps
+	 * all of them with the finding, or none */
+	int npaths = 0, got = 0;
+	const char *const *paths = opt_all(x, "--file", &npaths);
+	struct blob *files = xcalloc((size_t)npaths + 1, sizeof *files);
+	struct blob **refs = xcalloc((size_t)npaths + 1, sizeof *refs);
+	struct blob_store *bs;
+	if (blob_store_open(store_path(s), &bs, &x->err)) {
+		free(files), free(refs);
+		return x->err.code;
+	}
+	for (; got < npaths; got++) {
+		if (cli_receive_file(bs, paths[got], &files[got], &x->err))
+			break;
+		refs[got] = &files[got];
+	}
+	in.nfiles = npaths, in.names = paths, in.files = refs;
+	if (got == npaths && !draws_add_finding(s, c, &in, &x->err))
+		printf("draw %lld, %s: finding recorded (%d file%s)\n", (long long)id, c->units.names[in.unit], npaths,
+		       npaths == 1 ? "" : "s");
+	for (int i = 0; i < got; i++)
+		blob_drop(&files[i]);
+	blob_store_close(bs);
+	free(files), free(refs);
 	return x->err.code;
 }
 
@@ -245,8 +303,11 @@ int cmd_draw(struct ctx *x, int argc, char **argv)
 	int npos = argc;
 	store *s;
 	struct campaign c;
-	if (npos == 0)
-		return draw_make(x);
+	if (npos == 0) {
+		if (draw_make(x))
+			name_flag(&x->err);
+		return x->err.code;
+	}
 	const char *sub = pos[0];
 	bool list = npos == 1 && !strcmp(sub, "list");
 	bool one = npos == 2 && (!strcmp(sub, "show") || !strcmp(sub, "verify") || !strcmp(sub, "publish"));
@@ -274,5 +335,7 @@ int cmd_draw(struct ctx *x, int argc, char **argv)
 		}
 	}
 	close_campaign(s, &c);
+	if (x->err.code)
+		name_flag(&x->err);
 	return x->err.code;
 }

@@ -84,6 +84,13 @@ const char *const *opt_all(const struct ctx *x, const char *name, int *n);
  * the option was not given); KP_EINPUT "NAME: RANGE" otherwise. */
 int opt_number(struct ctx *x, const char *name, long lo, long hi, const char *range, long *v);
 
+/* Streams the file at PATH (--file) into the blob store BS as a received
+ * blob *F, not kept yet (blob_commit or blob_drop it); KP_EINPUT naming
+ * PATH when it cannot be read or is larger than EVIDENCE_MAX_BYTES. */
+struct blob_store;
+struct blob;
+int cli_receive_file(struct blob_store *bs, const char *path, struct blob *f, struct kp_error *e);
+
 /* Opens the store and loads its campaign; close with close_campaign. */
 int open_campaign(struct ctx *x, store **s, struct campaign *c);
 void close_campaign(store *s, struct campaign *c);

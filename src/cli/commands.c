@@ -135,6 +135,7 @@ static const struct option draw_options[] = {
 	{"--criterion", "N", "finding", "the criterion the finding concerns", false},
 	{"--points", "P", "finding", "the points the check gives the criterion", false},
 	{"--as", "ACCOUNT", "finding", "the account recording it (the office or an assigned inspector)", false},
+	{"--file", "PATH", "finding", "a photo or file from the check (JPEG, PNG, HEIC, PDF …)", true},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option campaign_options[] = {
 	{"--year", "YEAR", "copy", "the year of the new campaign", false},
@@ -355,7 +356,7 @@ const struct command cli_commands[] = {
 		 "random spot checks (双随机一公开), reproducible from the published seed"},
 		{"draw list | show ID | verify ID | publish ID",
 		 "draws; verify recomputes one from its record"},
-		{"draw finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] TEXT",
+		{"draw finding ID UNIT [--criterion N] [--points P] [--as ACCOUNT] [--file PATH]… TEXT",
 		 "what the check found"},
 		{NULL, NULL}},
 	 "Random spot checks (随机抽查, 双随机一公开): draw N units (or a share R of the pool) and pair\n"
@@ -364,7 +365,8 @@ const struct command cli_commands[] = {
 	 "and --weight-complaint multiply the weight of units with an open supervision case or many\n"
 	 "open complaints. The seed (made up when not given) and parameters are recorded: verify\n"
 	 "recomputes the draw from them (exit 1 naming the first difference). finding records what\n"
-	 "the check found, with points for a criterion; --as names the account (the office or an\n"
+	 "the check found, with points for a criterion and photos (--file, repeatable: checked as\n"
+	 "evidence is, all kept with the finding or none); --as names the account (the office or an\n"
 	 "inspector assigned to the unit). docs/spot-checks.md gives the algorithm."},
 	{"campaign", cmd_campaign, 1, campaign_options,
 	 (const struct synopsis[]){

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "domain/auth.h"
+#include "domain/evidence.h"
 #include "domain/messages.h"
 #include "domain/settings.h"
 
@@ -157,14 +158,14 @@ static int draw_count(const struct draw_options *o, int n, struct kp_error *e)
 	int64_t m;
 	if ((o->count > 0) == (o->ratio != NULL)) {
 		kp_fail_at(e, KP_EINPUT, o->count > 0 ? KP_R_FORMAT : KP_R_REQUIRED, "count", 0, 0,
-			   "give the number of units to draw: --count N or --ratio R (one of them)");
+			   "give the number of units to draw or the share of the pool to draw (one of them)");
 		return -1;
 	}
 	if (!o->ratio)
 		return o->count;
 	if (ratio_parse(o->ratio, &m) < 0) {
 		kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "ratio", 0, 1,
-			   "--ratio: a share of the pool greater than 0 and at most 1, such as 0.2, not \"%s\"", o->ratio);
+			   "a share of the pool greater than 0 and at most 1, such as 0.2, not \"%s\"", o->ratio);
 		return -1;
 	}
 	return (int)(((int64_t)n * m + 999999) / 1000000); /* rounded up: a share never draws nobody */
@@ -175,18 +176,21 @@ static int check_pool(const struct campaign *c, const struct pool *p, const stru
 {
 	if (p->n == 0)
 		return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "units", 0, 0,
-				  "the pool is empty: --units and --exclude leave no unit to draw");
+				  "the pool is empty: the units chosen and those left out leave no unit to draw");
 	if (in->count > p->n)
 		return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "count", 1, p->n,
-				  "--count: %d units asked for, but the pool has only %d; draw fewer or widen the pool",
+				  "%d units asked for, but the pool has only %d; draw fewer or widen the pool",
 				  in->count, p->n);
 	for (int i = 0; i < p->n; i++) {
 		int n = draw_eligible(in, p->units[i].unit);
-		if (n < in->per_unit)
-			return kp_fail(e, KP_EINPUT, "too few inspectors: %s can get only %d inspector%s from outside itself "
-				       "and each checked unit needs %d (setting draw_inspectors); add assessors "
-				       "(kaoping user add NAME --role assessor) or --exclude it", c->units.names[p->index[i]], n,
-				       n == 1 ? "" : "s", in->per_unit);
+		if (n < in->per_unit) {
+			kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "inspectors", n, in->per_unit,
+				   "too few inspectors: %s can get only %d inspector%s from outside itself and each "
+				   "checked unit needs %d; add assessors or leave the unit out of the pool",
+				   c->units.names[p->index[i]], n, n == 1 ? "" : "s", in->per_unit);
+			kp_error_value(e, c->units.names[p->index[i]]);
+			return e->code;
+		}
 	}
 	return 0;
 }
@@ -351,14 +355,15 @@ int draws_make(store *s, const struct campaign *c, const struct draw_options *o,
 {
 	char seed[DRAW_SEED_MAX + 1];
 	if (o->seed && !draw_seed_valid(o->seed))
-		return kp_fail(e, KP_EINPUT, "--seed: 1 to %d characters of A-Z a-z 0-9 . _ - (it is published with the "
-			       "draw), not \"%s\"", DRAW_SEED_MAX, o->seed);
+		return kp_fail_at(e, KP_EINPUT, KP_R_FORMAT, "seed", 0, 0,
+				  "1 to %d characters of A-Z a-z 0-9 . _ - (it is published with the draw), not \"%s\"",
+				  DRAW_SEED_MAX, o->seed);
 	if (o->weight_case < 1 || o->weight_case > DRAWS_WEIGHT_FACTOR_MAX || o->weight_complaint < 1 ||
 	    o->weight_complaint > DRAWS_WEIGHT_FACTOR_MAX)
-		return kp_fail(e, KP_EINPUT, "--weight-case, --weight-complaint: a whole number from 1 (no extra weight) "
-			       "to %d", DRAWS_WEIGHT_FACTOR_MAX);
+		return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "weight", 1, DRAWS_WEIGHT_FACTOR_MAX,
+				  "a weight is a whole number from 1 (no extra weight) to %d", DRAWS_WEIGHT_FACTOR_MAX);
 	if (o->title && (!utf8_valid(o->title, strlen(o->title)) || strlen(o->title) > 200))
-		return kp_fail(e, KP_EINPUT, "--title: at most 200 bytes of UTF-8 text");
+		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "title", 0, 200 / 3, "at most 200 bytes of UTF-8 text");
 	if (o->seed)
 		snprintf(seed, sizeof seed, "%s", o->seed);
 	else
@@ -419,6 +424,22 @@ static int load_findings(store *s, struct draw_record *d, struct kp_error *e)
 			.has_points = !st_is_null(st, 3), .points = (int)st_int(st, 3), .text = xstrdup(st_text(st, 4)),
 			.by = xstrdup(st_text(st, 5)), .at = xstrdup(st_text(st, 6))};
 	}
+	if (rc < 0)
+		return e->code;
+	st = store_sql(s, SQL_DRAW_FINDING_FILES);
+	st_bind_int(st, 1, d->id);
+	while ((rc = st_step(st, e)) == 1)
+		for (int i = 0; i < d->nfindings; i++) {
+			struct drawn_finding *x = &d->findings[i];
+			if (x->id != st_int(st, 0))
+				continue;
+			x->files = xrealloc(x->files, (size_t)(x->nfiles + 1) * sizeof *x->files);
+			struct drawn_finding_file *f = &x->files[x->nfiles++];
+			*f = (struct drawn_finding_file){.ord = (int)st_int(st, 1), .name = xstrdup(st_text(st, 3)),
+							 .type = xstrdup(st_text(st, 4)), .size = st_int(st, 5),
+							 .by = xstrdup(st_text(st, 6)), .at = xstrdup(st_text(st, 7))};
+			snprintf(f->sha256, sizeof f->sha256, "%s", st_text(st, 2));
+		}
 	return rc < 0 ? e->code : 0;
 }
 
@@ -432,7 +453,7 @@ int draws_load(store *s, const struct campaign *c, int64_t id, struct draw_recor
 	if (rc < 0)
 		return e->code;
 	if (rc == 0)
-		return kp_fail(e, KP_EINPUT, "no draw %lld (kaoping draw list shows them)", (long long)id);
+		return kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, "no draw %lld", (long long)id);
 	d->id = st_int(st, 0);
 	d->title = xstrdup(st_text(st, 1));
 	d->seed = xstrdup(st_text(st, 2));
@@ -459,8 +480,13 @@ void draws_free(struct draw_record *d)
 		free(d->units[k].outcome);
 	}
 	free(d->units);
-	for (int i = 0; i < d->nfindings; i++)
-		free(d->findings[i].text), free(d->findings[i].by), free(d->findings[i].at);
+	for (int i = 0; i < d->nfindings; i++) {
+		struct drawn_finding *x = &d->findings[i];
+		free(x->text), free(x->by), free(x->at);
+		for (int k = 0; k < x->nfiles; k++)
+			draws_finding_file_free(&x->files[k]);
+		free(x->files);
+	}
 	free(d->findings);
 	memset(d, 0, sizeof *d);
 }
@@ -611,37 +637,38 @@ static int check_finding(const struct campaign *c, const struct draw_record *d, 
 		if (d->units[i].unit == c->units.ids[in->unit])
 			*k = i;
 	if (*k < 0)
-		return kp_fail(e, KP_EINPUT, "UNIT: %s was not drawn in draw %lld", name, (long long)d->id);
+		return kp_fail_at(e, KP_EINPUT, KP_R_NOT_FOUND, "unit", 0, 0, "%s was not drawn in draw %lld", name,
+				  (long long)d->id);
 	if (in->inspector) {
 		bool ok = false;
 		for (int j = 0; j < d->units[*k].ninspectors; j++)
 			ok |= d->units[*k].inspectors[j].account == in->inspector;
 		if (!ok)
-			return kp_fail(e, KP_EINPUT, "only the office or an inspector assigned to %s in draw %lld records its "
-				       "findings", name, (long long)d->id);
+			return kp_fail_why(e, KP_EINPUT, KP_R_DENIED, "only the office or an inspector assigned to %s in "
+					   "draw %lld records its findings", name, (long long)d->id);
 	}
 	if (in->points >= 0 && !in->criterion)
 		return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "criterion", 0, 0,
-				  "--points: say which criterion they are for (--criterion N)");
+				  "say which criterion the points are for");
 	if (in->criterion) {
 		int ki = rubric_find(c->rubric, in->criterion);
 		if (ki < 0)
-			return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "criterion", 0, 0, "--criterion: the rubric has no criterion %d (kaoping rubric show lists "
-				       "them)", in->criterion);
+			return kp_fail_at(e, KP_EINPUT, KP_R_UNKNOWN, "criterion", 0, 0, "the rubric has no criterion %d",
+					  in->criterion);
 		int max = c->rubric->criteria[ki].points;
 		if (in->points > max) {
 			char a[24], b[24];
 			return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "points", 0, max / 10.0,
-					  "--points: %s is above criterion %d's maximum of %s", points_format(in->points, a),
+					  "%s is above criterion %d's maximum of %s", points_format(in->points, a),
 					  in->criterion, points_format(max, b));
 		}
 	}
 	switch (text_check(in->text, DRAWS_FINDING_MAX, true, text)) { /* *TEXT: trimmed */
 	case TEXT_OK: return 0;
-	case TEXT_MISSING: return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "finding", 0, 0, "TEXT: say what the check found");
+	case TEXT_MISSING: return kp_fail_at(e, KP_EINPUT, KP_R_REQUIRED, "finding", 0, 0, "say what the check found");
 	default:
 		return kp_fail_at(e, KP_EINPUT, KP_R_TOO_LONG, "finding", 0, DRAWS_FINDING_MAX / 3,
-				  "TEXT: at most %d bytes of UTF-8 text", DRAWS_FINDING_MAX);
+				  "at most %d bytes of UTF-8 text", DRAWS_FINDING_MAX);
 	}
 }
 
@@ -670,10 +697,40 @@ static void unit_points(const struct draw_record *d, int64_t unit, const struct 
 		*sum += pts[x];
 }
 
-static int write_finding(store *s, const struct campaign *c, const struct draw_record *d, const struct finding_input *in,
-			 const char *text, struct kp_error *e)
+/* Keeps the N checked files of finding ID (clean NAMES, TYPES) and writes
+ * their rows, inside the caller's transaction. */
+static int write_finding_files(store *s, int64_t id, const struct finding_input *in, char **names, const char **types,
+			       const char *at, struct kp_error *e)
 {
-	int64_t unit = c->units.ids[in->unit];
+	struct blob_store *bs;
+	if (blob_store_open(store_path(s), &bs, e))
+		return e->code;
+	for (int i = 0; i < in->nfiles && !e->code; i++) {
+		struct blob *f = in->files[i];
+		char hex[65];
+		snprintf(hex, sizeof hex, "%s", f->sha256);
+		int64_t len = (int64_t)f->len;
+		if (evidence_keep(s, bs, f, types[i], at, e))
+			break;
+		store_stmt *st = store_sql(s, SQL_DRAW_FINDING_FILE_INSERT);
+		st_bind_int(st, 1, id);
+		st_bind_int(st, 2, i + 1);
+		st_bind_text(st, 3, hex);
+		st_bind_text(st, 4, names[i]);
+		st_bind_text(st, 5, types[i]);
+		st_bind_int(st, 6, len);
+		st_bind_text(st, 7, in->by);
+		st_bind_text(st, 8, at);
+		st_exec(st, e);
+	}
+	blob_store_close(bs);
+	return e->code;
+}
+
+static int write_finding(store *s, const struct campaign *c, const struct draw_record *d, const struct finding_input *in,
+			 const char *text, char **names, const char **types, struct kp_error *e)
+{
+	int64_t unit = c->units.ids[in->unit], id = 0;
 	char *now = now_utc_iso();
 	store_stmt *st = store_sql(s, SQL_DRAW_FINDING_INSERT);
 	st_bind_int(st, 1, d->id);
@@ -689,9 +746,15 @@ static int write_finding(store *s, const struct campaign *c, const struct draw_r
 	st_bind_text(st, 5, text);
 	st_bind_text(st, 6, in->by);
 	st_bind_text(st, 7, now);
+	int rc = st_step(st, e);
+	if (rc == 1)
+		id = st_int(st, 0);
+	st_reset(st);
+	if (rc != 1 || write_finding_files(s, id, in, names, types, now, e)) {
+		free(now);
+		return rc == 0 ? kp_fail(e, KP_EFAIL, "insert returned no id") : e->code;
+	}
 	free(now);
-	if (st_exec(st, e))
-		return e->code;
 	bool has;
 	int sum;
 	unit_points(d, unit, in, &has, &sum);
@@ -707,27 +770,93 @@ static int write_finding(store *s, const struct campaign *c, const struct draw_r
 		return e->code;
 	char subject[64], a[24];
 	snprintf(subject, sizeof subject, "draw %lld", (long long)d->id);
-	char *detail = xasprintf("%s%s%.0d%s%s", c->units.names[in->unit], in->criterion ? ", criterion " : "",
-				 in->criterion, in->points >= 0 ? ", points " : "", in->points >= 0 ? points_format(in->points, a) : "");
-	int rc = store_counter_bump(s, COUNTER_DRAWS, e) || audit_log(s, in->by, "draw.finding", subject, detail, e);
-	free(detail);
+	struct strbuf detail = {0};
+	sb_addf(&detail, "%s%s%.0d%s%s", c->units.names[in->unit], in->criterion ? ", criterion " : "", in->criterion,
+		in->points >= 0 ? ", points " : "", in->points >= 0 ? points_format(in->points, a) : "");
+	for (int i = 0; i < in->nfiles; i++)
+		sb_addf(&detail, "%s%s (%zu bytes, sha256 %s)", i ? "; " : ", files: ", names[i], in->files[i]->len,
+			in->files[i]->sha256);
+	rc = store_counter_bump(s, COUNTER_DRAWS, e) || audit_log(s, in->by, "draw.finding", subject, sb_str(&detail), e);
+	sb_free(&detail);
 	return rc;
 }
 
 int draws_add_finding(store *s, const struct campaign *c, const struct finding_input *in, struct kp_error *e)
 {
-	struct draw_record d;
-	int k;
-	char *text;
+	struct draw_record d = {0};
+	int k, n = in->nfiles;
+	char *text = NULL, **names = xcalloc((size_t)n + 1, sizeof *names);
+	const char **types = xcalloc((size_t)n + 1, sizeof *types);
 	if (store_begin(s, e))
-		return e->code;
-	if (draws_load(s, c, in->draw, &d, e)) {
+		goto out;
+	/* the finding checked, then every file before any is kept: one
+	 * refused, nothing stored */
+	if (draws_load(s, c, in->draw, &d, e) || check_finding(c, &d, in, &k, &text, e) ||
+	    evidence_check_all(n, in->names, in->files, DRAWS_FINDING_FILES_MAX, names, types, e) ||
+	    write_finding(s, c, &d, in, text, names, types, e) || store_commit(s, e))
 		store_rollback(s);
-		return e->code;
+out:
+	for (int i = 0; i < n; i++) {
+		blob_drop(in->files[i]);
+		free(names[i]);
 	}
-	if (check_finding(c, &d, in, &k, &text, e) || write_finding(s, c, &d, in, text, e) || store_commit(s, e))
-		store_rollback(s);
-	free(text);
+	free(names), free(types), free(text);
+	draws_free(&d);
+	return e->code;
+}
+
+/* ---- who sees findings, and their files ---- */
+
+bool draws_may_see_findings(const struct draw_record *d, int64_t unit, const struct account *who)
+{
+	if (who->role == ROLE_ADMIN || who->role == ROLE_LEADER)
+		return true;
+	for (int k = 0; k < d->n; k++) {
+		const struct drawn_unit *u = &d->units[k];
+		if (u->unit != unit)
+			continue;
+		if (who->role == ROLE_UNIT)
+			return d->published && who->unit_id == unit;
+		for (int j = 0; who->role == ROLE_ASSESSOR && j < u->ninspectors; j++)
+			if (u->inspectors[j].account == who->id)
+				return true;
+	}
+	return false;
+}
+
+void draws_finding_file_free(struct drawn_finding_file *f)
+{
+	free(f->name), free(f->type), free(f->by), free(f->at);
+	*f = (struct drawn_finding_file){0};
+}
+
+int draws_finding_file(store *s, const struct campaign *c, int64_t draw, int64_t finding, int ord,
+		       const struct account *who, struct drawn_finding_file *out, int64_t *unit, struct kp_error *e)
+{
+	struct draw_record d;
+	*out = (struct drawn_finding_file){0};
+	if (draws_load(s, c, draw, &d, e))
+		return e->code;
+	const struct drawn_finding *x = NULL;
+	const struct drawn_finding_file *f = NULL;
+	for (int i = 0; i < d.nfindings; i++)
+		if (d.findings[i].id == finding)
+			x = &d.findings[i];
+	for (int i = 0; x && i < x->nfiles; i++)
+		if (x->files[i].ord == ord)
+			f = &x->files[i];
+	if (!f || (!draws_may_see_findings(&d, x->unit, who) && who->role == ROLE_UNIT))
+		kp_fail_why(e, KP_EINPUT, KP_R_NOT_FOUND, "no file %d of finding %lld in draw %lld", ord, (long long)finding,
+			    (long long)draw);
+	else if (!draws_may_see_findings(&d, x->unit, who))
+		kp_fail_why(e, KP_EINPUT, KP_R_DENIED, "only the office, leaders and the inspectors sent to the unit see "
+			    "its findings");
+	else {
+		*out = *f;
+		out->name = xstrdup(f->name), out->type = xstrdup(f->type), out->by = xstrdup(f->by), out->at = xstrdup(f->at);
+		if (unit)
+			*unit = x->unit;
+	}
 	draws_free(&d);
 	return e->code;
 }
@@ -753,11 +882,19 @@ json_t *draws_to_json(const struct campaign *c, const struct draw_record *d)
 	}
 	for (int i = 0; i < d->nfindings; i++) {
 		const struct drawn_finding *x = &d->findings[i];
-		json_array_append_new(findings, json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)x->id,
-							  "unit", (json_int_t)x->unit, "name", draws_unit_name(c, x->unit, buf),
-							  "criterion", x->criterion ? json_integer(x->criterion) : json_null(),
-							  "points", x->has_points ? rubric_json_points(x->points) : json_null(), "text",
-							  x->text, "by", x->by, "at", x->at));
+		json_t *files = json_array();
+		for (int k = 0; k < x->nfiles; k++) {
+			const struct drawn_finding_file *f = &x->files[k];
+			json_array_append_new(files, json_pack("{s:i, s:s, s:s, s:I, s:s, s:s, s:s}", "ord", f->ord, "name",
+							       f->name, "type", f->type, "size", (json_int_t)f->size,
+							       "sha256", f->sha256, "uploaded_by", f->by, "uploaded_at", f->at));
+		}
+		json_array_append_new(findings, json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:o}", "id",
+							  (json_int_t)x->id, "unit", (json_int_t)x->unit, "name",
+							  draws_unit_name(c, x->unit, buf), "criterion",
+							  x->criterion ? json_integer(x->criterion) : json_null(), "points",
+							  x->has_points ? rubric_json_points(x->points) : json_null(), "text",
+							  x->text, "by", x->by, "at", x->at, "files", files));
 	}
 	json_t *params = json_loads(d->params, 0, &je);
 	/* params_text: the exact text the digest covers. */

@@ -8,13 +8,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/auth.h"
 #include "domain/campaign.h"
 #include "core/draw.h"
+#include "store/blob.h"
 
 /* Largest weight factor the office may give (--weight-case, --weight-complaint). */
 #define DRAWS_WEIGHT_FACTOR_MAX 100
 /* Longest finding text, in bytes. */
 #define DRAWS_FINDING_MAX 4000
+/* Most files (photos) one finding takes: as many as one upload form
+ * sends. Each is checked and limited as evidence is (evidence_check:
+ * EVIDENCE_MAX_BYTES, the same types, HEIC photos included). */
+#define DRAWS_FINDING_FILES_MAX 8
 
 /* How to make a draw. */
 struct draw_options {
@@ -46,12 +52,23 @@ struct drawn_unit {
 	int ninspectors;
 	struct drawn_inspector *inspectors; /* in assignment order */
 };
+/* A file kept with a finding (现场检查照片): a photo from the site, or
+ * any file evidence may be. */
+struct drawn_finding_file {
+	int ord;          /* 1, 2 … within its finding, in upload order */
+	char sha256[65];  /* content address (blob.h) */
+	char *name, *type;
+	int64_t size;
+	char *by, *at;    /* who uploaded it, when (UTC) */
+};
 struct drawn_finding {
 	int64_t id, unit;
 	int criterion;   /* 0: none */
 	bool has_points;
 	int points;
 	char *text, *by, *at;
+	int nfiles;
+	struct drawn_finding_file *files; /* by ord */
 };
 struct draw_record {
 	int64_t id;
@@ -94,14 +111,40 @@ struct finding_input {
 	int points;          /* tenths, or -1 for none (needs a criterion) */
 	const char *text;
 	const char *by;
+	/* the received files (blob_put) and the names they came with, NFILES
+	 * of them (0: none); kept or dropped by draws_add_finding either way */
+	int nfiles;
+	const char *const *names;
+	struct blob *const *files;
 };
-/* Records finding IN and updates the unit's outcome and points (the sum,
- * over the criteria scored, of the latest points given for each). Refused
- * (KP_EINPUT, nothing saved) when the draw or the unit in it does not
- * exist, the inspector is not assigned to that unit in that draw, the
- * criterion does not exist, the points exceed the criterion's maximum, or
- * the text is empty or too long. */
+/* Records finding IN with its files and updates the unit's outcome and
+ * points (the sum, over the criteria scored, of the latest points given
+ * for each): finding, files and audit entry in one transaction, all or
+ * nothing. Refused (KP_EINPUT, nothing saved, E naming the field) when the
+ * draw or the unit in it does not exist, the inspector is not assigned to
+ * that unit in that draw (KP_R_DENIED), the criterion does not exist, the
+ * points exceed the criterion's maximum, the text is empty or too long,
+ * there are more than DRAWS_FINDING_FILES_MAX files, or any one file is
+ * refused as evidence would be ("file", "file_name": its name, size, type
+ * by content). Every file's temporary copy is gone after the call. */
 int draws_add_finding(store *s, const struct campaign *c, const struct finding_input *in, struct kp_error *e);
+
+/* Whether WHO may see the findings (and their files) of the unit with
+ * store id UNIT in draw D: the office and leaders (who read everything),
+ * the inspectors assigned to that unit in D, and that unit's own clerks
+ * once D is published. Nobody else: not another unit's clerk, not an
+ * assessor who was not sent there. */
+bool draws_may_see_findings(const struct draw_record *d, int64_t unit, const struct account *who);
+
+/* File ORD of finding FINDING of draw DRAW, for WHO to download, copied
+ * into *OUT (free with draws_finding_file_free); *UNIT (may be NULL)
+ * receives the finding's unit (store id). KP_EINPUT with KP_R_NOT_FOUND
+ * when there is no such draw, finding or file, or WHO is a unit's clerk
+ * who may not see it (nothing tells them it exists); KP_R_DENIED when WHO
+ * may read draws but not that unit's findings (draws_may_see_findings). */
+int draws_finding_file(store *s, const struct campaign *c, int64_t draw, int64_t finding, int ord,
+		       const struct account *who, struct drawn_finding_file *out, int64_t *unit, struct kp_error *e);
+void draws_finding_file_free(struct drawn_finding_file *f);
 
 /* D as JSON, findings included (a new reference). */
 json_t *draws_to_json(const struct campaign *c, const struct draw_record *d);

@@ -181,6 +181,33 @@ int evidence_check(const char *name, const struct blob *f, char **clean, const c
 	return *type ? 0 : e->code;
 }
 
+int evidence_check_all(int n, const char *const *names, struct blob *const *files, int max, char **clean,
+		       const char **type, struct kp_error *e)
+{
+	if (max > 0 && n > max)
+		return kp_fail_at(e, KP_EINPUT, KP_R_RANGE, "file", 0, max, "at most %d files at once", max);
+	for (int i = 0; i < n; i++)
+		if (evidence_check(names[i], files[i], &clean[i], &type[i], e))
+			return e->code;
+	return 0;
+}
+
+int evidence_keep(store *s, struct blob_store *bs, struct blob *f, const char *type, const char *at,
+		  struct kp_error *e)
+{
+	char hex[65];
+	snprintf(hex, sizeof hex, "%s", f->sha256);
+	size_t len = f->len;
+	if (blob_commit(bs, f, e))
+		return e->code;
+	store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
+	st_bind_text(st, 1, hex);
+	st_bind_int(st, 2, (int64_t)len);
+	st_bind_text(st, 3, type);
+	st_bind_text(st, 4, at);
+	return st_exec(st, e) ? e->code : 0;
+}
+
 int evidence_add_files(store *s, const struct campaign *c, int u, int k, int n, const char *const *names,
 		       struct blob *const *files, const char *by, int64_t now, int64_t *ids, struct kp_error *e)
 {
@@ -193,9 +220,8 @@ int evidence_add_files(store *s, const struct campaign *c, int u, int k, int n, 
 		goto out;
 	}
 	/* every file checked before any is kept: one refused, none stored */
-	for (int i = 0; i < n; i++)
-		if (evidence_check(names[i], files[i], &clean[i], &type[i], e))
-			goto out;
+	if (evidence_check_all(n, names, files, 0, clean, type, e))
+		goto out;
 	if (blob_store_open(store_path(s), &bs, e) || store_begin(s, e))
 		goto out;
 	/* frozen once submitted: refused before the files are kept */
@@ -207,16 +233,9 @@ int evidence_add_files(store *s, const struct campaign *c, int u, int k, int n, 
 		char hex[65];
 		snprintf(hex, sizeof hex, "%s", f->sha256);
 		size_t len = f->len;
-		if (blob_commit(bs, f, e))
+		if (evidence_keep(s, bs, f, type[i], at, e))
 			goto fail;
-		store_stmt *st = store_sql(s, SQL_BLOB_INSERT);
-		st_bind_text(st, 1, hex);
-		st_bind_int(st, 2, (int64_t)len);
-		st_bind_text(st, 3, type[i]);
-		st_bind_text(st, 4, at);
-		if (st_exec(st, e))
-			goto fail;
-		st = store_sql(s, SQL_EVIDENCE_INSERT);
+		store_stmt *st = store_sql(s, SQL_EVIDENCE_INSERT);
 		st_bind_int(st, 1, c->units.ids[u]);
 		st_bind_int(st, 2, c->rubric->criteria[k].no);
 		st_bind_text(st, 3, hex);

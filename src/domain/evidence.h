@@ -28,6 +28,18 @@ void evidence_accept(struct strbuf *b);
  * the file otherwise. Evidence, ledger and case files all go through it. */
 int evidence_check(const char *name, const struct blob *f, char **clean, const char **type,
 		   struct kp_error *e);
+/* Checks the N received files FILES, named NAMES, with evidence_check,
+ * every one before any is kept: CLEAN[i] (the caller frees each) and
+ * TYPE[i] receive the clean name and the type. With MAX > 0, more than
+ * MAX files are refused (KP_R_RANGE on "file"). KP_EINPUT naming the first
+ * file refused otherwise. */
+int evidence_check_all(int n, const char *const *names, struct blob *const *files, int max, char **clean,
+		       const char **type, struct kp_error *e);
+/* Keeps the checked file F (of TYPE) in BS under its content address and
+ * records its blob row at AT (once per content), inside the caller's
+ * transaction. KP_EFAIL when it cannot be kept. */
+int evidence_keep(store *s, struct blob_store *bs, struct blob *f, const char *type, const char *at,
+		  struct kp_error *e);
 /* Stores a received file F (blob_put) for unit U, criterion index K,
  * as evidence_add does; F is kept (blob_commit) or dropped either way. */
 int evidence_add_file(store *s, const struct campaign *c, int u, int k, const char *name, struct blob *f,

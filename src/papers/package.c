@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "domain/draws.h"
 #include "domain/evidence.h"
 #include "domain/ledger.h"
 #include "domain/report.h"
@@ -189,7 +190,7 @@ char *package_names_claim(struct package_names *p, const char *folder, const cha
 
 /* ---- the plan ---- */
 
-enum { FROM_EVIDENCE, FROM_LEDGER, FROM_DOC };
+enum { FROM_EVIDENCE, FROM_LEDGER, FROM_DOC, FROM_FINDING };
 
 /* One entry of the zip, its path relative to the top folder. */
 struct entry {
@@ -203,6 +204,8 @@ struct entry {
 	bool late;
 	const struct ledger_entry *ledger; /* FROM_LEDGER */
 	const struct package_doc *doc;     /* FROM_DOC */
+	const struct draw_record *draw;    /* FROM_FINDING: the draw, the finding the file goes with */
+	const struct drawn_finding *finding;
 };
 
 /* Everything one package_build holds while it runs. */
@@ -224,6 +227,8 @@ struct build {
 	/* the ledger entries of unit u: entries[by_unit[unit_at[u] … unit_at[u + 1])] */
 	int *by_unit, *unit_at;
 	struct package_doc index_pdf; /* its bytes owned */
+	struct draw_record *draws;    /* the published draws, oldest first (their findings' photos) */
+	int ndraws;
 };
 
 static struct entry *entry_new(struct build *b)
@@ -429,6 +434,8 @@ static int unit_end(const struct build *b)
 	return b->o->unit >= 0 ? b->o->unit + 1 : b->c->units.n;
 }
 
+static int plan_findings(struct build *b, struct kp_error *e);
+
 /* Reads the listings and plans every file entry, criterion by criterion. */
 static int plan(struct build *b, struct kp_error *e)
 {
@@ -484,7 +491,46 @@ static int plan(struct build *b, struct kp_error *e)
 	for (int u = unit_first(b); u < unit_end(b); u++)
 		if (plan_unit(b, u, -1, b->unit_dir[u], e))
 			return e->code;
-	return 0;
+	return plan_findings(b, e);
+}
+
+/* Plans the files (photos) of the findings of every published spot-check
+ * draw, for the package's units, under 随机抽查发现/第N次 标题/单位/: what a
+ * unit's clerk may see too once a draw is published. */
+static int plan_findings(struct build *b, struct kp_error *e)
+{
+	struct draw_list l = {0};
+	if (draws_list(b->s, b->c, true, &l, e))
+		return e->code;
+	b->draws = xcalloc((size_t)l.n + 1, sizeof *b->draws);
+	for (int i = l.n - 1; i >= 0 && !e->code; i--) { /* oldest first */
+		struct draw_record *d = &b->draws[b->ndraws];
+		if (draws_load(b->s, b->c, l.row[i].id, d, e))
+			break;
+		b->ndraws++;
+		char *title = xasprintf("第%lld次 %s", (long long)d->id, d->title), *dir = safe(title, 80);
+		for (int f = 0; f < d->nfindings && !e->code; f++) {
+			const struct drawn_finding *x = &d->findings[f];
+			int u = unitdir_by_id(&b->c->units, x->unit);
+			if (u < unit_first(b) || u >= unit_end(b) || !x->nfiles)
+				continue;
+			char *folder = xasprintf("随机抽查发现/%s/%s", dir, b->unit_dir[u]);
+			for (int k = 0; k < x->nfiles; k++) {
+				const struct drawn_finding_file *ff = &x->files[k];
+				struct entry *en;
+				if (plan_file(b, folder, ff->name, ff->sha256, ff->size, &en, e))
+					break;
+				*en = (struct entry){.path = en->path, .src = en->src, .size = en->size, .from = FROM_FINDING,
+						     .unit = u, .crit = -1, .criterion_no = x->criterion, .name = ff->name,
+						     .sha256 = ff->sha256, .type = ff->type, .by = ff->by, .at = ff->at,
+						     .draw = d, .finding = x};
+			}
+			free(folder);
+		}
+		free(title), free(dir);
+	}
+	draws_list_free(&l);
+	return e->code;
 }
 
 /* The one place where generated documents (index.pdf, each unit's
@@ -553,6 +599,12 @@ static void row(struct strbuf *h, const struct build *b, const struct entry *x)
 	sb_adds(h, "</td><td>");
 	if (x->from == FROM_EVIDENCE) {
 		sb_adds(h, "佐证材料");
+	} else if (x->from == FROM_FINDING) {
+		sb_adds(h, "检查发现");
+		if (x->finding->criterion)
+			sb_addf(h, "（测评内容 %d）", x->finding->criterion);
+		sb_adds(h, "：");
+		esc(h, x->finding->text);
 	} else {
 		sb_adds(h, "台账：");
 		esc(h, x->ledger->day);
@@ -589,7 +641,8 @@ static void rows_of(struct strbuf *h, const struct build *b, int k, bool other_l
 	bool open = false;
 	for (int i = 0; i < b->n; i++) {
 		const struct entry *x = &b->e[i];
-		if (x->from == FROM_DOC || x->crit != k || (k < 0 && (x->from == FROM_LEDGER) != other_ledger))
+		if (x->from == FROM_DOC || x->from == FROM_FINDING || x->crit != k ||
+		    (k < 0 && (x->from == FROM_LEDGER) != other_ledger))
 			continue;
 		if (!open)
 			sb_adds(h, TABLE_HEAD);
@@ -600,6 +653,35 @@ static void rows_of(struct strbuf *h, const struct build *b, int k, bool other_l
 		sb_adds(h, "</tbody></table>\n");
 	else
 		sb_adds(h, "<p class=\"none\">（无材料）</p>\n");
+}
+
+/* The photos of the published spot checks' findings, a table a draw. */
+static void findings_html(struct strbuf *h, const struct build *b)
+{
+	bool any = false;
+	for (int i = 0; i < b->n && !any; i++)
+		any = b->e[i].from == FROM_FINDING;
+	if (!any)
+		return;
+	sb_adds(h, "<h2>随机抽查发现（现场检查照片）</h2>\n");
+	for (int d = 0; d < b->ndraws; d++) {
+		bool open = false;
+		for (int i = 0; i < b->n; i++) {
+			const struct entry *x = &b->e[i];
+			if (x->from != FROM_FINDING || x->draw != &b->draws[d])
+				continue;
+			if (!open) {
+				sb_addf(h, "<h3>第%lld次 ", (long long)x->draw->id);
+				esc(h, x->draw->title);
+				sb_adds(h, "</h3>\n");
+				sb_adds(h, TABLE_HEAD);
+			}
+			open = true;
+			row(h, b, x);
+		}
+		if (open)
+			sb_adds(h, "</tbody></table>\n");
+	}
 }
 
 /* index.html: every entry with its path as a link, grouped as the folders
@@ -671,7 +753,7 @@ static char *index_html(struct build *b, int64_t now, size_t *len)
 	}
 	bool other_ev = false, other_ledger = false;
 	for (int i = 0; i < b->n; i++)
-		if (b->e[i].from != FROM_DOC && b->e[i].crit < 0)
+		if (b->e[i].from != FROM_DOC && b->e[i].from != FROM_FINDING && b->e[i].crit < 0)
 			*(b->e[i].from == FROM_LEDGER ? &other_ledger : &other_ev) = true;
 	if (other_ledger) {
 		sb_adds(&h, "<h2>其他台账（未关联测评内容）</h2>\n");
@@ -681,6 +763,7 @@ static char *index_html(struct build *b, int64_t now, size_t *len)
 		sb_adds(&h, "<h2>其他材料（测评内容已不在测评表中）</h2>\n");
 		rows_of(&h, b, -1, false);
 	}
+	findings_html(&h, b);
 	sb_adds(&h, "<h2>单位汇总</h2>\n<table><thead><tr><th>单位</th><th>文件数</th><th>字节</th>"
 		    "<th>其中逾期提交</th></tr></thead><tbody>\n");
 	int64_t *n = xcalloc((size_t)c->units.n, sizeof *n), *late = xcalloc((size_t)c->units.n, sizeof *late);
@@ -740,6 +823,9 @@ static void build_free(struct build *b)
 	ledger_entries_free(b->entries, b->nentries);
 	free(b->entries);
 	ledger_file_rows_free(b->files, b->nfiles);
+	for (int i = 0; i < b->ndraws; i++)
+		draws_free(&b->draws[i]);
+	free(b->draws);
 	package_names_free(b->names);
 	blob_store_close(b->bs);
 	free(b->top);
@@ -770,11 +856,16 @@ static struct doc *index_doc(const struct build *b, const char *made)
 	};
 	struct doc_table *t = doc_table(d, "迎检材料目录", cols, 8);
 	int crit = -2;
+	const struct draw_record *draw = NULL;
 	for (int i = 0; i < b->n; i++) {
 		const struct entry *x = &b->e[i];
 		if (x->from == FROM_DOC)
 			continue;
-		if (x->crit != crit) {
+		if (x->from == FROM_FINDING && x->draw != draw) {
+			draw = x->draw;
+			crit = -3;
+			doc_group(d, t, 2, doc_printf(d, "随机抽查发现：第%lld次 %s", (long long)draw->id, draw->title));
+		} else if (x->from != FROM_FINDING && x->crit != crit) {
 			crit = x->crit;
 			if (crit >= 0)
 				doc_group(d, t, 2, doc_printf(d, "测评内容 %d：%s", c->rubric->criteria[crit].no,
@@ -787,8 +878,9 @@ static struct doc *index_doc(const struct build *b, const char *made)
 		struct doc_cell cells[] = {
 			{CELL_TEXT, c->units.names[x->unit], 0, FILL_NONE, 0},
 			{CELL_TEXT, x->from == FROM_EVIDENCE ? "佐证材料"
-							     : doc_printf(d, "台账：%s %s %s", x->ledger->day, x->ledger->kind,
-									  x->ledger->title),
+				    : x->from == FROM_FINDING ? doc_printf(d, "检查发现：%s", x->finding->text)
+							      : doc_printf(d, "台账：%s %s %s", x->ledger->day, x->ledger->kind,
+									   x->ledger->title),
 			 0, FILL_NONE, 0},
 			{CELL_TEXT, x->path, 0, FILL_NONE, 0},
 			{CELL_INT, NULL, x->size, FILL_NONE, 0},

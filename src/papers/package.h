@@ -1,7 +1,9 @@
 /* package.h — the inspection package (迎检材料): every live piece of
  * evidence and every ledger file of the campaign (or of one unit) in one
  * zip, arranged 测评项目 → 测评指标 → 测评内容 → 单位 → file under the
- * files' original names made safe, with an index.html that opens offline.
+ * files' original names made safe, then the photos of the published
+ * spot checks' findings under 随机抽查发现/ (a draw → unit → file), with an
+ * index.html that opens offline.
  * File contents are streamed from the blob store when the zip is written,
  * never held in memory. */
 #ifndef KAOPING_PACKAGE_H
@@ -46,7 +48,8 @@ struct package_options {
 
 /* What a package holds. */
 struct package_summary {
-	int64_t files;  /* evidence and ledger files placed (a ledger file linked to two criteria counts twice) */
+	int64_t files;  /* evidence, ledger and spot-check finding files placed (a ledger file linked to two
+			 * criteria counts twice) */
 	uint64_t bytes; /* their bytes */
 	int units;      /* units with at least one file */
 	int64_t entries; /* zip entries, index.html and generated documents included */

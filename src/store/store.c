@@ -207,6 +207,12 @@ static const char *const migrations[] = {
 	" fail_kind INTEGER NOT NULL, fail_code INTEGER NOT NULL, last_error TEXT NOT NULL, created_at TEXT NOT NULL,"
 	" done_at TEXT);"
 	"CREATE INDEX hook_delivery_due ON hook_delivery(state, next_at);",
+	/* 7: the photos and files of a spot-check finding (现场检查照片), kept
+	 * content-addressed like evidence; ord numbers them within the finding */
+	"CREATE TABLE draw_finding_file("
+	" id @ID@, finding_id INTEGER NOT NULL REFERENCES draw_finding(id), ord INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL REFERENCES blob(sha256), file_name TEXT NOT NULL, type TEXT NOT NULL,"
+	" size INTEGER NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL, UNIQUE(finding_id, ord));",
 };
 
 /* The WAL's length (in pages) from which store_commit checkpoints. */
@@ -492,7 +498,7 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_DRAW_FINDINGS] = "SELECT id, unit_id, criterion_no, points, text, recorded_by, recorded_at FROM draw_finding"
 			      " WHERE draw_id = $1 ORDER BY id",
 	[SQL_DRAW_FINDING_INSERT] = "INSERT INTO draw_finding(draw_id, unit_id, criterion_no, points, text, recorded_by,"
-				    " recorded_at) VALUES($1, $2, $3, $4, $5, $6, $7)",
+				    " recorded_at) VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id",
 	[SQL_DRAW_UNIT_OUTCOME] = "UPDATE draw_unit SET outcome = $3, points = $4 WHERE draw_id = $1 AND unit_id = $2",
 	[SQL_DRAW_PUBLISH] = "UPDATE draw SET published = 1 WHERE id = $1 AND published = 0",
 	[SQL_DRAW_ASSESSORS] = "SELECT id, name, display_name, COALESCE(unit_id, 0) FROM account"
@@ -500,6 +506,12 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_DRAW_OPEN_CASES] = "SELECT DISTINCT unit_id FROM supervision_case WHERE campaign_id = $1 AND state <> 2",
 	[SQL_DRAW_COMPLAINTS] = "SELECT c.unit_id, COUNT(*) FROM complaint c JOIN unit u ON u.id = c.unit_id"
 				" WHERE u.campaign_id = $1 AND c.status = 0 AND c.received_on >= $2 GROUP BY c.unit_id",
+	[SQL_DRAW_FINDING_FILE_INSERT] = "INSERT INTO draw_finding_file(finding_id, ord, sha256, file_name, type, size,"
+					 " uploaded_by, uploaded_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+	/* the files of every finding of draw $1 */
+	[SQL_DRAW_FINDING_FILES] = "SELECT f.finding_id, f.ord, f.sha256, f.file_name, f.type, f.size, f.uploaded_by,"
+				   " f.uploaded_at FROM draw_finding_file f JOIN draw_finding d ON d.id = f.finding_id"
+				   " WHERE d.draw_id = $1 ORDER BY f.finding_id, f.ord",
 
 	/* -- messages, deadline reminders, outbound hooks -- */
 	/* the live accounts of role $1, of unit $2 (0: any unit) */

@@ -110,6 +110,7 @@ int post_draws(struct web *w);
 int get_draw(struct web *w);
 int post_draw_publish(struct web *w);
 int post_draw_finding(struct web *w);
+int get_draw_finding_file(struct web *w);
 int get_public_draws(struct web *w);
 int api_draws(struct web *w);
 int api_draw(struct web *w);

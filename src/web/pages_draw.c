@@ -2,13 +2,16 @@
  * and publishes draws, inspectors record what the check found, readers see
  * the draws, the public sees the published ones with seed and parameters
  * (双随机一公开), and /api/v1/draws serves them as JSON. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/draws.h"
+#include "domain/evidence.h"
 #include "web/html.h"
 #include "web/look.h"
 #include "web/pages.h"
+#include "web/uploads.h"
 
 /* A whole number form field: 0 when empty or absent, -1 when not a number
  * from 0 to MAX. */
@@ -164,7 +167,7 @@ static void record_block(struct web *w, const struct draw_record *d)
 {
 	struct strbuf why = {0};
 	bool ok = draws_verify(&w->c, d, &why);
-	out(w, "<p>随机种子 <code>%h</code> · 摘要 <code>%h</code></p>", d->seed, d->digest);
+	out(w, "<p class=\"digest\">随机种子 <code>%h</code> · 摘要 <code>%h</code></p>", d->seed, d->digest);
 	if (ok)
 		out(w, "<p class=\"ok\">复核一致：按记录的种子和参数重新计算，结果与记录相同。</p>");
 	else
@@ -174,24 +177,83 @@ static void record_block(struct web *w, const struct draw_record *d)
 	sb_free(&why);
 }
 
+/* Whether this page is the refused finding form of unit U shown again. */
+static bool refused_here(const struct web *w, const struct drawn_unit *u)
+{
+	return w->refused && w->args[1] == u->unit;
+}
+
+/* The form an inspector fills in on site: criterion, points, what was
+ * found, and photos (several files, or the phone's camera). */
 static void finding_form(struct web *w, const struct draw_record *d, const struct drawn_unit *u)
 {
+	static const char *const fields[] = {"criterion", "points", "finding", "file", "file_name", NULL};
 	char buf[24];
-	out(w, "<form method=\"post\" action=\"/draws/%lld/units/%lld/findings\"><fieldset><legend>%h</legend>",
-	    (long long)d->id, (long long)u->unit, draws_unit_name(&w->c, u->unit, buf));
+	bool here = refused_here(w, u);
+	out(w, "<form method=\"post\" enctype=\"multipart/form-data\" id=\"finding-%lld\" "
+	       "action=\"/draws/%lld/units/%lld/findings\"><fieldset><legend>%h</legend>",
+	    (long long)u->unit, (long long)d->id, (long long)u->unit, draws_unit_name(&w->c, u->unit, buf));
 	csrf_field(w);
-	out(w, "<label>测评内容序号 <input name=\"criterion\" type=\"number\" min=\"1\" max=\"%d\"></label> "
-	       "<label>得分 <input name=\"points\" size=\"5\"></label> "
-	       "<label>发现的问题 <input name=\"text\" size=\"50\" required maxlength=\"%d\"></label> "
-	       "<button type=\"submit\">记录</button></fieldset></form>",
-	    w->c.rubric->ncriteria ? w->c.rubric->criteria[w->c.rubric->ncriteria - 1].no : 1, DRAWS_FINDING_MAX);
+	if (here)
+		web_form_errors(w, fields);
+	out(w, "<p><label>测评内容序号 <input name=\"criterion\" type=\"number\" min=\"1\" max=\"%d\" value=\"%a\"></label>",
+	    w->c.rubric->ncriteria ? w->c.rubric->criteria[w->c.rubric->ncriteria - 1].no : 1,
+	    here ? web_typed(w, "criterion", "") : "");
+	if (here)
+		web_field_error(w, "criterion");
+	out(w, " <label>得分 <input name=\"points\" size=\"5\" inputmode=\"decimal\" value=\"%a\"></label>",
+	    here ? web_typed(w, "points", "") : "");
+	if (here)
+		web_field_error(w, "points");
+	out(w, "</p><p><label>发现的问题 <textarea name=\"text\" rows=\"3\" cols=\"50\" required maxlength=\"%d\">%h"
+	       "</textarea></label>",
+	    DRAWS_FINDING_MAX, here ? web_typed(w, "text", "") : "");
+	if (here)
+		web_field_error(w, "finding");
+	out(w, "</p>");
+	web_upload_field(w, UPLOAD_FILES, NULL, false);
+	if (here && w->req->nuploads)
+		out(w, "<p class=\"hint\">所选文件未保存，请重新选择。任一文件不符合要求时，这条检查发现和所有文件都不保存。</p>");
+	out(w, "<p><button type=\"submit\">记录</button></p></fieldset></form>");
+}
+
+/* The files of finding F: pictures a browser shows as thumbnails, the
+ * others (HEIC, PDF, video) as links. */
+static void finding_files(struct web *w, const struct draw_record *d, const struct drawn_finding *f)
+{
+	for (int k = 0; k < f->nfiles; k++) {
+		const struct drawn_finding_file *x = &f->files[k];
+		struct strbuf href = {0};
+		html_printf(&href, "/draws/%lld/findings/%lld/files/%d", (long long)d->id, (long long)f->id, x->ord);
+		bool shown = !strcmp(x->type, "image/jpeg") || !strcmp(x->type, "image/png") || !strcmp(x->type, "image/gif");
+		if (shown)
+			out(w, "<a class=\"thumb\" href=\"%a\"><img src=\"%a\" alt=\"%a\" loading=\"lazy\"></a> ", sb_str(&href),
+			    sb_str(&href), x->name);
+		else
+			out(w, "<a href=\"%a\">%h</a>%s ", sb_str(&href), x->name,
+			    !strcmp(x->type, "image/heic") ? " <small>（HEIC 照片，下载后查看）</small>" : "");
+		sb_free(&href);
+	}
+}
+
+/* Loads draw args[0] for a unit's clerk too: only a published draw in
+ * which their unit was drawn (404 otherwise, and -1). */
+static int load_draw_for(struct web *w, struct draw_record *d)
+{
+	if (load_draw(w, d))
+		return -1;
+	if (w->who.role != ROLE_UNIT || draws_may_see_findings(d, w->who.unit_id, &w->who))
+		return 0;
+	draws_free(d);
+	web_error(w, 404, "没有这次抽查");
+	return -1;
 }
 
 int get_draw(struct web *w)
 {
 	struct draw_record d;
 	char buf[24];
-	if (load_draw(w, &d))
+	if (load_draw_for(w, &d))
 		return 0;
 	page_begin(w, d.title);
 	out(w, "<p>第 %lld 次抽查 · %s · 抽取人 %h · %h</p>", (long long)d.id, d.published ? "已公开" : "未公开",
@@ -199,22 +261,29 @@ int get_draw(struct web *w)
 	record_block(w, &d);
 	units_table(w, &d);
 	out(w, "<h2>检查发现</h2>");
-	if (!d.nfindings)
-		out(w, "<p>尚无记录。</p>");
-	else
-		out(w, "<table><tr><th>单位</th><th>测评内容</th><th>得分</th><th>发现的问题</th><th>记录人</th><th>时间</th></tr>");
+	/* only the findings of the units this reader may see (draws_may_see_findings) */
+	int shown = 0;
 	for (int i = 0; i < d.nfindings; i++) {
 		const struct drawn_finding *f = &d.findings[i];
+		if (!draws_may_see_findings(&d, f->unit, &w->who))
+			continue;
+		if (!shown++)
+			out(w, "<table class=\"findings\"><tr><th>单位</th><th>测评内容</th><th>得分</th><th>发现的问题</th>"
+			       "<th>照片</th><th>记录人</th><th>时间</th></tr>");
 		out(w, "<tr><td>%h</td><td class=\"n\">", draws_unit_name(&w->c, f->unit, buf));
 		if (f->criterion)
 			out(w, "%d", f->criterion);
 		out(w, "</td><td class=\"n\">");
 		if (f->has_points)
 			out(w, "%P", f->points);
-		out(w, "</td><td>%h</td><td>%h</td><td>%h</td></tr>\n", f->text, f->by, web_time(w, f->at).s);
+		out(w, "</td><td>%h</td><td class=\"thumbs\">", f->text);
+		finding_files(w, &d, f);
+		out(w, "</td><td>%h</td><td>%h</td></tr>\n", f->by, web_time(w, f->at).s);
 	}
-	if (d.nfindings)
+	if (shown)
 		out(w, "</table>");
+	else
+		out(w, "<p>尚无记录。</p>");
 	for (int k = 0; k < d.n; k++)
 		if (w->who.role == ROLE_ADMIN || (w->who.role == ROLE_ASSESSOR && is_inspector(&d.units[k], w->who.id)))
 			finding_form(w, &d, &d.units[k]);
@@ -261,21 +330,55 @@ int post_draw_finding(struct web *w)
 	/* {u} is the inspected unit, not the user's: the check is here. */
 	if (w->who.role != ROLE_ADMIN && !assigned)
 		return web_error(w, 403, "只有办公室或派往该单位的检查人员可以记录检查发现");
+	const char **names;
+	struct blob **files;
+	int nposted = web_files_lists(w, &names, &files);
 	struct finding_input in = {.draw = w->args[0], .unit = u, .points = -1, .text = web_form(w, "text"),
-				   .by = w->who.name, .inspector = w->who.role == ROLE_ADMIN ? 0 : w->who.id};
+				   .by = w->who.name, .inspector = w->who.role == ROLE_ADMIN ? 0 : w->who.id,
+				   .names = names, .files = files};
+	in.nfiles = nposted;
 	in.criterion = form_int(w, "criterion", 100000);
 	const char *pts = form_text(w, "points");
 	if (in.criterion < 0)
-		return web_error(w, 400, "测评内容序号：请填写数字");
-	if (pts && points_parse(pts, &in.points) < 0)
-		return web_error(w, 400, "得分：请填写最多一位小数的分数，如 3.5");
-	if (draws_add_finding(w->s, &w->c, &in, &e))
-		return web_fail(w, &e);
+		kp_fail_at(&e, KP_EINPUT, KP_R_FORMAT, "criterion", 0, 0, "criterion: a criterion number");
+	else if (pts && points_parse(pts, &in.points) < 0)
+		kp_fail_at(&e, KP_EINPUT, KP_R_FORMAT, "points", 0, 0, "points: a number with at most one decimal");
+	else
+		draws_add_finding(w->s, &w->c, &in, &e);
+	int n = in.nfiles;
+	free(names), free(files);
+	if (e.code == KP_EINPUT && n && (!strcmp(e.field, "file") || !strcmp(e.field, "file_name"))) {
+		/* say that nothing was kept: neither the finding nor the other files */
+		char note[96];
+		snprintf(note, sizeof note, "这条检查发现和本次 %d 个文件均未保存", n);
+		return web_refuse_noting(w, &e, note, get_draw);
+	}
+	if (e.code) /* the draw's page again, the message beside its field, what was typed kept */
+		return web_refuse(w, &e, get_draw);
 	struct strbuf loc = {0};
 	html_printf(&loc, "/draws/%lld", (long long)w->args[0]);
 	web_redirect(w, sb_str(&loc));
 	sb_free(&loc);
 	return 0;
+}
+
+/* GET /draws/{d}/findings/{f}/files/{n}: a finding's photo, for those who
+ * may see the unit's findings (draws_finding_file). */
+int get_draw_finding_file(struct web *w)
+{
+	struct drawn_finding_file f;
+	struct kp_error e = {0};
+	if (w->args[2] < 1 || w->args[2] > DRAWS_FINDING_FILES_MAX ||
+	    draws_finding_file(w->s, &w->c, w->args[0], w->args[1], (int)w->args[2], &w->who, &f, NULL, &e)) {
+		if (e.code == KP_EINPUT && e.reason == KP_R_DENIED)
+			return web_error(w, 403, "只有办公室、领导和派往该单位的检查人员可以查看这条检查发现的照片");
+		if (!e.code || e.code == KP_EINPUT)
+			return web_error(w, 404, "没有这个文件");
+		return web_fail(w, &e);
+	}
+	int rc = web_send_stored_file(w, f.sha256, f.name, f.type);
+	draws_finding_file_free(&f);
+	return rc;
 }
 
 /* ---- the public page (双随机一公开) ---- */
@@ -360,6 +463,12 @@ int api_draw(struct web *w)
 		return 0;
 	struct strbuf why = {0};
 	json_t *j = draws_to_json(&w->c, &d);
+	/* only the findings this reader may see, as on the page */
+	json_t *findings = json_object_get(j, "findings");
+	for (size_t i = json_array_size(findings); i-- > 0;)
+		if (!draws_may_see_findings(&d, json_integer_value(json_object_get(json_array_get(findings, i), "unit")),
+					    &w->who))
+			json_array_remove(findings, i);
 	bool ok = draws_verify(&w->c, &d, &why);
 	json_object_set_new(j, "verified", json_boolean(ok));
 	if (!ok)

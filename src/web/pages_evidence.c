@@ -39,13 +39,9 @@ int post_evidence(struct web *w)
 		return web_error(w, 404, "没有这项测评内容");
 	/* every file of the form: "file" (several at once) and "photo" (the
 	 * camera), all stored or none; an input left empty sends no name */
-	struct web_upload **parts = xcalloc((size_t)w->req->nuploads + 1, sizeof *parts);
-	int n = web_files_posted(w, parts);
-	const char **names = xcalloc((size_t)n + 1, sizeof *names);
-	struct blob **files = xcalloc((size_t)n + 1, sizeof *files);
-	for (int i = 0; i < n; i++)
-		names[i] = parts[i]->filename, files[i] = &parts[i]->file;
-	free(parts);
+	const char **names;
+	struct blob **files;
+	int n = web_files_lists(w, &names, &files);
 	struct kp_error e = {0};
 	if (!n) {
 		free(names), free(files);
@@ -63,12 +59,9 @@ int post_evidence(struct web *w)
 			return web_refuse(w, &said, get_criterion);
 		}
 		if (n > 1 && e.code == KP_EINPUT) { /* say that the others were not kept either */
-			struct strbuf b = {0};
-			web_say(&e, &b);
-			struct kp_error said = {0};
-			kp_fail_at(&said, KP_EINPUT, KP_R_NONE, e.field, 0, 0, "%s（本次 %d 个文件均未保存）", sb_str(&b), n);
-			sb_free(&b);
-			return web_refuse(w, &said, get_criterion);
+			char note[64];
+			snprintf(note, sizeof note, "本次 %d 个文件均未保存", n);
+			return web_refuse_noting(w, &e, note, get_criterion);
 		}
 		return web_refuse(w, &e, get_criterion); /* the criterion's page again, the message beside the file */
 	}

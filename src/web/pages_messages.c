@@ -78,8 +78,8 @@ static void message_link(const struct web *w, const struct message *m, struct st
 		else
 			html_printf(b, "/messages");
 		break;
-	case MSG_DRAW:
-		if (w->who.role & OVERSEERS)
+	case MSG_DRAW: /* sent when a draw is published: a drawn unit's clerk sees it too */
+		if (w->who.role & (OVERSEERS | ROLE_UNIT))
 			html_printf(b, "/draws/%lld", (long long)m->draw_id);
 		else
 			html_printf(b, "/public/draws");

@@ -146,12 +146,15 @@ const struct route web_routes[] = {
 	/* -- spot-check draws -- */
 	{"GET", "/draws", OVERSEERS, false, false, get_draws, "/draws"},
 	{"POST", "/draws", ROLE_ADMIN, false, false, post_draws, "/draws"},
-	{"GET", "/draws/{d}", OVERSEERS, false, false, get_draw, "/draws/1"},
+	/* a unit's clerk sees a published draw their unit is in (get_draw) */
+	{"GET", "/draws/{d}", READERS, false, false, get_draw, "/draws/1"},
 	{"POST", "/draws/{d}/publish", ROLE_ADMIN, false, false, post_draw_publish, "/draws/999/publish"},
 	/* {u} is the inspected unit: not unit-scoped; the handler checks the
 	 * inspector is assigned to it */
 	{"POST", "/draws/{d}/units/{u}/findings", ROLE_ADMIN | ROLE_ASSESSOR, false, false, post_draw_finding,
 	 "/draws/999/units/{u}/findings"},
+	{"GET", "/draws/{d}/findings/{f}/files/{n}", READERS, false, false, get_draw_finding_file,
+	 "/draws/1/findings/1/files/1"},
 	{"GET", "/public/draws", ROUTE_PUBLIC, false, false, get_public_draws, "/public/draws"},
 	{"GET", "/api/v1/draws", OVERSEERS, false, true, api_draws, "/api/v1/draws"},
 	{"GET", "/api/v1/draws/{d}", OVERSEERS, false, true, api_draw, "/api/v1/draws/1"},

@@ -96,6 +96,20 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_adds(b, "抽取比例应大于 0、不超过 1（如 0.2 表示抽取 20%）");
 			return;
 		}
+		if (!strcmp(e->field, "file")) {
+			sb_adds(b, "一次最多上传 ");
+			num(b, e->hi);
+			sb_adds(b, " 个文件");
+			return;
+		}
+		if (!strcmp(e->field, "inspectors")) {
+			sb_addf(b, "可选派的检查人员不足：%s只能从外单位选派 ", *e->value ? e->value : "有的单位");
+			num(b, e->lo);
+			sb_adds(b, " 名，每个被抽查单位需要 ");
+			num(b, e->hi);
+			sb_adds(b, " 名；请增加测评人员，或把该单位排除在抽取范围外");
+			return;
+		}
 		sb_addf(b, "%s应在 ", label);
 		num(b, e->lo);
 		sb_adds(b, "–");
@@ -121,6 +135,10 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 			sb_adds(b, "测评内容应为序号，多个用逗号分开（如 4,8）");
 		else if (!strcmp(e->field, "target"))
 			sb_adds(b, "请填写以 http:// 或 https:// 开头、含主机名且不含空格的网址，或以程序开头的命令（写在一行内）");
+		else if (!strcmp(e->field, "criterion"))
+			sb_adds(b, "测评内容应填序号（如 2）");
+		else if (!strcmp(e->field, "seed"))
+			sb_adds(b, "随机种子只能用 1–64 个英文字母、数字或 . _ -");
 		else
 			sb_addf(b, "%s的格式不对", label);
 		return;
@@ -256,6 +274,18 @@ int web_refuse(struct web *w, const struct kp_error *e, int (*page)(struct web *
 	w->res->status = status;
 	w->refused = NULL;
 	return 0;
+}
+
+int web_refuse_noting(struct web *w, const struct kp_error *e, const char *note, int (*page)(struct web *w))
+{
+	if (e->code != KP_EINPUT)
+		return web_refuse(w, e, page);
+	struct strbuf b = {0};
+	web_say(e, &b);
+	struct kp_error said = {0};
+	kp_fail_at(&said, KP_EINPUT, KP_R_NONE, e->field, 0, 0, "%s（%s）", sb_str(&b), note);
+	sb_free(&b);
+	return web_refuse(w, &said, page);
 }
 
 const char *web_typed(const struct web *w, const char *name, const char *stored)

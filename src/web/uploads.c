@@ -2,6 +2,7 @@
  * the limits the running server enforces, and the files a form sent. */
 #include "web/uploads.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/evidence.h"
@@ -67,6 +68,18 @@ void web_upload_field(struct web *w, enum web_upload_kind kind, const char *butt
 	web_field_error(w, "file");
 	web_field_error(w, "file_name");
 	sb_free(&accept);
+}
+
+int web_files_lists(const struct web *w, const char ***names, struct blob ***files)
+{
+	struct web_upload **parts = xcalloc((size_t)w->req->nuploads + 1, sizeof *parts);
+	int n = web_files_posted(w, parts);
+	*names = xcalloc((size_t)n + 1, sizeof **names);
+	*files = xcalloc((size_t)n + 1, sizeof **files);
+	for (int i = 0; i < n; i++)
+		(*names)[i] = parts[i]->filename, (*files)[i] = &parts[i]->file;
+	free(parts);
+	return n;
 }
 
 int web_files_posted(const struct web *w, struct web_upload **parts)

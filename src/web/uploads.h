@@ -43,4 +43,8 @@ void web_upload_field(struct web *w, enum web_upload_kind kind, const char *butt
  * request, the caller's); returns their number. The parts stay the
  * request's: a handler that keeps a file takes its blob over. */
 int web_files_posted(const struct web *w, struct web_upload **parts);
+/* The same files as two lists, as the domain takes them: their names and
+ * their received blobs (*NAMES and *FILES new arrays, NULL-terminated,
+ * which the caller frees; what they point to stays the request's). */
+int web_files_lists(const struct web *w, const char ***names, struct blob ***files);
 #endif

@@ -240,6 +240,9 @@ int web_api_error(struct web *w, int status, const struct kp_error *e);
  * beside its field; API routes and failures that are not the input's get
  * web_fail. Returns 0. */
 int web_refuse(struct web *w, const struct kp_error *e, int (*page)(struct web *w));
+/* web_refuse with NOTE said after E's words, in brackets, beside the same
+ * field: what else was not kept ("本次 3 个文件均未保存"). */
+int web_refuse_noting(struct web *w, const struct kp_error *e, const char *note, int (*page)(struct web *w));
 /* E in Chinese as a paragraph of the page being drawn (a part of a page
  * that could not be read; a 500's English message goes to the log). */
 void web_say_here(struct web *w, const struct kp_error *e);
