@@ -370,6 +370,29 @@ void soffice_csv(const char *xlsx, const char *outdir)
 }
 
 
+char *soffice_html(const char *html, const char *name, const char *ext, const char *filter)
+{
+	if (system("command -v soffice >/dev/null 2>&1") != 0) {
+		print_message("soffice not found: tools/deps.sh test installs LibreOffice\n");
+		skip();
+	}
+	char *in = xasprintf("%s/%s.html", dir, name);
+	write_file(in, html, strlen(html));
+	char *cmd = xasprintf("soffice -env:UserInstallation=file://%s/lo-profile --headless %s --convert-to '%s' "
+			      "--outdir '%s' '%s' >'%s/lo.log' 2>&1",
+			      dir, !strcmp(ext, "xlsx") ? "--infilter=calc_HTML_WebQuery" : "--writer", filter, dir, in, dir);
+	int status = system(cmd);
+	free(cmd);
+	free(in);
+	char *out = xasprintf("%s/%s.%s", dir, name, ext);
+	if (status != 0 || access(out, R_OK) != 0) {
+		char *log = xasprintf("%s/lo.log", dir);
+		char *text = read_file(log, NULL);
+		fail_msg("soffice did not convert %s.html to %s (%d): %s", name, ext, status, text ? text : "");
+	}
+	return out;
+}
+
 void csv_free(struct csv *c)
 {
 	for (int i = 0; i < c->n; i++) {

@@ -94,6 +94,11 @@ struct csv {
  * UTF-8, comma, text cells quoted, cells as shown. Skips the test when
  * soffice is not installed (tools/deps.sh installs libreoffice-calc-nogui). */
 void soffice_csv(const char *xlsx, const char *dir);
+/* Writes HTML to NAME.html in the scratch folder and has LibreOffice save
+ * it as EXT with FILTER ("docx:MS Word 2007 XML", "xlsx:Calc MS Excel 2007
+ * XML"): Writer for a .docx, Calc for a .xlsx. Returns the new file's path
+ * (caller frees); skips the test when soffice is not installed. */
+char *soffice_html(const char *html, const char *name, const char *ext, const char *filter);
 /* Parses the CSV file at PATH (RFC 4180, LF or CRLF); fails the test when
  * it is missing. */
 struct csv csv_parse(const char *path);

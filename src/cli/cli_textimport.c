@@ -8,6 +8,7 @@
 
 #include "cli/cli_int.h"
 #include "core/textimport.h"
+#include "io/rubricfile.h"
 
 /* The texts kaoping reads are a notice or a table: a few hundred KB at most. */
 #define TEXT_MAX (4 * 1024 * 1024)
@@ -109,18 +110,25 @@ static void print_problems(const struct textimport_result *r, const char *path)
 	}
 }
 
-int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run)
+int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, enum rubric_source src, const char *path,
+			 bool dry_run)
 {
-	size_t len;
-	char *text = read_text(path, &len, &x->err);
-	if (!text)
-		return x->err.code;
 	struct textimport_options o = {&c->units, c->year, c->deadline, c->rubric};
 	struct textimport_result r;
 	json_t *changes = NULL;
 	bool saved = false;
-	textimport_read(text, len, &o, &r);
-	free(text);
+	if (src == RUBRIC_FROM_TEXT) {
+		size_t len;
+		char *text = read_text(path, &len, &x->err);
+		if (!text)
+			return x->err.code;
+		textimport_read(text, len, &o, &r);
+		free(text);
+	} else if (rubricfile_read(src == RUBRIC_FROM_DOCX ? RUBRICFILE_DOCX : RUBRICFILE_XLSX, path, NULL, 0, &o, &r,
+				   &x->err)) {
+		textimport_free(&r);
+		return x->err.code;
+	}
 	if (textimport_ready(&r) && !campaign_rubric_fits_scores(s, c, r.rubric, &x->err)) {
 		changes = campaign_rubric_changes(c->rubric, r.rubric, &c->units);
 		if (!dry_run && json_array_size(changes) &&

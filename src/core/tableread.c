@@ -1002,6 +1002,9 @@ static char *title_of(const char *context)
 		return NULL;
 	char *best = NULL;
 	char *t = xstrdup(context);
+	char *table = strchr(t, '\f'); /* the table's place: the title is above it */
+	if (table)
+		*table = 0;
 	for (char *line = strtok(t, "\n"); line; line = strtok(NULL, "\n")) {
 		char *s = text_trim(line);
 		if (*s && rt_chars(s) <= 60 && (strstr(s, "测评") || strstr(s, "考核") || strstr(s, "细则") || strstr(s, "标准") ||
@@ -1042,6 +1045,12 @@ static void finish(struct reader *rd, const char *context)
 {
 	struct textimport_result *r = rd->r;
 	char *title = title_of(context);
+	/* or a row above the header holding one text (a sheet's title row) */
+	for (int row = rd->header - 1; !title && row >= 0; row--) {
+		const char *t = spanning_text(rd, row);
+		if (t && rt_chars(t) <= 60)
+			title = title_of(t);
+	}
 	if (!title && rd->o->current)
 		title = xstrdup(rd->o->current->title);
 	if (!title) {

@@ -22,7 +22,7 @@
 /* Reads the rubric in G into *R (free with textimport_free). CONTEXT is
  * the text around the table, one paragraph a line (a title, a preamble
  * with 否决条件 or 总分), or NULL. Problems name the table's row numbers
- * (grid_row.line). */
+ * (grid_row.line). In CONTEXT a line "\f" may stand where the table is. */
 void tableread_grid(const struct grid *g, const char *context, const struct textimport_options *o,
 		    struct textimport_result *r);
 

@@ -4,6 +4,7 @@
 #include "core/textimport.h"
 
 #include "core/readtext.h"
+#include "core/tableread.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -537,6 +538,16 @@ static void finish_json(struct parser *p, const char *title)
 
 void textimport_read(const char *text, size_t len, const struct textimport_options *o, struct textimport_result *r)
 {
+	/* a table copied from Excel, WPS or Word arrives tab-separated: the
+	 * table reader's; one cell a line (the notice as copied) is read here */
+	struct grid g;
+	char *before = NULL;
+	if (tableread_tsv(text, len, &g, &before)) {
+		tableread_grid(&g, before, o, r);
+		grid_free(&g);
+		free(before);
+		return;
+	}
 	struct parser p = {.o = o, .r = r};
 	memset(r, 0, sizeof *r);
 	char *title = NULL;

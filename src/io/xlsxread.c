@@ -210,6 +210,10 @@ static char *number_text(const char *v)
 	/* the shortest that reads back, up to the 15 digits Excel itself
 	 * shows: 3.4999999999999996 (a sum's rounding) is 3.5 */
 	char buf[40];
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) { /* a whole number: 10, not 1e+01 */
+		snprintf(buf, sizeof buf, "%lld", (long long)d);
+		return xstrdup(buf);
+	}
 	for (int prec = 1; prec <= 15; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
