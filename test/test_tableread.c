@@ -641,6 +641,144 @@ static int scratch(void **state)
 	return 0;
 }
 
+
+/* ---- the office imports a rubric file: the web page and the command ---- */
+
+static const char RUBRIC_HTML[] =
+	"<html><head><meta charset=\"utf-8\"></head><body><p>XX县文明单位测评细则</p><p>总分100分。</p>"
+	"<table border=\"1\"><tr><td>测评项目</td><td>测评内容</td><td>分值</td><td>评分标准</td></tr>"
+	"<tr><td rowspan=\"2\">一、组织领导（60分）</td><td>1.成立创建工作领导小组</td><td>30</td><td>未成立不得分</td></tr>"
+	"<tr><td>2.开展志愿服务活动</td><td>30</td><td>每少一次扣2分，扣完为止</td></tr>"
+	"<tr><td>二、环境卫生（40分）</td><td>3.单位内外环境整洁</td><td>40</td><td>每发现一处脏乱扣1分</td></tr>"
+	"<tr><td>一票否决</td><td>4.发生严重违法违纪案件的</td><td></td><td>实行一票否决</td></tr>"
+	"</table></body></html>";
+
+/* Posts the file NAME (LEN bytes at DATA) to PATH as S, multipart. */
+static struct reply upload_to(const char *path, const struct session *s, const char *name, const void *data, size_t len)
+{
+	struct strbuf body = {0};
+	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", s->csrf);
+	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+		       "Content-Type: application/octet-stream\r\n\r\n", name);
+	sb_add(&body, data, len);
+	sb_adds(&body, "\r\n--B0undary--\r\n");
+	struct strbuf req = {0};
+	sb_addf(&req, "POST %s HTTP/1.1\r\nCookie: kp_session=%s\r\n"
+		      "Content-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: %zu\r\n\r\n",
+		path, s->token, body.len);
+	sb_add(&req, body.s, body.len);
+	struct reply r = http_bytes(req.s, req.len);
+	sb_free(&body), sb_free(&req);
+	return r;
+}
+
+static void form_escape(struct strbuf *b, const char *s)
+{
+	for (; *s; s++)
+		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+			sb_addc(b, *s);
+		else
+			sb_addf(b, "%%%02X", (unsigned char)*s);
+}
+
+static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void **state)
+{
+	(void)state;
+	struct run a = run_kaoping("kaoping-demo-2024\n", (const char *const[]){"--db", db, "user", "add", "office", "--role",
+										 "admin", "--password-stdin", NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	char *docx = soffice_html(RUBRIC_HTML, "rubric", "docx", "docx:MS Word 2007 XML");
+	size_t len;
+	char *data = read_file(docx, &len);
+	struct session s = login("office");
+	struct reply r = get("/rubric/import", s.token);
+	assert_non_null(strstr(r.body, "name=\"file\" required accept=\".docx,.xlsx\""));
+	reply_free(&r);
+	r = upload_to("/rubric/import/preview", &s, "测评细则.docx", data, len);
+	assert_int_equal(r.status, 200);
+	if (getenv("SHOW_PAGE"))
+		write_file(getenv("SHOW_PAGE"), r.body, strlen(r.body));
+	/* what was read: totals, the rule as read and as written, the veto */
+	assert_non_null(strstr(r.body, "<b>3</b> 个测评项目")); /* the veto row is an item of its own */
+	assert_non_null(strstr(r.body, "<b>4</b> 条测评内容"));
+	assert_null(strstr(r.body, "rule_text"));
+	assert_non_null(strstr(r.body, "共 <b>100</b> 分"));
+	assert_non_null(strstr(r.body, "原文标明总分 100 分"));
+	assert_non_null(strstr(r.body, "每处扣2分<br><small>由系统按规则计分</small>"));
+	assert_non_null(strstr(r.body, "不达标不得分<br><small>测评人按原文评分</small>"));
+	assert_non_null(strstr(r.body, "<td>每少一次扣2分，扣完为止</td>"));
+	assert_non_null(strstr(r.body, "<span class=\"badge b-red\">一票否决</span>"));
+	assert_non_null(strstr(r.body, "（原文 1）"));
+	assert_non_null(strstr(r.body, "（被测评单位）"));
+	char *b64 = hidden(r.body, "data"), *name = hidden(r.body, "name");
+	assert_non_null(b64);
+	assert_string_equal(name, "测评细则.docx");
+	reply_free(&r);
+	/* 确认导入: the same bytes back, saved as the new version */
+	struct strbuf body = {0};
+	sb_adds(&body, "csrf=");
+	form_escape(&body, s.csrf);
+	sb_adds(&body, "&name=");
+	form_escape(&body, name);
+	sb_adds(&body, "&data=");
+	form_escape(&body, b64);
+	r = post("/rubric/import", s.token, body.s);
+	assert_int_equal(r.status, 303);
+	reply_free(&r);
+	r = get("/rubric", s.token);
+	assert_non_null(strstr(r.body, "XX县文明单位测评细则"));
+	reply_free(&r);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", NULL});
+	assert_int_equal(a.status, 0);
+	json_t *j = json_loads(a.out, 0, NULL);
+	assert_non_null(j);
+	json_t *c2 = json_array_get(json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(j, "items"), 0),
+											"indicators"), 0), "criteria"), 1);
+	assert_int_equal(json_number_value(json_object_get(json_object_get(c2, "deduct"), "per")), 2);
+	assert_string_equal(json_string_value(json_object_get(c2, "label")), "2");
+	json_decref(j);
+	run_free(&a);
+	/* export then import gives back the same rubric, byte for byte */
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", scratch_path("r1.json"), NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "import", scratch_path("r1.json"), NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", scratch_path("r2.json"), NULL});
+	run_free(&a);
+	char *one = read_file(scratch_path("r1.json"), NULL), *two = read_file(scratch_path("r2.json"), NULL);
+	assert_string_equal(one, two);
+	assert_non_null(strstr(one, "\"rule_text\": \"每少一次扣2分，扣完为止\""));
+	free(one), free(two);
+	/* a file of another kind: said in Chinese beside the field, nothing saved */
+	char *before = store_fingerprint(db);
+	r = upload_to("/rubric/import/preview", &s, "测评细则.doc", "\xd0\xcf\x11\xe0 old word", 12);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "请上传 Word 文档（.docx）或 Excel 工作簿（.xlsx）"));
+	reply_free(&r);
+	r = upload_to("/rubric/import/preview", &s, "坏的.docx", "PK\3\4broken", 10);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "文件已损坏"));
+	reply_free(&r);
+	char *after = store_fingerprint(db);
+	assert_string_equal(before, after);
+	free(before), free(after);
+	/* the command reads the same file: --dry-run --json with every problem and its line */
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "--json", "rubric", "import", "--from-docx", docx, "--dry-run", NULL});
+	assert_int_equal(a.status, 0);
+	j = json_loads(a.out, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "criteria")), 4);
+	assert_true(json_is_array(json_object_get(j, "problems")));
+	json_decref(j);
+	run_free(&a);
+	free(b64), free(name), free(data), free(docx);
+	sb_free(&body);
+	session_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +788,8 @@ int main(void)
 		cmocka_unit_test(test_labels_points_rules_and_checklists_as_written),
 		cmocka_unit_test(test_veto_bonus_and_grades_in_every_form),
 		cmocka_unit_test(test_scoring_rules_phrase_by_phrase),
+		cmocka_unit_test_setup_teardown(test_the_office_uploads_a_word_rubric_previews_it_and_confirms, fresh_store,
+						drop_store),
 	};
 	return cmocka_run_group_tests(tests, scratch, NULL);
 }

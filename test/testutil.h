@@ -52,6 +52,9 @@ struct reply {
 };
 /* Sends REQUEST (a whole HTTP request) to `kaoping http --db DB`. */
 struct reply http(const char *request);
+/* As http() for a request of LEN bytes that may hold NUL bytes (a file
+ * uploaded), sent through a file. */
+struct reply http_bytes(const char *req, size_t len);
 /* The N gzip bytes at DATA inflated (NUL-terminated, length in *LEN), or
  * NULL when they are not one whole gzip member; caller frees. */
 char *gunzip(const void *data, size_t n, size_t *len);
