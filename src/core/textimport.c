@@ -542,7 +542,7 @@ void textimport_read(const char *text, size_t len, const struct textimport_optio
 	 * table reader's; one cell a line (the notice as copied) is read here */
 	struct grid g;
 	char *before = NULL;
-	if (tableread_tsv(text, len, &g, &before)) {
+	if (utf8_valid(text, len) && !memchr(text, 0, len) && tableread_tsv(text, len, &g, &before)) {
 		tableread_grid(&g, before, o, r);
 		grid_free(&g);
 		free(before);
