@@ -394,6 +394,8 @@ char *scorerule_describe(const json_t *rules)
 			sb_adds(&b, "；");
 		if (!strcmp(kind, "deduct") && per)
 			sb_addf(&b, "每处扣%s分", points_format((int)(json_number_value(per) * 10 + 0.5), x));
+		else if (!strcmp(kind, "deduct") && min && max && json_number_value(min) == json_number_value(max))
+			sb_addf(&b, "扣%s分", points_format((int)(json_number_value(min) * 10 + 0.5), x));
 		else if (!strcmp(kind, "deduct") && min && max)
 			sb_addf(&b, "扣%s–%s分", points_format((int)(json_number_value(min) * 10 + 0.5), x),
 				points_format((int)(json_number_value(max) * 10 + 0.5), y));
