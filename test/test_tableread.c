@@ -119,14 +119,14 @@ static const struct {
 	bool blocked;         /* the table cannot be imported as it is */
 } corpus[] = {
 	/* 河长制: part 二 scores each department out of 60: 240 read, 60 declared (the
-	 * .md's design note); 三 (综合奖扣分) has no value */
-	{"01-hezhang-shicheng-2018", "3/7/15/2800 parts 23 checklist 0 veto 0 bonus 0 rules 0", "标明 60 分，其测评内容合计 240 分", false},
+	 * .md's design note, a warning); 三 (综合奖扣分) has no value: blocking */
+	{"01-hezhang-shicheng-2018", "3/7/15/2800 parts 23 checklist 0 veto 0 bonus 0 rules 0", "第 15 项没有分值（只有扣分）", true},
 	{"02-hezhang-zhongshanling", "3/3/9/500 parts 0 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
 	{"04-dangjian-cunji-2012", "2/2/7/230 parts 0 checklist 0 veto 0 bonus 0 rules 3", NULL, false},
 	/* no points anywhere: read, and said that it cannot be scored */
 	{"11-wenming-chengshi-quanguo-xiuding", "1/1/3/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "表中没有分值", true},
 	/* the transcription stops inside item 1 (75 declared) */
-	{"12-shipin-dingyuan-2011", "1/3/7/550 parts 0 checklist 0 veto 0 bonus 0 rules 3", "标明 75 分，其测评内容合计 55 分", false},
+	{"12-shipin-dingyuan-2011", "1/3/7/550 parts 0 checklist 0 veto 0 bonus 0 rules 2", "标明 75 分，其测评内容合计 55 分", false},
 	/* the 评分标准 sub-points are the scored pieces (10) */
 	{"14-nonggai-biaozhunhua-shidian", "1/4/4/200 parts 10 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
 	/* points merged over several content lines: checklists */
@@ -779,6 +779,41 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	session_free(&s);
 }
 
+
+/* 05 (综治 评分标准): a numbered list, not a table: 一、… headings, then
+ * 1.…,1分。 lines, read as its .md reads it; its deduction-only rows (…减
+ * 2.5分，最高减5分) have no points, which a criterion needs: said, blocking. */
+static void test_a_numbered_list_of_criteria_is_a_rubric_too(void **state)
+{
+	(void)state;
+	size_t len;
+	char *path = corpus_path("05-zongzhi-pingan-xian", "txt");
+	char *text = read_file(path, &len);
+	struct textimport_options o = {0};
+	struct textimport_result r;
+	textimport_read(text, len, &o, &r);
+	char *fp = fingerprint(&r);
+	if (strcmp(fp, "3/3/15/90 parts 0 checklist 0 veto 0 bonus 0 rules 1")) {
+		show("05", &r);
+		fail_msg("05: %s", fp);
+	}
+	free(fp);
+	json_t *items = json_object_get(r.json, "items");
+	assert_int_equal(num(json_array_get(items, 0), "declared_points", NULL), 6);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "label")), "二");
+	assert_string_equal(json_string_value(json_object_get(r.json, "title")),
+			    "XX20XX年度各镇综治工作(平安建设)检查考核考评项目评分标准");
+	assert_true(num(criterion(&r, 10), "points", NULL) == 0.5);
+	/* 每次减0.5分 … 每例减1分，减完为止: deductions of 0.5–1, scored by kaoping */
+	assert_true(num(criterion(&r, 9), "deduct", "min") == 0.5);
+	assert_int_equal(num(criterion(&r, 9), "deduct", "max"), 1);
+	assert_true(has_problem(&r, "第 7 项没有分值（只有扣分）", true));
+	assert_true(has_problem(&r, "测评项目“应急机制建设”标明 1 分，其测评内容合计 0 分", false));
+	assert_false(textimport_ready(&r));
+	textimport_free(&r);
+	free(text), free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_labels_points_rules_and_checklists_as_written),
 		cmocka_unit_test(test_veto_bonus_and_grades_in_every_form),
 		cmocka_unit_test(test_scoring_rules_phrase_by_phrase),
+		cmocka_unit_test(test_a_numbered_list_of_criteria_is_a_rubric_too),
 		cmocka_unit_test_setup_teardown(test_the_office_uploads_a_word_rubric_previews_it_and_confirms, fresh_store,
 						drop_store),
 	};

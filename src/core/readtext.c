@@ -136,8 +136,8 @@ bool rt_marker_at(const char *base, const char *s, struct rt_marker *m)
 			for (size_t i = 0; i < sizeof not_earned / sizeof *not_earned; i++)
 				if (rt_starts(pc, not_earned[i]))
 					return false; /* 扣1分 满分10分 */
-			if (rt_digit_at(pc, &n) >= 0)
-				return false;
+			if (rt_digit_at(pc, &n) >= 0 || *pc == '.' || rt_starts(pc, "．"))
+				return false; /* 0.25分: not 25分 */
 		}
 	}
 	if (points_parse(num, &m->points) < 0)

@@ -34,8 +34,8 @@ static int number_at(const char *s, size_t *len)
 		if (s[k] == '.' && s[k + 1] >= '0' && s[k + 1] <= '9') {
 			v += s[k + 1] - '0';
 			k += 2;
-			while (s[k] >= '0' && s[k] <= '9')
-				k++; /* 0.25: tenths are what points keep; the rest is said in the text */
+			if (s[k] >= '0' && s[k] <= '9')
+				return -1; /* 0.25: finer than the tenths points keep */
 		}
 		*len = k;
 		return v > 10000000 ? -1 : (int)v;
@@ -225,14 +225,17 @@ static void clause(struct reading *rd, const char *a, const char *b)
 			continue;
 		const char *k = strstr(s, "扣");
 		int hi, per = -1;
-		if (k && k < b)
-			per = points_at(k + 3, &len, &hi);
-		if (per <= 0)
+		if (!k || k >= b)
+			continue;
+		per = points_at(k + 3, &len, &hi);
+		bool finer = per < 0 && k[3] >= '0' && k[3] <= '9'; /* 扣0.25分: said in the text only */
+		if (per <= 0 && !finer)
 			continue;
 		json_t *t = rule_new("threshold", a, b);
 		json_object_set_new(t, "below", rubric_json_points(limit));
 		json_object_set_new(t, "step", rubric_json_points(step));
-		json_object_set_new(t, "per", rubric_json_points(per));
+		if (!finer)
+			json_object_set_new(t, "per", rubric_json_points(per));
 		add(rd, t);
 		rd->other = any = true;
 		return; /* the clause's deduction is the rate's */
@@ -246,6 +249,15 @@ static void clause(struct reading *rd, const char *a, const char *b)
 			q += 3;
 		size_t len;
 		int hi, lo = points_at(q, &len, &hi);
+		if (lo < 0 && *q >= '0' && *q <= '9') {
+			/* 扣0.25分: finer than tenths, read as written, scored by the assessor */
+			add(rd, rule_new("deduct", a, b));
+			rd->other = any = true;
+			while (*q && ((*q >= '0' && *q <= '9') || *q == '.'))
+				q++;
+			p = q - 1;
+			continue;
+		}
 		if (lo < 0) {
 			if ((at(q, "完") || at(q, "光")) && !rd->floor_seen) /* 扣完为止: the floor is 0 */
 				rd->floor_seen = true;
@@ -407,7 +419,7 @@ char *scorerule_describe(const json_t *rules)
 			sb_addf(&b, "低于%s%%时每低%s个百分点扣%s分",
 				points_format((int)(json_number_value(json_object_get(v, "below")) * 10 + 0.5), x),
 				points_format((int)(json_number_value(json_object_get(v, "step")) * 10 + 0.5), y),
-				points_format((int)(json_number_value(per) * 10 + 0.5), z));
+				per ? points_format((int)(json_number_value(per) * 10 + 0.5), z) : "若干");
 		else if (!strcmp(kind, "all_or_nothing"))
 			sb_adds(&b, "不达标不得分");
 		else if (!strcmp(kind, "award") && per)

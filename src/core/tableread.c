@@ -869,7 +869,10 @@ static void criterion_row(struct reader *rd, int row, int ind_col)
 			json_object_set_new(c, "kind", json_string("bonus"));
 	} else {
 		json_object_set_new(c, "points", json_integer(0));
-		problem(rd, line, false, "第 %d 项没有分值", rd->ncrit);
+		/* a row of deductions only (…减2.5分，最高减5分) or one whose points
+		 * are lost: every criterion needs its maximum */
+		problem(rd, line, true, "第 %d 项没有分值%s：每项测评内容都要有分值，请写明它的分值，或把它的扣分写进所属测评内容的评分标准",
+			rd->ncrit, sr.rules ? "（只有扣分）" : "");
 	}
 	scorerule_free(&sr);
 	/* methods, units and deadline of the row */
@@ -1296,4 +1299,74 @@ bool tableread_tsv(const char *text, size_t len, struct grid *g, char **before)
 				c->cover = GRID_UP;
 		}
 	return g->n > 0;
+}
+
+/* ---- a numbered list ---- */
+
+bool tableread_list(const char *text, size_t len, struct grid *g, char **before)
+{
+	if (!utf8_valid(text, len) || memchr(text, 0, len))
+		return false;
+	char *t = xstrndup(text, len);
+	/* the lines, trimmed, with their numbers */
+	struct strbuf pre = {0};
+	sb_adds(&pre, "");
+	*g = (struct grid){0};
+	int line = 0, numbered = 0, with_points = 0;
+	bool started = false;
+	for (char *p = t, *next; p; p = next) {
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = 0;
+		line++;
+		char *s = text_trim(p);
+		size_t n = strlen(s);
+		if (n && s[n - 1] == '\r')
+			s[--n] = 0;
+		if (!*s) {
+			free(s);
+			continue;
+		}
+		const char *rest;
+		char *label = label_of(s, &rest);
+		bool heading = label && numeral_len(label) > 0 && !rt_starts(label, "（") && !rt_starts(label, "(");
+		bool item_heading = label && numeral_len(label + (rt_starts(label, "（") ? 3 : *label == '(' ? 1 : 0)) > 0;
+		struct rt_marker m[4];
+		int nm = rt_find_markers(s, m, 4);
+		if (item_heading || heading) {
+			if (!g->n) {
+				grid_row_add(g, 0);
+				grid_cell_add(g, "测评项目", GRID_OWN);
+				grid_cell_add(g, "测评内容", GRID_OWN);
+			}
+			grid_row_add(g, line);
+			grid_cell_add(g, s, GRID_OWN);
+			grid_cell_add(g, "", GRID_LEFT);
+			started = true;
+		} else if (label && started) {
+			grid_row_add(g, line);
+			grid_cell_add(g, "", g->n > 1 ? GRID_UP : GRID_OWN);
+			grid_cell_add(g, s, GRID_OWN);
+			numbered++;
+			with_points += nm > 0;
+		} else if (started && g->n > 1 && grid_own(g, g->n - 1, 1)) {
+			/* a criterion's text wrapped onto the next line */
+			struct grid_cell *c = &g->rows[g->n - 1].cells[1];
+			char *joined = xasprintf("%s%s", c->text, s);
+			free(c->text);
+			c->text = joined;
+		} else if (!started) {
+			sb_addf(&pre, "%s\n", s);
+		}
+		free(label);
+		free(s);
+	}
+	free(t);
+	if (numbered < 3 || with_points < 2) {
+		grid_free(g);
+		sb_free(&pre);
+		return false;
+	}
+	*before = pre.s;
+	return true;
 }

@@ -32,4 +32,11 @@ void tableread_grid(const struct grid *g, const char *context, const struct text
  * kept empty) and the lines before the table into *BEFORE (a new string,
  * or NULL); true. False, with nothing set, otherwise. */
 bool tableread_tsv(const char *text, size_t len, struct grid *g, char **before);
+
+/* When TEXT is a numbered list (一、组织领导（6分） headings, then 1.…,1分。
+ * lines: three or more numbered lines, two with points), the grid of it
+ * (测评项目, 测评内容: a heading an item row, a numbered line a criterion, a
+ * line without a number the one above it going on) and the lines before
+ * it into *BEFORE; true. False, nothing set, otherwise. */
+bool tableread_list(const char *text, size_t len, struct grid *g, char **before);
 #endif

@@ -536,6 +536,16 @@ static void finish_json(struct parser *p, const char *title)
 	}
 }
 
+/* Does the LEN bytes of TEXT hold WORD? */
+static bool memmem_text(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(text + i, word, n))
+			return true;
+	return false;
+}
+
 void textimport_read(const char *text, size_t len, const struct textimport_options *o, struct textimport_result *r)
 {
 	/* a table copied from Excel, WPS or Word arrives tab-separated: the
@@ -550,6 +560,14 @@ void textimport_read(const char *text, size_t len, const struct textimport_optio
 	}
 	struct parser p = {.o = o, .r = r};
 	memset(r, 0, sizeof *r);
+	/* no table header (测评项目 …) but a numbered list of criteria
+	 * (一、… 1.…,1分。): the table reader's, as a two-column grid */
+	if (utf8_valid(text, len) && !memmem_text(text, len, header_words[0]) && tableread_list(text, len, &g, &before)) {
+		tableread_grid(&g, before, o, r);
+		grid_free(&g);
+		free(before);
+		return;
+	}
 	char *title = NULL;
 	int body;
 	if (!split_lines(&p, text, len) || (body = find_header(&p, &title)) < 0)
