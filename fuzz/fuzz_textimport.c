@@ -1,5 +1,7 @@
-/* fuzz_textimport.c — libFuzzer target for the notice-text rubric reader:
- * arbitrary bytes go through textimport_read against the seed's units. It
+/* fuzz_textimport.c — libFuzzer target for the rubric readers of text:
+ * arbitrary bytes go through textimport_read against the seed's units (a
+ * tab-separated table goes on to the table reader, core/tableread.c, and
+ * the scoring-rule reader, core/scorerule.c). It
  * must never crash; a text it refuses says why; a rubric it accepts is one
  * rubric_from_json accepts, and its counts match what it read. */
 #include <jansson.h>

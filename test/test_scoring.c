@@ -225,36 +225,6 @@ static void test_grid_of_an_assessors_home_unit_is_read_only(void **state)
 	session_free(&a);
 }
 
-/* Sends the request of LEN bytes at REQ (a workbook holds NUL bytes, which
- * http() cannot send) to `kaoping http` through a file. */
-static struct reply http_bytes(const char *req, size_t len)
-{
-	const char *in = scratch_path("request"), *outp = scratch_path("answer");
-	write_file(in, req, len);
-	const char *bin = getenv("KAOPING_BIN");
-	char *cmd = xasprintf("'%s' --db '%s' http < '%s' > '%s'", bin ? bin : "./kaoping", db, in, outp);
-	int status = system(cmd);
-	free(cmd);
-	/* as http(): a request that is not HTTP answers 400 with status 2; a
-	 * sanitizer's report or a crash is anything else */
-	if (status == -1 || !WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 2))
-		fail_msg("kaoping http failed (status %d)", status);
-	size_t n;
-	char *all = read_file(outp, &n);
-	assert_non_null(all);
-	struct reply rep = {0};
-	char *split = strstr(all, "\r\n\r\n");
-	assert_non_null(split);
-	assert_int_equal(sscanf(all, "HTTP/1.1 %d", &rep.status), 1);
-	rep.head = xstrndup(all, (size_t)(split - all) + 2);
-	rep.body_len = n - (size_t)(split + 4 - all);
-	rep.body = xmalloc(rep.body_len + 1);
-	memcpy(rep.body, split + 4, rep.body_len);
-	rep.body[rep.body_len] = 0;
-	free(all);
-	return rep;
-}
-
 /* Posts the file NAME (LEN bytes at DATA) to /scores/import as S. */
 static struct reply upload(const struct session *s, const char *name, const char *data, size_t len)
 {

@@ -86,7 +86,9 @@ static void test_cells_of_every_kind_read_as_text(void **state)
 		"<row r=\"3\"><c r=\"A3\" t=\"s\"><v>1</v></c><c r=\"B3\"><v>3.4999999999999996</v></c>"
 		"<c r=\"C3\" t=\"inlineStr\"><is><t>内联</t></is></c><c r=\"D3\" t=\"b\"><v>1</v></c>"
 		"<c r=\"E3\" t=\"e\"><v>#N/A</v></c><c r=\"F3\" s=\"2\"/><c r=\"G3\"><v>4</v></c>"
-		"<c r=\"H3\" t=\"str\"><f>A1</f><v>单位</v></c><c r=\"AA3\"><v>0.1</v></c></row>" SHEET_TAIL);
+		"<c r=\"H3\" t=\"str\"><f>A1</f><v>单位</v></c><c r=\"AA3\"><v>0.1</v></c></row>"
+		"<row r=\"4\"><c r=\"A4\"><v>10</v></c><c r=\"B4\"><v>20</v></c><c r=\"C4\"><v>1.5E2</v></c>"
+		"<c r=\"D4\"><v>1e20</v></c></row>" SHEET_TAIL);
 	struct xlsx_sheet s;
 	read_ok(path, &s);
 	assert_string_equal(s.name, "测评");
@@ -96,6 +98,11 @@ static void test_cells_of_every_kind_read_as_text(void **state)
 	assert_null(cell(&s, 2, 0)); /* no row 2 */
 	assert_string_equal(cell(&s, 3, 0), "区审计局"); /* runs joined, the phonetic run left out */
 	assert_string_equal(cell(&s, 3, 1), "3.5");
+	/* whole numbers as Excel shows them (10, not 1e+01) */
+	assert_string_equal(cell(&s, 4, 0), "10");
+	assert_string_equal(cell(&s, 4, 1), "20");
+	assert_string_equal(cell(&s, 4, 2), "150");
+	assert_string_equal(cell(&s, 4, 3), "1e+20");
 	assert_string_equal(cell(&s, 3, 2), "内联");
 	assert_string_equal(cell(&s, 3, 3), "TRUE");
 	assert_string_equal(cell(&s, 3, 4), "#N/A");
@@ -107,7 +114,7 @@ static void test_cells_of_every_kind_read_as_text(void **state)
 	struct strbuf csv = {0};
 	xlsx_sheet_csv(&s, &csv);
 	assert_string_equal(sb_str(&csv), "单位,, a & b \n\n区审计局,3.5,内联,TRUE,#N/A,,4,单位"
-					  ",,,,,,,,,,,,,,,,,,,0.1\n");
+					  ",,,,,,,,,,,,,,,,,,,0.1\n10,20,150,1e+20\n");
 	sb_free(&csv);
 	xlsx_sheet_free(&s);
 }

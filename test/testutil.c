@@ -310,6 +310,36 @@ struct reply try_login(const char *name, const char *password)
 	return r;
 }
 
+/* Sends the request of LEN bytes at REQ (a workbook holds NUL bytes, which
+ * http() cannot send) to `kaoping http` through a file. */
+struct reply http_bytes(const char *req, size_t len)
+{
+	const char *in = scratch_path("request"), *outp = scratch_path("answer");
+	write_file(in, req, len);
+	const char *bin = getenv("KAOPING_BIN");
+	char *cmd = xasprintf("'%s' --db '%s' http < '%s' > '%s'", bin ? bin : "./kaoping", db, in, outp);
+	int status = system(cmd);
+	free(cmd);
+	/* as http(): a request that is not HTTP answers 400 with status 2; a
+	 * sanitizer's report or a crash is anything else */
+	if (status == -1 || !WIFEXITED(status) || (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 2))
+		fail_msg("kaoping http failed (status %d)", status);
+	size_t n;
+	char *all = read_file(outp, &n);
+	assert_non_null(all);
+	struct reply rep = {0};
+	char *split = strstr(all, "\r\n\r\n");
+	assert_non_null(split);
+	assert_int_equal(sscanf(all, "HTTP/1.1 %d", &rep.status), 1);
+	rep.head = xstrndup(all, (size_t)(split - all) + 2);
+	rep.body_len = n - (size_t)(split + 4 - all);
+	rep.body = xmalloc(rep.body_len + 1);
+	memcpy(rep.body, split + 4, rep.body_len);
+	rep.body[rep.body_len] = 0;
+	free(all);
+	return rep;
+}
+
 struct session login(const char *name)
 {
 	struct reply r = try_login(name, "kaoping-demo-2024");
@@ -369,6 +399,29 @@ void soffice_csv(const char *xlsx, const char *outdir)
 	}
 }
 
+
+char *soffice_html(const char *html, const char *name, const char *ext, const char *filter)
+{
+	if (system("command -v soffice >/dev/null 2>&1") != 0) {
+		print_message("soffice not found: tools/deps.sh test installs LibreOffice\n");
+		skip();
+	}
+	char *in = xasprintf("%s/%s.html", dir, name);
+	write_file(in, html, strlen(html));
+	char *cmd = xasprintf("soffice -env:UserInstallation=file://%s/lo-profile --headless %s --convert-to '%s' "
+			      "--outdir '%s' '%s' >'%s/lo.log' 2>&1",
+			      dir, !strcmp(ext, "xlsx") ? "--infilter=calc_HTML_WebQuery" : "--writer", filter, dir, in, dir);
+	int status = system(cmd);
+	free(cmd);
+	free(in);
+	char *out = xasprintf("%s/%s.%s", dir, name, ext);
+	if (status != 0 || access(out, R_OK) != 0) {
+		char *log = xasprintf("%s/lo.log", dir);
+		char *text = read_file(log, NULL);
+		fail_msg("soffice did not convert %s.html to %s (%d): %s", name, ext, status, text ? text : "");
+	}
+	return out;
+}
 
 void csv_free(struct csv *c)
 {

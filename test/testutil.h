@@ -52,6 +52,9 @@ struct reply {
 };
 /* Sends REQUEST (a whole HTTP request) to `kaoping http --db DB`. */
 struct reply http(const char *request);
+/* As http() for a request of LEN bytes that may hold NUL bytes (a file
+ * uploaded), sent through a file. */
+struct reply http_bytes(const char *req, size_t len);
 /* The N gzip bytes at DATA inflated (NUL-terminated, length in *LEN), or
  * NULL when they are not one whole gzip member; caller frees. */
 char *gunzip(const void *data, size_t n, size_t *len);
@@ -94,6 +97,11 @@ struct csv {
  * UTF-8, comma, text cells quoted, cells as shown. Skips the test when
  * soffice is not installed (tools/deps.sh installs libreoffice-calc-nogui). */
 void soffice_csv(const char *xlsx, const char *dir);
+/* Writes HTML to NAME.html in the scratch folder and has LibreOffice save
+ * it as EXT with FILTER ("docx:MS Word 2007 XML", "xlsx:Calc MS Excel 2007
+ * XML"): Writer for a .docx, Calc for a .xlsx. Returns the new file's path
+ * (caller frees); skips the test when soffice is not installed. */
+char *soffice_html(const char *html, const char *name, const char *ext, const char *filter);
 /* Parses the CSV file at PATH (RFC 4180, LF or CRLF); fails the test when
  * it is missing. */
 struct csv csv_parse(const char *path);

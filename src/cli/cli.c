@@ -252,8 +252,12 @@ int cmd_rubric(struct ctx *x, int argc, char **argv)
 	const char *sub = pos[0];
 	if (strcmp(sub, "show") && strcmp(sub, "export") && strcmp(sub, "import"))
 		return kp_fail(&x->err, KP_EINPUT, "unknown rubric command \"%s\" (show, export, import)", sub);
-	const char *from_text = opt_get(x, "--from-text");
-	if (!strcmp(sub, "import") && npos != (from_text ? 1 : 2))
+	const char *from_text = opt_get(x, "--from-text"), *from_docx = opt_get(x, "--from-docx"),
+		   *from_xlsx = opt_get(x, "--from-xlsx");
+	if (!!from_text + !!from_docx + !!from_xlsx > 1)
+		return cli_usage(x, "give one of --from-text, --from-docx, --from-xlsx");
+	const char *from = from_text ? from_text : from_docx ? from_docx : from_xlsx;
+	if (!strcmp(sub, "import") && npos != (from ? 1 : 2))
 		return cli_usage(x, "missing or extra arguments");
 	if (strcmp(sub, "import") && npos != 1)
 		return cli_usage(x, "missing or extra arguments");
@@ -261,8 +265,9 @@ int cmd_rubric(struct ctx *x, int argc, char **argv)
 		return x->err.code;
 	if (!strcmp(sub, "show") && !x->json) {
 		print_rubric_text(&c);
-	} else if (from_text) {
-		rc = cmd_rubric_from_text(x, s, &c, from_text, opt_get(x, "--dry-run") != NULL);
+	} else if (from) {
+		enum rubric_source src = from_docx ? RUBRIC_FROM_DOCX : from_xlsx ? RUBRIC_FROM_XLSX : RUBRIC_FROM_TEXT;
+		rc = cmd_rubric_from_text(x, s, &c, src, from, opt_get(x, "--dry-run") != NULL);
 	} else if (strcmp(sub, "import")) {
 		json_t *j = rubric_to_json(c.rubric, &c.units);
 		const char *path = opt_get(x, "--output");

@@ -145,7 +145,10 @@ int cmd_setting(struct ctx *x, int argc, char **argv);
 /* `rubric import --from-text PATH`: reads annex 2 from the notice text,
  * previews it and (unless DRY_RUN, and only when it is complete) saves it
  * as the new rubric. KP_EINPUT when the text has problems or unknown units. */
-int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run);
+/* Where `rubric import` reads a rubric that is not JSON. */
+enum rubric_source { RUBRIC_FROM_TEXT, RUBRIC_FROM_DOCX, RUBRIC_FROM_XLSX };
+int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, enum rubric_source src, const char *path,
+			 bool dry_run);
 
 /* -- deadlines -- */
 int cmd_due(struct ctx *x, int argc, char **argv);

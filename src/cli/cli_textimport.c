@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "cli/cli_int.h"
+#include "core/scorerule.h"
 #include "core/textimport.h"
+#include "io/rubricfile.h"
 
 /* The texts kaoping reads are a notice or a table: a few hundred KB at most. */
 #define TEXT_MAX (4 * 1024 * 1024)
@@ -39,7 +41,10 @@ static int json_points_tenths(json_t *v)
 	return (int)(json_number_value(json_object_get(v, "points")) * 10 + 0.5);
 }
 
-/* Prints the rubric read (RUBRIC in the rubric format) as a tree. */
+/* Prints the rubric read (RUBRIC in the rubric format) as a tree: each
+ * criterion with its label as written, points or kind, parts and
+ * checklist lines, its rule as read ("rule:") and as written
+ * ("written:"), and its own units, methods and deadline. */
 static void print_tree(json_t *rubric)
 {
 	size_t i, k, m, q;
@@ -49,25 +54,57 @@ static void print_tree(json_t *rubric)
 	json_array_foreach(json_object_get(rubric, "items"), i, it) {
 		int item_sum = 0;
 		json_array_foreach(json_object_get(it, "indicators"), k, ind)
-			json_array_foreach(json_object_get(ind, "criteria"), m, cr) item_sum += json_points_tenths(cr);
-		printf("%zu. %s (%s分)\n", i + 1, json_string_value(json_object_get(it, "name")), points_format(item_sum, a));
+			json_array_foreach(json_object_get(ind, "criteria"), m, cr)
+				item_sum += json_object_get(cr, "kind") ? 0 : json_points_tenths(cr);
+		printf("%zu. %s (%s分", i + 1, json_string_value(json_object_get(it, "name")), points_format(item_sum, a));
+		if (json_object_get(it, "declared_points"))
+			printf("; declared %s",
+			       points_format((int)(json_number_value(json_object_get(it, "declared_points")) * 10 + 0.5), a));
+		printf(")\n");
 		json_array_foreach(json_object_get(it, "indicators"), k, ind) {
 			int sum = 0;
-			json_array_foreach(json_object_get(ind, "criteria"), m, cr) sum += json_points_tenths(cr);
-			printf("  %s (%s分)  责任单位: %s  完成时限: %s  方法: ",
-			       json_string_value(json_object_get(ind, "name")), points_format(sum, a),
-			       json_string_value(json_object_get(ind, "units_text")),
+			json_array_foreach(json_object_get(ind, "criteria"), m, cr)
+				sum += json_object_get(cr, "kind") ? 0 : json_points_tenths(cr);
+			const char *units = json_string_value(json_object_get(ind, "units_text"));
+			printf("  %s (%s分)  责任单位: %s  完成时限: %s  方法: ", json_string_value(json_object_get(ind, "name")),
+			       points_format(sum, a), units ? units : "被测评单位",
 			       json_object_get(ind, "deadline_text") ? json_string_value(json_object_get(ind, "deadline_text")) : "-"); /* 分 责任单位 完成时限 方法 */
 			json_array_foreach(json_object_get(ind, "methods"), q, v)
 				printf("%s%s", q ? "、" : "", json_string_value(v));
 			putchar('\n');
 			json_array_foreach(json_object_get(ind, "criteria"), m, cr) {
 				int no = (int)json_integer_value(json_object_get(cr, "no"));
-				printf("    %d. [%s] %s\n", no, points_format(json_points_tenths(cr), a),
+				const char *kind = json_string_value(json_object_get(cr, "kind"));
+				const char *label = json_string_value(json_object_get(cr, "label"));
+				printf("    %d. [%s%s]%s%s%s %s\n", no, kind && !strcmp(kind, "veto") ? "一票否决" : points_format(json_points_tenths(cr), a),
+				       kind && !strcmp(kind, "bonus") ? " 加分" : "", label ? " (" : "", label ? label : "", label ? ")" : "",
 				       json_string_value(json_object_get(cr, "text")));
 				json_array_foreach(json_object_get(cr, "parts"), q, pt)
 					printf("       %d.%zu [%s] %s\n", no, q + 1, points_format(json_points_tenths(pt), a),
 					       json_string_value(json_object_get(pt, "text")));
+				json_array_foreach(json_object_get(cr, "checklist"), q, v)
+					printf("       - %s\n", json_string_value(v));
+				json_t *rules = json_object_get(cr, "rules");
+				if (json_array_size(rules)) {
+					char *said = scorerule_describe(rules);
+					printf("       rule: %s (%s)\n", said,
+					       json_object_get(cr, "deduct") || json_object_get(cr, "award") ? "scored by kaoping"
+													 : "the assessor scores by the text");
+					free(said);
+				}
+				if (json_object_get(cr, "rule_text"))
+					printf("       written: %s\n", json_string_value(json_object_get(cr, "rule_text")));
+				if (json_object_get(cr, "units_text"))
+					printf("       责任单位: %s\n", json_string_value(json_object_get(cr, "units_text")));
+				json_t *methods = json_object_get(cr, "methods");
+				if (methods) {
+					printf("       方法: ");
+					json_array_foreach(methods, q, v)
+						printf("%s%s", q ? "、" : "", json_string_value(v));
+					putchar('\n');
+				}
+				if (json_object_get(cr, "deadline_text"))
+					printf("       完成时限: %s\n", json_string_value(json_object_get(cr, "deadline_text")));
 			}
 		}
 	}
@@ -109,18 +146,25 @@ static void print_problems(const struct textimport_result *r, const char *path)
 	}
 }
 
-int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, const char *path, bool dry_run)
+int cmd_rubric_from_text(struct ctx *x, store *s, struct campaign *c, enum rubric_source src, const char *path,
+			 bool dry_run)
 {
-	size_t len;
-	char *text = read_text(path, &len, &x->err);
-	if (!text)
-		return x->err.code;
 	struct textimport_options o = {&c->units, c->year, c->deadline, c->rubric};
 	struct textimport_result r;
 	json_t *changes = NULL;
 	bool saved = false;
-	textimport_read(text, len, &o, &r);
-	free(text);
+	if (src == RUBRIC_FROM_TEXT) {
+		size_t len;
+		char *text = read_text(path, &len, &x->err);
+		if (!text)
+			return x->err.code;
+		textimport_read(text, len, &o, &r);
+		free(text);
+	} else if (rubricfile_read(src == RUBRIC_FROM_DOCX ? RUBRICFILE_DOCX : RUBRICFILE_XLSX, path, NULL, 0, &o, &r,
+				   &x->err)) {
+		textimport_free(&r);
+		return x->err.code;
+	}
 	if (textimport_ready(&r) && !campaign_rubric_fits_scores(s, c, r.rubric, &x->err)) {
 		changes = campaign_rubric_changes(c->rubric, r.rubric, &c->units);
 		if (!dry_run && json_array_size(changes) &&

@@ -27,7 +27,10 @@ static const struct option init_options[] = {
 static const struct option rubric_options[] = {
 	{"--output", "FILE", "export", "write the JSON to FILE instead of standard output", false},
 	{"--dry-run", NULL, "import", "check and list the changes, store nothing", false},
-	{"--from-text", "FILE", "import", "read annex 2 from the notice text (FILE - is standard input)", false},
+	{"--from-text", "FILE", "import", "read the rubric's table from text: the notice as copied, or the table pasted "
+					  "tab-separated (FILE - is standard input)", false},
+	{"--from-docx", "FILE", "import", "read the rubric's table from a Word document (.docx)", false},
+	{"--from-xlsx", "FILE", "import", "read the rubric's table from an Excel workbook (.xlsx, its first sheet)", false},
 	{NULL, NULL, NULL, NULL, false}};
 static const struct option group_options[] = {
 	{"--from", "DATE", "assign", "the day the new holder starts (default today)", false},
@@ -182,13 +185,19 @@ const struct command cli_commands[] = {
 		{"rubric import FILE [--dry-run]",
 		 "check a new rubric, list what changes, store it as the current version"},
 		{"rubric import --from-text FILE [--dry-run]",
-		 "rebuild the rubric from annex 2 of the notice as pasted from Word"},
+		 "rebuild the rubric from annex 2 of the notice as pasted from Word, or a table pasted from Excel"},
+		{"rubric import --from-docx FILE.docx [--dry-run]",
+		 "read the rubric's table from the Word document it came in"},
+		{"rubric import --from-xlsx FILE.xlsx [--dry-run]",
+		 "read the rubric's table from an Excel workbook (first sheet)"},
 		{NULL, NULL}},
 	 "Show the rubric (测评表), export it as JSON, or import a new version from a JSON file\n"
 	 "(docs/rubric-format.md); import checks sums, units and numbers and lists the changes.\n"
 	 "--from-text reads annex 2 (任务分解表) from the notice text as copied from Word (the whole\n"
-	 "notice or the table; FILE - is standard input), previews it with every problem and unknown\n"
-	 "unit name, and saves it like a JSON import (docs/rubric-text-import.md)."},
+	 "notice or the table; FILE - is standard input) or any rubric's table pasted tab-separated;\n"
+	 "--from-docx and --from-xlsx read the table from the file itself, merged cells included.\n"
+	 "Each previews what was read with every problem and unknown unit name, and saves it like\n"
+	 "a JSON import (docs/rubric-text-import.md)."},
 	{"unit", cmd_unit, 2, NULL,
 	 (const struct synopsis[]){
 		{"unit list",

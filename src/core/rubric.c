@@ -112,8 +112,11 @@ static char *join_names(json_t *names)
 	json_array_foreach(names, i, v) {
 		if (i)
 			sb_adds(&b, "、");
-		if (json_is_string(v))
-			sb_adds(&b, json_string_value(v));
+		if (json_is_string(v)) { /* trimmed as the names are: export then import keeps it */
+			char *t = text_trim(json_string_value(v));
+			sb_adds(&b, t);
+			free(t);
+		}
 	}
 	return b.s;
 }

@@ -3,6 +3,9 @@
  * merged cells repeated. Pure: no I/O; see textimport.h. */
 #include "core/textimport.h"
 
+#include "core/readtext.h"
+#include "core/tableread.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,343 +56,6 @@ static bool has_blocking(const struct textimport_result *r)
 	return false;
 }
 
-/* ---- characters ---- */
-
-static bool starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
-static bool ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && !memcmp(s + n - m, suffix, m);
-}
-
-/* Code points in S (valid UTF-8). */
-static int chars(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* Start of the character before S (S > BASE). */
-static const char *prev_char(const char *base, const char *s)
-{
-	do
-		s--;
-	while (s > base && ((unsigned char)*s & 0xc0) == 0x80);
-	return s;
-}
-
-/* The digit at S (ASCII or full-width ０-９): its value, *LEN its bytes; -1 if none. */
-static int digit_at(const char *s, size_t *len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (*u >= '0' && *u <= '9')
-		return *len = 1, *u - '0';
-	if (u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x90 && u[2] <= 0x99) /* ０ U+FF10 … ９ U+FF19 */
-		return *len = 3, u[2] - 0x90;
-	return -1;
-}
-
-/* Reads digits with at most one decimal ("4", "０.５", "2．5") at S into
- * BUF as ASCII; returns the bytes read (0: no number). */
-static size_t read_number(const char *s, char buf[16])
-{
-	size_t at = 0, k = 0, len;
-	int d;
-	bool dot = false;
-	for (;;) {
-		if ((d = digit_at(s + at, &len)) >= 0) {
-			if (k + 2 >= 16)
-				return 0;
-			buf[k++] = (char)('0' + d), at += len;
-		} else if (!dot && k && (s[at] == '.' || starts(s + at, "．")) && digit_at(s + at + (s[at] == '.' ? 1 : 3), &len) >= 0) {
-			dot = true, buf[k++] = '.', at += s[at] == '.' ? 1 : 3; /* ． */
-		} else {
-			break;
-		}
-	}
-	buf[k] = 0;
-	return k ? at : 0;
-}
-
-/* Punctuation that ends a clause or separates list entries. */
-static const char *const clause_marks[] = {
-	"；", ";", "。", "，", ",", "、", ".", ":", "：", " ",
-	"　", /* ； ; 。 ， , 、 . : ： space, ideographic space */
-};
-
-static size_t clause_mark(const char *s)
-{
-	for (size_t i = 0; i < sizeof clause_marks / sizeof *clause_marks; i++)
-		if (starts(s, clause_marks[i]))
-			return strlen(clause_marks[i]);
-	return 0;
-}
-
-/* Copies [A, B) without clause marks at either end. */
-static char *strip_marks(const char *a, const char *b)
-{
-	size_t m;
-	while (a < b && (m = clause_mark(a)))
-		a += m;
-	for (bool again = true; again && b > a;) {
-		again = false;
-		const char *c = prev_char(a, b);
-		if (clause_mark(c) == (size_t)(b - c))
-			b = c, again = true;
-	}
-	return xstrndup(a, (size_t)(b - a));
-}
-
-/* ---- points markers: （得2分） (得2分) （2分） 得2分； 2分 ---- */
-
-struct marker {
-	const char *start, *end;
-	int points; /* tenths */
-};
-
-/* Characters that make a bare "N分" a deduction or a total, not points earned. */
-static const char *const not_earned[] = {
-	"扣", "减", "计", "每", "共", "满", "加",
-	"第", "分", /* 扣 减 计 每 共 满 加 第 分 */
-};
-
-/* Whether a points marker starts at S (BASE: start of the text). */
-static bool marker_at(const char *base, const char *s, struct marker *m)
-{
-	static const char de[] = "得", fen[] = "分";
-	const char *a = s;
-	bool paren = false, earned = false;
-	char num[16];
-	if (starts(a, "（") || *a == '(')
-		paren = true, a += *a == '(' ? 1 : 3;
-	if (starts(a, de))
-		earned = true, a += 3;
-	size_t n = read_number(a, num);
-	if (!n)
-		return false;
-	a += n;
-	if (!starts(a, fen))
-		return false;
-	a += 3;
-	if (paren) {
-		if (!starts(a, "）") && *a != ')')
-			return false;
-		a += *a == ')' ? 1 : 3;
-	} else {
-		if (*a && !clause_mark(a) && !starts(a, "）") && *a != ')')
-			return false; /* 2分钟 */
-		if (!earned && s > base) {
-			const char *pc = prev_char(base, s);
-			for (size_t i = 0; i < sizeof not_earned / sizeof *not_earned; i++)
-				if (starts(pc, not_earned[i]))
-					return false; /* 扣1分 满分10分 */
-			if (digit_at(pc, &n) >= 0)
-				return false;
-		}
-	}
-	if (points_parse(num, &m->points) < 0)
-		return false;
-	m->start = s, m->end = a;
-	return true;
-}
-
-/* Finds the markers of TEXT; returns how many (at most MAX are stored). */
-static int find_markers(const char *text, struct marker *ms, int max)
-{
-	int n = 0;
-	for (const char *s = text; *s;) {
-		struct marker m;
-		if (marker_at(text, s, &m)) {
-			if (n < max)
-				ms[n] = m;
-			n++;
-			s = m.end;
-		} else {
-			s++;
-			while (((unsigned char)*s & 0xc0) == 0x80)
-				s++;
-		}
-	}
-	return n;
-}
-
-/* True when a criterion's text is complete: it ends with a marker or with
- * the clause's closing mark, so the next line starts another cell. */
-static bool criterion_complete(const char *text)
-{
-	static const char *const tail[] = {"；", ";", "。"};
-	for (size_t i = 0; i < 3; i++)
-		if (ends(text, tail[i]))
-			return true;
-	return ends(text, "分）") || ends(text, "分)");
-}
-
-/* A line that is only points ("7", "7分", "（7分）"): the 分值 column. */
-static bool points_only(const char *s, int *tenths)
-{
-	struct marker m;
-	char num[16];
-	size_t n = read_number(s, num);
-	if (n && (!s[n] || !strcmp(s + n, "分")))
-		return points_parse(num, tenths) == 0;
-	if (marker_at(s, s, &m) && !*m.end)
-		return *tenths = m.points, true;
-	return false;
-}
-
-/* ---- criterion numbers "1." "１．" "12、" ---- */
-
-/* The criterion number starting line S, or 0; *REST: the text after it. */
-static int criterion_number(const char *s, const char **rest)
-{
-	size_t at = 0, len;
-	int no = 0, d, k = 0;
-	while ((d = digit_at(s + at, &len)) >= 0 && k < 4)
-		no = no * 10 + d, at += len, k++;
-	if (!k || digit_at(s + at, &len) >= 0)
-		return 0;
-	if (s[at] == '.')
-		at += 1;
-	else if (starts(s + at, "．") || starts(s + at, "、"))
-		at += 3;
-	else
-		return 0;
-	if (digit_at(s + at, &len) >= 0 || !s[at])
-		return 0; /* 2.5 is a number, not criterion 2 */
-	*rest = s + at;
-	return no;
-}
-
-/* ---- 完成时限 ---- */
-
-static const char *const ongoing[] = {
-	"长期坚持", "长期", "持续推进",
-	"常态化", "全年", /* 长期坚持 长期 持续推进 常态化 全年 */
-};
-
-/* Reads a whole number at *S (ASCII after normalising); -1 when none. */
-static int take_int(const char **s)
-{
-	int v = 0, k = 0;
-	while (**s >= '0' && **s <= '9' && k < 5)
-		v = v * 10 + (*(*s)++ - '0'), k++;
-	return k ? v : -1;
-}
-
-/* Parses a 完成时限 cell: "2024年7月底", "7月29日前", "2024年底",
- * "2024-07-31", or a word for "ongoing" (长期坚持: *ONGOING set, no date).
- * YEAR fills a missing year (0: none). Returns false when S is not one. */
-static bool deadline_parse(const char *s, int year, char out[11], bool *ongoing_word)
-{
-	*ongoing_word = false;
-	for (size_t i = 0; i < sizeof ongoing / sizeof *ongoing; i++)
-		if (!strcmp(s, ongoing[i]))
-			return *ongoing_word = true, true;
-	char *t = text_normalize(s);
-	const char *c = t;
-	int y = -1, m = -1, d = -1;
-	bool ok = false;
-	int v = take_int(&c);
-	if (v >= 1000 && (*c == '-' || *c == '/' || *c == '.')) { /* 2024-07-31 */
-		char sep = *c++;
-		y = v, m = take_int(&c);
-		if (*c++ == sep)
-			d = take_int(&c), ok = !*c;
-	} else if (v >= 0) {
-		if (starts(c, "年"))
-			y = v, c += 3, v = take_int(&c);
-		if (v < 0 && y >= 0 && (starts(c, "底") || starts(c, "末"))) /* 2024年底 年末 */
-			m = 12, d = 31, c += 3;
-		else if (v >= 1 && starts(c, "月")) {
-			m = v, c += 3;
-			v = take_int(&c);
-			if (v >= 1 && (starts(c, "日") || starts(c, "号")))
-				d = v, c += 3;
-			else if (v < 0 && starts(c, "上旬"))
-				d = 10, c += 6;
-			else if (v < 0 && starts(c, "中旬"))
-				d = 20, c += 6;
-			else if (v < 0 && (starts(c, "底") || starts(c, "末")))
-				d = 0, c += 3;
-			else if (v < 0 && starts(c, "下旬"))
-				d = 0, c += 6;
-			else if (v < 0)
-				d = 0;
-		}
-		static const char *const before[] = {"前", "以前", "之前"};
-		for (size_t i = 0; i < 3; i++)
-			if (!strcmp(c, before[i]))
-				c += strlen(c);
-		ok = m >= 1 && !*c;
-		if (y < 0)
-			y = year;
-	}
-	free(t);
-	if (!ok || y < 1000 || y > 9999 || m < 1 || m > 12)
-		return false;
-	if (d == 0)
-		d = month_days(y, m); /* 月底: the last day */
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-	return date_valid(out);
-}
-
-/* Whether line S is a 完成时限 cell (with or without a year). */
-static bool is_deadline(const char *s)
-{
-	char out[11];
-	bool ongoing_word;
-	return deadline_parse(s, 2000, out, &ongoing_word);
-}
-
-/* ---- 测评方法 ---- */
-
-static const char *const methods[] = {
-	"听取汇报", "查阅资料",
-	"查阅台账", "查看资料",
-	"查看台账", "实地查看",
-	"实地察看", "现场查看",
-	"现场检查", "实地检查",
-	"座谈了解", "座谈交流",
-	"个别访谈", "个别谈话",
-	"走访了解", "问卷调查",
-	"随机抽查", "抽查",
-	/* 听取汇报 查阅资料 查阅台账 查看资料 查看台账 实地查看 实地察看 现场查看 现场检查 实地检查
-	 * 座谈了解 座谈交流 个别访谈 个别谈话 走访了解 问卷调查 随机抽查 抽查 */
-};
-
-static bool known_method(const char *s)
-{
-	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
-		if (!strcmp(s, methods[i]))
-			return true;
-	return false;
-}
-
-/* ---- 责任单位 ---- */
-
-/* Last characters of unit names: 局 办 委 会 院 所 队 站 社 联 部 室 处 科
- * 心 (中心) 位 (单位) 组 团 馆 校 厅 署 司 道 镇 乡 村 府. */
-static const char *const unit_ends[] = {
-	"局", "办", "委", "会", "院", "所", "队",
-	"站", "社", "联", "部", "室", "处", "科",
-	"心", "位", "组", "团", "馆", "校", "厅",
-	"署", "司", "道", "镇", "乡", "村", "府",
-};
-
-static bool looks_like_unit(const char *s)
-{
-	for (size_t i = 0; i < sizeof unit_ends / sizeof *unit_ends; i++)
-		if (ends(s, unit_ends[i]))
-			return true;
-	return false;
-}
-
 /* Lines [I, I+K) joined without separator (a cell wrapped in Word). */
 static char *join(const struct parser *p, int i, int k)
 {
@@ -415,32 +81,11 @@ static int unit_lines(const struct parser *p, int i, int end)
 	return 0;
 }
 
-/* Units whose names contain NAME (without a leading 区), 、-separated, or NULL. */
-static char *candidates(const struct unitdir *d, const char *name)
-{
-	static const char qu[] = "区";
-	const char *key = starts(name, qu) ? name + 3 : name;
-	struct strbuf b = {0};
-	int found = 0;
-	if (chars(key) < 2)
-		return NULL;
-	for (int u = 0; u < d->n && found < 3; u++) {
-		bool hit = strstr(d->names[u], key) != NULL;
-		for (int a = 0; !hit && a < d->naliases[u]; a++)
-			hit = strstr(d->aliases[u][a], key) || strstr(key, d->aliases[u][a]);
-		if (hit)
-			sb_addf(&b, "%s%s", found++ ? "、" : "", d->names[u]);
-	}
-	char *s = found ? xstrdup(sb_str(&b)) : NULL;
-	sb_free(&b);
-	return s;
-}
-
 static void unresolved(struct parser *p, int line, const char *name)
 {
 	struct textimport_result *r = p->r;
 	r->unresolved = xrealloc(r->unresolved, (size_t)(r->nunresolved + 1) * sizeof *r->unresolved);
-	r->unresolved[r->nunresolved++] = (struct textimport_name){line, xstrdup(name), candidates(p->o->units, name)};
+	r->unresolved[r->nunresolved++] = (struct textimport_name){line, xstrdup(name), rt_candidates(p->o->units, name)};
 }
 
 /* ---- one row of the table ---- */
@@ -470,7 +115,7 @@ static json_t *row_indicator(struct parser *p, int a, int b, int crit_line)
 		problem(p, p->lines[a].no, false, "测评项目“%s”再次出现（合并单元格），并入同一项目",
 			p->lines[a].s); /* 测评项目“X”再次出现（合并单元格），并入同一项目 */
 		p->item = known, a++;
-	} else if (k >= 2 && (!p->item || chars(p->lines[a].s) > chars(p->lines[a + 1].s))) {
+	} else if (k >= 2 && (!p->item || rt_chars(p->lines[a].s) > rt_chars(p->lines[a + 1].s))) {
 		p->item = json_object();
 		json_object_set_new(p->item, "no", json_integer((json_int_t)json_array_size(p->items) + 1));
 		json_object_set_new(p->item, "name", json_string(p->lines[a].s));
@@ -505,8 +150,8 @@ static json_t *row_indicator(struct parser *p, int a, int b, int crit_line)
 /* Builds criterion NO from TEXT (without its number) read at LINE. */
 static json_t *criterion_json(struct parser *p, int line, int no, const char *text, int column_points)
 {
-	struct marker ms[16];
-	int n = find_markers(text, ms, 16);
+	struct rt_marker ms[16];
+	int n = rt_find_markers(text, ms, 16);
 	json_t *c = json_object();
 	json_object_set_new(c, "no", json_integer(no));
 	json_object_set_new(c, "text", json_string(text));
@@ -532,7 +177,7 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 		json_t *parts = json_array();
 		const char *from = text;
 		for (int i = 0; i < n; i++) {
-			char *pt = strip_marks(from, ms[i].start);
+			char *pt = rt_strip_marks(from, ms[i].start);
 			if (!*pt)
 				problem(p, line, true, "测评内容 %d 的第 %d 个得分点没有文字",
 					no, i + 1); /* 测评内容 N 的第 K 个得分点没有文字 */
@@ -565,7 +210,7 @@ static int row_criteria(struct parser *p, int i, json_t *ind)
 {
 	while (i < p->n) {
 		const char *rest;
-		int no = criterion_number(p->lines[i].s, &rest), line = p->lines[i].no, column = 0;
+		int no = rt_criterion_number(p->lines[i].s, &rest), line = p->lines[i].no, column = 0;
 		if (!no || p->nread++ == CRITERIA_MAX)
 			break;
 		char *lead = text_trim(rest);
@@ -573,11 +218,11 @@ static int row_criteria(struct parser *p, int i, json_t *ind)
 		sb_adds(&text, lead);
 		free(lead);
 		const char *dummy;
-		for (i++; i < p->n && !criterion_complete(sb_str(&text)); i++) {
+		for (i++; i < p->n && !rt_criterion_complete(sb_str(&text)); i++) {
 			const char *s = p->lines[i].s;
-			if (criterion_number(s, &dummy) || known_method(s) || is_deadline(s))
+			if (rt_criterion_number(s, &dummy) || rt_known_method(s) || rt_is_deadline(s))
 				break;
-			if (points_only(s, &column)) { /* the 分值 column of a text without markers */
+			if (rt_points_only(s, &column)) { /* the 分值 column of a text without markers */
 				i++;
 				break;
 			}
@@ -605,17 +250,17 @@ static int row_methods_units(struct parser *p, int i, int end, bool bounded, jso
 	for (; i < end; i++) { /* 测评方法 (and a 分值 cell) */
 		const char *s = p->lines[i].s;
 		char *two = i + 1 < end ? join(p, i, 2) : NULL;
-		struct marker m;
-		if (points_only(s, &tenths)) {
+		struct rt_marker m;
+		if (rt_points_only(s, &tenths)) {
 			column = tenths, column_line = p->lines[i].no;
-		} else if (find_markers(s, &m, 1)) { /* a criterion that lost its number */
+		} else if (rt_find_markers(s, &m, 1)) { /* a criterion that lost its number */
 			problem(p, p->lines[i].no, true, "这一行有分值却没有编号：测评内容要以编号开头（如“""23.”）");
 			/* 这一行有分值却没有编号：测评内容要以编号开头（如“23.”） */
-		} else if (known_method(s)) {
+		} else if (rt_known_method(s)) {
 			json_array_append_new(ms, json_string(s));
-		} else if (two && known_method(two)) { /* 听取/汇报 */
+		} else if (two && rt_known_method(two)) { /* 听取/汇报 */
 			json_array_append_new(ms, json_string(two)), i++;
-		} else if (unit_lines(p, i, end) || looks_like_unit(s) || json_array_size(ms)) {
+		} else if (unit_lines(p, i, end) || rt_looks_like_unit(s) || json_array_size(ms)) {
 			free(two);
 			break;
 		} else {
@@ -625,12 +270,12 @@ static int row_methods_units(struct parser *p, int i, int end, bool bounded, jso
 	}
 	while (i < end) { /* 责任单位 */
 		int k = unit_lines(p, i, end), line = p->lines[i].no;
-		if (!k && !bounded && !looks_like_unit(p->lines[i].s))
+		if (!k && !bounded && !rt_looks_like_unit(p->lines[i].s))
 			break;
 		bool known = k > 0;
 		if (!known) { /* unknown: mend fragments that are not a name on their own (区教/育局) */
 			k = 1;
-			while (bounded && i + k < end && k < 3 && !looks_like_unit(p->lines[i + k - 1].s) && !unit_lines(p, i + k, end))
+			while (bounded && i + k < end && k < 3 && !rt_looks_like_unit(p->lines[i + k - 1].s) && !unit_lines(p, i + k, end))
 				k++;
 		}
 		char *name = join(p, i, k);
@@ -696,7 +341,7 @@ static void row_deadline(struct parser *p, int i, json_t *ind)
 	bool ongoing_word;
 	const char *s = p->lines[i].s;
 	json_object_set_new(ind, "deadline_text", json_string(s));
-	if (!deadline_parse(s, p->o->year, date, &ongoing_word)) {
+	if (!rt_deadline_parse(s, p->o->year, date, &ongoing_word)) {
 		problem(p, p->lines[i].no, true, "完成时限“%s”定不出日期（缺少年份？）：写成“""2024年""7月底”或“""2024-07-31”",
 			s); /* 完成时限“X”定不出日期（缺少年份？）：写成“2024年7月底”或“2024-07-31” */
 	} else if (!ongoing_word) {
@@ -723,13 +368,13 @@ static bool header_line(const char *s, unsigned *seen)
 	unsigned bits = 0;
 	while (*s) {
 		size_t m;
-		while ((m = clause_mark(s)))
+		while ((m = rt_clause_mark(s)))
 			s += m;
 		if (!*s)
 			break;
 		size_t i;
 		for (i = 0; i < sizeof header_words / sizeof *header_words; i++)
-			if (starts(s, header_words[i]))
+			if (rt_starts(s, header_words[i]))
 				break;
 		if (i == sizeof header_words / sizeof *header_words)
 			return false;
@@ -743,7 +388,7 @@ static bool header_line(const char *s, unsigned *seen)
 /* True for an annex heading "附件2：" "附件：1.…". */
 static bool annex_heading(const char *s)
 {
-	return starts(s, "附件");
+	return rt_starts(s, "附件");
 }
 
 /* Splits TEXT into trimmed non-empty lines; tabs separate cells like line
@@ -828,7 +473,7 @@ static void read_rows(struct parser *p, int i)
 			problem(p, p->lines[i].no, true, "测评内容超过 %d 条，从这里起未读", CRITERIA_MAX); /* 测评内容超过 N 条，从这里起未读 */
 			break;
 		}
-		while (i < p->n && !criterion_number(p->lines[i].s, &rest))
+		while (i < p->n && !rt_criterion_number(p->lines[i].s, &rest))
 			i++;
 		if (i == p->n) {
 			if (pre < i)
@@ -839,10 +484,10 @@ static void read_rows(struct parser *p, int i)
 		json_t *ind = row_indicator(p, pre, i, p->lines[i].no);
 		i = row_criteria(p, i, ind);
 		int post = i;
-		while (i < p->n && !is_deadline(p->lines[i].s) && !criterion_number(p->lines[i].s, &rest))
+		while (i < p->n && !rt_is_deadline(p->lines[i].s) && !rt_criterion_number(p->lines[i].s, &rest))
 			i++;
 		p->r->last_line = p->lines[i < p->n ? i : p->n - 1].no;
-		if (i < p->n && is_deadline(p->lines[i].s)) {
+		if (i < p->n && rt_is_deadline(p->lines[i].s)) {
 			row_methods_units(p, post, i, true, ind);
 			row_deadline(p, i, ind);
 			i++;
@@ -891,10 +536,38 @@ static void finish_json(struct parser *p, const char *title)
 	}
 }
 
+/* Does the LEN bytes of TEXT hold WORD? */
+static bool memmem_text(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(text + i, word, n))
+			return true;
+	return false;
+}
+
 void textimport_read(const char *text, size_t len, const struct textimport_options *o, struct textimport_result *r)
 {
+	/* a table copied from Excel, WPS or Word arrives tab-separated: the
+	 * table reader's; one cell a line (the notice as copied) is read here */
+	struct grid g;
+	char *before = NULL;
+	if (utf8_valid(text, len) && !memchr(text, 0, len) && tableread_tsv(text, len, &g, &before)) {
+		tableread_grid(&g, before, o, r);
+		grid_free(&g);
+		free(before);
+		return;
+	}
 	struct parser p = {.o = o, .r = r};
 	memset(r, 0, sizeof *r);
+	/* no table header (测评项目 …) but a numbered list of criteria
+	 * (一、… 1.…,1分。): the table reader's, as a two-column grid */
+	if (utf8_valid(text, len) && !memmem_text(text, len, header_words[0]) && tableread_list(text, len, &g, &before)) {
+		tableread_grid(&g, before, o, r);
+		grid_free(&g);
+		free(before);
+		return;
+	}
 	char *title = NULL;
 	int body;
 	if (!split_lines(&p, text, len) || (body = find_header(&p, &title)) < 0)

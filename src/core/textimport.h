@@ -1,6 +1,8 @@
-/* textimport.h — reads the rubric (任务分解表, annex 2 of the notice) from
- * the notice text as copied from Word, one table cell per line, into the
- * rubric format of docs/rubric-format.md. Pure: text in, JSON out. */
+/* textimport.h — reads a rubric from text into the rubric format of
+ * docs/rubric-format.md: the seed's kind (任务分解表, annex 2 of the notice,
+ * as copied from Word, one table cell per line) here; a table pasted
+ * tab-separated, or a numbered list of criteria, through the table reader
+ * (core/tableread.h). Pure: text in, JSON out. */
 #ifndef KAOPING_TEXTIMPORT_H
 #define KAOPING_TEXTIMPORT_H
 #include <jansson.h>

@@ -210,6 +210,10 @@ static char *number_text(const char *v)
 	/* the shortest that reads back, up to the 15 digits Excel itself
 	 * shows: 3.4999999999999996 (a sum's rounding) is 3.5 */
 	char buf[40];
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) { /* a whole number: 10, not 1e+01 */
+		snprintf(buf, sizeof buf, "%lld", (long long)d);
+		return xstrdup(buf);
+	}
 	for (int prec = 1; prec <= 15; prec++) {
 		snprintf(buf, sizeof buf, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
@@ -419,6 +423,40 @@ int xlsx_read(const char *path, struct xlsx_sheet *out, struct kp_error *e)
 int xlsx_read_mem(const void *data, size_t len, struct xlsx_sheet *out, struct kp_error *e)
 {
 	return read_package(NULL, data, len, out, e);
+}
+
+void xlsx_grid(const struct xlsx_sheet *s, struct grid *g)
+{
+	*g = (struct grid){0};
+	if (!s->n)
+		return;
+	int first = s->rows[0].row, last = s->rows[s->n - 1].row, cols = 0;
+	for (int i = 0; i < s->n; i++)
+		if (s->rows[i].n > cols)
+			cols = s->rows[i].n;
+	for (int m = 0; m < s->nmerges; m++) {
+		if (s->merges[m].col2 + 1 > cols)
+			cols = s->merges[m].col2 + 1;
+		if (s->merges[m].row2 > last)
+			last = s->merges[m].row2;
+	}
+	int k = 0;
+	for (int row = first; row <= last; row++) {
+		grid_row_add(g, row);
+		const struct xlsx_row *r = k < s->n && s->rows[k].row == row ? &s->rows[k++] : NULL;
+		for (int c = 0; c < cols; c++) {
+			enum grid_cover cover = GRID_OWN;
+			for (int m = 0; m < s->nmerges; m++) {
+				const struct xlsx_merge *mg = &s->merges[m];
+				if (row < mg->row1 || row > mg->row2 || c < mg->col1 || c > mg->col2 || (row == mg->row1 && c == mg->col1))
+					continue;
+				cover = c > mg->col1 ? GRID_LEFT : GRID_UP;
+				break;
+			}
+			const char *text = r && c < r->n && r->cells[c] && cover == GRID_OWN ? r->cells[c] : "";
+			grid_cell_add(g, text, cover);
+		}
+	}
 }
 
 void xlsx_sheet_free(struct xlsx_sheet *s)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/grid.h"
 #include "core/util.h"
 
 #define XLSX_MAX_PART (64u << 20) /* as OOXML_MAX_PART */
@@ -50,6 +51,11 @@ struct xlsx_sheet {
 int xlsx_read(const char *path, struct xlsx_sheet *out, struct kp_error *e);
 int xlsx_read_mem(const void *data, size_t len, struct xlsx_sheet *out, struct kp_error *e);
 void xlsx_sheet_free(struct xlsx_sheet *s);
+
+/* S as a grid (core/grid.h): one row for each of the sheet's rows from
+ * its first to its last (line: the sheet's row number), a merged range's
+ * text in its top-left cell and the cells it covers marked so. */
+void xlsx_grid(const struct xlsx_sheet *s, struct grid *g);
 
 /* S as CSV text (UTF-8, comma, quoted where needed) with one line per row
  * of the sheet, empty lines for empty rows and a line break inside a cell

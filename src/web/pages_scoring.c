@@ -528,9 +528,7 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 			replacements_table(w, &res);
 		/* the same bytes go back with 确认导入: nothing is kept on the
 		 * server between the two steps, and both read the very same file */
-		size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-		char *b64 = xmalloc(b64len);
-		sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = web_base64(data, len);
 		out(w, "<form method=\"post\" action=\"/scores/import\">");
 		csrf_field(w);
 		out(w, "<input type=\"hidden\" name=\"name\" value=\"%a\"><input type=\"hidden\" name=\"data\" value=\"%a\">"
@@ -549,23 +547,15 @@ static int import_page(struct web *w, const char *name, const unsigned char *dat
 
 int post_scores_import(struct web *w)
 {
-	const struct web_upload *f = NULL;
-	for (int i = 0; i < w->req->nuploads; i++)
-		if (!strcmp(w->req->uploads[i].field, "file"))
-			f = &w->req->uploads[i];
+	const struct web_upload *f = web_upload_of(w, "file");
 	const char *kind = web_form(w, "kind");
 	if (f) { /* the preview: the file as uploaded */
 		if (f->file.len > WEB_SHEET_MAX)
 			return web_error(w, 413, "测评表太大：网页上最大 2 MB，请删去多余的工作表或行后再上传");
-		FILE *in = f->file.tmp ? fopen(f->file.tmp, "rb") : NULL;
-		unsigned char *data = xmalloc(f->file.len + 1);
-		size_t got = in ? fread(data, 1, f->file.len, in) : 0;
-		if (in)
-			fclose(in);
-		if (got != f->file.len) {
-			free(data);
+		unsigned char *data;
+		size_t got;
+		if (web_upload_bytes(f, &data, &got))
 			return web_error(w, 500, "上传的文件无法读取，请重新上传");
-		}
 		const char *slash = f->filename ? strrchr(f->filename, '/') : NULL;
 		const char *name = slash ? slash + 1 : f->filename && *f->filename ? f->filename : "测评表";
 		int rc = import_page(w, name, data, got, kind, false);
@@ -575,13 +565,10 @@ int post_scores_import(struct web *w)
 	const char *b64 = web_form(w, "data"), *name = web_form(w, "name");
 	if (!b64 || !web_form(w, "confirm"))
 		return web_error(w, 400, "请选择要上传的测评表");
-	size_t cap = strlen(b64) / 4 * 3 + 3, len;
-	unsigned char *data = xmalloc(cap + 1);
-	if (sodium_base642bin(data, cap, b64, strlen(b64), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) ||
-	    len > WEB_SHEET_MAX) {
-		free(data);
+	size_t len;
+	unsigned char *data = web_unbase64(b64, WEB_SHEET_MAX, &len);
+	if (!data)
 		return web_error(w, 400, "预览后的测评表已损坏，请重新上传");
-	}
 	int rc = import_page(w, name && *name ? name : "测评表", data, len, kind, true);
 	free(data);
 	return rc;

@@ -18,7 +18,7 @@ static const struct {
 	const char *field, *label;
 } LABELS[] = {
 	{"points", "得分"},      {"comment", "说明"},       {"by", "评分人"},       {"reason", "原因"},
-	{"file", "文件"},        {"file_name", "文件名"},   {"title", "标题"},      {"date", "日期"},
+	{"file", "文件"}, {"rubric_file", "测评表文件"},        {"file_name", "文件名"},   {"title", "标题"},      {"date", "日期"},
 	{"kind", "类别"},        {"criteria", "测评内容"},  {"criterion", "测评内容"}, {"unit", "单位"},
 	{"participants", "参加人数"}, {"place", "地点"},   {"content", "内容"},    {"note", "说明"},
 	{"count", "抽取单位数"}, {"ratio", "抽取比例"},     {"seed", "随机种子"},   {"name", "名称"},
@@ -70,6 +70,17 @@ void web_say(const struct kp_error *e, struct strbuf *b)
 	}
 	if (e->code != KP_EINPUT) {
 		sb_adds(b, "服务器出错，未能完成（未做任何更改）；请稍后重试，仍不行请联系系统管理员");
+		return;
+	}
+	if (!strcmp(e->field, "rubric_file")) { /* the .docx or .xlsx a rubric came in */
+		if (e->reason == KP_R_FILE_TYPE)
+			sb_adds(b, "请上传 Word 文档（.docx）或 Excel 工作簿（.xlsx）；旧版 .doc、.xls 请先在 Word、WPS 或 Excel 中另存为 .docx、.xlsx");
+		else if (e->reason == KP_R_EMPTY)
+			sb_adds(b, "文件里没有找到表格：Word 文档应含测评表的表格，Excel 工作簿的第一张工作表应是测评表");
+		else if (e->reason == KP_R_TOO_LARGE)
+			sb_adds(b, "文件过大或其中的表格过大，无法读取");
+		else
+			sb_adds(b, "文件已损坏，或不是 Word/Excel 文件，无法读取；请在 Word、WPS 或 Excel 中打开后另存一次再上传");
 		return;
 	}
 	switch (e->reason) {

@@ -2,8 +2,11 @@
  * the limits the running server enforces, and the files a form sent. */
 #include "web/uploads.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "domain/evidence.h"
 #include "web/server.h"
@@ -80,6 +83,52 @@ int web_files_lists(const struct web *w, const char ***names, struct blob ***fil
 		(*names)[i] = parts[i]->filename, (*files)[i] = &parts[i]->file;
 	free(parts);
 	return n;
+}
+
+const struct web_upload *web_upload_of(const struct web *w, const char *field)
+{
+	const struct web_upload *f = NULL;
+	for (int i = 0; i < w->req->nuploads; i++)
+		if (!strcmp(w->req->uploads[i].field, field))
+			f = &w->req->uploads[i];
+	return f;
+}
+
+int web_upload_bytes(const struct web_upload *f, unsigned char **data, size_t *len)
+{
+	FILE *in = f->file.tmp ? fopen(f->file.tmp, "rb") : NULL;
+	unsigned char *d = xmalloc(f->file.len + 1);
+	size_t got = in ? fread(d, 1, f->file.len, in) : 0;
+	if (in)
+		fclose(in);
+	if (got != f->file.len) {
+		free(d);
+		return -1;
+	}
+	d[got] = 0;
+	*data = d;
+	*len = got;
+	return 0;
+}
+
+char *web_base64(const void *data, size_t len)
+{
+	size_t n = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = xmalloc(n);
+	sodium_bin2base64(b64, n, data, len, sodium_base64_VARIANT_ORIGINAL);
+	return b64;
+}
+
+unsigned char *web_unbase64(const char *b64, size_t max, size_t *len)
+{
+	size_t cap = strlen(b64) / 4 * 3 + 3;
+	unsigned char *data = xmalloc(cap + 1);
+	if (sodium_base642bin(data, cap, b64, strlen(b64), NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) || *len > max) {
+		free(data);
+		return NULL;
+	}
+	data[*len] = 0;
+	return data;
 }
 
 int web_files_posted(const struct web *w, struct web_upload **parts)

@@ -47,4 +47,16 @@ int web_files_posted(const struct web *w, struct web_upload **parts);
  * their received blobs (*NAMES and *FILES new arrays, NULL-terminated,
  * which the caller frees; what they point to stays the request's). */
 int web_files_lists(const struct web *w, const char ***names, struct blob ***files);
+
+/* The upload of FIELD in the request, or NULL. */
+const struct web_upload *web_upload_of(const struct web *w, const char *field);
+/* The bytes of upload F whole into *DATA (caller frees; NUL-terminated,
+ * *LEN bytes): 0, or -1 when its copy cannot be read. */
+int web_upload_bytes(const struct web_upload *f, unsigned char **data, size_t *len);
+/* A file sent back with a preview's 确认 (nothing is kept on the server
+ * between the two steps): LEN bytes at DATA as base64 (a new string), and
+ * back: the bytes (caller frees) and *LEN, or NULL when B64 is no base64
+ * or holds more than MAX bytes. */
+char *web_base64(const void *data, size_t len);
+unsigned char *web_unbase64(const char *b64, size_t max, size_t *len);
 #endif
