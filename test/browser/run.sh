@@ -42,8 +42,8 @@ for file in "$here"/journeys*.mjs; do
 		fi
 		if kill -0 $pid 2>/dev/null; then state="not answering after 30 s"; else state="it exited"; fi
 		kill $pid 2>/dev/null || true
-		wait $pid 2>/dev/null
-		rc=$?
+		rc=0
+		wait $pid 2>/dev/null || rc=$?
 		state="$state, status $rc"
 		grep -q "cannot listen" "$work/serve.log" || break
 	done
