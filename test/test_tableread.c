@@ -752,6 +752,28 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	assert_string_equal(one, two);
 	assert_non_null(strstr(one, "\"rule_text\": \"每少一次扣2分，扣完为止\""));
 	free(one), free(two);
+	/* a unit name written with a leading full-width space keeps its
+	 * units_text from one export to the next (the fuzzer found it changing) */
+	json_t *rj = json_load_file(scratch_path("r1.json"), 0, NULL);
+	json_t *ind0 = json_array_get(json_object_get(json_array_get(json_object_get(rj, "items"), 0), "indicators"), 0);
+	json_object_set_new(ind0, "units", json_pack("[s, s]", "\xe3\x80\x80区审计局", "区工信局"));
+	json_object_del(ind0, "units_text");
+	json_dump_file(rj, scratch_path("r3.json"), JSON_INDENT(2));
+	json_decref(rj);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "import", scratch_path("r3.json"), NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", scratch_path("r4.json"), NULL});
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "import", scratch_path("r4.json"), NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", scratch_path("r5.json"), NULL});
+	run_free(&a);
+	one = read_file(scratch_path("r4.json"), NULL), two = read_file(scratch_path("r5.json"), NULL);
+	assert_string_equal(one, two);
+	assert_non_null(strstr(one, "\"units_text\": \"区审计局、区工信局\""));
+	free(one), free(two);
 	/* a file of another kind: said in Chinese beside the field, nothing saved */
 	char *before = store_fingerprint(db);
 	r = upload_to("/rubric/import/preview", &s, "测评细则.doc", "\xd0\xcf\x11\xe0 old word", 12);
@@ -814,6 +836,45 @@ static void test_a_numbered_list_of_criteria_is_a_rubric_too(void **state)
 	free(text), free(path);
 }
 
+
+/* A 责任单位 column, methods, and 完成时限 as dates or words. */
+static void test_units_methods_and_deadlines_from_their_columns(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+		"一级指标|二级指标|测评内容|分值|测评方法|责任单位|完成时限",
+		"一、组织保障（10分）|1.高度重视|1.成立领导小组|5|听取汇报 查阅资料|区审计局、区工信局|2024年7月底",
+		"^|^|2.制定实施方案|5|查阅资料|区审计局|2024年7月底",
+		"二、宣传教育（5分）|2.宣传|3.开展主题宣传|5|实地查看|不存在的局\n区审计局|常年坚持",
+		NULL,
+	};
+	struct grid g;
+	grid_rows(&g, rows);
+	struct textimport_options o = {.year = 2024};
+	struct textimport_result r;
+	tableread_grid(&g, NULL, &o, &r);
+	char *fp = fingerprint(&r);
+	assert_string_equal(fp, "2/2/3/150 parts 0 checklist 0 veto 0 bonus 0 rules 0");
+	free(fp);
+	json_t *it = json_array_get(json_object_get(r.json, "items"), 0);
+	json_t *ind = json_array_get(json_object_get(it, "indicators"), 0);
+	assert_string_equal(json_string_value(json_object_get(ind, "label")), "1");
+	assert_string_equal(json_string_value(json_object_get(ind, "name")), "高度重视");
+	assert_string_equal(json_string_value(json_object_get(ind, "deadline")), "2024-07-31");
+	assert_string_equal(json_string_value(json_object_get(ind, "deadline_text")), "2024年7月底");
+	json_t *c = criterion(&r, 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(c, "methods"), 1)), "查阅资料");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(c, "units"), 1)), "区工信局");
+	assert_string_equal(json_string_value(json_object_get(c, "units_text")), "区审计局、区工信局");
+	/* 常年坚持: kept as text, no date */
+	json_t *ind2 = json_array_get(json_object_get(json_array_get(json_object_get(r.json, "items"), 1), "indicators"), 0);
+	assert_string_equal(json_string_value(json_object_get(ind2, "deadline_text")), "常年坚持");
+	assert_null(json_object_get(ind2, "deadline"));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(criterion(&r, 3), "units"), 0)), "不存在的局");
+	textimport_free(&r);
+	grid_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_veto_bonus_and_grades_in_every_form),
 		cmocka_unit_test(test_scoring_rules_phrase_by_phrase),
 		cmocka_unit_test(test_a_numbered_list_of_criteria_is_a_rubric_too),
+		cmocka_unit_test(test_units_methods_and_deadlines_from_their_columns),
 		cmocka_unit_test_setup_teardown(test_the_office_uploads_a_word_rubric_previews_it_and_confirms, fresh_store,
 						drop_store),
 	};

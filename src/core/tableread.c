@@ -1085,6 +1085,25 @@ static void finish(struct reader *rd, const char *context)
 		}
 		json_array_foreach(json_object_get(ind, "criteria"), m, c)
 			json_object_set_new(c, "no", json_integer(++no));
+		/* one 完成时限 for all the indicator's criteria: the indicator's, with
+		 * its date when one can be read from it (2024年7月底, 7月29日前) */
+		const char *dt = NULL;
+		bool same = true;
+		json_array_foreach(json_object_get(ind, "criteria"), m, c) {
+			const char *d = json_string_value(json_object_get(c, "deadline_text"));
+			if (!m)
+				dt = d;
+			same &= d && dt && !strcmp(d, dt);
+		}
+		if (dt && same) {
+			char *keep = xstrdup(dt), date[11];
+			bool ongoing;
+			json_array_foreach(json_object_get(ind, "criteria"), m, c) json_object_del(c, "deadline_text");
+			json_object_set_new(ind, "deadline_text", json_string(keep));
+			if (rt_deadline_parse(keep, rd->o->year, date, &ongoing) && !ongoing)
+				json_object_set_new(ind, "deadline", json_string(date));
+			free(keep);
+		}
 	}
 	json_array_foreach(rd->items, i, it) {
 		r->nitems++;
