@@ -52,7 +52,7 @@ await journey('inspector at phone width records a finding with a photo; the wron
   const form = phone.locator(`form#finding-${unit.unit}`);
   expect(await form.count() === 1, `no finding form for ${unit.name}`);
   expect(await form.locator('input[name=photo][capture=environment]').isVisible(), 'no camera button at phone width');
-  expect((await form.innerText()).includes('每个文件最大 50 MB'), 'the upload limit is not said');
+  expect((await form.innerText()).includes('合计不超过 50 MB'), 'the upload limit is not said');
   // a text file among the photos: refused beside the upload, the text kept
   await form.locator('textarea[name=text]').fill('宣传栏内容未更新');
   await form.locator('input[name=criterion]').fill('2');
