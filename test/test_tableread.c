@@ -133,6 +133,32 @@ static const struct {
 	{"15-wenhua-shifancun-qiongzhong", "4/10/10/1000 parts 0 checklist 13 veto 0 bonus 0 rules 0", NULL, false},
 	/* row 9 of item 二 not transcribed: 47 of its 50 */
 	{"19-wenming-chuangjian-lianghua", "2/2/10/530 parts 0 checklist 0 veto 0 bonus 0 rules 8", "标明 50 分，其测评内容合计 47 分", false},
+	/* 双拥: traditional characters (考評項目 …), 每做到一项得0.5分 */
+	{"03-shuangyong-kaoping", "1/1/5/60 parts 0 checklist 0 veto 0 bonus 0 rules 1", NULL, false},
+	/* 平安建设 负面清单: deductions only, no points to score from; 一票否决 read */
+	{"06-pingan-wenzhou-fumian-2017", "5/5/5/0 parts 0 checklist 0 veto 1 bonus 0 rules 0", "没有分值（只有扣分）", true},
+	/* 文明村镇: the points are the item (15分) of one graded cell of five contents */
+	{"07-wenming-cunzhen-2017", "1/1/1/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	/* 文明校园 (广东): person names where the 权重 are */
+	{"08-wenming-xiaoyuan-guangdong-2020", "1/2/2/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	/* 文明校园 (海南): three pieces in one cell, 「(L5分)」 as damaged */
+	{"09-wenming-xiaoyuan-hainan-2020", "1/1/1/105 parts 3 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
+	/* 文明程度指数: 6.0×3 + 5.0 = 23 */
+	{"10-wenming-zhishu-gansu-2023", "1/4/4/230 parts 0 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
+	/* 民族团结进步: no header, 一/票/否/决 down a cell, B declares 15 for 16 */
+	{"13-minzu-tuanjie-jiguan", "3/3/11/360 parts 0 checklist 0 veto 1 bonus 0 rules 0", "标明 15 分，其测评内容合计 16 分", false},
+	/* 志愿服务: graded, no points */
+	{"16-zhiyuan-fuwu-fengong-2012", "1/3/5/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	/* 文明校园 十佳十差: seven criteria run on in two cells, each with (N分) */
+	{"18-chuangwen-xiaoyuan-xiangyang", "2/2/7/300 parts 0 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
+	/* 食品安全 暗访: (39)/(65) are no points; 得N分 pieces as parts */
+	{"22-shipin-xiaoyuan-zhoubian-anfang", "2/2/2/100 parts 3 checklist 0 veto 0 bonus 0 rules 1", NULL, false},
+	/* 河湖长制: 二 is cut after 28 of its 70 */
+	{"23-hehuzhang-2019-zonghe", "2/2/14/440 parts 0 checklist 0 veto 0 bonus 0 rules 0", "标明 70 分，其测评内容合计 28 分", false},
+	/* 高校团委: the standards are the criteria under 二级指标 merged over them */
+	{"25-tuanwei-mubiao-hncu-2019", "1/3/10/260 parts 0 checklist 0 veto 0 bonus 0 rules 6", NULL, false},
+	/* 文明城市 Ⅲ: grade thresholds, no points */
+	{"27-wenming-chengshi-huanjing-dengji", "6/6/6/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
 };
 #define NCORPUS (sizeof corpus / sizeof *corpus)
 
@@ -151,7 +177,7 @@ static void check_reading(size_t i, const char *how, const struct textimport_res
 		fail_msg("%s (%s): %s, not %s", corpus[i].name, how, got, corpus[i].want);
 	}
 	free(got);
-	if (corpus[i].warning && !has_problem(r, corpus[i].warning, corpus[i].blocked)) {
+	if (corpus[i].warning && !getenv("LEARN") && !has_problem(r, corpus[i].warning, corpus[i].blocked)) {
 		show(corpus[i].name, r);
 		fail_msg("%s (%s): no %s \"%s\"", corpus[i].name, how, corpus[i].blocked ? "blocking problem" : "warning",
 			 corpus[i].warning);
@@ -159,7 +185,8 @@ static void check_reading(size_t i, const char *how, const struct textimport_res
 	bool blocking = false;
 	for (int k = 0; k < r->nproblems; k++)
 		blocking |= r->problems[k].blocking;
-	assert_int_equal(blocking, corpus[i].blocked);
+	if (!getenv("LEARN"))
+		assert_int_equal(blocking, corpus[i].blocked);
 }
 
 static void test_the_corpus_tables_read_as_their_sources_say(void **state)
@@ -278,9 +305,11 @@ static void test_the_corpus_pasted_as_text_and_its_variants_read_the_same(void *
 		}
 		read_pasted(i, "blank lines", b.s);
 		sb_free(&b);
-		/* the header repeated after a page break */
+		/* the header repeated after a page break (13 and 27 have none: their
+		 * first row is a criterion) */
 		char *second = strchr(strchr(text, '\n') + 1, '\n');
-		if (second && second[1]) {
+		bool headed = strncmp(corpus[i].name, "13-", 3) && strncmp(corpus[i].name, "27-", 3);
+		if (headed && second && second[1]) {
 			size_t head = (size_t)(strchr(text, '\n') + 1 - text);
 			sb_add(&b, text, (size_t)(second + 1 - text));
 			sb_add(&b, text, head);
@@ -752,6 +781,28 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	assert_string_equal(one, two);
 	assert_non_null(strstr(one, "\"rule_text\": \"每少一次扣2分，扣完为止\""));
 	free(one), free(two);
+	/* a unit name written with a leading full-width space keeps its
+	 * units_text from one export to the next (the fuzzer found it changing) */
+	json_t *rj = json_load_file(scratch_path("r1.json"), 0, NULL);
+	json_t *ind0 = json_array_get(json_object_get(json_array_get(json_object_get(rj, "items"), 0), "indicators"), 0);
+	json_object_set_new(ind0, "units", json_pack("[s, s]", "\xe3\x80\x80区审计局", "区工信局"));
+	json_object_del(ind0, "units_text");
+	json_dump_file(rj, scratch_path("r3.json"), JSON_INDENT(2));
+	json_decref(rj);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "import", scratch_path("r3.json"), NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", scratch_path("r4.json"), NULL});
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "import", scratch_path("r4.json"), NULL});
+	assert_int_equal(a.status, 0);
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "rubric", "export", "--output", scratch_path("r5.json"), NULL});
+	run_free(&a);
+	one = read_file(scratch_path("r4.json"), NULL), two = read_file(scratch_path("r5.json"), NULL);
+	assert_string_equal(one, two);
+	assert_non_null(strstr(one, "\"units_text\": \"区审计局、区工信局\""));
+	free(one), free(two);
 	/* a file of another kind: said in Chinese beside the field, nothing saved */
 	char *before = store_fingerprint(db);
 	r = upload_to("/rubric/import/preview", &s, "测评细则.doc", "\xd0\xcf\x11\xe0 old word", 12);
@@ -814,6 +865,45 @@ static void test_a_numbered_list_of_criteria_is_a_rubric_too(void **state)
 	free(text), free(path);
 }
 
+
+/* A 责任单位 column, methods, and 完成时限 as dates or words. */
+static void test_units_methods_and_deadlines_from_their_columns(void **state)
+{
+	(void)state;
+	static const char *const rows[] = {
+		"一级指标|二级指标|测评内容|分值|测评方法|责任单位|完成时限",
+		"一、组织保障（10分）|1.高度重视|1.成立领导小组|5|听取汇报 查阅资料|区审计局、区工信局|2024年7月底",
+		"^|^|2.制定实施方案|5|查阅资料|区审计局|2024年7月底",
+		"二、宣传教育（5分）|2.宣传|3.开展主题宣传|5|实地查看|不存在的局\n区审计局|常年坚持",
+		NULL,
+	};
+	struct grid g;
+	grid_rows(&g, rows);
+	struct textimport_options o = {.year = 2024};
+	struct textimport_result r;
+	tableread_grid(&g, NULL, &o, &r);
+	char *fp = fingerprint(&r);
+	assert_string_equal(fp, "2/2/3/150 parts 0 checklist 0 veto 0 bonus 0 rules 0");
+	free(fp);
+	json_t *it = json_array_get(json_object_get(r.json, "items"), 0);
+	json_t *ind = json_array_get(json_object_get(it, "indicators"), 0);
+	assert_string_equal(json_string_value(json_object_get(ind, "label")), "1");
+	assert_string_equal(json_string_value(json_object_get(ind, "name")), "高度重视");
+	assert_string_equal(json_string_value(json_object_get(ind, "deadline")), "2024-07-31");
+	assert_string_equal(json_string_value(json_object_get(ind, "deadline_text")), "2024年7月底");
+	json_t *c = criterion(&r, 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(c, "methods"), 1)), "查阅资料");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(c, "units"), 1)), "区工信局");
+	assert_string_equal(json_string_value(json_object_get(c, "units_text")), "区审计局、区工信局");
+	/* 常年坚持: kept as text, no date */
+	json_t *ind2 = json_array_get(json_object_get(json_array_get(json_object_get(r.json, "items"), 1), "indicators"), 0);
+	assert_string_equal(json_string_value(json_object_get(ind2, "deadline_text")), "常年坚持");
+	assert_null(json_object_get(ind2, "deadline"));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(criterion(&r, 3), "units"), 0)), "不存在的局");
+	textimport_free(&r);
+	grid_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +914,7 @@ int main(void)
 		cmocka_unit_test(test_veto_bonus_and_grades_in_every_form),
 		cmocka_unit_test(test_scoring_rules_phrase_by_phrase),
 		cmocka_unit_test(test_a_numbered_list_of_criteria_is_a_rubric_too),
+		cmocka_unit_test(test_units_methods_and_deadlines_from_their_columns),
 		cmocka_unit_test_setup_teardown(test_the_office_uploads_a_word_rubric_previews_it_and_confirms, fresh_store,
 						drop_store),
 	};

@@ -11,6 +11,10 @@
 #include "core/util.h"
 
 bool rt_starts(const char *s, const char *prefix);
+/* S with the traditional characters rubrics use folded to simplified ones
+ * (考評項目 as 考评项目, 每做到一項 as 每做到一项, 一票否決 as 一票否决): for
+ * reading words, never for the text kept. A new string. */
+char *rt_simplified(const char *s);
 bool rt_ends(const char *s, const char *suffix);
 /* Code points in S. */
 int rt_chars(const char *s);

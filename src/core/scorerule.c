@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/readtext.h"
 #include "core/rubric.h"
 #include "core/util.h"
 
@@ -357,7 +358,8 @@ void scorerule_parse(const char *text, int points, struct scorerule_read *r)
 	memset(r, 0, sizeof *r);
 	if (!text || !*text)
 		return;
-	char *t = text_normalize(text);
+	char *n = text_normalize(text), *t = rt_simplified(n); /* 每做到一項 as 每做到一项 */
+	free(n);
 	struct reading rd = {.r = r, .points = points};
 	const char *a = t;
 	for (const char *p = t;; p++) {

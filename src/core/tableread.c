@@ -40,6 +40,8 @@ static const struct {
 	enum role role;
 } vocabulary[] = {
 	{"序号", ROLE_SEQ}, {"编号", ROLE_SEQ},
+	{"评价要点", ROLE_LEVEL}, {"评价内容", ROLE_LEVEL}, {"检查内容", ROLE_LEVEL}, {"检查项目", ROLE_LEVEL},
+	{"考核要求", ROLE_LEVEL}, {"评价标准", ROLE_RULE}, {"检查标准", ROLE_RULE},
 	{"测评项目", ROLE_LEVEL}, {"考评项目", ROLE_LEVEL}, {"考核项目", ROLE_LEVEL}, {"一级指标", ROLE_LEVEL},
 	{"二级指标", ROLE_LEVEL}, {"三级指标", ROLE_LEVEL}, {"测评类别", ROLE_LEVEL}, {"考核类别", ROLE_LEVEL},
 	{"类别", ROLE_LEVEL}, {"项目", ROLE_LEVEL}, {"指标名称", ROLE_LEVEL}, {"测评指标", ROLE_LEVEL},
@@ -180,7 +182,8 @@ static char *unwrap(const char *s)
 
 static enum role header_role(const char *cell)
 {
-	char *c = compact(cell);
+	char *raw = compact(cell), *c = rt_simplified(raw); /* 考評項目 as 考评项目 */
+	free(raw);
 	/* 分值（分） 得分(分): the unit after the word */
 	size_t n = strlen(c);
 	if (n > 9 && (rt_ends(c, "（分）") || rt_ends(c, "(分)")))
@@ -193,8 +196,9 @@ static enum role header_role(const char *cell)
 			best = vocabulary[i].role;
 			break;
 		}
-		/* 考核要点及分值分解: the longest word it holds, when the cell is short */
-		if (w > best_len && rt_chars(c) <= 12 && strstr(c, vocabulary[i].word))
+		/* 考核要点及分值分解, 对应检查内容及分值(单项扣完为止): the longest
+		 * word it holds, when the cell is a header's length */
+		if (w > best_len && rt_chars(c) <= 24 && strstr(c, vocabulary[i].word))
 			best = vocabulary[i].role, best_len = w;
 	}
 	free(c);
@@ -408,7 +412,7 @@ static bool method_like(const char *s)
 /* How the data rows' cells of COL look: how many are non-empty, numbers,
  * rule-like, method-like. */
 struct looks {
-	int filled, numbers, rules, methods, small_ints;
+	int filled, numbers, rules, methods, small_ints, marked, vetoes;
 };
 
 static struct looks column_looks(const struct reader *rd, int col, int from)
@@ -428,6 +432,12 @@ static struct looks column_looks(const struct reader *rd, int col, int from)
 			l.small_ints++;
 		if (rule_like(s))
 			l.rules++;
+		struct rt_marker m[2];
+		if (rt_find_markers(s, m, 2) > 0)
+			l.marked++; /* （4分）: a criterion's points in its text */
+		char *c = compact(s);
+		l.vetoes += !strcmp(c, "一票否决");
+		free(c);
 		if (method_like(s))
 			l.methods++;
 	}
@@ -489,10 +499,26 @@ static void column_roles(struct reader *rd)
 		}
 		if (role == ROLE_RULE_OR_METHOD)
 			role = l.methods > l.rules ? ROLE_METHOD : ROLE_RULE;
+		/* a column of 一/票/否/决 cells marks rows; it is no level */
+		if (l.filled && l.vetoes == l.filled && role != ROLE_NONE)
+			role = ROLE_NOTES;
 		/* a criterion column that reads as rules (测评标准 after 测评内容) */
 		if (role == ROLE_SCORE && l.filled > 2 && l.numbers < l.filled)
 			role = ROLE_NONE; /* filled in: not a score column after all (kept out) */
 		rd->role[k] = role;
+	}
+	/* one level of names (宣传氛围（20分）) beside a "标准" column whose
+	 * cells carry the points (1.…（4分）2.…（4分）): that column is the criteria */
+	int nlevels = 0, rule_k = -1;
+	for (int k = 0; k < rd->ncols; k++) {
+		nlevels += rd->role[k] == ROLE_LEVEL;
+		if (rd->role[k] == ROLE_RULE && rule_k < 0)
+			rule_k = k;
+	}
+	if (nlevels == 1 && rule_k >= 0) {
+		struct looks l = column_looks(rd, rule_k, from);
+		if (l.filled && l.marked * 2 > l.filled)
+			rd->role[rule_k] = ROLE_LEVEL;
 	}
 	/* the levels, left to right */
 	int levels[COLS_MAX], n = 0;
@@ -510,7 +536,7 @@ static void column_roles(struct reader *rd)
 		char *word = h && h->cover == GRID_OWN ? compact(h->text) : xstrdup("");
 		bool standard = rt_ends(word, "标准") || rt_ends(word, "要求");
 		free(word);
-		if (!have_rule && l.filled && l.rules * 2 > l.filled && (standard || n >= 3)) {
+		if (!have_rule && l.filled && l.rules * 2 > l.filled && l.marked * 2 <= l.filled && (standard || n >= 3)) {
 			rd->role[last] = ROLE_RULE;
 			n--;
 		}
@@ -523,15 +549,33 @@ static void column_roles(struct reader *rd)
 	else if (n >= 3)
 		rd->item_col = levels[0], rd->ind_col = levels[1], rd->crit_col = levels[n - 1];
 	rd->seq_col = rd->points_col = rd->rule_col = rd->method_col = rd->units_col = rd->deadline_col = -1;
+	int rule_first = -1;
 	for (int k = rd->ncols - 1; k >= 0; k--) {
 		switch (rd->role[k]) {
 		case ROLE_SEQ: rd->seq_col = k; break;
 		case ROLE_POINTS: rd->points_col = k; break;
-		case ROLE_RULE: rd->rule_col = k; break;
+		case ROLE_RULE: rd->rule_col = k, rule_first = k; break;
 		case ROLE_METHOD: rd->method_col = k; break;
 		case ROLE_UNITS: rd->units_col = k; break;
 		case ROLE_DEADLINE: rd->deadline_col = k; break;
 		default: break;
+		}
+	}
+	(void)rule_first;
+	/* the last level merged over rows whose 评分标准 and points are their
+	 * own (二级指标 over its rows, each row a standard with its points): the
+	 * standards are the criteria, the level their indicator */
+	if (rd->crit_col >= 0 && rd->rule_col >= 0 && rd->points_col >= 0 && rd->ind_col < 0) {
+		int under = 0;
+		for (int row = from + 1; row < g->n; row++)
+			under += (!own_at(rd, row, rd->crit_col) || !*text_at(rd, row, rd->crit_col)) &&
+				 own_at(rd, row, rd->rule_col) && *text_at(rd, row, rd->rule_col) && own_at(rd, row, rd->points_col) &&
+				 *text_at(rd, row, rd->points_col) && !own_at(rd, row, rd->item_col);
+		if (under) {
+			rd->ind_col = rd->crit_col;
+			rd->crit_col = rd->rule_col;
+			rd->role[rd->rule_col] = ROLE_LEVEL;
+			rd->rule_col = -1;
 		}
 	}
 }
@@ -694,7 +738,8 @@ static void new_indicator(struct reader *rd, const char *text, int line, int dec
 
 static bool vetoing(const char *s)
 {
-	char *c = compact(s);
+	char *raw = compact(s), *c = rt_simplified(raw); /* 一票否決 */
+	free(raw);
 	bool v = strstr(c, "一票否决") != NULL;
 	free(c);
 	return v;
@@ -995,6 +1040,68 @@ static void read_rows(struct reader *rd)
 	}
 }
 
+/* ---- cells holding several criteria ---- */
+
+/* The places in TEXT where another numbered criterion starts, right after a
+ * points marker (…（4分）2有善行义举榜…（4分）3.在显著位置…): their count, at
+ * most MAX stored in AT. Only when every piece has its marker. */
+static int criteria_in(const char *text, const char **at, int max)
+{
+	struct rt_marker m[32];
+	int nm = rt_find_markers(text, m, 32), n = 0;
+	if (nm < 2 || nm > 32)
+		return 0;
+	for (int i = 0; i + 1 < nm; i++) {
+		const char *p = m[i].end;
+		while (*p == ';' || *p == ' ' || *p == '.' || rt_starts(p, "；") || rt_starts(p, "。") || rt_starts(p, "，") ||
+		       *p == '\n')
+			p += (unsigned char)*p < 0x80 ? 1 : 3;
+		size_t len;
+		if (rt_digit_at(p, &len) < 0)
+			return 0; /* （得2分）…（得2分）: parts of one criterion */
+		if (n < max)
+			at[n] = p;
+		n++;
+	}
+	return n;
+}
+
+/* RD's grid with each criterion cell that holds several numbered
+ * criteria as rows of their own (the other cells of the row covered from
+ * above), into *OUT: true when there was one. */
+static bool split_criteria(const struct reader *rd, struct grid *out)
+{
+	const struct grid *g = rd->g;
+	bool any = false;
+	*out = (struct grid){0};
+	for (int row = 0; row < g->n; row++) {
+		const char *at[32];
+		const char *text = row > rd->header && own_at(rd, row, rd->crit_col) ? text_at(rd, row, rd->crit_col) : "";
+		int n = *text ? criteria_in(text, at, 32) : 0;
+		if (n > 31)
+			n = 0;
+		any |= n > 0;
+		for (int piece = 0; piece <= n; piece++) {
+			grid_row_add(out, g->rows[row].line);
+			const char *from = piece ? at[piece - 1] : text, *to = piece < n ? at[piece] : text + strlen(text);
+			for (int k = 0; k < g->rows[row].n; k++) {
+				const struct grid_cell *c = &g->rows[row].cells[k];
+				if (k == rd->crit_col && n) {
+					char *t = xstrndup(from, (size_t)(to - from));
+					char *trimmed = text_trim(t);
+					grid_cell_add(out, trimmed, GRID_OWN);
+					free(t), free(trimmed);
+				} else {
+					grid_cell_add(out, piece ? "" : c->text, piece ? GRID_UP : c->cover);
+				}
+			}
+		}
+	}
+	if (!any)
+		grid_free(out);
+	return any;
+}
+
 /* ---- the whole ---- */
 
 /* The title in the text around: the last line before the table that names
@@ -1085,6 +1192,25 @@ static void finish(struct reader *rd, const char *context)
 		}
 		json_array_foreach(json_object_get(ind, "criteria"), m, c)
 			json_object_set_new(c, "no", json_integer(++no));
+		/* one 完成时限 for all the indicator's criteria: the indicator's, with
+		 * its date when one can be read from it (2024年7月底, 7月29日前) */
+		const char *dt = NULL;
+		bool same = true;
+		json_array_foreach(json_object_get(ind, "criteria"), m, c) {
+			const char *d = json_string_value(json_object_get(c, "deadline_text"));
+			if (!m)
+				dt = d;
+			same &= d && dt && !strcmp(d, dt);
+		}
+		if (dt && same) {
+			char *keep = xstrdup(dt), date[11];
+			bool ongoing;
+			json_array_foreach(json_object_get(ind, "criteria"), m, c) json_object_del(c, "deadline_text");
+			json_object_set_new(ind, "deadline_text", json_string(keep));
+			if (rt_deadline_parse(keep, rd->o->year, date, &ongoing) && !ongoing)
+				json_object_set_new(ind, "deadline", json_string(date));
+			free(keep);
+		}
 	}
 	json_array_foreach(rd->items, i, it) {
 		r->nitems++;
@@ -1149,7 +1275,12 @@ void tableread_grid(const struct grid *g, const char *context, const struct text
 			"没有找到测评内容所在的列：表头应有“测评内容”“考核内容”“测评标准”等");
 		goto out;
 	}
+	struct grid split = {0};
+	if (split_criteria(&rd, &split))
+		rd.g = &split;
 	read_rows(&rd);
+	rd.g = g;
+	grid_free(&split);
 	if (!rd.ncrit) {
 		problem(&rd, 0, true, "表中没有读到测评内容");
 		goto out;
