@@ -678,7 +678,7 @@ static const char RUBRIC_HTML[] =
 	"<table border=\"1\"><tr><td>测评项目</td><td>测评内容</td><td>分值</td><td>评分标准</td></tr>"
 	"<tr><td rowspan=\"2\">一、组织领导（60分）</td><td>1.成立创建工作领导小组</td><td>30</td><td>未成立不得分</td></tr>"
 	"<tr><td>2.开展志愿服务活动</td><td>30</td><td>每少一次扣2分，扣完为止</td></tr>"
-	"<tr><td>二、环境卫生（40分）</td><td>3.单位内外环境整洁</td><td>40</td><td>每发现一处脏乱扣1分</td></tr>"
+	"<tr><td>二、环境卫生（40分）</td><td>3.单位内外环境整洁</td><td>40</td><td>A档得100%，B档得66%，C档得33%，C#档得0分</td></tr>"
 	"<tr><td>一票否决</td><td>4.发生严重违法违纪案件的</td><td></td><td>实行一票否决</td></tr>"
 	"</table></body></html>";
 
@@ -738,6 +738,7 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	assert_non_null(strstr(r.body, "不达标不得分<br><small>测评人按原文评分</small>"));
 	assert_non_null(strstr(r.body, "<td>每少一次扣2分，扣完为止</td>"));
 	assert_non_null(strstr(r.body, "<span class=\"badge b-red\">一票否决</span>"));
+	assert_non_null(strstr(r.body, "按等次计分（A 100%、B 66%、C 33%、C# 0%）"));
 	assert_non_null(strstr(r.body, "（原文 1）"));
 	assert_non_null(strstr(r.body, "（被测评单位）"));
 	char *b64 = hidden(r.body, "data"), *name = hidden(r.body, "name");
@@ -803,6 +804,16 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	assert_string_equal(one, two);
 	assert_non_null(strstr(one, "\"units_text\": \"区审计局、区工信局\""));
 	free(one), free(two);
+	/* a criterion scored by grades takes the grade: B is 66% of its 40 points */
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "3", "B", "--by", "测评组", NULL});
+	if (a.status)
+		fail_msg("score set B: %s", a.err);
+	assert_non_null(strstr(a.out, "区审计局 3 assessor: 26.4"));
+	run_free(&a);
+	a = run_kaoping(NULL, (const char *const[]){"--db", db, "score", "set", "区审计局", "3", "E", "--by", "测评组", NULL});
+	assert_int_not_equal(a.status, 0);
+	assert_non_null(strstr(a.err, "nor a grade of the criterion"));
+	run_free(&a);
 	/* a file of another kind: said in Chinese beside the field, nothing saved */
 	char *before = store_fingerprint(db);
 	r = upload_to("/rubric/import/preview", &s, "测评细则.doc", "\xd0\xcf\x11\xe0 old word", 12);

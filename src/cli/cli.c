@@ -677,8 +677,12 @@ static int score_set(struct ctx *x, int npos, char **pos)
 		goto out;
 	}
 	if (npos == 4) {
-		if (points_parse(pos[3], &in.points) < 0) {
-			kp_fail(&x->err, KP_EINPUT, "POINTS: \"%s\" is not a number of points with at most one decimal (e.g. 3.5)", pos[3]);
+		bool vetoed;
+		if (points_parse(pos[3], &in.points) < 0 &&
+		    (in.part || scores_parse_points(r, in.criterion, pos[3], &in.points, &vetoed) != SCORE_E_NONE)) {
+			kp_fail(&x->err, KP_EINPUT,
+				"POINTS: \"%s\" is not a number of points with at most one decimal (e.g. 3.5), nor a grade of the criterion",
+				pos[3]);
 			goto out;
 		}
 	} else if (opt_get(x, "--deduct")) {

@@ -791,6 +791,39 @@ int rubric_part_points(const struct rubric *r, int c, int part)
 	return part <= cr->nparts ? cr->parts[part - 1].points : -1;
 }
 
+int rubric_grade_points(const struct rubric *r, int c, const char *text)
+{
+	assert(c >= 0 && c < r->ncriteria);
+	const struct rubric_criterion *cr = &r->criteria[c];
+	char *t = text_normalize(text);
+	/* B档 B级 B类 b: the level's name */
+	size_t n = strlen(t);
+	static const char *const tails[] = {"档", "级", "类", "等"};
+	for (size_t i = 0; i < 4; i++)
+		if (n > 3 && !strcmp(t + n - 3, tails[i]))
+			t[n - 3] = 0;
+	for (char *p = t; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	int points = -1;
+	size_t i, k;
+	json_t *rule, *lv;
+	json_array_foreach(cr->rules, i, rule) {
+		const char *kind = json_string_value(json_object_get(rule, "kind"));
+		if (!kind || strcmp(kind, "grade"))
+			continue;
+		json_array_foreach(json_object_get(rule, "levels"), k, lv) {
+			const char *name = json_string_value(json_object_get(lv, "name"));
+			if (name && !strcmp(name, t)) {
+				int share = (int)(json_number_value(json_object_get(lv, "share")) * 10 + 0.5); /* tenths of a percent */
+				points = (int)(((long)cr->points * share + 500) / 1000);
+			}
+		}
+	}
+	free(t);
+	return points;
+}
+
 const char *rubric_grade(const struct rubric *r, int percent)
 {
 	for (int g = 0; g < r->ngrades; g++)

@@ -121,6 +121,11 @@ bool rubric_applies(const struct rubric *r, int c, int unit);
 bool rubric_leads(const struct rubric *r, int c, int unit);
 /* Maximum points of part P (0 = whole criterion) of criterion C, tenths. */
 int rubric_part_points(const struct rubric *r, int c, int part);
+/* For criterion C scored by grades (a "grade" rule: A档得100%，B档得66% …),
+ * the points TEXT ("B", "b档", "B级") gives: the level's share of its
+ * points, to the nearest tenth; -1 when C has no such rule or TEXT names
+ * none of its levels. */
+int rubric_grade_points(const struct rubric *r, int c, const char *text);
 /* Name of the grade for PERCENT (tenths of a percent). */
 const char *rubric_grade(const struct rubric *r, int percent);
 

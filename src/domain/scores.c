@@ -542,7 +542,14 @@ int scores_parse_points(const struct rubric *r, int k, const char *text, int *po
 		*vetoed = v;
 		return SCORE_E_NONE;
 	}
-	return points_parse(text, points) < 0 ? SCORE_E_BAD_POINTS : SCORE_E_NONE;
+	if (points_parse(text, points) == 0)
+		return SCORE_E_NONE;
+	/* a criterion scored by grades takes the grade: B is its share of the points */
+	int g = rubric_grade_points(r, k, text);
+	if (g < 0)
+		return SCORE_E_BAD_POINTS;
+	*points = g;
+	return SCORE_E_NONE;
 }
 
 void scores_import_result_free(struct import_result *res)

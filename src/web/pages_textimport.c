@@ -110,7 +110,9 @@ static void preview_table(struct web *w, json_t *rubric)
 					free(said);
 				} else if (json_array_size(rules)) {
 					char *said = scorerule_describe(rules);
-					out(w, "%h<br><small>测评人按原文评分</small>", said);
+					bool graded = strstr(said, "按等次计分") != NULL;
+					out(w, "%h<br><small>%s</small>", said,
+					    graded ? "测评人给出等次，系统按比例计分" : "测评人按原文评分");
 					free(said);
 				} else if (json_object_get(cr, "rule_text")) {
 					out(w, "<small>未能识别，测评人按原文评分</small>");
