@@ -89,6 +89,7 @@ static void print_tree(json_t *rubric)
 					char *said = scorerule_describe(rules);
 					printf("       rule: %s (%s)\n", said,
 					       json_object_get(cr, "deduct") || json_object_get(cr, "award") ? "scored by kaoping"
+					       : strstr(said, "按等次计分")                                   ? "the assessor gives the grade"
 													 : "the assessor scores by the text");
 					free(said);
 				}
