@@ -120,7 +120,7 @@ static const struct {
 } corpus[] = {
 	/* 河长制: part 二 scores each department out of 60: 240 read, 60 declared (the
 	 * .md's design note, a warning); 三 (综合奖扣分) has no value: blocking */
-	{"01-hezhang-shicheng-2018", "3/7/15/2800 parts 23 checklist 0 veto 0 bonus 0 rules 0", "第 15 项没有分值（只有扣分）", true},
+	{"01-hezhang-shicheng-2018", "3/7/15/2800 parts 23 checklist 0 veto 0 bonus 0 rules 0", "没有分值（只有扣分）", true},
 	{"02-hezhang-zhongshanling", "3/3/9/500 parts 0 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
 	{"04-dangjian-cunji-2012", "2/2/7/230 parts 0 checklist 0 veto 0 bonus 0 rules 3", NULL, false},
 	/* no points anywhere: read, and said that it cannot be scored */
@@ -137,10 +137,10 @@ static const struct {
 	{"03-shuangyong-kaoping", "1/1/5/60 parts 0 checklist 0 veto 0 bonus 0 rules 1", NULL, false},
 	/* 平安建设 负面清单: deductions only, no points to score from; 一票否决 read */
 	{"06-pingan-wenzhou-fumian-2017", "5/5/5/0 parts 0 checklist 0 veto 1 bonus 0 rules 0", "没有分值（只有扣分）", true},
-	/* 文明村镇: the points are the item (15分) of one graded cell of five contents */
-	{"07-wenming-cunzhen-2017", "1/1/1/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	/* 文明村镇: one graded cell of five contents takes its item's 15分 */
+	{"07-wenming-cunzhen-2017", "1/1/1/150 parts 0 checklist 0 veto 0 bonus 0 rules 0", "取所属项目标明的 15 分", false},
 	/* 文明校园 (广东): person names where the 权重 are */
-	{"08-wenming-xiaoyuan-guangdong-2020", "1/2/2/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	{"08-wenming-xiaoyuan-guangdong-2020", "1/2/2/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "没有分值", true},
 	/* 文明校园 (海南): three pieces in one cell, 「(L5分)」 as damaged */
 	{"09-wenming-xiaoyuan-hainan-2020", "1/1/1/105 parts 3 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
 	/* 文明程度指数: 6.0×3 + 5.0 = 23 */
@@ -148,7 +148,7 @@ static const struct {
 	/* 民族团结进步: no header, 一/票/否/决 down a cell, B declares 15 for 16 */
 	{"13-minzu-tuanjie-jiguan", "3/3/11/360 parts 0 checklist 0 veto 1 bonus 0 rules 0", "标明 15 分，其测评内容合计 16 分", false},
 	/* 志愿服务: graded, no points */
-	{"16-zhiyuan-fuwu-fengong-2012", "1/3/5/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	{"16-zhiyuan-fuwu-fengong-2012", "1/3/5/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "没有分值", true},
 	/* 文明校园 十佳十差: seven criteria run on in two cells, each with (N分) */
 	{"18-chuangwen-xiaoyuan-xiangyang", "2/2/7/300 parts 0 checklist 0 veto 0 bonus 0 rules 0", NULL, false},
 	/* 食品安全 暗访: (39)/(65) are no points; 得N分 pieces as parts */
@@ -158,7 +158,7 @@ static const struct {
 	/* 高校团委: the standards are the criteria under 二级指标 merged over them */
 	{"25-tuanwei-mubiao-hncu-2019", "1/3/10/260 parts 0 checklist 0 veto 0 bonus 0 rules 6", NULL, false},
 	/* 文明城市 Ⅲ: grade thresholds, no points */
-	{"27-wenming-chengshi-huanjing-dengji", "6/6/6/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "第 1 项没有分值", true},
+	{"27-wenming-chengshi-huanjing-dengji", "6/6/6/0 parts 0 checklist 0 veto 0 bonus 0 rules 0", "没有分值", true},
 };
 #define NCORPUS (sizeof corpus / sizeof *corpus)
 
@@ -869,7 +869,7 @@ static void test_a_numbered_list_of_criteria_is_a_rubric_too(void **state)
 	/* 每次减0.5分 … 每例减1分，减完为止: deductions of 0.5–1, scored by kaoping */
 	assert_true(num(criterion(&r, 9), "deduct", "min") == 0.5);
 	assert_int_equal(num(criterion(&r, 9), "deduct", "max"), 1);
-	assert_true(has_problem(&r, "第 7 项没有分值（只有扣分）", true));
+	assert_true(has_problem(&r, "没有分值（只有扣分）", true));
 	assert_true(has_problem(&r, "测评项目“应急机制建设”标明 1 分，其测评内容合计 0 分", false));
 	assert_false(textimport_ready(&r));
 	textimport_free(&r);

@@ -916,8 +916,9 @@ static void criterion_row(struct reader *rd, int row, int ind_col)
 		json_object_set_new(c, "points", json_integer(0));
 		/* a row of deductions only (…减2.5分，最高减5分) or one whose points
 		 * are lost: every criterion needs its maximum */
-		problem(rd, line, true, "第 %d 项没有分值%s：每项测评内容都要有分值，请写明它的分值，或把它的扣分写进所属测评内容的评分标准",
-			rd->ncrit, sr.rules ? "（只有扣分）" : "");
+		/* said in finish: the one criterion of a group that declares its
+		 * points takes them */
+		json_object_set_new(c, "no_points", json_integer(sr.rules ? 2 : 1));
 	}
 	scorerule_free(&sr);
 	/* methods, units and deadline of the row */
@@ -1182,6 +1183,32 @@ static void finish(struct reader *rd, const char *context)
 	int no = 0;
 	json_array_foreach(rd->items, i, it) json_array_foreach(json_object_get(it, "indicators"), k, ind)
 	{
+		/* a criterion without points: the sole one of an indicator (or of an
+		 * item of one indicator) whose value is declared takes that value
+		 * (1-1组织领导(15分) over one graded cell); any other cannot be saved */
+		json_t *crits = json_object_get(ind, "criteria");
+		json_array_foreach(crits, m, c) {
+			json_t *np = json_object_get(c, "no_points");
+			if (!np)
+				continue;
+			json_t *declared = json_object_get(ind, "declared_points");
+			if (!declared && json_array_size(json_object_get(it, "indicators")) == 1)
+				declared = json_object_get(it, "declared_points");
+			int line = (int)json_integer_value(json_object_get(c, "line"));
+			if (declared && json_array_size(crits) == 1 && json_integer_value(np) == 1 && json_number_value(declared) > 0) {
+				json_object_set(c, "points", declared);
+				char a[24];
+				problem(rd, line, false, "该测评内容没有单独的分值，取所属项目标明的 %s 分",
+					points_format((int)(json_number_value(declared) * 10 + 0.5), a));
+			} else {
+				char *ex = excerpt(json_string_value(json_object_get(c, "text")));
+				problem(rd, line, true, "测评内容“%s”没有分值%s：每项测评内容都要有分值，请写明它的分值，或把它的扣分写进所属测评内容的评分标准",
+					ex, json_integer_value(np) == 2 ? "（只有扣分）" : "");
+				free(ex);
+			}
+			json_object_del(c, "no_points");
+		}
+
 		json_t *vl = json_object_get(ind, "veto_line");
 		if (vl) {
 			char *t = xasprintf("一票否决：%s", json_string_value(json_object_get(ind, "name")));
@@ -1285,9 +1312,9 @@ void tableread_grid(const struct grid *g, const char *context, const struct text
 		problem(&rd, 0, true, "表中没有读到测评内容");
 		goto out;
 	}
-	if (!rd.any_points)
-		problem(&rd, 0, true, "表中没有分值：请在“分值”列或测评内容中写明分值");
 	finish(&rd, context);
+	if (!rd.any_points && !r->points)
+		problem(&rd, 0, true, "表中没有分值：请在“分值”列或测评内容中写明分值");
 	bool blocking = false;
 	for (int i = 0; i < r->nproblems; i++)
 		blocking |= r->problems[i].blocking;
