@@ -439,5 +439,7 @@ char *scorerule_describe(const json_t *rules)
 		else
 			sb_adds(&b, "按文字评分");
 	}
-	return xstrdup(sb_str(&b));
+	char *said = xstrdup(sb_str(&b));
+	sb_free(&b);
+	return said;
 }
