@@ -45,8 +45,10 @@ struct blob_put {
 };
 
 /* Opens the blob store that belongs to the database at DB (here the folder
- * DB.files, made when first written). *BS is freed with blob_store_close.
- * KP_EFAIL when it cannot be used. */
+ * DB.files, made when first written; for a PostgreSQL store, the folder
+ * $KAOPING_FILES names). *BS is freed with blob_store_close. KP_EFAIL when
+ * it cannot be used, KP_EINPUT for a PostgreSQL store without
+ * KAOPING_FILES. */
 int blob_store_open(const char *db, struct blob_store **bs, struct kp_error *e);
 void blob_store_close(struct blob_store *bs);
 
