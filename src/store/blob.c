@@ -35,6 +35,19 @@ int blob_store_open(const char *db, struct blob_store **bs, struct kp_error *e)
 	return 0;
 }
 
+char *blob_spool_dir(const char *db)
+{
+	const char *files = getenv("KAOPING_FILES");
+	if (store_is_pg(db)) {
+		if (!(files && *files))
+			return xstrdup(".");
+		mkdir(files, 0750); /* (made when first written, as blobs are) */
+		return xstrdup(files);
+	}
+	const char *slash = strrchr(db, '/');
+	return slash ? xstrndup(db, (size_t)(slash - db)) : xstrdup(".");
+}
+
 void blob_store_close(struct blob_store *bs)
 {
 	if (!bs)

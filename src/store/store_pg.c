@@ -144,21 +144,39 @@ static void pg_close(store *s)
 	free(s);
 }
 
-/* Brings the schema up to date in one transaction that holds the write
- * lock, so two processes starting at once do not both migrate. */
-static int migrate(struct pg_store *s, bool fresh, struct kp_error *e)
+/* Reads the schema version (0: no meta table) into *VERSION, *HAS_META. */
+static int read_version(struct pg_store *s, int *version, bool *has_meta, struct kp_error *e)
 {
 	char *v = NULL;
-	int n = store_migration_count(), version = 0, rc;
-	if ((rc = exec_sql(s, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", e)))
-		return rc;
-	if ((rc = query_value(s, "SELECT to_regclass('meta') IS NOT NULL", NULL, &v, e)))
-		goto out;
-	bool has_meta = v && v[0] == 't';
+	int rc = query_value(s, "SELECT to_regclass('meta') IS NOT NULL", NULL, &v, e);
+	*has_meta = !rc && v && v[0] == 't';
 	free(v), v = NULL;
-	if (has_meta && (rc = query_value(s, "SELECT value FROM meta WHERE key = 'schema_version'", NULL, &v, e)))
+	if (!rc && *has_meta)
+		rc = query_value(s, "SELECT value FROM meta WHERE key = 'schema_version'", NULL, &v, e);
+	*version = v ? atoi(v) : 0;
+	free(v);
+	return rc;
+}
+
+/* Brings the schema up to date in one transaction that holds the write
+ * lock (waiting for it no longer than a write does), so two processes
+ * starting at once do not both migrate. A store already up to date is
+ * opened without the lock: reads go on while another process writes. */
+static int migrate(struct pg_store *s, bool fresh, struct kp_error *e)
+{
+	char *v = NULL, begin[160];
+	int n = store_migration_count(), version = 0, rc;
+	bool has_meta;
+	if ((rc = read_version(s, &version, &has_meta, e)))
+		return rc;
+	if (!fresh && version == n)
+		return 0;
+	snprintf(begin, sizeof begin, "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+		 STORE_BUSY_MS);
+	if ((rc = exec_sql(s, begin, e)))
 		goto out;
-	version = v ? atoi(v) : 0;
+	if ((rc = read_version(s, &version, &has_meta, e)))
+		goto out;
 	if (fresh && has_meta) {
 		rc = kp_fail(e, KP_EINPUT, "%s already holds a kaoping store; use --force to replace it", s->base.path);
 		goto out;
