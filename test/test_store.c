@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,6 +361,49 @@ static void test_concurrent_writers_keep_the_audit_chain_whole(void **state)
 	}
 }
 
+/* A PostgreSQL connection that is cut (the server restarted, a fail-over)
+ * fails the statement running then; after store_release the store is
+ * connected again and its statements are prepared afresh. */
+static void test_a_lost_postgresql_connection_comes_back_after_the_request(void **state)
+{
+	(void)state;
+	char *path;
+	store *s = new_store_on(PG, &path);
+	if (!s)
+		skip();
+	struct kp_error e = {0};
+	add_unit(s, "区民政局");
+	store_stmt *st = store_sql(s, SQL_UNIT_COUNT);
+	st_bind_int(st, 1, 1);
+	assert_int_equal(st_step(st, &e), 1);
+	store_release(s);
+	const char *name = strstr(path, ":///") + 4;
+	char *sql = xasprintf("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%.*s'",
+			      (int)strcspn(name, "?"), name);
+	PGconn *admin = PQconnectdb(getenv("KAOPING_TEST_PG"));
+	PGresult *r = PQexec(admin, sql);
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(r), 1);
+	PQclear(r);
+	PQfinish(admin);
+	free(sql);
+	st = store_sql(s, SQL_UNIT_COUNT);
+	st_bind_int(st, 1, 1);
+	assert_int_equal(st_step(st, &e), -1);
+	store_release(s);
+	e = (struct kp_error){0};
+	st = store_sql(s, SQL_UNIT_COUNT);
+	st_bind_int(st, 1, 1);
+	if (st_step(st, &e) != 1)
+		fail_msg("after the reconnection: %s", e.msg);
+	assert_int_equal(st_int(st, 0), 1);
+	store_release(s);
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_counter_bump(s, COUNTER_DRAWS, &e), 0);
+	assert_int_equal(store_commit(s, &e), 0);
+	done_with(PG, s, path);
+}
+
 /* The dialect layer: SQLite's text is the registry's; PostgreSQL's has
  * identity keys, 64-bit integers, byte-ordered text and ILIKE, and the
  * migrations name every table init --force drops. */
@@ -395,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_a_failed_statement_leaves_the_store_usable),
 		cmocka_unit_test(test_a_held_write_lock_is_the_busy_answer),
 		cmocka_unit_test(test_concurrent_writers_keep_the_audit_chain_whole),
+		cmocka_unit_test(test_a_lost_postgresql_connection_comes_back_after_the_request),
 		cmocka_unit_test(test_the_dialect_layer_turns_the_common_sql),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

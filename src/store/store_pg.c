@@ -104,6 +104,15 @@ static int query_value(struct pg_store *s, const char *sql, const char *arg, cha
 	return rc;
 }
 
+/* What every session of the connection starts with: quiet notices, UTF-8. */
+static int session_setup(struct pg_store *s, struct kp_error *e)
+{
+	PQsetNoticeProcessor(s->conn, quiet, NULL);
+	if (PQsetClientEncoding(s->conn, "UTF8") != 0)
+		return kp_fail(e, KP_EFAIL, "the PostgreSQL store does not speak UTF-8");
+	return exec_sql(s, "SET client_min_messages = warning; SET standard_conforming_strings = on", e);
+}
+
 /* Connects to PATH: *OUT a new connection (an owned, half-made store
  * without statements) or KP_EINPUT when the server cannot be reached. */
 static int connect_to(const char *path, struct pg_store **out, struct kp_error *e)
@@ -124,11 +133,7 @@ static int connect_to(const char *path, struct pg_store **out, struct kp_error *
 		free(s);
 		return KP_EINPUT;
 	}
-	PQsetNoticeProcessor(s->conn, quiet, NULL);
-	if (PQsetClientEncoding(s->conn, "UTF8") != 0 ||
-	    exec_sql(s, "SET client_min_messages = warning; SET standard_conforming_strings = on", e)) {
-		if (!e->code)
-			kp_fail(e, KP_EFAIL, "the PostgreSQL store does not speak UTF-8");
+	if (session_setup(s, e)) {
 		PQfinish(s->conn);
 		free(s->base.path);
 		free(s);
@@ -271,8 +276,17 @@ static void pg_rollback(store *b)
 	if (pg_in_transaction(b))
 		exec_sql(s, "ROLLBACK", &(struct kp_error){0});
 	s->writing = false;
-	if (PQstatus(s->conn) == CONNECTION_BAD) /* the server went away: try once more next time */
+	if (PQstatus(s->conn) == CONNECTION_BAD) {
+		/* The server went away (restarted, failed over): connect again
+		 * for the next request; the new session has no prepared
+		 * statements, so each is prepared again at its next run. */
 		PQreset(s->conn);
+		if (PQstatus(s->conn) == CONNECTION_OK)
+			session_setup(s, &(struct kp_error){0});
+		for (int i = 0; i < SQL__COUNT; i++)
+			if (b->stmts[i])
+				ps(b->stmts[i])->prepared = false;
+	}
 }
 
 /* BEGIN, then the write lock: within WAIT_MS (lock_timeout; its error is
