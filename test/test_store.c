@@ -361,6 +361,45 @@ static void test_concurrent_writers_keep_the_audit_chain_whole(void **state)
 	}
 }
 
+/* Text sorts by its bytes (UTF-8: by code point) on each backend, as
+ * SQLite's BINARY does, whatever the PostgreSQL database's collation
+ * (tools/pg-test.sh makes a server whose default collation is Chinese). */
+static void test_text_sorts_by_bytes_whatever_the_database_collation(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"区政府机关各单位", "全体成员单位", "Zeta", "alpha", "各单位", "乙", "甲"};
+	enum { N = sizeof names / sizeof *names };
+	for (int b = 0; b < NBACKENDS; b++) {
+		char *path;
+		store *s = new_store_on(b, &path);
+		if (!s)
+			continue;
+		struct kp_error e = {0};
+		add_unit(s, "区民政局");
+		assert_int_equal(store_begin(s, &e), 0);
+		for (int i = 0; i < N; i++) {
+			store_stmt *st = store_sql(s, SQL_COLLECTIVE_INSERT);
+			st_bind_int(st, 1, 1);
+			st_bind_text(st, 2, names[i]);
+			assert_int_equal(st_exec(st, &e), 0);
+		}
+		assert_int_equal(store_commit(s, &e), 0);
+		store_stmt *st = store_sql(s, SQL_COLLECTIVE_LIST);
+		st_bind_int(st, 1, 1);
+		char prev[64] = "";
+		int n = 0;
+		while (st_step(st, &e) == 1) {
+			if (n && strcmp(prev, st_text(st, 0)) >= 0)
+				fail_msg("%s: \"%s\" sorted before \"%s\"", backend_name[b], prev, st_text(st, 0));
+			snprintf(prev, sizeof prev, "%s", st_text(st, 0));
+			n++;
+		}
+		assert_int_equal(n, N);
+		store_release(s);
+		done_with(b, s, path);
+	}
+}
+
 /* A PostgreSQL connection that is cut (the server restarted, a fail-over)
  * fails the statement running then; after store_release the store is
  * connected again and its statements are prepared afresh. */
@@ -439,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_a_failed_statement_leaves_the_store_usable),
 		cmocka_unit_test(test_a_held_write_lock_is_the_busy_answer),
 		cmocka_unit_test(test_concurrent_writers_keep_the_audit_chain_whole),
+		cmocka_unit_test(test_text_sorts_by_bytes_whatever_the_database_collation),
 		cmocka_unit_test(test_a_lost_postgresql_connection_comes_back_after_the_request),
 		cmocka_unit_test(test_the_dialect_layer_turns_the_common_sql),
 	};

@@ -2,10 +2,10 @@
 # pg-test.sh — runs a command against a throwaway PostgreSQL 15 server:
 #   sh tools/pg-test.sh make test
 # initdb in a temporary folder, the server listening only on a unix socket
-# in that folder (no TCP), the command run with KAOPING_TEST_PG set to a
-# connection URL whose user may CREATE DATABASE (test/testutil.c makes one
-# database per store), then the server stopped and the folder removed, on
-# any exit. As root the server runs as the postgres user (runuser).
+# in that folder (no TCP), its default collation Chinese; the command run
+# with KAOPING_TEST_PG set to a connection URL whose user may CREATE
+# DATABASE (test/testutil.c makes one database per store); then the server
+# stopped and the folder removed, on any exit. As root the server runs as the postgres user (runuser).
 # Exits with the command's status.
 set -eu
 bindir=/usr/lib/postgresql/15/bin
@@ -29,7 +29,10 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM HUP
 
-as_server "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
+# The default collation Chinese (ICU zh-CN, pinyin order), as a Chinese
+# office's server would have it: kaoping's order must not depend on it.
+as_server "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+	--locale-provider=icu --icu-locale=zh-CN --no-sync >"$dir/initdb.log" 2>&1 ||
 	{ cat "$dir/initdb.log" >&2; exit 2; }
 # A test server: no TCP, nothing made durable (the folder is thrown away).
 as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
