@@ -142,14 +142,9 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 		return kp_fail(&x->err, KP_EINPUT, "%s already exists; use --force to replace it", x->db);
 	}
 	/* Build the new store beside the old one and swap it in only when
-	 * complete, so a failed --force leaves the old store as it was. A
-	 * PostgreSQL database cannot be swapped: it is built in place, after
-	 * --force dropped kaoping's tables (a failed init leaves none). */
-	bool in_place = store_is_pg(x->db);
-	char *tmp = in_place ? xstrdup(x->db) : xasprintf("%s.new", x->db);
-	if (in_place ? exists && store_remove(x->db, &x->err) : store_remove(tmp, &x->err))
-		goto out;
-	if (store_open(tmp, STORE_CREATE, &s, &x->err))
+	 * complete, so a failed --force leaves the old store as it was. */
+	char *tmp = store_staging(x->db);
+	if (store_remove(tmp, &x->err) || store_open(tmp, STORE_CREATE, &s, &x->err))
 		goto out;
 	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
 		goto out;
@@ -157,12 +152,8 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 		goto out;
 	store_close(s);
 	s = NULL;
-	if (!in_place && store_remove(x->db, &x->err))
+	if (store_swap(tmp, x->db, &x->err))
 		goto out;
-	if (!in_place && rename(tmp, x->db) != 0) {
-		kp_fail(&x->err, KP_EFAIL, "cannot move %s to %s: %s", tmp, x->db, strerror(errno));
-		goto out;
-	}
 	struct campaign c;
 	if (!open_campaign(x, &s, &c)) {
 		printf("created %s: %s, %d units, %d criteria, %s points%s\n", x->db, c.title, c.units.n,

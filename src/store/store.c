@@ -780,6 +780,16 @@ int store_remove(const char *path, struct kp_error *e)
 	return backend(path)->remove(path, e);
 }
 
+char *store_staging(const char *path)
+{
+	return backend(path)->staging(path);
+}
+
+int store_swap(const char *staging, const char *path, struct kp_error *e)
+{
+	return backend(path)->swap(staging, path, e);
+}
+
 void store_close(store *s)
 {
 	if (!s)

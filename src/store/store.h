@@ -33,10 +33,22 @@ bool store_is_pg(const char *path);
  * kaoping's tables in that database). KP_EINPUT when PATH cannot be
  * looked at (a server that cannot be reached). */
 int store_exists(const char *path, bool *exists, struct kp_error *e);
-/* Removes the store at PATH, for `init --force`: SQLite its file and the
- * WAL beside it (KP_EINPUT for a directory); PostgreSQL kaoping's tables.
- * Nothing there is no error. */
+/* Removes the store at PATH (init: what a failed init left at
+ * store_staging): SQLite its file and the WAL beside it (KP_EINPUT for a
+ * directory); PostgreSQL kaoping's tables, or a staging store's whole
+ * schema. Nothing there is no error. */
 int store_remove(const char *path, struct kp_error *e);
+/* Where `init` builds a new store before store_swap puts it in the place
+ * of the one at PATH (caller frees): SQLite PATH.new; PostgreSQL a schema
+ * of its own (kaoping_init) in the same database. */
+char *store_staging(const char *path);
+/* Puts the store built at STAGING (store_staging(PATH), closed) in the
+ * place of the store at PATH, which is removed: SQLite renames the file;
+ * PostgreSQL drops kaoping's tables and moves the new ones in, in one
+ * transaction. KP_EFAIL when that cannot be done (PATH's store is then
+ * unchanged on PostgreSQL; on SQLite it may be gone, the new one left at
+ * STAGING). */
+int store_swap(const char *staging, const char *path, struct kp_error *e);
 
 /* How long a write waits for the store before it gives up (KP_EBUSY). */
 #define STORE_BUSY_MS 1000

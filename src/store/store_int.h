@@ -51,6 +51,9 @@ struct store_ops {
 	int (*remove)(const char *path, struct kp_error *e);
 	/* True when PATH holds something (init's "already exists"). */
 	int (*exists)(const char *path, bool *exists, struct kp_error *e);
+	/* store_staging and store_swap. */
+	char *(*staging)(const char *path);
+	int (*swap)(const char *staging, const char *path, struct kp_error *e);
 	/* Transactions, as store_begin … store_rollback say; BEGIN waits for
 	 * the write lock WAIT_MS (0: tries once). ROLLBACK ends any
 	 * transaction (read or write) and is a no-op without one. */

@@ -14,6 +14,10 @@
  * audit chain (each entry's id and hash follow the last) depends on. */
 #define PG_WRITE_LOCK "30224953763262055"
 
+/* The schema `init` builds a new store in (store_staging) before
+ * store_swap moves its tables into the store's own schema. */
+#define STAGING_SCHEMA "kaoping_init"
+
 /* PostgreSQL's type oid of boolean (pg_type.dat). */
 enum { PG_BOOLOID = 16 };
 
@@ -217,11 +221,26 @@ out:
 	return rc;
 }
 
+/* True when S's connection is to a staging store (its search_path the
+ * staging schema, made by store_staging). */
+static bool staging(struct pg_store *s)
+{
+	char *v = NULL;
+	query_value(s, "SELECT current_setting('search_path') = '" STAGING_SCHEMA "'", NULL, &v, &(struct kp_error){0});
+	bool yes = v && v[0] == 't';
+	free(v);
+	return yes;
+}
+
 static int pg_open(const char *path, enum store_open_mode mode, store **out, struct kp_error *e)
 {
 	struct pg_store *s;
 	if (connect_to(path, &s, e))
 		return e->code;
+	if (mode == STORE_CREATE && staging(s) && exec_sql(s, "CREATE SCHEMA IF NOT EXISTS " STAGING_SCHEMA, e)) {
+		store_close(&s->base);
+		return e->code;
+	}
 	if (migrate(s, mode == STORE_CREATE, e)) {
 		store_close(&s->base);
 		return e->code;
@@ -243,12 +262,18 @@ static int pg_exists(const char *path, bool *exists, struct kp_error *e)
 	return rc;
 }
 
-/* Drops kaoping's tables (those the migrations create), in one transaction. */
+/* Drops kaoping's tables (those the migrations create), in one
+ * transaction; a staging store's whole schema. */
 static int pg_remove(const char *path, struct kp_error *e)
 {
 	struct pg_store *s;
 	if (connect_to(path, &s, e))
 		return e->code;
+	if (staging(s)) {
+		int rc = exec_sql(s, "DROP SCHEMA IF EXISTS " STAGING_SCHEMA " CASCADE", e);
+		store_close(&s->base);
+		return rc;
+	}
 	int n;
 	const char *const *tables = store_tables(&n);
 	struct strbuf b = {0};
@@ -260,6 +285,51 @@ static int pg_remove(const char *path, struct kp_error *e)
 	if (rc)
 		exec_sql(s, "ROLLBACK", &(struct kp_error){0});
 	free(b.s);
+	store_close(&s->base);
+	return rc;
+}
+
+static char *pg_staging(const char *path)
+{
+	/* libpq's options parameter, percent-encoded: -c search_path=… */
+	return xasprintf("%s%coptions=-csearch_path%%3D" STAGING_SCHEMA, path, strchr(path, '?') ? '&' : '?');
+}
+
+/* In one transaction under the write lock: kaoping's tables in the
+ * store's schema dropped, the staging schema's moved in (with their
+ * indexes, constraints and identity sequences), the staging schema gone. */
+static int pg_swap(const char *staging_path, const char *path, struct kp_error *e)
+{
+	(void)staging_path; /* (the staging schema is in the same database) */
+	struct pg_store *s;
+	char *target = NULL;
+	if (connect_to(path, &s, e))
+		return e->code;
+	int rc = query_value(s, "SELECT current_schema()", NULL, &target, e);
+	if (!rc && !target)
+		rc = kp_fail(e, KP_EFAIL, "store %s: no schema to put the new store in (search_path)", path);
+	if (rc) {
+		store_close(&s->base);
+		return rc;
+	}
+	char *to = PQescapeIdentifier(s->conn, target, strlen(target));
+	int n;
+	const char *const *tables = store_tables(&n);
+	struct strbuf b = {0};
+	sb_addf(&b, "BEGIN; SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ");", STORE_BUSY_MS);
+	sb_adds(&b, " DROP TABLE IF EXISTS ");
+	for (int i = 0; i < n; i++)
+		sb_addf(&b, "%s%s.\"%s\"", i ? ", " : "", to, tables[i]);
+	sb_adds(&b, " CASCADE;");
+	for (int i = 0; i < n; i++)
+		sb_addf(&b, " ALTER TABLE " STAGING_SCHEMA ".\"%s\" SET SCHEMA %s;", tables[i], to);
+	sb_adds(&b, " DROP SCHEMA " STAGING_SCHEMA "; COMMIT");
+	rc = exec_sql(s, b.s, e);
+	if (rc)
+		exec_sql(s, "ROLLBACK", &(struct kp_error){0});
+	free(b.s);
+	PQfreemem(to);
+	free(target);
 	store_close(&s->base);
 	return rc;
 }
@@ -504,6 +574,8 @@ const struct store_ops store_pg_ops = {
 	.close = pg_close,
 	.remove = pg_remove,
 	.exists = pg_exists,
+	.staging = pg_staging,
+	.swap = pg_swap,
 	.begin = pg_begin,
 	.read_begin = pg_read_begin,
 	.commit = pg_commit,

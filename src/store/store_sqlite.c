@@ -253,6 +253,20 @@ static int sq_remove(const char *path, struct kp_error *e)
 	return 0;
 }
 
+static char *sq_staging(const char *path)
+{
+	return xasprintf("%s.new", path);
+}
+
+static int sq_swap(const char *staging, const char *path, struct kp_error *e)
+{
+	if (sq_remove(path, e))
+		return e->code;
+	if (rename(staging, path) != 0)
+		return kp_fail(e, KP_EFAIL, "cannot move %s to %s: %s", staging, path, strerror(errno));
+	return 0;
+}
+
 /* Runs transaction statement ID (BEGIN, COMMIT, ROLLBACK): prepared once,
  * as a server thread runs two of them on every request. */
 static int tx(struct sq_store *s, enum store_sql id, struct kp_error *e)
@@ -455,6 +469,8 @@ const struct store_ops store_sqlite_ops = {
 	.close = sq_close,
 	.remove = sq_remove,
 	.exists = sq_exists,
+	.staging = sq_staging,
+	.swap = sq_swap,
 	.begin = sq_begin,
 	.read_begin = sq_read_begin,
 	.commit = sq_commit,
