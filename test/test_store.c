@@ -361,6 +361,30 @@ static void test_concurrent_writers_keep_the_audit_chain_whole(void **state)
 	}
 }
 
+/* A statement stepped again after its last row runs again (SQLite resets
+ * it by itself), rather than answering "done" without running, on each
+ * backend. */
+static void test_a_statement_stepped_after_its_end_runs_again(void **state)
+{
+	(void)state;
+	for (int b = 0; b < NBACKENDS; b++) {
+		char *path;
+		store *s = new_store_on(b, &path);
+		if (!s)
+			continue;
+		struct kp_error e = {0};
+		add_unit(s, "区民政局");
+		store_stmt *st = store_sql(s, SQL_UNIT_COUNT);
+		st_bind_int(st, 1, 1);
+		assert_int_equal(st_step(st, &e), 1);
+		assert_int_equal(st_step(st, &e), 0);
+		assert_int_equal(st_step(st, &e), 1);
+		assert_int_equal(st_int(st, 0), 1);
+		store_release(s);
+		done_with(b, s, path);
+	}
+}
+
 /* Text sorts by its bytes (UTF-8: by code point) on each backend, as
  * SQLite's BINARY does, whatever the PostgreSQL database's collation
  * (tools/pg-test.sh makes a server whose default collation is Chinese). */
@@ -478,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_a_failed_statement_leaves_the_store_usable),
 		cmocka_unit_test(test_a_held_write_lock_is_the_busy_answer),
 		cmocka_unit_test(test_concurrent_writers_keep_the_audit_chain_whole),
+		cmocka_unit_test(test_a_statement_stepped_after_its_end_runs_again),
 		cmocka_unit_test(test_text_sorts_by_bytes_whatever_the_database_collation),
 		cmocka_unit_test(test_a_lost_postgresql_connection_comes_back_after_the_request),
 		cmocka_unit_test(test_the_dialect_layer_turns_the_common_sql),

@@ -492,6 +492,10 @@ static int pg_step(store_stmt *b, struct kp_error *e)
 {
 	struct pg_stmt *st = ps(b);
 	struct pg_store *s = pg(b->owner);
+	/* Stepped again after its last row, a statement runs again (with the
+	 * values bound now), as SQLite's does. */
+	if (st->res && st->row >= st->nrows)
+		pg_reset(b);
 	if (!st->res) {
 		if (!st->prepared && !prepare_now(s, st, NULL)) {
 			PGresult *res = PQexec(s->conn, "SELECT"); /* the transaction's error, for the message */
