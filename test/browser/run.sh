@@ -49,7 +49,9 @@ for file in "$here"/journeys*.mjs; do
 		"$bin" --db "$store" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
 		pid=$!
 		i=0
-		while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 100 ]; do
+		# (up to 30 s: in full runs on a loaded machine, a start that had
+		# printed nothing after 10 s was seen; the report says more now)
+		while kill -0 $pid 2>/dev/null && ! grep -q "listening on" "$work/serve.log" && [ $i -le 300 ]; do
 			i=$((i + 1))
 			sleep 0.1
 		done
@@ -57,12 +59,14 @@ for file in "$here"/journeys*.mjs; do
 			up=1
 			break
 		fi
+		alive=no
+		kill -0 $pid 2>/dev/null && alive="yes, after $((i / 10)) s"
 		kill $pid 2>/dev/null || true
 		wait $pid 2>/dev/null || true
 		grep -q "cannot listen" "$work/serve.log" || break
 	done
 	if [ -z "$up" ]; then
-		echo "browser: $name: server did not start:"; cat "$work/serve.log"
+		echo "browser: $name: server did not start (port $port, still running: $alive):"; cat "$work/serve.log"
 		echo "browser: 0 passed, 1 failed"
 		status=1
 		continue
