@@ -2,7 +2,7 @@
 # Libraries come from pkg-config; the same sources build with and without
 # sanitizers (the asan build lives in build-asan/).
 
-PKGS      := sqlite3 jansson libsodium libmicrohttpd zlib xlsxwriter cairo pangocairo libzip libxml-2.0
+PKGS      := sqlite3 libpq jansson libsodium libmicrohttpd zlib xlsxwriter cairo pangocairo libzip libxml-2.0
 CC        ?= cc
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2

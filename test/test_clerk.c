@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "core/util.h"
 #include "domain/due.h"
@@ -21,12 +20,7 @@
 
 static void sql(const char *stmt)
 {
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	char *err = NULL;
-	if (sqlite3_exec(h, stmt, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", stmt, err);
-	sqlite3_close(h);
+	db_exec(stmt);
 }
 
 /* The due days ("2024-07-29") of the items in the 最先要办 list of BODY, in order. */

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -739,9 +738,7 @@ static void test_missing_locked_and_foreign_stores_are_refused(void **state)
 	 * while, then says the store is busy (exit 1: try again, not bad
 	 * input) and changes nothing; reading goes on meanwhile. */
 	char *before = store_fingerprint(db);
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE; INSERT INTO meta VALUES('lock', 'x');", NULL, NULL, NULL), SQLITE_OK);
+	struct db_lock *lock = db_hold_write_lock();
 	const char *const *busy_writes[] = {
 		(const char *const[]){"--db", db, "score", "set", "审计局", "2", "3", NULL},
 		(const char *const[]){"--db", db, "ledger", "add", "审计局", "--date", "2024-05-20", "--kind", "专题会议",
@@ -756,8 +753,7 @@ static void test_missing_locked_and_foreign_stores_are_refused(void **state)
 	r = KP("report", "unit", "审计局");
 	assert_int_equal(r.status, 0);
 	run_free(&r);
-	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(h);
+	db_release_write_lock(lock);
 	char *unchanged = store_fingerprint(db);
 	assert_string_equal(before, unchanged);
 	free(unchanged);
@@ -782,11 +778,17 @@ static void test_init_with_a_bad_campaign_file_creates_nothing(void **state)
 	struct run r = run_kaoping(NULL, (const char *const[]){"--db", newdb, "init", "--campaign", file, NULL});
 	assert_refused(&r, "units[1].aliases[0]: alias \"甲\" already names 甲局", NULL);
 	assert_int_not_equal(access(newdb, F_OK), 0);
-	/* A failed --force keeps the old store. */
+	/* A failed --force keeps the old store (on PostgreSQL the new one is
+	 * built in a schema of its own, which is dropped). */
 	char *before = store_fingerprint(db);
 	r = KP("init", "--force", "--campaign", file);
 	assert_refused(&r, "already names", before);
 	free(before);
+	if (test_pg()) {
+		char *schemas = db_query("SELECT nspname FROM pg_namespace WHERE nspname = 'kaoping_init'");
+		assert_string_equal(schemas, "");
+		free(schemas);
+	}
 }
 
 /* Stored in UTC, the audit log's times read in China time on the screen
@@ -796,11 +798,7 @@ static void test_audit_list_shows_china_time_and_json_keeps_utc(void **state)
 	(void)state;
 	struct run r = KP("score", "set", "审计局", "2", "3");
 	run_free(&r);
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "UPDATE audit SET at = '2024-07-29T16:30:05Z' WHERE id = 2", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(h);
+	db_exec("UPDATE audit SET at = '2024-07-29T16:30:05Z' WHERE id = 2");
 	r = KP("audit", "list");
 	assert_int_equal(r.status, 0);
 	if (!strstr(r.out, "2024-07-30 00:30:05") || strstr(r.out, "2024-07-29T16:30:05Z"))
@@ -822,15 +820,12 @@ static void test_audit_verify_detects_edited_and_deleted_entries(void **state)
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "audit log intact: 3 entries"));
 	run_free(&r);
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "UPDATE audit SET detail = '4 -> 5' WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
+	db_exec("UPDATE audit SET detail = '4 -> 5' WHERE id = 3");
 	r = KP("audit", "verify");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "audit entry 3 was changed"));
 	run_free(&r);
-	assert_int_equal(sqlite3_exec(h, "DELETE FROM audit WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	db_exec("DELETE FROM audit WHERE id = 2");
 	r = KP("audit", "verify");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "audit entries 2 to 2 are missing"));

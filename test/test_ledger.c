@@ -571,7 +571,7 @@ static void test_office_decides_duties_and_handles_complaints_on_the_web(void **
 /* The files in the store's evidence folder (content-addressed copies). */
 static int files_kept(void)
 {
-	char *dir = xasprintf("%s.files", db);
+	char *dir = xasprintf("%s", db_files());
 	int n = files_under(dir);
 	free(dir);
 	return n;

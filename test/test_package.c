@@ -254,7 +254,7 @@ static void zipped_free(struct zipped *z)
 /* The hashes of the files kept in the store's blob folder. */
 static int stored_blobs(char (**sha)[65])
 {
-	char *top = xasprintf("%s.files", db);
+	char *top = xasprintf("%s", db_files());
 	DIR *d = opendir(top);
 	int n = 0;
 	*sha = NULL;
@@ -563,7 +563,7 @@ static void test_a_failed_package_leaves_no_file(void **state)
 	write_file(zip, "old", 3); /* an older package stays as it was */
 	char sha[65];
 	sha256_hex("%PDF-1.4 lost\n", 14, sha);
-	char *blob = xasprintf("%s.files/%.2s/%s", db, sha, sha + 2);
+	char *blob = xasprintf("%s/%.2s/%s", db_files(), sha, sha + 2);
 	assert_int_equal(unlink(blob), 0);
 	free(blob);
 	r = kp((const char *const[]){"package", "--output", zip, NULL});

@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <spawn.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -122,8 +124,234 @@ void run_free(struct run *r)
 	r->out = r->err = NULL;
 }
 
+/* ---- PostgreSQL (KAOPING_TEST_PG) ---- */
+
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg, (void)message;
+}
+
+/* A connection to the server KAOPING_TEST_PG names, as its own user;
+ * fails the test when there is none to be had. */
+static PGconn *pg_admin(void)
+{
+	PGconn *c = PQconnectdb(getenv("KAOPING_TEST_PG"));
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("KAOPING_TEST_PG: cannot connect: %s", PQerrorMessage(c));
+	PQsetNoticeProcessor(c, quiet_notice, NULL);
+	return c;
+}
+
+static void pg_run(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+}
+
+bool test_pg(void)
+{
+	return getenv("KAOPING_TEST_PG") && *getenv("KAOPING_TEST_PG");
+}
+
+/* Appends V percent-encoded (as a URL's query value) to B. */
+static void url_value(struct strbuf *b, const char *v)
+{
+	for (; *v; v++)
+		if (isalnum((unsigned char)*v) || strchr("-._~/", *v))
+			sb_addc(b, *v);
+		else
+			sb_addf(b, "%%%02X", (unsigned char)*v);
+}
+
+char *pg_database(void)
+{
+	if (!test_pg())
+		return NULL;
+	static int n;
+	char name[64], sql[160];
+	snprintf(name, sizeof name, "kaoping_test_%d_%d", (int)getpid(), ++n);
+	PGconn *c = pg_admin();
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	pg_run(c, sql);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	pg_run(c, sql);
+	PQfinish(c);
+	/* The same server and user, as a URL (the form kaoping's --db takes). */
+	PQconninfoOption *opts = PQconninfoParse(getenv("KAOPING_TEST_PG"), NULL);
+	if (!opts)
+		fail_msg("KAOPING_TEST_PG is not a connection string");
+	struct strbuf b = {0};
+	sb_addf(&b, "postgresql:///%s", name);
+	char sep = '?';
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val || !strcmp(o->keyword, "dbname"))
+			continue;
+		sb_addf(&b, "%c%s=", sep, o->keyword);
+		url_value(&b, o->val);
+		sep = '&';
+	}
+	PQconninfoFree(opts);
+	return b.s;
+}
+
+void pg_drop_database(const char *url)
+{
+	const char *name = strstr(url, ":///");
+	if (!name)
+		return;
+	name += 4;
+	size_t len = strcspn(name, "?");
+	char sql[160];
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.*s WITH (FORCE)", (int)len, name);
+	PGconn *c = pg_admin();
+	pg_run(c, sql);
+	PQfinish(c);
+}
+
+/* store_fingerprint of a PostgreSQL store: each table's rows in the
+ * sqlite3 form (values and "|"), by their first column. */
+static char *pg_fingerprint(const char *url)
+{
+	struct strbuf b = {0};
+	sb_adds(&b, "");
+	PGconn *c = PQconnectdb(url);
+	PGresult *tables = PQexec(c, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+				     " ORDER BY tablename COLLATE \"C\"");
+	for (int i = 0; PQresultStatus(tables) == PGRES_TUPLES_OK && i < PQntuples(tables); i++) {
+		const char *name = PQgetvalue(tables, i, 0);
+		char sql[300];
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", name);
+		sb_addf(&b, "[%s]\n", name);
+		PGresult *rows = PQexec(c, sql);
+		if (PQresultStatus(rows) != PGRES_TUPLES_OK)
+			fail_msg("%s: %s", sql, PQresultErrorMessage(rows));
+		for (int r = 0; r < PQntuples(rows); r++) {
+			for (int k = 0; k < PQnfields(rows); k++)
+				sb_addf(&b, "%s|", PQgetisnull(rows, r, k) ? "NULL" : PQgetvalue(rows, r, k));
+			sb_addc(&b, '\n');
+		}
+		PQclear(rows);
+	}
+	PQclear(tables);
+	PQfinish(c);
+	return b.s;
+}
+
+const char *db_files(void)
+{
+	static char *files;
+	free(files);
+	files = test_pg() ? xstrdup(getenv("KAOPING_FILES")) : xasprintf("%s.files", db);
+	return files;
+}
+
+/* Runs SQL on DB; its rows to *ROWS (if not NULL) as db_query says; the
+ * rows the last statement changed. */
+static long long db_run(const char *sql, char **rows)
+{
+	struct strbuf b = {0};
+	sb_adds(&b, "");
+	long long changes = 0;
+	if (!strncmp(db, "postgresql://", 13)) {
+		PGconn *c = PQconnectdb(db);
+		if (PQstatus(c) != CONNECTION_OK)
+			fail_msg("%s: %s", db, PQerrorMessage(c));
+		PQsetNoticeProcessor(c, quiet_notice, NULL);
+		PGresult *r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+			fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+		for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++) {
+			for (int k = 0; k < PQnfields(r); k++)
+				sb_addf(&b, "%s%s", k ? "\t" : "", PQgetvalue(r, i, k));
+			sb_addc(&b, '\n');
+		}
+		changes = atoll(PQcmdTuples(r));
+		PQclear(r);
+		PQfinish(c);
+	} else {
+		sqlite3 *h;
+		sqlite3_stmt *st;
+		if (sqlite3_open(db, &h) != SQLITE_OK)
+			fail_msg("%s: %s", db, sqlite3_errmsg(h));
+		for (const char *p = sql; p && *p;) {
+			if (sqlite3_prepare_v2(h, p, -1, &st, &p) != SQLITE_OK)
+				fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+			if (!st)
+				break;
+			int rc;
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				for (int k = 0; k < sqlite3_column_count(st); k++) {
+					const unsigned char *v = sqlite3_column_text(st, k);
+					sb_addf(&b, "%s%s", k ? "\t" : "", v ? (const char *)v : "");
+				}
+				sb_addc(&b, '\n');
+			}
+			if (rc != SQLITE_DONE)
+				fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+			sqlite3_finalize(st);
+		}
+		changes = sqlite3_changes(h);
+		sqlite3_close(h);
+	}
+	if (rows)
+		*rows = b.s;
+	else
+		free(b.s);
+	return changes;
+}
+
+long long db_exec(const char *sql)
+{
+	return db_run(sql, NULL);
+}
+
+char *db_query(const char *sql)
+{
+	char *rows;
+	db_run(sql, &rows);
+	return rows;
+}
+
+/* The other process's connection db_hold_write_lock keeps. */
+struct db_lock {
+	sqlite3 *sqlite;
+	PGconn *pg;
+};
+
+struct db_lock *db_hold_write_lock(void)
+{
+	struct db_lock *l = xcalloc(1, sizeof *l);
+	if (!strncmp(db, "postgresql://", 13)) {
+		l->pg = PQconnectdb(db);
+		PQsetNoticeProcessor(l->pg, quiet_notice, NULL);
+		/* kaoping's write lock (PG_WRITE_LOCK of src/store/store_pg.c) */
+		pg_run(l->pg, "BEGIN; SELECT pg_advisory_xact_lock(30224953763262055); INSERT INTO meta VALUES('lock', 'x')");
+	} else {
+		assert_int_equal(sqlite3_open(db, &l->sqlite), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(l->sqlite, "BEGIN IMMEDIATE; INSERT INTO meta VALUES('lock', 'x');", NULL, NULL,
+					      NULL), SQLITE_OK);
+	}
+	return l;
+}
+
+void db_release_write_lock(struct db_lock *l)
+{
+	if (l->pg) {
+		pg_run(l->pg, "ROLLBACK");
+		PQfinish(l->pg);
+	} else {
+		sqlite3_exec(l->sqlite, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(l->sqlite);
+	}
+	free(l);
+}
+
 char *store_fingerprint(const char *path)
 {
+	if (!strncmp(path, "postgresql://", 13))
+		return pg_fingerprint(path);
 	sqlite3 *h;
 	struct strbuf b = {0};
 	sb_adds(&b, "");
@@ -162,7 +390,13 @@ const char *db;
 static int new_store(const char *arg)
 {
 	scratch_dir();
-	db = xstrdup(scratch_path("k.db"));
+	/* Under KAOPING_TEST_PG a new database of that server, its files in
+	 * the scratch directory (as DB.files would be). */
+	db = pg_database();
+	if (db)
+		setenv("KAOPING_FILES", scratch_path("k.db.files"), 1);
+	else
+		db = xstrdup(scratch_path("k.db"));
 	unsetenv("KAOPING_TODAY");
 	struct run r = run_kaoping(NULL, (const char *const[]){"--db", db, "init", arg, NULL});
 	if (r.status)
@@ -187,6 +421,8 @@ int drop_store(void **state)
 {
 	(void)state;
 	unsetenv("KAOPING_TODAY");
+	if (db && test_pg())
+		pg_drop_database(db);
 	free((char *)db);
 	db = NULL;
 	return 0;

@@ -33,13 +33,39 @@ void write_file(const char *path, const void *data, size_t len);
 /* Reads PATH whole (NUL-terminated, caller frees); *LEN may be NULL. */
 char *read_file(const char *path, size_t *len);
 /* SHA-1-free fingerprint of a store's contents (the SQL dump through the
- * sqlite3 C API), to check that a refused command changed nothing. */
+ * sqlite3 C API, or each table's rows through libpq for a PostgreSQL URL),
+ * to check that a refused command changed nothing. */
 char *store_fingerprint(const char *path);
+
+/* ---- PostgreSQL: with KAOPING_TEST_PG set (a libpq connection string or
+ * URL whose user may CREATE DATABASE; tools/pg-test.sh sets it), every
+ * store the setups below make is a new database of that server. ---- */
+bool test_pg(void);
+/* A new, empty database of KAOPING_TEST_PG's server as a postgresql://
+ * URL (caller frees), or NULL when KAOPING_TEST_PG is not set. */
+char *pg_database(void);
+/* Drops the database URL (made by pg_database) and every connection to it. */
+void pg_drop_database(const char *url);
 
 /* The store the running test works on (its setup sets it). */
 extern const char *db;
+/* The folder DB keeps its files in: DB.files, or $KAOPING_FILES for a
+ * PostgreSQL store (static storage, valid until the next call). */
+const char *db_files(void);
+/* Runs SQL (statements in the dialect both backends read) on DB, from
+ * outside kaoping; fails the test when it does not run. Returns the rows
+ * the last statement changed. */
+long long db_exec(const char *sql);
+/* The rows of query SQL on DB, a line each, columns split by tabs
+ * (NULL as ""); caller frees. */
+char *db_query(const char *sql);
+/* Another process's write transaction on DB (holding kaoping's write lock,
+ * with an uncommitted row in meta) until db_release_write_lock rolls it back. */
+struct db_lock;
+struct db_lock *db_hold_write_lock(void);
+void db_release_write_lock(struct db_lock *l);
 /* cmocka setups: DB a new store (`init`), a demo store (`init --demo`);
- * and the teardown that forgets it. */
+ * and the teardown that forgets it (and drops a PostgreSQL database). */
 int fresh_store(void **state);
 int demo_store(void **state);
 int drop_store(void **state);

@@ -7,7 +7,7 @@
 #     st_bind_*, st_exec, st_reset, store_begin, store_commit,
 #     store_rollback, store_counter_bump) outside src/store/ and src/domain/;
 #   - include of a library header outside the layer that owns it
-#     (sqlite3.h in store/, microhttpd.h in web/; zlib.h, xlsxwriter.h,
+#     (sqlite3.h and libpq-fe.h in store/, microhttpd.h in web/; zlib.h, xlsxwriter.h,
 #     cairo, pango, libxml and zip.h in io/);
 #   - C file directly in src/ other than main.c (every module has a layer).
 # Checks the tree at ROOT (first argument; default: this checkout).
@@ -78,11 +78,11 @@ for f in src/main.c src/*/*.c src/*/*.h; do
 			done
 		;;
 	esac
-	grep -n '#[[:space:]]*include[[:space:]]*<\(sqlite3\|microhttpd\|zlib\|xlsxwriter\|zip\|cairo[a-z-]*\|pango/[a-z-]*\|libxml/[a-z]*\)\.h>' "$f" | while IFS= read -r line; do
+	grep -n '#[[:space:]]*include[[:space:]]*<\(sqlite3\|libpq-fe\|microhttpd\|zlib\|xlsxwriter\|zip\|cairo[a-z-]*\|pango/[a-z-]*\|libxml/[a-z]*\)\.h>' "$f" | while IFS= read -r line; do
 		lib=$(echo "$line" | sed 's/.*<\([a-z0-9]*\)[/.-].*/\1/')
 		case "$lib:$layer" in
-		sqlite3:store | microhttpd:web | zlib:io | xlsxwriter:io | zip:io | cairo:io | pango:io | libxml:io) ;;
-		*) echo "$f:${line%%:*}: <$lib.h> belongs to one layer (sqlite3: store, microhttpd: web; zlib, xlsxwriter, zip, cairo, pango, libxml: io)" ;;
+		sqlite3:store | libpq:store | microhttpd:web | zlib:io | xlsxwriter:io | zip:io | cairo:io | pango:io | libxml:io) ;;
+		*) echo "$f:${line%%:*}: <$lib.h> belongs to one layer (sqlite3, libpq: store, microhttpd: web; zlib, xlsxwriter, zip, cairo, pango, libxml: io)" ;;
 		esac
 	done
 done >"$tmp"

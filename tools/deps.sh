@@ -4,13 +4,14 @@
 #   sh tools/deps.sh test   and to test it against the real readers (make test):
 #                           cmocka, chromium and Node.js for the browser tests,
 #                           LibreOffice for the workbooks and Word documents,
-#                           poppler for the PDFs
+#                           poppler for the PDFs, PostgreSQL 15 for the second
+#                           backend (tools/pg-test.sh)
 # Needs root (or sudo) only when something has to be installed.
 set -e
-PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libmicrohttpd-dev zlib1g-dev sqlite3
+PKGS="gcc make pkg-config libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libmicrohttpd-dev zlib1g-dev sqlite3
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev libzip-dev libxml2-dev fonts-noto-cjk"
 if [ "${1:-}" = test ]; then
-	PKGS="$PKGS libcmocka-dev curl chromium libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils libxml2-utils unzip"
+	PKGS="$PKGS libcmocka-dev curl chromium libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils libxml2-utils unzip postgresql"
 	# The browser tests need Node.js with npm: Debian's, unless one is installed.
 	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 fi

@@ -117,24 +117,6 @@ static int add_demo_scores(store *s, struct ctx *x)
 	return rc ? rc : x->err.code;
 }
 
-static int remove_store(const char *path, struct kp_error *e)
-{
-	struct stat sb;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return kp_fail(e, KP_EINPUT, "%s is a directory, not a store", path);
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	for (int i = 0; i < 4; i++) {
-		char *p = xasprintf("%s%s", path, suffix[i]);
-		if (unlink(p) != 0 && errno != ENOENT) {
-			kp_fail(e, KP_EINPUT, "cannot remove %s: %s", p, strerror(errno));
-			free(p);
-			return KP_EINPUT;
-		}
-		free(p);
-	}
-	return 0;
-}
-
 int cmd_init(struct ctx *x, int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -150,17 +132,19 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 		if (!ef || !(root = json_loadb(ef->data, ef->len, 0, &je)))
 			return kp_fail(&x->err, KP_EFAIL, "the built-in campaign is missing or broken");
 	}
-	struct stat sb;
-	if (stat(x->db, &sb) == 0) {
-		if (!opt_get(x, "--force")) {
-			json_decref(root);
-			return kp_fail(&x->err, KP_EINPUT, "%s already exists; use --force to replace it", x->db);
-		}
+	bool exists;
+	if (store_exists(x->db, &exists, &x->err)) {
+		json_decref(root);
+		return x->err.code;
+	}
+	if (exists && !opt_get(x, "--force")) {
+		json_decref(root);
+		return kp_fail(&x->err, KP_EINPUT, "%s already exists; use --force to replace it", x->db);
 	}
 	/* Build the new store beside the old one and swap it in only when
 	 * complete, so a failed --force leaves the old store as it was. */
-	char *tmp = xasprintf("%s.new", x->db);
-	if (remove_store(tmp, &x->err) || store_open(tmp, STORE_CREATE, &s, &x->err))
+	char *tmp = store_staging(x->db);
+	if (store_remove(tmp, &x->err) || store_open(tmp, STORE_CREATE, &s, &x->err))
 		goto out;
 	if (campaign_create(s, root, file ? file : "built-in", x->by, &x->err))
 		goto out;
@@ -168,12 +152,8 @@ int cmd_init(struct ctx *x, int argc, char **argv)
 		goto out;
 	store_close(s);
 	s = NULL;
-	if (remove_store(x->db, &x->err))
+	if (store_swap(tmp, x->db, &x->err))
 		goto out;
-	if (rename(tmp, x->db) != 0) {
-		kp_fail(&x->err, KP_EFAIL, "cannot move %s to %s: %s", tmp, x->db, strerror(errno));
-		goto out;
-	}
 	struct campaign c;
 	if (!open_campaign(x, &s, &c)) {
 		printf("created %s: %s, %d units, %d criteria, %s points%s\n", x->db, c.title, c.units.n,
@@ -187,7 +167,7 @@ out:
 		store_close(s);
 	if (x->err.code) {
 		struct kp_error ignore = {0};
-		remove_store(tmp, &ignore);
+		store_remove(tmp, &ignore);
 	}
 	free(tmp);
 	json_decref(root);

@@ -584,7 +584,8 @@ static void usage(FILE *f)
 	for (int i = 0; i < NCOMMANDS; i++)
 		for (const struct synopsis *s = cli_commands[i].forms; s->line; s++)
 			fprintf(f, "  kaoping %s\n", s->line);
-	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db)\n"
+	fprintf(f, "\n--db PATH  the store (default $KAOPING_DB or ./kaoping.db); a postgresql://… URL names a\n"
+		   "           PostgreSQL database, its files in $KAOPING_FILES (docs/deployment.md)\n"
 		   "--json     machine-readable output for listings\n"
 		   "exit status: 0 ok, 1 failure, 2 bad usage or input\n");
 }

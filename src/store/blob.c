@@ -2,6 +2,7 @@
  * beside an SQLite store, as DB.files/ab/cdef… (the SHA-256 split after
  * two characters), temporary copies in DB.files/tmp/upload-PID-XXXXXX. */
 #include "store/blob.h"
+#include "store/store.h"
 
 #include <assert.h>
 #include <dirent.h>
@@ -21,11 +22,30 @@ struct blob_store {
 
 int blob_store_open(const char *db, struct blob_store **bs, struct kp_error *e)
 {
-	(void)e; /* a folder is made when first written */
-	*bs = xcalloc(1, sizeof **bs);
-	(*bs)->dir = xasprintf("%s.files", db);
+	/* A PostgreSQL store has no file to put the folder beside: the folder
+	 * is named by $KAOPING_FILES (a shared one when several servers run;
+	 * files in PostgreSQL itself are the blob interface's next step). */
+	const char *files = getenv("KAOPING_FILES");
+	*bs = NULL;
+	if (store_is_pg(db) && !(files && *files))
+		return kp_fail(e, KP_EINPUT, "a PostgreSQL store keeps its files in a folder: set KAOPING_FILES to it");
+	*bs = xcalloc(1, sizeof **bs); /* a folder is made when first written */
+	(*bs)->dir = store_is_pg(db) ? xstrdup(files) : xasprintf("%s.files", db);
 	(*bs)->tmp = xasprintf("%s/tmp", (*bs)->dir);
 	return 0;
+}
+
+char *blob_spool_dir(const char *db)
+{
+	const char *files = getenv("KAOPING_FILES");
+	if (store_is_pg(db)) {
+		if (!(files && *files))
+			return xstrdup(".");
+		mkdir(files, 0750); /* (made when first written, as blobs are) */
+		return xstrdup(files);
+	}
+	const char *slash = strrchr(db, '/');
+	return slash ? xstrndup(db, (size_t)(slash - db)) : xstrdup(".");
 }
 
 void blob_store_close(struct blob_store *bs)

@@ -45,10 +45,17 @@ struct blob_put {
 };
 
 /* Opens the blob store that belongs to the database at DB (here the folder
- * DB.files, made when first written). *BS is freed with blob_store_close.
- * KP_EFAIL when it cannot be used. */
+ * DB.files, made when first written; for a PostgreSQL store, the folder
+ * $KAOPING_FILES names). *BS is freed with blob_store_close. KP_EFAIL when
+ * it cannot be used, KP_EINPUT for a PostgreSQL store without
+ * KAOPING_FILES. */
 int blob_store_open(const char *db, struct blob_store **bs, struct kp_error *e);
 void blob_store_close(struct blob_store *bs);
+
+/* The folder where a large temporary file that belongs with the store
+ * may be written (a package being built): the folder of an SQLite file,
+ * $KAOPING_FILES for a PostgreSQL store (caller frees). */
+char *blob_spool_dir(const char *db);
 
 /* Starts receiving a blob of at most MAX bytes into P: a new temporary
  * copy, named after this process so blob_sweep spares it while it runs.

@@ -1,8 +1,9 @@
 /* sql.h — the store's statements, for the domain only (src/domain/). Every
  * SQL statement kaoping can run is registered in store.c and run by its id
  * with bound parameters ($1, $2 … as SQLite and PostgreSQL both read them);
- * nothing builds SQL from data. SQLite is the backend today; the SQL stays
- * in the common dialect. */
+ * nothing builds SQL from data. The SQL stays in the dialect both backends
+ * accept (store.c turns it into each one's where they differ); SQLite and
+ * PostgreSQL answer alike through these functions. */
 #ifndef KAOPING_SQL_H
 #define KAOPING_SQL_H
 #include <stdbool.h>
@@ -208,7 +209,9 @@ enum store_sql {
 /* Transactions. store_begin ends any read S holds (every statement reset),
  * then takes the write lock at once: first this process's lock, which its
  * threads take in turn (a mutex: no sleeping between them), then SQLite's
- * (BEGIN IMMEDIATE), waiting for another process in short steps. Either not had
+ * (BEGIN IMMEDIATE), waiting for another process in short steps; on
+ * PostgreSQL a transaction-scoped advisory lock taken first in the
+ * transaction (lock_timeout). Either not had
  * within STORE_BUSY_MS: KP_EBUSY ("the store is busy: try again shortly;
  * nothing was changed"), reported before any work is done. store_commit
  * resets every statement before it commits, so no read outlives the
@@ -260,8 +263,9 @@ int store_counter_bump(store *s, const char *key, struct kp_error *e);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t store_changes(store *s);
-/* Tunes the connection for a bulk load (bigger cache, no foreign-key
- * checks: the loader guarantees the keys) or back to normal. Call outside
- * a transaction. */
+/* Tunes the connection for a bulk load (SQLite: bigger cache, no
+ * foreign-key checks: the loader guarantees the keys; PostgreSQL: commits
+ * that do not wait for the disk) or back to normal. Call outside a
+ * transaction. */
 void store_bulk_mode(store *s, bool on);
 #endif

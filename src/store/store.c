@@ -1,18 +1,19 @@
-/* store.c — SQLite behind the store interface: the schema migrations, the
- * registry of every statement, and typed binding. SQL here keeps to the
- * dialect SQLite and PostgreSQL share ($N parameters, ON CONFLICT, RETURNING). */
+/* store.c — the store's common part: the schema migrations, the registry
+ * of every statement, the dialect layer, and the public functions of
+ * store.h and sql.h, which run on a backend (store_sqlite.c, store_pg.c)
+ * through its struct store_ops. SQL here keeps to the dialect SQLite and
+ * PostgreSQL share ($N parameters, ON CONFLICT, RETURNING); store_dialect_text
+ * turns it into each backend's own in one place. */
 #include "store/store.h"
 #include "store/sql.h"
+#include "store/store_int.h"
 
 #include <assert.h>
-#include <pthread.h>
-#include <sqlite3.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* Numbered migrations. "@ID@" is the dialect's auto-numbered key and
  * "@WITHOUT_ROWID@" asks SQLite to keep a table in its primary key's order
@@ -215,12 +216,9 @@ static const char *const migrations[] = {
 	" size INTEGER NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL, UNIQUE(finding_id, ord));",
 };
 
-/* The WAL's length (in pages) from which store_commit checkpoints. */
-enum { STORE_CHECKPOINT_PAGES = 1000 };
-
 static const char *const sql_text[SQL__COUNT] = {
 	[SQL_META_BUMP] = "INSERT INTO meta(key, value) VALUES($1, '1') ON CONFLICT(key)"
-			  " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+			  " DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)",
 	[SQL_META_GENERATIONS] = "SELECT (SELECT value FROM meta WHERE key = $1), (SELECT value FROM meta WHERE key = $2),"
 				 " (SELECT value FROM meta WHERE key = $3), (SELECT value FROM meta WHERE key = $4)",
 	[SQL_CAMPAIGN_INSERT] =
@@ -632,42 +630,125 @@ static const char *const sql_text[SQL__COUNT] = {
 	[SQL_TX_ROLLBACK] = "ROLLBACK",
 };
 
-struct store_stmt {
-	sqlite3_stmt *stmt;
-	store *owner;
-	int nparams;
-	int map[32];     /* $N → SQLite parameter index */
-	uint32_t bound;  /* parameters bound since store_sql handed it out */
-	bool live;       /* handed out since the last reset_all */
+
+/* Statements whose text differs in PostgreSQL's dialect (the rest is
+ * turned by store_dialect_text alone). A read transaction is one snapshot
+ * there as it is in SQLite's WAL (REPEATABLE READ); the write lock is
+ * taken by the backend after BEGIN (pg_advisory_xact_lock). */
+static const char *const pg_text[SQL__COUNT] = {
+	[SQL_TX_BEGIN] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	[SQL_TX_BEGIN_IMMEDIATE] = "BEGIN",
 };
 
-struct store {
-	sqlite3 *db;
-	char *path;
-	store_stmt stmts[SQL__COUNT];
-	int live[SQL__COUNT]; /* ids of the statements handed out since the last reset_all */
-	int nlive;
-	bool reading; /* inside store_read_begin's read transaction */
-	bool writing; /* holds the process's write lock (writer_lock) */
-	bool busy;    /* a lock was not had within STORE_BUSY_MS since store_release */
-	int wal_frames;                /* the WAL's length after the last commit (wal_hook) */
-	struct timespec busy_deadline; /* when the busy handler gives up */
-	bool deadline_set;             /* store_begin set busy_deadline */
-	uint64_t writes; /* write transactions begun */
+const char store_sql_schema_version[] = "INSERT INTO meta(key, value) VALUES('schema_version', $1)"
+					" ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+const char *store_sql_text(enum store_sql id)
+{
+	return id >= 0 && id < SQL__COUNT ? sql_text[id] : NULL;
+}
+
+char *store_statement(enum store_sql id, enum store_dialect d)
+{
+	assert(id >= 0 && id < SQL__COUNT && sql_text[id]);
+	const char *text = d == DIALECT_PG && pg_text[id] ? pg_text[id] : sql_text[id];
+	return store_dialect_text(text, d, false);
+}
+
+/* The replacements of one dialect: in migrations, in statements. Tokens
+ * in capitals are whole words (INTEGER, not a column "integer_x"). */
+struct dialect_token {
+	const char *from, *to;
+	bool migration, statement;
 };
 
-/* ---- the write lock of this process ----
- * Server threads take it before BEGIN IMMEDIATE, so they never meet in
- * SQLite's busy handler (which sleeps in growing steps while the lock may
- * long be free); the busy handler is left for other processes (the CLI
- * writing while the server runs). A mutex: the threads waiting for it are
- * woken in turn, but a thread already running may take it first. (Handed
- * strictly in turn, it would lie idle until the scheduler ran the next
- * waiter: on a busy machine that measured 10 to 40% fewer writes/s and a
- * higher p99.) Nobody waits past the deadline either way. */
-static pthread_mutex_t writer_mu = PTHREAD_MUTEX_INITIALIZER;
+static const struct dialect_token sqlite_tokens[] = {
+	{"@ID@", "INTEGER PRIMARY KEY", true, false},
+	{"@WITHOUT_ROWID@", "WITHOUT ROWID", true, false},
+	{NULL, NULL, false, false},
+};
 
-static struct timespec deadline_after(int ms)
+/* PostgreSQL: identity keys; 64-bit integers everywhere, as SQLite's are
+ * (Unix seconds outlive 2038; counts and ids never overflow int4); text
+ * compared and sorted by bytes as SQLite's BINARY does, whatever the
+ * database's collation (an order that does not depend on the locale);
+ * LIKE as SQLite's, which ignores ASCII case. */
+static const struct dialect_token pg_tokens[] = {
+	{"@ID@", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", true, false},
+	{"@WITHOUT_ROWID@", "", true, false},
+	{"INTEGER", "BIGINT", true, true},
+	{"TEXT", "TEXT COLLATE \"C\"", true, false},
+	{"LIKE", "ILIKE", false, true},
+	{NULL, NULL, false, false},
+};
+
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+char *store_dialect_text(const char *text, enum store_dialect d, bool migration)
+{
+	const struct dialect_token *tokens = d == DIALECT_PG ? pg_tokens : sqlite_tokens;
+	struct strbuf b = {0};
+	sb_adds(&b, "");
+	for (const char *p = text; *p;) {
+		const struct dialect_token *hit = NULL;
+		for (const struct dialect_token *t = tokens; t->from && !hit; t++) {
+			size_t n = strlen(t->from);
+			if (!(migration ? t->migration : t->statement) || strncmp(p, t->from, n))
+				continue;
+			bool word = t->from[0] != '@';
+			if (word && ((p > text && word_char(p[-1])) || word_char(p[n])))
+				continue;
+			hit = t;
+		}
+		if (!hit) {
+			sb_addc(&b, *p++);
+			continue;
+		}
+		sb_adds(&b, hit->to);
+		p += strlen(hit->from);
+	}
+	return b.s;
+}
+
+int store_migration_count(void)
+{
+	return (int)(sizeof migrations / sizeof *migrations);
+}
+
+char *store_migration(int v, enum store_dialect d)
+{
+	assert(v >= 0 && v < store_migration_count());
+	return store_dialect_text(migrations[v], d, true);
+}
+
+const char *const *store_tables(int *n)
+{
+	static const char *names[128];
+	static int count = -1;
+	/* (read at start-up by one thread: init and the tests) */
+	if (count < 0) {
+		int k = 0;
+		for (int v = 0; v < store_migration_count(); v++)
+			for (const char *p = migrations[v]; (p = strstr(p, "CREATE TABLE ")); ) {
+				p += strlen("CREATE TABLE ");
+				size_t len = strcspn(p, "( ");
+				assert(k < 128);
+				char *name = xcalloc(1, len + 1);
+				memcpy(name, p, len);
+				names[k++] = name;
+			}
+		count = k;
+	}
+	*n = count;
+	return names;
+}
+
+/* ---- deadlines ---- */
+
+struct timespec store_deadline_after(int ms)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -678,8 +759,7 @@ static struct timespec deadline_after(int ms)
 	return t;
 }
 
-/* Milliseconds left until DEADLINE (0 when it has passed). */
-static long ms_left(const struct timespec *deadline)
+long store_ms_left(const struct timespec *deadline)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -687,195 +767,43 @@ static long ms_left(const struct timespec *deadline)
 	return ms > 0 ? ms : 0;
 }
 
-/* Takes the write lock; false when DEADLINE (monotonic) passed first. */
-static bool writer_lock(const struct timespec *deadline)
+/* ---- the public functions, on the backend ---- */
+
+bool store_is_pg(const char *path)
 {
-	if (!pthread_mutex_trylock(&writer_mu))
-		return true;
-	/* pthread_mutex_timedlock counts in CLOCK_REALTIME */
-	long left = ms_left(deadline);
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += left / 1000;
-	until.tv_nsec += (left % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L)
-		until.tv_sec++, until.tv_nsec -= 1000000000L;
-	return pthread_mutex_timedlock(&writer_mu, &until) == 0;
+	return !strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11);
 }
 
-static void writer_unlock(void)
+static const struct store_ops *backend(const char *path)
 {
-	pthread_mutex_unlock(&writer_mu);
-}
-
-/* sqlite3_wal_hook: after each commit, the WAL's length in frames (pages);
- * store_commit checkpoints by it (in place of SQLite's autocheckpoint). */
-static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
-{
-	(void)db, (void)name;
-	((store *)arg)->wal_frames = frames;
-	return SQLITE_OK;
-}
-
-/* SQLite's busy handler: another process holds the lock. Polls in short
- * steps (1 … 10 ms) until the deadline store_begin set, or STORE_BUSY_MS
- * after the first try for anything else. */
-static int busy_wait(void *arg, int count)
-{
-	store *s = arg;
-	if (count == 0 && !s->deadline_set)
-		s->busy_deadline = deadline_after(STORE_BUSY_MS);
-	long left = ms_left(&s->busy_deadline);
-	if (!left)
-		return 0;
-	static const int steps[] = {1, 1, 2, 2, 5, 5, 10};
-	long step = steps[count < 7 ? count : 6];
-	struct timespec nap = {0, (step < left ? step : left) * 1000000L};
-	nanosleep(&nap, NULL);
-	return 1;
-}
-
-static int db_error(store *s, struct kp_error *e, const char *what)
-{
-	int code = sqlite3_extended_errcode(s->db);
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
-		s->busy = true;
-		return kp_fail(e, KP_EBUSY, "store %s is busy: another write held it for over %d s; try again shortly"
-			       " (nothing was changed)", s->path, STORE_BUSY_MS / 1000);
-	}
-	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
-		return kp_fail(e, KP_EINPUT, "%s is not a kaoping store (or is damaged)", s->path);
-	return kp_fail(e, KP_EFAIL, "store %s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
-}
-
-static int exec_sql(store *s, const char *sql, struct kp_error *e)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = db_error(s, e, msg ? msg : "exec");
-		sqlite3_free(msg);
-		return rc;
-	}
-	return 0;
-}
-
-/* Replaces the dialect tokens of a migration with SQLite's forms. */
-static char *dialect(const char *sql)
-{
-	static const char *const tokens[][2] = {{"@ID@", "INTEGER PRIMARY KEY"}, {"@WITHOUT_ROWID@", "WITHOUT ROWID"}};
-	struct strbuf b = {0};
-	const char *p = sql;
-	while (*p) {
-		int hit = -1;
-		for (int t = 0; t < 2 && hit < 0; t++)
-			if (!strncmp(p, tokens[t][0], strlen(tokens[t][0])))
-				hit = t;
-		if (hit < 0) {
-			sb_addc(&b, *p++);
-			continue;
-		}
-		sb_adds(&b, tokens[hit][1]);
-		p += strlen(tokens[hit][0]);
-	}
-	return b.s;
-}
-
-static int schema_version(store *s, int *version, struct kp_error *e)
-{
-	sqlite3_stmt *st;
-	*version = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "reading the schema");
-	int has_meta = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	int rc = sqlite3_errcode(s->db);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, e, "reading the schema");
-	if (!has_meta)
-		return 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, e, "reading the schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*version = atoi((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int migrate(store *s, bool fresh, struct kp_error *e)
-{
-	int version;
-	int n = (int)(sizeof migrations / sizeof *migrations);
-	if (schema_version(s, &version, e))
-		return e->code;
-	if (version == 0 && !fresh)
-		return kp_fail(e, KP_EINPUT, "%s is not a kaoping store", s->path);
-	if (version > n)
-		return kp_fail(e, KP_EINPUT, "store %s has schema %d, newer than this kaoping (%d); upgrade kaoping",
-			       s->path, version, n);
-	for (int v = version; v < n; v++) {
-		char *sql = dialect(migrations[v]);
-		int rc = exec_sql(s, "BEGIN IMMEDIATE", e);
-		if (!rc)
-			rc = exec_sql(s, sql, e);
-		if (!rc) {
-			sqlite3_stmt *st = NULL;
-			sqlite3_prepare_v2(s->db, "INSERT INTO meta(key, value) VALUES('schema_version', $1)"
-					   " ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &st, NULL);
-			sqlite3_bind_int(st, 1, v + 1);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_error(s, e, "recording the schema version");
-			sqlite3_finalize(st);
-		}
-		if (!rc)
-			rc = exec_sql(s, "COMMIT", e);
-		else
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		free(sql);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-/* Once per process, before SQLite starts: no memory statistics, whose
- * global mutex every allocation of every connection would take. */
-static void configure(void)
-{
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	return store_is_pg(path) ? &store_pg_ops : &store_sqlite_ops;
 }
 
 int store_open(const char *path, enum store_open_mode mode, store **out, struct kp_error *e)
 {
-	struct stat sb;
 	*out = NULL;
-	if (mode == STORE_EXISTING && stat(path, &sb) != 0)
-		return kp_fail(e, KP_EINPUT, "no store at %s (create one with `kaoping init`, or pass --db PATH)", path);
-	if (mode == STORE_CREATE && stat(path, &sb) == 0)
-		return kp_fail(e, KP_EINPUT, "%s already exists; use --force to replace it", path);
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, configure);
-	store *s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(path);
-	int flags = SQLITE_OPEN_READWRITE | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		kp_fail(e, KP_EINPUT, "cannot open store %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		store_close(s);
-		return KP_EINPUT;
-	}
-	sqlite3_busy_handler(s->db, busy_wait, s);
-	sqlite3_extended_result_codes(s->db, 1);
-	/* The WAL: checkpointed by store_commit (see there), and cut back to
-	 * 4 MB each time it starts over, so a burst leaves no large file. */
-	sqlite3_wal_hook(s->db, wal_hook, s);
-	if (exec_sql(s, "PRAGMA foreign_keys = ON", e) || exec_sql(s, "PRAGMA journal_mode = WAL", e) ||
-	    exec_sql(s, "PRAGMA synchronous = NORMAL", e) || exec_sql(s, "PRAGMA journal_size_limit = 4194304", e) ||
-	    migrate(s, mode == STORE_CREATE, e)) {
-		store_close(s);
-		return e->code;
-	}
-	*out = s;
-	return 0;
+	return backend(path)->open(path, mode, out, e);
+}
+
+int store_exists(const char *path, bool *exists, struct kp_error *e)
+{
+	*exists = false;
+	return backend(path)->exists(path, exists, e);
+}
+
+int store_remove(const char *path, struct kp_error *e)
+{
+	return backend(path)->remove(path, e);
+}
+
+char *store_staging(const char *path)
+{
+	return backend(path)->staging(path);
+}
+
+int store_swap(const char *staging, const char *path, struct kp_error *e)
+{
+	return backend(path)->swap(staging, path, e);
 }
 
 void store_close(store *s)
@@ -884,63 +812,31 @@ void store_close(store *s)
 		return;
 	store_rollback(s); /* and the write lock, if a caller left it */
 	for (int i = 0; i < SQL__COUNT; i++)
-		sqlite3_finalize(s->stmts[i].stmt);
-	sqlite3_close(s->db);
+		if (s->stmts[i])
+			s->ops->finalize(s->stmts[i]);
 	free(s->path);
-	free(s);
+	s->ops->close(s);
 }
 
-/* Runs transaction statement ID (BEGIN, COMMIT, ROLLBACK): prepared once,
- * as a server thread runs two of them on every request. */
-static int tx(store *s, enum store_sql id, struct kp_error *e)
-{
-	store_stmt *st = store_sql(s, id);
-	int rc = sqlite3_step(st->stmt);
-	sqlite3_reset(st->stmt);
-	return rc == SQLITE_DONE ? 0 : db_error(s, e, sql_text[id]);
-}
-
-/* Resets every statement handed out since the last call, so none holds a
- * read open (a statement stepped and not finished keeps its snapshot). */
-static void reset_all(store *s)
+void store_reset_all(store *s)
 {
 	for (int i = 0; i < s->nlive; i++) {
-		sqlite3_reset(s->stmts[s->live[i]].stmt);
-		s->stmts[s->live[i]].live = false;
+		s->ops->reset(s->stmts[s->live[i]]);
+		s->stmts[s->live[i]]->live = false;
 	}
 	s->nlive = 0;
 }
 
-/* Begins a write transaction, waiting at most WAIT_MS for the process's
- * write lock and then for SQLite's (another process). WAIT_MS 0 tries once. */
+/* Begins a write transaction, waiting at most WAIT_MS for the write lock. */
 static int begin_within(store *s, int wait_ms, struct kp_error *e)
 {
 	/* A write sees the latest data, not the snapshot of an earlier read:
-	 * that read ends here (statements reset, its transaction closed). */
-	reset_all(s);
+	 * that read ends here (statements reset, its transaction closed by
+	 * the backend). */
+	store_reset_all(s);
 	s->reading = false;
-	if (!sqlite3_get_autocommit(s->db) && !s->writing)
-		tx(s, SQL_TX_ROLLBACK, &(struct kp_error){0});
-	s->busy_deadline = deadline_after(wait_ms);
-	bool took = !s->writing; /* (a nested store_begin fails below, keeping the lock) */
-	if (took) {
-		if (!writer_lock(&s->busy_deadline)) {
-			s->busy = true;
-			return kp_fail(e, KP_EBUSY, "store %s is busy: other writes held it for over %d s; try again shortly"
-				       " (nothing was changed)", s->path, STORE_BUSY_MS / 1000);
-		}
-		s->writing = true;
-	}
-	s->deadline_set = true; /* the busy handler waits for other processes until the same deadline */
-	int rc = tx(s, SQL_TX_BEGIN_IMMEDIATE, e);
-	s->deadline_set = false;
-	if (rc) {
-		if (took) {
-			s->writing = false;
-			writer_unlock();
-		}
-		return rc;
-	}
+	if (s->ops->begin(s, wait_ms, e))
+		return e->code;
 	s->writes++;
 	return 0;
 }
@@ -965,74 +861,49 @@ bool store_reading(const store *s)
 
 int store_read_begin(store *s, struct kp_error *e)
 {
-	if (s->reading || !sqlite3_get_autocommit(s->db))
+	if (s->reading || s->ops->in_transaction(s))
 		return 0;
-	if (tx(s, SQL_TX_BEGIN, e))
+	if (s->ops->read_begin(s, e))
 		return e->code;
 	s->reading = true;
 	return 0;
 }
 
-/* Gives the write lock back once the transaction has ended. */
-static void write_done(store *s)
-{
-	if (s->writing && sqlite3_get_autocommit(s->db)) {
-		s->writing = false;
-		writer_unlock();
-	}
-}
-
-/* Copies what the WAL holds into the database (PASSIVE: without waiting
- * for anyone; another connection's checkpoint running makes it a no-op). */
-static void checkpoint(store *s)
-{
-	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-	s->wal_frames = 0;
-}
-
 int store_commit(store *s, struct kp_error *e)
 {
-	/* No statement may hold a read past the commit: the checkpoint after
-	 * it would fail (SQLITE_LOCKED) and the WAL grow without end. */
-	reset_all(s);
-	if (tx(s, SQL_TX_COMMIT, e)) {
+	/* No statement may hold a read past the commit. */
+	store_reset_all(s);
+	if (s->ops->commit(s, e)) {
 		store_rollback(s);
 		return e->code;
 	}
-	/* Checkpoint policy. Past STORE_CHECKPOINT_PAGES the WAL is copied
-	 * back after the write lock is given back, so the other writers go on
-	 * meanwhile (and the copy and its fsync cost them nothing). The WAL
-	 * starts over at a write that finds it all copied; when writes keep
-	 * coming during every copy it does not, and past 4 times that length
-	 * the copy is made before the lock is given back: nothing is appended
-	 * then, so it catches up and the next write starts the WAL over. */
-	bool behind = s->wal_frames >= 4 * STORE_CHECKPOINT_PAGES;
-	if (behind)
-		checkpoint(s);
-	write_done(s);
-	if (s->wal_frames >= STORE_CHECKPOINT_PAGES)
-		checkpoint(s);
 	return 0;
 }
 
 void store_rollback(store *s)
 {
-	struct kp_error ignored = {0};
-	if (!sqlite3_get_autocommit(s->db)) {
-		reset_all(s);
-		tx(s, SQL_TX_ROLLBACK, &ignored);
-	}
+	if (s->ops->in_transaction(s))
+		store_reset_all(s);
+	s->ops->rollback(s);
 	s->reading = false;
-	write_done(s);
 }
 
 void store_bulk_mode(store *s, bool on)
 {
-	/* Foreign keys cannot be switched inside a transaction: call this
-	 * before store_begin and after the commit or rollback. */
-	sqlite3_exec(s->db, on ? "PRAGMA cache_size = -32768; PRAGMA foreign_keys = OFF"
-			       : "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
-		     NULL, NULL, NULL);
+	s->ops->bulk_mode(s, on);
+}
+
+/* The highest $N in TEXT. */
+static int max_param(const char *text)
+{
+	int max = 0;
+	for (const char *p = text; (p = strchr(p, '$')); p++)
+		if (isdigit((unsigned char)p[1])) {
+			int n = atoi(p + 1);
+			if (n > max)
+				max = n;
+		}
+	return max;
 }
 
 store_stmt *store_sql(store *s, enum store_sql id)
@@ -1041,26 +912,26 @@ store_stmt *store_sql(store *s, enum store_sql id)
 		fprintf(stderr, "kaoping: statement %d is not registered\n", (int)id);
 		abort();
 	}
-	store_stmt *st = &s->stmts[id];
-	if (!st->stmt) {
-		if (sqlite3_prepare_v3(s->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL) != SQLITE_OK) {
+	store_stmt *st = s->stmts[id];
+	if (!st) {
+		char *sql = store_statement(id, s->ops->dialect), *err = NULL;
+		st = s->ops->prepare(s, id, sql, &err);
+		if (!st) {
 			/* Registered SQL that does not prepare is a programming error. */
-			fprintf(stderr, "kaoping: cannot prepare statement %d: %s\n", (int)id, sqlite3_errmsg(s->db));
+			fprintf(stderr, "kaoping: cannot prepare statement %d on %s: %s\n", (int)id, s->ops->name,
+				err ? err : "?");
 			abort();
 		}
 		st->owner = s;
-		st->nparams = 0;
-		for (int n = 1; n < 32; n++) {
-			char name[16];
-			snprintf(name, sizeof name, "$%d", n);
-			st->map[n] = sqlite3_bind_parameter_index(st->stmt, name);
-			if (st->map[n])
-				st->nparams = n;
-		}
+		st->id = id;
+		st->nparams = max_param(sql);
+		assert(st->nparams < 32);
+		free(sql);
+		s->stmts[id] = st;
 	} else {
-		sqlite3_reset(st->stmt);
+		s->ops->reset(st);
 	}
-	if (!st->live) { /* on reset_all's list */
+	if (!st->live) { /* on store_reset_all's list */
 		st->live = true;
 		s->live[s->nlive++] = (int)id;
 	}
@@ -1068,37 +939,40 @@ store_stmt *store_sql(store *s, enum store_sql id)
 	return st;
 }
 
-static int param(store_stmt *st, int n)
+static void param(store_stmt *st, int n)
 {
-	if (n < 1 || n > st->nparams || !st->map[n]) {
-		fprintf(stderr, "kaoping: statement has no parameter $%d\n", n);
+	if (n < 1 || n > st->nparams) {
+		fprintf(stderr, "kaoping: statement %d has no parameter $%d\n", (int)st->id, n);
 		abort();
 	}
 	st->bound |= 1u << n;
-	return st->map[n];
 }
 
 void st_bind_int(store_stmt *st, int n, int64_t v)
 {
-	sqlite3_bind_int64(st->stmt, param(st, n), v);
+	param(st, n);
+	st->owner->ops->bind_int(st, n, v);
 }
 
 void st_bind_text(store_stmt *st, int n, const char *v)
 {
+	param(st, n);
 	if (v)
-		sqlite3_bind_text(st->stmt, param(st, n), v, -1, SQLITE_TRANSIENT);
+		st->owner->ops->bind_text(st, n, v, true);
 	else
-		sqlite3_bind_null(st->stmt, param(st, n));
+		st->owner->ops->bind_null(st, n);
 }
 
 void st_bind_text_ref(store_stmt *st, int n, const char *v)
 {
-	sqlite3_bind_text(st->stmt, param(st, n), v, -1, SQLITE_STATIC);
+	param(st, n);
+	st->owner->ops->bind_text(st, n, v, false);
 }
 
 void st_bind_null(store_stmt *st, int n)
 {
-	sqlite3_bind_null(st->stmt, param(st, n));
+	param(st, n);
+	st->owner->ops->bind_null(st, n);
 }
 
 int st_step(store_stmt *st, struct kp_error *e)
@@ -1108,17 +982,11 @@ int st_step(store_stmt *st, struct kp_error *e)
 	 * silently reuse the previous value. */
 	uint32_t want = st->nparams ? (((1u << st->nparams) - 1) << 1) : 0;
 	if ((st->bound & want) != want) {
-		fprintf(stderr, "kaoping: statement run with parameters unbound (%#x of %#x)\n", st->bound, want);
+		fprintf(stderr, "kaoping: statement %d run with parameters unbound (%#x of %#x)\n", (int)st->id,
+			st->bound, want);
 		abort();
 	}
-	int rc = sqlite3_step(st->stmt);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(st->owner, e, "query");
-	sqlite3_reset(st->stmt);
-	return -1;
+	return st->owner->ops->step(st, e);
 }
 
 int st_exec(store_stmt *st, struct kp_error *e)
@@ -1131,26 +999,26 @@ int st_exec(store_stmt *st, struct kp_error *e)
 
 void st_reset(store_stmt *st)
 {
-	sqlite3_reset(st->stmt);
+	st->owner->ops->reset(st);
 }
 
 int64_t st_int(store_stmt *st, int col)
 {
-	assert(col >= 0 && col < sqlite3_column_count(st->stmt)); /* a column the SELECT does not have */
-	return sqlite3_column_int64(st->stmt, col);
+	assert(col >= 0 && col < st->owner->ops->ncols(st)); /* a column the SELECT does not have */
+	return st->owner->ops->col_int(st, col);
 }
 
 const char *st_text(store_stmt *st, int col)
 {
-	assert(col >= 0 && col < sqlite3_column_count(st->stmt));
-	const unsigned char *t = sqlite3_column_text(st->stmt, col);
-	return t ? (const char *)t : "";
+	assert(col >= 0 && col < st->owner->ops->ncols(st));
+	const char *t = st->owner->ops->col_text(st, col);
+	return t ? t : "";
 }
 
 bool st_is_null(store_stmt *st, int col)
 {
-	assert(col >= 0 && col < sqlite3_column_count(st->stmt));
-	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+	assert(col >= 0 && col < st->owner->ops->ncols(st));
+	return st->owner->ops->col_null(st, col);
 }
 
 int store_counter_bump(store *s, const char *key, struct kp_error *e)
@@ -1182,7 +1050,7 @@ uint64_t store_writes(const store *s)
 
 void store_release(store *s)
 {
-	reset_all(s);
+	store_reset_all(s);
 	store_rollback(s); /* the read transaction, or one a failed handler left open */
 	s->busy = false;
 }
@@ -1194,7 +1062,7 @@ bool store_busy(const store *s)
 
 int64_t store_changes(store *s)
 {
-	return sqlite3_changes64(s->db);
+	return s->ops->changes(s);
 }
 
 const char *store_path(const store *s)

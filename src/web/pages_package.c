@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "papers/package.h"
+#include "store/blob.h"
 #include "web/pages.h"
 #include "web/web.h"
 
@@ -16,10 +17,9 @@ static int send_package(struct web *w, int u)
 {
 	struct kp_error e = {0};
 	/* beside the store, where there is room for its files */
-	const char *db = store_path(w->s);
-	const char *slash = strrchr(db, '/');
-	char *tmp = slash ? xasprintf("%.*s/.kaoping-package-XXXXXX", (int)(slash - db), db)
-			  : xstrdup(".kaoping-package-XXXXXX");
+	char *dir = blob_spool_dir(store_path(w->s));
+	char *tmp = xasprintf("%s/.kaoping-package-XXXXXX", dir);
+	free(dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		free(tmp);
