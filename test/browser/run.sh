@@ -36,7 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 status=0
+nfile=0
 for file in "$here"/journeys*.mjs; do
+	nfile=$((nfile + 1))
 	name=$(basename "$file" .mjs)
 	rm -rf "$work/b.db" "$work/b.db.files" "$work/b.db-wal" "$work/b.db-shm" "$work/b.files"
 	"$bin" --db "$store" init --demo --force >/dev/null
@@ -45,7 +47,9 @@ for file in "$here"/journeys*.mjs; do
 	# is when it says it listens (a /healthz answer might be another server's).
 	up=
 	for try in 1 2 3 4 5; do
-		port=$((20000 + ($$ + try * 4099) % 20000))
+		# each journey file on ports of its own: nothing the last file's
+		# server left behind can answer for this one
+		port=$((20000 + ($$ + try * 4099 + nfile * 211) % 20000))
 		"$bin" --db "$store" serve --listen "127.0.0.1:$port" --threads 2 2>"$work/serve.log" &
 		pid=$!
 		i=0
@@ -59,7 +63,12 @@ for file in "$here"/journeys*.mjs; do
 			up=1
 			break
 		fi
-		if kill -0 $pid 2>/dev/null; then state="not answering after 30 s"; else state="it exited"; fi
+		if kill -0 $pid 2>/dev/null; then
+			# where it waits, for the report
+			state="not answering after 30 s, waiting in $(cat /proc/$pid/wchan 2>/dev/null || echo '?')"
+		else
+			state="it exited"
+		fi
 		kill $pid 2>/dev/null || true
 		rc=0
 		wait $pid 2>/dev/null || rc=$?
