@@ -719,7 +719,7 @@ static void test_a_finding_with_photos_is_kept_whole_or_not_at_all(void **state)
 	write_file(heic, HEIC, sizeof HEIC - 1);
 	write_file(txt, TEXT, sizeof TEXT - 1);
 	/* One bad file refuses the finding and the good photo with it. */
-	char *files = xasprintf("%s.files", db);
+	const char *files = db_files(); /* beside the SQLite file, or $KAOPING_FILES on PostgreSQL */
 	int kept = files_under(files);
 	char *before = store_fingerprint(db);
 	struct run r = KP("draw", "finding", "1", "审计局", "--file", jpg, "--file", txt, "宣传栏未更新");
@@ -758,7 +758,6 @@ static void test_a_finding_with_photos_is_kept_whole_or_not_at_all(void **state)
 	r = KP("audit", "list");
 	assert_non_null(strstr(r.out, "files: 门口.jpg"));
 	run_free(&r);
-	free(files);
 }
 
 /* A multipart finding form: csrf, the text fields, and each file as
