@@ -228,20 +228,7 @@ static void test_grid_of_an_assessors_home_unit_is_read_only(void **state)
 /* Posts the file NAME (LEN bytes at DATA) to /scores/import as S. */
 static struct reply upload(const struct session *s, const char *name, const char *data, size_t len)
 {
-	struct strbuf body = {0};
-	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", s->csrf);
-	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
-		       "Content-Type: application/octet-stream\r\n\r\n", name);
-	sb_add(&body, data, len);
-	sb_adds(&body, "\r\n--B0undary--\r\n");
-	struct strbuf req = {0};
-	sb_addf(&req, "POST /scores/import HTTP/1.1\r\nCookie: kp_session=%s\r\n"
-		      "Content-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: %zu\r\n\r\n",
-		s->token, body.len);
-	sb_add(&req, body.s, body.len);
-	struct reply r = http_bytes(req.s, req.len);
-	sb_free(&body), sb_free(&req);
-	return r;
+	return post_file("/scores/import", s, name, data, len);
 }
 
 /* S percent-encoded for a form. */

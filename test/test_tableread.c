@@ -682,25 +682,6 @@ static const char RUBRIC_HTML[] =
 	"<tr><td>一票否决</td><td>4.发生严重违法违纪案件的</td><td></td><td>实行一票否决</td></tr>"
 	"</table></body></html>";
 
-/* Posts the file NAME (LEN bytes at DATA) to PATH as S, multipart. */
-static struct reply upload_to(const char *path, const struct session *s, const char *name, const void *data, size_t len)
-{
-	struct strbuf body = {0};
-	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", s->csrf);
-	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
-		       "Content-Type: application/octet-stream\r\n\r\n", name);
-	sb_add(&body, data, len);
-	sb_adds(&body, "\r\n--B0undary--\r\n");
-	struct strbuf req = {0};
-	sb_addf(&req, "POST %s HTTP/1.1\r\nCookie: kp_session=%s\r\n"
-		      "Content-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: %zu\r\n\r\n",
-		path, s->token, body.len);
-	sb_add(&req, body.s, body.len);
-	struct reply r = http_bytes(req.s, req.len);
-	sb_free(&body), sb_free(&req);
-	return r;
-}
-
 static void form_escape(struct strbuf *b, const char *s)
 {
 	for (; *s; s++)
@@ -724,7 +705,7 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	struct reply r = get("/rubric/import", s.token);
 	assert_non_null(strstr(r.body, "name=\"file\" required accept=\".docx,.xlsx\""));
 	reply_free(&r);
-	r = upload_to("/rubric/import/preview", &s, "测评细则.docx", data, len);
+	r = post_file("/rubric/import/preview", &s, "测评细则.docx", data, len);
 	assert_int_equal(r.status, 200);
 	if (getenv("SHOW_PAGE"))
 		write_file(getenv("SHOW_PAGE"), r.body, strlen(r.body));
@@ -816,11 +797,11 @@ static void test_the_office_uploads_a_word_rubric_previews_it_and_confirms(void 
 	run_free(&a);
 	/* a file of another kind: said in Chinese beside the field, nothing saved */
 	char *before = store_fingerprint(db);
-	r = upload_to("/rubric/import/preview", &s, "测评细则.doc", "\xd0\xcf\x11\xe0 old word", 12);
+	r = post_file("/rubric/import/preview", &s, "测评细则.doc", "\xd0\xcf\x11\xe0 old word", 12);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "请上传 Word 文档（.docx）或 Excel 工作簿（.xlsx）"));
 	reply_free(&r);
-	r = upload_to("/rubric/import/preview", &s, "坏的.docx", "PK\3\4broken", 10);
+	r = post_file("/rubric/import/preview", &s, "坏的.docx", "PK\3\4broken", 10);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "文件已损坏"));
 	reply_free(&r);

@@ -576,6 +576,25 @@ struct reply http_bytes(const char *req, size_t len)
 	return rep;
 }
 
+/* Posts the file NAME (LEN bytes at DATA) to PATH as S, multipart. */
+struct reply post_file(const char *path, const struct session *s, const char *name, const void *data, size_t len)
+{
+	struct strbuf body = {0};
+	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", s->csrf);
+	sb_addf(&body, "--B0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+		       "Content-Type: application/octet-stream\r\n\r\n", name);
+	sb_add(&body, data, len);
+	sb_adds(&body, "\r\n--B0undary--\r\n");
+	struct strbuf req = {0};
+	sb_addf(&req, "POST %s HTTP/1.1\r\nCookie: kp_session=%s\r\n"
+		      "Content-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: %zu\r\n\r\n",
+		path, s->token, body.len);
+	sb_add(&req, body.s, body.len);
+	struct reply r = http_bytes(req.s, req.len);
+	sb_free(&body), sb_free(&req);
+	return r;
+}
+
 struct session login(const char *name)
 {
 	struct reply r = try_login(name, "kaoping-demo-2024");

@@ -103,6 +103,9 @@ struct session {
 struct reply try_login(const char *name, const char *password);
 /* Logs demo account NAME in (password kaoping-demo-2024); fails the test
  * when that does not work. */
+/* Posts the file NAME (LEN bytes at DATA) to PATH as S, as a form's
+ * multipart upload (field "file", with S's CSRF token). */
+struct reply post_file(const char *path, const struct session *s, const char *name, const void *data, size_t len);
 struct session login(const char *name);
 void session_free(struct session *s);
 /* ---- LibreOffice, the real reader of the workbooks ---- */

@@ -92,20 +92,6 @@ struct reader {
 	json_t *vetoes;          /* criteria that veto, from the text around (否决条件) */
 };
 
-/* ---- problems ---- */
-
-static void problem(struct reader *rd, int line, bool blocking, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void problem(struct reader *rd, int line, bool blocking, const char *fmt, ...)
-{
-	struct textimport_result *r = rd->r;
-	va_list ap;
-	char buf[1024];
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	r->problems = xrealloc(r->problems, (size_t)(r->nproblems + 1) * sizeof *r->problems);
-	r->problems[r->nproblems++] = (struct textimport_problem){line, blocking, xstrdup(buf)};
-}
 
 /* ---- words ---- */
 
@@ -818,7 +804,7 @@ static void criterion_row(struct reader *rd, int row, int ind_col)
 		return;
 	}
 	if (rd->ncrit >= CRITERIA_MAX) {
-		problem(rd, line, true, "测评内容超过 %d 项", CRITERIA_MAX);
+		textimport_problem(rd->r, line, true, "测评内容超过 %d 项", CRITERIA_MAX);
 		free(label), free(text);
 		return;
 	}
@@ -844,7 +830,7 @@ static void criterion_row(struct reader *rd, int row, int ind_col)
 		/* rows that carry points and veto: scored as they are, and one
 		 * veto criterion for their indicator (finish adds it) */
 		json_object_set_new(rd->ind, "veto_line", json_integer(line));
-		problem(rd, line, false, "“%s”各项既有分值又标明一票否决：按分值计分，另列一项否决项",
+		textimport_problem(rd->r, line, false, "“%s”各项既有分值又标明一票否决：按分值计分，另列一项否决项",
 			json_string_value(json_object_get(rd->ind, "name")));
 	}
 	if (veto && points <= 0) {
@@ -899,12 +885,12 @@ static void criterion_row(struct reader *rd, int row, int ind_col)
 		free(urule);
 		if (sr.over) {
 			char a[24], b[24];
-			problem(rd, line, false, "第 %d 项的评分标准给到 %s 分，超过该项分值 %s 分（照原文保留）", rd->ncrit,
+			textimport_problem(rd->r, line, false, "第 %d 项的评分标准给到 %s 分，超过该项分值 %s 分（照原文保留）", rd->ncrit,
 				points_format(sr.over_points, a), points_format(points, b));
 		}
 		if (sr.rules && !sr.machine && !sr.vetoes && !json_object_get(c, "parts")) {
 			char *ex = excerpt(*rule ? rule : text);
-			problem(rd, line, false, "第 %d 项的评分标准不能自动计分，由测评人按原文评分：%s", rd->ncrit, ex);
+			textimport_problem(rd->r, line, false, "第 %d 项的评分标准不能自动计分，由测评人按原文评分：%s", rd->ncrit, ex);
 			free(ex);
 		}
 		/* 加分项: an item or indicator of bonus points */
@@ -956,7 +942,7 @@ static void read_rows(struct reader *rd)
 		const char *span = spanning_text(rd, row);
 		if (span && is_note(span)) {
 			if (vetoing(span))
-				problem(rd, line, false, "注中写有一票否决：请核对否决项");
+				textimport_problem(rd->r, line, false, "注中写有一票否决：请核对否决项");
 			continue;
 		}
 		bool subtotal = false;
@@ -1166,7 +1152,7 @@ static void finish(struct reader *rd, const char *context)
 		title = xstrdup(rd->o->current->title);
 	if (!title) {
 		title = xstrdup("测评表");
-		problem(rd, 0, false, "没有找到表名，暂名“测评表”");
+		textimport_problem(rd->r, 0, false, "没有找到表名，暂名“测评表”");
 	}
 	json_t *root = json_pack("{s:s}", "title", title);
 	free(title);
@@ -1198,11 +1184,11 @@ static void finish(struct reader *rd, const char *context)
 			if (declared && json_array_size(crits) == 1 && json_integer_value(np) == 1 && json_number_value(declared) > 0) {
 				json_object_set(c, "points", declared);
 				char a[24];
-				problem(rd, line, false, "该测评内容没有单独的分值，取所属项目标明的 %s 分",
+				textimport_problem(rd->r, line, false, "该测评内容没有单独的分值，取所属项目标明的 %s 分",
 					points_format((int)(json_number_value(declared) * 10 + 0.5), a));
 			} else {
 				char *ex = excerpt(json_string_value(json_object_get(c, "text")));
-				problem(rd, line, true, "测评内容“%s”没有分值%s：每项测评内容都要有分值，请写明它的分值，或把它的扣分写进所属测评内容的评分标准",
+				textimport_problem(rd->r, line, true, "测评内容“%s”没有分值%s：每项测评内容都要有分值，请写明它的分值，或把它的扣分写进所属测评内容的评分标准",
 					ex, json_integer_value(np) == 2 ? "（只有扣分）" : "");
 				free(ex);
 			}
@@ -1258,7 +1244,7 @@ static void finish(struct reader *rd, const char *context)
 			json_t *d = json_object_get(ind, "declared_points");
 			if (d && (int)(json_number_value(d) * 10 + 0.5) != ind_sum) {
 				char a[24], b[24];
-				problem(rd, (int)json_integer_value(json_object_get(ind, "line")), false,
+				textimport_problem(rd->r, (int)json_integer_value(json_object_get(ind, "line")), false,
 					"测评指标“%s”标明 %s 分，其测评内容合计 %s 分", json_string_value(json_object_get(ind, "name")),
 					points_format((int)(json_number_value(d) * 10 + 0.5), a), points_format(ind_sum, b));
 			}
@@ -1268,7 +1254,7 @@ static void finish(struct reader *rd, const char *context)
 		json_t *d = json_object_get(it, "declared_points");
 		if (d && (int)(json_number_value(d) * 10 + 0.5) != item_sum) {
 			char a[24], b[24];
-			problem(rd, (int)json_integer_value(json_object_get(it, "line")), false, "测评项目“%s”标明 %s 分，其测评内容合计 %s 分",
+			textimport_problem(rd->r, (int)json_integer_value(json_object_get(it, "line")), false, "测评项目“%s”标明 %s 分，其测评内容合计 %s 分",
 				json_string_value(json_object_get(it, "name")), points_format((int)(json_number_value(d) * 10 + 0.5), a),
 				points_format(item_sum, b));
 		}
@@ -1279,7 +1265,7 @@ static void finish(struct reader *rd, const char *context)
 		json_object_set_new(root, "declared_total", rubric_json_points(declared));
 		if (declared != total) {
 			char a[24], b[24];
-			problem(rd, 0, false, "标明总分 %s 分，测评内容合计 %s 分", points_format(declared, a), points_format(total, b));
+			textimport_problem(rd->r, 0, false, "标明总分 %s 分，测评内容合计 %s 分", points_format(declared, a), points_format(total, b));
 		}
 	}
 	json_object_set(root, "items", rd->items);
@@ -1292,13 +1278,13 @@ void tableread_grid(const struct grid *g, const char *context, const struct text
 	memset(r, 0, sizeof *r);
 	struct reader rd = {.g = g, .o = o, .r = r, .declared_total = -1, .items = json_array()};
 	if (!g->n) {
-		problem(&rd, 0, true, "表格是空的");
+		textimport_problem(rd.r, 0, true, "表格是空的");
 		goto out;
 	}
 	find_header(&rd);
 	column_roles(&rd);
 	if (rd.crit_col < 0) {
-		problem(&rd, rd.header >= 0 ? g->rows[rd.header].line : 1, true,
+		textimport_problem(rd.r, rd.header >= 0 ? g->rows[rd.header].line : 1, true,
 			"没有找到测评内容所在的列：表头应有“测评内容”“考核内容”“测评标准”等");
 		goto out;
 	}
@@ -1309,12 +1295,12 @@ void tableread_grid(const struct grid *g, const char *context, const struct text
 	rd.g = g;
 	grid_free(&split);
 	if (!rd.ncrit) {
-		problem(&rd, 0, true, "表中没有读到测评内容");
+		textimport_problem(rd.r, 0, true, "表中没有读到测评内容");
 		goto out;
 	}
 	finish(&rd, context);
 	if (!rd.any_points && !r->points)
-		problem(&rd, 0, true, "表中没有分值：请在“分值”列或测评内容中写明分值");
+		textimport_problem(rd.r, 0, true, "表中没有分值：请在“分值”列或测评内容中写明分值");
 	bool blocking = false;
 	for (int i = 0; i < r->nproblems; i++)
 		blocking |= r->problems[i].blocking;
@@ -1338,7 +1324,7 @@ void tableread_grid(const struct grid *g, const char *context, const struct text
 	if (!blocking && !r->nunresolved && o->units) {
 		struct kp_error e = {0};
 		if (rubric_from_json(r->json, o->units, o->deadline, &r->rubric, &e))
-			problem(&rd, 0, true, "%s", e.msg);
+			textimport_problem(rd.r, 0, true, "%s", e.msg);
 	}
 out:
 	json_decref(rd.items);

@@ -35,10 +35,8 @@ struct parser {
 
 /* ---- problems ---- */
 
-static void problem(struct parser *p, int line, bool blocking, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void problem(struct parser *p, int line, bool blocking, const char *fmt, ...)
+void textimport_problem(struct textimport_result *r, int line, bool blocking, const char *fmt, ...)
 {
-	struct textimport_result *r = p->r;
 	va_list ap;
 	char buf[1024];
 	va_start(ap, fmt);
@@ -107,12 +105,12 @@ static json_t *row_indicator(struct parser *p, int a, int b, int crit_line)
 {
 	int k = b - a;
 	if (k == 0) {
-		problem(p, crit_line, true, "测评内容前缺少测评指标");
+		textimport_problem(p->r, crit_line, true, "测评内容前缺少测评指标");
 		return NULL;
 	}
 	json_t *known = find_named(p->items, p->lines[a].s);
 	if (known) {
-		problem(p, p->lines[a].no, false, "测评项目“%s”再次出现（合并单元格），并入同一项目",
+		textimport_problem(p->r, p->lines[a].no, false, "测评项目“%s”再次出现（合并单元格），并入同一项目",
 			p->lines[a].s); /* 测评项目“X”再次出现（合并单元格），并入同一项目 */
 		p->item = known, a++;
 	} else if (k >= 2 && (!p->item || rt_chars(p->lines[a].s) > rt_chars(p->lines[a + 1].s))) {
@@ -123,18 +121,18 @@ static json_t *row_indicator(struct parser *p, int a, int b, int crit_line)
 		json_array_append_new(p->items, p->item);
 		a++;
 	} else if (!p->item) {
-		problem(p, p->lines[a].no, true, "表的第一行缺少测评项目或测评指标：每行先写测评项目，再写测评指标");
+		textimport_problem(p->r, p->lines[a].no, true, "表的第一行缺少测评项目或测评指标：每行先写测评项目，再写测评指标");
 		return NULL;
 	}
 	if (a == b) {
-		problem(p, p->lines[b - 1].no, true, "测评项目“%s”后缺少测评指标",
+		textimport_problem(p->r, p->lines[b - 1].no, true, "测评项目“%s”后缺少测评指标",
 			json_string_value(json_object_get(p->item, "name"))); /* 测评项目“X”后缺少测评指标 */
 		return NULL;
 	}
 	char *name = join(p, a, b - a);
 	json_t *inds = json_object_get(p->item, "indicators"), *ind = find_named(inds, name);
 	if (ind) {
-		problem(p, p->lines[a].no, false, "测评指标“%s”再次出现，其测评内容并入同一指标",
+		textimport_problem(p->r, p->lines[a].no, false, "测评指标“%s”再次出现，其测评内容并入同一指标",
 			name); /* 测评指标“X”再次出现，其测评内容并入同一指标 */
 	} else {
 		ind = json_object();
@@ -160,13 +158,13 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 		return c;
 	}
 	if (n == 0) {
-		problem(p, line, true, "测评内容 %d 没有分值：在末尾写上“（得N分）”",
+		textimport_problem(p->r, line, true, "测评内容 %d 没有分值：在末尾写上“（得N分）”",
 			no); /* 测评内容 N 没有分值：在末尾写上“（得N分）” */
 		json_object_set_new(c, "points", json_integer(0));
 		return c;
 	}
 	if (n > 16) {
-		problem(p, line, true, "测评内容 %d 的得分点超过 16 个", no); /* 测评内容 N 的得分点超过 16 个 */
+		textimport_problem(p->r, line, true, "测评内容 %d 的得分点超过 16 个", no); /* 测评内容 N 的得分点超过 16 个 */
 		n = 16;
 	}
 	int sum = 0;
@@ -179,7 +177,7 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 		for (int i = 0; i < n; i++) {
 			char *pt = rt_strip_marks(from, ms[i].start);
 			if (!*pt)
-				problem(p, line, true, "测评内容 %d 的第 %d 个得分点没有文字",
+				textimport_problem(p->r, line, true, "测评内容 %d 的第 %d 个得分点没有文字",
 					no, i + 1); /* 测评内容 N 的第 K 个得分点没有文字 */
 			json_array_append_new(parts, json_pack("{s:s,s:o}", "text", pt, "points", rubric_json_points(ms[i].points)));
 			free(pt);
@@ -194,11 +192,11 @@ static json_t *criterion_json(struct parser *p, int line, int no, const char *te
 static void criterion_number_check(struct parser *p, int line, int no)
 {
 	if (p->seen[no]) {
-		problem(p, line, true, "测评内容编号 %d 重复", no); /* 测评内容编号 N 重复 */
+		textimport_problem(p->r, line, true, "测评内容编号 %d 重复", no); /* 测评内容编号 N 重复 */
 		return;
 	}
 	if (p->nseen && no != p->last + 1)
-		problem(p, line, false, "测评内容编号从 %d 跳到 %d",
+		textimport_problem(p->r, line, false, "测评内容编号从 %d 跳到 %d",
 			p->last, no); /* 测评内容编号从 A 跳到 B */
 	p->seen[no] = true, p->last = no, p->nseen++;
 }
@@ -254,7 +252,7 @@ static int row_methods_units(struct parser *p, int i, int end, bool bounded, jso
 		if (rt_points_only(s, &tenths)) {
 			column = tenths, column_line = p->lines[i].no;
 		} else if (rt_find_markers(s, &m, 1)) { /* a criterion that lost its number */
-			problem(p, p->lines[i].no, true, "这一行有分值却没有编号：测评内容要以编号开头（如“""23.”）");
+			textimport_problem(p->r, p->lines[i].no, true, "这一行有分值却没有编号：测评内容要以编号开头（如“""23.”）");
 			/* 这一行有分值却没有编号：测评内容要以编号开头（如“23.”） */
 		} else if (rt_known_method(s)) {
 			json_array_append_new(ms, json_string(s));
@@ -289,10 +287,10 @@ static int row_methods_units(struct parser *p, int i, int end, bool bounded, jso
 		const char *iname = json_string_value(json_object_get(ind, "name"));
 		int iline = (int)json_integer_value(json_object_get(ind, "line"));
 		if (!json_array_size(ms))
-			problem(p, iline, true, "测评指标“%s”缺少测评方法（如“听取汇报”“查阅资料”）",
+			textimport_problem(p->r, iline, true, "测评指标“%s”缺少测评方法（如“听取汇报”“查阅资料”）",
 				iname); /* 测评指标“X”缺少测评方法（如“听取汇报”“查阅资料”） */
 		if (!json_array_size(units))
-			problem(p, iline, true, "测评指标“%s”缺少责任单位",
+			textimport_problem(p->r, iline, true, "测评指标“%s”缺少责任单位",
 				iname); /* 测评指标“X”缺少责任单位 */
 		struct strbuf t = {0};
 		size_t k;
@@ -310,7 +308,7 @@ static int row_methods_units(struct parser *p, int i, int end, bool bounded, jso
 				sum += (int)(json_number_value(json_object_get(cr, "points")) * 10 + 0.5);
 			if (sum != column) {
 				char a[24], b[24];
-				problem(p, column_line, false, "分值栏写 %s 分，测评内容合计 %s 分（以测评内容为准）",
+				textimport_problem(p->r, column_line, false, "分值栏写 %s 分，测评内容合计 %s 分（以测评内容为准）",
 					points_format(column, a), points_format(sum, b)); /* 分值栏写 A 分，测评内容合计 B 分（以测评内容为准） */
 			}
 		}
@@ -330,10 +328,10 @@ static void row_deadline(struct parser *p, int i, json_t *ind)
 	if (i < 0) {
 		json_object_set_new(ind, "deadline_missing", json_true()); /* removed before the end */
 		if (p->o->deadline)
-			problem(p, iline, false, "测评指标“%s”缺少完成时限，按活动的完成时限 %s",
+			textimport_problem(p->r, iline, false, "测评指标“%s”缺少完成时限，按活动的完成时限 %s",
 				iname, p->o->deadline); /* 测评指标“X”缺少完成时限，按活动的完成时限 D */
 		else
-			problem(p, iline, true, "测评指标“%s”缺少完成时限",
+			textimport_problem(p->r, iline, true, "测评指标“%s”缺少完成时限",
 				iname); /* 测评指标“X”缺少完成时限 */
 		return;
 	}
@@ -342,12 +340,12 @@ static void row_deadline(struct parser *p, int i, json_t *ind)
 	const char *s = p->lines[i].s;
 	json_object_set_new(ind, "deadline_text", json_string(s));
 	if (!rt_deadline_parse(s, p->o->year, date, &ongoing_word)) {
-		problem(p, p->lines[i].no, true, "完成时限“%s”定不出日期（缺少年份？）：写成“""2024年""7月底”或“""2024-07-31”",
+		textimport_problem(p->r, p->lines[i].no, true, "完成时限“%s”定不出日期（缺少年份？）：写成“""2024年""7月底”或“""2024-07-31”",
 			s); /* 完成时限“X”定不出日期（缺少年份？）：写成“2024年7月底”或“2024-07-31” */
 	} else if (!ongoing_word) {
 		json_object_set_new(ind, "deadline", json_string(date));
 	} else if (p->o->deadline) {
-		problem(p, p->lines[i].no, false, "完成时限“%s”按活动的完成时限 %s 计算",
+		textimport_problem(p->r, p->lines[i].no, false, "完成时限“%s”按活动的完成时限 %s 计算",
 			s, p->o->deadline); /* 完成时限“X”按活动的完成时限 D 计算 */
 	}
 }
@@ -398,7 +396,7 @@ static bool split_lines(struct parser *p, const char *text, size_t len)
 	if (len >= 3 && !memcmp(text, "﻿", 3)) /* BOM */
 		text += 3, len -= 3;
 	if (!utf8_valid(text, len) || memchr(text, 0, len)) {
-		problem(p, 0, true, "文本不是 UTF-8：请另存为 UTF-8 编码后再导入");
+		textimport_problem(p->r, 0, true, "文本不是 UTF-8：请另存为 UTF-8 编码后再导入");
 		return false;
 	}
 	int no = 1;
@@ -438,7 +436,7 @@ static int find_header(struct parser *p, char **title)
 		while (j < p->n && header_line(p->lines[j].s, &seen))
 			j++;
 		if ((seen & 7) != 7) {
-			problem(p, p->lines[i].no, true, "表头缺少%s%s：表头应是“测评项目、测评指标、测评内容、分值、测评方法、责任单位、完成时限”",
+			textimport_problem(p->r, p->lines[i].no, true, "表头缺少%s%s：表头应是“测评项目、测评指标、测评内容、分值、测评方法、责任单位、完成时限”",
 				seen & 2 ? "" : "“测评指标”",
 				seen & 4 ? "" : "“测评内容”");
 			/* 表头缺少…：表头应是“测评项目、测评指标、测评内容、分值、测评方法、责任单位、完成时限” */
@@ -453,7 +451,7 @@ static int find_header(struct parser *p, char **title)
 			*title = xstrdup(p->lines[i - 1].s);
 		return j;
 	}
-	problem(p, 0, true, "没有找到任务分解表：请从“附件""2”的表名或表头（测评项目、测评指标、测评内容…）开始粘贴，一直到表末"); /* 没有找到任务分解表：请从“附件2”的表名或表头（测评项目、测评指标、测评内容…）开始粘贴，一直到表末 */
+	textimport_problem(p->r, 0, true, "没有找到任务分解表：请从“附件""2”的表名或表头（测评项目、测评指标、测评内容…）开始粘贴，一直到表末"); /* 没有找到任务分解表：请从“附件2”的表名或表头（测评项目、测评指标、测评内容…）开始粘贴，一直到表末 */
 	return -1;
 }
 
@@ -470,14 +468,14 @@ static void read_rows(struct parser *p, int i)
 		int pre = i;
 		const char *rest;
 		if (p->nread > CRITERIA_MAX) {
-			problem(p, p->lines[i].no, true, "测评内容超过 %d 条，从这里起未读", CRITERIA_MAX); /* 测评内容超过 N 条，从这里起未读 */
+			textimport_problem(p->r, p->lines[i].no, true, "测评内容超过 %d 条，从这里起未读", CRITERIA_MAX); /* 测评内容超过 N 条，从这里起未读 */
 			break;
 		}
 		while (i < p->n && !rt_criterion_number(p->lines[i].s, &rest))
 			i++;
 		if (i == p->n) {
 			if (pre < i)
-				problem(p, p->lines[pre].no, false, "第 %d 行起的 %d 行不属于表格，已忽略",
+				textimport_problem(p->r, p->lines[pre].no, false, "第 %d 行起的 %d 行不属于表格，已忽略",
 					p->lines[pre].no, i - pre); /* 第 N 行起的 K 行不属于表格，已忽略 */
 			break;
 		}
@@ -531,7 +529,7 @@ static void finish_json(struct parser *p, const char *title)
 	r->json = root;
 	if (r->points != 1000) { /* allowed, but seldom meant: annex 2 of a notice adds up to 100 */
 		char a[24];
-		problem(p, 0, false, "测评内容合计 %s 分，不是 100 分",
+		textimport_problem(p->r, 0, false, "测评内容合计 %s 分，不是 100 分",
 			points_format(r->points, a)); /* 测评内容合计 N 分，不是 100 分 */
 	}
 }
@@ -574,23 +572,23 @@ void textimport_read(const char *text, size_t len, const struct textimport_optio
 		goto out;
 	if (!title && o->current) {
 		title = xstrdup(o->current->title);
-		problem(&p, r->first_line, false, "表头上方没有表名，沿用“%s”",
+		textimport_problem(p.r, r->first_line, false, "表头上方没有表名，沿用“%s”",
 			title); /* 表头上方没有表名，沿用“X” */
 	} else if (!title) {
-		problem(&p, r->first_line, true, "表头上方没有表名：请连同表名一起粘贴");
+		textimport_problem(p.r, r->first_line, true, "表头上方没有表名：请连同表名一起粘贴");
 		goto out;
 	}
 	p.items = json_array();
 	read_rows(&p, body);
 	if (!p.nseen) {
-		problem(&p, r->first_line, true, "表头之后没有找到编号的测评内容（如“""1.成立…（得""2分）”）：请粘贴整张表"); /* 表头之后没有找到编号的测评内容（如“1.成立…（得2分）”）：请粘贴整张表 */
+		textimport_problem(p.r, r->first_line, true, "表头之后没有找到编号的测评内容（如“""1.成立…（得""2分）”）：请粘贴整张表"); /* 表头之后没有找到编号的测评内容（如“1.成立…（得2分）”）：请粘贴整张表 */
 		goto out;
 	}
 	finish_json(&p, title);
 	if (!has_blocking(r) && !r->nunresolved) {
 		struct kp_error e = {0};
 		if (rubric_from_json(r->json, o->units, o->deadline, &r->rubric, &e))
-			problem(&p, 0, true, "%s", e.msg);
+			textimport_problem(p.r, 0, true, "%s", e.msg);
 	}
 out:
 	free(title);

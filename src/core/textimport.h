@@ -57,6 +57,11 @@ struct textimport_result {
  * gets R->json NULL and a blocking problem saying what to fix. */
 void textimport_read(const char *text, size_t len, const struct textimport_options *o, struct textimport_result *r);
 
+/* Adds a problem (printf FMT, Chinese, one line) at LINE to R: every
+ * reader of rubric text and tables reports this way. */
+void textimport_problem(struct textimport_result *r, int line, bool blocking, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* True when R can be saved: a validated rubric, no blocking problem and no
  * unresolved unit name. */
 bool textimport_ready(const struct textimport_result *r);
