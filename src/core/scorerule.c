@@ -350,7 +350,6 @@ static void clause(struct reading *rd, const char *a, const char *b)
 		}
 		p += 3 + len - 1;
 	}
-	(void)any;
 }
 
 void scorerule_parse(const char *text, int points, struct scorerule_read *r)

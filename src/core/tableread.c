@@ -89,7 +89,6 @@ struct reader {
 	bool any_points;
 	bool item_rows;          /* items are rows of their own (一、…): the first level
 				  * column then holds the indicators */
-	json_t *vetoes;          /* criteria that veto, from the text around (否决条件) */
 };
 
 
@@ -535,19 +534,17 @@ static void column_roles(struct reader *rd)
 	else if (n >= 3)
 		rd->item_col = levels[0], rd->ind_col = levels[1], rd->crit_col = levels[n - 1];
 	rd->seq_col = rd->points_col = rd->rule_col = rd->method_col = rd->units_col = rd->deadline_col = -1;
-	int rule_first = -1;
 	for (int k = rd->ncols - 1; k >= 0; k--) {
 		switch (rd->role[k]) {
 		case ROLE_SEQ: rd->seq_col = k; break;
 		case ROLE_POINTS: rd->points_col = k; break;
-		case ROLE_RULE: rd->rule_col = k, rule_first = k; break;
+		case ROLE_RULE: rd->rule_col = k; break;
 		case ROLE_METHOD: rd->method_col = k; break;
 		case ROLE_UNITS: rd->units_col = k; break;
 		case ROLE_DEADLINE: rd->deadline_col = k; break;
 		default: break;
 		}
 	}
-	(void)rule_first;
 	/* the last level merged over rows whose 评分标准 and points are their
 	 * own (二级指标 over its rows, each row a standard with its points): the
 	 * standards are the criteria, the level their indicator */
